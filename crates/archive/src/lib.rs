@@ -1,0 +1,1 @@
+//! strikewatch archive stage (under construction).

@@ -1,0 +1,1 @@
+//! strikewatch eval stage (under construction).

@@ -1,0 +1,1 @@
+//! strikewatch export stage (under construction).

@@ -1,0 +1,1 @@
+//! strikewatch extract stage (under construction).

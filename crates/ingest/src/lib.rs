@@ -1,0 +1,1 @@
+//! strikewatch ingest stage (under construction).

@@ -1,0 +1,19 @@
+//! Domain types shared by every stage of the pipeline.
+//!
+//! This crate holds plain data and nothing else: no I/O, no parsing, no SQL.
+//! Each module is owned by the stage that produces its values:
+//! - [`document`]: what ingest turns a capture into;
+//! - [`extraction`]: what the extractor says about one document;
+//! - [`ledger`]: what resolution builds from many extractions;
+//! - [`read`]: the read-only query surface the web layer and exports use.
+
+pub mod document;
+pub mod extraction;
+pub mod ledger;
+pub mod read;
+
+pub use document::{Document, PublishedAt, SourceKind, TimePrecision};
+pub use extraction::{
+    Channel, Claim, ClaimKind, DatePrecision, Extraction, ReportRole, RunningTotal, Span,
+    Statement, StrikeReport,
+};

@@ -1,0 +1,1 @@
+//! strikewatch resolve stage (under construction).

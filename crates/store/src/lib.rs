@@ -1,0 +1,1 @@
+//! strikewatch store stage (under construction).

@@ -1,0 +1,1 @@
+//! strikewatch web stage (under construction).
