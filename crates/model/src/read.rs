@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
-use crate::extraction::{Claim, Statement};
+use crate::extraction::{Claim, Span, Statement};
 use crate::ledger::{Incident, Reconciliation, Review};
 
 /// Filters shared by every listing. Empty fields do not filter.
@@ -53,6 +53,17 @@ pub struct SearchHit {
     pub rank: f64,
 }
 
+/// An evidence span inside one document, with what it is evidence of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceRef {
+    /// What the span supports: a report field (`date`, `killed`, ...),
+    /// `quote`, `claim:<kind>` or `total`.
+    pub label: String,
+    /// The incident the span belongs to, when it backs an incident report.
+    pub incident_id: Option<String>,
+    pub span: Span,
+}
+
 /// Error type of a read backend, kept opaque to callers.
 #[derive(Debug)]
 pub struct ReadError(pub String);
@@ -79,4 +90,39 @@ pub trait LedgerRead: Send + Sync {
     fn search(&self, query: &str, limit: usize) -> ReadResult<Vec<SearchHit>>;
     /// Number of documents in the store.
     fn document_count(&self) -> ReadResult<u64>;
+
+    /// Every evidence span that points into one document (incident report
+    /// fields, statement quotes, claims, stated totals), for the document
+    /// viewer. The default scans the listings; backends with an index should
+    /// answer it directly.
+    fn document_evidence(&self, document_id: &str) -> ReadResult<Vec<EvidenceRef>> {
+        let all = Filter::default();
+        let mut out = Vec::new();
+        for incident in self.incidents(&all)? {
+            for report in incident.reports.iter().filter(|r| r.document_id == document_id) {
+                for (field, span) in &report.evidence {
+                    out.push(EvidenceRef {
+                        label: field.clone(),
+                        incident_id: Some(incident.id.clone()),
+                        span: span.clone(),
+                    });
+                }
+            }
+        }
+        for row in self.statements(&all)?.into_iter().filter(|r| r.document_id == document_id) {
+            out.push(EvidenceRef { label: "quote".into(), incident_id: None, span: row.statement.span });
+        }
+        for row in self.claims(&all)?.into_iter().filter(|r| r.document_id == document_id) {
+            out.push(EvidenceRef {
+                label: format!("claim:{}", row.claim.kind.as_str()),
+                incident_id: None,
+                span: row.claim.span,
+            });
+        }
+        for rec in self.reconciliation(&all)?.into_iter().filter(|r| r.document_id == document_id) {
+            out.push(EvidenceRef { label: "total".into(), incident_id: None, span: rec.span });
+        }
+        out.sort_by(|a, b| (a.span.start, a.span.end).cmp(&(b.span.start, b.span.end)));
+        Ok(out)
+    }
 }

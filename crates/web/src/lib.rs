@@ -1,1 +1,93 @@
-//! strikewatch web stage (under construction).
+//! The public ledger site and its JSON/CSV API.
+//!
+//! The site serves whatever implements [`LedgerRead`]: it knows nothing of
+//! SQL or parsing. Every page has `.json` and `.csv` twins taking the same
+//! query parameters. All assets (CSS, JS, map data) are compiled into the
+//! binary: the site works with no network. Content from documents is hostile
+//! input: all HTML is built with `maud`, which escapes every interpolation,
+//! and only `http(s)` URLs become links.
+
+mod assets;
+mod charts;
+mod error;
+mod format;
+mod highlight;
+mod layout;
+mod map;
+mod pages;
+mod params;
+mod security;
+mod writes;
+
+pub mod fixture;
+pub mod memory;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+use strikewatch_model::read::LedgerRead;
+use tower_http::trace::TraceLayer;
+
+pub use error::WebError;
+pub use memory::{LedgerData, MemoryLedger, MemoryWriter, hash_token};
+pub use writes::{WriteBackend, WriteError};
+
+/// The address `serve` binds by default: loopback only.
+pub const DEFAULT_ADDR: SocketAddr =
+    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 8080);
+
+/// How the site runs. Read-only unless `writes` is set.
+#[derive(Clone, Default)]
+pub struct WebOptions {
+    /// Where writes (document ingest, reviews) go; `None` answers every
+    /// write with 403.
+    pub writes: Option<Arc<dyn WriteBackend>>,
+    /// Site title shown in the header.
+    pub title: Option<String>,
+}
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub ledger: Arc<dyn LedgerRead>,
+    pub writes: Option<Arc<dyn WriteBackend>>,
+    pub title: Arc<str>,
+}
+
+/// The whole site as an axum router (no socket), ready to be served or
+/// tested with `tower::ServiceExt::oneshot`.
+pub fn router(state: Arc<dyn LedgerRead>, options: WebOptions) -> Router {
+    let app = AppState {
+        ledger: state,
+        writes: options.writes,
+        title: options.title.unwrap_or_else(|| "strikewatch".into()).into(),
+    };
+    pages::routes()
+        .layer(writes::body_limit())
+        .route("/healthz", get(|| async { "ok" }))
+        .merge(assets::routes())
+        .fallback(error::not_found)
+        .with_state(app)
+        .layer(axum::middleware::map_response(security::headers))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Serves the site on `addr` until Ctrl-C.
+pub async fn serve(addr: SocketAddr, state: Arc<dyn LedgerRead>, options: WebOptions) -> Result<(), WebError> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| WebError::Bind { addr, source })?;
+    let local = listener.local_addr().map_err(WebError::Io)?;
+    tracing::info!(%local, writes = options.writes.is_some(), "serving the ledger");
+    axum::serve(listener, router(state, options))
+        .with_graceful_shutdown(async {
+            // If the signal handler cannot be installed, serve until killed.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        })
+        .await
+        .map_err(WebError::Io)
+}

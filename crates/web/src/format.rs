@@ -1,0 +1,98 @@
+//! The three faces of every page: HTML, `.json` and `.csv`.
+
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::error::{FormattedError, PageError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    Html,
+    Json,
+    Csv,
+}
+
+impl Format {
+    /// Splits a `.json` / `.csv` suffix off a path segment (`inc-1.json`).
+    pub fn split(segment: &str) -> (&str, Format) {
+        if let Some(base) = segment.strip_suffix(".json") {
+            (base, Format::Json)
+        } else if let Some(base) = segment.strip_suffix(".csv") {
+            (base, Format::Csv)
+        } else {
+            (segment, Format::Html)
+        }
+    }
+
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Format::Html => "",
+            Format::Json => ".json",
+            Format::Csv => ".csv",
+        }
+    }
+}
+
+pub(crate) fn json<T: Serialize>(value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => ([(CONTENT_TYPE, "application/json")], body).into_response(),
+        Err(e) => FormattedError(PageError::Internal(e.to_string()), Format::Json).into_response(),
+    }
+}
+
+/// Neutralizes spreadsheet formulas: document text is hostile, and a cell
+/// starting with `=`, `+`, `@` or `-` (not a number) runs as a formula in
+/// common spreadsheet programs.
+fn cell(value: &str) -> std::borrow::Cow<'_, str> {
+    let risky = match value.as_bytes().first() {
+        Some(b'=' | b'+' | b'@' | b'\t' | b'\r') => true,
+        Some(b'-') => value.parse::<f64>().is_err(),
+        _ => false,
+    };
+    if risky { format!("'{value}").into() } else { value.into() }
+}
+
+/// A CSV table under construction.
+pub(crate) struct Csv {
+    writer: csv::Writer<Vec<u8>>,
+    error: Option<String>,
+}
+
+impl Csv {
+    pub fn new(header: &[&str]) -> Csv {
+        let mut table = Csv { writer: csv::Writer::from_writer(Vec::new()), error: None };
+        table.row(header.iter().map(|h| h.to_string()));
+        table
+    }
+
+    pub fn row(&mut self, cells: impl IntoIterator<Item = String>) {
+        let cells: Vec<String> = cells.into_iter().map(|c| cell(&c).into_owned()).collect();
+        if let Err(e) = self.writer.write_record(&cells) {
+            self.error.get_or_insert(e.to_string());
+        }
+    }
+
+    pub fn finish(self, name: &str) -> Response {
+        if let Some(e) = self.error {
+            return FormattedError(PageError::Internal(e), Format::Csv).into_response();
+        }
+        match self.writer.into_inner() {
+            Ok(body) => (
+                [
+                    (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                    (CACHE_CONTROL, "no-cache".to_string()),
+                    (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}.csv\"")),
+                ],
+                body,
+            )
+                .into_response(),
+            Err(e) => FormattedError(PageError::Internal(e.to_string()), Format::Csv).into_response(),
+        }
+    }
+}
+
+/// Text of an optional value for a CSV cell.
+pub(crate) fn opt<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}

@@ -1,0 +1,86 @@
+//! The claims tracker: claims by kind over time (a kind × month table whose
+//! counts link to the filtered list), then the claims themselves.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::response::Response;
+use maud::html;
+use serde_json::json;
+use strikewatch_model::ClaimKind;
+use strikewatch_model::read::Filter;
+
+use super::{Ctx, html};
+use crate::error::PageError;
+use crate::format::{Csv, Format, json, opt};
+use crate::layout::{self, evidence_href, opt_text, pager};
+use crate::params::paginate;
+
+pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
+    let params = &ctx.params;
+    let filter = params.filter()?;
+    let (page_no, per_page) = params.paging()?;
+    let mut rows = ctx.state.ledger.claims(&filter)?;
+    rows.sort_by(|a, b| a.published.cmp(&b.published).then_with(|| a.document_id.cmp(&b.document_id)).then_with(|| a.claim.span.start.cmp(&b.claim.span.start)));
+    if params.descending() {
+        rows.reverse();
+    }
+    let (page_rows, total) = paginate(rows, page_no, per_page);
+    match ctx.format {
+        Format::Json => Ok(json(&json!({ "total": total, "page": page_no, "per_page": per_page, "claims": page_rows }))),
+        Format::Csv => {
+            let mut csv = Csv::new(&["document_id", "published", "kind", "speaker", "text", "span_start", "span_end", "url"]);
+            for r in &page_rows {
+                csv.row([
+                    r.document_id.clone(), opt(r.published), r.claim.kind.as_str().into(), r.claim.speaker.clone(),
+                    r.claim.text.clone(), r.claim.span.start.to_string(), r.claim.span.end.to_string(), r.url.clone().unwrap_or_default(),
+                ]);
+            }
+            Ok(csv.finish("claims"))
+        }
+        Format::Html => {
+            // The tracker counts over every kind, whatever kind is selected.
+            let all = ctx.state.ledger.claims(&Filter { speaker: filter.speaker.clone(), q: filter.q.clone(), ..Filter::default() })?;
+            let mut months: BTreeSet<String> = BTreeSet::new();
+            let mut counts: BTreeMap<(ClaimKind, String), usize> = BTreeMap::new();
+            for r in &all {
+                let m = r.published.map(|d| d.format("%Y-%m").to_string()).unwrap_or_else(|| "undated".into());
+                months.insert(m.clone());
+                *counts.entry((r.claim.kind, m)).or_default() += 1;
+            }
+            let body = html! {
+                h2 { "By kind and month" }
+                div.scroll { table.tracker {
+                    thead { tr { th { "Kind" } @for m in &months { th { (m) } } th { "All" } } }
+                    tbody {
+                        @for kind in ClaimKind::ALL {
+                            @let row_total: usize = months.iter().map(|m| counts.get(&(kind, m.clone())).copied().unwrap_or(0)).sum();
+                            tr class=(if params.kind.as_deref() == Some(kind.as_str()) { "active" } else { "" }) {
+                                th scope="row" { a href={ "/claims" (params.with("kind", Some(kind.as_str())).with("month", None).query()) } { (kind.as_str().replace('_', " ")) } }
+                                @for m in &months {
+                                    @let n = counts.get(&(kind, m.clone())).copied().unwrap_or(0);
+                                    td.num { @if n > 0 {
+                                        @if m == "undated" { (n) } @else {
+                                            a href={ "/claims" (params.with("kind", Some(kind.as_str())).with("month", Some(m)).query()) } { (n) }
+                                        }
+                                    } }
+                                }
+                                td.num { (row_total) }
+                            }
+                        }
+                    }
+                } }
+                h2 { "Claims" @if let Some(k) = &params.kind { " of kind " (k.replace('_', " ")) " " a href={ "/claims" (params.with("kind", None).query()) } { "× all kinds" } } }
+                (pager("/claims", params, page_no, per_page, total))
+                @for r in &page_rows {
+                    article.claim-row {
+                        blockquote { (r.claim.text) }
+                        p.meta { span.claim { (r.claim.kind.as_str().replace('_', " ")) } " · " strong { (r.claim.speaker) } " · " (opt_text(r.published))
+                            " · " a href=(evidence_href(&r.document_id, r.claim.span.start, r.claim.span.end)) { "in context" } }
+                    }
+                }
+                @if page_rows.is_empty() { p.empty { "No claim matches." } }
+            };
+            Ok(html(layout::page(&ctx.state.title, "Claims", Some(("/claims", &params.query())), body)))
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! The incidents table (facets, filters, sorting, pages) and the incident page.
+
+use std::collections::BTreeMap;
+
+use axum::response::Response;
+use maud::{Markup, html};
+use serde_json::json;
+use strikewatch_model::ledger::{Grade, Incident, IncidentReport};
+
+use super::{Ctx, html};
+use crate::error::PageError;
+use crate::format::{Csv, Format, json, opt};
+use crate::highlight::excerpt;
+use crate::layout::{evidence_href, opt_text, page, pager, range, region_label, sort_header, source_link};
+use crate::params::{Params, encode, paginate};
+
+const GRADES: [Grade; 5] = [Grade::Declared, Grade::Corroborated, Grade::SingleSource, Grade::Contested, Grade::Retracted];
+
+fn sort(rows: &mut [Incident], params: &Params) {
+    let key = params.sort.as_deref().unwrap_or("date");
+    match key {
+        "killed" => rows.sort_by(|a, b| a.killed.max.cmp(&b.killed.max).then_with(|| a.date.cmp(&b.date))),
+        "region" => rows.sort_by(|a, b| a.region.cmp(&b.region).then_with(|| a.date.cmp(&b.date))),
+        "grade" => rows.sort_by(|a, b| a.grade.cmp(&b.grade).then_with(|| a.date.cmp(&b.date))),
+        "reports" => rows.sort_by(|a, b| a.reports.len().cmp(&b.reports.len()).then_with(|| a.date.cmp(&b.date))),
+        _ => rows.sort_by(|a, b| a.date.or(a.date_from).cmp(&b.date.or(b.date_from)).then_with(|| a.id.cmp(&b.id))),
+    }
+    if params.descending() {
+        rows.reverse();
+    }
+}
+
+/// Counts per value of region, grade and month over the filtered rows.
+fn facets(rows: &[Incident]) -> BTreeMap<&'static str, BTreeMap<String, usize>> {
+    let mut out: BTreeMap<&'static str, BTreeMap<String, usize>> = BTreeMap::new();
+    for i in rows {
+        *out.entry("region").or_default().entry(i.region.clone().unwrap_or_else(|| "unknown".into())).or_default() += 1;
+        *out.entry("grade").or_default().entry(i.grade.as_str().to_string()).or_default() += 1;
+        if let Some(d) = i.date.or(i.date_from) {
+            *out.entry("month").or_default().entry(d.format("%Y-%m").to_string()).or_default() += 1;
+        }
+    }
+    out
+}
+
+fn independent(i: &Incident) -> usize {
+    i.reports.iter().filter(|r| !r.official).count()
+}
+
+pub(crate) const CSV_HEADER: [&str; 20] = [
+    "id", "date", "date_from", "date_to", "region", "grade", "vessels_min", "vessels_max", "killed_min",
+    "killed_max", "survivors_min", "survivors_max", "official_killed", "reports", "official_reports",
+    "independent_reports", "conflicts", "longitude", "latitude", "point_precision",
+];
+
+pub(crate) fn csv_row(i: &Incident) -> Vec<String> {
+    vec![
+        i.id.clone(),
+        opt(i.date),
+        opt(i.date_from),
+        opt(i.date_to),
+        i.region.clone().unwrap_or_default(),
+        i.grade.as_str().into(),
+        opt(i.vessels.min),
+        opt(i.vessels.max),
+        opt(i.killed.min),
+        opt(i.killed.max),
+        opt(i.survivors.min),
+        opt(i.survivors.max),
+        opt(i.official_killed),
+        i.reports.len().to_string(),
+        (i.reports.len() - independent(i)).to_string(),
+        independent(i).to_string(),
+        i.conflicts.iter().map(|c| c.field.as_str()).collect::<Vec<_>>().join(";"),
+        opt(i.point.map(|p| p[0])),
+        opt(i.point.map(|p| p[1])),
+        i.point_precision.clone().unwrap_or_default(),
+    ]
+}
+
+pub(crate) fn list(ctx: &Ctx) -> Result<Response, PageError> {
+    let params = &ctx.params;
+    let filter = params.filter()?;
+    let (page_no, per_page) = params.paging()?;
+    let mut rows = ctx.state.ledger.incidents(&filter)?;
+    let facet_counts = facets(&rows);
+    sort(&mut rows, params);
+    let (rows, total) = paginate(rows, page_no, per_page);
+    match ctx.format {
+        Format::Json => Ok(json(&json!({
+            "total": total, "page": page_no, "per_page": per_page,
+            "filter": filter, "facets": facet_counts, "incidents": rows,
+        }))),
+        Format::Csv => {
+            let mut csv = Csv::new(&CSV_HEADER);
+            for i in &rows {
+                csv.row(csv_row(i));
+            }
+            Ok(csv.finish("incidents"))
+        }
+        Format::Html => {
+            let body = html! {
+                (filter_form(params))
+                div.layout {
+                    aside.facets { (facet_box(params, &facet_counts)) }
+                    section {
+                        (pager("/incidents", params, page_no, per_page, total))
+                        (table(params, &rows))
+                    }
+                }
+            };
+            Ok(html(page(&ctx.state.title, "Incidents", Some(("/incidents", &params.query())), body)))
+        }
+    }
+}
+
+fn filter_form(params: &Params) -> Markup {
+    let selected = |v: &Option<String>, x: &str| v.as_deref() == Some(x);
+    html! {
+        form.filters method="get" action="/incidents" {
+            label { "From " input type="date" name="from" value=(params.from.clone().unwrap_or_default()); }
+            label { "To " input type="date" name="to" value=(params.to.clone().unwrap_or_default()); }
+            label { "Region "
+                select name="region" {
+                    option value="" { "any" }
+                    @for r in ["caribbean", "eastern_pacific", "unknown"] {
+                        option value=(r) selected[selected(&params.region, r)] { (region_label(if r == "unknown" { None } else { Some(r) })) }
+                    }
+                }
+            }
+            label { "Grade "
+                select name="grade" {
+                    option value="" { "any" }
+                    @for g in GRADES {
+                        option value=(g.as_str()) selected[selected(&params.grade, g.as_str())] { (g.as_str().replace('_', " ")) }
+                    }
+                }
+            }
+            @if let Some(m) = &params.month { input type="hidden" name="month" value=(m); }
+            button type="submit" { "Filter" }
+            " " a href="/incidents" { "clear" }
+        }
+    }
+}
+
+fn facet_label(facet: &str, value: &str) -> String {
+    match facet {
+        "region" => region_label(if value == "unknown" { None } else { Some(value) }),
+        "grade" => value.replace('_', " "),
+        _ => value.to_string(),
+    }
+}
+
+fn facet_box(params: &Params, counts: &BTreeMap<&'static str, BTreeMap<String, usize>>) -> Markup {
+    html! {
+        @for (facet, title) in [("region", "Region"), ("grade", "Grade"), ("month", "Month")] {
+            @let active = match facet { "region" => params.region.clone(), "grade" => params.grade.clone(), _ => params.month.clone() };
+            h2 { (title) }
+            ul {
+                @if let Some(a) = &active {
+                    li.active { (facet_label(facet, a)) " " a href={ "/incidents" (params.with(facet, None).query()) } { "× remove" } }
+                }
+                @for (value, n) in counts.get(facet).into_iter().flatten() {
+                    @if active.as_deref() != Some(value.as_str()) {
+                        li { a href={ "/incidents" (params.with(facet, Some(value)).query()) } { (facet_label(facet, value)) } " " span.count { (n) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn table(params: &Params, rows: &[Incident]) -> Markup {
+    html! {
+        div.scroll {
+            table.incidents {
+                thead { tr {
+                    (sort_header("/incidents", params, "date", "Date"))
+                    (sort_header("/incidents", params, "region", "Region"))
+                    th { "Vessels" }
+                    (sort_header("/incidents", params, "killed", "Killed"))
+                    th { "Survivors" }
+                    (sort_header("/incidents", params, "grade", "Grade"))
+                    (sort_header("/incidents", params, "reports", "Reports"))
+                } }
+                tbody {
+                    @for i in rows {
+                        tr data-id=(i.id) {
+                            td { a href={ "/incidents/" (encode(&i.id)) } { (date_label(i)) } }
+                            td { (region_label(i.region.as_deref())) }
+                            td.num { (range(&i.vessels)) }
+                            td.num { (range(&i.killed)) }
+                            td.num { (range(&i.survivors)) }
+                            td { span class={ "grade " (i.grade.as_str()) } { (i.grade.as_str().replace('_', " ")) } }
+                            td.num { (i.reports.len()) }
+                        }
+                    }
+                }
+            }
+        }
+        @if rows.is_empty() { p.empty { "No incident matches these filters." } }
+    }
+}
+
+pub(crate) fn date_label(i: &Incident) -> String {
+    match (i.date, i.date_from, i.date_to) {
+        (Some(d), _, _) => d.to_string(),
+        (None, Some(a), Some(b)) if a != b => format!("{a} – {b}"),
+        (None, Some(a), _) => a.to_string(),
+        _ => "date unknown".into(),
+    }
+}
+
+pub(crate) fn detail(ctx: &Ctx, id: &str) -> Result<Response, PageError> {
+    let incident = ctx.state.ledger.incident(id)?.ok_or_else(|| PageError::NotFound(format!("incident {id}")))?;
+    match ctx.format {
+        Format::Json => Ok(json(&incident)),
+        Format::Csv => {
+            let mut csv = Csv::new(&[
+                "incident_id", "document_id", "report_index", "url", "title", "published", "source_kind", "official",
+                "role", "date", "date_text", "region", "vessels", "killed", "survivors",
+            ]);
+            for r in &incident.reports {
+                csv.row([
+                    incident.id.clone(), r.document_id.clone(), r.report_index.to_string(), r.url.clone().unwrap_or_default(),
+                    r.title.clone().unwrap_or_default(), opt(r.published), r.source_kind.as_str().into(), r.official.to_string(),
+                    if r.role == strikewatch_model::ReportRole::Main { "main".into() } else { "background".into() },
+                    opt(r.date), r.date_text.clone().unwrap_or_default(), r.region.clone().unwrap_or_default(),
+                    opt(r.vessels), opt(r.killed), opt(r.survivors),
+                ]);
+            }
+            Ok(csv.finish(&format!("incident-{}", incident.id.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_"))))
+        }
+        Format::Html => {
+            let path = format!("/incidents/{}", encode(&incident.id));
+            let title = format!("Strike of {} · {}", date_label(&incident), region_label(incident.region.as_deref()));
+            let body = incident_body(ctx, &incident);
+            Ok(html(page(&ctx.state.title, &title, Some((&path, "")), body)))
+        }
+    }
+}
+
+fn incident_body(ctx: &Ctx, i: &Incident) -> Markup {
+    let (official, independent): (Vec<&IncidentReport>, Vec<&IncidentReport>) = i.reports.iter().partition(|r| r.official);
+    html! {
+        dl.figures {
+            div { dt { "Killed" } dd { (range(&i.killed)) } }
+            div { dt { "Vessels" } dd { (range(&i.vessels)) } }
+            div { dt { "Survivors" } dd { (range(&i.survivors)) } }
+            div { dt { "Official figure (killed)" } dd { (opt_text(i.official_killed)) } }
+            div { dt { "Grade" } dd { span class={ "grade " (i.grade.as_str()) } { (i.grade.as_str().replace('_', " ")) } } }
+            div { dt { "Reports" } dd { (official.len()) " official · " (independent.len()) " independent" } }
+        }
+        p.citation { "Incident id: " code { (i.id) } }
+        @if !i.conflicts.is_empty() {
+            h2 { "Where sources disagree" }
+            div.scroll { table.conflicts {
+                thead { tr { th { "Field" } th { "Official (striking party)" } th { "Independent" } } }
+                tbody {
+                    @for c in &i.conflicts {
+                        tr {
+                            th scope="row" { (c.field) }
+                            @for side in [true, false] {
+                                td { ul {
+                                    @for v in c.values.iter().filter(|v| v.official == side) {
+                                        li { strong { (v.value) } " — "
+                                            @for (n, d) in v.documents.iter().enumerate() {
+                                                @if n > 0 { ", " }
+                                                a href={ "/documents/" (encode(d)) } { (d) }
+                                            }
+                                        }
+                                    }
+                                } }
+                            }
+                        }
+                    }
+                }
+            } }
+        }
+        @if !i.corrections.is_empty() {
+            h2 { "Corrections" }
+            ul { @for c in &i.corrections { li { (c.field) ": " (c.from) " → " (c.to) " (" a href={ "/documents/" (encode(&c.document_id)) } { (c.document_id) } ")" } } }
+        }
+        @if !i.notes.is_empty() {
+            h2 { "Review notes" }
+            ul { @for n in &i.notes { li { (n) } } }
+        }
+        h2 { "Reports" }
+        @for (label, group) in [("Official", &official), ("Independent", &independent)] {
+            @if !group.is_empty() {
+                h3 { (label) }
+                @for r in group.iter() { (report(ctx, r)) }
+            }
+        }
+    }
+}
+
+fn report(ctx: &Ctx, r: &IncidentReport) -> Markup {
+    // One document read per report: the page costs what the incident has,
+    // never the size of the corpus.
+    let doc = ctx.state.ledger.document(&r.document_id).ok().flatten();
+    let title = r.title.clone().unwrap_or_else(|| r.document_id.clone());
+    html! {
+        article.report {
+            h4 { (source_link(r.url.as_deref(), &title)) }
+            p.meta {
+                (opt_text(r.published)) " · " (r.source_kind.as_str()) " · "
+                (if r.role == strikewatch_model::ReportRole::Main { "main report" } else { "background mention" })
+                " · " a href={ "/documents/" (encode(&r.document_id)) } { "document " (r.document_id) }
+            }
+            p.values {
+                "date " (opt_text(r.date)) " · region " (region_label(r.region.as_deref()))
+                " · vessels " (opt_text(r.vessels)) " · killed " (opt_text(r.killed)) " · survivors " (opt_text(r.survivors))
+            }
+            @for (field, span) in &r.evidence {
+                div.evidence {
+                    span.field { (field) }
+                    @if let Some(text) = doc.as_ref().and_then(|d| excerpt(&d.text, span.start, span.end, field)) {
+                        blockquote { (text) }
+                    } @else {
+                        blockquote { mark.ev.active { (span.text) } }
+                    }
+                    a.open href=(evidence_href(&r.document_id, span.start, span.end)) { "open in document" }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Writes: posting a document to ingest and posting a review. Each needs a
+//! bearer token (`Authorization: Bearer …`); tokens are made by the command
+//! line and stored hashed by the backend. A site started without a write
+//! backend is read-only and refuses every write with 403.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+use strikewatch_model::ledger::{Review, ReviewAction};
+
+use crate::AppState;
+
+/// Why a write failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The request body does not describe a valid document or review.
+    #[error("invalid input: {0}")]
+    Invalid(String),
+    /// The store failed.
+    #[error("backend: {0}")]
+    Backend(String),
+}
+
+/// Where writes go. The store implements it; `verify_token` compares against
+/// stored SHA-256 digests, never plain tokens.
+pub trait WriteBackend: Send + Sync {
+    fn verify_token(&self, token: &str) -> bool;
+    /// Ingests one document (JSON in the corpus or model form); returns its id.
+    fn ingest_document(&self, json: serde_json::Value) -> Result<String, WriteError>;
+    /// Appends a review; the backend assigns `seq` and returns the stored entry.
+    fn add_review(&self, review: Review) -> Result<Review, WriteError>;
+}
+
+/// A review as posted: the server stamps the time, the backend numbers it.
+#[derive(Debug, Deserialize)]
+struct NewReview {
+    author: String,
+    reason: String,
+    #[serde(flatten)]
+    action: ReviewAction,
+}
+
+const MAX_BODY: usize = 2 * 1024 * 1024;
+
+/// Bodies larger than this are refused before any parsing.
+pub(crate) fn body_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(MAX_BODY)
+}
+
+fn refuse(status: StatusCode, message: &str) -> Response {
+    let mut response = (status, axum::Json(json!({ "error": message }))).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
+/// The write backend when writes are on and the request carries a valid token.
+fn authorize<'a>(state: &'a AppState, headers: &HeaderMap) -> Result<&'a dyn crate::WriteBackend, Response> {
+    let Some(backend) = state.writes.as_deref() else {
+        return Err(refuse(StatusCode::FORBIDDEN, "this server is read-only"));
+    };
+    let token = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .unwrap_or("");
+    if token.is_empty() || !backend.verify_token(token) {
+        return Err(refuse(StatusCode::UNAUTHORIZED, "a valid bearer token is required"));
+    }
+    Ok(backend)
+}
+
+fn failed(e: WriteError) -> Response {
+    match e {
+        WriteError::Invalid(why) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+        WriteError::Backend(why) => {
+            tracing::error!(error = %why, "write failed");
+            refuse(StatusCode::INTERNAL_SERVER_ERROR, "the write failed")
+        }
+    }
+}
+
+pub(crate) async fn post_document(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let backend = match authorize(&state, &headers) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let value: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, &format!("body is not JSON: {e}")),
+    };
+    match backend.ingest_document(value) {
+        Ok(id) => (StatusCode::CREATED, axum::Json(json!({ "id": id }))).into_response(),
+        Err(e) => failed(e),
+    }
+}
+
+pub(crate) async fn post_review(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let backend = match authorize(&state, &headers) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let new: NewReview = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, &format!("not a review: {e}")),
+    };
+    if new.author.trim().is_empty() || new.reason.trim().is_empty() {
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, "author and reason are required");
+    }
+    let review = Review {
+        seq: 0,
+        at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        author: new.author,
+        reason: new.reason,
+        action: new.action,
+    };
+    match backend.add_review(review) {
+        Ok(stored) => (StatusCode::CREATED, axum::Json(stored)).into_response(),
+        Err(e) => failed(e),
+    }
+}
