@@ -3,11 +3,13 @@
 //!
 //! Owned by the resolve stage; the web layer and exports only read it.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::document::SourceKind;
-use crate::extraction::{ReportRole, Span};
+use crate::extraction::{ClaimKind, ReportRole, Span, Statement};
 
 /// A min–max range over what sources say. Both `None` when no source says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -16,14 +18,20 @@ pub struct CountRange {
     pub max: Option<u32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Grade {
     /// Announced by the striking party.
     Declared,
-    /// Declared and reported independently with consistent figures.
+    /// Declared and reported independently with consistent figures; also
+    /// given when no declaration is held but two or more independent outlets
+    /// agree.
     Corroborated,
-    /// One source only, not the striking party.
+    /// Not announced by the striking party in any source held, and reported
+    /// by one outlet only. (The weakest grade, and the default.)
+    #[default]
     SingleSource,
     /// Sources disagree on date or counts.
     Contested,
@@ -32,6 +40,18 @@ pub enum Grade {
 }
 
 impl Grade {
+    pub const ALL: [Grade; 5] = [
+        Grade::Declared,
+        Grade::Corroborated,
+        Grade::SingleSource,
+        Grade::Contested,
+        Grade::Retracted,
+    ];
+
+    pub fn parse(word: &str) -> Option<Grade> {
+        Grade::ALL.into_iter().find(|g| g.as_str() == word)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Grade::Declared => "declared",
@@ -65,6 +85,29 @@ pub struct IncidentReport {
     pub survivors: Option<u32>,
     /// Evidence spans, keyed by field, as in the extraction.
     pub evidence: std::collections::BTreeMap<String, Span>,
+    /// Inclusive date range when the report gives one ("earlier this week").
+    #[serde(default)]
+    pub date_from: Option<NaiveDate>,
+    #[serde(default)]
+    pub date_to: Option<NaiveDate>,
+    /// True when `killed` is a lower bound ("at least 6").
+    #[serde(default)]
+    pub killed_at_least: bool,
+    /// Whose figures these are, as the extraction says.
+    #[serde(default)]
+    pub announced_by: Option<String>,
+    /// True when the report gives no usable date of its own and was attached
+    /// to this incident by its counts and region alone.
+    #[serde(default)]
+    pub undated: bool,
+    /// Outlet or account name of the document, when known.
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub location_text: Option<String>,
+    /// `[longitude, latitude]` when the report states coordinates.
+    #[serde(default)]
+    pub coordinates: Option<[f64; 2]>,
 }
 
 /// A value one or more documents give for a field.
@@ -93,7 +136,7 @@ pub struct Correction {
 }
 
 /// A resolved strike: the row users cite.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Incident {
     /// Stable, citable id (unchanged by later ingestion or rebuilds).
     pub id: String,
@@ -116,6 +159,71 @@ pub struct Incident {
     pub corrections: Vec<Correction>,
     /// Review notes and decisions applied to this incident.
     pub notes: Vec<String>,
+    /// The striking party's date, vessels and survivors when it gave them.
+    #[serde(default)]
+    pub official_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub official_vessels: Option<u32>,
+    #[serde(default)]
+    pub official_survivors: Option<u32>,
+    /// Earlier ids that now point here (incidents merged into this one by review).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Values set by review, recorded next to the machine values (which stay
+    /// in the fields above).
+    #[serde(default)]
+    pub reviewed: Vec<ReviewedValue>,
+}
+
+impl Incident {
+    /// Reports whose figures are the striking party's.
+    pub fn official_reports(&self) -> impl Iterator<Item = &IncidentReport> {
+        self.reports.iter().filter(|r| r.official)
+    }
+
+    /// Reports from anyone else.
+    pub fn independent_reports(&self) -> impl Iterator<Item = &IncidentReport> {
+        self.reports.iter().filter(|r| !r.official)
+    }
+
+    /// The latest reviewed value of `field`, if a review set one.
+    pub fn reviewed_value(&self, field: &str) -> Option<&str> {
+        self.reviewed
+            .iter()
+            .rev()
+            .find(|v| v.field == field)
+            .map(|v| v.value.as_str())
+    }
+
+    /// The killed figure that leads: reviewed, else official, else the maximum stated.
+    pub fn lead_killed(&self) -> Option<u32> {
+        self.reviewed_value("killed")
+            .and_then(|v| v.parse().ok())
+            .or(self.official_killed)
+            .or(self.killed.max)
+    }
+
+    /// Source URLs of the reports, deduplicated, in report order.
+    pub fn source_urls(&self) -> Vec<&str> {
+        let mut seen = std::collections::BTreeSet::new();
+        self.reports
+            .iter()
+            .filter_map(|r| r.url.as_deref())
+            .filter(|u| seen.insert(*u))
+            .collect()
+    }
+}
+
+/// A value set by a reviewer, kept beside the machine value it overrides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewedValue {
+    pub field: String,
+    pub value: String,
+    /// What the machine said, when it said anything.
+    pub machine_value: Option<String>,
+    pub seq: i64,
+    pub author: String,
+    pub reason: String,
 }
 
 /// A stated running total compared with the ledger as of its date.
@@ -134,19 +242,46 @@ pub struct Reconciliation {
     pub killed_gap: Option<i64>,
     pub strikes_gap: Option<i64>,
     pub span: Span,
+    /// stated − ledger (min): the largest number of deaths the ledger may miss.
+    #[serde(default)]
+    pub killed_gap_min: Option<i64>,
+    /// True when the stated killed figure is a lower bound.
+    #[serde(default)]
+    pub killed_at_least: bool,
 }
 
 /// The kinds of human judgment applied on top of machine output.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum ReviewAction {
-    Confirm { incident: String },
-    Correct { incident: String, field: String, value: String },
-    Merge { incident: String, into: String },
-    Split { incident: String, document_id: String },
-    Reject { incident: String },
-    Annotate { incident: String, note: String },
-    CorrectSpeaker { document_id: String, statement_index: usize, speaker: String },
+    Confirm {
+        incident: String,
+    },
+    Correct {
+        incident: String,
+        field: String,
+        value: String,
+    },
+    Merge {
+        incident: String,
+        into: String,
+    },
+    Split {
+        incident: String,
+        document_id: String,
+    },
+    Reject {
+        incident: String,
+    },
+    Annotate {
+        incident: String,
+        note: String,
+    },
+    CorrectSpeaker {
+        document_id: String,
+        statement_index: usize,
+        speaker: String,
+    },
 }
 
 /// One entry of the append-only review log.
@@ -159,4 +294,111 @@ pub struct Review {
     pub reason: String,
     #[serde(flatten)]
     pub action: ReviewAction,
+}
+
+/// A statement in the ledger, with its document and the incidents it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerStatement {
+    pub document_id: String,
+    pub statement_index: usize,
+    pub url: Option<String>,
+    pub published: Option<NaiveDate>,
+    /// The speaker a review set, when one did (the machine's stays in `statement`).
+    pub reviewed_speaker: Option<String>,
+    pub statement: Statement,
+    /// Incidents the statement is about, when its document ties it to one.
+    pub incidents: Vec<String>,
+}
+
+impl LedgerStatement {
+    /// The speaker that leads: reviewed, else the machine's.
+    pub fn speaker(&self) -> &str {
+        self.reviewed_speaker
+            .as_deref()
+            .unwrap_or(&self.statement.speaker)
+    }
+
+    /// When it was said, else when it was published.
+    pub fn date(&self) -> Option<NaiveDate> {
+        self.statement.said_at.or(self.published)
+    }
+}
+
+/// One time a claim was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimOccurrence {
+    pub document_id: String,
+    pub claim_index: usize,
+    pub url: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub speaker: String,
+    pub text: String,
+    pub span: Span,
+}
+
+/// The same claim (same kind, same normalized text) made one or more times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimGroup {
+    pub kind: ClaimKind,
+    /// Normalized text the occurrences are grouped by.
+    pub key: String,
+    /// The text of the earliest occurrence.
+    pub text: String,
+    pub speakers: Vec<String>,
+    pub first_made: Option<NaiveDate>,
+    pub last_made: Option<NaiveDate>,
+    pub occurrences: Vec<ClaimOccurrence>,
+}
+
+/// What became of one review when it was applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewOutcome {
+    pub review: Review,
+    pub applied: bool,
+    /// Why a review could not be applied, or what it changed.
+    pub detail: String,
+}
+
+/// The whole resolved ledger: what exports write and the site shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Ledger {
+    /// Sorted by date, then id.
+    pub incidents: Vec<Incident>,
+    /// Reports that could not be tied to any incident (no date, no unique match).
+    pub unplaced: Vec<IncidentReport>,
+    pub reconciliation: Vec<Reconciliation>,
+    pub statements: Vec<LedgerStatement>,
+    pub claims: Vec<ClaimGroup>,
+    pub review_log: Vec<ReviewOutcome>,
+}
+
+impl Ledger {
+    pub fn incident(&self, id: &str) -> Option<&Incident> {
+        self.incidents
+            .iter()
+            .find(|i| i.id == id || i.aliases.iter().any(|a| a == id))
+    }
+
+    /// Statements grouped by their leading speaker, in date order within each.
+    pub fn statements_by_speaker(&self) -> BTreeMap<&str, Vec<&LedgerStatement>> {
+        let mut out: BTreeMap<&str, Vec<&LedgerStatement>> = BTreeMap::new();
+        for s in &self.statements {
+            out.entry(s.speaker()).or_default().push(s);
+        }
+        for list in out.values_mut() {
+            list.sort_by(|a, b| {
+                (a.date(), &a.document_id, a.statement_index).cmp(&(
+                    b.date(),
+                    &b.document_id,
+                    b.statement_index,
+                ))
+            });
+        }
+        out
+    }
+
+    /// Claim groups of one kind.
+    pub fn claims_of_kind(&self, kind: ClaimKind) -> impl Iterator<Item = &ClaimGroup> {
+        self.claims.iter().filter(move |c| c.kind == kind)
+    }
 }

@@ -1,0 +1,419 @@
+//! The resolver: holds every document's reports indexed by date, the strikes
+//! ("cores") built from them and the incidents materialized from those, and
+//! keeps them up to date as documents arrive. An update re-resolves only the
+//! days its reports can influence, and gives exactly the ledger a full
+//! rebuild gives.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use chrono::{Duration, NaiveDate};
+use strikewatch_model::ledger::{Incident, IncidentReport, Ledger};
+
+use crate::attach::attach_target;
+use crate::cluster::{Core, CoreId, DayIndex, compute_cores, dependency_radius};
+use crate::config::ResolveConfig;
+use crate::error::ResolveError;
+use crate::input::{ResolveInput, SourceDocument};
+use crate::materialize::{materialize, sort_reports};
+use crate::reconcile::reconcile;
+use crate::report::{Placement, Rep, RepKey, reps_of};
+use crate::statements::{claim_groups, claim_occurrences, statements};
+
+/// What one update changed, by incident id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResolveDelta {
+    /// Incidents that are new or whose content changed.
+    pub changed: Vec<String>,
+    /// Incidents that no longer exist (their reports now sit elsewhere).
+    pub removed: Vec<String>,
+    /// The day window that was re-resolved, if any.
+    pub window: Option<(NaiveDate, NaiveDate)>,
+}
+
+struct DocEntry {
+    doc: SourceDocument,
+    reps: Vec<Arc<Rep>>,
+}
+
+/// Incremental resolution state.
+pub struct Resolver {
+    cfg: Arc<ResolveConfig>,
+    docs: BTreeMap<String, DocEntry>,
+    day: DayIndex,
+    range: DayIndex,
+    /// Undated reports by the last day of their window.
+    loose: DayIndex,
+    /// Undated reports with no window at all.
+    nowhere: BTreeMap<RepKey, Arc<Rep>>,
+    cores: BTreeMap<NaiveDate, Vec<Core>>,
+    attached: HashMap<RepKey, CoreId>,
+    attached_to: BTreeMap<CoreId, BTreeMap<RepKey, Arc<Rep>>>,
+    incidents: BTreeMap<CoreId, Incident>,
+}
+
+fn shift(d: NaiveDate, days: i64) -> NaiveDate {
+    d.checked_add_signed(Duration::days(days)).unwrap_or(d)
+}
+
+fn index_insert(index: &mut DayIndex, day: NaiveDate, rep: Arc<Rep>) {
+    let list = index.entry(day).or_default();
+    let pos = list.partition_point(|r| r.key < rep.key);
+    list.insert(pos, rep);
+}
+
+fn index_remove(index: &mut DayIndex, day: NaiveDate, key: &RepKey) {
+    if let Some(list) = index.get_mut(&day) {
+        list.retain(|r| &r.key != key);
+        if list.is_empty() {
+            index.remove(&day);
+        }
+    }
+}
+
+impl Resolver {
+    pub fn new(cfg: ResolveConfig) -> Resolver {
+        Resolver {
+            cfg: Arc::new(cfg),
+            docs: BTreeMap::new(),
+            day: BTreeMap::new(),
+            range: BTreeMap::new(),
+            loose: BTreeMap::new(),
+            nowhere: BTreeMap::new(),
+            cores: BTreeMap::new(),
+            attached: HashMap::new(),
+            attached_to: BTreeMap::new(),
+            incidents: BTreeMap::new(),
+        }
+    }
+
+    /// A resolver with the bundled data files.
+    pub fn bundled() -> Result<Resolver, ResolveError> {
+        Ok(Resolver::new(ResolveConfig::bundled()?))
+    }
+
+    pub fn config(&self) -> &ResolveConfig {
+        &self.cfg
+    }
+
+    pub fn document_count(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// Full build from a whole corpus (faster than adding one by one).
+    pub fn from_input(cfg: ResolveConfig, input: &ResolveInput) -> Result<Resolver, ResolveError> {
+        let mut r = Resolver::new(cfg);
+        for doc in &input.documents {
+            if r.docs.contains_key(&doc.meta.id) {
+                return Err(ResolveError::DuplicateDocument(doc.meta.id.clone()));
+            }
+            r.index_document(doc.clone());
+        }
+        r.rebuild_all();
+        Ok(r)
+    }
+
+    fn index_document(&mut self, doc: SourceDocument) -> Vec<Arc<Rep>> {
+        let reps = reps_of(&doc.meta, &doc.extraction, &self.cfg);
+        for rep in &reps {
+            match rep.placement {
+                Placement::Day(d) => index_insert(&mut self.day, d, rep.clone()),
+                Placement::Range(f, _) => index_insert(&mut self.range, f, rep.clone()),
+                Placement::Loose(Some((_, to))) => index_insert(&mut self.loose, to, rep.clone()),
+                Placement::Loose(None) => {
+                    self.nowhere.insert(rep.key.clone(), rep.clone());
+                }
+            }
+        }
+        self.docs.insert(
+            doc.meta.id.clone(),
+            DocEntry {
+                doc,
+                reps: reps.clone(),
+            },
+        );
+        reps
+    }
+
+    fn unindex_document(&mut self, id: &str) -> Vec<Arc<Rep>> {
+        let Some(entry) = self.docs.remove(id) else {
+            return Vec::new();
+        };
+        for rep in &entry.reps {
+            match rep.placement {
+                Placement::Day(d) => index_remove(&mut self.day, d, &rep.key),
+                Placement::Range(f, _) => index_remove(&mut self.range, f, &rep.key),
+                Placement::Loose(Some((_, to))) => index_remove(&mut self.loose, to, &rep.key),
+                Placement::Loose(None) => {
+                    self.nowhere.remove(&rep.key);
+                }
+            }
+        }
+        entry.reps
+    }
+
+    fn rebuild_all(&mut self) {
+        self.cores.clear();
+        self.attached.clear();
+        self.attached_to.clear();
+        self.incidents.clear();
+        let first = [self.day.keys().next(), self.range.keys().next()]
+            .into_iter()
+            .flatten()
+            .min()
+            .copied();
+        let last = [self.day.keys().next_back(), self.range.keys().next_back()]
+            .into_iter()
+            .flatten()
+            .max()
+            .copied();
+        if let (Some(lo), Some(hi)) = (first, last) {
+            for core in compute_cores(&self.day, &self.range, lo, hi, &self.cfg) {
+                self.cores.entry(core.anchor).or_default().push(core);
+            }
+        }
+        let loose: Vec<Arc<Rep>> = self.loose.values().flatten().cloned().collect();
+        for rep in loose {
+            self.reattach(&rep, &mut BTreeSet::new());
+        }
+        let ids: Vec<CoreId> = self.cores.values().flatten().map(Core::id).collect();
+        for id in ids {
+            self.rematerialize(&id);
+        }
+    }
+
+    /// Adds a document, or replaces the one with the same id.
+    pub fn add(&mut self, doc: SourceDocument) -> ResolveDelta {
+        let old = self.unindex_document(&doc.meta.id);
+        let new = self.index_document(doc);
+        self.update(old, new)
+    }
+
+    /// Removes a document and everything it said.
+    pub fn remove(&mut self, id: &str) -> ResolveDelta {
+        let old = self.unindex_document(id);
+        self.update(old, Vec::new())
+    }
+
+    fn update(&mut self, old: Vec<Arc<Rep>>, new: Vec<Arc<Rep>>) -> ResolveDelta {
+        let before: BTreeMap<CoreId, String> = self
+            .incidents
+            .iter()
+            .map(|(k, v)| (k.clone(), v.id.clone()))
+            .collect();
+        let mut dirty: BTreeSet<CoreId> = BTreeSet::new();
+        let radius = dependency_radius(&self.cfg);
+        let dated: Vec<(NaiveDate, NaiveDate)> = old
+            .iter()
+            .chain(&new)
+            .filter(|r| matches!(r.placement, Placement::Day(_) | Placement::Range(..)))
+            .filter_map(|r| r.span_days())
+            .collect();
+        let window = match (
+            dated.iter().map(|x| x.0).min(),
+            dated.iter().map(|x| x.1).max(),
+        ) {
+            (Some(a), Some(b)) => Some((shift(a, -radius), shift(b, radius))),
+            _ => None,
+        };
+        // Undated reports whose target may have changed.
+        let mut recheck: BTreeMap<RepKey, Arc<Rep>> = BTreeMap::new();
+        for rep in old
+            .iter()
+            .filter(|r| matches!(r.placement, Placement::Loose(_)))
+        {
+            self.detach(&rep.key, &mut dirty);
+        }
+        for rep in new
+            .iter()
+            .filter(|r| matches!(r.placement, Placement::Loose(_)))
+        {
+            recheck.insert(rep.key.clone(), rep.clone());
+        }
+        if let Some((lo, hi)) = window {
+            let old_ids: BTreeSet<CoreId> = self
+                .cores
+                .range(lo..=hi)
+                .flat_map(|(_, l)| l.iter().map(Core::id))
+                .collect();
+            let old_cores: BTreeMap<CoreId, Core> = self
+                .cores
+                .range(lo..=hi)
+                .flat_map(|(_, l)| l.iter().map(|c| (c.id(), c.clone())))
+                .collect();
+            let days: Vec<NaiveDate> = self.cores.range(lo..=hi).map(|(d, _)| *d).collect();
+            for d in days {
+                self.cores.remove(&d);
+            }
+            let fresh = compute_cores(&self.day, &self.range, lo, hi, &self.cfg);
+            let mut new_ids = BTreeSet::new();
+            for core in fresh {
+                let id = core.id();
+                let same = old_cores.get(&id).is_some_and(|o| o.same_reports(&core));
+                if !same {
+                    dirty.insert(id.clone());
+                }
+                new_ids.insert(id);
+                self.cores.entry(core.anchor).or_default().push(core);
+            }
+            for list in self.cores.range_mut(lo..=hi) {
+                list.1.sort_by_key(Core::id);
+            }
+            for gone in old_ids.difference(&new_ids) {
+                dirty.insert(gone.clone());
+            }
+            let lookback = self.cfg.dates.undated_lookback_days;
+            for (_, list) in self.loose.range(lo..=shift(hi, lookback.max(1) + 1)) {
+                for rep in list {
+                    if let Placement::Loose(Some((f, t))) = rep.placement
+                        && f <= hi
+                        && t >= lo
+                    {
+                        recheck.insert(rep.key.clone(), rep.clone());
+                    }
+                }
+            }
+        }
+        for rep in recheck.values() {
+            self.reattach(rep, &mut dirty);
+        }
+        for id in &dirty {
+            self.rematerialize(id);
+        }
+        let mut delta = ResolveDelta {
+            window,
+            ..ResolveDelta::default()
+        };
+        for id in &dirty {
+            match (before.get(id), self.incidents.get(id)) {
+                (_, Some(now)) => delta.changed.push(now.id.clone()),
+                (Some(was), None) => delta.removed.push(was.clone()),
+                (None, None) => {}
+            }
+        }
+        delta.changed.sort();
+        delta.changed.dedup();
+        delta.removed.retain(|r| !delta.changed.contains(r));
+        delta.removed.sort();
+        delta.removed.dedup();
+        delta
+    }
+
+    fn detach(&mut self, key: &RepKey, dirty: &mut BTreeSet<CoreId>) {
+        if let Some(core) = self.attached.remove(key) {
+            if let Some(set) = self.attached_to.get_mut(&core) {
+                set.remove(key);
+                if set.is_empty() {
+                    self.attached_to.remove(&core);
+                }
+            }
+            dirty.insert(core);
+        }
+    }
+
+    fn reattach(&mut self, rep: &Arc<Rep>, dirty: &mut BTreeSet<CoreId>) {
+        let target = attach_target(rep, &self.cores);
+        if self.attached.get(&rep.key) == target.as_ref() {
+            return;
+        }
+        self.detach(&rep.key, dirty);
+        if let Some(core) = target {
+            self.attached.insert(rep.key.clone(), core.clone());
+            self.attached_to
+                .entry(core.clone())
+                .or_default()
+                .insert(rep.key.clone(), rep.clone());
+            dirty.insert(core);
+        }
+    }
+
+    fn find_core(&self, id: &CoreId) -> Option<&Core> {
+        self.cores.get(&id.0)?.iter().find(|c| &c.id() == id)
+    }
+
+    fn rematerialize(&mut self, id: &CoreId) {
+        let Some(core) = self.find_core(id) else {
+            self.incidents.remove(id);
+            return;
+        };
+        let mut reports: Vec<IncidentReport> = core.reps.iter().map(|r| r.report.clone()).collect();
+        if let Some(extra) = self.attached_to.get(id) {
+            reports.extend(extra.values().map(|r| r.report.clone()));
+        }
+        let incident = materialize(reports, None, &self.cfg);
+        self.incidents.insert(id.clone(), incident);
+    }
+
+    /// The machine ledger (no reviews applied), canonically sorted.
+    pub fn ledger(&self) -> Ledger {
+        let mut incidents: Vec<Incident> = self.incidents.values().cloned().collect();
+        disambiguate_ids(&mut incidents);
+        incidents
+            .sort_by(|a, b| (a.date.or(a.date_from), &a.id).cmp(&(b.date.or(b.date_from), &b.id)));
+
+        let mut unplaced: Vec<IncidentReport> = self
+            .loose
+            .values()
+            .flatten()
+            .filter(|r| !self.attached.contains_key(&r.key))
+            .chain(self.nowhere.values())
+            .map(|r| r.report.clone())
+            .collect();
+        sort_reports(&mut unplaced);
+
+        let incident_of: HashMap<(&str, usize), &str> = incidents
+            .iter()
+            .flat_map(|i| {
+                i.reports
+                    .iter()
+                    .map(move |r| ((r.document_id.as_str(), r.report_index), i.id.as_str()))
+            })
+            .collect();
+        let docs = || self.docs.values().map(|e| &e.doc);
+        let statements = statements(docs(), &incident_of);
+        let claims = claim_groups(claim_occurrences(docs()));
+        let reconciliation = reconcile(
+            &incidents,
+            docs().flat_map(|d| {
+                d.extraction
+                    .totals
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, t)| (&d.meta, i, t))
+            }),
+        );
+        Ledger {
+            incidents,
+            unplaced,
+            reconciliation,
+            statements,
+            claims,
+            review_log: Vec::new(),
+        }
+    }
+}
+
+/// Two incidents with one id (a hash collision of their earliest reports)
+/// get `-2`, `-3`, … in the order of their reports.
+fn disambiguate_ids(incidents: &mut [Incident]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut order: Vec<usize> = (0..incidents.len()).collect();
+    order.sort_by(|a, b| {
+        let ka = incidents[*a]
+            .reports
+            .first()
+            .map(|r| (&r.document_id, r.report_index));
+        let kb = incidents[*b]
+            .reports
+            .first()
+            .map(|r| (&r.document_id, r.report_index));
+        (&incidents[*a].id, ka).cmp(&(&incidents[*b].id, kb))
+    });
+    for i in order {
+        let n = seen.entry(incidents[i].id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            incidents[i].id = format!("{}-{}", incidents[i].id, n);
+        }
+    }
+}
