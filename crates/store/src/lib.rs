@@ -1,1 +1,31 @@
-//! strikewatch store stage (under construction).
+//! Storage for strikewatch. Nothing outside this crate speaks SQL.
+//!
+//! Callers use the [`Store`] trait and open a backend from a [`DbLocation`]
+//! (`--db PATH` or `--db postgres://…`). SQLite is the embedded default and
+//! keeps everything, blobs included, in one file. PostgreSQL is recognised
+//! but not built yet; adding it means one more implementation of [`Store`].
+
+mod blob_reader;
+mod error;
+mod location;
+mod migrations;
+mod sqlite;
+mod store;
+
+pub use blob_reader::BlobReader;
+pub use error::StoreError;
+pub use location::DbLocation;
+pub use migrations::{MIGRATIONS, Migration};
+pub use sqlite::SqliteStore;
+pub use store::{BatchOutcome, Counts, Store};
+
+/// Opens (creating and migrating when needed) the store at `location`.
+pub fn open(location: &DbLocation) -> Result<Box<dyn Store>, StoreError> {
+    match location {
+        DbLocation::Sqlite(path) => Ok(Box::new(SqliteStore::open(path)?)),
+        DbLocation::Postgres(url) => Err(StoreError::BackendNotBuilt {
+            backend: "postgres",
+            location: location::redact(url),
+        }),
+    }
+}

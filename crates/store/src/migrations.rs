@@ -1,0 +1,22 @@
+//! Schema migrations: numbered `.sql` files, applied in order on open and
+//! recorded in `schema_migrations`. New stages add a file and a line here.
+
+/// One schema step.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Every migration this build knows, in order.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "archive",
+    sql: include_str!("../migrations/0001_archive.sql"),
+}];
+
+/// The newest schema version this build knows.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
+}

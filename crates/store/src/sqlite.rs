@@ -1,0 +1,454 @@
+//! The embedded SQLite backend: one file, WAL journal, migrations on open.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use strikewatch_archive::{Capture, StreamHasher, VerifyReport, check_blob};
+use strikewatch_model::{Document, PublishedAt, SourceKind, TimePrecision};
+
+use crate::migrations::{MIGRATIONS, latest_version};
+use crate::store::{BatchOutcome, Counts, Store};
+use crate::{BlobReader, StoreError};
+
+/// SQLite caps a single value at one billion bytes by default.
+const MAX_BLOB_BYTES: u64 = 1_000_000_000;
+const COPY_CHUNK: usize = 256 * 1024;
+
+pub struct SqliteStore {
+    path: PathBuf,
+    conn: Mutex<Connection>,
+}
+
+impl SqliteStore {
+    /// Opens or creates the database file and applies pending migrations.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // WAL keeps readers working during ingest; NORMAL sync is durable
+        // against a killed process (only power loss can drop the last commit).
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate(&conn)?;
+        Ok(SqliteStore {
+            path: path.to_path_buf(),
+            conn: Mutex::new(conn),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
+        self.conn.lock().map_err(|_| StoreError::Poisoned)
+    }
+}
+
+fn migrate(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version    INTEGER PRIMARY KEY NOT NULL,
+             name       TEXT NOT NULL,
+             applied_at TEXT NOT NULL
+         );",
+    )?;
+    let current: i64 = conn.query_row(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+        [],
+        |r| r.get(0),
+    )?;
+    if current > latest_version() {
+        return Err(StoreError::NewerSchema {
+            found: current,
+            known: latest_version(),
+        });
+    }
+    for migration in MIGRATIONS.iter().filter(|m| m.version > current) {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(migration.sql)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+            params![migration.version, migration.name, now()],
+        )?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn to_i64(n: u64) -> Result<i64, StoreError> {
+    i64::try_from(n).map_err(|_| StoreError::TooLarge {
+        size: n,
+        limit: MAX_BLOB_BYTES,
+    })
+}
+
+fn blob_rowid(conn: &Connection, sha256: &str) -> Result<Option<(i64, u64)>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT rowid, size FROM blobs WHERE sha256 = ?1")?
+        .query_row([sha256], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64))
+        })
+        .optional()?)
+}
+
+const DOCUMENT_COLUMNS: &str = "id, url, title, published_at, published_date, \
+     published_precision, language, source, source_kind, text, capture_sha256";
+
+fn precision_str(p: TimePrecision) -> &'static str {
+    match p {
+        TimePrecision::Second => "second",
+        TimePrecision::Day => "day",
+        TimePrecision::Month => "month",
+        TimePrecision::Year => "year",
+    }
+}
+
+fn precision_from(s: &str) -> Option<TimePrecision> {
+    Some(match s {
+        "second" => TimePrecision::Second,
+        "day" => TimePrecision::Day,
+        "month" => TimePrecision::Month,
+        "year" => TimePrecision::Year,
+        _ => return None,
+    })
+}
+
+fn document_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Document, StoreError>> {
+    let published_text: Option<String> = row.get(3)?;
+    let published_date: Option<String> = row.get(4)?;
+    let precision: Option<String> = row.get(5)?;
+    let published_at = match (published_text, published_date, precision) {
+        (Some(text), Some(date), Some(precision)) => {
+            let date = match NaiveDate::parse_from_str(&date, "%Y-%m-%d") {
+                Ok(d) => d,
+                Err(_) => return Ok(Err(StoreError::Malformed(format!("date {date:?}")))),
+            };
+            let Some(precision) = precision_from(&precision) else {
+                return Ok(Err(StoreError::Malformed(format!(
+                    "precision {precision:?}"
+                ))));
+            };
+            Some(PublishedAt {
+                date,
+                text,
+                precision,
+            })
+        }
+        _ => None,
+    };
+    let kind: String = row.get(8)?;
+    Ok(Ok(Document {
+        id: row.get(0)?,
+        url: row.get(1)?,
+        title: row.get(2)?,
+        published_at,
+        language: row.get(6)?,
+        source: row.get(7)?,
+        source_kind: SourceKind::from_corpus(&kind),
+        text: row.get(9)?,
+        capture_sha256: row.get(10)?,
+    }))
+}
+
+fn capture_from_row(row: &Row<'_>) -> rusqlite::Result<Capture> {
+    Ok(Capture {
+        seq: row.get(0)?,
+        sha256: row.get(1)?,
+        origin: row.get(2)?,
+        media_type: row.get(3)?,
+        captured_at: row.get(4)?,
+        size: row.get::<_, i64>(5)? as u64,
+    })
+}
+
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn schema_version(&self) -> Result<i64, StoreError> {
+        let conn = self.conn()?;
+        Ok(conn.query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn has_capture(&self, origin: &str, sha256: &str) -> Result<bool, StoreError> {
+        let conn = self.conn()?;
+        Ok(conn
+            .prepare_cached("SELECT 1 FROM captures WHERE origin = ?1 AND sha256 = ?2")?
+            .exists(params![origin, sha256])?)
+    }
+
+    fn put_blob(&self, sha256: &str, size: u64, bytes: &mut dyn Read) -> Result<bool, StoreError> {
+        if size > MAX_BLOB_BYTES {
+            return Err(StoreError::TooLarge {
+                size,
+                limit: MAX_BLOB_BYTES,
+            });
+        }
+        let conn = self.conn()?;
+        if blob_rowid(&conn, sha256)?.is_some() {
+            return Ok(false);
+        }
+        let tx = conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT INTO blobs (sha256, size, data) VALUES (?1, ?2, zeroblob(?2))",
+            params![sha256, to_i64(size)?],
+        )?;
+        let rowid = tx.last_insert_rowid();
+        let mut hasher = StreamHasher::new();
+        {
+            let mut blob = tx.blob_open(rusqlite::MAIN_DB, "blobs", "data", rowid, false)?;
+            let mut buf = vec![0u8; COPY_CHUNK];
+            loop {
+                let n = match bytes.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e.into()),
+                };
+                let at = hasher.len();
+                hasher.update(&buf[..n]);
+                if hasher.len() > size {
+                    break;
+                }
+                blob.write_at(&buf[..n], at as usize)?;
+            }
+        }
+        let got = hasher.len();
+        let actual = hasher.finish();
+        if got != size || actual != sha256 {
+            // Dropping the transaction rolls the row back.
+            return Err(StoreError::ContentChanged {
+                expected: sha256.into(),
+                actual,
+                size: got,
+            });
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
+    fn read_blob_at(&self, sha256: &str, offset: u64, buf: &mut [u8]) -> Result<usize, StoreError> {
+        let conn = self.conn()?;
+        let (rowid, size) =
+            blob_rowid(&conn, sha256)?.ok_or_else(|| StoreError::MissingBlob(sha256.into()))?;
+        if offset >= size || buf.is_empty() {
+            return Ok(0);
+        }
+        let blob = conn.blob_open(rusqlite::MAIN_DB, "blobs", "data", rowid, true)?;
+        Ok(blob.read_at(buf, offset as usize)?)
+    }
+
+    fn blob_size(&self, sha256: &str) -> Result<Option<u64>, StoreError> {
+        let conn = self.conn()?;
+        Ok(blob_rowid(&conn, sha256)?.map(|(_, size)| size))
+    }
+
+    fn write_batch(
+        &self,
+        documents: &[Document],
+        capture: Option<&Capture>,
+    ) -> Result<BatchOutcome, StoreError> {
+        let conn = self.conn()?;
+        let tx = conn.unchecked_transaction()?;
+        let mut outcome = BatchOutcome::default();
+        let stored_at = now();
+        {
+            let mut exists = tx.prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?;
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO documents (id, url, title, published_at, published_date,
+                     published_precision, language, source, source_kind, text,
+                     capture_sha256, stored_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                 ON CONFLICT (id) DO UPDATE SET
+                     url = excluded.url, title = excluded.title,
+                     published_at = excluded.published_at,
+                     published_date = excluded.published_date,
+                     published_precision = excluded.published_precision,
+                     language = excluded.language, source = excluded.source,
+                     source_kind = excluded.source_kind, text = excluded.text,
+                     capture_sha256 = excluded.capture_sha256,
+                     stored_at = excluded.stored_at
+                 WHERE documents.text IS NOT excluded.text
+                    OR documents.url IS NOT excluded.url
+                    OR documents.title IS NOT excluded.title
+                    OR documents.published_at IS NOT excluded.published_at
+                    OR documents.published_precision IS NOT excluded.published_precision
+                    OR documents.language IS NOT excluded.language
+                    OR documents.source IS NOT excluded.source
+                    OR documents.source_kind IS NOT excluded.source_kind",
+            )?;
+            for doc in documents {
+                let existed = exists.exists([&doc.id])?;
+                let published = doc.published_at.as_ref();
+                let changed = upsert.execute(params![
+                    doc.id,
+                    doc.url,
+                    doc.title,
+                    published.map(|p| p.text.as_str()),
+                    published.map(|p| p.date.format("%Y-%m-%d").to_string()),
+                    published.map(|p| precision_str(p.precision)),
+                    doc.language,
+                    doc.source,
+                    doc.source_kind.as_str(),
+                    doc.text,
+                    doc.capture_sha256,
+                    stored_at,
+                ])?;
+                match (existed, changed > 0) {
+                    (false, _) => outcome.added += 1,
+                    (true, true) => outcome.updated += 1,
+                    (true, false) => outcome.unchanged += 1,
+                }
+            }
+        }
+        if let Some(c) = capture {
+            let n = tx.execute(
+                "INSERT INTO captures (sha256, origin, media_type, captured_at, size)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (origin, sha256) DO NOTHING",
+                params![
+                    c.sha256,
+                    c.origin,
+                    c.media_type,
+                    c.captured_at,
+                    to_i64(c.size)?
+                ],
+            )?;
+            outcome.capture_recorded = n > 0;
+        }
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    fn document(&self, id: &str) -> Result<Option<Document>, StoreError> {
+        let conn = self.conn()?;
+        let sql = format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?1");
+        let found = conn
+            .prepare_cached(&sql)?
+            .query_row([id], document_from_row)
+            .optional()?;
+        found.transpose()
+    }
+
+    fn for_each_document(
+        &self,
+        visit: &mut dyn FnMut(Document) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        // Page through ids so the connection is not held during `visit`.
+        let sql =
+            format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id > ?1 ORDER BY id LIMIT 500");
+        let mut after = String::new();
+        loop {
+            let page: Vec<Result<Document, StoreError>> = {
+                let conn = self.conn()?;
+                let mut stmt = conn.prepare_cached(&sql)?;
+                stmt.query_map([&after], document_from_row)?
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            if page.is_empty() {
+                return Ok(());
+            }
+            for doc in page {
+                let doc = doc?;
+                after = doc.id.clone();
+                visit(doc)?;
+            }
+        }
+    }
+
+    fn captures(&self) -> Result<Vec<Capture>, StoreError> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare(
+            "SELECT seq, sha256, origin, media_type, captured_at, size FROM captures ORDER BY seq",
+        )?;
+        Ok(stmt
+            .query_map([], capture_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn verify(&self, progress: &mut dyn FnMut(u64)) -> Result<VerifyReport, StoreError> {
+        let mut report = VerifyReport::default();
+        let (blobs, problems, captures) = {
+            let conn = self.conn()?;
+            let blobs: Vec<(String, u64)> = conn
+                .prepare("SELECT sha256, size FROM blobs ORDER BY sha256")?
+                .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut problems = Vec::new();
+            let mut stmt = conn.prepare(
+                "SELECT c.seq, c.origin, c.sha256, c.size, b.size FROM captures c
+                 LEFT JOIN blobs b ON b.sha256 = c.sha256
+                 WHERE b.sha256 IS NULL OR b.size != c.size",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, Option<i64>>(4)?,
+                ))
+            })?;
+            for row in rows {
+                let (seq, origin, sha, size, blob_size) = row?;
+                problems.push(match blob_size {
+                    None => format!("capture {seq} ({origin}) points at missing blob {sha}"),
+                    Some(b) => {
+                        format!("capture {seq} ({origin}) records {size} bytes, blob {sha} has {b}")
+                    }
+                });
+            }
+            let mut stmt = conn.prepare(
+                "SELECT d.id, d.capture_sha256 FROM documents d
+                 LEFT JOIN blobs b ON b.sha256 = d.capture_sha256
+                 WHERE d.capture_sha256 IS NOT NULL AND b.sha256 IS NULL",
+            )?;
+            for row in
+                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            {
+                let (id, sha) = row?;
+                problems.push(format!("document {id} points at missing blob {sha}"));
+            }
+            let captures: u64 =
+                conn.query_row("SELECT COUNT(*) FROM captures", [], |r| r.get::<_, i64>(0))? as u64;
+            (blobs, problems, captures)
+        };
+        for (sha, size) in blobs {
+            let mut reader =
+                std::io::BufReader::with_capacity(COPY_CHUNK, BlobReader::open(self, &sha)?);
+            report.record(check_blob(&sha, size, &mut reader));
+            progress(report.bytes_checked);
+        }
+        report.problems = problems;
+        report.captures_checked = captures;
+        Ok(report)
+    }
+
+    fn counts(&self) -> Result<Counts, StoreError> {
+        let conn = self.conn()?;
+        let count = |sql: &str| -> Result<u64, StoreError> {
+            Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+        };
+        Ok(Counts {
+            documents: count("SELECT COUNT(*) FROM documents")?,
+            captures: count("SELECT COUNT(*) FROM captures")?,
+            blobs: count("SELECT COUNT(*) FROM blobs")?,
+            blob_bytes: count("SELECT COALESCE(SUM(size), 0) FROM blobs")?,
+        })
+    }
+}

@@ -1,0 +1,90 @@
+//! The storage interface every backend implements.
+
+use strikewatch_archive::{Capture, VerifyReport};
+use strikewatch_model::Document;
+
+use crate::StoreError;
+
+/// What one written batch changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchOutcome {
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    /// True when the batch recorded a new capture.
+    pub capture_recorded: bool,
+}
+
+impl BatchOutcome {
+    pub fn absorb(&mut self, other: BatchOutcome) {
+        self.added += other.added;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+        self.capture_recorded |= other.capture_recorded;
+    }
+}
+
+/// Sizes of what the store holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub documents: u64,
+    pub captures: u64,
+    pub blobs: u64,
+    pub blob_bytes: u64,
+}
+
+/// The storage interface. Methods take `&self` so a reader over a stored
+/// blob can be open while documents from it are being written.
+pub trait Store: Send + Sync {
+    /// `sqlite`, later `postgres`.
+    fn backend(&self) -> &'static str;
+
+    /// The highest applied migration.
+    fn schema_version(&self) -> Result<i64, StoreError>;
+
+    /// True when this exact retrieval (same origin, same bytes) is recorded.
+    fn has_capture(&self, origin: &str, sha256: &str) -> Result<bool, StoreError>;
+
+    /// Stores `size` bytes read from `bytes` under `sha256`, unless a blob
+    /// with that address exists (then nothing is read). The bytes are hashed
+    /// while stored; if they do not match, nothing is kept and
+    /// [`StoreError::ContentChanged`] is returned. Returns true when stored.
+    fn put_blob(
+        &self,
+        sha256: &str,
+        size: u64,
+        bytes: &mut dyn std::io::Read,
+    ) -> Result<bool, StoreError>;
+
+    /// Copies stored bytes starting at `offset` into `buf`; returns how many
+    /// (0 at the end).
+    fn read_blob_at(&self, sha256: &str, offset: u64, buf: &mut [u8]) -> Result<usize, StoreError>;
+
+    /// Size of the blob stored under `sha256`, if any.
+    fn blob_size(&self, sha256: &str) -> Result<Option<u64>, StoreError>;
+
+    /// In one transaction: upserts `documents` (a document whose fields are
+    /// unchanged is left alone) and, when given, records `capture`.
+    fn write_batch(
+        &self,
+        documents: &[Document],
+        capture: Option<&Capture>,
+    ) -> Result<BatchOutcome, StoreError>;
+
+    fn document(&self, id: &str) -> Result<Option<Document>, StoreError>;
+
+    /// Calls `visit` for every document in id order.
+    fn for_each_document(
+        &self,
+        visit: &mut dyn FnMut(Document) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+
+    /// Every capture record in recording order.
+    fn captures(&self) -> Result<Vec<Capture>, StoreError>;
+
+    /// Re-hashes every blob and checks that captures and documents point at
+    /// stored blobs. `progress` gets the bytes checked after each blob.
+    fn verify(&self, progress: &mut dyn FnMut(u64)) -> Result<VerifyReport, StoreError>;
+
+    fn counts(&self) -> Result<Counts, StoreError>;
+}
