@@ -1,27 +1,444 @@
 //! Quotes, attribution to actors, channels and claims.
 //!
 //! Front door: [`StatementLexicon`] (compiled once) and [`extract_statements`].
+//!
+//! The pass over one document: split paragraphs and sentences; find the
+//! quotes in one pass over the quote marks; find the mentions of actors,
+//! roles, pronouns, institutions and speech verbs with one automaton (and
+//! people the text introduces by full name); then attribute each top-level
+//! quote, read its channel and day from the attributing words, and find the
+//! claim cues inside it.
 
-use strikewatch_model::{Claim, Document, Statement};
+mod attribution;
+mod claims;
+mod lexicon;
+mod matcher;
+mod mentions;
+mod quotes;
+mod text;
+
+#[cfg(test)]
+mod tests;
+
+use std::ops::Range;
+
+use chrono::{Datelike, Days, NaiveDate};
+use strikewatch_model::{Channel, Claim, Document, Span, Statement};
+
+use attribution::{Decision, Doc, Found, Who, speaker_name, speaker_role};
+use claims::{FoundClaim, claims_in_quote, dedupe};
+pub use lexicon::{Actor, ActorRole, Gender};
+use lexicon::{AgentWord, Compiled, ContextWord, DayWord};
+use mentions::{MentionKind, QuotedRanges, find_mentions};
+use quotes::{Quote, find_quotes};
+use text::{Layout, first_words, word_after, word_count};
+
+const EMBEDDED: [(&str, &str); 6] = [
+    (
+        "en/actors.toml",
+        include_str!("../../lexicons/en/actors.toml"),
+    ),
+    (
+        "en/speech.toml",
+        include_str!("../../lexicons/en/speech.toml"),
+    ),
+    (
+        "en/claims.toml",
+        include_str!("../../lexicons/en/claims.toml"),
+    ),
+    (
+        "es/actors.toml",
+        include_str!("../../lexicons/es/actors.toml"),
+    ),
+    (
+        "es/speech.toml",
+        include_str!("../../lexicons/es/speech.toml"),
+    ),
+    (
+        "es/claims.toml",
+        include_str!("../../lexicons/es/claims.toml"),
+    ),
+];
 
 /// Compiled actor, speech-verb, channel and claim-cue lexicons for all languages.
-#[derive(Debug, Default)]
-pub struct StatementLexicon {}
+#[derive(Debug)]
+pub struct StatementLexicon {
+    compiled: Compiled,
+}
 
 impl StatementLexicon {
     /// Loads the lexicon files embedded in the binary.
     pub fn embedded() -> Result<StatementLexicon, crate::LexiconError> {
-        Ok(StatementLexicon {})
+        StatementLexicon::from_files(&EMBEDDED)
+    }
+
+    /// Loads lexicon files given as (path relative to the lexicon folder,
+    /// contents), e.g. `("en/actors.toml", ...)`. The folder name gives the
+    /// language unless the file sets `language`. Files other than
+    /// `actors.toml`, `speech.toml` and `claims.toml` are ignored.
+    pub fn from_files(files: &[(&str, &str)]) -> Result<StatementLexicon, crate::LexiconError> {
+        Ok(StatementLexicon {
+            compiled: lexicon::compile(files)?,
+        })
+    }
+
+    /// Every actor the lexicon knows.
+    pub fn actors(&self) -> &[Actor] {
+        &self.compiled.actors
+    }
+
+    /// The actor with this canonical name.
+    pub fn actor(&self, name: &str) -> Option<&Actor> {
+        self.compiled
+            .actors
+            .iter()
+            .find(|a| a.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The first actor named in `text` by a full name, surname or title
+    /// ("Secretary Hegseth", "the Secretary of War").
+    pub fn find_actor(&self, text: &str) -> Option<&Actor> {
+        self.compiled
+            .agents
+            .find(text, 0..text.len(), None)
+            .into_iter()
+            .find_map(|h| match h.payload {
+                AgentWord::Actor(i) => self.compiled.actors.get(*i),
+                _ => None,
+            })
     }
 }
 
 /// The lexicon files this module reads, as (relative path, contents); they
 /// count toward the lexicon version hash.
 pub fn embedded_files() -> Vec<(&'static str, &'static str)> {
-    Vec::new()
+    EMBEDDED.to_vec()
 }
 
 /// Finds quotes attributed to named actors in `doc`, and the claims in them.
-pub fn extract_statements(_lexicon: &StatementLexicon, _doc: &Document) -> (Vec<Statement>, Vec<Claim>) {
-    (Vec::new(), Vec::new())
+pub fn extract_statements(
+    lexicon: &StatementLexicon,
+    doc: &Document,
+) -> (Vec<Statement>, Vec<Claim>) {
+    let lex = &lexicon.compiled;
+    let text = doc.text.as_str();
+    let doc_lang = doc.language.trim().to_ascii_lowercase();
+    let lang = lex
+        .languages
+        .iter()
+        .position(|l| !l.is_empty() && doc_lang.starts_with(l.as_str()));
+    let rules = lang
+        .and_then(|i| lex.rules.get(i))
+        .unwrap_or(&lex.any_rules);
+    let layout = Layout::new(text, &lex.abbreviations);
+    let quotes = find_quotes(text, &layout);
+    let quoted = QuotedRanges::new(&quotes);
+    let (mentions, people) = find_mentions(lex, rules, text, lang, &quoted);
+    let context_words: Vec<(Range<usize>, ContextWord)> = lex
+        .context
+        .find(text, 0..text.len(), lang)
+        .into_iter()
+        .filter(|h| !quoted.contains(h.start))
+        .map(|h| (h.start..h.end, *h.payload))
+        .collect();
+    let mut ctx = Doc {
+        lex,
+        rules,
+        text,
+        layout: &layout,
+        mentions: &mentions,
+        people: &people,
+        abbreviations: &lex.abbreviations,
+        date: doc.publication_date(),
+        speakers: Vec::new(),
+    };
+
+    let top: Vec<&Quote> = quotes.iter().filter(|q| !q.nested).collect();
+    let mut statements: Vec<Statement> = Vec::new();
+    let mut found_claims: Vec<(FoundClaim, String)> = Vec::new();
+    // The previous quote's outcome in the current paragraph, and where it ends.
+    let mut previous: Option<(usize, Option<Found>, usize)> = None;
+    for (qi, q) in top.iter().enumerate() {
+        let Some(para_idx) = layout.paragraph_at(q.open) else {
+            continue;
+        };
+        let para = layout.paragraphs[para_idx].clone();
+        if previous.as_ref().is_some_and(|p| p.0 != para_idx) {
+            previous = None;
+        }
+        if is_nickname(text, q) {
+            continue;
+        }
+        let next_open = top.get(qi + 1).map_or(text.len(), |n| n.open);
+        let sentence_idx = layout.sentence_at(q.open);
+        let sentence_start =
+            sentence_idx.map_or(para.start, |s| layout.sentences[s].start.min(q.open));
+        let mut decision = ctx.after_quote(q, para.end, next_open);
+        if matches!(decision, Decision::Undecided) {
+            decision = ctx.before_quote(q, sentence_start);
+        }
+        if matches!(decision, Decision::Undecided) {
+            let close_sentence = layout.sentence_at(q.after().saturating_sub(1));
+            let end = close_sentence
+                .map_or(para.end, |s| layout.sentences[s].end)
+                .max(q.after());
+            decision = ctx.end_of_sentence(q, end.min(para.end).min(next_open).max(q.after()));
+        }
+        if matches!(decision, Decision::Undecided) {
+            if let Some((_, outcome, prev_end)) = &previous {
+                if continues_previous(&ctx, *prev_end, q.open) {
+                    decision = match outcome {
+                        Some(found) => Decision::Speaker(found.clone()),
+                        None => Decision::Reject,
+                    };
+                }
+            }
+        }
+        if matches!(decision, Decision::Undecided) && q.open == para.start && para_idx > 0 {
+            // "Hegseth said:" closing the paragraph before a quoted paragraph.
+            let prev_para = &layout.paragraphs[para_idx - 1];
+            if text
+                .get(prev_para.clone())
+                .is_some_and(|p| p.ends_with(':'))
+            {
+                if let Some(s) = layout.sentence_at(prev_para.end.saturating_sub(1)) {
+                    decision = ctx.before_quote(q, layout.sentences[s].start);
+                }
+            }
+        }
+        match decision {
+            Decision::Speaker(found) => {
+                let statement_idx = statements.len();
+                let built = build_statement(&ctx, lex, &people, doc, q, &found, &context_words);
+                let Some(statement) = built else { continue };
+                let stmt_claims = claims_in_quote(
+                    lex,
+                    text,
+                    &layout,
+                    &q.pieces,
+                    lang,
+                    sentence_idx,
+                    statement_idx,
+                );
+                let mut statement = statement;
+                let mut kinds: Vec<_> = stmt_claims.iter().map(|c| c.kind).collect();
+                kinds.sort();
+                kinds.dedup();
+                statement.claims = kinds;
+                for c in stmt_claims {
+                    found_claims.push((c, statement.speaker.clone()));
+                }
+                // Every sentence the statement covers now has this speaker.
+                let first = layout
+                    .sentence_at(found.span.start.min(q.open))
+                    .unwrap_or(0);
+                let last = layout
+                    .sentence_at(q.after().saturating_sub(1))
+                    .unwrap_or(first);
+                for s in first..=last.max(first) {
+                    ctx.speakers.push((s, found.who));
+                }
+                let end = q.after().max(found.span.end);
+                statements.push(statement);
+                previous = Some((para_idx, Some(found), end));
+            }
+            Decision::Reject => previous = Some((para_idx, None, q.after())),
+            Decision::Undecided => previous = None,
+        }
+    }
+    let claims = dedupe(text, found_claims);
+    (statements, claims)
+}
+
+/// Only a few linking words stand between the previous quote (or its
+/// attribution) and this one: `“A,” Hegseth said. “B.”`
+fn continues_previous(ctx: &Doc<'_>, prev_end: usize, open: usize) -> bool {
+    let Some(gap) = ctx.text.get(prev_end..open) else {
+        return false;
+    };
+    if word_count(gap) > 2 || gap.contains('\n') {
+        return false;
+    }
+    !ctx.mentions
+        .iter()
+        .any(|m| m.start >= prev_end && m.start < open && m.is_agent())
+}
+
+/// A single capitalised word in quotes between two parts of a name: Frank "Mitch" Bradley.
+fn is_nickname(text: &str, q: &Quote) -> bool {
+    let [piece] = q.pieces.as_slice() else {
+        return false;
+    };
+    let Some(inner) = text.get(piece.clone()) else {
+        return false;
+    };
+    if inner.contains(char::is_whitespace) || !inner.chars().next().is_some_and(char::is_uppercase)
+    {
+        return false;
+    }
+    let Some(close) = q.close_end else {
+        return false;
+    };
+    let before = text[..q.open]
+        .strip_suffix(' ')
+        .and_then(|h| h.chars().next_back());
+    let after = word_after(text, close).map(|(_, w)| w);
+    let after_gap_is_space = text[close..].starts_with(' ');
+    before.is_some_and(char::is_alphabetic)
+        && text[..q.open]
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && after_gap_is_space
+        && after.is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
+fn build_statement(
+    ctx: &Doc<'_>,
+    lex: &Compiled,
+    people: &[mentions::NewPerson],
+    doc: &Document,
+    q: &Quote,
+    found: &Found,
+    context_words: &[(Range<usize>, ContextWord)],
+) -> Option<Statement> {
+    let text = ctx.text;
+    let span = Span::of(text, q.start(), q.end())?;
+    let quote = if q.pieces.len() == 1 {
+        span.text.clone()
+    } else {
+        q.pieces
+            .iter()
+            .filter_map(|p| text.get(p.clone()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let quote_start = first_words(&quote, 10).to_string();
+    let attribution = Span::of(text, found.span.start, found.span.end);
+    let context = statement_context(ctx, found);
+    let (channel, day) = channel_and_day(ctx, lex, found, &context, context_words);
+    let publication = doc.publication_date();
+    let present = found
+        .verb
+        .and_then(|v| lex.verbs.get(v))
+        .is_some_and(|v| v.present);
+    let said_at = match (day, publication) {
+        (Some(day), Some(publication)) => resolve_day(day, publication),
+        (None, Some(publication)) if present => Some(publication),
+        _ => None,
+    };
+    let speaker = speaker_name(lex, people, found.who);
+    let speaker_role = speaker_role(lex, people, found.who, said_at.or(publication));
+    Some(Statement {
+        speaker,
+        speaker_role,
+        quote,
+        quote_start,
+        channel,
+        said_at,
+        span,
+        attribution,
+        claims: Vec::new(),
+    })
+}
+
+/// The attribution's own context plus the sentence before it in the same
+/// paragraph when that sentence names the same speaker ("In a statement on
+/// Wednesday, Rep. X said ... \"...\" X said.").
+fn statement_context(ctx: &Doc<'_>, found: &Found) -> Vec<Range<usize>> {
+    let mut ranges = found.context.clone();
+    let Some(s) = ctx.layout.sentence_at(found.span.start) else {
+        return ranges;
+    };
+    if s == 0 || ctx.layout.sentence_paragraph[s - 1] != ctx.layout.sentence_paragraph[s] {
+        return ranges;
+    }
+    let prev = ctx.layout.sentences[s - 1].clone();
+    let names_speaker = ctx.mentions.iter().any(|m| {
+        m.start >= prev.start
+            && m.start < prev.end
+            && !m.in_quote
+            && match m.kind {
+                MentionKind::Word(AgentWord::Actor(i)) => found.who == Who::Actor(i),
+                MentionKind::NewPerson(i) => found.who == Who::New(i),
+                _ => false,
+            }
+    });
+    if names_speaker {
+        ranges.push(prev);
+    }
+    ranges
+}
+
+fn channel_and_day(
+    ctx: &Doc<'_>,
+    lex: &Compiled,
+    found: &Found,
+    context: &[Range<usize>],
+    words: &[(Range<usize>, ContextWord)],
+) -> (Option<Channel>, Option<DayWord>) {
+    let anchor = found.verb_at.as_ref().map_or(found.span.start, |v| v.start);
+    let distance = |r: &Range<usize>| {
+        if r.start >= anchor {
+            r.start - anchor
+        } else {
+            anchor - r.end.min(anchor)
+        }
+    };
+    let mut channel: Option<(usize, Channel)> = None;
+    let mut day: Option<(usize, DayWord)> = None;
+    for (range, word) in words {
+        if !context
+            .iter()
+            .any(|c| c.start <= range.start && range.end <= c.end)
+        {
+            continue;
+        }
+        let d = distance(range);
+        match word {
+            ContextWord::Channel(c) => {
+                if channel.is_none_or(|(best, _)| d < best) {
+                    channel = Some((d, *c));
+                }
+            }
+            ContextWord::Day(w) => {
+                // A day well after the verb belongs to the reported content.
+                let after_verb = found
+                    .verb_at
+                    .as_ref()
+                    .is_some_and(|v| range.start > v.end + 30);
+                if !after_verb && day.is_none_or(|(best, _)| d < best) {
+                    day = Some((d, *w));
+                }
+            }
+        }
+    }
+    let info = found.verb.and_then(|v| lex.verbs.get(v));
+    let implied = info.and_then(|i| i.channel);
+    let outlet = info.and_then(|i| i.outlet_channel).filter(|_| {
+        found.verb_at.as_ref().is_some_and(|v| {
+            word_after(ctx.text, v.end).is_some_and(|(r, w)| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && !ctx.mentions.iter().any(|m| m.start == r.start)
+            })
+        })
+    });
+    (
+        channel.map(|c| c.1).or(implied).or(outlet),
+        day.map(|d| d.1),
+    )
+}
+
+/// The calendar day a day word means, against the publication date.
+fn resolve_day(day: DayWord, publication: NaiveDate) -> Option<NaiveDate> {
+    match day {
+        DayWord::Today => Some(publication),
+        DayWord::Yesterday => publication.checked_sub_days(Days::new(1)),
+        DayWord::Weekday(w) => {
+            let back =
+                (publication.weekday().num_days_from_monday() + 7 - w.num_days_from_monday()) % 7;
+            publication.checked_sub_days(Days::new(u64::from(back)))
+        }
+    }
 }

@@ -1,0 +1,519 @@
+//! Deciding who speaks a quote: the attributing words after the quote
+//! ("...," Hegseth wrote), before it in the same sentence (Hegseth said,
+//! "..."; according to Hegseth), at the end of the sentence ("...", it said),
+//! or the speaker of the previous quote in the same paragraph. Pronouns and
+//! generic roles resolve to the person the text last spoke of.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+
+use super::lexicon::{AgentWord, Compiled, Gender, LanguageRules, PronounKind, SubjectSide};
+use super::mentions::{Mention, MentionKind, NewPerson, gender_of};
+use super::quotes::Quote;
+use super::text::{Layout, word_count};
+
+/// A resolved speaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Who {
+    Actor(usize),
+    New(usize),
+}
+
+/// A found attribution.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub who: Who,
+    /// The attributing words (subject and verb).
+    pub span: Range<usize>,
+    /// The speech verb, when there is one.
+    pub verb: Option<usize>,
+    pub verb_at: Option<Range<usize>>,
+    /// Text outside the quote where channel and day words may stand.
+    pub context: Vec<Range<usize>>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Decision {
+    Speaker(Found),
+    /// The text names a speaker that is not a named person.
+    Reject,
+    Undecided,
+}
+
+/// What one document offers attribution.
+pub(crate) struct Doc<'a> {
+    pub lex: &'a Compiled,
+    pub rules: &'a LanguageRules,
+    pub text: &'a str,
+    pub layout: &'a Layout,
+    pub mentions: &'a [Mention],
+    pub people: &'a [NewPerson],
+    pub abbreviations: &'a std::collections::HashSet<String>,
+    pub date: Option<NaiveDate>,
+    /// Speakers of statements found so far, by sentence index.
+    pub speakers: Vec<(usize, Who)>,
+}
+
+enum Resolved {
+    Person(Who),
+    NotPerson,
+    Unknown,
+}
+
+impl Doc<'_> {
+    fn role_of(&self, who: Who) -> Option<String> {
+        match who {
+            Who::Actor(i) => self
+                .lex
+                .actors
+                .get(i)
+                .and_then(|a| a.role_on(self.date))
+                .map(str::to_lowercase),
+            Who::New(i) => self
+                .people
+                .get(i)
+                .and_then(|p| p.role.clone())
+                .map(|r| r.to_lowercase()),
+        }
+    }
+
+    fn gender(&self, who: Who) -> Gender {
+        match who {
+            Who::Actor(i) => gender_of(self.lex, MentionKind::Word(AgentWord::Actor(i))),
+            Who::New(_) => Gender::Unknown,
+        }
+    }
+
+    /// What a mention refers to; roles and pronouns look back from it.
+    fn resolve(&self, index: usize) -> Resolved {
+        let m = &self.mentions[index];
+        match m.kind {
+            MentionKind::Word(AgentWord::Actor(i)) => Resolved::Person(Who::Actor(i)),
+            MentionKind::NewPerson(i) => Resolved::Person(Who::New(i)),
+            MentionKind::Word(AgentWord::RoleRef(r)) => match self.resolve_role(r, index) {
+                Some(who) => Resolved::Person(who),
+                None => Resolved::NotPerson,
+            },
+            MentionKind::Word(AgentWord::Pronoun(PronounKind::Other)) => Resolved::NotPerson,
+            MentionKind::Word(AgentWord::Pronoun(kind)) => {
+                let gender = if kind == PronounKind::Male {
+                    Gender::Male
+                } else {
+                    Gender::Female
+                };
+                match self.previous_speaker(m.start, Some(gender)) {
+                    Some(who) => Resolved::Person(who),
+                    None => Resolved::NotPerson,
+                }
+            }
+            MentionKind::Word(AgentWord::NonPerson) => Resolved::NotPerson,
+            MentionKind::Word(AgentWord::Verb(_)) => Resolved::Unknown,
+        }
+    }
+
+    /// The last person mentioned before mention `index` whose role matches.
+    fn resolve_role(&self, role_ref: usize, index: usize) -> Option<Who> {
+        let wanted = &self.lex.role_refs.get(role_ref)?.role_contains;
+        self.mentions[..index]
+            .iter()
+            .rev()
+            .filter(|m| !m.in_quote)
+            .find_map(|m| {
+                let who = match m.kind {
+                    MentionKind::Word(AgentWord::Actor(i)) => Who::Actor(i),
+                    MentionKind::NewPerson(i) => Who::New(i),
+                    _ => return None,
+                };
+                let role = self.role_of(who)?;
+                wanted
+                    .iter()
+                    .any(|w| role.contains(w.as_str()))
+                    .then_some(who)
+            })
+    }
+
+    /// The person a pronoun (or a verb without subject) at `pos` refers to:
+    /// the speaker or first person named in this sentence before `pos`, or
+    /// in one of the three sentences before it within the previous paragraph.
+    pub fn previous_speaker(&self, pos: usize, gender: Option<Gender>) -> Option<Who> {
+        let fits = |who: Who| match (gender, self.gender(who)) {
+            (None, _) | (_, Gender::Unknown) => true,
+            (Some(want), got) => want == got,
+        };
+        let current = self.layout.sentence_at(pos)?;
+        let para = self.layout.sentence_paragraph[current];
+        for s in (current.saturating_sub(3)..=current).rev() {
+            if para - self.layout.sentence_paragraph[s] > 1 {
+                break;
+            }
+            if let Some(&(_, who)) = self
+                .speakers
+                .iter()
+                .rev()
+                .find(|(si, w)| *si == s && fits(*w))
+            {
+                return Some(who);
+            }
+            let range = &self.layout.sentences[s];
+            let limit = if s == current { pos } else { range.end };
+            for (i, m) in self.mentions.iter().enumerate() {
+                if m.start < range.start || m.start >= limit || m.in_quote || m.prepositional {
+                    continue;
+                }
+                let who = match m.kind {
+                    MentionKind::Word(AgentWord::Actor(a)) => Who::Actor(a),
+                    MentionKind::NewPerson(p) => Who::New(p),
+                    MentionKind::Word(AgentWord::RoleRef(r)) => match self.resolve_role(r, i) {
+                        Some(w) => w,
+                        None => continue,
+                    },
+                    _ => continue,
+                };
+                if fits(who) {
+                    return Some(who);
+                }
+            }
+        }
+        None
+    }
+
+    fn decide(&self, index: usize, verb: Option<usize>, context: Vec<Range<usize>>) -> Decision {
+        let m = &self.mentions[index];
+        match self.resolve(index) {
+            Resolved::Person(who) => {
+                let verb_at = verb.map(|v| self.mentions[v].start..self.mentions[v].end);
+                let (start, end) = match &verb_at {
+                    Some(v) => (m.start.min(v.start), m.end.max(v.end)),
+                    None => (m.start, m.end),
+                };
+                Decision::Speaker(Found {
+                    who,
+                    span: start..end,
+                    verb: verb.and_then(|v| self.mentions[v].verb()),
+                    verb_at,
+                    context,
+                })
+            }
+            Resolved::NotPerson => Decision::Reject,
+            Resolved::Unknown => Decision::Undecided,
+        }
+    }
+
+    /// The speaker standing before verb mention `verb`, no earlier than `limit`.
+    fn subject_before(
+        &self,
+        verb: usize,
+        limit: usize,
+        participle: bool,
+        context: &[Range<usize>],
+    ) -> Decision {
+        for i in (0..verb).rev() {
+            let m = &self.mentions[i];
+            if m.start < limit {
+                break;
+            }
+            if m.in_quote {
+                continue;
+            }
+            if m.verb().is_some() {
+                if participle {
+                    continue;
+                }
+                return Decision::Undecided;
+            }
+            if m.prepositional {
+                continue;
+            }
+            return self.decide(i, Some(verb), context.to_vec());
+        }
+        Decision::Undecided
+    }
+
+    /// The speaker named after verb mention `verb`, before `limit`: a person
+    /// anywhere in that phrase wins ("said Pentagon spokesperson Kingsley
+    /// Wilson"); only non-persons there is a rejection.
+    fn subject_after(&self, verb: usize, limit: usize, context: &[Range<usize>]) -> Decision {
+        let verb_end = self.mentions[verb].end;
+        let mut saw_non_person = false;
+        for i in verb + 1..self.mentions.len() {
+            let m = &self.mentions[i];
+            if m.start >= limit {
+                break;
+            }
+            if m.in_quote {
+                continue;
+            }
+            if m.verb().is_some() {
+                break;
+            }
+            let right_after = self
+                .text
+                .get(verb_end..m.start)
+                .is_some_and(|g| word_count(g) <= 1);
+            if m.prepositional && !right_after {
+                continue;
+            }
+            match self.decide(i, Some(verb), context.to_vec()) {
+                Decision::Speaker(f) => return Decision::Speaker(f),
+                Decision::Reject => saw_non_person = true,
+                Decision::Undecided => {}
+            }
+        }
+        if saw_non_person {
+            Decision::Reject
+        } else {
+            Decision::Undecided
+        }
+    }
+
+    fn verb_info(&self, verb: usize) -> Option<&super::lexicon::VerbInfo> {
+        self.mentions
+            .get(verb)
+            .and_then(|m| m.verb())
+            .and_then(|v| self.lex.verbs.get(v))
+    }
+
+    /// Where the clause after `pos` ends: a comma or other clause mark,
+    /// a relative pronoun, or `hard_limit`.
+    fn clause_end(&self, pos: usize, hard_limit: usize) -> usize {
+        let Some(tail) = self.text.get(pos..hard_limit) else {
+            return pos;
+        };
+        let mut end = tail.len();
+        if let Some(i) = tail.find([
+            ',', ';', ':', '(', '—', '–', '"', '“', '”', '«', '»', '!', '?',
+        ]) {
+            end = end.min(i);
+        }
+        for rel in [" who ", " which ", " que ", " quien ", " that "] {
+            if let Some(i) = tail.find(rel) {
+                end = end.min(i);
+            }
+        }
+        pos + end
+    }
+
+    /// A sentence end between `from` and `to` (not counting abbreviations).
+    fn has_break(&self, from: usize, to: usize) -> bool {
+        let Some(gap) = self.text.get(from..to) else {
+            return true;
+        };
+        if gap.contains(['\n', ';', '!', '?', '“', '«', '"']) {
+            return true;
+        }
+        for (i, _) in gap.match_indices('.') {
+            let head = &gap[..i];
+            let word_start = head.rfind(char::is_whitespace).map_or(0, |p| p + 1);
+            let word = format!("{}.", &head[word_start..]).to_lowercase();
+            let initial = word.chars().count() == 2;
+            if !(initial || self.abbreviations.contains(&word)) {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn mentions_in(&self, range: Range<usize>) -> impl Iterator<Item = (usize, &Mention)> {
+        let first = self.mentions.partition_point(|m| m.start < range.start);
+        self.mentions[first..]
+            .iter()
+            .enumerate()
+            .map(move |(i, m)| (first + i, m))
+            .take_while(move |(_, m)| m.start < range.end)
+    }
+
+    /// Attribution words after a closed quote: `," Hegseth wrote`,
+    /// `," said Sen. Jim Risch`, `», dijo un portavoz`.
+    pub fn after_quote(&self, q: &Quote, para_end: usize, next_open: usize) -> Decision {
+        let Some(close) = q.close_end else {
+            return Decision::Undecided;
+        };
+        let window_end = para_end.min(next_open);
+        let Some((vi, verb)) = self
+            .mentions_in(close..window_end)
+            .find(|(_, m)| m.verb().is_some() && !m.in_quote)
+        else {
+            return Decision::Undecided;
+        };
+        let gap = self.text.get(close..verb.start).unwrap_or("");
+        if word_count(gap) > 6 || self.has_break(close, verb.start) {
+            return Decision::Undecided;
+        }
+        let clause_end = self.clause_end(verb.end, window_end);
+        let context = vec![close..clause_end.max(verb.end)];
+        let has_agent_before = self
+            .mentions_in(close..verb.start)
+            .any(|(_, m)| m.is_agent());
+        let info = self.verb_info(vi);
+        if has_agent_before {
+            return self.subject_before(vi, close, true, &context);
+        }
+        if info.is_some_and(|i| i.subject == SubjectSide::Before) {
+            return Decision::Undecided;
+        }
+        match self.subject_after(vi, clause_end, &context) {
+            Decision::Undecided if self.rules.pro_drop && word_count(gap) == 0 => {
+                match self.previous_speaker(q.open, None) {
+                    Some(who) => Decision::Speaker(Found {
+                        who,
+                        span: verb.start..verb.end,
+                        verb: verb.verb(),
+                        verb_at: Some(verb.start..verb.end),
+                        context,
+                    }),
+                    None => Decision::Reject,
+                }
+            }
+            d => d,
+        }
+    }
+
+    /// Attribution before the quote in its sentence (window `from..q.open`).
+    pub fn before_quote(&self, q: &Quote, from: usize) -> Decision {
+        let to = q.open;
+        let context = vec![from..to];
+        let Some((vi, verb)) = self
+            .mentions_in(from..to)
+            .filter(|(_, m)| m.verb().is_some() && !m.in_quote && m.end <= to)
+            .last()
+        else {
+            return Decision::Undecided;
+        };
+        let Some(info) = self.verb_info(vi) else {
+            return Decision::Undecided;
+        };
+        if info.subject == SubjectSide::After {
+            let end = self.clause_end(verb.end, to);
+            return self.subject_after(vi, end.max(verb.end), &context);
+        }
+        if info.subject == SubjectSide::Either {
+            // "said Hegseth: “..." — the name fills the gap up to the quote.
+            let gap = self.text.get(verb.end..to).unwrap_or("");
+            let trimmed = gap.trim_end().trim_end_matches([',', ':']).trim_end();
+            let np_end = verb.end + trimmed.len();
+            if self.short_phrase(trimmed) && self.is_name_phrase(verb.end..np_end) {
+                if let d @ (Decision::Speaker(_) | Decision::Reject) =
+                    self.subject_after(vi, np_end + 1, &context)
+                {
+                    return d;
+                }
+            }
+        }
+        match self.subject_before(vi, from, info.participle, &context) {
+            Decision::Undecided if self.rules.pro_drop => {
+                match self.previous_speaker(verb.start, None) {
+                    Some(who) => Decision::Speaker(Found {
+                        who,
+                        span: verb.start..verb.end,
+                        verb: verb.verb(),
+                        verb_at: Some(verb.start..verb.end),
+                        context,
+                    }),
+                    None => Decision::Undecided,
+                }
+            }
+            d => d,
+        }
+    }
+
+    /// Every word of `range` is part of a mention, capitalised, or a title,
+    /// determiner, preposition or particle: a noun phrase naming someone.
+    fn is_name_phrase(&self, range: Range<usize>) -> bool {
+        let Some(slice) = self.text.get(range.clone()) else {
+            return false;
+        };
+        let mut offset = range.start;
+        for word in slice.split_whitespace() {
+            let Some(found) = self.text.get(offset..range.end).and_then(|t| t.find(word)) else {
+                return false;
+            };
+            let start = offset + found;
+            offset = start + word.len();
+            let covered = self
+                .mentions_in(range.clone())
+                .any(|(_, m)| m.start <= start && start < m.end);
+            let lower = word.to_lowercase();
+            let ok = covered
+                || word.chars().next().is_some_and(char::is_uppercase)
+                || self.rules.titles.contains(&lower)
+                || self.rules.determiners.contains(&lower)
+                || self.rules.prepositions.contains(&lower)
+                || self.rules.particles.contains(&lower);
+            if !ok {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// At most six words with no clause marks; periods only in abbreviations.
+    fn short_phrase(&self, s: &str) -> bool {
+        word_count(s) <= 6
+            && !s.contains([',', ';', ':', '!', '?'])
+            && s.split_whitespace().all(|w| {
+                !w.contains('.')
+                    || self.abbreviations.contains(&w.to_lowercase())
+                    || w.chars().count() == 2
+            })
+    }
+
+    /// Attribution later in the quote's sentence: `... was killed, it said`.
+    pub fn end_of_sentence(&self, q: &Quote, sentence_end: usize) -> Decision {
+        let from = q.after();
+        for (vi, verb) in self.mentions_in(from..sentence_end) {
+            if verb.verb().is_none() || verb.in_quote {
+                continue;
+            }
+            let Some(head) = self.text.get(from..verb.start) else {
+                continue;
+            };
+            let Some(comma) = head.rfind(',') else {
+                continue;
+            };
+            let clause_start = from + comma + 1;
+            let clause = &head[comma + 1..];
+            if word_count(clause) > 5 {
+                continue;
+            }
+            let end = self.clause_end(verb.end, sentence_end);
+            let context = vec![clause_start..end.max(verb.end)];
+            if self
+                .mentions_in(clause_start..verb.start)
+                .any(|(_, m)| m.is_agent())
+            {
+                return self.subject_before(vi, clause_start, true, &context);
+            }
+            return self.subject_after(vi, end.max(verb.end), &context);
+        }
+        Decision::Undecided
+    }
+}
+
+/// Person words for reports: the canonical name and the role on a date.
+pub(crate) fn speaker_name(lex: &Compiled, people: &[NewPerson], who: Who) -> String {
+    match who {
+        Who::Actor(i) => lex
+            .actors
+            .get(i)
+            .map(|a| a.name.clone())
+            .unwrap_or_default(),
+        Who::New(i) => people.get(i).map(|p| p.name.clone()).unwrap_or_default(),
+    }
+}
+
+pub(crate) fn speaker_role(
+    lex: &Compiled,
+    people: &[NewPerson],
+    who: Who,
+    date: Option<NaiveDate>,
+) -> Option<String> {
+    match who {
+        Who::Actor(i) => lex
+            .actors
+            .get(i)
+            .and_then(|a| a.role_on(date))
+            .map(str::to_string),
+        Who::New(i) => people.get(i).and_then(|p| p.role.clone()),
+    }
+}

@@ -1,0 +1,542 @@
+//! The statement lexicon files (actors, speech, claims per language): their
+//! TOML shape, merging, and compilation into phrase automata.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{NaiveDate, Weekday};
+use serde::Deserialize;
+use strikewatch_model::{Channel, ClaimKind};
+
+use super::matcher::{LangScope, PhraseSet, PhraseSetBuilder};
+use crate::LexiconError;
+
+/// A person's grammatical gender as far as pronouns go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    Male,
+    Female,
+    #[default]
+    Unknown,
+}
+
+/// A role an actor held, inclusive of both ends; an open end is unbounded.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ActorRole {
+    pub title: String,
+    #[serde(default)]
+    pub from: Option<NaiveDate>,
+    #[serde(default)]
+    pub until: Option<NaiveDate>,
+}
+
+/// A named person the lexicon knows, with the words that refer to them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub name: String,
+    pub gender: Gender,
+    pub aliases: Vec<String>,
+    pub roles: Vec<ActorRole>,
+}
+
+impl Actor {
+    /// The role held on `date`; without a date, the most recent role.
+    pub fn role_on(&self, date: Option<NaiveDate>) -> Option<&str> {
+        let Some(date) = date else {
+            return self.roles.last().map(|r| r.title.as_str());
+        };
+        self.roles
+            .iter()
+            .rev()
+            .find(|r| r.from.is_none_or(|f| f <= date) && r.until.is_none_or(|u| date <= u))
+            .map(|r| r.title.as_str())
+    }
+}
+
+/// What an agent phrase refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AgentWord {
+    Actor(usize),
+    RoleRef(usize),
+    Pronoun(PronounKind),
+    NonPerson,
+    Verb(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PronounKind {
+    Male,
+    Female,
+    /// "it", "they": never a named person.
+    Other,
+}
+
+/// Where a verb's speaker stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum SubjectSide {
+    Before,
+    After,
+    #[default]
+    Either,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct VerbInfo {
+    pub subject: SubjectSide,
+    pub participle: bool,
+    pub present: bool,
+    pub channel: Option<Channel>,
+    pub outlet_channel: Option<Channel>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DayWord {
+    Weekday(Weekday),
+    Today,
+    Yesterday,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ContextWord {
+    Channel(Channel),
+    Day(DayWord),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct RoleReference {
+    pub role_contains: Vec<String>,
+}
+
+/// Per-language word lists used by the text rules.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LanguageRules {
+    pub pro_drop: bool,
+    pub prepositions: HashSet<String>,
+    pub determiners: HashSet<String>,
+    pub titles: HashSet<String>,
+    pub not_name_words: HashSet<String>,
+    pub particles: HashSet<String>,
+}
+
+/// Everything compiled from the lexicon files.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub languages: Vec<String>,
+    pub actors: Vec<Actor>,
+    pub role_refs: Vec<RoleReference>,
+    pub verbs: Vec<VerbInfo>,
+    pub rules: Vec<LanguageRules>,
+    /// All languages' rules together, for documents in other languages.
+    pub any_rules: LanguageRules,
+    pub abbreviations: HashSet<String>,
+    pub agents: PhraseSet<AgentWord>,
+    pub context: PhraseSet<ContextWord>,
+    pub claims: PhraseSet<ClaimKind>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActorsFile {
+    language: Option<String>,
+    #[serde(default)]
+    actor: Vec<ActorEntry>,
+    #[serde(default)]
+    role_reference: Vec<RoleRefEntry>,
+    #[serde(default)]
+    agents: AgentsEntry,
+    #[serde(default)]
+    names: NamesEntry,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActorEntry {
+    name: String,
+    gender: Option<Gender>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    roles: Vec<ActorRole>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleRefEntry {
+    phrases: Vec<String>,
+    role_contains: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct AgentsEntry {
+    #[serde(default)]
+    non_person: Vec<String>,
+    #[serde(default)]
+    pronouns_male: Vec<String>,
+    #[serde(default)]
+    pronouns_female: Vec<String>,
+    #[serde(default)]
+    pronouns_other: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct NamesEntry {
+    #[serde(default)]
+    titles: Vec<String>,
+    #[serde(default)]
+    not_name_words: Vec<String>,
+    #[serde(default)]
+    particles: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpeechFile {
+    language: Option<String>,
+    #[serde(default)]
+    pro_drop: bool,
+    #[serde(default)]
+    verb: Vec<VerbEntry>,
+    #[serde(default)]
+    channels: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    days: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    text: TextEntry,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerbEntry {
+    words: Vec<String>,
+    #[serde(default)]
+    subject: SubjectSide,
+    #[serde(default)]
+    participle: bool,
+    #[serde(default)]
+    present: bool,
+    channel: Option<String>,
+    outlet_channel: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct TextEntry {
+    #[serde(default)]
+    abbreviations: Vec<String>,
+    #[serde(default)]
+    prepositions: Vec<String>,
+    #[serde(default)]
+    determiners: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClaimsFile {
+    language: Option<String>,
+    #[serde(default)]
+    cues: BTreeMap<String, Vec<String>>,
+}
+
+enum FileKind {
+    Actors,
+    Speech,
+    Claims,
+}
+
+fn file_kind(path: &str) -> Option<FileKind> {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    match name {
+        "actors.toml" => Some(FileKind::Actors),
+        "speech.toml" => Some(FileKind::Speech),
+        "claims.toml" => Some(FileKind::Claims),
+        _ => None,
+    }
+}
+
+/// The language of a file: its `language` key, else its folder name.
+fn file_language(path: &str, declared: Option<String>) -> String {
+    if let Some(lang) = declared {
+        return lang.trim().to_ascii_lowercase();
+    }
+    let mut parts = path.rsplit(['/', '\\']);
+    parts.next();
+    parts.next().unwrap_or("und").to_ascii_lowercase()
+}
+
+fn invalid(file: &str, message: impl ToString) -> LexiconError {
+    LexiconError::Invalid {
+        file: file.to_string(),
+        message: message.to_string(),
+    }
+}
+
+fn parse_channel(file: &str, word: &str) -> Result<Channel, LexiconError> {
+    match word {
+        "social_post" => Ok(Channel::SocialPost),
+        "press_conference" => Ok(Channel::PressConference),
+        "statement" => Ok(Channel::Statement),
+        "interview" => Ok(Channel::Interview),
+        "testimony" => Ok(Channel::Testimony),
+        other => Err(invalid(file, format!("unknown channel `{other}`"))),
+    }
+}
+
+fn parse_day(file: &str, word: &str) -> Result<DayWord, LexiconError> {
+    Ok(match word {
+        "monday" => DayWord::Weekday(Weekday::Mon),
+        "tuesday" => DayWord::Weekday(Weekday::Tue),
+        "wednesday" => DayWord::Weekday(Weekday::Wed),
+        "thursday" => DayWord::Weekday(Weekday::Thu),
+        "friday" => DayWord::Weekday(Weekday::Fri),
+        "saturday" => DayWord::Weekday(Weekday::Sat),
+        "sunday" => DayWord::Weekday(Weekday::Sun),
+        "today" => DayWord::Today,
+        "yesterday" => DayWord::Yesterday,
+        other => return Err(invalid(file, format!("unknown day key `{other}`"))),
+    })
+}
+
+fn lower_set(words: &[String], into: &mut HashSet<String>) {
+    into.extend(
+        words
+            .iter()
+            .map(|w| w.trim().to_lowercase())
+            .filter(|w| !w.is_empty()),
+    );
+}
+
+/// Parses and compiles lexicon files given as (path, contents). Files with
+/// other names are ignored, so a whole lexicon folder can be passed.
+pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> {
+    let mut languages: Vec<String> = Vec::new();
+    let lang_index = |lang: &str, languages: &mut Vec<String>| -> usize {
+        languages.iter().position(|l| l == lang).unwrap_or_else(|| {
+            languages.push(lang.to_string());
+            languages.len() - 1
+        })
+    };
+    let mut actors: Vec<Actor> = Vec::new();
+    let mut actor_alias_scope: Vec<Vec<(String, usize)>> = Vec::new();
+    let mut role_refs: Vec<RoleReference> = Vec::new();
+    let mut role_ref_phrases: Vec<(String, usize, usize)> = Vec::new();
+    let mut rules: HashMap<usize, LanguageRules> = HashMap::new();
+    let mut abbreviations = HashSet::new();
+    let mut agents = PhraseSetBuilder::new();
+    let mut context = PhraseSetBuilder::new();
+    let mut claims = PhraseSetBuilder::new();
+    // (language, lower-case word) -> merged verb info
+    let mut verb_words: BTreeMap<(usize, String), (String, VerbInfo)> = BTreeMap::new();
+    let mut saw_any = false;
+
+    for &(path, contents) in files {
+        let Some(kind) = file_kind(path) else {
+            continue;
+        };
+        saw_any = true;
+        match kind {
+            FileKind::Actors => {
+                let file: ActorsFile = toml::from_str(contents).map_err(|e| invalid(path, e))?;
+                let lang = lang_index(&file_language(path, file.language), &mut languages);
+                for entry in file.actor {
+                    let name = entry.name.trim().to_string();
+                    if name.is_empty() {
+                        return Err(invalid(path, "actor with an empty name"));
+                    }
+                    let idx = match actors.iter().position(|a| a.name == name) {
+                        Some(i) => i,
+                        None => {
+                            actors.push(Actor {
+                                name: name.clone(),
+                                gender: Gender::Unknown,
+                                aliases: Vec::new(),
+                                roles: Vec::new(),
+                            });
+                            actor_alias_scope.push(Vec::new());
+                            actors.len() - 1
+                        }
+                    };
+                    let actor = &mut actors[idx];
+                    if let Some(g) = entry.gender {
+                        actor.gender = g;
+                    }
+                    for role in &entry.roles {
+                        if let (Some(f), Some(u)) = (role.from, role.until) {
+                            if u < f {
+                                return Err(invalid(
+                                    path,
+                                    format!(
+                                        "role `{}` of {name} ends before it starts",
+                                        role.title
+                                    ),
+                                ));
+                            }
+                        }
+                    }
+                    actor.roles.extend(entry.roles);
+                    actor.roles.sort_by_key(|r| r.from);
+                    // The full name always refers to the actor.
+                    let mut aliases = entry.aliases;
+                    if !actor.aliases.contains(&name) && !aliases.contains(&name) {
+                        aliases.push(name.clone());
+                    }
+                    for alias in aliases {
+                        actor_alias_scope[idx].push((alias.clone(), lang));
+                        actor.aliases.push(alias);
+                    }
+                }
+                for entry in file.role_reference {
+                    let idx = role_refs.len();
+                    role_refs.push(RoleReference {
+                        role_contains: entry
+                            .role_contains
+                            .iter()
+                            .map(|r| r.to_lowercase())
+                            .collect(),
+                    });
+                    for phrase in entry.phrases {
+                        role_ref_phrases.push((phrase, lang, idx));
+                    }
+                }
+                let scope = LangScope::Only(lang);
+                for w in &file.agents.non_person {
+                    agents.add(w, scope, AgentWord::NonPerson);
+                }
+                for w in &file.agents.pronouns_male {
+                    agents.add(w, scope, AgentWord::Pronoun(PronounKind::Male));
+                }
+                for w in &file.agents.pronouns_female {
+                    agents.add(w, scope, AgentWord::Pronoun(PronounKind::Female));
+                }
+                for w in &file.agents.pronouns_other {
+                    agents.add(w, scope, AgentWord::Pronoun(PronounKind::Other));
+                }
+                let r = rules.entry(lang).or_default();
+                lower_set(&file.names.titles, &mut r.titles);
+                lower_set(&file.names.not_name_words, &mut r.not_name_words);
+                lower_set(&file.names.particles, &mut r.particles);
+            }
+            FileKind::Speech => {
+                let file: SpeechFile = toml::from_str(contents).map_err(|e| invalid(path, e))?;
+                let lang = lang_index(&file_language(path, file.language), &mut languages);
+                let scope = LangScope::Only(lang);
+                for entry in &file.verb {
+                    let info = VerbInfo {
+                        subject: entry.subject,
+                        participle: entry.participle,
+                        present: entry.present,
+                        channel: entry
+                            .channel
+                            .as_deref()
+                            .map(|c| parse_channel(path, c))
+                            .transpose()?,
+                        outlet_channel: entry
+                            .outlet_channel
+                            .as_deref()
+                            .map(|c| parse_channel(path, c))
+                            .transpose()?,
+                    };
+                    for word in &entry.words {
+                        let key = (lang, word.trim().to_lowercase());
+                        verb_words
+                            .entry(key)
+                            .and_modify(|(_, merged)| merge_verb(merged, &info))
+                            .or_insert_with(|| (word.trim().to_string(), info.clone()));
+                    }
+                }
+                for (channel, words) in &file.channels {
+                    let channel = parse_channel(path, channel)?;
+                    for w in words {
+                        context.add(w, scope, ContextWord::Channel(channel));
+                    }
+                }
+                for (day, words) in &file.days {
+                    let day = parse_day(path, day)?;
+                    for w in words {
+                        context.add(w, scope, ContextWord::Day(day));
+                    }
+                }
+                let r = rules.entry(lang).or_default();
+                r.pro_drop |= file.pro_drop;
+                lower_set(&file.text.prepositions, &mut r.prepositions);
+                lower_set(&file.text.determiners, &mut r.determiners);
+                lower_set(&file.text.abbreviations, &mut abbreviations);
+            }
+            FileKind::Claims => {
+                let file: ClaimsFile = toml::from_str(contents).map_err(|e| invalid(path, e))?;
+                let lang = lang_index(&file_language(path, file.language), &mut languages);
+                for (kind, words) in &file.cues {
+                    let kind = ClaimKind::parse(kind)
+                        .ok_or_else(|| invalid(path, format!("unknown claim kind `{kind}`")))?;
+                    for w in words {
+                        claims.add(w, LangScope::Only(lang), kind);
+                    }
+                }
+            }
+        }
+    }
+    if !saw_any {
+        return Err(invalid(
+            "statements",
+            "no actors.toml, speech.toml or claims.toml given",
+        ));
+    }
+
+    for (idx, aliases) in actor_alias_scope.iter().enumerate() {
+        for (alias, _lang) in aliases {
+            // Names are the same in every language.
+            agents.add(alias, LangScope::All, AgentWord::Actor(idx));
+        }
+    }
+    for (phrase, lang, idx) in &role_ref_phrases {
+        agents.add(phrase, LangScope::Only(*lang), AgentWord::RoleRef(*idx));
+    }
+    let mut verbs = Vec::new();
+    for ((lang, _), (word, info)) in verb_words {
+        agents.add(&word, LangScope::Only(lang), AgentWord::Verb(verbs.len()));
+        verbs.push(info);
+    }
+
+    let mut any_rules = LanguageRules::default();
+    let rules: Vec<LanguageRules> = (0..languages.len())
+        .map(|i| rules.remove(&i).unwrap_or_default())
+        .collect();
+    for r in &rules {
+        any_rules.pro_drop |= r.pro_drop;
+        for (from, to) in [
+            (&r.prepositions, &mut any_rules.prepositions),
+            (&r.determiners, &mut any_rules.determiners),
+            (&r.titles, &mut any_rules.titles),
+            (&r.not_name_words, &mut any_rules.not_name_words),
+            (&r.particles, &mut any_rules.particles),
+        ] {
+            to.extend(from.iter().cloned());
+        }
+    }
+
+    Ok(Compiled {
+        languages,
+        actors,
+        role_refs,
+        verbs,
+        rules,
+        any_rules,
+        abbreviations,
+        agents: agents.build("actors.toml/speech.toml")?,
+        context: context.build("speech.toml")?,
+        claims: claims.build("claims.toml")?,
+    })
+}
+
+/// Two entries for one verb word: the more specific reading of each field wins.
+fn merge_verb(merged: &mut VerbInfo, other: &VerbInfo) {
+    if merged.subject == SubjectSide::Either {
+        merged.subject = other.subject;
+    }
+    merged.participle |= other.participle;
+    merged.present |= other.present;
+    merged.channel = merged.channel.or(other.channel);
+    merged.outlet_channel = merged.outlet_channel.or(other.outlet_channel);
+}

@@ -1,0 +1,378 @@
+//! Who and what the text mentions outside quotes: actors, generic roles,
+//! pronouns, institutions, speech verbs, and people the lexicon does not
+//! know but the text introduces by full name next to a speech verb.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::lexicon::{AgentWord, Compiled, Gender, LanguageRules};
+use super::matcher::is_word_bounded;
+use super::quotes::Quote;
+use super::text::{word_after, word_before};
+
+/// A person found in the text who is not in the lexicon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NewPerson {
+    pub name: String,
+    /// Role words the text gives next to the name ("a law professor").
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MentionKind {
+    Word(AgentWord),
+    NewPerson(usize),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub kind: MentionKind,
+    pub in_quote: bool,
+    /// The object of a preposition ("from the Trump administration"): not a speaker.
+    pub prepositional: bool,
+}
+
+impl Mention {
+    pub fn verb(&self) -> Option<usize> {
+        match self.kind {
+            MentionKind::Word(AgentWord::Verb(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn is_agent(&self) -> bool {
+        self.verb().is_none()
+    }
+}
+
+/// Top-level quote pieces, sorted, for "is this position quoted" tests.
+pub(crate) struct QuotedRanges(Vec<Range<usize>>);
+
+impl QuotedRanges {
+    pub fn new(quotes: &[Quote]) -> QuotedRanges {
+        let mut ranges: Vec<Range<usize>> = quotes
+            .iter()
+            .filter(|q| !q.nested)
+            .flat_map(|q| q.pieces.iter().cloned())
+            .collect();
+        ranges.sort_by_key(|r| r.start);
+        QuotedRanges(ranges)
+    }
+
+    pub fn contains(&self, pos: usize) -> bool {
+        let i = self.0.partition_point(|r| r.start <= pos);
+        i > 0 && pos < self.0[i - 1].end
+    }
+}
+
+/// Finds all mentions of `text` (language index `lang`), including people
+/// introduced by name; returns them sorted with the new people.
+pub(crate) fn find_mentions(
+    lex: &Compiled,
+    rules: &LanguageRules,
+    text: &str,
+    lang: Option<usize>,
+    quoted: &QuotedRanges,
+) -> (Vec<Mention>, Vec<NewPerson>) {
+    let mut mentions: Vec<Mention> = lex
+        .agents
+        .find(text, 0..text.len(), lang)
+        .into_iter()
+        .map(|h| Mention {
+            start: h.start,
+            end: h.end,
+            kind: MentionKind::Word(*h.payload),
+            in_quote: false,
+            prepositional: false,
+        })
+        .collect();
+    for m in &mut mentions {
+        m.in_quote = quoted.contains(m.start);
+    }
+    let people = discover_people(rules, text, &mentions);
+    if !people.is_empty() {
+        add_people_mentions(text, &people, &mut mentions, quoted);
+    }
+    for m in &mut mentions {
+        m.prepositional = m.is_agent() && is_prepositional(rules, text, m.start);
+    }
+    (mentions, people)
+}
+
+fn is_prepositional(rules: &LanguageRules, text: &str, start: usize) -> bool {
+    let Some((wstart, word)) = word_before(text, start) else {
+        return false;
+    };
+    // A comma or other punctuation between the word and the mention breaks the phrase.
+    if text
+        .get(wstart + word.len()..start)
+        .is_some_and(|gap| !gap.trim().is_empty())
+    {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    if rules.prepositions.contains(&lower) {
+        return true;
+    }
+    if rules.determiners.contains(&lower) {
+        if let Some((w2start, w2)) = word_before(text, wstart) {
+            let gap_clean = text
+                .get(w2start + w2.len()..wstart)
+                .is_some_and(|g| g.trim().is_empty());
+            return gap_clean && rules.prepositions.contains(&w2.to_lowercase());
+        }
+    }
+    false
+}
+
+/// A capitalised word that may be part of a name.
+fn is_name_token(rules: &LanguageRules, word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !first.is_uppercase() {
+        return false;
+    }
+    let rest: Vec<char> = chars.collect();
+    // An initial ("L.").
+    if rest == ['.'] {
+        return true;
+    }
+    !rest.is_empty()
+        && rest
+            .iter()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+        && !rules.not_name_words.contains(&word.to_lowercase())
+        && !rules.titles.contains(&word.to_lowercase())
+}
+
+fn is_initial(word: &str) -> bool {
+    word.chars().count() == 2 && word.ends_with('.')
+}
+
+/// Turns a run of words into a name: drops leading titles, keeps 2 to 4
+/// tokens that start and end with a real name word.
+fn name_from_tokens(rules: &LanguageRules, tokens: &[(usize, &str)]) -> Option<Range<usize>> {
+    let mut toks: Vec<(usize, &str)> = tokens.to_vec();
+    while toks
+        .first()
+        .is_some_and(|t| !is_name_token(rules, t.1) || is_initial(t.1))
+    {
+        toks.remove(0);
+    }
+    while toks
+        .last()
+        .is_some_and(|t| !is_name_token(rules, t.1) || is_initial(t.1))
+    {
+        toks.pop();
+    }
+    let names = toks.iter().filter(|t| is_name_token(rules, t.1)).count();
+    if !(2..=4).contains(&names) || toks.len() > 5 {
+        return None;
+    }
+    let (s, _) = toks.first()?;
+    let (e, w) = toks.last()?;
+    Some(*s..*e + w.len())
+}
+
+fn token_fits(rules: &LanguageRules, word: &str, inner: bool) -> bool {
+    is_name_token(rules, word)
+        || (inner && (rules.particles.contains(&word.to_lowercase()) || is_initial(word)))
+}
+
+/// Name words running forward from `pos`, separated by single spaces,
+/// after any leading titles ("Sen.", "Adm.").
+fn tokens_forward<'t>(
+    rules: &LanguageRules,
+    text: &'t str,
+    mut pos: usize,
+) -> Vec<(usize, &'t str)> {
+    let mut out = Vec::new();
+    while let Some((range, word)) = word_after(text, pos) {
+        if out.is_empty() && rules.titles.contains(&word.to_lowercase()) {
+            pos = range.end;
+            continue;
+        }
+        let w = if is_initial(word) {
+            word
+        } else {
+            word.trim_end_matches('.')
+        };
+        if out.len() >= 5 || !token_fits(rules, w, !out.is_empty()) {
+            break;
+        }
+        out.push((range.start, w));
+        pos = range.start + w.len();
+        if !text[pos..].starts_with(' ') {
+            break;
+        }
+    }
+    out
+}
+
+/// Name words running backward, ending at `pos`, separated by single spaces.
+fn tokens_backward<'t>(
+    rules: &LanguageRules,
+    text: &'t str,
+    mut pos: usize,
+) -> Vec<(usize, &'t str)> {
+    let mut out: Vec<(usize, &'t str)> = Vec::new();
+    while let Some((start, word)) = word_before(text, pos) {
+        if out.len() >= 5 || !token_fits(rules, word, true) {
+            break;
+        }
+        out.insert(0, (start, word));
+        pos = start;
+        let head = &text[..start];
+        let joined_by_space = head.ends_with(' ') && !head.ends_with("  ");
+        let prev = head.trim_end().chars().next_back();
+        if !joined_by_space || !prev.is_some_and(|c| c.is_alphanumeric() || c == '.') {
+            break;
+        }
+    }
+    out
+}
+
+/// Role words of an appositive (", a constitutional law professor who ...").
+fn appositive(text: &str, pos: usize) -> Option<(Range<usize>, String)> {
+    let rest = text.get(pos..)?;
+    let body = rest.strip_prefix(',')?.trim_start();
+    let lead = ["a ", "an ", "the ", "un ", "una ", "el ", "la "];
+    let article = lead.iter().find(|a| body.to_lowercase().starts_with(*a))?;
+    let after_article = &body[article.len()..];
+    let stop = after_article
+        .find([',', '.', ';', ':', '"', '“', '”', '«', '»'])
+        .unwrap_or(after_article.len());
+    let mut role = &after_article[..stop];
+    for cut in [" who ", " que ", " at ", " of the ", " en ", " which "] {
+        if let Some(i) = role.find(cut) {
+            role = &role[..i];
+        }
+    }
+    let role = role.trim();
+    if role.is_empty() || role.split_whitespace().count() > 8 {
+        return None;
+    }
+    let start = text.len() - rest.len();
+    let body_start = text.len() - body.len();
+    Some((start..body_start + article.len() + stop, role.to_string()))
+}
+
+fn discover_people(rules: &LanguageRules, text: &str, mentions: &[Mention]) -> Vec<NewPerson> {
+    let mut people: Vec<NewPerson> = Vec::new();
+    let taken: Vec<Range<usize>> = mentions
+        .iter()
+        .filter(|m| m.is_agent())
+        .map(|m| m.start..m.end)
+        .collect();
+    let overlaps = |r: &Range<usize>| taken.iter().any(|t| t.start < r.end && r.start < t.end);
+    let add = |name: Range<usize>, role: Option<String>, people: &mut Vec<NewPerson>| {
+        if overlaps(&name) {
+            return;
+        }
+        let Some(full) = text.get(name) else { return };
+        match people.iter_mut().find(|p| p.name == full) {
+            Some(p) => {
+                if p.role.is_none() {
+                    p.role = role;
+                }
+            }
+            None => people.push(NewPerson {
+                name: full.to_string(),
+                role,
+            }),
+        }
+    };
+    for m in mentions
+        .iter()
+        .filter(|m| m.verb().is_some() && !m.in_quote)
+    {
+        // "said Ada Samplewood, a law professor"
+        let fwd = tokens_forward(rules, text, m.end);
+        if let Some(name) = name_from_tokens(rules, &fwd) {
+            let role = appositive(text, name.end).map(|a| a.1);
+            add(name, role, &mut people);
+            continue;
+        }
+        // "Ada Samplewood said" / "Ada Samplewood, a law professor, said"
+        let head = text[..m.start].trim_end();
+        if head.ends_with(',') {
+            let before_comma = head.len() - 1;
+            if let Some(open) = text[..before_comma].rfind(',') {
+                if before_comma - open < 160 {
+                    if let Some((_, role)) = appositive(text, open) {
+                        let back = tokens_backward(rules, text, open);
+                        if let Some(name) = name_from_tokens(rules, &back) {
+                            add(name, Some(role), &mut people);
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        let back = tokens_backward(rules, text, m.start);
+        if let Some(name) = name_from_tokens(rules, &back) {
+            add(name, None, &mut people);
+        }
+    }
+    people
+}
+
+/// Adds mentions of new people by full name or surname.
+fn add_people_mentions(
+    text: &str,
+    people: &[NewPerson],
+    mentions: &mut Vec<Mention>,
+    quoted: &QuotedRanges,
+) {
+    let mut patterns: Vec<String> = Vec::new();
+    let mut owner: Vec<usize> = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, p) in people.iter().enumerate() {
+        let surname = p.name.rsplit(' ').next().unwrap_or(&p.name).to_string();
+        for pat in [p.name.clone(), surname] {
+            if seen.insert(pat.clone()) {
+                patterns.push(pat);
+                owner.push(i);
+            }
+        }
+    }
+    let Ok(ac) = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+    else {
+        return;
+    };
+    let taken: Vec<Range<usize>> = mentions.iter().map(|m| m.start..m.end).collect();
+    let mut added = Vec::new();
+    for hit in ac.find_iter(text) {
+        let (s, e) = (hit.start(), hit.end());
+        if !is_word_bounded(text, s, e) || taken.iter().any(|t| t.start < e && s < t.end) {
+            continue;
+        }
+        added.push(Mention {
+            start: s,
+            end: e,
+            kind: MentionKind::NewPerson(owner[hit.pattern().as_usize()]),
+            in_quote: quoted.contains(s),
+            prepositional: false,
+        });
+    }
+    mentions.extend(added);
+    mentions.sort_by_key(|m| (m.start, m.end));
+}
+
+/// Gender of whoever a person mention names.
+pub(crate) fn gender_of(lex: &Compiled, kind: MentionKind) -> Gender {
+    match kind {
+        MentionKind::Word(AgentWord::Actor(i)) => {
+            lex.actors.get(i).map_or(Gender::Unknown, |a| a.gender)
+        }
+        _ => Gender::Unknown,
+    }
+}

@@ -1,0 +1,316 @@
+//! Finding quoted passages: one pass over the quote marks of each paragraph.
+//!
+//! Curly marks say which way they face; straight marks and apostrophes are
+//! told apart by what stands on either side (a mark between two letters is
+//! an apostrophe). A double quote that never closes runs to the end of its
+//! paragraph, unless a later quote opens in a new sentence of the same
+//! paragraph (then it ends with the sentence before). A paragraph whose last
+//! mark opens a quote continues into the next paragraph when that one opens
+//! with a quote mark (the English convention for long quotes).
+
+use std::ops::Range;
+
+use super::text::{Layout, is_opening_punct, trim_range};
+
+/// A quoted passage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Quote {
+    /// Byte offset of the first opening mark.
+    pub open: usize,
+    /// The text inside the marks, one range per paragraph, trimmed.
+    pub pieces: Vec<Range<usize>>,
+    /// Offset just past the closing mark, when the quote closes.
+    pub close_end: Option<usize>,
+    /// True when the quote sits inside another quote.
+    pub nested: bool,
+}
+
+impl Quote {
+    pub fn start(&self) -> usize {
+        self.pieces.first().map_or(self.open, |p| p.start)
+    }
+
+    pub fn end(&self) -> usize {
+        self.pieces.last().map_or(self.open, |p| p.end)
+    }
+
+    /// Where the text after the quote begins.
+    pub fn after(&self) -> usize {
+        self.close_end.unwrap_or_else(|| self.end())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Double,
+    Single,
+    Angle,
+    SingleAngle,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct OpenMark {
+    pos: usize,
+    end: usize,
+    ch: char,
+    family: Family,
+}
+
+#[derive(Debug, Clone)]
+struct RawQuote {
+    open: usize,
+    inner: Range<usize>,
+    close_end: Option<usize>,
+    family: Family,
+    /// Unclosed and nothing follows it in the paragraph.
+    runs_to_end: bool,
+}
+
+/// All quotes of `text`, in order of their opening marks.
+pub(crate) fn find_quotes(text: &str, layout: &Layout) -> Vec<Quote> {
+    let mut quotes: Vec<Quote> = Vec::new();
+    // Index into `quotes` of a quote that may continue into the next paragraph.
+    let mut continuing: Option<(usize, Family)> = None;
+    for para in &layout.paragraphs {
+        let raws = paragraph_quotes(text, para.clone(), layout);
+        let carried = continuing.take();
+        for (i, raw) in raws.iter().enumerate() {
+            let inner = trim_range(text, raw.inner.clone());
+            let merge_into = match carried {
+                Some((idx, family)) if i == 0 && raw.open == para.start && raw.family == family => {
+                    Some(idx)
+                }
+                _ => None,
+            };
+            let target = match merge_into {
+                Some(idx) => {
+                    if !inner.is_empty() {
+                        quotes[idx].pieces.push(inner);
+                    }
+                    quotes[idx].close_end = raw.close_end;
+                    idx
+                }
+                None => {
+                    if inner.is_empty() {
+                        continue;
+                    }
+                    quotes.push(Quote {
+                        open: raw.open,
+                        pieces: vec![inner],
+                        close_end: raw.close_end,
+                        nested: false,
+                    });
+                    quotes.len() - 1
+                }
+            };
+            if raw.runs_to_end && i + 1 == raws.len() {
+                continuing = Some((target, raw.family));
+            }
+        }
+    }
+    quotes.retain(|q| !q.pieces.is_empty());
+    quotes.sort_by_key(|q| q.open);
+    mark_nested(&mut quotes);
+    quotes
+}
+
+fn mark_nested(quotes: &mut [Quote]) {
+    let mut outer: Vec<Range<usize>> = Vec::new();
+    for q in quotes.iter_mut() {
+        // Pieces that end before this quote opens can never contain a later one.
+        outer.retain(|p| p.end > q.open);
+        if outer.iter().any(|p| p.start <= q.open && q.open < p.end) {
+            q.nested = true;
+        } else {
+            outer.extend(q.pieces.iter().cloned());
+        }
+    }
+}
+
+fn paragraph_quotes(text: &str, para: Range<usize>, layout: &Layout) -> Vec<RawQuote> {
+    let Some(slice) = text.get(para.clone()) else {
+        return Vec::new();
+    };
+    let chars: Vec<(usize, char)> = slice
+        .char_indices()
+        .map(|(i, c)| (para.start + i, c))
+        .collect();
+    let mut stack: Vec<OpenMark> = Vec::new();
+    let mut raws: Vec<RawQuote> = Vec::new();
+    let mut last_acted: Option<usize> = None;
+    for (k, &(pos, c)) in chars.iter().enumerate() {
+        if !is_quote_mark(c) {
+            continue;
+        }
+        let prev = k.checked_sub(1).map(|j| chars[j].1);
+        let next = chars.get(k + 1).map(|x| x.1);
+        let end = pos + c.len_utf8();
+        let left = next.is_some_and(|n| !n.is_whitespace())
+            && prev.is_none_or(|p| {
+                p.is_whitespace() || is_opening_punct(p) || matches!(p, '-' | '/' | ':' | '“' | '«')
+            });
+        let right = prev.is_some_and(|p| !p.is_whitespace())
+            && next.is_none_or(|n| {
+                n.is_whitespace()
+                    || n.is_ascii_punctuation()
+                    || matches!(n, '”' | '’' | '»' | '›' | '—' | '–' | '…')
+            });
+        let between_letters =
+            prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
+        let mark = OpenMark {
+            pos,
+            end,
+            ch: c,
+            family: family_of(c),
+        };
+        let nearest = |family: Family, chs: &[char]| {
+            stack
+                .iter()
+                .rposition(|m| m.family == family && (chs.is_empty() || chs.contains(&m.ch)))
+        };
+        let action = match c {
+            '"' => {
+                let straight = nearest(Family::Double, &['"']);
+                let any = nearest(Family::Double, &[]);
+                if left && !right {
+                    Action::Open
+                } else if let Some(i) = straight.or(if right && !left { any } else { None }) {
+                    Action::Close(i)
+                } else if next.is_some_and(|n| !n.is_whitespace()) {
+                    Action::Open
+                } else {
+                    Action::Ignore
+                }
+            }
+            '“' => match nearest(Family::Double, &[]) {
+                Some(i) if stack[i].ch == '„' => Action::Close(i),
+                Some(i) if right && !left => Action::Close(i),
+                _ if next.is_some_and(|n| !n.is_whitespace()) => Action::Open,
+                _ => Action::Ignore,
+            },
+            '”' => match nearest(Family::Double, &[]) {
+                Some(i) => Action::Close(i),
+                None if left && !right => Action::Open,
+                None => Action::Ignore,
+            },
+            '„' => open_if(next),
+            '«' | '‹' => match nearest(mark.family, &[if c == '«' { '»' } else { '›' }]) {
+                Some(i) => Action::Close(i),
+                None => open_if(next),
+            },
+            '»' | '›' => match nearest(mark.family, &[if c == '»' { '«' } else { '‹' }]) {
+                Some(i) => Action::Close(i),
+                None if left && !right => Action::Open,
+                None => Action::Ignore,
+            },
+            '‚' => open_if(next),
+            '‘' => {
+                if between_letters {
+                    Action::Ignore
+                } else if let Some(i) = nearest(Family::Single, &['‚']) {
+                    Action::Close(i)
+                } else if left {
+                    Action::Open
+                } else if let (true, Some(i)) = (right, nearest(Family::Single, &[])) {
+                    Action::Close(i)
+                } else {
+                    Action::Ignore
+                }
+            }
+            _ => {
+                // ’ or '
+                if between_letters {
+                    Action::Ignore
+                } else if let (true, Some(i)) = (right, nearest(Family::Single, &[])) {
+                    Action::Close(i)
+                } else if c == '\'' && left && !right {
+                    Action::Open
+                } else {
+                    Action::Ignore
+                }
+            }
+        };
+        if !matches!(action, Action::Ignore) {
+            last_acted = Some(pos);
+        }
+        match action {
+            Action::Ignore => {}
+            Action::Open => stack.push(mark),
+            Action::Close(i) => {
+                let opener = stack[i];
+                // Marks opened inside and never closed are dropped.
+                stack.truncate(i);
+                raws.push(RawQuote {
+                    open: opener.pos,
+                    inner: opener.end..pos,
+                    close_end: Some(end),
+                    family: opener.family,
+                    runs_to_end: false,
+                });
+            }
+        }
+    }
+    // Unclosed double quotes and guillemets run on; unclosed single marks were apostrophes.
+    let unclosed: Vec<OpenMark> = stack
+        .into_iter()
+        .filter(|m| matches!(m.family, Family::Double | Family::Angle))
+        .collect();
+    let unclosed_opens: Vec<usize> = unclosed.iter().map(|m| m.pos).collect();
+    for m in unclosed {
+        let later_open = raws
+            .iter()
+            .map(|r| r.open)
+            .chain(unclosed_opens.iter().copied())
+            .filter(|&o| o > m.pos)
+            .min();
+        let mut end = para.end;
+        if let Some(o) = later_open {
+            if let Some(s) = layout.sentence_at(o) {
+                let sentence = &layout.sentences[s];
+                if sentence.start > m.end && s > 0 {
+                    end = layout.sentences[s - 1].end.max(m.end);
+                }
+            }
+        }
+        let runs_to_end = end == para.end && last_acted == Some(m.pos);
+        raws.push(RawQuote {
+            open: m.pos,
+            inner: m.end..end,
+            close_end: None,
+            family: m.family,
+            runs_to_end,
+        });
+    }
+    raws.sort_by_key(|r| r.open);
+    raws
+}
+
+enum Action {
+    Open,
+    Close(usize),
+    Ignore,
+}
+
+fn open_if(next: Option<char>) -> Action {
+    if next.is_some_and(|n| !n.is_whitespace()) {
+        Action::Open
+    } else {
+        Action::Ignore
+    }
+}
+
+pub(crate) fn is_quote_mark(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '“' | '”' | '„' | '‘' | '’' | '‚' | '«' | '»' | '‹' | '›'
+    )
+}
+
+fn family_of(c: char) -> Family {
+    match c {
+        '"' | '“' | '”' | '„' => Family::Double,
+        '«' | '»' => Family::Angle,
+        '‹' | '›' => Family::SingleAngle,
+        _ => Family::Single,
+    }
+}

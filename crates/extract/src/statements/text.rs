@@ -1,0 +1,197 @@
+//! Paragraphs, sentences and small word helpers over a document's text.
+//! All positions are byte offsets on char boundaries.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// Paragraph and sentence ranges of one text (trimmed, in order).
+#[derive(Debug, Default)]
+pub(crate) struct Layout {
+    pub paragraphs: Vec<Range<usize>>,
+    pub sentences: Vec<Range<usize>>,
+    /// Paragraph index of each sentence.
+    pub sentence_paragraph: Vec<usize>,
+}
+
+impl Layout {
+    pub fn new(text: &str, abbreviations: &HashSet<String>) -> Layout {
+        let mut layout = Layout::default();
+        let mut line_start = 0usize;
+        for line in text.split_inclusive('\n') {
+            let range = trim_range(text, line_start..line_start + line.len());
+            line_start += line.len();
+            if range.is_empty() {
+                continue;
+            }
+            let index = layout.paragraphs.len();
+            for sentence in split_sentences(text, range.clone(), abbreviations) {
+                layout.sentences.push(sentence);
+                layout.sentence_paragraph.push(index);
+            }
+            layout.paragraphs.push(range);
+        }
+        layout
+    }
+
+    /// Index of the sentence containing `pos` (or the last one starting before it).
+    pub fn sentence_at(&self, pos: usize) -> Option<usize> {
+        let after = self.sentences.partition_point(|s| s.start <= pos);
+        after.checked_sub(1)
+    }
+
+    pub fn paragraph_at(&self, pos: usize) -> Option<usize> {
+        let after = self.paragraphs.partition_point(|p| p.start <= pos);
+        after.checked_sub(1)
+    }
+}
+
+/// Shrinks a range to exclude surrounding whitespace.
+pub(crate) fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let Some(slice) = text.get(range.clone()) else {
+        return range.start..range.start;
+    };
+    let start = range.start + (slice.len() - slice.trim_start().len());
+    let end = range.start + slice.trim_end().len();
+    if end < start {
+        start..start
+    } else {
+        start..end
+    }
+}
+
+pub(crate) fn is_closing_punct(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | '»' | '›' | '“' | ')' | ']')
+}
+
+pub(crate) fn is_opening_punct(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '“' | '‘' | '«' | '‹' | '„' | '‚' | '(' | '[' | '¿' | '¡' | '—' | '–'
+    )
+}
+
+/// Splits one paragraph into sentences: a terminator, optional closing
+/// marks, whitespace, then a capital, a digit or an opening mark. Known
+/// abbreviations and single-letter initials do not end a sentence.
+fn split_sentences(
+    text: &str,
+    para: Range<usize>,
+    abbreviations: &HashSet<String>,
+) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let Some(slice) = text.get(para.clone()) else {
+        return out;
+    };
+    let chars: Vec<(usize, char)> = slice.char_indices().collect();
+    let mut start = 0usize;
+    let mut i = 0usize;
+    while i < chars.len() {
+        let (off, c) = chars[i];
+        if matches!(c, '.' | '!' | '?' | '…') {
+            let mut j = i + 1;
+            while j < chars.len() && is_closing_punct(chars[j].1) {
+                j += 1;
+            }
+            let end_off = chars.get(j).map_or(slice.len(), |x| x.0);
+            let mut k = j;
+            while k < chars.len() && chars[k].1.is_whitespace() {
+                k += 1;
+            }
+            let had_space = k > j;
+            let next = chars.get(k).map(|x| x.1);
+            let starts_new =
+                next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || is_opening_punct(n));
+            if had_space && starts_new && !(c == '.' && is_abbreviation(slice, off, abbreviations))
+            {
+                out.push(trim_range(text, para.start + start..para.start + end_off));
+                start = chars[k].0;
+                i = k;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    let last = trim_range(text, para.start + start..para.end);
+    if !last.is_empty() {
+        out.push(last);
+    }
+    out.retain(|r| !r.is_empty());
+    out
+}
+
+/// True when the word ending with the period at `dot` is an abbreviation or an initial.
+fn is_abbreviation(slice: &str, dot: usize, abbreviations: &HashSet<String>) -> bool {
+    let before = &slice[..dot];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace())
+        .map_or(0, |p| p + 1);
+    let word = before[word_start..].trim_start_matches(is_opening_punct);
+    let mut letters = word.chars();
+    if let (Some(first), None) = (letters.next(), letters.next()) {
+        if first.is_uppercase() {
+            return true;
+        }
+    }
+    let with_dot = format!("{word}.").to_lowercase();
+    abbreviations.contains(&with_dot)
+}
+
+/// The word (letters, digits, apostrophes, hyphens, periods) that ends right
+/// before `pos`, skipping whitespace; with its start.
+pub(crate) fn word_before(text: &str, pos: usize) -> Option<(usize, &str)> {
+    let head = text.get(..pos)?;
+    let trimmed = head.trim_end();
+    let end = trimmed.len();
+    let start = trimmed
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '.')))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    if start >= end {
+        None
+    } else {
+        Some((start, &text[start..end]))
+    }
+}
+
+/// The word that starts right after `pos`, skipping whitespace; with its range.
+pub(crate) fn word_after(text: &str, pos: usize) -> Option<(Range<usize>, &str)> {
+    let tail = text.get(pos..)?;
+    let lead = tail.len() - tail.trim_start().len();
+    let start = pos + lead;
+    let rest = &text[start..];
+    let len = rest
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '.')))
+        .map_or(rest.len(), |(i, _)| i);
+    if len == 0 {
+        None
+    } else {
+        Some((start..start + len, &text[start..start + len]))
+    }
+}
+
+/// Number of whitespace-separated words in `s`.
+pub(crate) fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// The first `n` whitespace-separated words of `s`, exactly as written.
+pub(crate) fn first_words(s: &str, n: usize) -> &str {
+    let mut count = 0;
+    let mut in_word = false;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                count += 1;
+                if count == n {
+                    return &s[..i];
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    s.trim_end()
+}
