@@ -156,7 +156,7 @@ fn quote_span(text: &str, quote_start: &str) -> Option<Span> {
 /// Representative points per region: region-level placement, not a location.
 fn region_point(region: Option<&str>) -> Option<[f64; 2]> {
     match region? {
-        "caribbean" => Some([-72.0, 14.5]),
+        "caribbean" => Some([-75.0, 15.0]),
         "eastern_pacific" => Some([-96.0, 10.0]),
         _ => None,
     }
@@ -239,6 +239,24 @@ fn hostile_document() -> Document {
                More at <a href=\"javascript:alert(1)\">this link</a> and javascript:alert(1).\n\n\
                \"<script>alert(2)</script> was the message,\" said Mallory Injector."
             .into(),
+        capture_sha256: None,
+    }
+}
+
+/// A made-up independent report that disagrees on the count, so the fixture
+/// always holds a contested incident to show side by side.
+pub const CONFLICTING_DOCUMENT_ID: &str = "fixture-conflict-001";
+
+fn conflicting_document(date: NaiveDate, killed: u32) -> Document {
+    Document {
+        id: CONFLICTING_DOCUMENT_ID.into(),
+        url: Some("https://example.net/fixture/conflicting-count".into()),
+        title: Some("[fixture] A regional outlet gives a different death toll".into()),
+        published_at: parse_published(&date.to_string()),
+        language: "en".into(),
+        source: Some("Fixture Outlet".into()),
+        source_kind: SourceKind::News,
+        text: format!("A regional outlet said {} people were killed in the strike on {date}, citing port officials.", killed + 1),
         capture_sha256: None,
     }
 }
@@ -394,6 +412,44 @@ pub fn build(docs_jsonl: &str, gold_jsonl: &str) -> Result<LedgerData, FixtureEr
             claim: Claim { kind: ClaimKind::Other, text: span.text.clone(), speaker: "Mallory <i>Injector</i>".into(), span },
         });
     }
+
+    let mut extra_documents = Vec::new();
+    if let Some(((date, region), reports)) = grouped.iter_mut().find(|(_, r)| r.iter().any(|r| r.official && r.killed.is_some())) {
+        let official = reports.iter().find_map(|r| r.killed.filter(|_| r.official)).unwrap_or(0);
+        let doc = conflicting_document(*date, official);
+        let killed_text = (official + 1).to_string();
+        let evidence: BTreeMap<String, Span> = [("killed", killed_text.as_str()), ("date", date.to_string().as_str())]
+            .into_iter()
+            .filter_map(|(field, needle)| span_of(&doc.text, needle).map(|s| (field.to_string(), s)))
+            .collect();
+        reports.push(IncidentReport {
+            document_id: doc.id.clone(),
+            report_index: 0,
+            url: doc.url.clone(),
+            title: doc.title.clone(),
+            published: doc.publication_date(),
+            source_kind: doc.source_kind,
+            official: false,
+            role: ReportRole::Main,
+            date: Some(*date),
+            date_text: Some(date.to_string()),
+            region: region.clone(),
+            vessels: None,
+            killed: Some(official + 1),
+            survivors: None,
+            evidence,
+            date_from: Some(*date),
+            date_to: Some(*date),
+            killed_at_least: false,
+            announced_by: None,
+            undated: false,
+            source: doc.source.clone(),
+            location_text: None,
+            coordinates: None,
+        });
+        extra_documents.push(doc);
+    }
+    documents.extend(extra_documents);
 
     let incidents: Vec<Incident> = grouped.iter().map(|(k, r)| build_incident(k, r.clone())).collect();
     let reconciliations = totals

@@ -98,11 +98,12 @@ pub(crate) fn render(incidents: &[Incident]) -> Markup {
                     @let killed: u32 = group.iter().filter_map(|i| i.killed.max).sum();
                     @if *region_level {
                         @let r = 18.0 + (group.len() as f64).sqrt() * 9.0;
-                        g.placement.region {
+                        @let region = group[0].region.as_deref().unwrap_or("unknown");
+                        a href={ "/incidents?region=" (crate::params::encode(region)) } { g.placement.region {
                             title { (group.len()) " strikes placed at region level (" (crate::layout::region_label(group[0].region.as_deref())) "), " (killed) " killed; the exact place is not known" }
                             circle.area cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r=(format!("{r:.1}")) {}
                             text.count x=(format!("{x:.1}")) y=(format!("{:.1}", y + 5.0)) text-anchor="middle" { (group.len()) }
-                        }
+                        } }
                     } @else {
                         @for i in group {
                             a href={ "/incidents/" (crate::params::encode(&i.id)) } {
