@@ -1,0 +1,106 @@
+//! Order independence, incremental updates equal to full rebuilds, and
+//! stable ids.
+
+mod common;
+
+use common::*;
+use proptest::prelude::*;
+use strikewatch_resolve::{Resolver, resolve};
+
+fn json(l: &strikewatch_model::ledger::Ledger) -> String {
+    serde_json::to_string(l).unwrap()
+}
+
+fn full(docs: &[strikewatch_resolve::SourceDocument]) -> String {
+    json(&resolve(&input(docs.to_vec())).unwrap())
+}
+
+#[test]
+fn two_ingest_orders_give_the_same_ledger() {
+    let docs = corpus_with_rival_date();
+    let mut reversed = docs.clone();
+    reversed.reverse();
+    assert_eq!(full(&docs), full(&reversed));
+    let mut r = Resolver::bundled().unwrap();
+    for d in reversed {
+        r.add(d);
+    }
+    assert_eq!(json(&r.ledger()), full(&docs));
+}
+
+#[test]
+fn adding_another_strike_leaves_existing_ids_alone() {
+    let docs = corpus();
+    let without: Vec<_> = docs
+        .iter()
+        .filter(|d| d.meta.id != "dev-042")
+        .cloned()
+        .collect();
+    let before = resolve(&input(without)).unwrap();
+    let after = resolve(&input(docs)).unwrap();
+    let ids_after: Vec<&str> = after.incidents.iter().map(|i| i.id.as_str()).collect();
+    for i in &before.incidents {
+        assert!(ids_after.contains(&i.id.as_str()), "{} lost", i.id);
+    }
+    assert_eq!(after.incidents.len(), before.incidents.len() + 1);
+}
+
+#[test]
+fn a_later_report_of_the_same_strike_keeps_its_id() {
+    let docs = corpus();
+    let early: Vec<_> = docs
+        .iter()
+        .filter(|d| d.meta.id <= "dev-014".to_string())
+        .cloned()
+        .collect();
+    let id_before = on(&resolve(&input(early)).unwrap(), "2025-10-27")[0]
+        .id
+        .clone();
+    let id_after = on(&resolve(&input(docs)).unwrap(), "2025-10-27")[0]
+        .id
+        .clone();
+    assert_eq!(id_before, id_after);
+}
+
+#[test]
+fn an_update_reports_what_changed() {
+    let docs = corpus();
+    let (last, rest) = docs.split_last().unwrap();
+    let mut r = Resolver::from_input(
+        strikewatch_resolve::ResolveConfig::bundled().unwrap(),
+        &input(rest.to_vec()),
+    )
+    .unwrap();
+    let delta = r.add(last.clone());
+    assert!(delta.window.is_some());
+    assert!(!delta.changed.is_empty());
+    assert_eq!(json(&r.ledger()), full(&docs));
+    // Removing it again gives the ledger without it.
+    r.remove(&last.meta.id);
+    assert_eq!(json(&r.ledger()), full(rest));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn incremental_equals_full_rebuild(
+        order in Just((0..46usize).collect::<Vec<_>>()).prop_shuffle(),
+        keep in proptest::collection::vec(any::<bool>(), 46),
+    ) {
+        let all = corpus_with_rival_date();
+        let chosen: Vec<_> = order
+            .iter()
+            .filter(|i| **i < all.len() && keep[**i])
+            .map(|i| all[*i].clone())
+            .collect();
+        let mut r = Resolver::bundled().unwrap();
+        for (n, d) in chosen.iter().enumerate() {
+            r.add(d.clone());
+            if n % 7 == 6 {
+                prop_assert_eq!(json(&r.ledger()), full(&chosen[..=n]));
+            }
+        }
+        prop_assert_eq!(json(&r.ledger()), full(&chosen));
+    }
+}
