@@ -99,7 +99,11 @@ pub trait LedgerRead: Send + Sync {
         let all = Filter::default();
         let mut out = Vec::new();
         for incident in self.incidents(&all)? {
-            for report in incident.reports.iter().filter(|r| r.document_id == document_id) {
+            for report in incident
+                .reports
+                .iter()
+                .filter(|r| r.document_id == document_id)
+            {
                 for (field, span) in &report.evidence {
                     out.push(EvidenceRef {
                         label: field.clone(),
@@ -109,20 +113,40 @@ pub trait LedgerRead: Send + Sync {
                 }
             }
         }
-        for row in self.statements(&all)?.into_iter().filter(|r| r.document_id == document_id) {
-            out.push(EvidenceRef { label: "quote".into(), incident_id: None, span: row.statement.span });
+        for row in self
+            .statements(&all)?
+            .into_iter()
+            .filter(|r| r.document_id == document_id)
+        {
+            out.push(EvidenceRef {
+                label: "quote".into(),
+                incident_id: None,
+                span: row.statement.span,
+            });
         }
-        for row in self.claims(&all)?.into_iter().filter(|r| r.document_id == document_id) {
+        for row in self
+            .claims(&all)?
+            .into_iter()
+            .filter(|r| r.document_id == document_id)
+        {
             out.push(EvidenceRef {
                 label: format!("claim:{}", row.claim.kind.as_str()),
                 incident_id: None,
                 span: row.claim.span,
             });
         }
-        for rec in self.reconciliation(&all)?.into_iter().filter(|r| r.document_id == document_id) {
-            out.push(EvidenceRef { label: "total".into(), incident_id: None, span: rec.span });
+        for rec in self
+            .reconciliation(&all)?
+            .into_iter()
+            .filter(|r| r.document_id == document_id)
+        {
+            out.push(EvidenceRef {
+                label: "total".into(),
+                incident_id: None,
+                span: rec.span,
+            });
         }
-        out.sort_by(|a, b| (a.span.start, a.span.end).cmp(&(b.span.start, b.span.end)));
+        out.sort_by_key(|e| (e.span.start, e.span.end));
         Ok(out)
     }
 }

@@ -15,7 +15,10 @@ use strikewatch_web::{MemoryLedger, MemoryWriter, WebOptions, fixture, hash_toke
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
         .init();
     let addr: SocketAddr = match std::env::args().nth(1) {
         Some(a) => a.parse()?,
@@ -24,9 +27,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let testdata = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata"));
     let ledger = Arc::new(MemoryLedger::new(fixture::dev_ledger(testdata)?));
     let writes = std::env::var("STRIKEWATCH_WRITE_TOKEN").ok().map(|t| {
-        Arc::new(MemoryWriter::new(ledger.clone(), [hash_token(&t)])) as Arc<dyn strikewatch_web::WriteBackend>
+        Arc::new(MemoryWriter::new(ledger.clone(), [hash_token(&t)]))
+            as Arc<dyn strikewatch_web::WriteBackend>
     });
-    let options = WebOptions { writes, title: None };
+    let options = WebOptions {
+        writes,
+        title: None,
+    };
     serve(addr, ledger, options).await?;
     Ok(())
 }

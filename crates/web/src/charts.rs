@@ -28,8 +28,10 @@ pub(crate) struct SeriesPoint {
 
 /// Incidents with a date, in date order, with running sums.
 pub(crate) fn series(incidents: &[Incident]) -> Vec<SeriesPoint> {
-    let mut dated: Vec<(NaiveDate, &Incident)> =
-        incidents.iter().filter_map(|i| i.date.or(i.date_from).map(|d| (d, i))).collect();
+    let mut dated: Vec<(NaiveDate, &Incident)> = incidents
+        .iter()
+        .filter_map(|i| i.date.or(i.date_from).map(|d| (d, i)))
+        .collect();
     dated.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
     let (mut cmin, mut cmax, mut coff) = (0u32, 0u32, 0u32);
     dated
@@ -102,7 +104,11 @@ fn nice(max: u32) -> (f64, f64) {
     let max = f64::from(max.max(1));
     let raw = max / 4.0;
     let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
     ((max / step).ceil() * step, step)
 }
 
@@ -139,7 +145,9 @@ fn empty(label: &str) -> Markup {
 
 /// Bars per strike (height = killed, max in light and min in dark), by region.
 pub(crate) fn timeline(points: &[SeriesPoint]) -> Markup {
-    let (Some(first), Some(last)) = (points.first(), points.last()) else { return empty("the timeline") };
+    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+        return empty("the timeline");
+    };
     let height = 220.0;
     let scale = TimeScale::new(first.date, last.date);
     let (ymax, step) = nice(points.iter().map(|p| p.killed_max).max().unwrap_or(1));
@@ -174,14 +182,33 @@ pub(crate) fn timeline(points: &[SeriesPoint]) -> Markup {
 /// Cumulative deaths: the ledger's min–max band, the running sum of the
 /// striking party's own figures, and running totals as sources stated them.
 pub(crate) fn cumulative(points: &[SeriesPoint], stated: &[Reconciliation]) -> Markup {
-    let (Some(first), Some(last)) = (points.first(), points.last()) else { return empty("cumulative deaths") };
+    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+        return empty("cumulative deaths");
+    };
     let height = 300.0;
-    let stated: Vec<(NaiveDate, u32, &Reconciliation)> =
-        stated.iter().filter_map(|r| Some((r.as_of?, r.stated_killed?, r))).collect();
-    let first_date = stated.iter().map(|s| s.0).chain([first.date]).min().unwrap_or(first.date);
-    let last_date = stated.iter().map(|s| s.0).chain([last.date]).max().unwrap_or(last.date);
+    let stated: Vec<(NaiveDate, u32, &Reconciliation)> = stated
+        .iter()
+        .filter_map(|r| Some((r.as_of?, r.stated_killed?, r)))
+        .collect();
+    let first_date = stated
+        .iter()
+        .map(|s| s.0)
+        .chain([first.date])
+        .min()
+        .unwrap_or(first.date);
+    let last_date = stated
+        .iter()
+        .map(|s| s.0)
+        .chain([last.date])
+        .max()
+        .unwrap_or(last.date);
     let scale = TimeScale::new(first_date, last_date);
-    let top = points.iter().map(|p| p.cumulative_max).chain(stated.iter().map(|s| s.1)).max().unwrap_or(1);
+    let top = points
+        .iter()
+        .map(|p| p.cumulative_max)
+        .chain(stated.iter().map(|s| s.1))
+        .max()
+        .unwrap_or(1);
     let (ymax, step) = nice(top);
     let y = |v: u32| fmt(y_of(f64::from(v), ymax, height));
     let end_x = fmt(W - RIGHT);

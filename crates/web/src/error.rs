@@ -12,7 +12,10 @@ use crate::format::Format;
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("server: {0}")]
     Io(std::io::Error),
 }
@@ -42,17 +45,29 @@ impl IntoResponse for FormattedError {
             PageError::BadRequest(why) => (StatusCode::BAD_REQUEST, why),
             PageError::Read(e) => {
                 tracing::error!(error = %e, "ledger read failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "the ledger could not be read".to_string())
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the ledger could not be read".to_string(),
+                )
             }
             PageError::Internal(e) => {
                 tracing::error!(error = %e, "rendering failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal error".to_string())
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal error".to_string(),
+                )
             }
         };
         match self.1 {
-            Format::Json => (status, axum::Json(serde_json::json!({ "error": message }))).into_response(),
+            Format::Json => {
+                (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
+            }
             Format::Csv => (status, message).into_response(),
-            Format::Html => (status, axum::response::Html(crate::layout::error_page(status, &message).into_string())).into_response(),
+            Format::Html => (
+                status,
+                axum::response::Html(crate::layout::error_page(status, &message).into_string()),
+            )
+                .into_response(),
         }
     }
 }

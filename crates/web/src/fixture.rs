@@ -23,9 +23,15 @@ use crate::memory::LedgerData;
 #[derive(Debug, thiserror::Error)]
 pub enum FixtureError {
     #[error("reading {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("line {line}: {source}")]
-    Json { line: usize, source: serde_json::Error },
+    Json {
+        line: usize,
+        source: serde_json::Error,
+    },
     #[error("document: {0}")]
     Document(String),
 }
@@ -99,8 +105,16 @@ struct GoldClaim {
 
 fn parse_published(text: &str) -> Option<PublishedAt> {
     let date = NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()?;
-    let precision = if text.len() > 10 { TimePrecision::Second } else { TimePrecision::Day };
-    Some(PublishedAt { date, text: text.to_string(), precision })
+    let precision = if text.len() > 10 {
+        TimePrecision::Second
+    } else {
+        TimePrecision::Day
+    };
+    Some(PublishedAt {
+        date,
+        text: text.to_string(),
+        precision,
+    })
 }
 
 /// Turns a JSON document, either in the model's own form or in the corpus
@@ -122,7 +136,11 @@ pub fn document_from_json(value: serde_json::Value) -> Result<Document, FixtureE
         published_at: doc.published_at.as_deref().and_then(parse_published),
         language: doc.language.unwrap_or_else(|| "en".into()),
         source: doc.source,
-        source_kind: doc.source_kind.as_deref().map(SourceKind::from_corpus).unwrap_or_default(),
+        source_kind: doc
+            .source_kind
+            .as_deref()
+            .map(SourceKind::from_corpus)
+            .unwrap_or_default(),
         text: doc.text,
         capture_sha256: None,
     })
@@ -133,7 +151,12 @@ fn lines<T: for<'de> Deserialize<'de>>(jsonl: &str) -> Result<Vec<T>, FixtureErr
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|source| FixtureError::Json { line: i + 1, source }))
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|source| FixtureError::Json {
+                line: i + 1,
+                source,
+            })
+        })
         .collect()
 }
 
@@ -148,7 +171,9 @@ fn quote_span(text: &str, quote_start: &str) -> Option<Span> {
     let start = text.find(quote_start)?;
     let rest = &text[start..];
     let para_end = rest.find("\n\n").unwrap_or(rest.len());
-    let close = rest[..para_end].find(['"', '\u{201d}', '\u{bb}']).unwrap_or(para_end);
+    let close = rest[..para_end]
+        .find(['"', '\u{201d}', '\u{bb}'])
+        .unwrap_or(para_end);
     let end = start + close.max(quote_start.len());
     Span::of(text, start, end)
 }
@@ -164,10 +189,17 @@ fn region_point(region: Option<&str>) -> Option<[f64; 2]> {
 
 fn range(values: impl Iterator<Item = Option<u32>>) -> CountRange {
     let known: Vec<u32> = values.flatten().collect();
-    CountRange { min: known.iter().min().copied(), max: known.iter().max().copied() }
+    CountRange {
+        min: known.iter().min().copied(),
+        max: known.iter().max().copied(),
+    }
 }
 
-fn conflict(field: &str, reports: &[IncidentReport], get: fn(&IncidentReport) -> Option<u32>) -> Option<Conflict> {
+fn conflict(
+    field: &str,
+    reports: &[IncidentReport],
+    get: fn(&IncidentReport) -> Option<u32>,
+) -> Option<Conflict> {
     let mut by_value: BTreeMap<u32, ConflictValue> = BTreeMap::new();
     for r in reports {
         if let Some(v) = get(r) {
@@ -180,7 +212,10 @@ fn conflict(field: &str, reports: &[IncidentReport], get: fn(&IncidentReport) ->
             entry.official |= r.official;
         }
     }
-    (by_value.len() > 1).then(|| Conflict { field: field.into(), values: by_value.into_values().collect() })
+    (by_value.len() > 1).then(|| Conflict {
+        field: field.into(),
+        values: by_value.into_values().collect(),
+    })
 }
 
 fn build_incident(key: &(NaiveDate, Option<String>), reports: Vec<IncidentReport>) -> Incident {
@@ -203,7 +238,11 @@ fn build_incident(key: &(NaiveDate, Option<String>), reports: Vec<IncidentReport
     };
     let point = region_point(region.as_deref());
     Incident {
-        id: format!("inc-{}-{}", date, region.as_deref().unwrap_or("unknown").replace('_', "-")),
+        id: format!(
+            "inc-{}-{}",
+            date,
+            region.as_deref().unwrap_or("unknown").replace('_', "-")
+        ),
         date: Some(*date),
         date_from: Some(*date),
         date_to: Some(*date),
@@ -213,7 +252,11 @@ fn build_incident(key: &(NaiveDate, Option<String>), reports: Vec<IncidentReport
         vessels: range(reports.iter().map(|r| r.vessels)),
         killed: range(reports.iter().map(|r| r.killed)),
         survivors: range(reports.iter().map(|r| r.survivors)),
-        official_killed: reports.iter().filter(|r| r.official).filter_map(|r| r.killed).max(),
+        official_killed: reports
+            .iter()
+            .filter(|r| r.official)
+            .filter_map(|r| r.killed)
+            .max(),
         grade,
         reports,
         conflicts,
@@ -256,7 +299,10 @@ fn conflicting_document(date: NaiveDate, killed: u32) -> Document {
         language: "en".into(),
         source: Some("Fixture Outlet".into()),
         source_kind: SourceKind::News,
-        text: format!("A regional outlet said {} people were killed in the strike on {date}, citing port officials.", killed + 1),
+        text: format!(
+            "A regional outlet said {} people were killed in the strike on {date}, citing port officials.",
+            killed + 1
+        ),
         capture_sha256: None,
     }
 }
@@ -277,7 +323,9 @@ pub fn build(docs_jsonl: &str, gold_jsonl: &str) -> Result<LedgerData, FixtureEr
     let mut claims = Vec::new();
     let mut totals = Vec::new();
     for line in &gold {
-        let Some(doc) = by_id.get(&line.id) else { continue };
+        let Some(doc) = by_id.get(&line.id) else {
+            continue;
+        };
         let official = doc.source_kind == SourceKind::Official;
         for (index, g) in line.incidents.iter().enumerate() {
             let Some(date) = g.date else { continue };
@@ -293,7 +341,11 @@ pub fn build(docs_jsonl: &str, gold_jsonl: &str) -> Result<LedgerData, FixtureEr
                 published: doc.publication_date(),
                 source_kind: doc.source_kind,
                 official,
-                role: if g.role.as_deref() == Some("background") { ReportRole::Background } else { ReportRole::Main },
+                role: if g.role.as_deref() == Some("background") {
+                    ReportRole::Background
+                } else {
+                    ReportRole::Main
+                },
                 date: Some(date),
                 date_text: g.date_text.clone(),
                 region: g.region.clone(),
@@ -310,10 +362,15 @@ pub fn build(docs_jsonl: &str, gold_jsonl: &str) -> Result<LedgerData, FixtureEr
                 location_text: None,
                 coordinates: None,
             };
-            grouped.entry((date, g.region.clone())).or_default().push(report);
+            grouped
+                .entry((date, g.region.clone()))
+                .or_default()
+                .push(report);
         }
         for g in &line.statements {
-            let Some(span) = quote_span(&doc.text, &g.quote_start) else { continue };
+            let Some(span) = quote_span(&doc.text, &g.quote_start) else {
+                continue;
+            };
             let statement = Statement {
                 speaker: g.speaker.clone(),
                 speaker_role: None,
@@ -330,27 +387,44 @@ pub fn build(docs_jsonl: &str, gold_jsonl: &str) -> Result<LedgerData, FixtureEr
                 said_at: g.said_at.or(doc.publication_date()),
                 span,
                 attribution: None,
-                claims: g.claims.iter().filter_map(|c| ClaimKind::parse(c)).collect(),
+                claims: g
+                    .claims
+                    .iter()
+                    .filter_map(|c| ClaimKind::parse(c))
+                    .collect(),
             };
             statements.push(StatementRow {
                 document_id: doc.id.clone(),
-                statement_index: statements.iter().filter(|s: &&StatementRow| s.document_id == doc.id).count(),
+                statement_index: statements
+                    .iter()
+                    .filter(|s: &&StatementRow| s.document_id == doc.id)
+                    .count(),
                 url: doc.url.clone(),
                 published: doc.publication_date(),
                 statement,
             });
         }
         for g in &line.claims {
-            let (Some(kind), Some(span)) = (ClaimKind::parse(&g.kind), span_of(&doc.text, &g.text)) else { continue };
+            let (Some(kind), Some(span)) = (ClaimKind::parse(&g.kind), span_of(&doc.text, &g.text))
+            else {
+                continue;
+            };
             claims.push(ClaimRow {
                 document_id: doc.id.clone(),
                 url: doc.url.clone(),
                 published: doc.publication_date(),
-                claim: Claim { kind, text: g.text.clone(), speaker: g.speaker.clone(), span },
+                claim: Claim {
+                    kind,
+                    text: g.text.clone(),
+                    speaker: g.speaker.clone(),
+                    span,
+                },
             });
         }
         for (index, g) in line.totals.iter().enumerate() {
-            let Some(span) = span_of(&doc.text, &g.text) else { continue };
+            let Some(span) = span_of(&doc.text, &g.text) else {
+                continue;
+            };
             totals.push((doc.id.clone(), doc.url.clone(), index, g, span));
         }
     }
@@ -409,19 +483,33 @@ pub fn build(docs_jsonl: &str, gold_jsonl: &str) -> Result<LedgerData, FixtureEr
             document_id: hostile.id.clone(),
             url: hostile.url.clone(),
             published: hostile.publication_date(),
-            claim: Claim { kind: ClaimKind::Other, text: span.text.clone(), speaker: "Mallory <i>Injector</i>".into(), span },
+            claim: Claim {
+                kind: ClaimKind::Other,
+                text: span.text.clone(),
+                speaker: "Mallory <i>Injector</i>".into(),
+                span,
+            },
         });
     }
 
     let mut extra_documents = Vec::new();
-    if let Some(((date, region), reports)) = grouped.iter_mut().find(|(_, r)| r.iter().any(|r| r.official && r.killed.is_some())) {
-        let official = reports.iter().find_map(|r| r.killed.filter(|_| r.official)).unwrap_or(0);
+    if let Some(((date, region), reports)) = grouped
+        .iter_mut()
+        .find(|(_, r)| r.iter().any(|r| r.official && r.killed.is_some()))
+    {
+        let official = reports
+            .iter()
+            .find_map(|r| r.killed.filter(|_| r.official))
+            .unwrap_or(0);
         let doc = conflicting_document(*date, official);
         let killed_text = (official + 1).to_string();
-        let evidence: BTreeMap<String, Span> = [("killed", killed_text.as_str()), ("date", date.to_string().as_str())]
-            .into_iter()
-            .filter_map(|(field, needle)| span_of(&doc.text, needle).map(|s| (field.to_string(), s)))
-            .collect();
+        let evidence: BTreeMap<String, Span> = [
+            ("killed", killed_text.as_str()),
+            ("date", date.to_string().as_str()),
+        ]
+        .into_iter()
+        .filter_map(|(field, needle)| span_of(&doc.text, needle).map(|s| (field.to_string(), s)))
+        .collect();
         reports.push(IncidentReport {
             document_id: doc.id.clone(),
             report_index: 0,
@@ -451,12 +539,17 @@ pub fn build(docs_jsonl: &str, gold_jsonl: &str) -> Result<LedgerData, FixtureEr
     }
     documents.extend(extra_documents);
 
-    let incidents: Vec<Incident> = grouped.iter().map(|(k, r)| build_incident(k, r.clone())).collect();
+    let incidents: Vec<Incident> = grouped
+        .iter()
+        .map(|(k, r)| build_incident(k, r.clone()))
+        .collect();
     let reconciliations = totals
         .into_iter()
         .map(|(document_id, url, total_index, g, span)| {
-            let upto: Vec<&Incident> =
-                incidents.iter().filter(|i| g.as_of.is_some_and(|a| i.date.is_some_and(|d| d <= a))).collect();
+            let upto: Vec<&Incident> = incidents
+                .iter()
+                .filter(|i| g.as_of.is_some_and(|a| i.date.is_some_and(|d| d <= a)))
+                .collect();
             let ledger_strikes = upto.len() as u32;
             let ledger_killed = CountRange {
                 min: Some(upto.iter().filter_map(|i| i.killed.min).sum()),
@@ -472,10 +565,14 @@ pub fn build(docs_jsonl: &str, gold_jsonl: &str) -> Result<LedgerData, FixtureEr
                 stated_killed: g.killed,
                 ledger_strikes,
                 ledger_killed,
-                killed_gap: g.killed.map(|k| i64::from(k) - i64::from(ledger_killed.max.unwrap_or(0))),
+                killed_gap: g
+                    .killed
+                    .map(|k| i64::from(k) - i64::from(ledger_killed.max.unwrap_or(0))),
                 strikes_gap: g.strikes.map(|s| i64::from(s) - i64::from(ledger_strikes)),
                 span,
-                killed_gap_min: g.killed.map(|k| i64::from(k) - i64::from(ledger_killed.min.unwrap_or(0))),
+                killed_gap_min: g
+                    .killed
+                    .map(|k| i64::from(k) - i64::from(ledger_killed.min.unwrap_or(0))),
                 killed_at_least: false,
             }
         })
@@ -488,15 +585,27 @@ pub fn build(docs_jsonl: &str, gold_jsonl: &str) -> Result<LedgerData, FixtureEr
                 at: "2025-09-04T12:00:00Z".into(),
                 author: "reviewer".into(),
                 reason: "Checked against the announcement video post.".into(),
-                action: ReviewAction::Confirm { incident: i.id.clone() },
+                action: ReviewAction::Confirm {
+                    incident: i.id.clone(),
+                },
             }]
         })
         .unwrap_or_default();
-    Ok(LedgerData { incidents, documents, statements, claims, reconciliations, reviews })
+    Ok(LedgerData {
+        incidents,
+        documents,
+        statements,
+        claims,
+        reconciliations,
+        reviews,
+    })
 }
 
 fn read(path: &Path) -> Result<String, FixtureError> {
-    std::fs::read_to_string(path).map_err(|source| FixtureError::Io { path: path.display().to_string(), source })
+    std::fs::read_to_string(path).map_err(|source| FixtureError::Io {
+        path: path.display().to_string(),
+        source,
+    })
 }
 
 /// Builds the development fixture from a `testdata` folder holding
@@ -504,7 +613,10 @@ fn read(path: &Path) -> Result<String, FixtureError> {
 pub fn dev_ledger(testdata: &Path) -> Result<LedgerData, FixtureError> {
     let mut docs = read(&testdata.join("dev/docs.jsonl"))?;
     let mut gold = read(&testdata.join("dev/gold.jsonl"))?;
-    for (file, out) in [("seed/docs.jsonl", &mut docs), ("seed/gold.jsonl", &mut gold)] {
+    for (file, out) in [
+        ("seed/docs.jsonl", &mut docs),
+        ("seed/gold.jsonl", &mut gold),
+    ] {
         out.push('\n');
         out.push_str(&read(&testdata.join(file))?);
     }

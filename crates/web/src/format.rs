@@ -50,7 +50,11 @@ fn cell(value: &str) -> std::borrow::Cow<'_, str> {
         Some(b'-') => value.parse::<f64>().is_err(),
         _ => false,
     };
-    if risky { format!("'{value}").into() } else { value.into() }
+    if risky {
+        format!("'{value}").into()
+    } else {
+        value.into()
+    }
 }
 
 /// A CSV table under construction.
@@ -61,7 +65,10 @@ pub(crate) struct Csv {
 
 impl Csv {
     pub fn new(header: &[&str]) -> Csv {
-        let mut table = Csv { writer: csv::Writer::from_writer(Vec::new()), error: None };
+        let mut table = Csv {
+            writer: csv::Writer::from_writer(Vec::new()),
+            error: None,
+        };
         table.row(header.iter().map(|h| h.to_string()));
         table
     }
@@ -82,12 +89,17 @@ impl Csv {
                 [
                     (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
                     (CACHE_CONTROL, "no-cache".to_string()),
-                    (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}.csv\"")),
+                    (
+                        axum::http::header::CONTENT_DISPOSITION,
+                        format!("inline; filename=\"{name}.csv\""),
+                    ),
                 ],
                 body,
             )
                 .into_response(),
-            Err(e) => FormattedError(PageError::Internal(e.to_string()), Format::Csv).into_response(),
+            Err(e) => {
+                FormattedError(PageError::Internal(e.to_string()), Format::Csv).into_response()
+            }
         }
     }
 }

@@ -16,8 +16,10 @@ pub(crate) struct Mark<'a> {
 /// The text cut at every span boundary, each piece marked when a span
 /// covers it; each span's start gets an `id="span-S-E"` anchor.
 pub(crate) fn highlighted(text: &str, marks: &[Mark<'_>]) -> Markup {
-    let valid: Vec<&Mark<'_>> =
-        marks.iter().filter(|m| m.start < m.end && text.get(m.start..m.end).is_some()).collect();
+    let valid: Vec<&Mark<'_>> = marks
+        .iter()
+        .filter(|m| m.start < m.end && text.get(m.start..m.end).is_some())
+        .collect();
     let mut cuts: Vec<usize> = vec![0, text.len()];
     for m in &valid {
         cuts.push(m.start);
@@ -52,9 +54,17 @@ pub(crate) fn highlighted(text: &str, marks: &[Mark<'_>]) -> Markup {
 pub(crate) fn excerpt(text: &str, start: usize, end: usize, label: &str) -> Option<Markup> {
     text.get(start..end)?;
     let para_start = text[..start].rfind("\n\n").map(|i| i + 2).unwrap_or(0);
-    let para_end = text[end..].find("\n\n").map(|i| end + i).unwrap_or(text.len());
+    let para_end = text[end..]
+        .find("\n\n")
+        .map(|i| end + i)
+        .unwrap_or(text.len());
     let para = &text[para_start..para_end];
-    let mark = Mark { start: start - para_start, end: end - para_start, label, active: true };
+    let mark = Mark {
+        start: start - para_start,
+        end: end - para_start,
+        label,
+        active: true,
+    };
     Some(highlighted(para, &[mark]))
 }
 
@@ -78,8 +88,18 @@ mod tests {
     fn marks_overlapping_spans_and_escapes() {
         let text = "ab <x> cd";
         let marks = [
-            Mark { start: 0, end: 6, label: "a", active: false },
-            Mark { start: 3, end: 9, label: "b", active: true },
+            Mark {
+                start: 0,
+                end: 6,
+                label: "a",
+                active: false,
+            },
+            Mark {
+                start: 3,
+                end: 9,
+                label: "b",
+                active: true,
+            },
         ];
         let out = highlighted(text, &marks).into_string();
         assert!(out.contains("id=\"span-0-6\""));
@@ -92,7 +112,20 @@ mod tests {
     #[test]
     fn bad_offsets_are_ignored() {
         let text = "señal";
-        let marks = [Mark { start: 2, end: 3, label: "x", active: false }, Mark { start: 0, end: 99, label: "y", active: false }];
+        let marks = [
+            Mark {
+                start: 2,
+                end: 3,
+                label: "x",
+                active: false,
+            },
+            Mark {
+                start: 0,
+                end: 99,
+                label: "y",
+                active: false,
+            },
+        ];
         assert_eq!(highlighted(text, &marks).into_string(), "señal");
     }
 

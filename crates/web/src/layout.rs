@@ -69,7 +69,9 @@ pub(crate) fn safe_url(url: &str) -> Option<&str> {
     let trimmed = url.trim();
     let lower = trimmed.get(..8).unwrap_or(trimmed).to_ascii_lowercase();
     let allowed = lower.starts_with("https://") || lower.starts_with("http://");
-    let clean = !trimmed.chars().any(|c| c.is_control() || c.is_whitespace() || c == '"' || c == '<' || c == '>');
+    let clean = !trimmed
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || c == '"' || c == '<' || c == '>');
     (allowed && clean).then_some(trimmed)
 }
 
@@ -77,7 +79,9 @@ pub(crate) fn safe_url(url: &str) -> Option<&str> {
 pub(crate) fn source_link(url: Option<&str>, label: &str) -> Markup {
     match url {
         Some(u) => match safe_url(u) {
-            Some(safe) => html! { a.source href=(safe) rel="noopener noreferrer nofollow external" { (label) } },
+            Some(safe) => {
+                html! { a.source href=(safe) rel="noopener noreferrer nofollow external" { (label) } }
+            }
             None => html! { span.unsafe-url title="not an http(s) link" { (label) " (" (u) ")" } },
         },
         None => html! { span { (label) } },
@@ -109,12 +113,25 @@ pub(crate) fn opt_text<T: ToString>(v: Option<T>) -> String {
 
 /// Link to the document viewer with one span highlighted and scrolled to.
 pub(crate) fn evidence_href(document_id: &str, start: usize, end: usize) -> String {
-    format!("/documents/{}?hl={start}-{end}#span-{start}-{end}", crate::params::encode(document_id))
+    format!(
+        "/documents/{}?hl={start}-{end}#span-{start}-{end}",
+        crate::params::encode(document_id)
+    )
 }
 
 /// "Showing 1–50 of 79" with previous/next links.
-pub(crate) fn pager(path: &str, params: &Params, page: usize, per_page: usize, total: usize) -> Markup {
-    let first = if total == 0 { 0 } else { (page - 1) * per_page + 1 };
+pub(crate) fn pager(
+    path: &str,
+    params: &Params,
+    page: usize,
+    per_page: usize,
+    total: usize,
+) -> Markup {
+    let first = if total == 0 {
+        0
+    } else {
+        (page - 1) * per_page + 1
+    };
     let last = (page * per_page).min(total);
     let prev = (page > 1).then(|| params.with("page", Some(&(page - 1).to_string())).query());
     let next = (last < total).then(|| params.with("page", Some(&(page + 1).to_string())).query());
@@ -130,8 +147,15 @@ pub(crate) fn pager(path: &str, params: &Params, page: usize, per_page: usize, t
 /// A column header that sorts by `key`, flipping the order when already sorted by it.
 pub(crate) fn sort_header(path: &str, params: &Params, key: &str, label: &str) -> Markup {
     let active = params.sort.as_deref() == Some(key);
-    let order = if active && !params.descending() { "desc" } else { "asc" };
-    let q = params.with("sort", Some(key)).with("order", Some(order)).query();
+    let order = if active && !params.descending() {
+        "desc"
+    } else {
+        "asc"
+    };
+    let q = params
+        .with("sort", Some(key))
+        .with("order", Some(order))
+        .query();
     let mark = match (active, params.descending()) {
         (true, false) => " ▲",
         (true, true) => " ▼",

@@ -75,7 +75,11 @@ pub fn router(state: Arc<dyn LedgerRead>, options: WebOptions) -> Router {
 }
 
 /// Serves the site on `addr` until Ctrl-C.
-pub async fn serve(addr: SocketAddr, state: Arc<dyn LedgerRead>, options: WebOptions) -> Result<(), WebError> {
+pub async fn serve(
+    addr: SocketAddr,
+    state: Arc<dyn LedgerRead>,
+    options: WebOptions,
+) -> Result<(), WebError> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| WebError::Bind { addr, source })?;

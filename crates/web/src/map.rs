@@ -45,14 +45,18 @@ pub(crate) fn basemap() -> &'static Basemap {
 /// Lon/lat to viewBox x/y; must match `project()` in `tools/make-basemap.mjs`.
 pub(crate) fn project(map: &Basemap, lon: f64, lat: f64) -> (f64, f64) {
     let [west, south, east, north] = map.bbox;
-    ((lon - west) / (east - west) * map.width, (north - lat) / (north - south) * map.height)
+    (
+        (lon - west) / (east - west) * map.width,
+        (north - lat) / (north - south) * map.height,
+    )
 }
 
 /// Path data holds only the `M`, `L`, `Z` commands, digits, dots, commas and
 /// minus signs written by the conversion script; anything else is refused so
 /// the raw paste below cannot carry markup.
 fn safe_path(d: &str) -> bool {
-    d.bytes().all(|b| matches!(b, b'0'..=b'9' | b'.' | b',' | b'-' | b'M' | b'L' | b'Z'))
+    d.bytes()
+        .all(|b| matches!(b, b'0'..=b'9' | b'.' | b',' | b'-' | b'M' | b'L' | b'Z'))
 }
 
 pub(crate) fn render(incidents: &[Incident]) -> Markup {
@@ -64,13 +68,23 @@ pub(crate) fn render(incidents: &[Incident]) -> Markup {
                 continue;
             }
             let region_level = i.point_precision.as_deref() != Some("stated");
-            let key = ((lon * 100.0).round() as i64, (lat * 100.0).round() as i64, region_level);
+            let key = (
+                (lon * 100.0).round() as i64,
+                (lat * 100.0).round() as i64,
+                region_level,
+            );
             groups.entry(key).or_default().push(i);
         }
     }
     let [west, south, east, north] = map.bbox;
-    let graticule_lons: Vec<f64> = (0..).map(|k| (west / 10.0).ceil() * 10.0 + 10.0 * f64::from(k)).take_while(|l| *l <= east).collect();
-    let graticule_lats: Vec<f64> = (0..).map(|k| (south / 10.0).ceil() * 10.0 + 10.0 * f64::from(k)).take_while(|l| *l <= north).collect();
+    let graticule_lons: Vec<f64> = (0..)
+        .map(|k| (west / 10.0).ceil() * 10.0 + 10.0 * f64::from(k))
+        .take_while(|l| *l <= east)
+        .collect();
+    let graticule_lats: Vec<f64> = (0..)
+        .map(|k| (south / 10.0).ceil() * 10.0 + 10.0 * f64::from(k))
+        .take_while(|l| *l <= north)
+        .collect();
     html! {
         svg.map viewBox={ "0 0 " (map.width) " " (map.height) } role="img" aria-labelledby="map-title" {
             title id="map-title" { "Reported strikes in the Caribbean and eastern Pacific" }

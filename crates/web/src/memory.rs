@@ -33,11 +33,23 @@ struct Indexed {
 
 impl Indexed {
     fn new(data: LedgerData) -> Indexed {
-        let incident_by_id =
-            data.incidents.iter().enumerate().map(|(i, x)| (x.id.clone(), i)).collect();
-        let document_by_id =
-            data.documents.iter().enumerate().map(|(i, x)| (x.id.clone(), i)).collect();
-        Indexed { data, incident_by_id, document_by_id }
+        let incident_by_id = data
+            .incidents
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.id.clone(), i))
+            .collect();
+        let document_by_id = data
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.id.clone(), i))
+            .collect();
+        Indexed {
+            data,
+            incident_by_id,
+            document_by_id,
+        }
     }
 }
 
@@ -49,15 +61,21 @@ pub struct MemoryLedger {
 
 impl MemoryLedger {
     pub fn new(data: LedgerData) -> MemoryLedger {
-        MemoryLedger { inner: RwLock::new(Indexed::new(data)) }
+        MemoryLedger {
+            inner: RwLock::new(Indexed::new(data)),
+        }
     }
 
     fn read(&self) -> ReadResult<RwLockReadGuard<'_, Indexed>> {
-        self.inner.read().map_err(|_| ReadError("memory ledger lock poisoned".into()))
+        self.inner
+            .read()
+            .map_err(|_| ReadError("memory ledger lock poisoned".into()))
     }
 
     fn write(&self) -> Result<RwLockWriteGuard<'_, Indexed>, WriteError> {
-        self.inner.write().map_err(|_| WriteError::Backend("memory ledger lock poisoned".into()))
+        self.inner
+            .write()
+            .map_err(|_| WriteError::Backend("memory ledger lock poisoned".into()))
     }
 
     /// Adds or replaces a document (by id).
@@ -67,7 +85,9 @@ impl MemoryLedger {
         match inner.document_by_id.get(&document.id) {
             Some(&i) => inner.data.documents[i] = document,
             None => {
-                inner.document_by_id.insert(document.id.clone(), inner.data.documents.len());
+                inner
+                    .document_by_id
+                    .insert(document.id.clone(), inner.data.documents.len());
                 inner.data.documents.push(document);
             }
         }
@@ -85,7 +105,10 @@ impl MemoryLedger {
 }
 
 fn page<T>(items: impl Iterator<Item = T>, filter: &Filter) -> Vec<T> {
-    items.skip(filter.offset.unwrap_or(0)).take(filter.limit.unwrap_or(usize::MAX)).collect()
+    items
+        .skip(filter.offset.unwrap_or(0))
+        .take(filter.limit.unwrap_or(usize::MAX))
+        .collect()
 }
 
 fn contains_ci(haystack: &str, needle_lower: &str) -> bool {
@@ -95,29 +118,35 @@ fn contains_ci(haystack: &str, needle_lower: &str) -> bool {
 fn incident_matches(incident: &Incident, filter: &Filter) -> bool {
     let first = incident.date.or(incident.date_from);
     let last = incident.date.or(incident.date_to).or(first);
-    if let Some(from) = filter.from {
-        if last.is_none_or(|d| d < from) {
-            return false;
-        }
+    if filter
+        .from
+        .is_some_and(|from| last.is_none_or(|d| d < from))
+    {
+        return false;
     }
-    if let Some(to) = filter.to {
-        if first.is_none_or(|d| d > to) {
-            return false;
-        }
+    if filter.to.is_some_and(|to| first.is_none_or(|d| d > to)) {
+        return false;
     }
-    if let Some(region) = &filter.region {
-        if incident.region.as_deref().unwrap_or("unknown") != region {
-            return false;
-        }
+    if filter
+        .region
+        .as_deref()
+        .is_some_and(|r| incident.region.as_deref().unwrap_or("unknown") != r)
+    {
+        return false;
     }
-    if let Some(grade) = &filter.grade {
-        if incident.grade.as_str() != grade {
-            return false;
-        }
+    if filter
+        .grade
+        .as_deref()
+        .is_some_and(|g| incident.grade.as_str() != g)
+    {
+        return false;
     }
     if let Some(q) = filter.q.as_deref().map(str::to_lowercase) {
         let hit = contains_ci(&incident.id, &q)
-            || incident.reports.iter().any(|r| r.title.as_deref().is_some_and(|t| contains_ci(t, &q)));
+            || incident
+                .reports
+                .iter()
+                .any(|r| r.title.as_deref().is_some_and(|t| contains_ci(t, &q)));
         if !hit {
             return false;
         }
@@ -178,27 +207,48 @@ fn score(text: &str, terms: &[String]) -> Option<(f64, usize, usize)> {
 impl LedgerRead for MemoryLedger {
     fn incidents(&self, filter: &Filter) -> ReadResult<Vec<Incident>> {
         let inner = self.read()?;
-        Ok(page(inner.data.incidents.iter().filter(|i| incident_matches(i, filter)).cloned(), filter))
+        Ok(page(
+            inner
+                .data
+                .incidents
+                .iter()
+                .filter(|i| incident_matches(i, filter))
+                .cloned(),
+            filter,
+        ))
     }
 
     fn incident(&self, id: &str) -> ReadResult<Option<Incident>> {
         let inner = self.read()?;
-        Ok(inner.incident_by_id.get(id).map(|&i| inner.data.incidents[i].clone()))
+        Ok(inner
+            .incident_by_id
+            .get(id)
+            .map(|&i| inner.data.incidents[i].clone()))
     }
 
     fn document(&self, id: &str) -> ReadResult<Option<Document>> {
         let inner = self.read()?;
-        Ok(inner.document_by_id.get(id).map(|&i| inner.data.documents[i].clone()))
+        Ok(inner
+            .document_by_id
+            .get(id)
+            .map(|&i| inner.data.documents[i].clone()))
     }
 
     fn statements(&self, filter: &Filter) -> ReadResult<Vec<StatementRow>> {
         let inner = self.read()?;
         let q = filter.q.as_deref().map(str::to_lowercase);
         let rows = inner.data.statements.iter().filter(|row| {
-            filter.speaker.as_ref().is_none_or(|s| &row.statement.speaker == s)
-                && filter.kind.as_ref().is_none_or(|k| row.statement.claims.iter().any(|c| c.as_str() == k))
+            filter
+                .speaker
+                .as_ref()
+                .is_none_or(|s| &row.statement.speaker == s)
+                && filter
+                    .kind
+                    .as_ref()
+                    .is_none_or(|k| row.statement.claims.iter().any(|c| c.as_str() == k))
                 && date_in(row.statement.said_at.or(row.published), filter)
-                && q.as_ref().is_none_or(|q| contains_ci(&row.statement.quote, q))
+                && q.as_ref()
+                    .is_none_or(|q| contains_ci(&row.statement.quote, q))
         });
         Ok(page(rows.cloned(), filter))
     }
@@ -207,8 +257,14 @@ impl LedgerRead for MemoryLedger {
         let inner = self.read()?;
         let q = filter.q.as_deref().map(str::to_lowercase);
         let rows = inner.data.claims.iter().filter(|row| {
-            filter.speaker.as_ref().is_none_or(|s| &row.claim.speaker == s)
-                && filter.kind.as_ref().is_none_or(|k| row.claim.kind.as_str() == k)
+            filter
+                .speaker
+                .as_ref()
+                .is_none_or(|s| &row.claim.speaker == s)
+                && filter
+                    .kind
+                    .as_ref()
+                    .is_none_or(|k| row.claim.kind.as_str() == k)
                 && date_in(row.published, filter)
                 && q.as_ref().is_none_or(|q| contains_ci(&row.claim.text, q))
         });
@@ -217,7 +273,11 @@ impl LedgerRead for MemoryLedger {
 
     fn reconciliation(&self, filter: &Filter) -> ReadResult<Vec<Reconciliation>> {
         let inner = self.read()?;
-        let rows = inner.data.reconciliations.iter().filter(|r| date_in(r.as_of, filter));
+        let rows = inner
+            .data
+            .reconciliations
+            .iter()
+            .filter(|r| date_in(r.as_of, filter));
         Ok(page(rows.cloned(), filter))
     }
 
@@ -258,7 +318,11 @@ impl LedgerRead for MemoryLedger {
                 });
             }
         }
-        hits.sort_by(|a, b| b.rank.total_cmp(&a.rank).then_with(|| a.document_id.cmp(&b.document_id)));
+        hits.sort_by(|a, b| {
+            b.rank
+                .total_cmp(&a.rank)
+                .then_with(|| a.document_id.cmp(&b.document_id))
+        });
         hits.truncate(limit);
         Ok(hits)
     }
@@ -270,7 +334,10 @@ impl LedgerRead for MemoryLedger {
 
 /// SHA-256 (lowercase hex) of a bearer token: the form tokens are stored in.
 pub fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Writes into a [`MemoryLedger`], guarded by a set of hashed tokens.
@@ -282,7 +349,10 @@ pub struct MemoryWriter {
 impl MemoryWriter {
     /// `token_hashes` are SHA-256 hex digests (see [`hash_token`]).
     pub fn new(ledger: Arc<MemoryLedger>, token_hashes: impl IntoIterator<Item = String>) -> Self {
-        MemoryWriter { ledger, token_hashes: token_hashes.into_iter().collect() }
+        MemoryWriter {
+            ledger,
+            token_hashes: token_hashes.into_iter().collect(),
+        }
     }
 }
 

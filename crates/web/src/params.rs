@@ -32,7 +32,10 @@ pub(crate) struct Params {
 }
 
 fn non_empty(v: &Option<String>) -> Option<String> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 fn date(name: &str, v: &Option<String>) -> Result<Option<NaiveDate>, PageError> {
@@ -72,8 +75,8 @@ impl Params {
         let mut from = date("from", &self.from)?;
         let mut to = date("to", &self.to)?;
         if let Some(m) = non_empty(&self.month) {
-            let (first, last) =
-                month_bounds(&m).ok_or_else(|| PageError::BadRequest("month must be YYYY-MM".into()))?;
+            let (first, last) = month_bounds(&m)
+                .ok_or_else(|| PageError::BadRequest("month must be YYYY-MM".into()))?;
             from = Some(from.map_or(first, |f| f.max(first)));
             to = Some(to.map_or(last, |t| t.min(last)));
         }
@@ -93,7 +96,9 @@ impl Params {
     /// 1-based page number and page size.
     pub fn paging(&self) -> Result<(usize, usize), PageError> {
         let page = number("page", &self.page)?.unwrap_or(1).max(1);
-        let per_page = number("per_page", &self.per_page)?.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE);
+        let per_page = number("per_page", &self.per_page)?
+            .unwrap_or(DEFAULT_PER_PAGE)
+            .clamp(1, MAX_PER_PAGE);
         Ok((page, per_page))
     }
 
@@ -122,7 +127,11 @@ impl Params {
             .into_iter()
             .filter_map(|(k, v)| non_empty(v).map(|v| format!("{k}={}", encode(&v))))
             .collect();
-        if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
     }
 
     /// A copy with one parameter changed (or removed with `None`); any change
@@ -159,7 +168,9 @@ pub(crate) fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -179,7 +190,10 @@ mod tests {
 
     #[test]
     fn month_sets_both_bounds() {
-        let p = Params { month: Some("2025-12".into()), ..Params::default() };
+        let p = Params {
+            month: Some("2025-12".into()),
+            ..Params::default()
+        };
         let f = p.filter().unwrap();
         assert_eq!(f.from, NaiveDate::from_ymd_opt(2025, 12, 1));
         assert_eq!(f.to, NaiveDate::from_ymd_opt(2025, 12, 31));
@@ -187,14 +201,24 @@ mod tests {
 
     #[test]
     fn bad_date_is_rejected() {
-        let p = Params { from: Some("yesterday".into()), ..Params::default() };
+        let p = Params {
+            from: Some("yesterday".into()),
+            ..Params::default()
+        };
         assert!(p.filter().is_err());
     }
 
     #[test]
     fn query_encodes_and_resets_page() {
-        let p = Params { q: Some("a b&c".into()), page: Some("3".into()), ..Params::default() };
+        let p = Params {
+            q: Some("a b&c".into()),
+            page: Some("3".into()),
+            ..Params::default()
+        };
         assert_eq!(p.query(), "?q=a%20b%26c&page=3");
-        assert_eq!(p.with("region", Some("caribbean")).query(), "?region=caribbean&q=a%20b%26c");
+        assert_eq!(
+            p.with("region", Some("caribbean")).query(),
+            "?region=caribbean&q=a%20b%26c"
+        );
     }
 }

@@ -54,13 +54,20 @@ pub(crate) fn body_limit() -> axum::extract::DefaultBodyLimit {
 fn refuse(status: StatusCode, message: &str) -> Response {
     let mut response = (status, axum::Json(json!({ "error": message }))).into_response();
     if status == StatusCode::UNAUTHORIZED {
-        response.headers_mut().insert(WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
+        response.headers_mut().insert(
+            WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Bearer"),
+        );
     }
     response
 }
 
 /// The write backend when writes are on and the request carries a valid token.
-fn authorize<'a>(state: &'a AppState, headers: &HeaderMap) -> Result<&'a dyn crate::WriteBackend, Response> {
+#[allow(clippy::result_large_err)] // the error is the response itself, built once
+fn authorize<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+) -> Result<&'a dyn crate::WriteBackend, Response> {
     let Some(backend) = state.writes.as_deref() else {
         return Err(refuse(StatusCode::FORBIDDEN, "this server is read-only"));
     };
@@ -71,7 +78,10 @@ fn authorize<'a>(state: &'a AppState, headers: &HeaderMap) -> Result<&'a dyn cra
         .map(str::trim)
         .unwrap_or("");
     if token.is_empty() || !backend.verify_token(token) {
-        return Err(refuse(StatusCode::UNAUTHORIZED, "a valid bearer token is required"));
+        return Err(refuse(
+            StatusCode::UNAUTHORIZED,
+            "a valid bearer token is required",
+        ));
     }
     Ok(backend)
 }
@@ -86,7 +96,11 @@ fn failed(e: WriteError) -> Response {
     }
 }
 
-pub(crate) async fn post_document(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub(crate) async fn post_document(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let backend = match authorize(&state, &headers) {
         Ok(b) => b,
         Err(r) => return r,
@@ -101,7 +115,11 @@ pub(crate) async fn post_document(State(state): State<AppState>, headers: Header
     }
 }
 
-pub(crate) async fn post_review(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub(crate) async fn post_review(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let backend = match authorize(&state, &headers) {
         Ok(b) => b,
         Err(r) => return r,
@@ -111,7 +129,10 @@ pub(crate) async fn post_review(State(state): State<AppState>, headers: HeaderMa
         Err(e) => return refuse(StatusCode::BAD_REQUEST, &format!("not a review: {e}")),
     };
     if new.author.trim().is_empty() || new.reason.trim().is_empty() {
-        return refuse(StatusCode::UNPROCESSABLE_ENTITY, "author and reason are required");
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "author and reason are required",
+        );
     }
     let review = Review {
         seq: 0,

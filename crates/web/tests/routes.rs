@@ -7,7 +7,9 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use strikewatch_model::read::LedgerRead;
-use strikewatch_web::{LedgerData, MemoryLedger, MemoryWriter, WebOptions, fixture, hash_token, router};
+use strikewatch_web::{
+    LedgerData, MemoryLedger, MemoryWriter, WebOptions, fixture, hash_token, router,
+};
 use tower::ServiceExt;
 
 const TOKEN: &str = "test-token-8c1f";
@@ -15,7 +17,11 @@ const TOKEN: &str = "test-token-8c1f";
 fn data() -> LedgerData {
     static DATA: OnceLock<LedgerData> = OnceLock::new();
     DATA.get_or_init(|| {
-        fixture::dev_ledger(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata"))).expect("fixture builds")
+        fixture::dev_ledger(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../testdata"
+        )))
+        .expect("fixture builds")
     })
     .clone()
 }
@@ -27,7 +33,16 @@ fn read_only() -> Router {
 fn writable() -> (Router, Arc<MemoryLedger>) {
     let ledger = Arc::new(MemoryLedger::new(data()));
     let writer = Arc::new(MemoryWriter::new(ledger.clone(), [hash_token(TOKEN)]));
-    (router(ledger.clone(), WebOptions { writes: Some(writer), title: None }), ledger)
+    (
+        router(
+            ledger.clone(),
+            WebOptions {
+                writes: Some(writer),
+                title: None,
+            },
+        ),
+        ledger,
+    )
 }
 
 struct Reply {
@@ -40,8 +55,14 @@ async fn send(app: &Router, req: Request<Body>) -> Reply {
     let res = app.clone().oneshot(req).await.expect("router answers");
     let status = res.status();
     let headers = res.headers().clone();
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.expect("body");
-    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
 }
 
 async fn get(app: &Router, uri: &str) -> Reply {
@@ -49,7 +70,10 @@ async fn get(app: &Router, uri: &str) -> Reply {
 }
 
 fn content_type(r: &Reply) -> &str {
-    r.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("")
+    r.headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
 }
 
 fn first_incident_id() -> String {
@@ -61,21 +85,36 @@ async fn every_page_and_its_twins_answer() {
     let app = read_only();
     let inc = first_incident_id();
     let pages = [
-        "/".to_string(), "/incidents".into(), format!("/incidents/{inc}"), "/timeline".into(), "/map".into(),
-        "/statements".into(), "/claims".into(), "/reconciliation".into(), "/search?q=boat".into(),
-        "/documents/dev-001".into(), "/reviews".into(),
+        "/".to_string(),
+        "/incidents".into(),
+        format!("/incidents/{inc}"),
+        "/timeline".into(),
+        "/map".into(),
+        "/statements".into(),
+        "/claims".into(),
+        "/reconciliation".into(),
+        "/search?q=boat".into(),
+        "/documents/dev-001".into(),
+        "/reviews".into(),
     ];
     for page in &pages {
         let html = get(&app, page).await;
         assert_eq!(html.status, StatusCode::OK, "{page}");
         assert!(content_type(&html).starts_with("text/html"), "{page}");
         assert!(html.body.starts_with("<!DOCTYPE html>"), "{page}");
-        let (path, query) = page.split_once('?').map(|(p, q)| (p, format!("?{q}"))).unwrap_or((page, String::new()));
+        let (path, query) = page
+            .split_once('?')
+            .map(|(p, q)| (p, format!("?{q}")))
+            .unwrap_or((page, String::new()));
         let path = if path == "/" { "/index" } else { path };
         for (suffix, ty) in [(".json", "application/json"), (".csv", "text/csv")] {
             let twin = get(&app, &format!("{path}{suffix}{query}")).await;
             assert_eq!(twin.status, StatusCode::OK, "{path}{suffix}");
-            assert!(content_type(&twin).starts_with(ty), "{path}{suffix}: {}", content_type(&twin));
+            assert!(
+                content_type(&twin).starts_with(ty),
+                "{path}{suffix}: {}",
+                content_type(&twin)
+            );
             if suffix == ".json" {
                 serde_json::from_str::<serde_json::Value>(&twin.body).expect("valid JSON");
             }
@@ -86,34 +125,60 @@ async fn every_page_and_its_twins_answer() {
 #[tokio::test]
 async fn security_headers_on_every_response() {
     let app = read_only();
-    for uri in ["/", "/incidents.json", "/incidents.csv", "/assets/style.css", "/no-such-page", "/healthz"] {
+    for uri in [
+        "/",
+        "/incidents.json",
+        "/incidents.csv",
+        "/assets/style.css",
+        "/no-such-page",
+        "/healthz",
+    ] {
         let r = get(&app, uri).await;
-        let csp = r.headers.get(header::CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let csp = r
+            .headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         assert_eq!(
             csp,
             "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
             "{uri}"
         );
-        assert_eq!(r.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff", "{uri}");
+        assert_eq!(
+            r.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
+            "nosniff",
+            "{uri}"
+        );
     }
-    assert_eq!(get(&app, "/no-such-page").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&app, "/no-such-page").await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(get(&app, "/healthz").await.body, "ok");
 }
 
 fn csv_rows(body: &str) -> Vec<csv::StringRecord> {
-    csv::Reader::from_reader(body.as_bytes()).records().map(|r| r.unwrap()).collect()
+    csv::Reader::from_reader(body.as_bytes())
+        .records()
+        .map(|r| r.unwrap())
+        .collect()
 }
 
 #[tokio::test]
 async fn region_filter_applies_to_table_and_twins_alike() {
     let app = read_only();
-    let expected = data().incidents.iter().filter(|i| i.region.as_deref() == Some("caribbean")).count();
+    let expected = data()
+        .incidents
+        .iter()
+        .filter(|i| i.region.as_deref() == Some("caribbean"))
+        .count();
     assert!(expected > 0);
     let csv = get(&app, "/incidents.csv?region=caribbean").await;
     let rows = csv_rows(&csv.body);
     assert_eq!(rows.len(), expected);
     assert!(rows.iter().all(|r| &r[4] == "caribbean"));
-    let json: serde_json::Value = serde_json::from_str(&get(&app, "/incidents.json?region=caribbean").await.body).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&get(&app, "/incidents.json?region=caribbean").await.body).unwrap();
     assert_eq!(json["total"], expected);
     let html = get(&app, "/incidents?region=caribbean").await.body;
     assert_eq!(html.matches("<tr data-id=").count(), expected);
@@ -127,12 +192,20 @@ async fn region_filter_applies_to_table_and_twins_alike() {
 #[tokio::test]
 async fn facets_count_and_link_to_filtered_views() {
     let app = read_only();
-    let json: serde_json::Value = serde_json::from_str(&get(&app, "/incidents.json").await.body).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&get(&app, "/incidents.json").await.body).unwrap();
     let carib = json["facets"]["region"]["caribbean"].as_u64().unwrap();
-    let grades: u64 = json["facets"]["grade"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+    let grades: u64 = json["facets"]["grade"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
     assert_eq!(grades, json["total"].as_u64().unwrap());
     let html = get(&app, "/incidents").await.body;
-    assert!(html.contains(&format!("<a href=\"/incidents?region=caribbean\">Caribbean</a> <span class=\"count\">{carib}</span>")));
+    assert!(html.contains(&format!(
+        "<a href=\"/incidents?region=caribbean\">Caribbean</a> <span class=\"count\">{carib}</span>"
+    )));
     assert!(html.contains("href=\"/incidents?month=2025-10\""));
     let oct = csv_rows(&get(&app, "/incidents.csv?month=2025-10").await.body);
     assert!(!oct.is_empty());
@@ -142,7 +215,11 @@ async fn facets_count_and_link_to_filtered_views() {
 #[tokio::test]
 async fn sorting_and_paging() {
     let app = read_only();
-    let rows = csv_rows(&get(&app, "/incidents.csv?sort=killed&order=desc").await.body);
+    let rows = csv_rows(
+        &get(&app, "/incidents.csv?sort=killed&order=desc")
+            .await
+            .body,
+    );
     let killed: Vec<u32> = rows.iter().map(|r| r[9].parse().unwrap_or(0)).collect();
     assert!(killed.windows(2).all(|w| w[0] >= w[1]), "{killed:?}");
     let dates = csv_rows(&get(&app, "/incidents.csv").await.body);
@@ -160,20 +237,35 @@ async fn sorting_and_paging() {
 #[tokio::test]
 async fn bad_parameters_are_400_not_ignored() {
     let app = read_only();
-    assert_eq!(get(&app, "/incidents?from=last-week").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        get(&app, "/incidents?from=last-week").await.status,
+        StatusCode::BAD_REQUEST
+    );
     let r = get(&app, "/incidents.json?per_page=lots").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("per_page"));
-    assert_eq!(get(&app, "/incidents/no-such-incident").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(get(&app, "/incidents/no-such-incident.json").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&app, "/incidents/no-such-incident").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/incidents/no-such-incident.json").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
 async fn incident_page_shows_ranges_conflicts_and_evidence_links() {
     let app = read_only();
     let d = data();
-    let contested = d.incidents.iter().find(|i| !i.conflicts.is_empty()).expect("a contested incident");
-    let html = get(&app, &format!("/incidents/{}", contested.id)).await.body;
+    let contested = d
+        .incidents
+        .iter()
+        .find(|i| !i.conflicts.is_empty())
+        .expect("a contested incident");
+    let html = get(&app, &format!("/incidents/{}", contested.id))
+        .await
+        .body;
     assert!(html.contains("Where sources disagree"));
     assert!(html.contains("Official (striking party)") && html.contains("Independent"));
     let (min, max) = (contested.killed.min.unwrap(), contested.killed.max.unwrap());
@@ -183,16 +275,28 @@ async fn incident_page_shows_ranges_conflicts_and_evidence_links() {
     // Every report's evidence links to the viewer with hl and the anchor.
     for r in &contested.reports {
         for span in r.evidence.values() {
-            let href = format!("/documents/{}?hl={}-{}#span-{}-{}", r.document_id, span.start, span.end, span.start, span.end);
+            let href = format!(
+                "/documents/{}?hl={}-{}#span-{}-{}",
+                r.document_id, span.start, span.end, span.start, span.end
+            );
             assert!(html.contains(&href.replace('&', "&amp;")), "{href}");
         }
         if let Some(url) = r.url.as_deref().filter(|u| u.starts_with("https://")) {
             assert!(html.contains(&format!("href=\"{url}\"")));
         }
     }
-    let json: serde_json::Value = serde_json::from_str(&get(&app, &format!("/incidents/{}.json", contested.id)).await.body).unwrap();
+    let json: serde_json::Value = serde_json::from_str(
+        &get(&app, &format!("/incidents/{}.json", contested.id))
+            .await
+            .body,
+    )
+    .unwrap();
     assert_eq!(json["id"], contested.id);
-    let csv = csv_rows(&get(&app, &format!("/incidents/{}.csv", contested.id)).await.body);
+    let csv = csv_rows(
+        &get(&app, &format!("/incidents/{}.csv", contested.id))
+            .await
+            .body,
+    );
     assert_eq!(csv.len(), contested.reports.len());
 }
 
@@ -200,9 +304,26 @@ async fn incident_page_shows_ranges_conflicts_and_evidence_links() {
 async fn document_viewer_highlights_requested_span() {
     let app = read_only();
     let d = data();
-    let (doc_id, span) = d.incidents.iter().flat_map(|i| &i.reports).find_map(|r| r.evidence.get("date").map(|s| (r.document_id.clone(), s.clone()))).unwrap();
-    let html = get(&app, &format!("/documents/{doc_id}?hl={}-{}", span.start, span.end)).await.body;
-    let anchor = format!("<span class=\"anchor\" id=\"span-{}-{}\"></span><mark class=\"ev active\"", span.start, span.end);
+    let (doc_id, span) = d
+        .incidents
+        .iter()
+        .flat_map(|i| &i.reports)
+        .find_map(|r| {
+            r.evidence
+                .get("date")
+                .map(|s| (r.document_id.clone(), s.clone()))
+        })
+        .unwrap();
+    let html = get(
+        &app,
+        &format!("/documents/{doc_id}?hl={}-{}", span.start, span.end),
+    )
+    .await
+    .body;
+    let anchor = format!(
+        "<span class=\"anchor\" id=\"span-{}-{}\"></span><mark class=\"ev active\"",
+        span.start, span.end
+    );
     assert!(html.contains(&anchor), "anchor then active mark");
     // A span off a char boundary or past the end is ignored, not a panic.
     let r = get(&app, &format!("/documents/{doc_id}?hl=999999-1000000,1-0")).await;
@@ -214,34 +335,71 @@ async fn hostile_document_renders_as_inert_text() {
     let app = read_only();
     let id = fixture::HOSTILE_DOCUMENT_ID;
     let inc = first_incident_id();
-    for uri in [format!("/documents/{id}"), format!("/incidents/{inc}"), "/statements".into(), "/claims".into(), "/search?q=onerror".into()] {
+    for uri in [
+        format!("/documents/{id}"),
+        format!("/incidents/{inc}"),
+        "/statements".into(),
+        "/claims".into(),
+        "/search?q=onerror".into(),
+    ] {
         let html = get(&app, &uri).await.body;
         assert!(!html.contains("<script>alert"), "{uri}: raw script");
         assert!(!html.contains("<img"), "{uri}: raw img");
-        assert!(!html.contains("<i>Injector"), "{uri}: raw markup in speaker");
-        assert!(!html.to_lowercase().contains("href=\"javascript:"), "{uri}: javascript link");
+        assert!(
+            !html.contains("<i>Injector"),
+            "{uri}: raw markup in speaker"
+        );
+        assert!(
+            !html.to_lowercase().contains("href=\"javascript:"),
+            "{uri}: javascript link"
+        );
         assert!(!html.contains("onerror=alert(1)>"), "{uri}: live attribute");
         // The only script element is the site's own.
         assert_eq!(html.matches("<script").count(), 1, "{uri}");
     }
     let doc = get(&app, &format!("/documents/{id}")).await.body;
-    assert!(doc.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "title shown literally");
-    assert!(doc.contains("&lt;img src=x onerror=alert(1)&gt;"), "text shown literally");
-    assert!(doc.contains("class=\"unsafe-url\""), "javascript: URL stays text");
+    assert!(
+        doc.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "title shown literally"
+    );
+    assert!(
+        doc.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "text shown literally"
+    );
+    assert!(
+        doc.contains("class=\"unsafe-url\""),
+        "javascript: URL stays text"
+    );
     // CSV cells from hostile text cannot run as spreadsheet formulas.
     let csv = get(&app, &format!("/documents/{id}.csv")).await.body;
-    assert!(!csv.lines().any(|l| l.split(',').any(|c| c.starts_with('='))));
+    assert!(
+        !csv.lines()
+            .any(|l| l.split(',').any(|c| c.starts_with('=')))
+    );
 }
 
 #[tokio::test]
 async fn writes_refused_when_read_only() {
     let app = read_only();
     let body = r#"{"author":"a","reason":"b","action":"confirm","incident":"x"}"#;
-    let req = Request::post("/reviews").header(header::AUTHORIZATION, format!("Bearer {TOKEN}")).body(Body::from(body)).unwrap();
+    let req = Request::post("/reviews")
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .body(Body::from(body))
+        .unwrap();
     assert_eq!(send(&app, req).await.status, StatusCode::FORBIDDEN);
-    let req = Request::post("/documents").body(Body::from(r#"{"id":"x","text":"y"}"#)).unwrap();
+    let req = Request::post("/documents")
+        .body(Body::from(r#"{"id":"x","text":"y"}"#))
+        .unwrap();
     assert_eq!(send(&app, req).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(send(&app, Request::put("/incidents").body(Body::empty()).unwrap()).await.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        send(
+            &app,
+            Request::put("/incidents").body(Body::empty()).unwrap()
+        )
+        .await
+        .status,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
 }
 
 #[tokio::test]
@@ -249,8 +407,16 @@ async fn writes_need_a_valid_token_and_change_nothing_without_one() {
     let (app, ledger) = writable();
     let before = ledger.reviews().unwrap().len();
     let inc = first_incident_id();
-    let review = format!(r#"{{"author":"ed","reason":"checked the post","action":"annotate","incident":"{inc}","note":"n"}}"#);
-    for auth in [None, Some("Bearer wrong"), Some("Bearer "), Some(TOKEN), Some("Basic dGVzdA==")] {
+    let review = format!(
+        r#"{{"author":"ed","reason":"checked the post","action":"annotate","incident":"{inc}","note":"n"}}"#
+    );
+    for auth in [
+        None,
+        Some("Bearer wrong"),
+        Some("Bearer "),
+        Some(TOKEN),
+        Some("Basic dGVzdA=="),
+    ] {
         let mut req = Request::post("/reviews");
         if let Some(a) = auth {
             req = req.header(header::AUTHORIZATION, a);
@@ -258,13 +424,19 @@ async fn writes_need_a_valid_token_and_change_nothing_without_one() {
         let r = send(&app, req.body(Body::from(review.clone())).unwrap()).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{auth:?}");
         assert_eq!(r.headers.get(header::WWW_AUTHENTICATE).unwrap(), "Bearer");
-        let doc = Request::post("/documents").header(header::AUTHORIZATION, "Bearer nope").body(Body::from(r#"{"id":"new-1","text":"t"}"#)).unwrap();
+        let doc = Request::post("/documents")
+            .header(header::AUTHORIZATION, "Bearer nope")
+            .body(Body::from(r#"{"id":"new-1","text":"t"}"#))
+            .unwrap();
         assert_eq!(send(&app, doc).await.status, StatusCode::UNAUTHORIZED);
     }
     assert_eq!(ledger.reviews().unwrap().len(), before);
     assert!(ledger.document("new-1").unwrap().is_none());
 
-    let ok = Request::post("/reviews").header(header::AUTHORIZATION, format!("Bearer {TOKEN}")).body(Body::from(review)).unwrap();
+    let ok = Request::post("/reviews")
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .body(Body::from(review))
+        .unwrap();
     let r = send(&app, ok).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(ledger.reviews().unwrap().len(), before + 1);
@@ -274,7 +446,10 @@ async fn writes_need_a_valid_token_and_change_nothing_without_one() {
         .unwrap();
     assert_eq!(send(&app, doc).await.status, StatusCode::CREATED);
     assert_eq!(ledger.document("new-1").unwrap().unwrap().text, "A boat.");
-    let bad = Request::post("/reviews").header(header::AUTHORIZATION, format!("Bearer {TOKEN}")).body(Body::from("{not json")).unwrap();
+    let bad = Request::post("/reviews")
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .body(Body::from("{not json"))
+        .unwrap();
     assert_eq!(send(&app, bad).await.status, StatusCode::BAD_REQUEST);
     assert_eq!(ledger.reviews().unwrap().len(), before + 1);
 }
@@ -282,7 +457,8 @@ async fn writes_need_a_valid_token_and_change_nothing_without_one() {
 #[tokio::test]
 async fn openapi_lists_only_paths_that_answer() {
     let app = read_only();
-    let spec: serde_json::Value = serde_json::from_str(&get(&app, "/openapi.json").await.body).unwrap();
+    let spec: serde_json::Value =
+        serde_json::from_str(&get(&app, "/openapi.json").await.body).unwrap();
     assert_eq!(spec["openapi"], "3.1.0");
     let inc = first_incident_id();
     let paths = spec["paths"].as_object().unwrap();
@@ -291,7 +467,9 @@ async fn openapi_lists_only_paths_that_answer() {
         if ops.get("get").is_none() {
             continue;
         }
-        let uri = path.replace("/incidents/{id}", &format!("/incidents/{inc}")).replace("/documents/{id}", "/documents/dev-001");
+        let uri = path
+            .replace("/incidents/{id}", &format!("/incidents/{inc}"))
+            .replace("/documents/{id}", "/documents/dev-001");
         assert_eq!(get(&app, &uri).await.status, StatusCode::OK, "{uri}");
     }
     for write in ["/documents", "/reviews"] {
@@ -309,24 +487,42 @@ async fn charts_and_map_are_non_empty_svg() {
     assert!(home.contains("<circle class=\"stated\""));
     let map = get(&app, "/map").await.body;
     assert!(map.matches("<path d=\"M").count() > 10, "country shapes");
-    assert!(map.contains("class=\"area\""), "region-level placement drawn as an area");
+    assert!(
+        map.contains("class=\"area\""),
+        "region-level placement drawn as an area"
+    );
     let geo: serde_json::Value = serde_json::from_str(&get(&app, "/map.json").await.body).unwrap();
     assert_eq!(geo["type"], "FeatureCollection");
-    assert!(geo["features"].as_array().unwrap().iter().all(|f| f["properties"]["point_precision"] == "region"));
+    assert!(
+        geo["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["properties"]["point_precision"] == "region")
+    );
 }
 
 #[tokio::test]
 async fn statements_claims_search_and_reconciliation() {
     let app = read_only();
-    let st: serde_json::Value = serde_json::from_str(&get(&app, "/statements.json?speaker=Pete%20Hegseth").await.body).unwrap();
+    let st: serde_json::Value = serde_json::from_str(
+        &get(&app, "/statements.json?speaker=Pete%20Hegseth")
+            .await
+            .body,
+    )
+    .unwrap();
     let rows = st["statements"].as_array().unwrap();
     assert!(!rows.is_empty());
-    assert!(rows.iter().all(|r| r["statement"]["speaker"] == "Pete Hegseth"));
+    assert!(
+        rows.iter()
+            .all(|r| r["statement"]["speaker"] == "Pete Hegseth")
+    );
     let claims = csv_rows(&get(&app, "/claims.csv?kind=legal_basis").await.body);
     assert!(!claims.is_empty() && claims.iter().all(|r| &r[2] == "legal_basis"));
     let tracker = get(&app, "/claims").await.body;
     assert!(tracker.contains("href=\"/claims?kind=legal_basis\""));
-    let hits: serde_json::Value = serde_json::from_str(&get(&app, "/search.json?q=Southern%20Command").await.body).unwrap();
+    let hits: serde_json::Value =
+        serde_json::from_str(&get(&app, "/search.json?q=Southern%20Command").await.body).unwrap();
     assert!(!hits["hits"].as_array().unwrap().is_empty());
     let rec = csv_rows(&get(&app, "/reconciliation.csv").await.body);
     assert_eq!(rec.len(), data().reconciliations.len());

@@ -20,30 +20,59 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let filter = params.filter()?;
     let (page_no, per_page) = params.paging()?;
     let mut rows = ctx.state.ledger.claims(&filter)?;
-    rows.sort_by(|a, b| a.published.cmp(&b.published).then_with(|| a.document_id.cmp(&b.document_id)).then_with(|| a.claim.span.start.cmp(&b.claim.span.start)));
+    rows.sort_by(|a, b| {
+        a.published
+            .cmp(&b.published)
+            .then_with(|| a.document_id.cmp(&b.document_id))
+            .then_with(|| a.claim.span.start.cmp(&b.claim.span.start))
+    });
     if params.descending() {
         rows.reverse();
     }
     let (page_rows, total) = paginate(rows, page_no, per_page);
     match ctx.format {
-        Format::Json => Ok(json(&json!({ "total": total, "page": page_no, "per_page": per_page, "claims": page_rows }))),
+        Format::Json => Ok(json(
+            &json!({ "total": total, "page": page_no, "per_page": per_page, "claims": page_rows }),
+        )),
         Format::Csv => {
-            let mut csv = Csv::new(&["document_id", "published", "kind", "speaker", "text", "span_start", "span_end", "url"]);
+            let mut csv = Csv::new(&[
+                "document_id",
+                "published",
+                "kind",
+                "speaker",
+                "text",
+                "span_start",
+                "span_end",
+                "url",
+            ]);
             for r in &page_rows {
                 csv.row([
-                    r.document_id.clone(), opt(r.published), r.claim.kind.as_str().into(), r.claim.speaker.clone(),
-                    r.claim.text.clone(), r.claim.span.start.to_string(), r.claim.span.end.to_string(), r.url.clone().unwrap_or_default(),
+                    r.document_id.clone(),
+                    opt(r.published),
+                    r.claim.kind.as_str().into(),
+                    r.claim.speaker.clone(),
+                    r.claim.text.clone(),
+                    r.claim.span.start.to_string(),
+                    r.claim.span.end.to_string(),
+                    r.url.clone().unwrap_or_default(),
                 ]);
             }
             Ok(csv.finish("claims"))
         }
         Format::Html => {
             // The tracker counts over every kind, whatever kind is selected.
-            let all = ctx.state.ledger.claims(&Filter { speaker: filter.speaker.clone(), q: filter.q.clone(), ..Filter::default() })?;
+            let all = ctx.state.ledger.claims(&Filter {
+                speaker: filter.speaker.clone(),
+                q: filter.q.clone(),
+                ..Filter::default()
+            })?;
             let mut months: BTreeSet<String> = BTreeSet::new();
             let mut counts: BTreeMap<(ClaimKind, String), usize> = BTreeMap::new();
             for r in &all {
-                let m = r.published.map(|d| d.format("%Y-%m").to_string()).unwrap_or_else(|| "undated".into());
+                let m = r
+                    .published
+                    .map(|d| d.format("%Y-%m").to_string())
+                    .unwrap_or_else(|| "undated".into());
                 months.insert(m.clone());
                 *counts.entry((r.claim.kind, m)).or_default() += 1;
             }
@@ -80,7 +109,12 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                 }
                 @if page_rows.is_empty() { p.empty { "No claim matches." } }
             };
-            Ok(html(layout::page(&ctx.state.title, "Claims", Some(("/claims", &params.query())), body)))
+            Ok(html(layout::page(
+                &ctx.state.title,
+                "Claims",
+                Some(("/claims", &params.query())),
+                body,
+            )))
         }
     }
 }

@@ -14,16 +14,29 @@ use crate::params::encode;
 
 pub(crate) fn viewer(ctx: &Ctx, id: &str) -> Result<Response, PageError> {
     let ledger = &ctx.state.ledger;
-    let doc = ledger.document(id)?.ok_or_else(|| PageError::NotFound(format!("document {id}")))?;
+    let doc = ledger
+        .document(id)?
+        .ok_or_else(|| PageError::NotFound(format!("document {id}")))?;
     let evidence = ledger.document_evidence(id)?;
     match ctx.format {
         Format::Json => Ok(json(&json!({ "document": doc, "evidence": evidence }))),
         Format::Csv => {
-            let mut csv = Csv::new(&["document_id", "label", "incident_id", "start", "end", "text"]);
+            let mut csv = Csv::new(&[
+                "document_id",
+                "label",
+                "incident_id",
+                "start",
+                "end",
+                "text",
+            ]);
             for e in &evidence {
                 csv.row([
-                    doc.id.clone(), e.label.clone(), e.incident_id.clone().unwrap_or_default(), e.span.start.to_string(),
-                    e.span.end.to_string(), e.span.text.clone(),
+                    doc.id.clone(),
+                    e.label.clone(),
+                    e.incident_id.clone().unwrap_or_default(),
+                    e.span.start.to_string(),
+                    e.span.end.to_string(),
+                    e.span.text.clone(),
                 ]);
             }
             Ok(csv.finish("document-evidence"))
@@ -32,11 +45,21 @@ pub(crate) fn viewer(ctx: &Ctx, id: &str) -> Result<Response, PageError> {
             let wanted = parse_hl(ctx.params.hl.as_deref());
             let mut marks: Vec<Mark<'_>> = evidence
                 .iter()
-                .map(|e| Mark { start: e.span.start, end: e.span.end, label: &e.label, active: wanted.contains(&(e.span.start, e.span.end)) })
+                .map(|e| Mark {
+                    start: e.span.start,
+                    end: e.span.end,
+                    label: &e.label,
+                    active: wanted.contains(&(e.span.start, e.span.end)),
+                })
                 .collect();
             for (start, end) in &wanted {
                 if !marks.iter().any(|m| m.start == *start && m.end == *end) {
-                    marks.push(Mark { start: *start, end: *end, label: "highlighted", active: true });
+                    marks.push(Mark {
+                        start: *start,
+                        end: *end,
+                        label: "highlighted",
+                        active: true,
+                    });
                 }
             }
             let title = doc.title.clone().unwrap_or_else(|| doc.id.clone());
@@ -56,7 +79,12 @@ pub(crate) fn viewer(ctx: &Ctx, id: &str) -> Result<Response, PageError> {
                     ul { @for i in incidents { li { a href={ "/incidents/" (encode(i)) } { (i) } } } }
                 }
             };
-            Ok(html(layout::page(&ctx.state.title, &title, Some((&path, "")), body)))
+            Ok(html(layout::page(
+                &ctx.state.title,
+                &title,
+                Some((&path, "")),
+                body,
+            )))
         }
     }
 }

@@ -11,19 +11,42 @@ use super::{Ctx, html};
 use crate::error::PageError;
 use crate::format::{Csv, Format, json, opt};
 use crate::highlight::excerpt;
-use crate::layout::{evidence_href, opt_text, page, pager, range, region_label, sort_header, source_link};
+use crate::layout::{
+    evidence_href, opt_text, page, pager, range, region_label, sort_header, source_link,
+};
 use crate::params::{Params, encode, paginate};
 
-const GRADES: [Grade; 5] = [Grade::Declared, Grade::Corroborated, Grade::SingleSource, Grade::Contested, Grade::Retracted];
+const GRADES: [Grade; 5] = [
+    Grade::Declared,
+    Grade::Corroborated,
+    Grade::SingleSource,
+    Grade::Contested,
+    Grade::Retracted,
+];
 
 fn sort(rows: &mut [Incident], params: &Params) {
     let key = params.sort.as_deref().unwrap_or("date");
     match key {
-        "killed" => rows.sort_by(|a, b| a.killed.max.cmp(&b.killed.max).then_with(|| a.date.cmp(&b.date))),
+        "killed" => rows.sort_by(|a, b| {
+            a.killed
+                .max
+                .cmp(&b.killed.max)
+                .then_with(|| a.date.cmp(&b.date))
+        }),
         "region" => rows.sort_by(|a, b| a.region.cmp(&b.region).then_with(|| a.date.cmp(&b.date))),
         "grade" => rows.sort_by(|a, b| a.grade.cmp(&b.grade).then_with(|| a.date.cmp(&b.date))),
-        "reports" => rows.sort_by(|a, b| a.reports.len().cmp(&b.reports.len()).then_with(|| a.date.cmp(&b.date))),
-        _ => rows.sort_by(|a, b| a.date.or(a.date_from).cmp(&b.date.or(b.date_from)).then_with(|| a.id.cmp(&b.id))),
+        "reports" => rows.sort_by(|a, b| {
+            a.reports
+                .len()
+                .cmp(&b.reports.len())
+                .then_with(|| a.date.cmp(&b.date))
+        }),
+        _ => rows.sort_by(|a, b| {
+            a.date
+                .or(a.date_from)
+                .cmp(&b.date.or(b.date_from))
+                .then_with(|| a.id.cmp(&b.id))
+        }),
     }
     if params.descending() {
         rows.reverse();
@@ -34,10 +57,19 @@ fn sort(rows: &mut [Incident], params: &Params) {
 fn facets(rows: &[Incident]) -> BTreeMap<&'static str, BTreeMap<String, usize>> {
     let mut out: BTreeMap<&'static str, BTreeMap<String, usize>> = BTreeMap::new();
     for i in rows {
-        *out.entry("region").or_default().entry(i.region.clone().unwrap_or_else(|| "unknown".into())).or_default() += 1;
-        *out.entry("grade").or_default().entry(i.grade.as_str().to_string()).or_default() += 1;
+        *out.entry("region")
+            .or_default()
+            .entry(i.region.clone().unwrap_or_else(|| "unknown".into()))
+            .or_default() += 1;
+        *out.entry("grade")
+            .or_default()
+            .entry(i.grade.as_str().to_string())
+            .or_default() += 1;
         if let Some(d) = i.date.or(i.date_from) {
-            *out.entry("month").or_default().entry(d.format("%Y-%m").to_string()).or_default() += 1;
+            *out.entry("month")
+                .or_default()
+                .entry(d.format("%Y-%m").to_string())
+                .or_default() += 1;
         }
     }
     out
@@ -48,9 +80,26 @@ fn independent(i: &Incident) -> usize {
 }
 
 pub(crate) const CSV_HEADER: [&str; 20] = [
-    "id", "date", "date_from", "date_to", "region", "grade", "vessels_min", "vessels_max", "killed_min",
-    "killed_max", "survivors_min", "survivors_max", "official_killed", "reports", "official_reports",
-    "independent_reports", "conflicts", "longitude", "latitude", "point_precision",
+    "id",
+    "date",
+    "date_from",
+    "date_to",
+    "region",
+    "grade",
+    "vessels_min",
+    "vessels_max",
+    "killed_min",
+    "killed_max",
+    "survivors_min",
+    "survivors_max",
+    "official_killed",
+    "reports",
+    "official_reports",
+    "independent_reports",
+    "conflicts",
+    "longitude",
+    "latitude",
+    "point_precision",
 ];
 
 pub(crate) fn csv_row(i: &Incident) -> Vec<String> {
@@ -71,7 +120,11 @@ pub(crate) fn csv_row(i: &Incident) -> Vec<String> {
         i.reports.len().to_string(),
         (i.reports.len() - independent(i)).to_string(),
         independent(i).to_string(),
-        i.conflicts.iter().map(|c| c.field.as_str()).collect::<Vec<_>>().join(";"),
+        i.conflicts
+            .iter()
+            .map(|c| c.field.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
         opt(i.point.map(|p| p[0])),
         opt(i.point.map(|p| p[1])),
         i.point_precision.clone().unwrap_or_default(),
@@ -109,7 +162,12 @@ pub(crate) fn list(ctx: &Ctx) -> Result<Response, PageError> {
                     }
                 }
             };
-            Ok(html(page(&ctx.state.title, "Incidents", Some(("/incidents", &params.query())), body)))
+            Ok(html(page(
+                &ctx.state.title,
+                "Incidents",
+                Some(("/incidents", &params.query())),
+                body,
+            )))
         }
     }
 }
@@ -145,7 +203,11 @@ fn filter_form(params: &Params) -> Markup {
 
 fn facet_label(facet: &str, value: &str) -> String {
     match facet {
-        "region" => region_label(if value == "unknown" { None } else { Some(value) }),
+        "region" => region_label(if value == "unknown" {
+            None
+        } else {
+            Some(value)
+        }),
         "grade" => value.replace('_', " "),
         _ => value.to_string(),
     }
@@ -212,36 +274,82 @@ pub(crate) fn date_label(i: &Incident) -> String {
 }
 
 pub(crate) fn detail(ctx: &Ctx, id: &str) -> Result<Response, PageError> {
-    let incident = ctx.state.ledger.incident(id)?.ok_or_else(|| PageError::NotFound(format!("incident {id}")))?;
+    let incident = ctx
+        .state
+        .ledger
+        .incident(id)?
+        .ok_or_else(|| PageError::NotFound(format!("incident {id}")))?;
     match ctx.format {
         Format::Json => Ok(json(&incident)),
         Format::Csv => {
             let mut csv = Csv::new(&[
-                "incident_id", "document_id", "report_index", "url", "title", "published", "source_kind", "official",
-                "role", "date", "date_text", "region", "vessels", "killed", "survivors",
+                "incident_id",
+                "document_id",
+                "report_index",
+                "url",
+                "title",
+                "published",
+                "source_kind",
+                "official",
+                "role",
+                "date",
+                "date_text",
+                "region",
+                "vessels",
+                "killed",
+                "survivors",
             ]);
             for r in &incident.reports {
                 csv.row([
-                    incident.id.clone(), r.document_id.clone(), r.report_index.to_string(), r.url.clone().unwrap_or_default(),
-                    r.title.clone().unwrap_or_default(), opt(r.published), r.source_kind.as_str().into(), r.official.to_string(),
-                    if r.role == strikewatch_model::ReportRole::Main { "main".into() } else { "background".into() },
-                    opt(r.date), r.date_text.clone().unwrap_or_default(), r.region.clone().unwrap_or_default(),
-                    opt(r.vessels), opt(r.killed), opt(r.survivors),
+                    incident.id.clone(),
+                    r.document_id.clone(),
+                    r.report_index.to_string(),
+                    r.url.clone().unwrap_or_default(),
+                    r.title.clone().unwrap_or_default(),
+                    opt(r.published),
+                    r.source_kind.as_str().into(),
+                    r.official.to_string(),
+                    if r.role == strikewatch_model::ReportRole::Main {
+                        "main".into()
+                    } else {
+                        "background".into()
+                    },
+                    opt(r.date),
+                    r.date_text.clone().unwrap_or_default(),
+                    r.region.clone().unwrap_or_default(),
+                    opt(r.vessels),
+                    opt(r.killed),
+                    opt(r.survivors),
                 ]);
             }
-            Ok(csv.finish(&format!("incident-{}", incident.id.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_"))))
+            Ok(csv.finish(&format!(
+                "incident-{}",
+                incident
+                    .id
+                    .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")
+            )))
         }
         Format::Html => {
             let path = format!("/incidents/{}", encode(&incident.id));
-            let title = format!("Strike of {} · {}", date_label(&incident), region_label(incident.region.as_deref()));
+            let title = format!(
+                "Strike of {} · {}",
+                date_label(&incident),
+                region_label(incident.region.as_deref())
+            );
             let body = incident_body(ctx, &incident);
-            Ok(html(page(&ctx.state.title, &title, Some((&path, "")), body)))
+            Ok(html(page(
+                &ctx.state.title,
+                &title,
+                Some((&path, "")),
+                body,
+            )))
         }
     }
 }
 
 fn incident_body(ctx: &Ctx, i: &Incident) -> Markup {
-    let (official, independent): (Vec<&IncidentReport>, Vec<&IncidentReport>) = i.reports.iter().partition(|r| r.official);
+    let (official, independent): (Vec<&IncidentReport>, Vec<&IncidentReport>) =
+        i.reports.iter().partition(|r| r.official);
     html! {
         dl.figures {
             div { dt { "Killed" } dd { (range(&i.killed)) } }

@@ -30,14 +30,31 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                     }))
                 })
                 .collect();
-            Ok(json(&json!({ "type": "FeatureCollection", "features": features })))
+            Ok(json(
+                &json!({ "type": "FeatureCollection", "features": features }),
+            ))
         }
         Format::Csv => {
-            let mut csv = Csv::new(&["id", "date", "region", "longitude", "latitude", "point_precision", "killed_min", "killed_max"]);
+            let mut csv = Csv::new(&[
+                "id",
+                "date",
+                "region",
+                "longitude",
+                "latitude",
+                "point_precision",
+                "killed_min",
+                "killed_max",
+            ]);
             for i in incidents.iter().filter(|i| i.point.is_some()) {
                 csv.row([
-                    i.id.clone(), opt(i.date), i.region.clone().unwrap_or_default(), opt(i.point.map(|p| p[0])),
-                    opt(i.point.map(|p| p[1])), i.point_precision.clone().unwrap_or_default(), opt(i.killed.min), opt(i.killed.max),
+                    i.id.clone(),
+                    opt(i.date),
+                    i.region.clone().unwrap_or_default(),
+                    opt(i.point.map(|p| p[0])),
+                    opt(i.point.map(|p| p[1])),
+                    i.point_precision.clone().unwrap_or_default(),
+                    opt(i.killed.min),
+                    opt(i.killed.max),
                 ]);
             }
             Ok(csv.finish("map"))
@@ -58,7 +75,12 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                     }
                 }
             };
-            Ok(html(layout::page(&ctx.state.title, "Map", Some(("/map", &ctx.params.query())), body)))
+            Ok(html(layout::page(
+                &ctx.state.title,
+                "Map",
+                Some(("/map", &ctx.params.query())),
+                body,
+            )))
         }
     }
 }

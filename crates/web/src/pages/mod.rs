@@ -44,9 +44,18 @@ async fn run(ctx: Ctx, handler: Handler) -> Response {
 fn twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<AppState> {
     let r = router.route(
         path,
-        get(move |State(state): State<AppState>, Query(params): Query<Params>| {
-            run(Ctx { state, params, format: Format::Html }, handler)
-        }),
+        get(
+            move |State(state): State<AppState>, Query(params): Query<Params>| {
+                run(
+                    Ctx {
+                        state,
+                        params,
+                        format: Format::Html,
+                    },
+                    handler,
+                )
+            },
+        ),
     );
     data_twins(r, path, handler)
 }
@@ -62,28 +71,51 @@ fn data_twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<
         };
         r = r.route(
             &full,
-            get(move |State(state): State<AppState>, Query(params): Query<Params>| {
-                run(Ctx { state, params, format }, handler)
-            }),
+            get(
+                move |State(state): State<AppState>, Query(params): Query<Params>| {
+                    run(
+                        Ctx {
+                            state,
+                            params,
+                            format,
+                        },
+                        handler,
+                    )
+                },
+            ),
         );
     }
     r
 }
 
 /// Registers `path/{id}` where the id may end in `.json` or `.csv`.
-fn item(router: Router<AppState>, path: &str, handler: fn(&Ctx, &str) -> Result<Response, PageError>) -> Router<AppState> {
+fn item(
+    router: Router<AppState>,
+    path: &str,
+    handler: fn(&Ctx, &str) -> Result<Response, PageError>,
+) -> Router<AppState> {
     router.route(
         &format!("{path}/{{id}}"),
-        get(move |State(state): State<AppState>, Path(raw): Path<String>, Query(params): Query<Params>| async move {
-            let (id, format) = Format::split(&raw);
-            let id = id.to_string();
-            let ctx = Ctx { state, params, format };
-            match tokio::task::spawn_blocking(move || handler(&ctx, &id)).await {
-                Ok(Ok(response)) => response,
-                Ok(Err(e)) => FormattedError(e, format).into_response(),
-                Err(e) => FormattedError(PageError::Internal(e.to_string()), format).into_response(),
-            }
-        }),
+        get(
+            move |State(state): State<AppState>,
+                  Path(raw): Path<String>,
+                  Query(params): Query<Params>| async move {
+                let (id, format) = Format::split(&raw);
+                let id = id.to_string();
+                let ctx = Ctx {
+                    state,
+                    params,
+                    format,
+                };
+                match tokio::task::spawn_blocking(move || handler(&ctx, &id)).await {
+                    Ok(Ok(response)) => response,
+                    Ok(Err(e)) => FormattedError(e, format).into_response(),
+                    Err(e) => {
+                        FormattedError(PageError::Internal(e.to_string()), format).into_response()
+                    }
+                }
+            },
+        ),
     )
 }
 
@@ -100,10 +132,26 @@ pub(crate) fn routes() -> Router<AppState> {
     r = twins(r, "/search", search::page);
     r = item(r, "/documents", documents::viewer);
     r = data_twins(r, "/reviews", reviews::page);
-    r.route("/reviews", get(|State(state): State<AppState>, Query(params): Query<Params>| {
-            run(Ctx { state, params, format: Format::Html }, reviews::page)
-        }).post(crate::writes::post_review))
-        .route("/documents", axum::routing::post(crate::writes::post_document))
+    r.route(
+        "/reviews",
+        get(
+            |State(state): State<AppState>, Query(params): Query<Params>| {
+                run(
+                    Ctx {
+                        state,
+                        params,
+                        format: Format::Html,
+                    },
+                    reviews::page,
+                )
+            },
+        )
+        .post(crate::writes::post_review),
+    )
+    .route(
+        "/documents",
+        axum::routing::post(crate::writes::post_document),
+    )
 }
 
 /// An HTML page as a response.

@@ -27,7 +27,13 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
             "incidents": incidents.len(), "killed": killed, "documents": documents, "latest_strike": latest,
         }))),
         Format::Csv => {
-            let mut csv = Csv::new(&["incidents", "killed_min", "killed_max", "documents", "latest_strike"]);
+            let mut csv = Csv::new(&[
+                "incidents",
+                "killed_min",
+                "killed_max",
+                "documents",
+                "latest_strike",
+            ]);
             csv.row([
                 incidents.len().to_string(),
                 crate::format::opt(killed.min),
@@ -60,9 +66,12 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                 }
                 p { a href="/incidents" { "All incidents →" } " " a href="/map" { "Map →" } }
             };
-            Ok(html(layout::page(&ctx.state.title, "Strikes on boats in the Caribbean and eastern Pacific", Some(("/index", "")), body)))
+            Ok(html(layout::page(
+                &ctx.state.title,
+                "Strikes on boats in the Caribbean and eastern Pacific",
+                Some(("/index", "")),
+                body,
+            )))
         }
     }
 }
-
-

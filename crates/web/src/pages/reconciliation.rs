@@ -21,19 +21,47 @@ fn gap_label(gap: Option<i64>) -> String {
 pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let filter = ctx.params.filter()?;
     let mut rows = ctx.state.ledger.reconciliation(&filter)?;
-    rows.sort_by(|a, b| a.as_of.cmp(&b.as_of).then_with(|| a.document_id.cmp(&b.document_id)).then_with(|| a.total_index.cmp(&b.total_index)));
+    rows.sort_by(|a, b| {
+        a.as_of
+            .cmp(&b.as_of)
+            .then_with(|| a.document_id.cmp(&b.document_id))
+            .then_with(|| a.total_index.cmp(&b.total_index))
+    });
     match ctx.format {
-        Format::Json => Ok(json(&json!({ "total": rows.len(), "reconciliation": rows }))),
+        Format::Json => Ok(json(
+            &json!({ "total": rows.len(), "reconciliation": rows }),
+        )),
         Format::Csv => {
             let mut csv = Csv::new(&[
-                "document_id", "total_index", "as_of", "attributed_to", "stated_strikes", "stated_killed", "ledger_strikes",
-                "ledger_killed_min", "ledger_killed_max", "strikes_gap", "killed_gap", "text", "url",
+                "document_id",
+                "total_index",
+                "as_of",
+                "attributed_to",
+                "stated_strikes",
+                "stated_killed",
+                "ledger_strikes",
+                "ledger_killed_min",
+                "ledger_killed_max",
+                "strikes_gap",
+                "killed_gap",
+                "text",
+                "url",
             ]);
             for r in &rows {
                 csv.row([
-                    r.document_id.clone(), r.total_index.to_string(), opt(r.as_of), r.attributed_to.clone().unwrap_or_default(),
-                    opt(r.stated_strikes), opt(r.stated_killed), r.ledger_strikes.to_string(), opt(r.ledger_killed.min),
-                    opt(r.ledger_killed.max), opt(r.strikes_gap), opt(r.killed_gap), r.span.text.clone(), r.url.clone().unwrap_or_default(),
+                    r.document_id.clone(),
+                    r.total_index.to_string(),
+                    opt(r.as_of),
+                    r.attributed_to.clone().unwrap_or_default(),
+                    opt(r.stated_strikes),
+                    opt(r.stated_killed),
+                    r.ledger_strikes.to_string(),
+                    opt(r.ledger_killed.min),
+                    opt(r.ledger_killed.max),
+                    opt(r.strikes_gap),
+                    opt(r.killed_gap),
+                    r.span.text.clone(),
+                    r.url.clone().unwrap_or_default(),
                 ]);
             }
             Ok(csv.finish("reconciliation"))
@@ -61,7 +89,12 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                 } }
                 @if rows.is_empty() { p.empty { "No stated totals in this range." } }
             };
-            Ok(html(layout::page(&ctx.state.title, "Reconciliation", Some(("/reconciliation", &ctx.params.query())), body)))
+            Ok(html(layout::page(
+                &ctx.state.title,
+                "Reconciliation",
+                Some(("/reconciliation", &ctx.params.query())),
+                body,
+            )))
         }
     }
 }

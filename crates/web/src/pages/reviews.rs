@@ -14,14 +14,29 @@ use crate::params::encode;
 fn describe(a: &ReviewAction) -> (&'static str, String, String) {
     match a {
         ReviewAction::Confirm { incident } => ("confirm", incident.clone(), String::new()),
-        ReviewAction::Correct { incident, field, value } => ("correct", incident.clone(), format!("{field} = {value}")),
-        ReviewAction::Merge { incident, into } => ("merge", incident.clone(), format!("into {into}")),
-        ReviewAction::Split { incident, document_id } => ("split", incident.clone(), format!("document {document_id}")),
+        ReviewAction::Correct {
+            incident,
+            field,
+            value,
+        } => ("correct", incident.clone(), format!("{field} = {value}")),
+        ReviewAction::Merge { incident, into } => {
+            ("merge", incident.clone(), format!("into {into}"))
+        }
+        ReviewAction::Split {
+            incident,
+            document_id,
+        } => ("split", incident.clone(), format!("document {document_id}")),
         ReviewAction::Reject { incident } => ("reject", incident.clone(), String::new()),
         ReviewAction::Annotate { incident, note } => ("annotate", incident.clone(), note.clone()),
-        ReviewAction::CorrectSpeaker { document_id, statement_index, speaker } => {
-            ("correct_speaker", document_id.clone(), format!("statement {statement_index}: {speaker}"))
-        }
+        ReviewAction::CorrectSpeaker {
+            document_id,
+            statement_index,
+            speaker,
+        } => (
+            "correct_speaker",
+            document_id.clone(),
+            format!("statement {statement_index}: {speaker}"),
+        ),
     }
 }
 
@@ -30,10 +45,20 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     match ctx.format {
         Format::Json => Ok(json(&reviews)),
         Format::Csv => {
-            let mut csv = Csv::new(&["seq", "at", "author", "action", "subject", "detail", "reason"]);
+            let mut csv = Csv::new(&[
+                "seq", "at", "author", "action", "subject", "detail", "reason",
+            ]);
             for r in &reviews {
                 let (action, subject, detail) = describe(&r.action);
-                csv.row([r.seq.to_string(), r.at.clone(), r.author.clone(), action.into(), subject, detail, r.reason.clone()]);
+                csv.row([
+                    r.seq.to_string(),
+                    r.at.clone(),
+                    r.author.clone(),
+                    action.into(),
+                    subject,
+                    detail,
+                    r.reason.clone(),
+                ]);
             }
             Ok(csv.finish("reviews"))
         }
@@ -54,7 +79,12 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                 } }
                 @if reviews.is_empty() { p.empty { "No reviews yet." } }
             };
-            Ok(html(layout::page(&ctx.state.title, "Reviews", Some(("/reviews", "")), body)))
+            Ok(html(layout::page(
+                &ctx.state.title,
+                "Reviews",
+                Some(("/reviews", "")),
+                body,
+            )))
         }
     }
 }

@@ -16,15 +16,27 @@ const MAX_QUERY: usize = 500;
 pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let q = ctx.params.q.as_deref().map(str::trim).unwrap_or("");
     if q.len() > MAX_QUERY {
-        return Err(PageError::BadRequest(format!("the query is longer than {MAX_QUERY} bytes")));
+        return Err(PageError::BadRequest(format!(
+            "the query is longer than {MAX_QUERY} bytes"
+        )));
     }
-    let hits = if q.is_empty() { Vec::new() } else { ctx.state.ledger.search(q, LIMIT)? };
+    let hits = if q.is_empty() {
+        Vec::new()
+    } else {
+        ctx.state.ledger.search(q, LIMIT)?
+    };
     match ctx.format {
         Format::Json => Ok(json(&json!({ "q": q, "hits": hits }))),
         Format::Csv => {
             let mut csv = Csv::new(&["kind", "document_id", "title", "snippet", "rank"]);
             for h in &hits {
-                csv.row([h.kind.clone(), h.document_id.clone(), h.title.clone().unwrap_or_default(), h.snippet.clone(), h.rank.to_string()]);
+                csv.row([
+                    h.kind.clone(),
+                    h.document_id.clone(),
+                    h.title.clone().unwrap_or_default(),
+                    h.snippet.clone(),
+                    h.rank.to_string(),
+                ]);
             }
             Ok(csv.finish("search"))
         }
@@ -47,7 +59,12 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                     }
                 }
             };
-            Ok(html(layout::page(&ctx.state.title, "Search", Some(("/search", &ctx.params.query())), body)))
+            Ok(html(layout::page(
+                &ctx.state.title,
+                "Search",
+                Some(("/search", &ctx.params.query())),
+                body,
+            )))
         }
     }
 }

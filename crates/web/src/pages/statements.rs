@@ -19,7 +19,10 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let (page_no, per_page) = params.paging()?;
     let mut rows = ctx.state.ledger.statements(&filter)?;
     rows.sort_by(|a, b| {
-        a.statement.said_at.or(a.published).cmp(&b.statement.said_at.or(b.published))
+        a.statement
+            .said_at
+            .or(a.published)
+            .cmp(&b.statement.said_at.or(b.published))
             .then_with(|| a.document_id.cmp(&b.document_id))
             .then_with(|| a.statement_index.cmp(&b.statement_index))
     });
@@ -28,27 +31,60 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     }
     let (rows, total) = paginate(rows, page_no, per_page);
     match ctx.format {
-        Format::Json => Ok(json(&json!({ "total": total, "page": page_no, "per_page": per_page, "statements": rows }))),
+        Format::Json => Ok(json(
+            &json!({ "total": total, "page": page_no, "per_page": per_page, "statements": rows }),
+        )),
         Format::Csv => {
             let mut csv = Csv::new(&[
-                "document_id", "statement_index", "speaker", "speaker_role", "said_at", "published", "channel", "quote",
-                "claims", "span_start", "span_end", "url",
+                "document_id",
+                "statement_index",
+                "speaker",
+                "speaker_role",
+                "said_at",
+                "published",
+                "channel",
+                "quote",
+                "claims",
+                "span_start",
+                "span_end",
+                "url",
             ]);
             for r in &rows {
                 let s = &r.statement;
                 csv.row([
-                    r.document_id.clone(), r.statement_index.to_string(), s.speaker.clone(), s.speaker_role.clone().unwrap_or_default(),
-                    opt(s.said_at), opt(r.published),
-                    s.channel.map(|c| serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()).unwrap_or_default(),
-                    s.quote.clone(), s.claims.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(";"),
-                    s.span.start.to_string(), s.span.end.to_string(), r.url.clone().unwrap_or_default(),
+                    r.document_id.clone(),
+                    r.statement_index.to_string(),
+                    s.speaker.clone(),
+                    s.speaker_role.clone().unwrap_or_default(),
+                    opt(s.said_at),
+                    opt(r.published),
+                    s.channel
+                        .map(|c| {
+                            serde_json::to_value(c)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_string))
+                                .unwrap_or_default()
+                        })
+                        .unwrap_or_default(),
+                    s.quote.clone(),
+                    s.claims
+                        .iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                    s.span.start.to_string(),
+                    s.span.end.to_string(),
+                    r.url.clone().unwrap_or_default(),
                 ]);
             }
             Ok(csv.finish("statements"))
         }
         Format::Html => {
             // Speaker counts ignore the speaker filter, so every speaker stays reachable.
-            let all = ctx.state.ledger.statements(&Filter { speaker: None, ..filter.clone() })?;
+            let all = ctx.state.ledger.statements(&Filter {
+                speaker: None,
+                ..filter.clone()
+            })?;
             let mut speakers: BTreeMap<&str, usize> = BTreeMap::new();
             for r in &all {
                 *speakers.entry(r.statement.speaker.as_str()).or_default() += 1;
@@ -76,7 +112,12 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                     }
                 }
             };
-            Ok(html(layout::page(&ctx.state.title, "Statements", Some(("/statements", &params.query())), body)))
+            Ok(html(layout::page(
+                &ctx.state.title,
+                "Statements",
+                Some(("/statements", &params.query())),
+                body,
+            )))
         }
     }
 }

@@ -20,20 +20,37 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
         Format::Json => Ok(json(&points)),
         Format::Csv => {
             let mut csv = Csv::new(&[
-                "date", "incident_id", "region", "killed_min", "killed_max", "official_killed", "cumulative_min",
-                "cumulative_max", "cumulative_official",
+                "date",
+                "incident_id",
+                "region",
+                "killed_min",
+                "killed_max",
+                "official_killed",
+                "cumulative_min",
+                "cumulative_max",
+                "cumulative_official",
             ]);
             for p in &points {
                 csv.row([
-                    p.date.to_string(), p.incident_id.clone(), p.region.clone().unwrap_or_default(),
-                    p.killed_min.to_string(), p.killed_max.to_string(), opt(p.official_killed),
-                    p.cumulative_min.to_string(), p.cumulative_max.to_string(), p.cumulative_official.to_string(),
+                    p.date.to_string(),
+                    p.incident_id.clone(),
+                    p.region.clone().unwrap_or_default(),
+                    p.killed_min.to_string(),
+                    p.killed_max.to_string(),
+                    opt(p.official_killed),
+                    p.cumulative_min.to_string(),
+                    p.cumulative_max.to_string(),
+                    p.cumulative_official.to_string(),
                 ]);
             }
             Ok(csv.finish("timeline"))
         }
         Format::Html => {
-            let stated_filter = Filter { from: filter.from, to: filter.to, ..Filter::default() };
+            let stated_filter = Filter {
+                from: filter.from,
+                to: filter.to,
+                ..Filter::default()
+            };
             let stated = ctx.state.ledger.reconciliation(&stated_filter)?;
             let body = html! {
                 h2 { "Strikes" }
@@ -53,7 +70,12 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                     } } }
                 } }
             };
-            Ok(html(layout::page(&ctx.state.title, "Timeline", Some(("/timeline", &ctx.params.query())), body)))
+            Ok(html(layout::page(
+                &ctx.state.title,
+                "Timeline",
+                Some(("/timeline", &ctx.params.query())),
+                body,
+            )))
         }
     }
 }
