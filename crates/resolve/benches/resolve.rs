@@ -1,1 +1,165 @@
-fn main() {}
+//! Full resolution of 100,000 synthetic documents, and the cost of adding
+//! one more to a loaded resolver. Plain std timing: `cargo bench -p
+//! strikewatch-resolve`.
+
+use std::time::Instant;
+
+use chrono::{Duration, NaiveDate};
+use strikewatch_model::{DatePrecision, Extraction, ReportRole, SourceKind, StrikeReport};
+use strikewatch_resolve::{DocMeta, ResolveConfig, ResolveInput, Resolver, SourceDocument};
+
+/// A small deterministic generator (xorshift), so runs are comparable.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+struct Strike {
+    date: NaiveDate,
+    region: &'static str,
+    vessels: u32,
+    killed: u32,
+}
+
+fn report(s: &Strike, rng: &mut Rng, role: ReportRole) -> StrikeReport {
+    let mut date = Some(s.date);
+    let mut precision = DatePrecision::Day;
+    let roll = rng.below(100);
+    if roll < 3 {
+        // A rival account a day off.
+        date = Some(s.date + Duration::days(1));
+    } else if roll < 6 {
+        date = None;
+        precision = DatePrecision::Unknown;
+    }
+    let killed = if rng.below(10) == 0 {
+        s.killed + 1
+    } else {
+        s.killed
+    };
+    StrikeReport {
+        date,
+        date_precision: precision,
+        date_from: date,
+        date_to: date,
+        date_text: None,
+        region: if rng.below(5) == 0 {
+            None
+        } else {
+            Some(s.region.to_string())
+        },
+        location_text: None,
+        coordinates: None,
+        vessels: Some(s.vessels),
+        killed: Some(killed),
+        killed_at_least: false,
+        survivors: None,
+        target_group: None,
+        announced_by: if rng.below(3) == 0 {
+            Some("U.S. Southern Command".into())
+        } else {
+            None
+        },
+        role,
+        evidence: Default::default(),
+    }
+}
+
+fn corpus(n_docs: usize, seed: u64) -> Vec<SourceDocument> {
+    let mut rng = Rng(seed);
+    let start = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap_or_default();
+    let strikes: Vec<Strike> = (0..n_docs / 40)
+        .map(|_| Strike {
+            date: start + Duration::days(rng.below(365) as i64),
+            region: if rng.below(2) == 0 {
+                "caribbean"
+            } else {
+                "eastern_pacific"
+            },
+            vessels: 1 + rng.below(3) as u32,
+            killed: 1 + rng.below(14) as u32,
+        })
+        .collect();
+    (0..n_docs)
+        .map(|i| {
+            let main = &strikes[rng.below(strikes.len() as u64) as usize];
+            let mut incidents = vec![report(main, &mut rng, ReportRole::Main)];
+            if rng.below(2) == 0 {
+                let bg = &strikes[rng.below(strikes.len() as u64) as usize];
+                incidents.push(report(bg, &mut rng, ReportRole::Background));
+            }
+            let published = main.date + Duration::days(rng.below(4) as i64);
+            SourceDocument {
+                meta: DocMeta {
+                    id: format!("syn-{seed}-{i:06}"),
+                    url: Some(format!("https://example.org/outlet-{}/{i}", rng.below(40))),
+                    title: None,
+                    published: Some(published),
+                    source: None,
+                    source_kind: if rng.below(8) == 0 {
+                        SourceKind::Official
+                    } else {
+                        SourceKind::News
+                    },
+                },
+                extraction: Extraction {
+                    id: format!("syn-{seed}-{i:06}"),
+                    incidents,
+                    ..Extraction::default()
+                },
+            }
+        })
+        .collect()
+}
+
+fn main() {
+    let n: usize = std::env::var("RESOLVE_BENCH_DOCS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let Ok(cfg) = ResolveConfig::bundled() else {
+        eprintln!("bundled resolution data does not load");
+        return;
+    };
+    let mut documents = corpus(n + 20, 7);
+    let extra = documents.split_off(n);
+    let input = ResolveInput { documents };
+    let t = Instant::now();
+    let Ok(mut resolver) = Resolver::from_input(cfg, &input) else {
+        eprintln!("full resolve failed");
+        return;
+    };
+    let resolve_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let ledger = resolver.ledger();
+    let ledger_s = t.elapsed().as_secs_f64();
+    println!(
+        "full resolve: {n} documents -> {} incidents, {} unplaced: {resolve_s:.2} s (+ {ledger_s:.2} s to assemble the ledger)",
+        ledger.incidents.len(),
+        ledger.unplaced.len()
+    );
+
+    let mut times: Vec<f64> = Vec::new();
+    for doc in extra {
+        let t = Instant::now();
+        let delta = resolver.add(doc);
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        std::hint::black_box(delta);
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "single add with {n} loaded: median {:.2} ms, max {:.2} ms over {} adds",
+        times[times.len() / 2],
+        times[times.len() - 1],
+        times.len()
+    );
+}

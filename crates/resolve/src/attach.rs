@@ -37,6 +37,14 @@ fn support(s: &Summary, rep: &Rep) -> Option<bool> {
     supported
 }
 
+/// True when the mention could be about this strike: its counts support it,
+/// its region fits, and it is not the same document's own report.
+pub(crate) fn fits(core: &Core, rep: &Rep) -> bool {
+    support(&core.summary, rep) == Some(true)
+        && core.summary.region_fits(rep.report.region.as_deref())
+        && !core.summary.docs.contains(&rep.key.0)
+}
+
 /// The core an undated mention belongs to, if exactly one fits.
 pub(crate) fn attach_target(rep: &Rep, cores: &BTreeMap<NaiveDate, Vec<Core>>) -> Option<CoreId> {
     let Placement::Loose(Some((from, to))) = rep.placement else {
@@ -46,9 +54,7 @@ pub(crate) fn attach_target(rep: &Rep, cores: &BTreeMap<NaiveDate, Vec<Core>>) -
     let fits: Vec<&Core> = cores
         .range(from..=to)
         .flat_map(|(_, list)| list.iter())
-        .filter(|c| !c.summary.docs.contains(&rep.key.0))
-        .filter(|c| c.summary.region_fits(region))
-        .filter(|c| support(&c.summary, rep) == Some(true))
+        .filter(|c| fits(c, rep))
         .collect();
     let chosen = match fits.as_slice() {
         [one] => Some(*one),

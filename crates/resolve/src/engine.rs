@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDate};
 use strikewatch_model::ledger::{Incident, IncidentReport, Ledger};
 
-use crate::attach::attach_target;
+use crate::attach::{attach_target, fits};
 use crate::cluster::{Core, CoreId, DayIndex, compute_cores, dependency_radius};
 use crate::config::ResolveConfig;
 use crate::error::ResolveError;
@@ -209,11 +209,23 @@ impl Resolver {
             .filter(|r| matches!(r.placement, Placement::Day(_) | Placement::Range(..)))
             .filter_map(|r| r.span_days())
             .collect();
-        let window = match (
-            dated.iter().map(|x| x.0).min(),
-            dated.iter().map(|x| x.1).max(),
-        ) {
-            (Some(a), Some(b)) => Some((shift(a, -radius), shift(b, radius))),
+        // Each report touches the days around it only: merge overlapping
+        // neighbourhoods into separate windows rather than one span from
+        // the earliest to the latest report.
+        let mut spans: Vec<(NaiveDate, NaiveDate)> = dated
+            .iter()
+            .map(|(a, b)| (shift(*a, -radius), shift(*b, radius)))
+            .collect();
+        spans.sort();
+        let mut windows: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+        for (a, b) in spans {
+            match windows.last_mut() {
+                Some(w) if a <= shift(w.1, 1) => w.1 = w.1.max(b),
+                _ => windows.push((a, b)),
+            }
+        }
+        let window = match (windows.first(), windows.last()) {
+            (Some(f), Some(l)) => Some((f.0, l.1)),
             _ => None,
         };
         // Undated reports whose target may have changed.
@@ -230,26 +242,20 @@ impl Resolver {
         {
             recheck.insert(rep.key.clone(), rep.clone());
         }
-        if let Some((lo, hi)) = window {
-            let old_ids: BTreeSet<CoreId> = self
-                .cores
-                .range(lo..=hi)
-                .flat_map(|(_, l)| l.iter().map(Core::id))
-                .collect();
-            let old_cores: BTreeMap<CoreId, Core> = self
-                .cores
-                .range(lo..=hi)
-                .flat_map(|(_, l)| l.iter().map(|c| (c.id(), c.clone())))
-                .collect();
+        let mut old_cores: BTreeMap<CoreId, Core> = BTreeMap::new();
+        for (lo, hi) in windows {
             let days: Vec<NaiveDate> = self.cores.range(lo..=hi).map(|(d, _)| *d).collect();
-            for d in days {
-                self.cores.remove(&d);
-            }
+            let removed: BTreeMap<CoreId, Core> = days
+                .iter()
+                .filter_map(|d| self.cores.remove(d))
+                .flatten()
+                .map(|c| (c.id(), c))
+                .collect();
             let fresh = compute_cores(&self.day, &self.range, lo, hi, &self.cfg);
             let mut new_ids = BTreeSet::new();
             for core in fresh {
                 let id = core.id();
-                let same = old_cores.get(&id).is_some_and(|o| o.same_reports(&core));
+                let same = removed.get(&id).is_some_and(|o| o.same_reports(&core));
                 if !same {
                     dirty.insert(id.clone());
                 }
@@ -259,17 +265,38 @@ impl Resolver {
             for list in self.cores.range_mut(lo..=hi) {
                 list.1.sort_by_key(Core::id);
             }
-            for gone in old_ids.difference(&new_ids) {
+            for gone in removed.keys().filter(|k| !new_ids.contains(*k)) {
                 dirty.insert(gone.clone());
             }
-            let lookback = self.cfg.dates.undated_lookback_days;
-            for (_, list) in self.loose.range(lo..=shift(hi, lookback.max(1) + 1)) {
-                for rep in list {
-                    if let Placement::Loose(Some((f, t))) = rep.placement
-                        && f <= hi
-                        && t >= lo
-                    {
-                        recheck.insert(rep.key.clone(), rep.clone());
+            old_cores.extend(removed);
+        }
+        {
+            // Only undated mentions that a changed strike fits (before or
+            // after the change), or that sat on one, can change target.
+            let changed: Vec<&Core> = dirty
+                .iter()
+                .filter_map(|id| self.find_core(id).or_else(|| old_cores.get(id)))
+                .collect();
+            if let (Some(first), Some(last)) = (
+                changed.iter().map(|c| c.anchor).min(),
+                changed.iter().map(|c| c.anchor).max(),
+            ) {
+                let lookback = self.cfg.dates.undated_lookback_days;
+                for (_, list) in self.loose.range(first..=shift(last, lookback.max(1) + 1)) {
+                    for rep in list {
+                        let Placement::Loose(Some((f, t))) = rep.placement else {
+                            continue;
+                        };
+                        let sat_on_changed = self
+                            .attached
+                            .get(&rep.key)
+                            .is_some_and(|c| dirty.contains(c));
+                        let fits_changed = changed
+                            .iter()
+                            .any(|c| f <= c.anchor && c.anchor <= t && fits(c, rep));
+                        if sat_on_changed || fits_changed {
+                            recheck.insert(rep.key.clone(), rep.clone());
+                        }
                     }
                 }
             }
