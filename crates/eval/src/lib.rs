@@ -1,1 +1,35 @@
-//! strikewatch eval stage (under construction).
+//! Scores extractions against gold files, exactly as `testdata/dev/SCORING.md`
+//! describes: per document, summed over the corpus (micro average).
+//!
+//! Front door: [`score`], [`EvalReport::to_table`], [`load_gold`], [`load_docs`].
+
+mod gold;
+mod matching;
+mod report;
+
+pub use gold::{GoldClaim, GoldDoc, GoldIncident, GoldStatement, GoldTotal, LoadError, load_docs, load_gold};
+pub use matching::normalize_quote;
+pub use report::{Accuracy, EvalReport, Finding, Prf};
+
+use strikewatch_model::{Document, Extraction};
+
+/// Scores `predicted` against `gold`, one document at a time. Documents are
+/// paired by id; a gold document without a prediction counts as all missed.
+/// `docs` gives the documents scored (all gold documents when empty).
+pub fn score(docs: &[Document], predicted: &[Extraction], gold: &[GoldDoc]) -> EvalReport {
+    let mut report = EvalReport::default();
+    let empty = Extraction::default();
+    for g in gold {
+        if !docs.is_empty() && !docs.iter().any(|d| d.id == g.id) {
+            continue;
+        }
+        let p = predicted.iter().find(|p| p.id == g.id).unwrap_or(&empty);
+        report.documents += 1;
+        matching::score_incidents(&mut report, g, p);
+        matching::score_totals(&mut report, g, p);
+        matching::score_statements(&mut report, g, p);
+        matching::score_claims(&mut report, g, p);
+    }
+    report.finish();
+    report
+}

@@ -1,11 +1,115 @@
 //! The strikewatch extractor: reads one document, says with evidence what it
-//! reports. Deterministic, no I/O.
+//! reports. Deterministic, no I/O (except [`extract_jsonl`], which streams).
+//!
+//! Front door: [`Extractor::embedded`] (or [`Extractor::new`] with
+//! [`Lexicons::from_dir`]) and [`Extractor::extract`].
 
+mod annotate;
+mod dates;
+mod facts;
+pub mod jsonl;
+pub mod lexicon;
+mod mentions;
 pub mod statements;
+mod strikes;
+mod text;
+mod totals;
+
+use std::collections::HashMap;
+
+use strikewatch_model::{Document, Extraction};
+
+pub use jsonl::{JsonlError, Stats, extract_jsonl, extract_jsonl_with, parse_document_line};
+pub use lexicon::Lexicons;
+use lexicon::compiled::CompiledLanguage;
 
 /// A lexicon file failed to parse or compile.
 #[derive(Debug, thiserror::Error)]
 pub enum LexiconError {
     #[error("lexicon {file}: {message}")]
     Invalid { file: String, message: String },
+}
+
+/// Compiled lexicons for every language; build once, share across threads.
+pub struct Extractor {
+    languages: Vec<CompiledLanguage>,
+    by_code: HashMap<String, usize>,
+    statements: statements::StatementLexicon,
+    version: String,
+}
+
+impl std::fmt::Debug for Extractor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Extractor").field("languages", &self.by_code.keys()).field("version", &self.version).finish()
+    }
+}
+
+impl Extractor {
+    /// Compiles `lexicons` (and the embedded statement lexicons).
+    pub fn new(lexicons: Lexicons) -> Result<Extractor, LexiconError> {
+        let mut languages = Vec::new();
+        let mut by_code = HashMap::new();
+        for files in &lexicons.languages {
+            by_code.insert(files.language.clone(), languages.len());
+            languages.push(CompiledLanguage::compile(files)?);
+        }
+        let statement_files = statements::embedded_files();
+        let version = lexicons.version(&statement_files);
+        Ok(Extractor { languages, by_code, statements: statements::StatementLexicon::embedded()?, version })
+    }
+
+    /// The extractor over the lexicons embedded in the binary.
+    pub fn embedded() -> Result<Extractor, LexiconError> {
+        Extractor::new(Lexicons::embedded()?)
+    }
+
+    /// Short SHA-256 hex of every lexicon file that shaped the output.
+    pub fn lexicon_version(&self) -> &str {
+        &self.version
+    }
+
+    fn language(&self, code: &str) -> &CompiledLanguage {
+        let code = code.trim().to_ascii_lowercase();
+        let primary = code.split(['-', '_']).next().unwrap_or("");
+        let idx = self.by_code.get(primary).or_else(|| self.by_code.get("en")).copied().unwrap_or(0);
+        &self.languages[idx]
+    }
+
+    /// Everything `doc` reports: strikes, totals, statements and claims.
+    pub fn extract(&self, doc: &Document) -> Extraction {
+        let lang = self.language(&doc.language);
+        let publication = doc.publication_date();
+        let tokens = text::tokenize(&doc.text);
+        let annotated = annotate::Annotated::new(&doc.text, tokens, lang);
+        let sentences = text::sentences(&doc.text, &annotated.tokens, &lang.abbreviations);
+        let found_dates = dates::find_dates(&annotated, publication);
+        let mut found = mentions::collect(&annotated, &sentences, &found_dates);
+        let incidents = strikes::build_reports(&annotated, &mut found);
+        let totals = totals::build_totals(&annotated, &found.totals, publication);
+        let (statements, claims) = statements::extract_statements(&self.statements, doc);
+        let mut diagnostics = found.diagnostics;
+        if publication.is_none() {
+            diagnostics.push("no publication date: relative dates left unresolved".to_string());
+        }
+        Extraction {
+            id: doc.id.clone(),
+            lexicon_version: self.version.clone(),
+            incidents,
+            totals,
+            statements,
+            claims,
+            diagnostics,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extractor_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Extractor>();
+    }
 }

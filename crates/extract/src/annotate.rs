@@ -1,0 +1,110 @@
+//! Lexicon phrases found in a document, aligned to tokens.
+
+use crate::lexicon::compiled::{CompiledLanguage, Tag};
+use crate::text::{TokKind, Token};
+
+/// A lexicon phrase covering tokens `start..end`.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub tag: Tag,
+}
+
+/// A document's text, tokens and phrase hits.
+pub struct Annotated<'a> {
+    pub text: &'a str,
+    pub tokens: Vec<Token>,
+    pub lang: &'a CompiledLanguage,
+    hits: Vec<Hit>,
+    /// `hits[first_hit[t]..first_hit[t + 1]]` start at token `t`.
+    first_hit: Vec<usize>,
+}
+
+impl<'a> Annotated<'a> {
+    pub fn new(text: &'a str, tokens: Vec<Token>, lang: &'a CompiledLanguage) -> Annotated<'a> {
+        let mut hits = Vec::new();
+        for m in lang.automaton.find_overlapping_iter(text) {
+            let Ok(start) = tokens.binary_search_by_key(&m.start(), |t| t.start) else { continue };
+            let Ok(end) = tokens.binary_search_by_key(&m.end(), |t| t.end) else { continue };
+            if end < start {
+                continue;
+            }
+            for tag in &lang.pattern_tags[m.pattern().as_usize()] {
+                hits.push(Hit { start, end: end + 1, tag: *tag });
+            }
+        }
+        // By start, longest first.
+        hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut first_hit = vec![0; tokens.len() + 1];
+        let mut h = 0;
+        for (t, slot) in first_hit.iter_mut().enumerate() {
+            while h < hits.len() && hits[h].start < t {
+                h += 1;
+            }
+            *slot = h;
+        }
+        Annotated { text, tokens, lang, hits, first_hit }
+    }
+
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// Hits starting at token `t`, longest first.
+    pub fn hits_at(&self, t: usize) -> &[Hit] {
+        if t >= self.tokens.len() {
+            return &[];
+        }
+        &self.hits[self.first_hit[t]..self.first_hit[t + 1]]
+    }
+
+    /// The longest hit at `t` whose tag satisfies `pred`.
+    pub fn find_at(&self, t: usize, pred: impl Fn(Tag) -> bool) -> Option<Hit> {
+        self.hits_at(t).iter().copied().find(|h| pred(h.tag))
+    }
+
+    /// The longest hit ending exactly at token `end` (exclusive) whose tag satisfies `pred`.
+    pub fn find_ending_at(&self, end: usize, pred: impl Fn(Tag) -> bool) -> Option<Hit> {
+        let lo = end.saturating_sub(8);
+        (lo..end).find_map(|t| self.hits_at(t).iter().copied().find(|h| h.end == end && pred(h.tag)))
+    }
+
+    /// Whether any hit with a tag satisfying `pred` starts in `range`.
+    pub fn any_in(&self, start: usize, end: usize, pred: impl Fn(Tag) -> bool) -> Option<Hit> {
+        (start..end.min(self.tokens.len())).find_map(|t| self.find_at(t, &pred))
+    }
+
+    pub fn word(&self, t: usize) -> &'a str {
+        self.tokens.get(t).map(|k| &self.text[k.start..k.end]).unwrap_or("")
+    }
+
+    pub fn is_punct(&self, t: usize) -> bool {
+        matches!(self.tokens.get(t).map(|k| k.kind), Some(TokKind::Punct(_)))
+    }
+
+    pub fn punct(&self, t: usize) -> Option<char> {
+        match self.tokens.get(t).map(|k| k.kind) {
+            Some(TokKind::Punct(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    pub fn is_quote(&self, t: usize) -> bool {
+        matches!(self.punct(t), Some('"' | '“' | '”' | '«' | '»' | '‘'))
+    }
+
+    /// Byte range of tokens `start..end`.
+    pub fn byte_range(&self, start: usize, end: usize) -> (usize, usize) {
+        let s = self.tokens.get(start).map(|t| t.start).unwrap_or(self.text.len());
+        let e = if end == 0 { s } else { self.tokens.get(end - 1).map(|t| t.end).unwrap_or(self.text.len()) };
+        (s, e.max(s))
+    }
+
+    /// Whether token `t` is a possessive `'s` start.
+    pub fn possessive_at(&self, t: usize) -> bool {
+        matches!(self.punct(t), Some('\'' | '’'))
+            && self.word(t + 1).eq_ignore_ascii_case("s")
+            && self.tokens.get(t + 1).map(|k| k.start) == self.tokens.get(t).map(|k| k.end)
+    }
+}

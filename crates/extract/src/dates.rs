@@ -1,0 +1,289 @@
+//! Date expressions: absolute ("Sept. 2", "2 de septiembre", ISO), weekdays,
+//! relative words and vague spans, resolved against the publication date.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use crate::annotate::Annotated;
+use crate::lexicon::compiled::Tag;
+use crate::text::TokKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateValue {
+    Day(NaiveDate),
+    /// Inclusive range of days (`earlier this week`).
+    Range(NaiveDate, NaiveDate),
+    /// A date expression that needs a publication date we do not have.
+    Unresolved,
+}
+
+impl DateValue {
+    pub fn day(self) -> Option<NaiveDate> {
+        match self {
+            DateValue::Day(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateKind {
+    MonthDay,
+    Weekday,
+    Relative,
+    Vague,
+    EndOfMonth,
+}
+
+/// A date expression and what its context says it is.
+#[derive(Debug, Clone, Copy)]
+pub struct DateMention {
+    /// First token, including a prefix such as "on" or "late".
+    pub start: usize,
+    /// First token of the date proper.
+    pub core: usize,
+    pub end: usize,
+    pub value: DateValue,
+    pub kind: DateKind,
+    /// Marks where a count starts ("since Sept. 2").
+    pub since: bool,
+    /// The date a total holds for ("as of Nov. 6").
+    pub as_of: bool,
+    /// "Monday's strike": names a strike already told.
+    pub possessive: bool,
+    /// When something was said or published ("said Friday").
+    pub speech: bool,
+    /// Next to a vote, notice, appointment or raid.
+    pub noise: bool,
+}
+
+impl DateMention {
+    /// Whether this date can be the day of a strike.
+    pub fn strike_eligible(&self) -> bool {
+        !(self.since || self.as_of || self.possessive || self.speech || self.kind == DateKind::EndOfMonth)
+    }
+}
+
+fn last_on_or_before(month: u32, day: u32, publication: NaiveDate) -> Option<NaiveDate> {
+    let this_year = NaiveDate::from_ymd_opt(publication.year(), month, day)?;
+    if this_year <= publication { Some(this_year) } else { NaiveDate::from_ymd_opt(publication.year() - 1, month, day) }
+}
+
+fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
+    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    NaiveDate::from_ymd_opt(ny, nm, 1).map(|d| d - Duration::days(1))
+}
+
+fn week_start(d: NaiveDate) -> NaiveDate {
+    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+}
+
+fn digits(doc: &Annotated, t: usize) -> Option<u32> {
+    match doc.tokens.get(t)?.kind {
+        TokKind::Digits(v) if doc.word(t).len() <= 4 => v,
+        _ => None,
+    }
+}
+
+fn month_at(doc: &Annotated, t: usize) -> Option<(u32, usize)> {
+    doc.hits_at(t).iter().find_map(|h| if let Tag::Month(m) = h.tag { Some((m, h.end)) } else { None })
+}
+
+/// Optional ", 2025" or " 2025" / "de 2025" after a date ending at `t`.
+fn year_after(doc: &Annotated, t: usize) -> Option<(i32, usize)> {
+    let mut j = t;
+    if doc.punct(j) == Some(',') || doc.find_at(j, |g| g == Tag::DayMonthJoiner).is_some() {
+        j += 1;
+    }
+    let y = digits(doc, j)?;
+    if (1900..=2100).contains(&y) && doc.word(j).len() == 4 { Some((y as i32, j + 1)) } else { None }
+}
+
+/// Parses an absolute month-day at `t`: (month, day, year, end).
+fn month_day_at(doc: &Annotated, t: usize) -> Option<(u32, u32, Option<i32>, usize)> {
+    // Month [.] Day [, Year]
+    if let Some((m, mut j)) = month_at(doc, t) {
+        if doc.punct(j) == Some('.') {
+            j += 1;
+        }
+        if let Some(d) = digits(doc, j).filter(|d| (1..=31).contains(d)) {
+            let end = j + 1;
+            return Some(match year_after(doc, end) {
+                Some((y, e)) => (m, d, Some(y), e),
+                None => (m, d, None, end),
+            });
+        }
+        return None;
+    }
+    // Day [joiner] Month [, Year]
+    let d = digits(doc, t).filter(|d| (1..=31).contains(d))?;
+    let mut j = t + 1;
+    if let Some(h) = doc.find_at(j, |g| g == Tag::DayMonthJoiner) {
+        j = h.end;
+    }
+    let (m, end) = month_at(doc, j)?;
+    let end = if doc.punct(end) == Some('.') && doc.word(end - 1).len() <= 4 { end } else { end };
+    Some(match year_after(doc, end) {
+        Some((y, e)) => (m, d, Some(y), e),
+        None => (m, d, None, end),
+    })
+}
+
+fn iso_at(doc: &Annotated, t: usize) -> Option<NaiveDate> {
+    let w = doc.word(t);
+    if w.len() == 10 && w.as_bytes().get(4) == Some(&b'-') && w.as_bytes().get(7) == Some(&b'-') {
+        NaiveDate::parse_from_str(w, "%Y-%m-%d").ok()
+    } else {
+        None
+    }
+}
+
+/// Finds every date expression in `doc`.
+pub fn find_dates(doc: &Annotated, publication: Option<NaiveDate>) -> Vec<DateMention> {
+    let mut out = Vec::new();
+    let mut t = 0;
+    while t < doc.len() {
+        let Some((value, kind, end)) = parse_at(doc, t, publication) else {
+            t += 1;
+            continue;
+        };
+        let mut m = DateMention {
+            start: t,
+            core: t,
+            end,
+            value,
+            kind,
+            since: false,
+            as_of: false,
+            possessive: false,
+            speech: false,
+            noise: false,
+        };
+        annotate_context(doc, &mut m);
+        out.push(m);
+        t = end;
+    }
+    out
+}
+
+fn parse_at(doc: &Annotated, t: usize, publication: Option<NaiveDate>) -> Option<(DateValue, DateKind, usize)> {
+    if let Some(day) = iso_at(doc, t) {
+        return Some((DateValue::Day(day), DateKind::MonthDay, t + 1));
+    }
+    if let Some((m, d, y, end)) = month_day_at(doc, t) {
+        let value = match (y, publication) {
+            (Some(y), _) => NaiveDate::from_ymd_opt(y, m, d).map_or(DateValue::Unresolved, DateValue::Day),
+            (None, Some(p)) => last_on_or_before(m, d, p).map_or(DateValue::Unresolved, DateValue::Day),
+            (None, None) => DateValue::Unresolved,
+        };
+        return Some((value, DateKind::MonthDay, end));
+    }
+    for h in doc.hits_at(t) {
+        match h.tag {
+            Tag::Weekday(w) => {
+                // "Saturday, Nov. 1": the month-day decides.
+                if doc.punct(h.end) == Some(',')
+                    && let Some(r) = parse_month_day_only(doc, h.end + 1, publication)
+                {
+                    return Some(r);
+                }
+                let value = publication.map_or(DateValue::Unresolved, |p| {
+                    let back = (p.weekday().num_days_from_monday() + 7 - w) % 7;
+                    DateValue::Day(p - Duration::days(i64::from(back)))
+                });
+                return Some((value, DateKind::Weekday, h.end));
+            }
+            Tag::RelDay(off) => {
+                let value =
+                    publication.map_or(DateValue::Unresolved, |p| DateValue::Day(p + Duration::days(i64::from(off))));
+                return Some((value, DateKind::Relative, h.end));
+            }
+            Tag::ThisWeek => {
+                let value = publication.map_or(DateValue::Unresolved, |p| DateValue::Range(week_start(p), p));
+                return Some((value, DateKind::Vague, h.end));
+            }
+            Tag::ThisMonth => {
+                let value = publication.map_or(DateValue::Unresolved, |p| {
+                    DateValue::Range(NaiveDate::from_ymd_opt(p.year(), p.month(), 1).unwrap_or(p), p)
+                });
+                return Some((value, DateKind::Vague, h.end));
+            }
+            Tag::LastWeek => {
+                let value = publication.map_or(DateValue::Unresolved, |p| {
+                    let ws = week_start(p);
+                    DateValue::Range(ws - Duration::days(7), ws - Duration::days(1))
+                });
+                return Some((value, DateKind::Vague, h.end));
+            }
+            Tag::EndOfMonth => {
+                if let Some((m, end)) = month_at(doc, h.end) {
+                    let value = publication.map_or(DateValue::Unresolved, |p| {
+                        let year = if m <= p.month() { p.year() } else { p.year() - 1 };
+                        month_end(year, m).map_or(DateValue::Unresolved, DateValue::Day)
+                    });
+                    return Some((value, DateKind::EndOfMonth, end));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn parse_month_day_only(
+    doc: &Annotated,
+    t: usize,
+    publication: Option<NaiveDate>,
+) -> Option<(DateValue, DateKind, usize)> {
+    let (m, d, y, end) = month_day_at(doc, t)?;
+    let value = match (y, publication) {
+        (Some(y), _) => NaiveDate::from_ymd_opt(y, m, d).map_or(DateValue::Unresolved, DateValue::Day),
+        (None, Some(p)) => last_on_or_before(m, d, p).map_or(DateValue::Unresolved, DateValue::Day),
+        (None, None) => DateValue::Unresolved,
+    };
+    Some((value, DateKind::MonthDay, end))
+}
+
+fn annotate_context(doc: &Annotated, m: &mut DateMention) {
+    if let Some(p) = doc.find_ending_at(m.core, |g| g == Tag::DatePrefix) {
+        m.start = p.start;
+    }
+    let before = |pred: fn(Tag) -> bool| {
+        doc.find_ending_at(m.start, pred).is_some() || doc.find_ending_at(m.core, pred).is_some()
+    };
+    m.since = before(|g| g == Tag::Since);
+    if m.since && doc.punct(m.end) == Some(',') && doc.find_at(m.end + 1, |g| g == Tag::EventJoiner).is_some() {
+        m.since = false;
+    }
+    m.as_of = before(|g| g == Tag::AsOf);
+    m.possessive = doc.possessive_at(m.end);
+    m.speech = speech_before(doc, m.start) || doc.find_at(m.end, |g| g == Tag::Speech).is_some();
+    let lo = m.start.saturating_sub(3);
+    m.noise = doc.any_in(lo, m.start, |g| g == Tag::Noise).is_some()
+        || doc.any_in(m.end, m.end + 3, |g| g == Tag::Noise).is_some();
+}
+
+/// A speech or publication word within two content words before `start`,
+/// with no strike word in between ("said Friday", "told Congress on Wednesday",
+/// but not "announced the strike on Tuesday").
+fn speech_before(doc: &Annotated, start: usize) -> bool {
+    let mut content = 0;
+    let mut t = start;
+    while t > 0 && content < 2 {
+        t -= 1;
+        if doc.is_punct(t) {
+            return false;
+        }
+        let hits = doc.hits_at(t);
+        if hits.iter().any(|h| matches!(h.tag, Tag::Trigger | Tag::StrikeNoun)) {
+            return false;
+        }
+        if hits.iter().any(|h| h.tag == Tag::Speech) {
+            return true;
+        }
+        let function_word = hits.iter().any(|h| matches!(h.tag, Tag::Stop | Tag::DatePrefix | Tag::DefiniteDet));
+        if !function_word {
+            content += 1;
+        }
+    }
+    false
+}

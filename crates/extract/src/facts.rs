@@ -1,0 +1,515 @@
+//! What one sentence states: counts (killed, survivors, vessels, strikes),
+//! regions, and the cue words that decide how a sentence is read.
+
+use crate::annotate::{Annotated, Hit};
+use crate::lexicon::compiled::Tag;
+use crate::text::TokKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountKind {
+    Killed,
+    Survivors,
+    Vessels,
+    /// "the boat": one vessel, used only when no other count is given.
+    VesselsWeak,
+    Strikes,
+    /// "three men aboard": people on the boat, not a death toll.
+    Aboard,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct CountItem {
+    pub kind: CountKind,
+    pub value: u32,
+    pub at_least: bool,
+    pub start: usize,
+    pub end: usize,
+    /// Per-boat figure: `Some(Some(n))` "on each of the n boats", `Some(None)` "on each".
+    pub per_each: Option<Option<u32>>,
+    /// Region named right after the figure when a sentence names several.
+    pub region_hint: Option<u16>,
+}
+
+impl CountItem {
+    fn new(kind: CountKind, value: u32, start: usize, end: usize) -> CountItem {
+        CountItem { kind, value, at_least: false, start, end, per_each: None, region_hint: None }
+    }
+}
+
+/// A region wording; `region` is `None` for "in the same waters".
+#[derive(Debug, Clone, Copy)]
+pub struct RegionItem {
+    pub region: Option<u16>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// "two in the eastern Pacific and one in the Caribbean".
+#[derive(Debug, Clone, Copy)]
+pub struct BreakdownItem {
+    pub region: u16,
+    pub value: u32,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct SentenceFacts {
+    pub counts: Vec<CountItem>,
+    pub regions: Vec<RegionItem>,
+    pub breakdown: Vec<BreakdownItem>,
+    pub triggers: Vec<Hit>,
+    pub toll: Option<CountItem>,
+    pub strike_ordinal: Option<CountItem>,
+    pub target_group: Option<Hit>,
+    pub total_cue: Option<Hit>,
+    pub subtotal: bool,
+    pub correction: bool,
+    pub other_strike: bool,
+    pub another: bool,
+}
+
+impl SentenceFacts {
+    pub fn has(&self, kind: CountKind) -> bool {
+        self.counts.iter().any(|c| c.kind == kind)
+    }
+}
+
+enum Head {
+    Vessel(usize),
+    Strike(usize),
+    Kill(usize),
+    Survivor(usize),
+    Person(usize),
+    None,
+}
+
+fn is_year(doc: &Annotated, t: usize, v: u32) -> bool {
+    doc.word(t).len() == 4 && (1900..=2100).contains(&v)
+}
+
+/// A cardinal at `t`: (value, end token).
+pub fn number_at(doc: &Annotated, t: usize) -> Option<(u32, usize)> {
+    let tok = doc.tokens.get(t)?;
+    match tok.kind {
+        TokKind::Digits(Some(v)) => {
+            if is_year(doc, t, v) || doc.punct(t + 1) == Some('%') || doc.punct(t.wrapping_sub(1)) == Some('$') {
+                return None;
+            }
+            // "3 p.m.", "10:30"
+            if doc.punct(t + 1) == Some(':') {
+                return None;
+            }
+            Some((v, t + 1))
+        }
+        TokKind::Word => {
+            if let Some(h) = doc.find_at(t, |g| matches!(g, Tag::Number(_))) {
+                if let Tag::Number(v) = h.tag {
+                    return Some((v, h.end));
+                }
+            }
+            // "twenty-one"
+            let w = doc.word(t).to_lowercase();
+            if w.contains('-') {
+                let mut sum = 0;
+                for part in w.split('-') {
+                    sum += *doc.lang.number_words.get(part)?;
+                }
+                return Some((sum, t + 1));
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+/// "three-boat": a number fused to a vessel noun.
+fn compound_vessels(doc: &Annotated, t: usize) -> Option<u32> {
+    let w = doc.word(t).to_lowercase();
+    let (num, noun) = w.split_once('-')?;
+    if !doc.lang.vessel_words.contains(noun) {
+        return None;
+    }
+    doc.lang.number_words.get(num).copied().or_else(|| num.parse().ok())
+}
+
+fn head_after(doc: &Annotated, from: usize, end: usize) -> Head {
+    let mut k = from;
+    let mut mods = 0;
+    while k < end && mods <= 3 {
+        if doc.is_quote(k) {
+            k += 1;
+            continue;
+        }
+        if doc.is_punct(k) || number_at(doc, k).is_some() {
+            break;
+        }
+        let hits = doc.hits_at(k);
+        let find = |tag: Tag| hits.iter().find(|h| h.tag == tag).map(|h| h.end);
+        if let Some(e) = find(Tag::VesselNoun) {
+            return Head::Vessel(e);
+        }
+        if let Some(e) = find(Tag::StrikeNoun) {
+            return Head::Strike(e);
+        }
+        if let Some(e) = find(Tag::KillAfter) {
+            return Head::Kill(e);
+        }
+        if let Some(e) = find(Tag::Survivor) {
+            return Head::Survivor(e);
+        }
+        if let Some(e) = find(Tag::PersonNoun) {
+            return Head::Person(e);
+        }
+        if let Some(e) = find(Tag::Copula) {
+            k = e;
+            continue;
+        }
+        if hits.iter().any(|h| matches!(h.tag, Tag::Stop | Tag::Each | Tag::Aboard | Tag::Speech)) {
+            break;
+        }
+        mods += 1;
+        k += 1;
+    }
+    Head::None
+}
+
+/// After a person noun: the verb that says what happened to them.
+/// Returns (kind, end, aboard seen).
+fn person_predicate(doc: &Annotated, from: usize, end: usize) -> Option<(CountKind, usize, bool)> {
+    let mut aboard = false;
+    let mut k = from;
+    let limit = (from + 9).min(end);
+    while k < limit {
+        if doc.is_quote(k) || doc.punct(k) == Some(',') {
+            k += 1;
+            continue;
+        }
+        if doc.is_punct(k) || number_at(doc, k).is_some() {
+            break;
+        }
+        let hits = doc.hits_at(k);
+        if let Some(h) = hits.iter().find(|h| h.tag == Tag::KillAfter) {
+            return Some((CountKind::Killed, h.end, aboard));
+        }
+        if let Some(h) = hits.iter().find(|h| h.tag == Tag::Survivor) {
+            return Some((CountKind::Survivors, h.end, aboard));
+        }
+        if let Some(h) = hits.iter().find(|h| h.tag == Tag::Aboard) {
+            aboard = true;
+            k = h.end;
+            continue;
+        }
+        if hits.iter().any(|h| h.tag == Tag::Speech) {
+            break;
+        }
+        let w = doc.word(k);
+        if matches!(w, "when" | "while" | "that" | "which" | "who" | "cuando" | "que") {
+            break;
+        }
+        k += 1;
+    }
+    if aboard { Some((CountKind::Aboard, k, true)) } else { None }
+}
+
+fn in_spans(spans: &[(usize, usize)], t: usize) -> bool {
+    spans.iter().any(|&(s, e)| s <= t && t < e)
+}
+
+/// Reads the facts of the sentence `start..end`; `skip` are token spans
+/// (dates) whose numbers are not counts.
+pub fn sentence_facts(doc: &Annotated, start: usize, end: usize, skip: &[(usize, usize)]) -> SentenceFacts {
+    let mut f = SentenceFacts::default();
+    let mut consumed_kill: Vec<usize> = Vec::new();
+    let mut t = start;
+    while t < end {
+        for h in doc.hits_at(t) {
+            match h.tag {
+                Tag::Trigger => f.triggers.push(*h),
+                Tag::TotalCue if f.total_cue.is_none() => f.total_cue = Some(*h),
+                Tag::SubtotalCue => f.subtotal = true,
+                Tag::Correction => f.correction = true,
+                Tag::OtherStrike => f.other_strike = true,
+                Tag::Another => f.another = true,
+                Tag::TargetGroup(_) if f.target_group.is_none() => f.target_group = Some(*h),
+                Tag::NoSurvivors => f.counts.push(CountItem::new(CountKind::Survivors, 0, h.start, h.end)),
+                _ => {}
+            }
+        }
+        if in_spans(skip, t) {
+            t += 1;
+            continue;
+        }
+        // "both were killed"
+        if doc.find_at(t, |g| g == Tag::Both).is_some() {
+            let mut k = t + 1;
+            while let Some(h) = doc.find_at(k, |g| g == Tag::Copula) {
+                k = h.end;
+            }
+            if let Some(h) = doc.find_at(k, |g| g == Tag::KillAfter) {
+                f.counts.push(CountItem::new(CountKind::Killed, 2, t, h.end));
+                f.counts.push(CountItem::new(CountKind::Survivors, 0, t, h.end));
+                t = h.end;
+                continue;
+            }
+        }
+        if let Some(v) = compound_vessels(doc, t) {
+            f.counts.push(CountItem::new(CountKind::Vessels, v, t, t + 1));
+            t += 1;
+            continue;
+        }
+        if let Some(det) = doc.find_at(t, |g| matches!(g, Tag::VesselDet | Tag::DefiniteDet)) {
+            let definite = det.tag == Tag::DefiniteDet;
+            if let Some(noun_end) = vessel_after_determiner(doc, det.end, end, if definite { 1 } else { 3 }) {
+                let kind = if definite { CountKind::VesselsWeak } else { CountKind::Vessels };
+                if number_at(doc, t).is_none() {
+                    f.counts.push(CountItem::new(kind, 1, t, noun_end));
+                    t = noun_end;
+                    continue;
+                }
+            }
+        }
+        if let Some(ord) = ordinal_strike(doc, t, end) {
+            if f.strike_ordinal.is_none() {
+                f.strike_ordinal = Some(ord);
+            }
+            t += 1;
+            continue;
+        }
+        let Some((value, num_end)) = number_at(doc, t) else {
+            t += 1;
+            continue;
+        };
+        if doc.word(num_end).eq_ignore_ascii_case("of") || doc.word(num_end) == "de" && number_partitive(doc, num_end) {
+            t = num_end;
+            continue;
+        }
+        let mut lead = t;
+        let mut at_least = false;
+        if let Some(lb) = doc.find_ending_at(t, |g| g == Tag::LowerBound) {
+            at_least = true;
+            lead = lb.start;
+        }
+        let all_before = doc.find_ending_at(lead, |g| g == Tag::All).is_some();
+        let definite_before = doc.find_ending_at(lead, |g| g == Tag::DefiniteDet).is_some();
+        let mut item: Option<CountItem> = None;
+        let mut zero_survivors = false;
+        match head_after(doc, num_end, end) {
+            Head::Vessel(e) => item = Some(CountItem::new(CountKind::Vessels, value, t, e)),
+            Head::Strike(e) => item = Some(CountItem::new(CountKind::Strikes, value, t, e)),
+            Head::Kill(e) => {
+                item = Some(CountItem::new(CountKind::Killed, value, t, e));
+                zero_survivors = all_before;
+            }
+            Head::Survivor(e) => item = Some(CountItem::new(CountKind::Survivors, value, t, e)),
+            Head::Person(pe) => {
+                if let Some(kill) = active_kill(doc, lead, &consumed_kill) {
+                    consumed_kill.push(kill);
+                    item = Some(CountItem::new(CountKind::Killed, value, kill, pe));
+                } else if let Some((kind, e, aboard)) = person_predicate(doc, pe, end) {
+                    item = Some(CountItem::new(kind, value, t, e));
+                    zero_survivors = kind == CountKind::Killed && (all_before || (definite_before && aboard));
+                }
+            }
+            Head::None => {
+                if let Some(kill) = active_kill(doc, lead, &consumed_kill) {
+                    consumed_kill.push(kill);
+                    item = Some(CountItem::new(CountKind::Killed, value, kill, num_end));
+                } else if elliptic(doc, lead) && f.has(CountKind::Killed) {
+                    item = Some(CountItem::new(CountKind::Killed, value, t, num_end));
+                }
+            }
+        }
+        if let Some(b) = breakdown_after(doc, value, t, num_end, end) {
+            f.breakdown.push(b);
+        }
+        if let Some(mut it) = item {
+            it.at_least = at_least;
+            if it.kind == CountKind::Killed {
+                it.per_each = per_each_after(doc, it.end.max(num_end), end);
+            }
+            let next = it.end.max(num_end);
+            f.counts.push(it);
+            if zero_survivors {
+                f.counts.push(CountItem::new(CountKind::Survivors, 0, lead, next));
+            }
+            t = next;
+        } else {
+            t = num_end;
+        }
+    }
+    // "with three men aboard; none of them survived"
+    if f.counts.iter().any(|c| c.kind == CountKind::Survivors && c.value == 0) && !f.has(CountKind::Killed) {
+        if let Some(a) = f.counts.iter().find(|c| c.kind == CountKind::Aboard).copied() {
+            f.counts.push(CountItem { kind: CountKind::Killed, ..a });
+        }
+    }
+    f.regions = regions_in(doc, start, end);
+    f.toll = toll_figure(doc, start, end, skip);
+    f.counts.sort_by_key(|c| c.start);
+    f
+}
+
+fn number_partitive(doc: &Annotated, t: usize) -> bool {
+    // "dos de ellos"
+    matches!(doc.word(t + 1), "ellos" | "ellas" | "los" | "las")
+}
+
+fn vessel_after_determiner(doc: &Annotated, from: usize, end: usize, max_mods: usize) -> Option<usize> {
+    let mut k = from;
+    let mut mods = 0;
+    while k < end && mods <= max_mods {
+        if doc.is_punct(k) {
+            return None;
+        }
+        let hits = doc.hits_at(k);
+        if let Some(h) = hits.iter().find(|h| h.tag == Tag::VesselNoun) {
+            return Some(h.end);
+        }
+        if hits.iter().any(|h| matches!(h.tag, Tag::Stop | Tag::PersonNoun | Tag::StrikeNoun | Tag::Trigger)) {
+            return None;
+        }
+        mods += 1;
+        k += 1;
+    }
+    None
+}
+
+/// A kill word right before the number at `lead` ("killing 11", "killed the three").
+fn active_kill(doc: &Annotated, lead: usize, consumed: &[usize]) -> Option<usize> {
+    let mut p = lead;
+    if let Some(d) = doc.find_ending_at(p, |g| g == Tag::DefiniteDet) {
+        p = d.start;
+    }
+    let h = doc.find_ending_at(p, |g| g == Tag::KillBefore)?;
+    if consumed.contains(&h.start) { None } else { Some(h.start) }
+}
+
+/// "… and three on Wednesday": a bare number coordinated with a death count.
+fn elliptic(doc: &Annotated, lead: usize) -> bool {
+    if lead == 0 {
+        return false;
+    }
+    let prev = lead - 1;
+    doc.punct(prev) == Some(',') || matches!(doc.word(prev).to_lowercase().as_str(), "and" | "y" | "e")
+}
+
+fn per_each_after(doc: &Annotated, from: usize, end: usize) -> Option<Option<u32>> {
+    for k in from..(from + 3).min(end) {
+        if let Some(h) = doc.find_at(k, |g| g == Tag::Each) {
+            let mut j = h.end;
+            if doc.find_at(j, |g| g == Tag::DefiniteDet).is_some() {
+                j += 1;
+            }
+            if let Some((n, ne)) = number_at(doc, j)
+                && doc.find_at(ne, |g| g == Tag::VesselNoun).is_some()
+            {
+                return Some(Some(n));
+            }
+            return Some(None);
+        }
+        if doc.is_punct(k) {
+            break;
+        }
+    }
+    None
+}
+
+fn breakdown_after(doc: &Annotated, value: u32, start: usize, num_end: usize, end: usize) -> Option<BreakdownItem> {
+    let mut q = num_end;
+    if let Some(h) = doc.find_at(q, |g| g == Tag::VesselNoun) {
+        q = h.end;
+    }
+    if !matches!(doc.word(q).to_lowercase().as_str(), "in" | "en") {
+        return None;
+    }
+    q += 1;
+    if doc.find_at(q, |g| g == Tag::DefiniteDet).is_some() {
+        q += 1;
+    }
+    if q >= end {
+        return None;
+    }
+    let h = doc.find_at(q, |g| matches!(g, Tag::Region(_)))?;
+    match h.tag {
+        Tag::Region(r) => Some(BreakdownItem { region: r, value, start, end: h.end }),
+        _ => None,
+    }
+}
+
+/// "the 14th known strike", "el sexto ataque", "the campaign's 22nd".
+fn ordinal_strike(doc: &Annotated, t: usize, end: usize) -> Option<CountItem> {
+    let value = match doc.tokens.get(t)?.kind {
+        TokKind::Ordinal(v) => {
+            let next = doc.word(t + 1).to_lowercase();
+            if matches!(next.as_str(), "time" | "times" | "day" | "week" | "month" | "year" | "anniversary") {
+                return None;
+            }
+            return Some(CountItem::new(CountKind::Strikes, v, t, t + 1));
+        }
+        _ => match doc.find_at(t, |g| matches!(g, Tag::Ordinal(_)))?.tag {
+            Tag::Ordinal(v) => v,
+            _ => return None,
+        },
+    };
+    for k in t + 1..(t + 4).min(end) {
+        if let Some(h) = doc.find_at(k, |g| g == Tag::StrikeNoun) {
+            return Some(CountItem::new(CountKind::Strikes, value, t, h.end));
+        }
+        if doc.is_punct(k) {
+            break;
+        }
+    }
+    None
+}
+
+fn regions_in(doc: &Annotated, start: usize, end: usize) -> Vec<RegionItem> {
+    let mut out = Vec::new();
+    let mut t = start;
+    while t < end {
+        let hit = doc.find_at(t, |g| matches!(g, Tag::Region(_) | Tag::SameArea));
+        let Some(h) = hit.filter(|h| h.end <= end) else {
+            t += 1;
+            continue;
+        };
+        let mut b = t;
+        if doc.find_ending_at(b, |g| g == Tag::DefiniteDet).is_some() {
+            b -= 1;
+        }
+        let blocked = doc.find_ending_at(b, |g| g == Tag::RegionBlocker).is_some()
+            || doc.find_ending_at(t, |g| g == Tag::RegionBlocker).is_some();
+        if !blocked {
+            let region = if let Tag::Region(r) = h.tag { Some(r) } else { None };
+            out.push(RegionItem { region, start: h.start, end: h.end });
+        }
+        t = h.end;
+    }
+    out
+}
+
+/// The figure after a toll cue ("the death toll to at least 87").
+fn toll_figure(doc: &Annotated, start: usize, end: usize, skip: &[(usize, usize)]) -> Option<CountItem> {
+    let cue = doc.any_in(start, end, |g| g == Tag::TollCue)?;
+    let mut k = cue.end;
+    let mut at_least = false;
+    while k < (cue.end + 12).min(end) {
+        if let Some(lb) = doc.find_at(k, |g| g == Tag::LowerBound) {
+            at_least = true;
+            k = lb.end;
+            continue;
+        }
+        if !in_spans(skip, k)
+            && let Some((v, ne)) = number_at(doc, k)
+        {
+            if matches!(head_after(doc, ne, end), Head::Strike(_) | Head::Vessel(_)) {
+                k = ne;
+                continue;
+            }
+            let mut item = CountItem::new(CountKind::Killed, v, cue.start, ne);
+            item.at_least = at_least;
+            return Some(item);
+        }
+        k += 1;
+    }
+    None
+}

@@ -1,0 +1,215 @@
+//! One language's lexicon compiled for matching: every phrase of every list
+//! goes into a single Aho-Corasick automaton (ASCII case-insensitive); each
+//! pattern carries the tags of the lists it came from.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::files::LanguageFiles;
+use crate::LexiconError;
+
+/// What a matched phrase means. Values index into the compiled tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    Number(u32),
+    Ordinal(u32),
+    LowerBound,
+    Month(u32),
+    Weekday(u32),
+    RelDay(i32),
+    ThisWeek,
+    ThisMonth,
+    LastWeek,
+    DatePrefix,
+    Since,
+    AsOf,
+    EndOfMonth,
+    DayMonthJoiner,
+    EventJoiner,
+    Region(u16),
+    SameArea,
+    RegionBlocker,
+    Trigger,
+    StrikeNoun,
+    VesselNoun,
+    VesselDet,
+    DefiniteDet,
+    PersonNoun,
+    KillAfter,
+    KillBefore,
+    Survivor,
+    NoSurvivors,
+    All,
+    Both,
+    Aboard,
+    Each,
+    Another,
+    OtherStrike,
+    Correction,
+    Stop,
+    Copula,
+    TargetGroup(u16),
+    TotalCue,
+    TollCue,
+    SubtotalCue,
+    Speech,
+    Noise,
+}
+
+/// A region of the gazetteer.
+#[derive(Debug, Clone)]
+pub struct Region {
+    pub key: String,
+    pub name: String,
+    pub point: [f64; 2],
+}
+
+/// One language, compiled.
+#[derive(Debug)]
+pub struct CompiledLanguage {
+    pub language: String,
+    pub automaton: AhoCorasick,
+    /// Tags per automaton pattern id.
+    pub pattern_tags: Vec<Vec<Tag>>,
+    pub regions: Vec<Region>,
+    pub target_groups: Vec<String>,
+    pub abbreviations: HashSet<String>,
+    /// Number words, for hyphenated compounds ("twenty-one", "three-boat").
+    pub number_words: HashMap<String, u32>,
+    pub vessel_words: HashSet<String>,
+}
+
+struct Builder {
+    index: HashMap<String, usize>,
+    patterns: Vec<String>,
+    tags: Vec<Vec<Tag>>,
+}
+
+impl Builder {
+    fn add(&mut self, phrase: &str, tag: Tag) {
+        let key = phrase.trim().to_lowercase();
+        if key.is_empty() {
+            return;
+        }
+        let id = *self.index.entry(key.clone()).or_insert_with(|| {
+            self.patterns.push(key);
+            self.tags.push(Vec::new());
+            self.patterns.len() - 1
+        });
+        if !self.tags[id].contains(&tag) {
+            self.tags[id].push(tag);
+        }
+    }
+
+    fn add_all(&mut self, phrases: &[String], tag: Tag) {
+        for p in phrases {
+            self.add(p, tag);
+        }
+    }
+}
+
+impl CompiledLanguage {
+    pub fn compile(files: &LanguageFiles) -> Result<CompiledLanguage, LexiconError> {
+        let invalid = |file: &str, message: String| LexiconError::Invalid {
+            file: format!("{}/{}", files.language, file),
+            message,
+        };
+        let mut b = Builder { index: HashMap::new(), patterns: Vec::new(), tags: Vec::new() };
+        let n = &files.numbers;
+        for (w, v) in &n.words {
+            b.add(w, Tag::Number(*v));
+        }
+        for (w, v) in &n.ordinals {
+            b.add(w, Tag::Ordinal(*v));
+        }
+        b.add_all(&n.lower_bound, Tag::LowerBound);
+
+        let c = &files.calendar;
+        for (w, m) in &c.months {
+            if !(1..=12).contains(m) {
+                return Err(invalid("calendar.toml", format!("month {w} = {m} is not 1..=12")));
+            }
+            b.add(w, Tag::Month(*m));
+        }
+        for (w, d) in &c.weekdays {
+            if *d > 6 {
+                return Err(invalid("calendar.toml", format!("weekday {w} = {d} is not 0..=6")));
+            }
+            b.add(w, Tag::Weekday(*d));
+        }
+        for (w, off) in &c.relative_days {
+            b.add(w, Tag::RelDay(*off));
+        }
+        b.add_all(&c.this_week, Tag::ThisWeek);
+        b.add_all(&c.this_month, Tag::ThisMonth);
+        b.add_all(&c.last_week, Tag::LastWeek);
+        b.add_all(&c.date_prefixes, Tag::DatePrefix);
+        b.add_all(&c.since, Tag::Since);
+        b.add_all(&c.as_of, Tag::AsOf);
+        b.add_all(&c.end_of_month, Tag::EndOfMonth);
+        b.add_all(&c.day_month_joiners, Tag::DayMonthJoiner);
+        b.add_all(&c.event_joiners, Tag::EventJoiner);
+
+        let g = &files.gazetteer;
+        let mut regions = Vec::new();
+        for (i, r) in g.regions.iter().enumerate() {
+            let idx = u16::try_from(i).map_err(|_| invalid("gazetteer.toml", "too many regions".into()))?;
+            b.add_all(&r.phrases, Tag::Region(idx));
+            regions.push(Region { key: r.key.clone(), name: r.name.clone(), point: r.point });
+        }
+        b.add_all(&g.same_area, Tag::SameArea);
+        b.add_all(&g.blockers, Tag::RegionBlocker);
+
+        let e = &files.events;
+        b.add_all(&e.triggers, Tag::Trigger);
+        b.add_all(&e.strike_nouns, Tag::StrikeNoun);
+        b.add_all(&e.vessel_nouns, Tag::VesselNoun);
+        b.add_all(&e.vessel_determiners, Tag::VesselDet);
+        b.add_all(&e.definite_determiners, Tag::DefiniteDet);
+        b.add_all(&e.person_nouns, Tag::PersonNoun);
+        b.add_all(&e.kill_after_number, Tag::KillAfter);
+        b.add_all(&e.kill_before_number, Tag::KillBefore);
+        b.add_all(&e.survivors, Tag::Survivor);
+        b.add_all(&e.no_survivors, Tag::NoSurvivors);
+        b.add_all(&e.all_quantifiers, Tag::All);
+        b.add_all(&e.both, Tag::Both);
+        b.add_all(&e.aboard, Tag::Aboard);
+        b.add_all(&e.each, Tag::Each);
+        b.add_all(&e.another, Tag::Another);
+        b.add_all(&e.other_strike, Tag::OtherStrike);
+        b.add_all(&e.correction, Tag::Correction);
+        b.add_all(&e.stop_words, Tag::Stop);
+        b.add_all(&e.copulas, Tag::Copula);
+        let mut target_groups = Vec::new();
+        for (i, (name, wordings)) in e.target_groups.iter().enumerate() {
+            let idx = u16::try_from(i).map_err(|_| invalid("events.toml", "too many target groups".into()))?;
+            b.add_all(wordings, Tag::TargetGroup(idx));
+            target_groups.push(name.clone());
+        }
+
+        let t = &files.totals;
+        b.add_all(&t.total_cues, Tag::TotalCue);
+        b.add_all(&t.toll_cues, Tag::TollCue);
+        b.add_all(&t.subtotal_cues, Tag::SubtotalCue);
+        b.add_all(&files.noise.speech, Tag::Speech);
+        b.add_all(&files.noise.noise, Tag::Noise);
+
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&b.patterns)
+            .map_err(|e| invalid("*", e.to_string()))?;
+
+        Ok(CompiledLanguage {
+            language: files.language.clone(),
+            automaton,
+            pattern_tags: b.tags,
+            regions,
+            target_groups,
+            abbreviations: files.sentences.abbreviations.iter().map(|a| a.to_lowercase()).collect(),
+            number_words: n.words.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect(),
+            vessel_words: e.vessel_nouns.iter().map(|v| v.to_lowercase()).collect(),
+        })
+    }
+}

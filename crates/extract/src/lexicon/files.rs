@@ -1,0 +1,215 @@
+//! The lexicon files as they are written: one serde struct per file kind.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumbersFile {
+    pub version: u32,
+    pub words: BTreeMap<String, u32>,
+    #[serde(default)]
+    pub ordinals: BTreeMap<String, u32>,
+    #[serde(default)]
+    pub lower_bound: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarFile {
+    pub version: u32,
+    pub months: BTreeMap<String, u32>,
+    pub weekdays: BTreeMap<String, u32>,
+    #[serde(default)]
+    pub relative_days: BTreeMap<String, i32>,
+    #[serde(default)]
+    pub this_week: Vec<String>,
+    #[serde(default)]
+    pub this_month: Vec<String>,
+    #[serde(default)]
+    pub last_week: Vec<String>,
+    #[serde(default)]
+    pub date_prefixes: Vec<String>,
+    #[serde(default)]
+    pub since: Vec<String>,
+    #[serde(default)]
+    pub as_of: Vec<String>,
+    #[serde(default)]
+    pub end_of_month: Vec<String>,
+    #[serde(default)]
+    pub day_month_joiners: Vec<String>,
+    #[serde(default)]
+    pub event_joiners: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionEntry {
+    pub key: String,
+    pub name: String,
+    /// Representative `[longitude, latitude]`.
+    pub point: [f64; 2],
+    pub phrases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GazetteerFile {
+    pub version: u32,
+    pub regions: Vec<RegionEntry>,
+    #[serde(default)]
+    pub same_area: Vec<String>,
+    #[serde(default)]
+    pub blockers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventsFile {
+    pub version: u32,
+    pub triggers: Vec<String>,
+    pub strike_nouns: Vec<String>,
+    pub vessel_nouns: Vec<String>,
+    #[serde(default)]
+    pub vessel_determiners: Vec<String>,
+    #[serde(default)]
+    pub definite_determiners: Vec<String>,
+    pub person_nouns: Vec<String>,
+    pub kill_after_number: Vec<String>,
+    pub kill_before_number: Vec<String>,
+    pub survivors: Vec<String>,
+    #[serde(default)]
+    pub no_survivors: Vec<String>,
+    #[serde(default)]
+    pub all_quantifiers: Vec<String>,
+    #[serde(default)]
+    pub both: Vec<String>,
+    #[serde(default)]
+    pub aboard: Vec<String>,
+    #[serde(default)]
+    pub each: Vec<String>,
+    #[serde(default)]
+    pub another: Vec<String>,
+    #[serde(default)]
+    pub other_strike: Vec<String>,
+    #[serde(default)]
+    pub correction: Vec<String>,
+    #[serde(default)]
+    pub stop_words: Vec<String>,
+    #[serde(default)]
+    pub copulas: Vec<String>,
+    /// Canonical group name = wordings.
+    #[serde(default)]
+    pub target_groups: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TotalsFile {
+    pub version: u32,
+    pub total_cues: Vec<String>,
+    #[serde(default)]
+    pub toll_cues: Vec<String>,
+    #[serde(default)]
+    pub subtotal_cues: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoiseFile {
+    pub version: u32,
+    pub speech: Vec<String>,
+    pub noise: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SentencesFile {
+    pub version: u32,
+    pub abbreviations: Vec<String>,
+}
+
+/// All strike-side lexicon files of one language.
+#[derive(Debug, Clone)]
+pub struct LanguageFiles {
+    pub language: String,
+    pub numbers: NumbersFile,
+    pub calendar: CalendarFile,
+    pub gazetteer: GazetteerFile,
+    pub events: EventsFile,
+    pub totals: TotalsFile,
+    pub noise: NoiseFile,
+    pub sentences: SentencesFile,
+}
+
+impl LanguageFiles {
+    /// Every phrase list of this language with a name, for the checks that
+    /// lists are deduplicated and lower case.
+    pub fn named_lists(&self) -> Vec<(&'static str, Vec<&str>)> {
+        fn keys<V>(m: &BTreeMap<String, V>) -> Vec<&str> {
+            m.keys().map(String::as_str).collect()
+        }
+        fn list(v: &[String]) -> Vec<&str> {
+            v.iter().map(String::as_str).collect()
+        }
+        let mut out = vec![
+            ("numbers.words", keys(&self.numbers.words)),
+            ("numbers.ordinals", keys(&self.numbers.ordinals)),
+            ("numbers.lower_bound", list(&self.numbers.lower_bound)),
+            ("calendar.months", keys(&self.calendar.months)),
+            ("calendar.weekdays", keys(&self.calendar.weekdays)),
+            ("calendar.relative_days", keys(&self.calendar.relative_days)),
+            ("calendar.this_week", list(&self.calendar.this_week)),
+            ("calendar.this_month", list(&self.calendar.this_month)),
+            ("calendar.last_week", list(&self.calendar.last_week)),
+            ("calendar.date_prefixes", list(&self.calendar.date_prefixes)),
+            ("calendar.since", list(&self.calendar.since)),
+            ("calendar.as_of", list(&self.calendar.as_of)),
+            ("calendar.end_of_month", list(&self.calendar.end_of_month)),
+            ("calendar.event_joiners", list(&self.calendar.event_joiners)),
+            ("gazetteer.same_area", list(&self.gazetteer.same_area)),
+            ("gazetteer.blockers", list(&self.gazetteer.blockers)),
+            ("events.triggers", list(&self.events.triggers)),
+            ("events.strike_nouns", list(&self.events.strike_nouns)),
+            ("events.vessel_nouns", list(&self.events.vessel_nouns)),
+            ("events.vessel_determiners", list(&self.events.vessel_determiners)),
+            ("events.definite_determiners", list(&self.events.definite_determiners)),
+            ("events.person_nouns", list(&self.events.person_nouns)),
+            ("events.kill_after_number", list(&self.events.kill_after_number)),
+            ("events.kill_before_number", list(&self.events.kill_before_number)),
+            ("events.survivors", list(&self.events.survivors)),
+            ("events.no_survivors", list(&self.events.no_survivors)),
+            ("events.all_quantifiers", list(&self.events.all_quantifiers)),
+            ("events.both", list(&self.events.both)),
+            ("events.aboard", list(&self.events.aboard)),
+            ("events.each", list(&self.events.each)),
+            ("events.another", list(&self.events.another)),
+            ("events.other_strike", list(&self.events.other_strike)),
+            ("events.correction", list(&self.events.correction)),
+            ("events.stop_words", list(&self.events.stop_words)),
+            ("events.copulas", list(&self.events.copulas)),
+            ("totals.total_cues", list(&self.totals.total_cues)),
+            ("totals.toll_cues", list(&self.totals.toll_cues)),
+            ("totals.subtotal_cues", list(&self.totals.subtotal_cues)),
+            ("noise.speech", list(&self.noise.speech)),
+            ("noise.noise", list(&self.noise.noise)),
+            ("sentences.abbreviations", list(&self.sentences.abbreviations)),
+        ];
+        let mut region_keys = Vec::new();
+        for region in &self.gazetteer.regions {
+            region_keys.push(region.key.as_str());
+        }
+        out.push(("gazetteer.regions.key", region_keys));
+        let all_phrases = self
+            .gazetteer
+            .regions
+            .iter()
+            .flat_map(|r| r.phrases.iter().map(String::as_str))
+            .collect();
+        out.push(("gazetteer.regions.phrases", all_phrases));
+        let groups = self.events.target_groups.values().flat_map(|v| v.iter().map(String::as_str)).collect();
+        out.push(("events.target_groups", groups));
+        out
+    }
+}

@@ -1,0 +1,251 @@
+//! Sentence by sentence: which dates are strike days, and which counts and
+//! regions belong to which date. Total sentences are set aside for `totals`.
+
+use std::collections::HashMap;
+
+use crate::annotate::{Annotated, Hit};
+use crate::dates::{DateKind, DateMention, DateValue};
+use crate::facts::{BreakdownItem, CountItem, CountKind, RegionItem, SentenceFacts, sentence_facts};
+use crate::text::Sentence;
+
+/// What one sentence says about one strike.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub date: Option<DateMention>,
+    pub counts: Vec<CountItem>,
+    pub regions: Vec<RegionItem>,
+    pub breakdown: Vec<BreakdownItem>,
+    pub trigger: Option<Hit>,
+    pub target_group: Option<Hit>,
+    pub start: usize,
+    pub paragraph: usize,
+    pub line: usize,
+    pub in_list: bool,
+    pub other_strike: bool,
+    pub another: bool,
+    /// Refers to a boat already told of ("the boat").
+    pub definite: bool,
+}
+
+/// A sentence that states a running total, with its facts and dates.
+pub struct TotalSentence {
+    pub sentence: Sentence,
+    pub facts: SentenceFacts,
+    pub dates: Vec<DateMention>,
+}
+
+pub struct DocumentMentions {
+    pub mentions: Vec<Mention>,
+    pub totals: Vec<TotalSentence>,
+    /// Region of the lines introducing a list, per list line.
+    pub list_context: HashMap<usize, u16>,
+    pub diagnostics: Vec<String>,
+}
+
+fn distance(item: (usize, usize), d: &DateMention) -> usize {
+    if item.1 <= d.start {
+        d.start - item.1
+    } else if item.0 >= d.end {
+        item.0 - d.end
+    } else {
+        0
+    }
+}
+
+/// Clause index of each token of the sentence: clauses break at `;` and at
+/// a comma followed by a conjunction.
+fn clauses(doc: &Annotated, s: &Sentence) -> Vec<usize> {
+    let mut out = Vec::with_capacity(s.end - s.start);
+    let mut c = 0;
+    for t in s.start..s.end {
+        let p = doc.punct(t);
+        if p == Some(';') || p == Some(':') {
+            c += 1;
+        } else if p == Some(',') {
+            let next = doc.word(t + 1).to_lowercase();
+            if matches!(next.as_str(), "and" | "but" | "y" | "pero" | "while" | "mientras") {
+                c += 1;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn list_date(doc: &Annotated, s: &Sentence, dates: &[DateMention]) -> Option<DateMention> {
+    let mut t = s.start;
+    while t < s.end && matches!(doc.punct(t), Some('-' | '•' | '*' | '–' | '—')) {
+        t += 1;
+    }
+    let d = dates.iter().find(|d| d.start == t || d.core == t)?;
+    if !matches!(d.kind, DateKind::MonthDay) {
+        return None;
+    }
+    matches!(doc.punct(d.end), Some('—' | '–' | ':' | '-')).then_some(*d)
+}
+
+pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -> DocumentMentions {
+    let mut out =
+        DocumentMentions { mentions: Vec::new(), totals: Vec::new(), list_context: HashMap::new(), diagnostics: Vec::new() };
+    let mut list_line: Option<(usize, Option<DateMention>)> = None;
+    let mut last_non_list_region: Option<(usize, u16)> = None;
+    let mut previous_line_was_list = false;
+    let mut intro_region: Option<u16> = None;
+    for (si, s) in sentences.iter().enumerate() {
+        let sdates: Vec<DateMention> = dates.iter().filter(|d| d.start >= s.start && d.end <= s.end).copied().collect();
+        let first_in_line = si == 0 || sentences[si - 1].line != s.line;
+        if first_in_line {
+            let ld = list_date(doc, s, &sdates);
+            if ld.is_some() && !previous_line_was_list {
+                intro_region = last_non_list_region.map(|(_, r)| r);
+            }
+            previous_line_was_list = ld.is_some();
+            list_line = ld.map(|d| (s.line, Some(d)));
+        }
+        let in_list = matches!(list_line, Some((line, _)) if line == s.line);
+        if in_list && let Some(r) = intro_region {
+            out.list_context.insert(s.line, r);
+        }
+        let skip: Vec<(usize, usize)> = sdates.iter().map(|d| (d.start, d.end)).collect();
+        let mut facts = sentence_facts(doc, s.start, s.end, &skip);
+        if !in_list {
+            if let Some(r) = facts.regions.iter().rev().find_map(|r| r.region) {
+                last_non_list_region = Some((s.line, r));
+            }
+        }
+        if facts.subtotal {
+            out.diagnostics.push(format!("subtotal skipped: {}", sentence_text(doc, s)));
+            continue;
+        }
+        let mut eligible: Vec<DateMention> = sdates
+            .iter()
+            .filter(|d| {
+                d.strike_eligible()
+                    || (in_list && list_line.and_then(|(_, ld)| ld).is_some_and(|ld| ld.start == d.start))
+            })
+            .copied()
+            .collect();
+        if facts.total_cue.is_some() && eligible.is_empty() {
+            out.totals.push(TotalSentence { sentence: *s, facts, dates: sdates });
+            continue;
+        }
+        if facts.correction {
+            facts.counts.clear();
+            facts.breakdown.clear();
+            out.diagnostics.push(format!("figures replaced by a correction skipped: {}", sentence_text(doc, s)));
+        }
+        if eligible.iter().any(|d| matches!(d.value, DateValue::Day(_))) {
+            eligible.retain(|d| !matches!(d.kind, DateKind::Vague));
+        }
+        let strikeish = !facts.triggers.is_empty()
+            || facts.counts.iter().any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors));
+        let definite = facts.counts.iter().any(|c| c.kind == CountKind::VesselsWeak);
+        let base = Mention {
+            date: None,
+            counts: Vec::new(),
+            regions: Vec::new(),
+            breakdown: Vec::new(),
+            trigger: facts.triggers.first().copied(),
+            target_group: facts.target_group,
+            start: s.start,
+            paragraph: s.paragraph,
+            line: s.line,
+            in_list,
+            other_strike: facts.other_strike,
+            another: facts.another,
+            definite,
+        };
+        let mut made = 0;
+        if strikeish && !eligible.is_empty() {
+            let clause = clauses(doc, s);
+            let clause_of = |t: usize| clause.get(t.saturating_sub(s.start)).copied().unwrap_or(0);
+            let nearest = |span: (usize, usize)| -> usize {
+                let c = clause_of(span.0);
+                let same: Vec<usize> =
+                    (0..eligible.len()).filter(|&i| clause_of(eligible[i].start) == c).collect();
+                let pool: Vec<usize> = if same.is_empty() { (0..eligible.len()).collect() } else { same };
+                pool.into_iter().min_by_key(|&i| distance(span, &eligible[i])).unwrap_or(0)
+            };
+            let mut per_date: Vec<Mention> =
+                eligible.iter().map(|d| Mention { date: Some(*d), start: d.start, ..base.clone() }).collect();
+            for c in &facts.counts {
+                per_date[nearest((c.start, c.end))].counts.push(*c);
+            }
+            for b in &facts.breakdown {
+                per_date[nearest((b.start, b.end))].breakdown.push(*b);
+            }
+            let first_start = eligible.iter().map(|d| d.start).min().unwrap_or(0);
+            let last_end = eligible.iter().map(|d| d.end).max().unwrap_or(0);
+            for r in &facts.regions {
+                if eligible.len() == 1 || r.end <= first_start || r.start >= last_end {
+                    for m in per_date.iter_mut() {
+                        m.regions.push(*r);
+                    }
+                } else {
+                    per_date[nearest((r.start, r.end))].regions.push(*r);
+                }
+            }
+            let multi_region = {
+                let mut rs: Vec<u16> = facts.regions.iter().filter_map(|r| r.region).collect();
+                rs.sort();
+                rs.dedup();
+                rs.len() >= 2
+            };
+            for mut m in per_date {
+                let Some(d) = m.date else { continue };
+                let counted = m.counts.iter().any(|c| {
+                    matches!(c.kind, CountKind::Killed | CountKind::Survivors | CountKind::Vessels | CountKind::VesselsWeak)
+                });
+                let local_trigger = facts.triggers.iter().any(|h| h.start + 3 >= d.start && h.start < d.end + 3);
+                if !(counted || (local_trigger && !d.noise)) {
+                    out.diagnostics.push(format!("date not a strike: {}", span_text(doc, d.start, d.end)));
+                    continue;
+                }
+                if multi_region {
+                    hint_regions(&mut m.counts, &facts.regions);
+                }
+                out.mentions.push(m);
+                made += 1;
+            }
+        }
+        if made == 0 {
+            let has_counts = facts.counts.iter().any(|c| c.kind != CountKind::Strikes && c.kind != CountKind::Aboard);
+            if has_counts || !facts.regions.is_empty() || facts.other_strike {
+                let mut m = base.clone();
+                m.counts = facts.counts.clone();
+                m.regions = facts.regions.clone();
+                m.breakdown = facts.breakdown.clone();
+                if facts.regions.iter().filter_map(|r| r.region).collect::<std::collections::BTreeSet<_>>().len() >= 2
+                {
+                    hint_regions(&mut m.counts, &facts.regions);
+                }
+                // A sentence with only a region and no strike word fills a region, nothing else.
+                if !strikeish && !has_counts {
+                    m.counts.clear();
+                }
+                out.mentions.push(m);
+            }
+        }
+    }
+    out
+}
+
+/// In a sentence naming several regions, ties each death count to the region
+/// named after it and before the next death count.
+fn hint_regions(counts: &mut [CountItem], regions: &[RegionItem]) {
+    let killed: Vec<usize> = (0..counts.len()).filter(|&i| counts[i].kind == CountKind::Killed).collect();
+    for (n, &i) in killed.iter().enumerate() {
+        let next_start = killed.get(n + 1).map(|&j| counts[j].start).unwrap_or(usize::MAX);
+        counts[i].region_hint =
+            regions.iter().find(|r| r.start >= counts[i].start && r.start < next_start).and_then(|r| r.region);
+    }
+}
+
+pub fn span_text<'a>(doc: &Annotated<'a>, start: usize, end: usize) -> &'a str {
+    let (s, e) = doc.byte_range(start, end);
+    doc.text.get(s..e).unwrap_or("")
+}
+
+fn sentence_text<'a>(doc: &Annotated<'a>, s: &Sentence) -> &'a str {
+    span_text(doc, s.start, s.end)
+}

@@ -1,0 +1,285 @@
+//! Mentions grouped into strike reports: one per strike day (and region),
+//! with the main strike of the document told apart from background ones.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use strikewatch_model::{DatePrecision, ReportRole, Span, StrikeReport};
+
+use crate::annotate::Annotated;
+use crate::dates::{DateMention, DateValue};
+use crate::facts::{CountItem, CountKind};
+use crate::mentions::{DocumentMentions, Mention};
+
+struct Draft {
+    date: Option<DateMention>,
+    mentions: Vec<Mention>,
+    other_strike: bool,
+}
+
+impl Draft {
+    fn first(&self) -> &Mention {
+        &self.mentions[0]
+    }
+
+    fn region(&self) -> Option<u16> {
+        self.mentions.iter().flat_map(|m| m.regions.iter()).find_map(|r| r.region)
+    }
+
+    fn day(&self) -> Option<NaiveDate> {
+        self.date.and_then(|d| d.value.day())
+    }
+
+    fn has_counts(&self) -> bool {
+        self.mentions.iter().flat_map(|m| m.counts.iter()).any(|c| {
+            matches!(c.kind, CountKind::Killed | CountKind::Survivors | CountKind::Vessels | CountKind::VesselsWeak)
+        })
+    }
+}
+
+fn compatible(a: Option<u16>, b: Option<u16>) -> bool {
+    a.is_none() || b.is_none() || a == b
+}
+
+fn mention_region(m: &Mention) -> Option<u16> {
+    m.regions.iter().find_map(|r| r.region)
+}
+
+/// Groups mentions into strike reports.
+pub fn build_reports(doc: &Annotated, found: &mut DocumentMentions) -> Vec<StrikeReport> {
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut current: Option<usize> = None;
+    let mut pending: Vec<Mention> = Vec::new();
+    let mut last_region: Option<u16> = None;
+    for mut m in std::mem::take(&mut found.mentions) {
+        // "in the same waters": the region told just before.
+        for r in m.regions.iter_mut() {
+            if r.region.is_none() {
+                r.region = last_region;
+            }
+        }
+        if let Some(r) = mention_region(&m) {
+            last_region = Some(r);
+        }
+        let region = mention_region(&m);
+        let target = match m.date.map(|d| d.value) {
+            Some(DateValue::Day(day)) => {
+                let same = drafts
+                    .iter()
+                    .position(|d| !d.other_strike && d.day() == Some(day) && compatible(d.region(), region));
+                let rival = current.filter(|&c| {
+                    let d = &drafts[c];
+                    m.definite
+                        && !m.another
+                        && !m.in_list
+                        && !d.other_strike
+                        && compatible(d.region(), region)
+                        && d.day().is_some_and(|cd| (cd - day).num_days().abs() <= 1)
+                });
+                if let (None, Some(c)) = (same, rival) {
+                    found.diagnostics.push(format!(
+                        "date {day} read as another account of the strike of {}",
+                        drafts[c].day().map(|d| d.to_string()).unwrap_or_default()
+                    ));
+                }
+                same.or(rival)
+            }
+            Some(_) => None,
+            None if m.other_strike => None,
+            None => match current {
+                Some(c) => Some(c),
+                None => {
+                    pending.push(m);
+                    continue;
+                }
+            },
+        };
+        let idx = match target {
+            Some(i) => {
+                drafts[i].mentions.push(m);
+                i
+            }
+            None => {
+                let other_strike = m.other_strike;
+                let date = m.date;
+                let mut mentions = vec![m];
+                mentions.append(&mut pending);
+                drafts.push(Draft { date, mentions, other_strike });
+                drafts.len() - 1
+            }
+        };
+        current = Some(idx);
+    }
+
+    // A vague span ("this week") that holds a dated strike of the same region is that strike.
+    let mut i = 0;
+    while i < drafts.len() {
+        let absorb = match drafts[i].date.map(|d| d.value) {
+            Some(DateValue::Range(a, b)) if !drafts[i].other_strike => drafts.iter().position(|d| {
+                d.day().is_some_and(|day| a <= day && day <= b) && compatible(d.region(), drafts[i].region())
+            }),
+            _ => None,
+        };
+        if let Some(j) = absorb {
+            let mut moved = std::mem::take(&mut drafts[i].mentions);
+            drafts[j].mentions.append(&mut moved);
+            drafts[j].mentions.sort_by_key(|m| m.start);
+            drafts.remove(i);
+            continue;
+        }
+        i += 1;
+    }
+
+    drafts.retain(|d| d.day().is_some() || d.has_counts());
+    let main = drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.other_strike && !d.first().in_list && d.first().paragraph <= 1)
+        .min_by_key(|(_, d)| d.first().start)
+        .map(|(i, _)| i);
+
+    let mut reports = Vec::new();
+    for (i, d) in drafts.iter().enumerate() {
+        let role = if Some(i) == main { ReportRole::Main } else { ReportRole::Background };
+        reports.extend(draft_reports(doc, d, role, &found.list_context));
+    }
+    reports
+}
+
+fn span(doc: &Annotated, start: usize, end: usize) -> Option<Span> {
+    let (s, e) = doc.byte_range(start, end);
+    Span::of(doc.text, s, e)
+}
+
+fn first_of(d: &Draft, pred: impl Fn(&CountItem) -> bool) -> Option<CountItem> {
+    d.mentions.iter().flat_map(|m| m.counts.iter()).find(|c| pred(c)).copied()
+}
+
+fn draft_reports(
+    doc: &Annotated,
+    d: &Draft,
+    role: ReportRole,
+    list_context: &std::collections::HashMap<usize, u16>,
+) -> Vec<StrikeReport> {
+    let mut evidence = BTreeMap::new();
+    let (date, precision, from, to, date_text) = match d.date {
+        Some(dm) => {
+            if let Some(s) = span(doc, dm.start, dm.end) {
+                evidence.insert("date".to_string(), s);
+            }
+            let text = span(doc, dm.start, dm.end).map(|s| s.text);
+            match dm.value {
+                DateValue::Day(x) => (Some(x), DatePrecision::Day, Some(x), Some(x), text),
+                DateValue::Range(a, b) => (None, DatePrecision::Range, Some(a), Some(b), text),
+                DateValue::Unresolved => (None, DatePrecision::Unknown, None, None, text),
+            }
+        }
+        None => (None, DatePrecision::Unknown, None, None, None),
+    };
+    let region_item = d.mentions.iter().flat_map(|m| m.regions.iter()).find(|r| r.region.is_some()).copied();
+    let mut region = region_item.and_then(|r| r.region);
+    if let Some(r) = region_item
+        && let Some(s) = span(doc, r.start, r.end)
+    {
+        evidence.insert("region".to_string(), s);
+    }
+    if region.is_none() && d.first().in_list {
+        region = list_context.get(&d.first().line).copied();
+    }
+    let vessels_item = first_of(d, |c| c.kind == CountKind::Vessels).or_else(|| first_of(d, |c| c.kind == CountKind::VesselsWeak));
+    let vessels = vessels_item.map(|c| c.value);
+    let killed_item = first_of(d, |c| c.kind == CountKind::Killed);
+    let killed = killed_item.map(|c| per_each(c, vessels));
+    let survivors_item = first_of(d, |c| c.kind == CountKind::Survivors && c.value == 0)
+        .or_else(|| first_of(d, |c| c.kind == CountKind::Survivors));
+    for (field, item) in [("vessels", vessels_item), ("killed", killed_item), ("survivors", survivors_item)] {
+        if let Some(c) = item
+            && let Some(s) = span(doc, c.start, c.end)
+        {
+            evidence.insert(field.to_string(), s);
+        }
+    }
+    if let Some(t) = d.mentions.iter().find_map(|m| m.trigger)
+        && let Some(s) = span(doc, t.start, t.end)
+    {
+        evidence.insert("trigger".to_string(), s);
+    }
+    let target_group = d.mentions.iter().find_map(|m| m.target_group).and_then(|h| {
+        if let crate::lexicon::compiled::Tag::TargetGroup(i) = h.tag {
+            if let Some(s) = span(doc, h.start, h.end) {
+                evidence.insert("target_group".to_string(), s);
+            }
+            doc.lang.target_groups.get(usize::from(i)).cloned()
+        } else {
+            None
+        }
+    });
+    let base = StrikeReport {
+        date,
+        date_precision: precision,
+        date_from: from,
+        date_to: to,
+        date_text,
+        region: region.and_then(|r| doc.lang.regions.get(usize::from(r))).map(|r| r.key.clone()),
+        location_text: region_item.and_then(|r| span(doc, r.start, r.end)).map(|s| s.text),
+        coordinates: None,
+        vessels,
+        killed,
+        killed_at_least: killed_item.is_some_and(|c| c.at_least),
+        survivors: survivors_item.map(|c| c.value),
+        target_group,
+        announced_by: None,
+        role,
+        evidence,
+    };
+
+    // One announcement over two seas: one report per region.
+    let mut split: Vec<(u16, u32, usize, usize)> = Vec::new();
+    for b in d.mentions.iter().flat_map(|m| m.breakdown.iter()) {
+        if !split.iter().any(|(r, ..)| *r == b.region) {
+            split.push((b.region, b.value, b.start, b.end));
+        }
+    }
+    if split.len() < 2 {
+        return vec![base];
+    }
+    split
+        .into_iter()
+        .map(|(r, v, s, e)| {
+            let mut rep = base.clone();
+            rep.region = doc.lang.regions.get(usize::from(r)).map(|x| x.key.clone());
+            rep.vessels = Some(v);
+            rep.survivors = None;
+            rep.evidence.remove("survivors");
+            rep.evidence.remove("killed");
+            if let Some(sp) = span(doc, s, e) {
+                rep.location_text = Some(sp.text.clone());
+                rep.evidence.insert("region".into(), sp.clone());
+                rep.evidence.insert("vessels".into(), sp);
+            }
+            let hinted: Vec<CountItem> = d
+                .mentions
+                .iter()
+                .flat_map(|m| m.counts.iter())
+                .filter(|c| c.kind == CountKind::Killed && c.region_hint == Some(r))
+                .copied()
+                .collect();
+            rep.killed = if hinted.is_empty() { None } else { Some(hinted.iter().map(|c| per_each(*c, Some(v))).sum()) };
+            rep.killed_at_least = hinted.iter().any(|c| c.at_least);
+            if let Some(c) = hinted.first()
+                && let Some(sp) = span(doc, c.start, c.end)
+            {
+                rep.evidence.insert("killed".into(), sp);
+            }
+            rep
+        })
+        .collect()
+}
+
+fn per_each(c: CountItem, vessels: Option<u32>) -> u32 {
+    match c.per_each {
+        Some(Some(n)) => c.value.saturating_mul(n),
+        Some(None) => c.value.saturating_mul(vessels.unwrap_or(1).max(1)),
+        None => c.value,
+    }
+}
