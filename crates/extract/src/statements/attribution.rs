@@ -4,6 +4,9 @@
 //! or the speaker of the previous quote in the same paragraph. Pronouns and
 //! generic roles resolve to the person the text last spoke of.
 
+// A statement's context is a list of ranges; one-range lists are intended.
+#![allow(clippy::single_range_in_vec_init)]
+
 use std::ops::Range;
 
 use chrono::NaiveDate;
@@ -370,9 +373,10 @@ impl Doc<'_> {
     }
 
     /// Attribution before the quote in its sentence (window `from..q.open`).
-    pub fn before_quote(&self, q: &Quote, from: usize) -> Decision {
+    pub fn before_quote(&self, q: &Quote, from: usize, sentence_end: usize) -> Decision {
         let to = q.open;
-        let context = vec![from..to];
+        // The rest of the sentence after the quote may name the channel ("... in a post").
+        let context = vec![from..to, q.after()..sentence_end.max(q.after())];
         let Some((vi, verb)) = self
             .mentions_in(from..to)
             .filter(|(_, m)| m.verb().is_some() && !m.in_quote && m.end <= to)
@@ -392,12 +396,12 @@ impl Doc<'_> {
             let gap = self.text.get(verb.end..to).unwrap_or("");
             let trimmed = gap.trim_end().trim_end_matches([',', ':']).trim_end();
             let np_end = verb.end + trimmed.len();
-            if self.short_phrase(trimmed) && self.is_name_phrase(verb.end..np_end) {
-                if let d @ (Decision::Speaker(_) | Decision::Reject) =
+            if self.short_phrase(trimmed)
+                && self.is_name_phrase(verb.end..np_end)
+                && let d @ (Decision::Speaker(_) | Decision::Reject) =
                     self.subject_after(vi, np_end + 1, &context)
-                {
-                    return d;
-                }
+            {
+                return d;
             }
         }
         match self.subject_before(vi, from, info.participle, &context) {

@@ -363,8 +363,10 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                         actor.gender = g;
                     }
                     for role in &entry.roles {
-                        if let (Some(f), Some(u)) = (role.from, role.until) {
-                            if u < f {
+                        if let (Some(f), Some(u)) = (role.from, role.until)
+                            && u < f
+                        {
+                            {
                                 return Err(invalid(
                                     path,
                                     format!(

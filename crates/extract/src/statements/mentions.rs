@@ -118,13 +118,13 @@ fn is_prepositional(rules: &LanguageRules, text: &str, start: usize) -> bool {
     if rules.prepositions.contains(&lower) {
         return true;
     }
-    if rules.determiners.contains(&lower) {
-        if let Some((w2start, w2)) = word_before(text, wstart) {
-            let gap_clean = text
-                .get(w2start + w2.len()..wstart)
-                .is_some_and(|g| g.trim().is_empty());
-            return gap_clean && rules.prepositions.contains(&w2.to_lowercase());
-        }
+    if rules.determiners.contains(&lower)
+        && let Some((w2start, w2)) = word_before(text, wstart)
+    {
+        let gap_clean = text
+            .get(w2start + w2.len()..wstart)
+            .is_some_and(|g| g.trim().is_empty());
+        return gap_clean && rules.prepositions.contains(&w2.to_lowercase());
     }
     false
 }
@@ -303,15 +303,12 @@ fn discover_people(rules: &LanguageRules, text: &str, mentions: &[Mention]) -> V
         let head = text[..m.start].trim_end();
         if head.ends_with(',') {
             let before_comma = head.len() - 1;
-            if let Some(open) = text[..before_comma].rfind(',') {
-                if before_comma - open < 160 {
-                    if let Some((_, role)) = appositive(text, open) {
-                        let back = tokens_backward(rules, text, open);
-                        if let Some(name) = name_from_tokens(rules, &back) {
-                            add(name, Some(role), &mut people);
-                        }
-                    }
-                }
+            if let Some(open) = text[..before_comma].rfind(',')
+                && before_comma - open < 160
+                && let Some((_, role)) = appositive(text, open)
+                && let Some(name) = name_from_tokens(rules, &tokens_backward(rules, text, open))
+            {
+                add(name, Some(role), &mut people);
             }
             continue;
         }

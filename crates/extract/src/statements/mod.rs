@@ -173,26 +173,27 @@ pub fn extract_statements(
         let sentence_idx = layout.sentence_at(q.open);
         let sentence_start =
             sentence_idx.map_or(para.start, |s| layout.sentences[s].start.min(q.open));
+        let close_sentence = layout.sentence_at(q.after().saturating_sub(1));
+        let sentence_end = close_sentence
+            .map_or(para.end, |s| layout.sentences[s].end)
+            .min(para.end)
+            .min(next_open)
+            .max(q.after());
         let mut decision = ctx.after_quote(q, para.end, next_open);
         if matches!(decision, Decision::Undecided) {
-            decision = ctx.before_quote(q, sentence_start);
+            decision = ctx.before_quote(q, sentence_start, sentence_end);
         }
         if matches!(decision, Decision::Undecided) {
-            let close_sentence = layout.sentence_at(q.after().saturating_sub(1));
-            let end = close_sentence
-                .map_or(para.end, |s| layout.sentences[s].end)
-                .max(q.after());
-            decision = ctx.end_of_sentence(q, end.min(para.end).min(next_open).max(q.after()));
+            decision = ctx.end_of_sentence(q, sentence_end);
         }
-        if matches!(decision, Decision::Undecided) {
-            if let Some((_, outcome, prev_end)) = &previous {
-                if continues_previous(&ctx, *prev_end, q.open) {
-                    decision = match outcome {
-                        Some(found) => Decision::Speaker(found.clone()),
-                        None => Decision::Reject,
-                    };
-                }
-            }
+        if matches!(decision, Decision::Undecided)
+            && let Some((_, outcome, prev_end)) = &previous
+            && continues_previous(&ctx, *prev_end, q.open)
+        {
+            decision = match outcome {
+                Some(found) => Decision::Speaker(found.clone()),
+                None => Decision::Reject,
+            };
         }
         if matches!(decision, Decision::Undecided) && q.open == para.start && para_idx > 0 {
             // "Hegseth said:" closing the paragraph before a quoted paragraph.
@@ -200,10 +201,9 @@ pub fn extract_statements(
             if text
                 .get(prev_para.clone())
                 .is_some_and(|p| p.ends_with(':'))
+                && let Some(s) = layout.sentence_at(prev_para.end.saturating_sub(1))
             {
-                if let Some(s) = layout.sentence_at(prev_para.end.saturating_sub(1)) {
-                    decision = ctx.before_quote(q, layout.sentences[s].start);
-                }
+                decision = ctx.before_quote(q, layout.sentences[s].start, q.after());
             }
         }
         match decision {
@@ -317,7 +317,7 @@ fn build_statement(
     let quote_start = first_words(&quote, 10).to_string();
     let attribution = Span::of(text, found.span.start, found.span.end);
     let context = statement_context(ctx, found);
-    let (channel, day) = channel_and_day(ctx, lex, found, &context, context_words);
+    let (channel, day) = channel_and_day(ctx, lex, found, &context, context_words, q.open);
     let publication = doc.publication_date();
     let present = found
         .verb
@@ -377,8 +377,10 @@ fn channel_and_day(
     found: &Found,
     context: &[Range<usize>],
     words: &[(Range<usize>, ContextWord)],
+    quote_open: usize,
 ) -> (Option<Channel>, Option<DayWord>) {
     let anchor = found.verb_at.as_ref().map_or(found.span.start, |v| v.start);
+
     let distance = |r: &Range<usize>| {
         if r.start >= anchor {
             r.start - anchor
@@ -407,7 +409,7 @@ fn channel_and_day(
                 let after_verb = found
                     .verb_at
                     .as_ref()
-                    .is_some_and(|v| range.start > v.end + 30);
+                    .is_some_and(|v| range.start > v.end + 30 && range.start < quote_open);
                 if !after_verb && day.is_none_or(|(best, _)| d < best) {
                     day = Some((d, *w));
                 }

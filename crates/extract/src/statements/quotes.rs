@@ -264,13 +264,11 @@ fn paragraph_quotes(text: &str, para: Range<usize>, layout: &Layout) -> Vec<RawQ
             .filter(|&o| o > m.pos)
             .min();
         let mut end = para.end;
-        if let Some(o) = later_open {
-            if let Some(s) = layout.sentence_at(o) {
-                let sentence = &layout.sentences[s];
-                if sentence.start > m.end && s > 0 {
-                    end = layout.sentences[s - 1].end.max(m.end);
-                }
-            }
+        if let Some(s) = later_open.and_then(|o| layout.sentence_at(o))
+            && layout.sentences[s].start > m.end
+            && s > 0
+        {
+            end = layout.sentences[s - 1].end.max(m.end);
         }
         let runs_to_end = end == para.end && last_acted == Some(m.pos);
         raws.push(RawQuote {

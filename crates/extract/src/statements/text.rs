@@ -127,10 +127,10 @@ fn is_abbreviation(slice: &str, dot: usize, abbreviations: &HashSet<String>) -> 
         .map_or(0, |p| p + 1);
     let word = before[word_start..].trim_start_matches(is_opening_punct);
     let mut letters = word.chars();
-    if let (Some(first), None) = (letters.next(), letters.next()) {
-        if first.is_uppercase() {
-            return true;
-        }
+    if let (Some(first), None) = (letters.next(), letters.next())
+        && first.is_uppercase()
+    {
+        return true;
     }
     let with_dot = format!("{word}.").to_lowercase();
     abbreviations.contains(&with_dot)
@@ -171,9 +171,11 @@ pub(crate) fn word_after(text: &str, pos: usize) -> Option<(Range<usize>, &str)>
     }
 }
 
-/// Number of whitespace-separated words in `s`.
+/// Number of whitespace-separated words in `s` that hold a letter or digit.
 pub(crate) fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+    s.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 /// The first `n` whitespace-separated words of `s`, exactly as written.
