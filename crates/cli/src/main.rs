@@ -1,1 +1,173 @@
-fn main() {}
+//! `strikewatch`: the command line. This file holds only the argument
+//! definitions and the dispatch; each command lives in `commands/<name>.rs`.
+
+#[macro_use]
+mod output;
+mod commands;
+mod progress;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "An open evidence ledger for military strike campaigns: every strike, \
+every death toll, every official claim, each traced to the sentence it came from.";
+
+const MAIN_EXAMPLES: &str = "\
+Examples:
+  strikewatch demo                               # ingest the bundled sample corpus
+  strikewatch init --db team.db                  # create an empty database
+  strikewatch ingest reports/ posts.jsonl        # archive and ingest files
+  strikewatch verify                             # re-hash the whole archive
+  strikewatch export --format warc archive.warc  # hand the evidence to WARC tools
+
+Exit codes: 0 success, 1 failure, 2 finished but some inputs were skipped.";
+
+#[derive(Parser, Debug)]
+#[command(name = "strikewatch", version, about = ABOUT, after_help = MAIN_EXAMPLES)]
+pub struct Cli {
+    /// Database: an SQLite file path (created when missing) or a
+    /// postgres:// URL (not built yet).
+    #[arg(long, global = true, default_value = "strikewatch.db")]
+    pub db: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create the database, or bring its schema up to date.
+    #[command(after_help = "Example:\n  strikewatch init --db ./strikewatch.db")]
+    Init,
+
+    /// Archive files and turn them into documents.
+    #[command(
+        long_about = "Archive files and turn them into documents.\n\n\
+            Reads plain text, Markdown, HTML, corpus JSONL (one document per line) and \
+            news-please JSON. Directories are walked recursively in sorted order. The raw \
+            bytes of every file are stored once, addressed by SHA-256; re-ingesting the same \
+            bytes changes nothing. Bad inputs are reported, the rest is ingested, and the \
+            exit code is 2.",
+        after_help = "Examples:\n  strikewatch ingest testdata/dev/docs.jsonl\n  \
+            strikewatch ingest --max-bytes 50MB saved-pages/ notes.md"
+    )]
+    Ingest(IngestArgs),
+
+    /// Re-hash every archived blob and check every capture against it.
+    #[command(after_help = "Example:\n  strikewatch verify --db team.db\n\n\
+        Exit code 1 when any blob no longer matches its address.")]
+    Verify,
+
+    /// Write the archive (WARC) or the documents (JSONL) to a file.
+    #[command(
+        after_help = "Examples:\n  strikewatch export --format warc evidence.warc\n  \
+        strikewatch export --format jsonl documents.jsonl"
+    )]
+    Export(ExportArgs),
+
+    /// Ingest the bundled sample corpus into the database and show it.
+    #[command(after_help = "Example:\n  cargo run --release -- demo")]
+    Demo(DemoArgs),
+
+    /// Measure ingest throughput on generated documents.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Args, Debug)]
+pub struct IngestArgs {
+    /// Files or directories to ingest.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Skip files larger than this (checked before reading): bytes, or with
+    /// a KB/MB/GB suffix.
+    #[arg(long, default_value = "20MB", value_parser = commands::parse_size)]
+    pub max_bytes: u64,
+
+    /// Documents written per transaction.
+    #[arg(long, default_value_t = 500, hide = true)]
+    pub batch_size: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// WARC/1.1: a warcinfo record, then one resource record per capture.
+    Warc,
+    /// Documents in the corpus JSONL format, one per line, by id.
+    Jsonl,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+
+    /// Output file (written next to itself first, then renamed).
+    pub out: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Directory of the sample corpus.
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// Generate documents, ingest them into a scratch database, report docs/s.
+    #[command(after_help = "Example:\n  /usr/bin/time -v strikewatch bench ingest --docs 100000")]
+    Ingest(BenchIngestArgs),
+
+    /// Write generated documents (about 2 KB each) as corpus JSONL.
+    #[command(after_help = "Example:\n  strikewatch bench generate --docs 10000 big.jsonl")]
+    Generate(BenchGenerateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BenchIngestArgs {
+    #[arg(long, default_value_t = 100_000)]
+    pub docs: u64,
+
+    /// Keep the scratch directory (input and database) instead of removing it.
+    #[arg(long)]
+    pub keep: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct BenchGenerateArgs {
+    #[arg(long, default_value_t = 100_000)]
+    pub docs: u64,
+
+    pub out: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match &cli.command {
+        Command::Init => commands::init::run(&cli.db),
+        Command::Ingest(args) => commands::ingest::run(&cli.db, args),
+        Command::Verify => commands::verify::run(&cli.db),
+        Command::Export(args) => commands::export::run(&cli.db, args),
+        Command::Demo(args) => commands::demo::run(&cli.db, args),
+        Command::Bench(BenchCommand::Ingest(args)) => commands::bench::run_ingest(args),
+        Command::Bench(BenchCommand::Generate(args)) => commands::bench::run_generate(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(commands::EXIT_FAILURE)
+        }
+    }
+}

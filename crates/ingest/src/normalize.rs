@@ -1,6 +1,10 @@
-//! The one text shape every document has: Unicode NFC, whitespace runs
-//! inside a paragraph collapsed to one space, paragraphs separated by
-//! exactly one blank line, no leading or trailing whitespace. Evidence
+//! The one text shape every document has: Unicode NFC; inside each line,
+//! runs of whitespace collapsed to one space and the ends trimmed; line
+//! breaks inside a paragraph kept as a single `\n` (timelines and lists are
+//! written one item per line); paragraphs separated by exactly one blank
+//! line; no leading or trailing whitespace. Readers of formats where a line
+//! break is not meaningful (HTML, Markdown) join soft-wrapped lines before
+//! calling this. Evidence
 //! spans are byte offsets into this text, so it must be stable:
 //! normalizing normalized text changes nothing.
 
@@ -11,6 +15,7 @@ pub fn normalize_text(raw: &str) -> String {
     let mut out = String::with_capacity(composed.len());
     let mut paragraph_open = false;
     let mut pending_break = false;
+    let mut line_open = false;
     // `\n`, a lone `\r` and the Unicode line/paragraph separators end a line.
     for line in composed.split(['\n', '\r', '\u{2028}', '\u{2029}']) {
         let mut words = line.split_whitespace().peekable();
@@ -24,12 +29,16 @@ pub fn normalize_text(raw: &str) -> String {
             if pending_break {
                 out.push_str("\n\n");
                 pending_break = false;
-            } else if paragraph_open {
+            } else if line_open {
                 out.push(' ');
+            } else if paragraph_open {
+                out.push('\n');
             }
             out.push_str(word);
             paragraph_open = true;
+            line_open = true;
         }
+        line_open = false;
     }
     out
 }
@@ -44,7 +53,7 @@ mod tests {
         let raw = "  Title line\n\n\nFirst  para\nwraps here.\n \n\tSecond\u{a0}para \n\n";
         assert_eq!(
             normalize_text(raw),
-            "Title line\n\nFirst para wraps here.\n\nSecond para"
+            "Title line\n\nFirst para\nwraps here.\n\nSecond para"
         );
         assert_eq!(normalize_text(""), "");
         assert_eq!(normalize_text(" \n\n "), "");
@@ -53,7 +62,7 @@ mod tests {
     #[test]
     fn composes_to_nfc() {
         assert_eq!(normalize_text("Pacifi\u{0301}co"), "Pacif\u{ed}co");
-        assert_eq!(normalize_text("a\r\nb\r\n\r\nc"), "a b\n\nc");
+        assert_eq!(normalize_text("a\r\n b \r\n\r\nc"), "a\nb\n\nc");
     }
 
     proptest! {

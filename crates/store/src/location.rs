@@ -24,6 +24,14 @@ impl DbLocation {
             DbLocation::Sqlite(PathBuf::from(value))
         }
     }
+
+    /// For messages: the path, or the URL with any password hidden.
+    pub fn describe(&self) -> String {
+        match self {
+            DbLocation::Sqlite(path) => path.display().to_string(),
+            DbLocation::Postgres(url) => redact(url),
+        }
+    }
 }
 
 /// Hides a password in a URL before it goes into an error message.

@@ -60,6 +60,7 @@ pub fn parse_html(source: &str) -> Result<Parsed, String> {
     if text.trim().is_empty() {
         return Err("no readable text in HTML".into());
     }
+    let text = join_soft_wraps(&text);
     let published_at = published_raw
         .or(article_time)
         .as_deref()
@@ -74,6 +75,16 @@ pub fn parse_html(source: &str) -> Result<Parsed, String> {
         source_kind: None,
         text,
     })
+}
+
+/// In HTML a line break in the source is just a space; blank lines are the
+/// paragraph breaks of the extracted text.
+fn join_soft_wraps(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    text.split("\n\n")
+        .map(|p| p.replace('\n', " "))
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// When Readability finds no article (very short pages), keep the text of

@@ -31,46 +31,59 @@ fn re(pattern: &str) -> Regex {
 pub fn parse_markdown(source: &str) -> Parsed {
     let mut parsed = Parsed::default();
     let body = front_matter(source, &mut parsed);
-    let mut out: Vec<String> = Vec::new();
-    let mut in_fence = false;
+    // Blocks become paragraphs; the lines of one Markdown paragraph are
+    // soft-wrapped, so they are joined with spaces.
+    let mut blocks: Vec<String> = Vec::new();
+    let mut paragraph: Vec<String> = Vec::new();
+    let mut fence: Option<Vec<String>> = None;
+    let flush = |paragraph: &mut Vec<String>, blocks: &mut Vec<String>| {
+        if !paragraph.is_empty() {
+            blocks.push(paragraph.join(" "));
+            paragraph.clear();
+        }
+    };
     for line in body.lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            in_fence = !in_fence;
-            out.push(String::new());
+            flush(&mut paragraph, &mut blocks);
+            match fence.take() {
+                Some(code) => blocks.push(code.join("\n")),
+                None => fence = Some(Vec::new()),
+            }
             continue;
         }
-        if in_fence {
-            out.push(line.to_string());
+        if let Some(code) = fence.as_mut() {
+            code.push(line.to_string());
             continue;
         }
-        if RULE.is_match(line) || REFERENCE.is_match(line) {
-            out.push(String::new());
+        if line.trim().is_empty() || RULE.is_match(line) || REFERENCE.is_match(line) {
+            flush(&mut paragraph, &mut blocks);
             continue;
         }
         if let Some(c) = HEADING.captures(line) {
+            flush(&mut paragraph, &mut blocks);
             let text = inline(&c[2]);
             if parsed.title.is_none() && !text.is_empty() {
                 parsed.title = Some(text.clone());
             }
-            out.extend([String::new(), text, String::new()]);
+            blocks.push(text);
             continue;
         }
-        let mut text = line.to_string();
-        let mut own_paragraph = false;
+        let mut text = line;
         while let Some(rest) = text.trim_start().strip_prefix('>') {
-            text = rest.to_string();
+            text = rest;
         }
-        if let Some(m) = LIST.find(&text) {
-            text = text[m.end()..].to_string();
-            own_paragraph = true;
+        if let Some(m) = LIST.find(text) {
+            flush(&mut paragraph, &mut blocks);
+            text = &text[m.end()..];
         }
-        if own_paragraph {
-            out.push(String::new());
-        }
-        out.push(inline(&text));
+        paragraph.push(inline(text));
     }
-    parsed.text = out.join("\n");
+    flush(&mut paragraph, &mut blocks);
+    if let Some(code) = fence {
+        blocks.push(code.join("\n"));
+    }
+    parsed.text = blocks.join("\n\n");
     parsed
 }
 
@@ -121,7 +134,7 @@ mod tests {
 
     #[test]
     fn strips_markup_and_keeps_words() {
-        let md = "---\ntitle: \"Strike report\"\ndate: 2025-09-02\n---\n# Heading\n\nThe **U.S.** military \
+        let md = "---\ntitle: \"Strike report\"\ndate: 2025-09-02\n---\n# Heading\n\nThe **U.S.** military\n\
                   struck a [vessel](https://example.org) in the _southern_ Caribbean.\n\n\
                   - three killed\n- no survivors\n\n> \"We took it out,\" he said.\n\n\
                   ![chart](c.png) `code` snake_case_word\n\n---\n[ref]: https://example.org\n";

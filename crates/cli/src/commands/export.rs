@@ -1,0 +1,114 @@
+//! `export`: the evidence as WARC, or the documents as corpus JSONL. Later
+//! ledger formats add a variant to `ExportFormat` and a function here.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use strikewatch_archive::WarcWriter;
+use strikewatch_ingest::formats::corpus::to_corpus_line;
+use strikewatch_store::{BlobReader, Store};
+
+use super::open_store;
+use crate::{ExportArgs, ExportFormat};
+
+pub fn run(db: &str, args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let store = open_store(db)?;
+    let partial = partial_path(&args.out);
+    let file = File::create(&partial).with_context(|| format!("creating {}", partial.display()))?;
+    let mut out = BufWriter::new(file);
+    let written = match args.format {
+        ExportFormat::Warc => write_warc(store.as_ref(), &args.out, &mut out),
+        ExportFormat::Jsonl => write_jsonl(store.as_ref(), &mut out),
+    };
+    let finished = written.and_then(|n| {
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        Ok(n)
+    });
+    match finished {
+        Ok(n) => {
+            std::fs::rename(&partial, &args.out)
+                .with_context(|| format!("renaming to {}", args.out.display()))?;
+            say!("wrote {n} records to {}", args.out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(e)
+        }
+    }
+}
+
+fn partial_path(out: &Path) -> PathBuf {
+    let mut name = out
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".partial");
+    out.with_file_name(name)
+}
+
+fn write_warc(store: &dyn Store, out_path: &Path, out: &mut dyn Write) -> anyhow::Result<u64> {
+    let captures = store.captures()?;
+    // The newest capture time dates the file, so the same archive always
+    // gives the same bytes.
+    let date = captures
+        .iter()
+        .map(|c| c.captured_at.as_str())
+        .max()
+        .unwrap_or("1970-01-01T00:00:00Z")
+        .to_string();
+    let filename = out_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let software = format!("strikewatch/{}", env!("CARGO_PKG_VERSION"));
+    let mut warc = WarcWriter::new(out);
+    warc.write_warcinfo(
+        &filename,
+        &date,
+        &[
+            ("software", &software),
+            ("format", "WARC File Format 1.1"),
+            (
+                "conformsTo",
+                "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+            ),
+            (
+                "description",
+                "strikewatch evidence archive; payload digests are sha256 in lowercase hex",
+            ),
+        ],
+    )?;
+    for capture in &captures {
+        let mut blob = BlobReader::open(store, &capture.sha256)?;
+        warc.write_resource(capture, &mut blob)
+            .with_context(|| format!("capture {} ({})", capture.seq, capture.origin))?;
+    }
+    let records = warc.records();
+    warc.finish()?;
+    Ok(records)
+}
+
+fn write_jsonl(store: &dyn Store, out: &mut dyn Write) -> anyhow::Result<u64> {
+    let mut n = 0u64;
+    let mut failure: Option<anyhow::Error> = None;
+    store.for_each_document(&mut |doc| {
+        let written = to_corpus_line(&doc)
+            .map_err(anyhow::Error::from)
+            .and_then(|line| Ok(writeln!(out, "{line}")?));
+        match written {
+            Ok(()) => n += 1,
+            Err(e) => {
+                failure.get_or_insert(e);
+            }
+        }
+        Ok(())
+    })?;
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(n),
+    }
+}

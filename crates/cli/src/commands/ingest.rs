@@ -1,0 +1,41 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use strikewatch_ingest::{IngestOptions, Ingester, Summary, collect_inputs};
+use strikewatch_store::Store;
+
+use super::{EXIT_SKIPPED, open_store};
+use crate::IngestArgs;
+use crate::progress::TerminalProgress;
+
+pub fn run(db: &str, args: &IngestArgs) -> anyhow::Result<ExitCode> {
+    let store = open_store(db)?;
+    let options = IngestOptions {
+        max_bytes: args.max_bytes,
+        batch_size: args.batch_size,
+    };
+    let summary = ingest_paths(store.as_ref(), &args.paths, options)?;
+    say!("{}", summary.line());
+    Ok(exit_code(&summary))
+}
+
+/// Ingests `paths` with terminal progress; shared with `demo`.
+pub fn ingest_paths(
+    store: &dyn Store,
+    paths: &[PathBuf],
+    options: IngestOptions,
+) -> anyhow::Result<Summary> {
+    let (files, skips) = collect_inputs(paths);
+    let mut progress = TerminalProgress::new();
+    let summary = Ingester::new(store, options, &mut progress).run(&files, &skips);
+    progress.finish();
+    Ok(summary?)
+}
+
+pub fn exit_code(summary: &Summary) -> ExitCode {
+    if summary.skipped > 0 {
+        ExitCode::from(EXIT_SKIPPED)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
