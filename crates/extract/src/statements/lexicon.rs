@@ -366,15 +366,10 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                         if let (Some(f), Some(u)) = (role.from, role.until)
                             && u < f
                         {
-                            {
-                                return Err(invalid(
-                                    path,
-                                    format!(
-                                        "role `{}` of {name} ends before it starts",
-                                        role.title
-                                    ),
-                                ));
-                            }
+                            return Err(invalid(
+                                path,
+                                format!("role `{}` of {name} ends before it starts", role.title),
+                            ));
                         }
                     }
                     actor.roles.extend(entry.roles);

@@ -3,6 +3,7 @@
 
 mod cases;
 mod corpus;
+mod lexicon_files;
 mod props;
 
 use std::sync::OnceLock;
