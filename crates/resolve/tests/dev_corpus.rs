@@ -171,7 +171,7 @@ fn statements_tie_to_the_main_strike_of_their_document() {
         .find(|s| s.document_id == "dev-014")
         .unwrap();
     let oct27 = &on(&ledger, "2025-10-27")[0];
-    assert_eq!(s.incidents, [oct27.id.clone()]);
+    assert_eq!(s.incidents, std::slice::from_ref(&oct27.id));
     let by = ledger.statements_by_speaker();
     assert!(by.get("Pete Hegseth").is_some_and(|l| !l.is_empty()));
 }

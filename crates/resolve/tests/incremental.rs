@@ -50,7 +50,7 @@ fn a_later_report_of_the_same_strike_keeps_its_id() {
     let docs = corpus();
     let early: Vec<_> = docs
         .iter()
-        .filter(|d| d.meta.id <= "dev-014".to_string())
+        .filter(|d| d.meta.id.as_str() <= "dev-014")
         .cloned()
         .collect();
     let id_before = on(&resolve(&input(early)).unwrap(), "2025-10-27")[0]
