@@ -54,6 +54,8 @@ pub struct DateMention {
     pub speech: bool,
     /// Next to a vote, notice, appointment or raid.
     pub noise: bool,
+    /// "the first strike since Nov. 15": names the day of an earlier strike only.
+    pub reference: bool,
 }
 
 impl DateMention {
@@ -157,6 +159,7 @@ pub fn find_dates(doc: &Annotated, publication: Option<NaiveDate>) -> Vec<DateMe
             possessive: false,
             speech: false,
             noise: false,
+            reference: false,
         };
         annotate_context(doc, &mut m);
         out.push(m);
@@ -254,9 +257,22 @@ fn annotate_context(doc: &Annotated, m: &mut DateMention) {
     if m.since && doc.punct(m.end) == Some(',') && doc.find_at(m.end + 1, |g| g == Tag::EventJoiner).is_some() {
         m.since = false;
     }
+    if m.since {
+        // "the first known attack since Nov. 15" dates the previous strike.
+        let lo = m.start.saturating_sub(6);
+        let strike_noun = doc.any_in(m.start.saturating_sub(4), m.start, |g| g == Tag::StrikeNoun).is_some();
+        let first = doc.any_in(lo, m.start, |g| g == Tag::FirstSince).is_some();
+        if strike_noun && first {
+            m.since = false;
+            m.reference = true;
+        }
+    }
     m.as_of = before(|g| g == Tag::AsOf);
     m.possessive = doc.possessive_at(m.end);
-    m.speech = speech_before(doc, m.start) || doc.find_at(m.end, |g| g == Tag::Speech).is_some();
+    // "the Dec. 28 attack" names a strike whatever verb comes before.
+    let names_strike = doc.find_at(m.end, |g| matches!(g, Tag::Trigger | Tag::StrikeNoun)).is_some();
+    m.speech =
+        !names_strike && (speech_before(doc, m.start) || doc.find_at(m.end, |g| g == Tag::Speech).is_some());
     let lo = m.start.saturating_sub(3);
     m.noise = doc.any_in(lo, m.start, |g| g == Tag::Noise).is_some()
         || doc.any_in(m.end, m.end + 3, |g| g == Tag::Noise).is_some();

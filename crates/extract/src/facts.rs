@@ -165,7 +165,7 @@ fn head_after(doc: &Annotated, from: usize, end: usize) -> Head {
             k = e;
             continue;
         }
-        if hits.iter().any(|h| matches!(h.tag, Tag::Stop | Tag::Each | Tag::Aboard | Tag::Speech)) {
+        if hits.iter().any(|h| matches!(h.tag, Tag::Stop | Tag::Each | Tag::Aboard)) {
             break;
         }
         mods += 1;
@@ -200,7 +200,13 @@ fn person_predicate(doc: &Annotated, from: usize, end: usize) -> Option<(CountKi
             k = h.end;
             continue;
         }
-        if hits.iter().any(|h| h.tag == Tag::Speech) {
+        if hits.iter().any(|h| matches!(h.tag, Tag::Speech | Tag::Both)) {
+            break;
+        }
+        // "all six were killed" is its own count; "all narco-terrorists" is not.
+        if hits.iter().any(|h| h.tag == Tag::All)
+            && (number_at(doc, k + 1).is_some() || doc.find_at(k + 1, |g| g == Tag::Copula).is_some())
+        {
             break;
         }
         let w = doc.word(k);
@@ -364,7 +370,10 @@ fn vessel_after_determiner(doc: &Annotated, from: usize, end: usize, max_mods: u
         }
         let hits = doc.hits_at(k);
         if let Some(h) = hits.iter().find(|h| h.tag == Tag::VesselNoun) {
-            return Some(h.end);
+            // A plural noun is not one boat; "boat strikes" is not a boat.
+            let plural = doc.word(h.end - 1).ends_with('s');
+            let modifier = doc.find_at(h.end, |g| matches!(g, Tag::StrikeNoun | Tag::Trigger)).is_some();
+            return (!plural && !modifier).then_some(h.end);
         }
         if hits.iter().any(|h| matches!(h.tag, Tag::Stop | Tag::PersonNoun | Tag::StrikeNoun | Tag::Trigger)) {
             return None;

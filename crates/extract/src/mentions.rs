@@ -129,6 +129,8 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             out.totals.push(TotalSentence { sentence: *s, facts, dates: sdates });
             continue;
         }
+        let corrected_figures = facts.correction
+            && facts.counts.iter().any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors));
         if facts.correction {
             facts.counts.clear();
             facts.breakdown.clear();
@@ -137,7 +139,8 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         if eligible.iter().any(|d| matches!(d.value, DateValue::Day(_))) {
             eligible.retain(|d| !matches!(d.kind, DateKind::Vague));
         }
-        let strikeish = !facts.triggers.is_empty()
+        let strikeish = corrected_figures
+            || !facts.triggers.is_empty()
             || facts.counts.iter().any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors));
         let definite = facts.counts.iter().any(|c| c.kind == CountKind::VesselsWeak);
         let base = Mention {
@@ -156,7 +159,11 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             definite,
         };
         let mut made = 0;
-        if strikeish && !eligible.is_empty() {
+        // The date opening a list line ("Nov. 9: ...") dates everything on the line.
+        let list_opener = in_list
+            && first_in_line
+            && list_line.and_then(|(_, ld)| ld).is_some_and(|ld| eligible.iter().any(|d| d.start == ld.start));
+        if (strikeish || list_opener) && !eligible.is_empty() {
             let clause = clauses(doc, s);
             let clause_of = |t: usize| clause.get(t.saturating_sub(s.start)).copied().unwrap_or(0);
             let nearest = |span: (usize, usize)| -> usize {
@@ -168,6 +175,17 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             };
             let mut per_date: Vec<Mention> =
                 eligible.iter().map(|d| Mention { date: Some(*d), start: d.start, ..base.clone() }).collect();
+            // A reference date ("the first strike since Nov. 15") takes no figures.
+            let takers: Vec<usize> = (0..eligible.len()).filter(|&i| !eligible[i].reference).collect();
+            let nearest = |span: (usize, usize)| -> usize {
+                if takers.is_empty() {
+                    return nearest(span);
+                }
+                let c = clause_of(span.0);
+                let same: Vec<usize> = takers.iter().copied().filter(|&i| clause_of(eligible[i].start) == c).collect();
+                let pool = if same.is_empty() { takers.clone() } else { same };
+                pool.into_iter().min_by_key(|&i| distance(span, &eligible[i])).unwrap_or(0)
+            };
             for c in &facts.counts {
                 per_date[nearest((c.start, c.end))].counts.push(*c);
             }
@@ -178,7 +196,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             let last_end = eligible.iter().map(|d| d.end).max().unwrap_or(0);
             for r in &facts.regions {
                 if eligible.len() == 1 || r.end <= first_start || r.start >= last_end {
-                    for m in per_date.iter_mut() {
+                    for m in per_date.iter_mut().filter(|m| !m.date.is_some_and(|d| d.reference)) {
                         m.regions.push(*r);
                     }
                 } else {
@@ -193,9 +211,12 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             };
             for mut m in per_date {
                 let Some(d) = m.date else { continue };
-                let counted = m.counts.iter().any(|c| {
-                    matches!(c.kind, CountKind::Killed | CountKind::Survivors | CountKind::Vessels | CountKind::VesselsWeak)
-                });
+                let counted = list_opener
+                    || d.reference
+                    || corrected_figures
+                    || m.counts
+                        .iter()
+                        .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors | CountKind::Vessels));
                 let local_trigger = facts.triggers.iter().any(|h| h.start + 3 >= d.start && h.start < d.end + 3);
                 if !(counted || (local_trigger && !d.noise)) {
                     out.diagnostics.push(format!("date not a strike: {}", span_text(doc, d.start, d.end)));

@@ -62,6 +62,7 @@ pub fn build_reports(doc: &Annotated, found: &mut DocumentMentions) -> Vec<Strik
             last_region = Some(r);
         }
         let region = mention_region(&m);
+        let reference = m.date.is_some_and(|d| d.reference);
         let target = match m.date.map(|d| d.value) {
             Some(DateValue::Day(day)) => {
                 let same = drafts
@@ -108,7 +109,10 @@ pub fn build_reports(doc: &Annotated, found: &mut DocumentMentions) -> Vec<Strik
                 drafts.len() - 1
             }
         };
-        current = Some(idx);
+        // A reference date names an earlier strike; what follows is not about it.
+        if !reference || current.is_none() {
+            current = Some(idx);
+        }
     }
 
     // A vague span ("this week") that holds a dated strike of the same region is that strike.

@@ -48,7 +48,13 @@ pub fn build_totals(doc: &Annotated, sentences: &[TotalSentence], publication: O
         let f = &ts.facts;
         let first = |kind: CountKind| f.counts.iter().find(|c| c.kind == kind && c.per_each.is_none()).copied();
         let Some(killed) = first(CountKind::Killed).or(f.toll) else { continue };
-        let strikes = first(CountKind::Strikes)
+        // "The two strikes bring the toll to 75 killed in 19 strikes": the campaign count is the largest.
+        let strikes = f
+            .counts
+            .iter()
+            .filter(|c| c.kind == CountKind::Strikes)
+            .max_by_key(|c| c.value)
+            .copied()
             .or_else(|| strikes_to(doc, ts.sentence.start, ts.sentence.end))
             .or(f.strike_ordinal);
         let survivors = first(CountKind::Survivors);

@@ -27,6 +27,7 @@ pub enum Tag {
     EndOfMonth,
     DayMonthJoiner,
     EventJoiner,
+    FirstSince,
     Region(u16),
     SameArea,
     RegionBlocker,
@@ -150,6 +151,7 @@ impl CompiledLanguage {
         b.add_all(&c.end_of_month, Tag::EndOfMonth);
         b.add_all(&c.day_month_joiners, Tag::DayMonthJoiner);
         b.add_all(&c.event_joiners, Tag::EventJoiner);
+        b.add_all(&c.first_since, Tag::FirstSince);
 
         let g = &files.gazetteer;
         let mut regions = Vec::new();

@@ -41,6 +41,8 @@ pub struct CalendarFile {
     pub day_month_joiners: Vec<String>,
     #[serde(default)]
     pub event_joiners: Vec<String>,
+    #[serde(default)]
+    pub first_since: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -168,6 +170,7 @@ impl LanguageFiles {
             ("calendar.as_of", list(&self.calendar.as_of)),
             ("calendar.end_of_month", list(&self.calendar.end_of_month)),
             ("calendar.event_joiners", list(&self.calendar.event_joiners)),
+            ("calendar.first_since", list(&self.calendar.first_since)),
             ("gazetteer.same_area", list(&self.gazetteer.same_area)),
             ("gazetteer.blockers", list(&self.gazetteer.blockers)),
             ("events.triggers", list(&self.events.triggers)),

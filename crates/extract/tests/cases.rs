@@ -1,0 +1,97 @@
+//! Test documents written for this crate, in English and Spanish, one per
+//! phenomenon, with the expected strike reports and totals.
+
+use serde::Deserialize;
+use strikewatch_extract::Extractor;
+use strikewatch_model::{Document, PublishedAt, ReportRole, SourceKind, TimePrecision};
+
+#[derive(Deserialize, Debug, PartialEq, Eq, PartialOrd, Ord, Clone)]
+struct ExpectedIncident {
+    date: Option<String>,
+    region: Option<String>,
+    vessels: Option<u32>,
+    killed: Option<u32>,
+    survivors: Option<u32>,
+    role: String,
+}
+
+#[derive(Deserialize, Debug, PartialEq, Eq, PartialOrd, Ord, Clone)]
+struct ExpectedTotal {
+    as_of: Option<String>,
+    strikes: Option<u32>,
+    killed: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    name: String,
+    language: String,
+    published: String,
+    text: String,
+    incidents: Vec<ExpectedIncident>,
+    totals: Vec<ExpectedTotal>,
+}
+
+fn run_file(file: &str) {
+    let cases: Vec<Case> = serde_json::from_str(file).expect("case file parses");
+    let extractor = Extractor::embedded().expect("lexicons");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let date = chrono::NaiveDate::parse_from_str(&case.published, "%Y-%m-%d").expect("date");
+        let doc = Document {
+            id: case.name.clone(),
+            url: None,
+            title: None,
+            published_at: Some(PublishedAt { date, text: case.published.clone(), precision: TimePrecision::Day }),
+            language: case.language.clone(),
+            source: None,
+            source_kind: SourceKind::News,
+            text: case.text.clone(),
+            capture_sha256: None,
+        };
+        let out = extractor.extract(&doc);
+        let mut got: Vec<ExpectedIncident> = out
+            .incidents
+            .iter()
+            .map(|r| ExpectedIncident {
+                date: r.date.map(|d| d.to_string()),
+                region: r.region.clone(),
+                vessels: r.vessels,
+                killed: r.killed,
+                survivors: r.survivors,
+                role: if r.role == ReportRole::Main { "main".into() } else { "background".into() },
+            })
+            .collect();
+        let mut want = case.incidents.clone();
+        got.sort();
+        want.sort();
+        let mut got_totals: Vec<ExpectedTotal> = out
+            .totals
+            .iter()
+            .map(|t| ExpectedTotal { as_of: t.as_of.map(|d| d.to_string()), strikes: t.strikes, killed: t.killed })
+            .collect();
+        let mut want_totals = case.totals.clone();
+        got_totals.sort();
+        want_totals.sort();
+        if got != want || got_totals != want_totals {
+            failures.push(format!(
+                "{}:\n  want {want:?}\n  got  {got:?}\n  want totals {want_totals:?}\n  got totals  {got_totals:?}\n  diagnostics {:?}",
+                case.name, out.diagnostics
+            ));
+        }
+        for r in &out.incidents {
+            assert!(r.evidence.values().all(|s| s.is_valid_in(&doc.text)), "{}", case.name);
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+#[test]
+fn english_cases() {
+    run_file(include_str!("cases/en.json"));
+}
+
+#[test]
+fn spanish_cases() {
+    run_file(include_str!("cases/es.json"));
+}
