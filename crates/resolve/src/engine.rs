@@ -275,7 +275,8 @@ impl Resolver {
             // after the change), or that sat on one, can change target.
             let changed: Vec<&Core> = dirty
                 .iter()
-                .filter_map(|id| self.find_core(id).or_else(|| old_cores.get(id)))
+                .flat_map(|id| [self.find_core(id), old_cores.get(id)])
+                .flatten()
                 .collect();
             if let (Some(first), Some(last)) = (
                 changed.iter().map(|c| c.anchor).min(),
