@@ -9,9 +9,16 @@ use strikewatch_model::{Document, PublishedAt, SourceKind, TimePrecision};
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path} line {line}: {message}")]
-    Line { path: String, line: usize, message: String },
+    Line {
+        path: String,
+        line: usize,
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,8 +81,10 @@ pub struct GoldDoc {
 }
 
 fn read_lines(path: &Path) -> Result<Vec<(usize, String)>, LoadError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| LoadError::Io { path: path.display().to_string(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
     Ok(text
         .lines()
         .enumerate()
@@ -124,11 +133,13 @@ fn published(text: &str) -> Option<PublishedAt> {
             precision: TimePrecision::Second,
         });
     }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d").ok().map(|date| PublishedAt {
-        date,
-        text: t.to_string(),
-        precision: TimePrecision::Day,
-    })
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .ok()
+        .map(|date| PublishedAt {
+            date,
+            text: t.to_string(),
+            precision: TimePrecision::Day,
+        })
 }
 
 /// Reads a corpus-format documents JSONL file.
@@ -137,7 +148,11 @@ pub fn load_docs(path: impl AsRef<Path>) -> Result<Vec<Document>, LoadError> {
     read_lines(path)?
         .into_iter()
         .map(|(line, l)| {
-            let err = |message: String| LoadError::Line { path: path.display().to_string(), line, message };
+            let err = |message: String| LoadError::Line {
+                path: path.display().to_string(),
+                line,
+                message,
+            };
             let c: CorpusLine = serde_json::from_str(&l).map_err(|e| err(e.to_string()))?;
             let published_at = match c.published_at.as_deref() {
                 Some(p) if !p.trim().is_empty() => {
@@ -152,7 +167,11 @@ pub fn load_docs(path: impl AsRef<Path>) -> Result<Vec<Document>, LoadError> {
                 published_at,
                 language: c.language.unwrap_or_else(|| "en".into()),
                 source: None,
-                source_kind: c.source_kind.as_deref().map(SourceKind::from_corpus).unwrap_or_default(),
+                source_kind: c
+                    .source_kind
+                    .as_deref()
+                    .map(SourceKind::from_corpus)
+                    .unwrap_or_default(),
                 text: c.text,
                 capture_sha256: None,
             })

@@ -7,7 +7,9 @@ mod gold;
 mod matching;
 mod report;
 
-pub use gold::{GoldClaim, GoldDoc, GoldIncident, GoldStatement, GoldTotal, LoadError, load_docs, load_gold};
+pub use gold::{
+    GoldClaim, GoldDoc, GoldIncident, GoldStatement, GoldTotal, LoadError, load_docs, load_gold,
+};
 pub use matching::normalize_quote;
 pub use report::{Accuracy, EvalReport, Finding, Prf};
 

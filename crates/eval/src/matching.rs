@@ -8,7 +8,12 @@ use crate::gold::{GoldDoc, GoldIncident, GoldTotal};
 use crate::report::{EvalReport, Finding};
 
 fn finding(report: &mut EvalReport, doc: &str, item: &str, problem: &str, detail: String) {
-    report.findings.push(Finding { document: doc.to_string(), item: item.to_string(), problem: problem.to_string(), detail });
+    report.findings.push(Finding {
+        document: doc.to_string(),
+        item: item.to_string(),
+        problem: problem.to_string(),
+        detail,
+    });
 }
 
 fn show(v: Option<u32>) -> String {
@@ -106,20 +111,56 @@ pub fn score_incidents(report: &mut EvalReport, g: &GoldDoc, p: &Extraction) {
     for &(gi, pi) in &pairs {
         let (gold, pred) = (&g.incidents[gi], &p.incidents[pi]);
         let checks = [
-            ("vessels", gold.vessels == pred.vessels, show(gold.vessels), show(pred.vessels)),
-            ("killed", gold.killed == pred.killed, show(gold.killed), show(pred.killed)),
-            ("survivors", gold.survivors == pred.survivors, show(gold.survivors), show(pred.survivors)),
-            ("role", gold.role == role_str(pred.role), gold.role.clone(), role_str(pred.role).to_string()),
+            (
+                "vessels",
+                gold.vessels == pred.vessels,
+                show(gold.vessels),
+                show(pred.vessels),
+            ),
+            (
+                "killed",
+                gold.killed == pred.killed,
+                show(gold.killed),
+                show(pred.killed),
+            ),
+            (
+                "survivors",
+                gold.survivors == pred.survivors,
+                show(gold.survivors),
+                show(pred.survivors),
+            ),
+            (
+                "role",
+                gold.role == role_str(pred.role),
+                gold.role.clone(),
+                role_str(pred.role).to_string(),
+            ),
         ];
         for (name, ok, want, got) in checks {
-            report.incident_fields.entry(name.to_string()).or_default().add(ok);
+            report
+                .incident_fields
+                .entry(name.to_string())
+                .or_default()
+                .add(ok);
             if !ok {
-                let key = format!("{} {}", gold.date.map_or("null".into(), |d| d.to_string()), gold.region.as_deref().unwrap_or("null"));
-                finding(report, &g.id, "incident", &format!("field:{name}"), format!("[{key}] gold {want}, got {got}"));
+                let key = format!(
+                    "{} {}",
+                    gold.date.map_or("null".into(), |d| d.to_string()),
+                    gold.region.as_deref().unwrap_or("null")
+                );
+                finding(
+                    report,
+                    &g.id,
+                    "incident",
+                    &format!("field:{name}"),
+                    format!("[{key}] gold {want}, got {got}"),
+                );
             }
         }
         if let Some(gt) = gold.date_text.as_deref() {
-            report.date_text_overlap.add(pred.date_text.as_deref().is_some_and(|pt| overlaps(gt, pt)));
+            report
+                .date_text_overlap
+                .add(pred.date_text.as_deref().is_some_and(|pt| overlaps(gt, pt)));
         }
     }
     for (gi, gold) in g.incidents.iter().enumerate() {
@@ -138,7 +179,13 @@ pub fn score_incidents(report: &mut EvalReport, g: &GoldDoc, p: &Extraction) {
     report.incidents_relaxed.fn_ += g.incidents.len() - relaxed.len();
 }
 
-fn describe_total(as_of: Option<chrono::NaiveDate>, strikes: Option<u32>, killed: Option<u32>, survivors: Option<u32>, text: &str) -> String {
+fn describe_total(
+    as_of: Option<chrono::NaiveDate>,
+    strikes: Option<u32>,
+    killed: Option<u32>,
+    survivors: Option<u32>,
+    text: &str,
+) -> String {
     format!(
         "as_of={} strikes={} killed={} survivors={} text={:?}",
         as_of.map_or("null".into(), |d| d.to_string()),
@@ -153,7 +200,12 @@ pub fn score_totals(report: &mut EvalReport, g: &GoldDoc, p: &Extraction) {
     let mut used = vec![false; p.totals.len()];
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     for (gi, gt) in g.totals.iter().enumerate() {
-        let rank = |t: &RunningTotal| (usize::from(t.killed == gt.killed), usize::from(t.strikes == gt.strikes));
+        let rank = |t: &RunningTotal| {
+            (
+                usize::from(t.killed == gt.killed),
+                usize::from(t.strikes == gt.strikes),
+            )
+        };
         let best = (0..p.totals.len())
             .filter(|&pi| !used[pi] && p.totals[pi].as_of == gt.as_of)
             .max_by_key(|&pi| (rank(&p.totals[pi]), std::cmp::Reverse(pi)));
@@ -173,16 +225,32 @@ pub fn score_totals(report: &mut EvalReport, g: &GoldDoc, p: &Extraction) {
             ("survivors", gold.survivors, pred.survivors),
         ] {
             let ok = want == got;
-            report.total_fields.entry(name.to_string()).or_default().add(ok);
+            report
+                .total_fields
+                .entry(name.to_string())
+                .or_default()
+                .add(ok);
             if !ok {
                 let key = gold.as_of.map_or("null".into(), |d| d.to_string());
-                finding(report, &g.id, "total", &format!("field:{name}"), format!("[{key}] gold {}, got {}", show(want), show(got)));
+                finding(
+                    report,
+                    &g.id,
+                    "total",
+                    &format!("field:{name}"),
+                    format!("[{key}] gold {}, got {}", show(want), show(got)),
+                );
             }
         }
     }
     for (gi, gt) in g.totals.iter().enumerate() {
         if !pairs.iter().any(|&(x, _)| x == gi) {
-            let d = describe_total(gt.as_of, gt.strikes, gt.killed, gt.survivors, gt.text.as_deref().unwrap_or(""));
+            let d = describe_total(
+                gt.as_of,
+                gt.strikes,
+                gt.killed,
+                gt.survivors,
+                gt.text.as_deref().unwrap_or(""),
+            );
             finding(report, &g.id, "total", "missed", d);
         }
     }
@@ -207,7 +275,9 @@ pub fn normalize_quote(s: &str) -> String {
         })
         .collect();
     let collapsed = straight.split_whitespace().collect::<Vec<_>>().join(" ");
-    collapsed.trim_end_matches(|c: char| c.is_ascii_punctuation() || c == '…' || c.is_whitespace()).to_lowercase()
+    collapsed
+        .trim_end_matches(|c: char| c.is_ascii_punctuation() || c == '…' || c.is_whitespace())
+        .to_lowercase()
 }
 
 fn quote_match(gold: &str, pred: &str) -> bool {
@@ -216,7 +286,11 @@ fn quote_match(gold: &str, pred: &str) -> bool {
         return false;
     }
     let gold_words = g.split_whitespace().count();
-    let shared = g.split_whitespace().zip(p.split_whitespace()).take_while(|(a, b)| a == b).count();
+    let shared = g
+        .split_whitespace()
+        .zip(p.split_whitespace())
+        .take_while(|(a, b)| a == b)
+        .count();
     shared >= gold_words.min(6)
 }
 
@@ -234,12 +308,24 @@ pub fn score_statements(report: &mut EvalReport, g: &GoldDoc, p: &Extraction) {
                 used[i] = true;
                 tp += 1;
             }
-            None => finding(report, &g.id, "statement", "missed", format!("{}: {:?}", gs.speaker, gs.quote_start)),
+            None => finding(
+                report,
+                &g.id,
+                "statement",
+                "missed",
+                format!("{}: {:?}", gs.speaker, gs.quote_start),
+            ),
         }
     }
     for (i, s) in p.statements.iter().enumerate() {
         if !used[i] {
-            finding(report, &g.id, "statement", "false", format!("{}: {:?}", s.speaker, s.quote_start));
+            finding(
+                report,
+                &g.id,
+                "statement",
+                "false",
+                format!("{}: {:?}", s.speaker, s.quote_start),
+            );
         }
     }
     report.statements.tp += tp;
@@ -255,19 +341,34 @@ pub fn score_claims(report: &mut EvalReport, g: &GoldDoc, p: &Extraction) {
         let want = normalize_quote(&gc.text);
         let hit = (0..p.claims.len()).find(|&i| {
             let got = normalize_quote(&p.claims[i].text);
-            !used[i] && p.claims[i].kind.as_str() == gc.kind && !got.is_empty() && (want.contains(&got) || got.contains(&want))
+            !used[i]
+                && p.claims[i].kind.as_str() == gc.kind
+                && !got.is_empty()
+                && (want.contains(&got) || got.contains(&want))
         });
         match hit {
             Some(i) => {
                 used[i] = true;
                 tp += 1;
             }
-            None => finding(report, &g.id, "claim", "missed", format!("{}: {:?}", gc.kind, gc.text)),
+            None => finding(
+                report,
+                &g.id,
+                "claim",
+                "missed",
+                format!("{}: {:?}", gc.kind, gc.text),
+            ),
         }
     }
     for (i, c) in p.claims.iter().enumerate() {
         if !used[i] {
-            finding(report, &g.id, "claim", "false", format!("{}: {:?}", c.kind.as_str(), c.text));
+            finding(
+                report,
+                &g.id,
+                "claim",
+                "false",
+                format!("{}: {:?}", c.kind.as_str(), c.text),
+            );
         }
     }
     report.claims.tp += tp;

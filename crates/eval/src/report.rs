@@ -47,7 +47,11 @@ impl Accuracy {
     }
 
     fn compute(&mut self) {
-        self.accuracy = if self.total == 0 { 1.0 } else { self.correct as f64 / self.total as f64 };
+        self.accuracy = if self.total == 0 {
+            1.0
+        } else {
+            self.correct as f64 / self.total as f64
+        };
     }
 }
 
@@ -85,11 +89,20 @@ pub struct EvalReport {
 
 impl EvalReport {
     pub(crate) fn finish(&mut self) {
-        for p in [&mut self.incidents, &mut self.incidents_relaxed, &mut self.totals, &mut self.statements, &mut self.claims]
-        {
+        for p in [
+            &mut self.incidents,
+            &mut self.incidents_relaxed,
+            &mut self.totals,
+            &mut self.statements,
+            &mut self.claims,
+        ] {
             p.compute();
         }
-        for a in self.incident_fields.values_mut().chain(self.total_fields.values_mut()) {
+        for a in self
+            .incident_fields
+            .values_mut()
+            .chain(self.total_fields.values_mut())
+        {
             a.compute();
         }
         self.date_text_overlap.compute();
@@ -103,7 +116,11 @@ impl EvalReport {
     pub fn to_table(&self) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "documents scored: {}", self.documents);
-        let _ = writeln!(s, "{:<28} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}", "", "tp", "fp", "fn", "precision", "recall", "f1");
+        let _ = writeln!(
+            s,
+            "{:<28} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}",
+            "", "tp", "fp", "fn", "precision", "recall", "f1"
+        );
         for (name, p) in [
             ("incidents", &self.incidents),
             ("incidents (date ±1 day)", &self.incidents_relaxed),
@@ -118,14 +135,32 @@ impl EvalReport {
             );
         }
         let _ = writeln!(s);
-        let _ = writeln!(s, "{:<28} {:>7} {:>5} {:>8}", "field accuracy", "correct", "of", "accuracy");
-        for (prefix, fields) in [("incident.", &self.incident_fields), ("total.", &self.total_fields)] {
+        let _ = writeln!(
+            s,
+            "{:<28} {:>7} {:>5} {:>8}",
+            "field accuracy", "correct", "of", "accuracy"
+        );
+        for (prefix, fields) in [
+            ("incident.", &self.incident_fields),
+            ("total.", &self.total_fields),
+        ] {
             for (name, a) in fields {
-                let _ = writeln!(s, "{:<28} {:>7} {:>5} {:>8.3}", format!("{prefix}{name}"), a.correct, a.total, a.accuracy);
+                let _ = writeln!(
+                    s,
+                    "{:<28} {:>7} {:>5} {:>8.3}",
+                    format!("{prefix}{name}"),
+                    a.correct,
+                    a.total,
+                    a.accuracy
+                );
             }
         }
         let a = &self.date_text_overlap;
-        let _ = writeln!(s, "{:<28} {:>7} {:>5} {:>8.3}", "incident.date_text overlap", a.correct, a.total, a.accuracy);
+        let _ = writeln!(
+            s,
+            "{:<28} {:>7} {:>5} {:>8.3}",
+            "incident.date_text overlap", a.correct, a.total, a.accuracy
+        );
         let _ = writeln!(
             s,
             "\nincidents invented on {} no-strike documents: {}",
@@ -134,7 +169,11 @@ impl EvalReport {
         if !self.findings.is_empty() {
             let _ = writeln!(s, "\nfindings ({}):", self.findings.len());
             for f in &self.findings {
-                let _ = writeln!(s, "  {:<10} {:<10} {:<18} {}", f.document, f.item, f.problem, f.detail);
+                let _ = writeln!(
+                    s,
+                    "  {:<10} {:<10} {:<18} {}",
+                    f.document, f.item, f.problem, f.detail
+                );
             }
         }
         s

@@ -18,7 +18,10 @@ fn dev_corpus_meets_the_acceptance_thresholds() {
     assert!(r.incidents.precision >= 0.98, "{table}");
     assert!(r.incidents.recall >= 0.98, "{table}");
     for field in ["killed", "survivors", "vessels", "role"] {
-        assert!(r.incident_fields[field].accuracy >= 0.97, "{field}\n{table}");
+        assert!(
+            r.incident_fields[field].accuracy >= 0.97,
+            "{field}\n{table}"
+        );
     }
     assert!(r.totals.f1 >= 0.97, "{table}");
     assert_eq!(r.no_strike_documents, 5, "{table}");

@@ -45,17 +45,34 @@ fn pred_inc(date: Option<&str>, region: Option<&str>, killed: Option<u32>) -> St
 }
 
 fn gold(id: &str, incidents: Vec<GoldIncident>) -> GoldDoc {
-    GoldDoc { id: id.into(), incidents, totals: vec![], statements: vec![], claims: None, notes: None }
+    GoldDoc {
+        id: id.into(),
+        incidents,
+        totals: vec![],
+        statements: vec![],
+        claims: None,
+        notes: None,
+    }
 }
 
 fn pred(id: &str, incidents: Vec<StrikeReport>) -> Extraction {
-    Extraction { id: id.into(), incidents, ..Default::default() }
+    Extraction {
+        id: id.into(),
+        incidents,
+        ..Default::default()
+    }
 }
 
 #[test]
 fn incidents_match_on_date_and_region_and_null_only_equals_null() {
-    let g = vec![gold("a", vec![gold_inc(Some("2025-09-02"), None, Some(11))])];
-    let p = vec![pred("a", vec![pred_inc(Some("2025-09-02"), Some("caribbean"), Some(11))])];
+    let g = vec![gold(
+        "a",
+        vec![gold_inc(Some("2025-09-02"), None, Some(11))],
+    )];
+    let p = vec![pred(
+        "a",
+        vec![pred_inc(Some("2025-09-02"), Some("caribbean"), Some(11))],
+    )];
     let r = score(&[], &p, &g);
     assert_eq!((r.incidents.tp, r.incidents.fp, r.incidents.fn_), (0, 1, 1));
     assert_eq!(r.findings.len(), 2);
@@ -63,7 +80,10 @@ fn incidents_match_on_date_and_region_and_null_only_equals_null() {
 
 #[test]
 fn tie_goes_to_the_prediction_agreeing_on_most_fields() {
-    let g = vec![gold("a", vec![gold_inc(Some("2025-09-02"), Some("caribbean"), Some(11))])];
+    let g = vec![gold(
+        "a",
+        vec![gold_inc(Some("2025-09-02"), Some("caribbean"), Some(11))],
+    )];
     let p = vec![pred(
         "a",
         vec![
@@ -78,8 +98,14 @@ fn tie_goes_to_the_prediction_agreeing_on_most_fields() {
 
 #[test]
 fn relaxed_date_accepts_one_day_apart_and_is_reported_separately() {
-    let g = vec![gold("a", vec![gold_inc(Some("2025-10-14"), Some("caribbean"), Some(6))])];
-    let p = vec![pred("a", vec![pred_inc(Some("2025-10-15"), Some("caribbean"), Some(6))])];
+    let g = vec![gold(
+        "a",
+        vec![gold_inc(Some("2025-10-14"), Some("caribbean"), Some(6))],
+    )];
+    let p = vec![pred(
+        "a",
+        vec![pred_inc(Some("2025-10-15"), Some("caribbean"), Some(6))],
+    )];
     let r = score(&[], &p, &g);
     assert_eq!(r.incidents.tp, 0);
     assert_eq!(r.incidents_relaxed.tp, 1);
@@ -95,7 +121,11 @@ fn no_strike_documents_count_false_positives() {
 }
 
 fn total(as_of: &str, strikes: Option<u32>, killed: u32) -> RunningTotal {
-    let span = Span { start: 0, end: 1, text: "x".into() };
+    let span = Span {
+        start: 0,
+        end: 1,
+        text: "x".into(),
+    };
     RunningTotal {
         as_of: Some(day(as_of)),
         strikes,
@@ -113,11 +143,26 @@ fn total(as_of: &str, strikes: Option<u32>, killed: u32) -> RunningTotal {
 fn totals_sharing_an_as_of_pair_by_killed_then_strikes() {
     let mut g = gold("a", vec![]);
     g.totals = vec![
-        GoldTotal { as_of: Some(day("2025-11-17")), strikes: Some(21), killed: Some(82), survivors: None, text: None },
-        GoldTotal { as_of: Some(day("2025-11-17")), strikes: None, killed: Some(83), survivors: None, text: None },
+        GoldTotal {
+            as_of: Some(day("2025-11-17")),
+            strikes: Some(21),
+            killed: Some(82),
+            survivors: None,
+            text: None,
+        },
+        GoldTotal {
+            as_of: Some(day("2025-11-17")),
+            strikes: None,
+            killed: Some(83),
+            survivors: None,
+            text: None,
+        },
     ];
     let mut p = pred("a", vec![]);
-    p.totals = vec![total("2025-11-17", None, 83), total("2025-11-17", Some(21), 82)];
+    p.totals = vec![
+        total("2025-11-17", None, 83),
+        total("2025-11-17", Some(21), 82),
+    ];
     let r = score(&[], &[p], &[g]);
     assert_eq!(r.totals.tp, 2);
     assert_eq!(r.total_fields["killed"].accuracy, 1.0);
@@ -132,7 +177,11 @@ fn statement(speaker: &str, quote_start: &str) -> Statement {
         quote_start: quote_start.into(),
         channel: None,
         said_at: None,
-        span: Span { start: 0, end: 0, text: String::new() },
+        span: Span {
+            start: 0,
+            end: 0,
+            text: String::new(),
+        },
         attribution: None,
         claims: vec![],
     }
@@ -140,31 +189,58 @@ fn statement(speaker: &str, quote_start: &str) -> Statement {
 
 #[test]
 fn statements_match_on_speaker_and_normalized_quote_prefix() {
-    assert_eq!(normalize_quote("  “We  will”  KEEP going… "), "\"we will\" keep going");
+    assert_eq!(
+        normalize_quote("  “We  will”  KEEP going… "),
+        "\"we will\" keep going"
+    );
     let mut g = gold("a", vec![]);
     g.statements = vec![
-        GoldStatement { speaker: "Pete Hegseth".into(), quote_start: "We will track these networks and deal with them".into() },
-        GoldStatement { speaker: "Donald Trump".into(), quote_start: "narcoterrorists".into() },
-        GoldStatement { speaker: "Donald Trump".into(), quote_start: "Anyone moving this poison toward our country".into() },
+        GoldStatement {
+            speaker: "Pete Hegseth".into(),
+            quote_start: "We will track these networks and deal with them".into(),
+        },
+        GoldStatement {
+            speaker: "Donald Trump".into(),
+            quote_start: "narcoterrorists".into(),
+        },
+        GoldStatement {
+            speaker: "Donald Trump".into(),
+            quote_start: "Anyone moving this poison toward our country".into(),
+        },
     ];
     let mut p = pred("a", vec![]);
     p.statements = vec![
-        statement("pete hegseth", "We will track these networks and deal with them the way"),
+        statement(
+            "pete hegseth",
+            "We will track these networks and deal with them the way",
+        ),
         statement("Donald Trump", "narcoterrorists."),
         // Shares only four words with a six-word gold start: no match.
         statement("Donald Trump", "Anyone moving this poison"),
     ];
     let r = score(&[], &[p], &[g]);
-    assert_eq!((r.statements.tp, r.statements.fp, r.statements.fn_), (2, 1, 1));
+    assert_eq!(
+        (r.statements.tp, r.statements.fp, r.statements.fn_),
+        (2, 1, 1)
+    );
 }
 
 #[test]
 fn report_renders_as_table_and_json() {
-    let g = vec![gold("a", vec![gold_inc(Some("2025-09-02"), Some("caribbean"), Some(11))])];
-    let p = vec![pred("a", vec![pred_inc(Some("2025-09-02"), Some("caribbean"), Some(10))])];
+    let g = vec![gold(
+        "a",
+        vec![gold_inc(Some("2025-09-02"), Some("caribbean"), Some(11))],
+    )];
+    let p = vec![pred(
+        "a",
+        vec![pred_inc(Some("2025-09-02"), Some("caribbean"), Some(10))],
+    )];
     let r = score(&[], &p, &g);
     let table = r.to_table();
-    assert!(table.contains("incidents") && table.contains("field:killed"), "{table}");
+    assert!(
+        table.contains("incidents") && table.contains("field:killed"),
+        "{table}"
+    );
     let json: serde_json::Value = serde_json::from_str(&r.to_json()).expect("json");
     assert_eq!(json["incidents"]["tp"], 1);
     assert_eq!(json["findings"][0]["document"], "a");

@@ -25,13 +25,21 @@ impl<'a> Annotated<'a> {
     pub fn new(text: &'a str, tokens: Vec<Token>, lang: &'a CompiledLanguage) -> Annotated<'a> {
         let mut hits = Vec::new();
         for m in lang.automaton.find_overlapping_iter(text) {
-            let Ok(start) = tokens.binary_search_by_key(&m.start(), |t| t.start) else { continue };
-            let Ok(end) = tokens.binary_search_by_key(&m.end(), |t| t.end) else { continue };
+            let Ok(start) = tokens.binary_search_by_key(&m.start(), |t| t.start) else {
+                continue;
+            };
+            let Ok(end) = tokens.binary_search_by_key(&m.end(), |t| t.end) else {
+                continue;
+            };
             if end < start {
                 continue;
             }
             for tag in &lang.pattern_tags[m.pattern().as_usize()] {
-                hits.push(Hit { start, end: end + 1, tag: *tag });
+                hits.push(Hit {
+                    start,
+                    end: end + 1,
+                    tag: *tag,
+                });
             }
         }
         // By start, longest first.
@@ -44,7 +52,13 @@ impl<'a> Annotated<'a> {
             }
             *slot = h;
         }
-        Annotated { text, tokens, lang, hits, first_hit }
+        Annotated {
+            text,
+            tokens,
+            lang,
+            hits,
+            first_hit,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -67,7 +81,12 @@ impl<'a> Annotated<'a> {
     /// The longest hit ending exactly at token `end` (exclusive) whose tag satisfies `pred`.
     pub fn find_ending_at(&self, end: usize, pred: impl Fn(Tag) -> bool) -> Option<Hit> {
         let lo = end.saturating_sub(8);
-        (lo..end).find_map(|t| self.hits_at(t).iter().copied().find(|h| h.end == end && pred(h.tag)))
+        (lo..end).find_map(|t| {
+            self.hits_at(t)
+                .iter()
+                .copied()
+                .find(|h| h.end == end && pred(h.tag))
+        })
     }
 
     /// Whether any hit with a tag satisfying `pred` starts in `range`.
@@ -76,7 +95,10 @@ impl<'a> Annotated<'a> {
     }
 
     pub fn word(&self, t: usize) -> &'a str {
-        self.tokens.get(t).map(|k| &self.text[k.start..k.end]).unwrap_or("")
+        self.tokens
+            .get(t)
+            .map(|k| &self.text[k.start..k.end])
+            .unwrap_or("")
     }
 
     pub fn is_punct(&self, t: usize) -> bool {
@@ -96,8 +118,19 @@ impl<'a> Annotated<'a> {
 
     /// Byte range of tokens `start..end`.
     pub fn byte_range(&self, start: usize, end: usize) -> (usize, usize) {
-        let s = self.tokens.get(start).map(|t| t.start).unwrap_or(self.text.len());
-        let e = if end == 0 { s } else { self.tokens.get(end - 1).map(|t| t.end).unwrap_or(self.text.len()) };
+        let s = self
+            .tokens
+            .get(start)
+            .map(|t| t.start)
+            .unwrap_or(self.text.len());
+        let e = if end == 0 {
+            s
+        } else {
+            self.tokens
+                .get(end - 1)
+                .map(|t| t.end)
+                .unwrap_or(self.text.len())
+        };
         (s, e.max(s))
     }
 

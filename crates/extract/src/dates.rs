@@ -61,17 +61,29 @@ pub struct DateMention {
 impl DateMention {
     /// Whether this date can be the day of a strike.
     pub fn strike_eligible(&self) -> bool {
-        !(self.since || self.as_of || self.possessive || self.speech || self.kind == DateKind::EndOfMonth)
+        !(self.since
+            || self.as_of
+            || self.possessive
+            || self.speech
+            || self.kind == DateKind::EndOfMonth)
     }
 }
 
 fn last_on_or_before(month: u32, day: u32, publication: NaiveDate) -> Option<NaiveDate> {
     let this_year = NaiveDate::from_ymd_opt(publication.year(), month, day)?;
-    if this_year <= publication { Some(this_year) } else { NaiveDate::from_ymd_opt(publication.year() - 1, month, day) }
+    if this_year <= publication {
+        Some(this_year)
+    } else {
+        NaiveDate::from_ymd_opt(publication.year() - 1, month, day)
+    }
 }
 
 fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
-    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    let (ny, nm) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
     NaiveDate::from_ymd_opt(ny, nm, 1).map(|d| d - Duration::days(1))
 }
 
@@ -87,7 +99,13 @@ fn digits(doc: &Annotated, t: usize) -> Option<u32> {
 }
 
 fn month_at(doc: &Annotated, t: usize) -> Option<(u32, usize)> {
-    doc.hits_at(t).iter().find_map(|h| if let Tag::Month(m) = h.tag { Some((m, h.end)) } else { None })
+    doc.hits_at(t).iter().find_map(|h| {
+        if let Tag::Month(m) = h.tag {
+            Some((m, h.end))
+        } else {
+            None
+        }
+    })
 }
 
 /// Optional ", 2025" or " 2025" / "de 2025" after a date ending at `t`.
@@ -97,7 +115,11 @@ fn year_after(doc: &Annotated, t: usize) -> Option<(i32, usize)> {
         j += 1;
     }
     let y = digits(doc, j)?;
-    if (1900..=2100).contains(&y) && doc.word(j).len() == 4 { Some((y as i32, j + 1)) } else { None }
+    if (1900..=2100).contains(&y) && doc.word(j).len() == 4 {
+        Some((y as i32, j + 1))
+    } else {
+        None
+    }
 }
 
 /// Parses an absolute month-day at `t`: (month, day, year, end).
@@ -123,7 +145,6 @@ fn month_day_at(doc: &Annotated, t: usize) -> Option<(u32, u32, Option<i32>, usi
         j = h.end;
     }
     let (m, end) = month_at(doc, j)?;
-    let end = if doc.punct(end) == Some('.') && doc.word(end - 1).len() <= 4 { end } else { end };
     Some(match year_after(doc, end) {
         Some((y, e)) => (m, d, Some(y), e),
         None => (m, d, None, end),
@@ -168,14 +189,22 @@ pub fn find_dates(doc: &Annotated, publication: Option<NaiveDate>) -> Vec<DateMe
     out
 }
 
-fn parse_at(doc: &Annotated, t: usize, publication: Option<NaiveDate>) -> Option<(DateValue, DateKind, usize)> {
+fn parse_at(
+    doc: &Annotated,
+    t: usize,
+    publication: Option<NaiveDate>,
+) -> Option<(DateValue, DateKind, usize)> {
     if let Some(day) = iso_at(doc, t) {
         return Some((DateValue::Day(day), DateKind::MonthDay, t + 1));
     }
     if let Some((m, d, y, end)) = month_day_at(doc, t) {
         let value = match (y, publication) {
-            (Some(y), _) => NaiveDate::from_ymd_opt(y, m, d).map_or(DateValue::Unresolved, DateValue::Day),
-            (None, Some(p)) => last_on_or_before(m, d, p).map_or(DateValue::Unresolved, DateValue::Day),
+            (Some(y), _) => {
+                NaiveDate::from_ymd_opt(y, m, d).map_or(DateValue::Unresolved, DateValue::Day)
+            }
+            (None, Some(p)) => {
+                last_on_or_before(m, d, p).map_or(DateValue::Unresolved, DateValue::Day)
+            }
             (None, None) => DateValue::Unresolved,
         };
         return Some((value, DateKind::MonthDay, end));
@@ -196,17 +225,23 @@ fn parse_at(doc: &Annotated, t: usize, publication: Option<NaiveDate>) -> Option
                 return Some((value, DateKind::Weekday, h.end));
             }
             Tag::RelDay(off) => {
-                let value =
-                    publication.map_or(DateValue::Unresolved, |p| DateValue::Day(p + Duration::days(i64::from(off))));
+                let value = publication.map_or(DateValue::Unresolved, |p| {
+                    DateValue::Day(p + Duration::days(i64::from(off)))
+                });
                 return Some((value, DateKind::Relative, h.end));
             }
             Tag::ThisWeek => {
-                let value = publication.map_or(DateValue::Unresolved, |p| DateValue::Range(week_start(p), p));
+                let value = publication.map_or(DateValue::Unresolved, |p| {
+                    DateValue::Range(week_start(p), p)
+                });
                 return Some((value, DateKind::Vague, h.end));
             }
             Tag::ThisMonth => {
                 let value = publication.map_or(DateValue::Unresolved, |p| {
-                    DateValue::Range(NaiveDate::from_ymd_opt(p.year(), p.month(), 1).unwrap_or(p), p)
+                    DateValue::Range(
+                        NaiveDate::from_ymd_opt(p.year(), p.month(), 1).unwrap_or(p),
+                        p,
+                    )
                 });
                 return Some((value, DateKind::Vague, h.end));
             }
@@ -220,7 +255,11 @@ fn parse_at(doc: &Annotated, t: usize, publication: Option<NaiveDate>) -> Option
             Tag::EndOfMonth => {
                 if let Some((m, end)) = month_at(doc, h.end) {
                     let value = publication.map_or(DateValue::Unresolved, |p| {
-                        let year = if m <= p.month() { p.year() } else { p.year() - 1 };
+                        let year = if m <= p.month() {
+                            p.year()
+                        } else {
+                            p.year() - 1
+                        };
                         month_end(year, m).map_or(DateValue::Unresolved, DateValue::Day)
                     });
                     return Some((value, DateKind::EndOfMonth, end));
@@ -239,7 +278,9 @@ fn parse_month_day_only(
 ) -> Option<(DateValue, DateKind, usize)> {
     let (m, d, y, end) = month_day_at(doc, t)?;
     let value = match (y, publication) {
-        (Some(y), _) => NaiveDate::from_ymd_opt(y, m, d).map_or(DateValue::Unresolved, DateValue::Day),
+        (Some(y), _) => {
+            NaiveDate::from_ymd_opt(y, m, d).map_or(DateValue::Unresolved, DateValue::Day)
+        }
         (None, Some(p)) => last_on_or_before(m, d, p).map_or(DateValue::Unresolved, DateValue::Day),
         (None, None) => DateValue::Unresolved,
     };
@@ -254,13 +295,18 @@ fn annotate_context(doc: &Annotated, m: &mut DateMention) {
         doc.find_ending_at(m.start, pred).is_some() || doc.find_ending_at(m.core, pred).is_some()
     };
     m.since = before(|g| g == Tag::Since);
-    if m.since && doc.punct(m.end) == Some(',') && doc.find_at(m.end + 1, |g| g == Tag::EventJoiner).is_some() {
+    if m.since
+        && doc.punct(m.end) == Some(',')
+        && doc.find_at(m.end + 1, |g| g == Tag::EventJoiner).is_some()
+    {
         m.since = false;
     }
     if m.since {
         // "the first known attack since Nov. 15" dates the previous strike.
         let lo = m.start.saturating_sub(6);
-        let strike_noun = doc.any_in(m.start.saturating_sub(4), m.start, |g| g == Tag::StrikeNoun).is_some();
+        let strike_noun = doc
+            .any_in(m.start.saturating_sub(4), m.start, |g| g == Tag::StrikeNoun)
+            .is_some();
         let first = doc.any_in(lo, m.start, |g| g == Tag::FirstSince).is_some();
         if strike_noun && first {
             m.since = false;
@@ -270,9 +316,11 @@ fn annotate_context(doc: &Annotated, m: &mut DateMention) {
     m.as_of = before(|g| g == Tag::AsOf);
     m.possessive = doc.possessive_at(m.end);
     // "the Dec. 28 attack" names a strike whatever verb comes before.
-    let names_strike = doc.find_at(m.end, |g| matches!(g, Tag::Trigger | Tag::StrikeNoun)).is_some();
-    m.speech =
-        !names_strike && (speech_before(doc, m.start) || doc.find_at(m.end, |g| g == Tag::Speech).is_some());
+    let names_strike = doc
+        .find_at(m.end, |g| matches!(g, Tag::Trigger | Tag::StrikeNoun))
+        .is_some();
+    m.speech = !names_strike
+        && (speech_before(doc, m.start) || doc.find_at(m.end, |g| g == Tag::Speech).is_some());
     let lo = m.start.saturating_sub(3);
     m.noise = doc.any_in(lo, m.start, |g| g == Tag::Noise).is_some()
         || doc.any_in(m.end, m.end + 3, |g| g == Tag::Noise).is_some();
@@ -290,13 +338,18 @@ fn speech_before(doc: &Annotated, start: usize) -> bool {
             return false;
         }
         let hits = doc.hits_at(t);
-        if hits.iter().any(|h| matches!(h.tag, Tag::Trigger | Tag::StrikeNoun)) {
+        if hits
+            .iter()
+            .any(|h| matches!(h.tag, Tag::Trigger | Tag::StrikeNoun))
+        {
             return false;
         }
         if hits.iter().any(|h| h.tag == Tag::Speech) {
             return true;
         }
-        let function_word = hits.iter().any(|h| matches!(h.tag, Tag::Stop | Tag::DatePrefix | Tag::DefiniteDet));
+        let function_word = hits
+            .iter()
+            .any(|h| matches!(h.tag, Tag::Stop | Tag::DatePrefix | Tag::DefiniteDet));
         if !function_word {
             content += 1;
         }

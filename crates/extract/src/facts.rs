@@ -32,7 +32,15 @@ pub struct CountItem {
 
 impl CountItem {
     fn new(kind: CountKind, value: u32, start: usize, end: usize) -> CountItem {
-        CountItem { kind, value, at_least: false, start, end, per_each: None, region_hint: None }
+        CountItem {
+            kind,
+            value,
+            at_least: false,
+            start,
+            end,
+            per_each: None,
+            region_hint: None,
+        }
     }
 }
 
@@ -93,7 +101,10 @@ pub fn number_at(doc: &Annotated, t: usize) -> Option<(u32, usize)> {
     let tok = doc.tokens.get(t)?;
     match tok.kind {
         TokKind::Digits(Some(v)) => {
-            if is_year(doc, t, v) || doc.punct(t + 1) == Some('%') || doc.punct(t.wrapping_sub(1)) == Some('$') {
+            if is_year(doc, t, v)
+                || doc.punct(t + 1) == Some('%')
+                || doc.punct(t.wrapping_sub(1)) == Some('$')
+            {
                 return None;
             }
             // "3 p.m.", "10:30"
@@ -103,10 +114,10 @@ pub fn number_at(doc: &Annotated, t: usize) -> Option<(u32, usize)> {
             Some((v, t + 1))
         }
         TokKind::Word => {
-            if let Some(h) = doc.find_at(t, |g| matches!(g, Tag::Number(_))) {
-                if let Tag::Number(v) = h.tag {
-                    return Some((v, h.end));
-                }
+            if let Some(h) = doc.find_at(t, |g| matches!(g, Tag::Number(_)))
+                && let Tag::Number(v) = h.tag
+            {
+                return Some((v, h.end));
             }
             // "twenty-one"
             let w = doc.word(t).to_lowercase();
@@ -130,7 +141,11 @@ fn compound_vessels(doc: &Annotated, t: usize) -> Option<u32> {
     if !doc.lang.vessel_words.contains(noun) {
         return None;
     }
-    doc.lang.number_words.get(num).copied().or_else(|| num.parse().ok())
+    doc.lang
+        .number_words
+        .get(num)
+        .copied()
+        .or_else(|| num.parse().ok())
 }
 
 fn head_after(doc: &Annotated, from: usize, end: usize) -> Head {
@@ -165,7 +180,10 @@ fn head_after(doc: &Annotated, from: usize, end: usize) -> Head {
             k = e;
             continue;
         }
-        if hits.iter().any(|h| matches!(h.tag, Tag::Stop | Tag::Each | Tag::Aboard)) {
+        if hits
+            .iter()
+            .any(|h| matches!(h.tag, Tag::Stop | Tag::Each | Tag::Aboard))
+        {
             break;
         }
         mods += 1;
@@ -200,22 +218,33 @@ fn person_predicate(doc: &Annotated, from: usize, end: usize) -> Option<(CountKi
             k = h.end;
             continue;
         }
-        if hits.iter().any(|h| matches!(h.tag, Tag::Speech | Tag::Both)) {
+        if hits
+            .iter()
+            .any(|h| matches!(h.tag, Tag::Speech | Tag::Both))
+        {
             break;
         }
         // "all six were killed" is its own count; "all narco-terrorists" is not.
         if hits.iter().any(|h| h.tag == Tag::All)
-            && (number_at(doc, k + 1).is_some() || doc.find_at(k + 1, |g| g == Tag::Copula).is_some())
+            && (number_at(doc, k + 1).is_some()
+                || doc.find_at(k + 1, |g| g == Tag::Copula).is_some())
         {
             break;
         }
         let w = doc.word(k);
-        if matches!(w, "when" | "while" | "that" | "which" | "who" | "cuando" | "que") {
+        if matches!(
+            w,
+            "when" | "while" | "that" | "which" | "who" | "cuando" | "que"
+        ) {
             break;
         }
         k += 1;
     }
-    if aboard { Some((CountKind::Aboard, k, true)) } else { None }
+    if aboard {
+        Some((CountKind::Aboard, k, true))
+    } else {
+        None
+    }
 }
 
 fn in_spans(spans: &[(usize, usize)], t: usize) -> bool {
@@ -224,7 +253,12 @@ fn in_spans(spans: &[(usize, usize)], t: usize) -> bool {
 
 /// Reads the facts of the sentence `start..end`; `skip` are token spans
 /// (dates) whose numbers are not counts.
-pub fn sentence_facts(doc: &Annotated, start: usize, end: usize, skip: &[(usize, usize)]) -> SentenceFacts {
+pub fn sentence_facts(
+    doc: &Annotated,
+    start: usize,
+    end: usize,
+    skip: &[(usize, usize)],
+) -> SentenceFacts {
     let mut f = SentenceFacts::default();
     let mut consumed_kill: Vec<usize> = Vec::new();
     let mut t = start;
@@ -238,7 +272,10 @@ pub fn sentence_facts(doc: &Annotated, start: usize, end: usize, skip: &[(usize,
                 Tag::OtherStrike => f.other_strike = true,
                 Tag::Another => f.another = true,
                 Tag::TargetGroup(_) if f.target_group.is_none() => f.target_group = Some(*h),
-                Tag::NoSurvivors => f.counts.push(CountItem::new(CountKind::Survivors, 0, h.start, h.end)),
+                Tag::NoSurvivors => {
+                    f.counts
+                        .push(CountItem::new(CountKind::Survivors, 0, h.start, h.end))
+                }
                 _ => {}
             }
         }
@@ -253,21 +290,30 @@ pub fn sentence_facts(doc: &Annotated, start: usize, end: usize, skip: &[(usize,
                 k = h.end;
             }
             if let Some(h) = doc.find_at(k, |g| g == Tag::KillAfter) {
-                f.counts.push(CountItem::new(CountKind::Killed, 2, t, h.end));
-                f.counts.push(CountItem::new(CountKind::Survivors, 0, t, h.end));
+                f.counts
+                    .push(CountItem::new(CountKind::Killed, 2, t, h.end));
+                f.counts
+                    .push(CountItem::new(CountKind::Survivors, 0, t, h.end));
                 t = h.end;
                 continue;
             }
         }
         if let Some(v) = compound_vessels(doc, t) {
-            f.counts.push(CountItem::new(CountKind::Vessels, v, t, t + 1));
+            f.counts
+                .push(CountItem::new(CountKind::Vessels, v, t, t + 1));
             t += 1;
             continue;
         }
         if let Some(det) = doc.find_at(t, |g| matches!(g, Tag::VesselDet | Tag::DefiniteDet)) {
             let definite = det.tag == Tag::DefiniteDet;
-            if let Some(noun_end) = vessel_after_determiner(doc, det.end, end, if definite { 1 } else { 3 }) {
-                let kind = if definite { CountKind::VesselsWeak } else { CountKind::Vessels };
+            if let Some(noun_end) =
+                vessel_after_determiner(doc, det.end, end, if definite { 1 } else { 3 })
+            {
+                let kind = if definite {
+                    CountKind::VesselsWeak
+                } else {
+                    CountKind::Vessels
+                };
                 if number_at(doc, t).is_none() {
                     f.counts.push(CountItem::new(kind, 1, t, noun_end));
                     t = noun_end;
@@ -286,7 +332,9 @@ pub fn sentence_facts(doc: &Annotated, start: usize, end: usize, skip: &[(usize,
             t += 1;
             continue;
         };
-        if doc.word(num_end).eq_ignore_ascii_case("of") || doc.word(num_end) == "de" && number_partitive(doc, num_end) {
+        if doc.word(num_end).eq_ignore_ascii_case("of")
+            || doc.word(num_end) == "de" && number_partitive(doc, num_end)
+        {
             t = num_end;
             continue;
         }
@@ -297,7 +345,9 @@ pub fn sentence_facts(doc: &Annotated, start: usize, end: usize, skip: &[(usize,
             lead = lb.start;
         }
         let all_before = doc.find_ending_at(lead, |g| g == Tag::All).is_some();
-        let definite_before = doc.find_ending_at(lead, |g| g == Tag::DefiniteDet).is_some();
+        let definite_before = doc
+            .find_ending_at(lead, |g| g == Tag::DefiniteDet)
+            .is_some();
         let mut item: Option<CountItem> = None;
         let mut zero_survivors = false;
         match head_after(doc, num_end, end) {
@@ -314,7 +364,8 @@ pub fn sentence_facts(doc: &Annotated, start: usize, end: usize, skip: &[(usize,
                     item = Some(CountItem::new(CountKind::Killed, value, kill, pe));
                 } else if let Some((kind, e, aboard)) = person_predicate(doc, pe, end) {
                     item = Some(CountItem::new(kind, value, t, e));
-                    zero_survivors = kind == CountKind::Killed && (all_before || (definite_before && aboard));
+                    zero_survivors =
+                        kind == CountKind::Killed && (all_before || (definite_before && aboard));
                 }
             }
             Head::None => {
@@ -337,7 +388,8 @@ pub fn sentence_facts(doc: &Annotated, start: usize, end: usize, skip: &[(usize,
             let next = it.end.max(num_end);
             f.counts.push(it);
             if zero_survivors {
-                f.counts.push(CountItem::new(CountKind::Survivors, 0, lead, next));
+                f.counts
+                    .push(CountItem::new(CountKind::Survivors, 0, lead, next));
             }
             t = next;
         } else {
@@ -345,10 +397,20 @@ pub fn sentence_facts(doc: &Annotated, start: usize, end: usize, skip: &[(usize,
         }
     }
     // "with three men aboard; none of them survived"
-    if f.counts.iter().any(|c| c.kind == CountKind::Survivors && c.value == 0) && !f.has(CountKind::Killed) {
-        if let Some(a) = f.counts.iter().find(|c| c.kind == CountKind::Aboard).copied() {
-            f.counts.push(CountItem { kind: CountKind::Killed, ..a });
-        }
+    if f.counts
+        .iter()
+        .any(|c| c.kind == CountKind::Survivors && c.value == 0)
+        && !f.has(CountKind::Killed)
+        && let Some(a) = f
+            .counts
+            .iter()
+            .find(|c| c.kind == CountKind::Aboard)
+            .copied()
+    {
+        f.counts.push(CountItem {
+            kind: CountKind::Killed,
+            ..a
+        });
     }
     f.regions = regions_in(doc, start, end);
     f.toll = toll_figure(doc, start, end, skip);
@@ -361,7 +423,12 @@ fn number_partitive(doc: &Annotated, t: usize) -> bool {
     matches!(doc.word(t + 1), "ellos" | "ellas" | "los" | "las")
 }
 
-fn vessel_after_determiner(doc: &Annotated, from: usize, end: usize, max_mods: usize) -> Option<usize> {
+fn vessel_after_determiner(
+    doc: &Annotated,
+    from: usize,
+    end: usize,
+    max_mods: usize,
+) -> Option<usize> {
     let mut k = from;
     let mut mods = 0;
     while k < end && mods <= max_mods {
@@ -372,10 +439,17 @@ fn vessel_after_determiner(doc: &Annotated, from: usize, end: usize, max_mods: u
         if let Some(h) = hits.iter().find(|h| h.tag == Tag::VesselNoun) {
             // A plural noun is not one boat; "boat strikes" is not a boat.
             let plural = doc.word(h.end - 1).ends_with('s');
-            let modifier = doc.find_at(h.end, |g| matches!(g, Tag::StrikeNoun | Tag::Trigger)).is_some();
+            let modifier = doc
+                .find_at(h.end, |g| matches!(g, Tag::StrikeNoun | Tag::Trigger))
+                .is_some();
             return (!plural && !modifier).then_some(h.end);
         }
-        if hits.iter().any(|h| matches!(h.tag, Tag::Stop | Tag::PersonNoun | Tag::StrikeNoun | Tag::Trigger)) {
+        if hits.iter().any(|h| {
+            matches!(
+                h.tag,
+                Tag::Stop | Tag::PersonNoun | Tag::StrikeNoun | Tag::Trigger
+            )
+        }) {
             return None;
         }
         mods += 1;
@@ -391,7 +465,11 @@ fn active_kill(doc: &Annotated, lead: usize, consumed: &[usize]) -> Option<usize
         p = d.start;
     }
     let h = doc.find_ending_at(p, |g| g == Tag::KillBefore)?;
-    if consumed.contains(&h.start) { None } else { Some(h.start) }
+    if consumed.contains(&h.start) {
+        None
+    } else {
+        Some(h.start)
+    }
 }
 
 /// "… and three on Wednesday": a bare number coordinated with a death count.
@@ -400,7 +478,8 @@ fn elliptic(doc: &Annotated, lead: usize) -> bool {
         return false;
     }
     let prev = lead - 1;
-    doc.punct(prev) == Some(',') || matches!(doc.word(prev).to_lowercase().as_str(), "and" | "y" | "e")
+    doc.punct(prev) == Some(',')
+        || matches!(doc.word(prev).to_lowercase().as_str(), "and" | "y" | "e")
 }
 
 fn per_each_after(doc: &Annotated, from: usize, end: usize) -> Option<Option<u32>> {
@@ -424,7 +503,13 @@ fn per_each_after(doc: &Annotated, from: usize, end: usize) -> Option<Option<u32
     None
 }
 
-fn breakdown_after(doc: &Annotated, value: u32, start: usize, num_end: usize, end: usize) -> Option<BreakdownItem> {
+fn breakdown_after(
+    doc: &Annotated,
+    value: u32,
+    start: usize,
+    num_end: usize,
+    end: usize,
+) -> Option<BreakdownItem> {
     let mut q = num_end;
     if let Some(h) = doc.find_at(q, |g| g == Tag::VesselNoun) {
         q = h.end;
@@ -441,7 +526,12 @@ fn breakdown_after(doc: &Annotated, value: u32, start: usize, num_end: usize, en
     }
     let h = doc.find_at(q, |g| matches!(g, Tag::Region(_)))?;
     match h.tag {
-        Tag::Region(r) => Some(BreakdownItem { region: r, value, start, end: h.end }),
+        Tag::Region(r) => Some(BreakdownItem {
+            region: r,
+            value,
+            start,
+            end: h.end,
+        }),
         _ => None,
     }
 }
@@ -451,7 +541,10 @@ fn ordinal_strike(doc: &Annotated, t: usize, end: usize) -> Option<CountItem> {
     let value = match doc.tokens.get(t)?.kind {
         TokKind::Ordinal(v) => {
             let next = doc.word(t + 1).to_lowercase();
-            if matches!(next.as_str(), "time" | "times" | "day" | "week" | "month" | "year" | "anniversary") {
+            if matches!(
+                next.as_str(),
+                "time" | "times" | "day" | "week" | "month" | "year" | "anniversary"
+            ) {
                 return None;
             }
             return Some(CountItem::new(CountKind::Strikes, v, t, t + 1));
@@ -488,8 +581,16 @@ fn regions_in(doc: &Annotated, start: usize, end: usize) -> Vec<RegionItem> {
         let blocked = doc.find_ending_at(b, |g| g == Tag::RegionBlocker).is_some()
             || doc.find_ending_at(t, |g| g == Tag::RegionBlocker).is_some();
         if !blocked {
-            let region = if let Tag::Region(r) = h.tag { Some(r) } else { None };
-            out.push(RegionItem { region, start: h.start, end: h.end });
+            let region = if let Tag::Region(r) = h.tag {
+                Some(r)
+            } else {
+                None
+            };
+            out.push(RegionItem {
+                region,
+                start: h.start,
+                end: h.end,
+            });
         }
         t = h.end;
     }
@@ -497,7 +598,12 @@ fn regions_in(doc: &Annotated, start: usize, end: usize) -> Vec<RegionItem> {
 }
 
 /// The figure after a toll cue ("the death toll to at least 87").
-fn toll_figure(doc: &Annotated, start: usize, end: usize, skip: &[(usize, usize)]) -> Option<CountItem> {
+fn toll_figure(
+    doc: &Annotated,
+    start: usize,
+    end: usize,
+    skip: &[(usize, usize)],
+) -> Option<CountItem> {
     let cue = doc.any_in(start, end, |g| g == Tag::TollCue)?;
     let mut k = cue.end;
     let mut at_least = false;

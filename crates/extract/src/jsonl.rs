@@ -64,20 +64,23 @@ pub fn parse_published(text: &str) -> Option<PublishedAt> {
             precision: TimePrecision::Second,
         });
     }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d").ok().map(|date| PublishedAt {
-        date,
-        text: t.to_string(),
-        precision: TimePrecision::Day,
-    })
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .ok()
+        .map(|date| PublishedAt {
+            date,
+            text: t.to_string(),
+            precision: TimePrecision::Day,
+        })
 }
 
 /// Parses one corpus-format JSON line into a [`Document`] (text as is).
 pub fn parse_document_line(line: &str) -> Result<Document, String> {
     let c: CorpusLine = serde_json::from_str(line).map_err(|e| e.to_string())?;
     let published_at = match c.published_at.as_deref() {
-        Some(p) if !p.trim().is_empty() => {
-            Some(parse_published(p).ok_or_else(|| format!("published_at {p:?} is not YYYY-MM-DD[THH:MM:SSZ]"))?)
-        }
+        Some(p) if !p.trim().is_empty() => Some(
+            parse_published(p)
+                .ok_or_else(|| format!("published_at {p:?} is not YYYY-MM-DD[THH:MM:SSZ]"))?,
+        ),
         _ => None,
     };
     Ok(Document {
@@ -87,7 +90,11 @@ pub fn parse_document_line(line: &str) -> Result<Document, String> {
         published_at,
         language: c.language.unwrap_or_else(|| "en".to_string()),
         source: None,
-        source_kind: c.source_kind.as_deref().map(SourceKind::from_corpus).unwrap_or_default(),
+        source_kind: c
+            .source_kind
+            .as_deref()
+            .map(SourceKind::from_corpus)
+            .unwrap_or_default(),
         text: c.text,
         capture_sha256: None,
     })
@@ -125,7 +132,13 @@ pub fn extract_jsonl_with(
             }
             Err(e) => {
                 stats.errors += 1;
-                serde_json::to_writer(&mut writer, &ErrorRecord { line: n + 1, error: &e })?;
+                serde_json::to_writer(
+                    &mut writer,
+                    &ErrorRecord {
+                        line: n + 1,
+                        error: &e,
+                    },
+                )?;
             }
         }
         writer.write_all(b"\n")?;

@@ -40,7 +40,10 @@ pub struct Extractor {
 
 impl std::fmt::Debug for Extractor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Extractor").field("languages", &self.by_code.keys()).field("version", &self.version).finish()
+        f.debug_struct("Extractor")
+            .field("languages", &self.by_code.keys())
+            .field("version", &self.version)
+            .finish()
     }
 }
 
@@ -55,7 +58,12 @@ impl Extractor {
         }
         let statement_files = statements::embedded_files();
         let version = lexicons.version(&statement_files);
-        Ok(Extractor { languages, by_code, statements: statements::StatementLexicon::embedded()?, version })
+        Ok(Extractor {
+            languages,
+            by_code,
+            statements: statements::StatementLexicon::embedded()?,
+            version,
+        })
     }
 
     /// The extractor over the lexicons embedded in the binary.
@@ -71,7 +79,12 @@ impl Extractor {
     fn language(&self, code: &str) -> &CompiledLanguage {
         let code = code.trim().to_ascii_lowercase();
         let primary = code.split(['-', '_']).next().unwrap_or("");
-        let idx = self.by_code.get(primary).or_else(|| self.by_code.get("en")).copied().unwrap_or(0);
+        let idx = self
+            .by_code
+            .get(primary)
+            .or_else(|| self.by_code.get("en"))
+            .copied()
+            .unwrap_or(0);
         &self.languages[idx]
     }
 

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use crate::annotate::{Annotated, Hit};
 use crate::dates::{DateKind, DateMention, DateValue};
-use crate::facts::{BreakdownItem, CountItem, CountKind, RegionItem, SentenceFacts, sentence_facts};
+use crate::facts::{
+    BreakdownItem, CountItem, CountKind, RegionItem, SentenceFacts, sentence_facts,
+};
 use crate::text::Sentence;
 
 /// What one sentence says about one strike.
@@ -45,10 +47,8 @@ pub struct DocumentMentions {
 fn distance(item: (usize, usize), d: &DateMention) -> usize {
     if item.1 <= d.start {
         d.start - item.1
-    } else if item.0 >= d.end {
-        item.0 - d.end
     } else {
-        0
+        item.0.saturating_sub(d.end)
     }
 }
 
@@ -63,7 +63,10 @@ fn clauses(doc: &Annotated, s: &Sentence) -> Vec<usize> {
             c += 1;
         } else if p == Some(',') {
             let next = doc.word(t + 1).to_lowercase();
-            if matches!(next.as_str(), "and" | "but" | "y" | "pero" | "while" | "mientras") {
+            if matches!(
+                next.as_str(),
+                "and" | "but" | "y" | "pero" | "while" | "mientras"
+            ) {
                 c += 1;
             }
         }
@@ -85,14 +88,22 @@ fn list_date(doc: &Annotated, s: &Sentence, dates: &[DateMention]) -> Option<Dat
 }
 
 pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -> DocumentMentions {
-    let mut out =
-        DocumentMentions { mentions: Vec::new(), totals: Vec::new(), list_context: HashMap::new(), diagnostics: Vec::new() };
+    let mut out = DocumentMentions {
+        mentions: Vec::new(),
+        totals: Vec::new(),
+        list_context: HashMap::new(),
+        diagnostics: Vec::new(),
+    };
     let mut list_line: Option<(usize, Option<DateMention>)> = None;
     let mut last_non_list_region: Option<(usize, u16)> = None;
     let mut previous_line_was_list = false;
     let mut intro_region: Option<u16> = None;
     for (si, s) in sentences.iter().enumerate() {
-        let sdates: Vec<DateMention> = dates.iter().filter(|d| d.start >= s.start && d.end <= s.end).copied().collect();
+        let sdates: Vec<DateMention> = dates
+            .iter()
+            .filter(|d| d.start >= s.start && d.end <= s.end)
+            .copied()
+            .collect();
         let first_in_line = si == 0 || sentences[si - 1].line != s.line;
         if first_in_line {
             let ld = list_date(doc, s, &sdates);
@@ -108,41 +119,62 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         }
         let skip: Vec<(usize, usize)> = sdates.iter().map(|d| (d.start, d.end)).collect();
         let mut facts = sentence_facts(doc, s.start, s.end, &skip);
-        if !in_list {
-            if let Some(r) = facts.regions.iter().rev().find_map(|r| r.region) {
-                last_non_list_region = Some((s.line, r));
-            }
+        if !in_list && let Some(r) = facts.regions.iter().rev().find_map(|r| r.region) {
+            last_non_list_region = Some((s.line, r));
         }
         if facts.subtotal {
-            out.diagnostics.push(format!("subtotal skipped: {}", sentence_text(doc, s)));
+            out.diagnostics
+                .push(format!("subtotal skipped: {}", sentence_text(doc, s)));
             continue;
         }
         let mut eligible: Vec<DateMention> = sdates
             .iter()
             .filter(|d| {
                 d.strike_eligible()
-                    || (in_list && list_line.and_then(|(_, ld)| ld).is_some_and(|ld| ld.start == d.start))
+                    || (in_list
+                        && list_line
+                            .and_then(|(_, ld)| ld)
+                            .is_some_and(|ld| ld.start == d.start))
             })
             .copied()
             .collect();
         if facts.total_cue.is_some() && eligible.is_empty() {
-            out.totals.push(TotalSentence { sentence: *s, facts, dates: sdates });
+            out.totals.push(TotalSentence {
+                sentence: *s,
+                facts,
+                dates: sdates,
+            });
             continue;
         }
         let corrected_figures = facts.correction
-            && facts.counts.iter().any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors));
+            && facts
+                .counts
+                .iter()
+                .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors));
         if facts.correction {
             facts.counts.clear();
             facts.breakdown.clear();
-            out.diagnostics.push(format!("figures replaced by a correction skipped: {}", sentence_text(doc, s)));
+            out.diagnostics.push(format!(
+                "figures replaced by a correction skipped: {}",
+                sentence_text(doc, s)
+            ));
         }
-        if eligible.iter().any(|d| matches!(d.value, DateValue::Day(_))) {
+        if eligible
+            .iter()
+            .any(|d| matches!(d.value, DateValue::Day(_)))
+        {
             eligible.retain(|d| !matches!(d.kind, DateKind::Vague));
         }
         let strikeish = corrected_figures
             || !facts.triggers.is_empty()
-            || facts.counts.iter().any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors));
-        let definite = facts.counts.iter().any(|c| c.kind == CountKind::VesselsWeak);
+            || facts
+                .counts
+                .iter()
+                .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors));
+        let definite = facts
+            .counts
+            .iter()
+            .any(|c| c.kind == CountKind::VesselsWeak);
         let base = Mention {
             date: None,
             counts: Vec::new(),
@@ -162,29 +194,56 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         // The date opening a list line ("Nov. 9: ...") dates everything on the line.
         let list_opener = in_list
             && first_in_line
-            && list_line.and_then(|(_, ld)| ld).is_some_and(|ld| eligible.iter().any(|d| d.start == ld.start));
+            && list_line
+                .and_then(|(_, ld)| ld)
+                .is_some_and(|ld| eligible.iter().any(|d| d.start == ld.start));
         if (strikeish || list_opener) && !eligible.is_empty() {
             let clause = clauses(doc, s);
             let clause_of = |t: usize| clause.get(t.saturating_sub(s.start)).copied().unwrap_or(0);
             let nearest = |span: (usize, usize)| -> usize {
                 let c = clause_of(span.0);
-                let same: Vec<usize> =
-                    (0..eligible.len()).filter(|&i| clause_of(eligible[i].start) == c).collect();
-                let pool: Vec<usize> = if same.is_empty() { (0..eligible.len()).collect() } else { same };
-                pool.into_iter().min_by_key(|&i| distance(span, &eligible[i])).unwrap_or(0)
+                let same: Vec<usize> = (0..eligible.len())
+                    .filter(|&i| clause_of(eligible[i].start) == c)
+                    .collect();
+                let pool: Vec<usize> = if same.is_empty() {
+                    (0..eligible.len()).collect()
+                } else {
+                    same
+                };
+                pool.into_iter()
+                    .min_by_key(|&i| distance(span, &eligible[i]))
+                    .unwrap_or(0)
             };
-            let mut per_date: Vec<Mention> =
-                eligible.iter().map(|d| Mention { date: Some(*d), start: d.start, ..base.clone() }).collect();
+            let mut per_date: Vec<Mention> = eligible
+                .iter()
+                .map(|d| Mention {
+                    date: Some(*d),
+                    start: d.start,
+                    ..base.clone()
+                })
+                .collect();
             // A reference date ("the first strike since Nov. 15") takes no figures.
-            let takers: Vec<usize> = (0..eligible.len()).filter(|&i| !eligible[i].reference).collect();
+            let takers: Vec<usize> = (0..eligible.len())
+                .filter(|&i| !eligible[i].reference)
+                .collect();
             let nearest = |span: (usize, usize)| -> usize {
                 if takers.is_empty() {
                     return nearest(span);
                 }
                 let c = clause_of(span.0);
-                let same: Vec<usize> = takers.iter().copied().filter(|&i| clause_of(eligible[i].start) == c).collect();
-                let pool = if same.is_empty() { takers.clone() } else { same };
-                pool.into_iter().min_by_key(|&i| distance(span, &eligible[i])).unwrap_or(0)
+                let same: Vec<usize> = takers
+                    .iter()
+                    .copied()
+                    .filter(|&i| clause_of(eligible[i].start) == c)
+                    .collect();
+                let pool = if same.is_empty() {
+                    takers.clone()
+                } else {
+                    same
+                };
+                pool.into_iter()
+                    .min_by_key(|&i| distance(span, &eligible[i]))
+                    .unwrap_or(0)
             };
             for c in &facts.counts {
                 per_date[nearest((c.start, c.end))].counts.push(*c);
@@ -196,7 +255,10 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             let last_end = eligible.iter().map(|d| d.end).max().unwrap_or(0);
             for r in &facts.regions {
                 if eligible.len() == 1 || r.end <= first_start || r.start >= last_end {
-                    for m in per_date.iter_mut().filter(|m| !m.date.is_some_and(|d| d.reference)) {
+                    for m in per_date
+                        .iter_mut()
+                        .filter(|m| !m.date.is_some_and(|d| d.reference))
+                    {
                         m.regions.push(*r);
                     }
                 } else {
@@ -214,12 +276,21 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                 let counted = list_opener
                     || d.reference
                     || corrected_figures
-                    || m.counts
-                        .iter()
-                        .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors | CountKind::Vessels));
-                let local_trigger = facts.triggers.iter().any(|h| h.start + 3 >= d.start && h.start < d.end + 3);
+                    || m.counts.iter().any(|c| {
+                        matches!(
+                            c.kind,
+                            CountKind::Killed | CountKind::Survivors | CountKind::Vessels
+                        )
+                    });
+                let local_trigger = facts
+                    .triggers
+                    .iter()
+                    .any(|h| h.start + 3 >= d.start && h.start < d.end + 3);
                 if !(counted || (local_trigger && !d.noise)) {
-                    out.diagnostics.push(format!("date not a strike: {}", span_text(doc, d.start, d.end)));
+                    out.diagnostics.push(format!(
+                        "date not a strike: {}",
+                        span_text(doc, d.start, d.end)
+                    ));
                     continue;
                 }
                 if multi_region {
@@ -230,13 +301,22 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             }
         }
         if made == 0 {
-            let has_counts = facts.counts.iter().any(|c| c.kind != CountKind::Strikes && c.kind != CountKind::Aboard);
+            let has_counts = facts
+                .counts
+                .iter()
+                .any(|c| c.kind != CountKind::Strikes && c.kind != CountKind::Aboard);
             if has_counts || !facts.regions.is_empty() || facts.other_strike {
                 let mut m = base.clone();
                 m.counts = facts.counts.clone();
                 m.regions = facts.regions.clone();
                 m.breakdown = facts.breakdown.clone();
-                if facts.regions.iter().filter_map(|r| r.region).collect::<std::collections::BTreeSet<_>>().len() >= 2
+                if facts
+                    .regions
+                    .iter()
+                    .filter_map(|r| r.region)
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .len()
+                    >= 2
                 {
                     hint_regions(&mut m.counts, &facts.regions);
                 }
@@ -254,11 +334,18 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
 /// In a sentence naming several regions, ties each death count to the region
 /// named after it and before the next death count.
 fn hint_regions(counts: &mut [CountItem], regions: &[RegionItem]) {
-    let killed: Vec<usize> = (0..counts.len()).filter(|&i| counts[i].kind == CountKind::Killed).collect();
+    let killed: Vec<usize> = (0..counts.len())
+        .filter(|&i| counts[i].kind == CountKind::Killed)
+        .collect();
     for (n, &i) in killed.iter().enumerate() {
-        let next_start = killed.get(n + 1).map(|&j| counts[j].start).unwrap_or(usize::MAX);
-        counts[i].region_hint =
-            regions.iter().find(|r| r.start >= counts[i].start && r.start < next_start).and_then(|r| r.region);
+        let next_start = killed
+            .get(n + 1)
+            .map(|&j| counts[j].start)
+            .unwrap_or(usize::MAX);
+        counts[i].region_hint = regions
+            .iter()
+            .find(|r| r.start >= counts[i].start && r.start < next_start)
+            .and_then(|r| r.region);
     }
 }
 

@@ -23,7 +23,10 @@ impl Draft {
     }
 
     fn region(&self) -> Option<u16> {
-        self.mentions.iter().flat_map(|m| m.regions.iter()).find_map(|r| r.region)
+        self.mentions
+            .iter()
+            .flat_map(|m| m.regions.iter())
+            .find_map(|r| r.region)
     }
 
     fn day(&self) -> Option<NaiveDate> {
@@ -32,7 +35,13 @@ impl Draft {
 
     fn has_counts(&self) -> bool {
         self.mentions.iter().flat_map(|m| m.counts.iter()).any(|c| {
-            matches!(c.kind, CountKind::Killed | CountKind::Survivors | CountKind::Vessels | CountKind::VesselsWeak)
+            matches!(
+                c.kind,
+                CountKind::Killed
+                    | CountKind::Survivors
+                    | CountKind::Vessels
+                    | CountKind::VesselsWeak
+            )
         })
     }
 }
@@ -65,9 +74,9 @@ pub fn build_reports(doc: &Annotated, found: &mut DocumentMentions) -> Vec<Strik
         let reference = m.date.is_some_and(|d| d.reference);
         let target = match m.date.map(|d| d.value) {
             Some(DateValue::Day(day)) => {
-                let same = drafts
-                    .iter()
-                    .position(|d| !d.other_strike && d.day() == Some(day) && compatible(d.region(), region));
+                let same = drafts.iter().position(|d| {
+                    !d.other_strike && d.day() == Some(day) && compatible(d.region(), region)
+                });
                 let rival = current.filter(|&c| {
                     let d = &drafts[c];
                     m.definite
@@ -105,7 +114,11 @@ pub fn build_reports(doc: &Annotated, found: &mut DocumentMentions) -> Vec<Strik
                 let date = m.date;
                 let mut mentions = vec![m];
                 mentions.append(&mut pending);
-                drafts.push(Draft { date, mentions, other_strike });
+                drafts.push(Draft {
+                    date,
+                    mentions,
+                    other_strike,
+                });
                 drafts.len() - 1
             }
         };
@@ -119,9 +132,12 @@ pub fn build_reports(doc: &Annotated, found: &mut DocumentMentions) -> Vec<Strik
     let mut i = 0;
     while i < drafts.len() {
         let absorb = match drafts[i].date.map(|d| d.value) {
-            Some(DateValue::Range(a, b)) if !drafts[i].other_strike => drafts.iter().position(|d| {
-                d.day().is_some_and(|day| a <= day && day <= b) && compatible(d.region(), drafts[i].region())
-            }),
+            Some(DateValue::Range(a, b)) if !drafts[i].other_strike => {
+                drafts.iter().position(|d| {
+                    d.day().is_some_and(|day| a <= day && day <= b)
+                        && compatible(d.region(), drafts[i].region())
+                })
+            }
             _ => None,
         };
         if let Some(j) = absorb {
@@ -144,7 +160,11 @@ pub fn build_reports(doc: &Annotated, found: &mut DocumentMentions) -> Vec<Strik
 
     let mut reports = Vec::new();
     for (i, d) in drafts.iter().enumerate() {
-        let role = if Some(i) == main { ReportRole::Main } else { ReportRole::Background };
+        let role = if Some(i) == main {
+            ReportRole::Main
+        } else {
+            ReportRole::Background
+        };
         reports.extend(draft_reports(doc, d, role, &found.list_context));
     }
     reports
@@ -156,7 +176,11 @@ fn span(doc: &Annotated, start: usize, end: usize) -> Option<Span> {
 }
 
 fn first_of(d: &Draft, pred: impl Fn(&CountItem) -> bool) -> Option<CountItem> {
-    d.mentions.iter().flat_map(|m| m.counts.iter()).find(|c| pred(c)).copied()
+    d.mentions
+        .iter()
+        .flat_map(|m| m.counts.iter())
+        .find(|c| pred(c))
+        .copied()
 }
 
 fn draft_reports(
@@ -180,7 +204,12 @@ fn draft_reports(
         }
         None => (None, DatePrecision::Unknown, None, None, None),
     };
-    let region_item = d.mentions.iter().flat_map(|m| m.regions.iter()).find(|r| r.region.is_some()).copied();
+    let region_item = d
+        .mentions
+        .iter()
+        .flat_map(|m| m.regions.iter())
+        .find(|r| r.region.is_some())
+        .copied();
     let mut region = region_item.and_then(|r| r.region);
     if let Some(r) = region_item
         && let Some(s) = span(doc, r.start, r.end)
@@ -190,13 +219,18 @@ fn draft_reports(
     if region.is_none() && d.first().in_list {
         region = list_context.get(&d.first().line).copied();
     }
-    let vessels_item = first_of(d, |c| c.kind == CountKind::Vessels).or_else(|| first_of(d, |c| c.kind == CountKind::VesselsWeak));
+    let vessels_item = first_of(d, |c| c.kind == CountKind::Vessels)
+        .or_else(|| first_of(d, |c| c.kind == CountKind::VesselsWeak));
     let vessels = vessels_item.map(|c| c.value);
     let killed_item = first_of(d, |c| c.kind == CountKind::Killed);
     let killed = killed_item.map(|c| per_each(c, vessels));
     let survivors_item = first_of(d, |c| c.kind == CountKind::Survivors && c.value == 0)
         .or_else(|| first_of(d, |c| c.kind == CountKind::Survivors));
-    for (field, item) in [("vessels", vessels_item), ("killed", killed_item), ("survivors", survivors_item)] {
+    for (field, item) in [
+        ("vessels", vessels_item),
+        ("killed", killed_item),
+        ("survivors", survivors_item),
+    ] {
         if let Some(c) = item
             && let Some(s) = span(doc, c.start, c.end)
         {
@@ -208,24 +242,32 @@ fn draft_reports(
     {
         evidence.insert("trigger".to_string(), s);
     }
-    let target_group = d.mentions.iter().find_map(|m| m.target_group).and_then(|h| {
-        if let crate::lexicon::compiled::Tag::TargetGroup(i) = h.tag {
-            if let Some(s) = span(doc, h.start, h.end) {
-                evidence.insert("target_group".to_string(), s);
+    let target_group = d
+        .mentions
+        .iter()
+        .find_map(|m| m.target_group)
+        .and_then(|h| {
+            if let crate::lexicon::compiled::Tag::TargetGroup(i) = h.tag {
+                if let Some(s) = span(doc, h.start, h.end) {
+                    evidence.insert("target_group".to_string(), s);
+                }
+                doc.lang.target_groups.get(usize::from(i)).cloned()
+            } else {
+                None
             }
-            doc.lang.target_groups.get(usize::from(i)).cloned()
-        } else {
-            None
-        }
-    });
+        });
     let base = StrikeReport {
         date,
         date_precision: precision,
         date_from: from,
         date_to: to,
         date_text,
-        region: region.and_then(|r| doc.lang.regions.get(usize::from(r))).map(|r| r.key.clone()),
-        location_text: region_item.and_then(|r| span(doc, r.start, r.end)).map(|s| s.text),
+        region: region
+            .and_then(|r| doc.lang.regions.get(usize::from(r)))
+            .map(|r| r.key.clone()),
+        location_text: region_item
+            .and_then(|r| span(doc, r.start, r.end))
+            .map(|s| s.text),
         coordinates: None,
         vessels,
         killed,
@@ -268,7 +310,11 @@ fn draft_reports(
                 .filter(|c| c.kind == CountKind::Killed && c.region_hint == Some(r))
                 .copied()
                 .collect();
-            rep.killed = if hinted.is_empty() { None } else { Some(hinted.iter().map(|c| per_each(*c, Some(v))).sum()) };
+            rep.killed = if hinted.is_empty() {
+                None
+            } else {
+                Some(hinted.iter().map(|c| per_each(*c, Some(v))).sum())
+            };
             rep.killed_at_least = hinted.iter().any(|c| c.at_least);
             if let Some(c) = hinted.first()
                 && let Some(sp) = span(doc, c.start, c.end)

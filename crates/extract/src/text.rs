@@ -45,7 +45,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             continue;
         }
         if !is_word_char(c) {
-            tokens.push(Token { start, end: start + c.len_utf8(), kind: TokKind::Punct(c) });
+            tokens.push(Token {
+                start,
+                end: start + c.len_utf8(),
+                kind: TokKind::Punct(c),
+            });
             continue;
         }
         let mut end = start + c.len_utf8();
@@ -56,7 +60,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 continue;
             }
             // Inner hyphen, or a thousands comma / decimal point between digits.
-            let joins = d == '-' || ((d == ',' || d == '.') && text[start..end].bytes().all(|b| b.is_ascii_digit()));
+            let joins = d == '-'
+                || ((d == ',' || d == '.') && text[start..end].bytes().all(|b| b.is_ascii_digit()));
             if joins {
                 let next = text[i + d.len_utf8()..].chars().next();
                 let ok = match next {
@@ -72,7 +77,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
             break;
         }
-        tokens.push(Token { start, end, kind: classify(&text[start..end]) });
+        tokens.push(Token {
+            start,
+            end,
+            kind: classify(&text[start..end]),
+        });
     }
     tokens
 }
@@ -87,10 +96,9 @@ fn classify(word: &str) -> TokKind {
         if let Some(num) = lower.strip_suffix(suffix)
             && !num.is_empty()
             && num.bytes().all(|b| b.is_ascii_digit())
+            && let Ok(v) = num.parse()
         {
-            if let Ok(v) = num.parse() {
-                return TokKind::Ordinal(v);
-            }
+            return TokKind::Ordinal(v);
         }
     }
     TokKind::Word
@@ -116,7 +124,12 @@ pub fn sentences(text: &str, tokens: &[Token], abbreviations: &HashSet<String>) 
                 let newlines = gap.matches('\n').count();
                 if newlines > 0 {
                     if i > start {
-                        out.push(Sentence { start, end: i, line, paragraph });
+                        out.push(Sentence {
+                            start,
+                            end: i,
+                            line,
+                            paragraph,
+                        });
                     }
                     start = i;
                     line += 1;
@@ -134,11 +147,19 @@ pub fn sentences(text: &str, tokens: &[Token], abbreviations: &HashSet<String>) 
             // Closing quotes and brackets stuck to the stop belong to the sentence.
             while end < tokens.len()
                 && tokens[end].start == tokens[end - 1].end
-                && matches!(tokens[end].kind, TokKind::Punct('"' | '”' | '’' | '\'' | '»' | ')'))
+                && matches!(
+                    tokens[end].kind,
+                    TokKind::Punct('"' | '”' | '’' | '\'' | '»' | ')')
+                )
             {
                 end += 1;
             }
-            out.push(Sentence { start, end, line, paragraph });
+            out.push(Sentence {
+                start,
+                end,
+                line,
+                paragraph,
+            });
             start = end;
             i = end;
             continue;
@@ -146,16 +167,26 @@ pub fn sentences(text: &str, tokens: &[Token], abbreviations: &HashSet<String>) 
         i += 1;
     }
     if start < tokens.len() {
-        out.push(Sentence { start, end: tokens.len(), line, paragraph });
+        out.push(Sentence {
+            start,
+            end: tokens.len(),
+            line,
+            paragraph,
+        });
     }
     out
 }
 
 fn ends_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &HashSet<String>) -> bool {
-    let Some(next) = tokens.get(i + 1) else { return true };
+    let Some(next) = tokens.get(i + 1) else {
+        return true;
+    };
     if next.start == tokens[i].end {
         // "U.S." style: no space after the dot; a closing quote is handled by the caller.
-        if !matches!(next.kind, TokKind::Punct('"' | '”' | '’' | '\'' | '»' | ')')) {
+        if !matches!(
+            next.kind,
+            TokKind::Punct('"' | '”' | '’' | '\'' | '»' | ')')
+        ) {
             return false;
         }
     }
@@ -173,12 +204,22 @@ fn ends_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &HashSet
     }
     // Skip quotes to find what the next sentence starts with.
     let mut j = i + 1;
-    while j < tokens.len() && matches!(tokens[j].kind, TokKind::Punct('"' | '”' | '’' | '\'' | '»' | ')')) {
+    while j < tokens.len()
+        && matches!(
+            tokens[j].kind,
+            TokKind::Punct('"' | '”' | '’' | '\'' | '»' | ')')
+        )
+    {
         j += 1;
     }
-    let Some(first) = tokens.get(j) else { return true };
+    let Some(first) = tokens.get(j) else {
+        return true;
+    };
     let first_char = text[first.start..].chars().next().unwrap_or(' ');
     first_char.is_uppercase()
         || first_char.is_ascii_digit()
-        || matches!(first_char, '"' | '“' | '«' | '\'' | '‘' | '¿' | '¡' | '(' | '—' | '-' | '#')
+        || matches!(
+            first_char,
+            '"' | '“' | '«' | '\'' | '‘' | '¿' | '¡' | '(' | '—' | '-' | '#'
+        )
 }

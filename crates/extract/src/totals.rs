@@ -42,12 +42,23 @@ fn strikes_to(doc: &Annotated, start: usize, end: usize) -> Option<CountItem> {
     None
 }
 
-pub fn build_totals(doc: &Annotated, sentences: &[TotalSentence], publication: Option<NaiveDate>) -> Vec<RunningTotal> {
+pub fn build_totals(
+    doc: &Annotated,
+    sentences: &[TotalSentence],
+    publication: Option<NaiveDate>,
+) -> Vec<RunningTotal> {
     let mut out = Vec::new();
     for ts in sentences {
         let f = &ts.facts;
-        let first = |kind: CountKind| f.counts.iter().find(|c| c.kind == kind && c.per_each.is_none()).copied();
-        let Some(killed) = first(CountKind::Killed).or(f.toll) else { continue };
+        let first = |kind: CountKind| {
+            f.counts
+                .iter()
+                .find(|c| c.kind == kind && c.per_each.is_none())
+                .copied()
+        };
+        let Some(killed) = first(CountKind::Killed).or(f.toll) else {
+            continue;
+        };
         // "The two strikes bring the toll to 75 killed in 19 strikes": the campaign count is the largest.
         let strikes = f
             .counts
@@ -58,7 +69,10 @@ pub fn build_totals(doc: &Annotated, sentences: &[TotalSentence], publication: O
             .or_else(|| strikes_to(doc, ts.sentence.start, ts.sentence.end))
             .or(f.strike_ordinal);
         let survivors = first(CountKind::Survivors);
-        let explicit = ts.dates.iter().find(|d| d.as_of || d.kind == DateKind::EndOfMonth);
+        let explicit = ts
+            .dates
+            .iter()
+            .find(|d| d.as_of || d.kind == DateKind::EndOfMonth);
         let said = ts.dates.iter().find(|d| d.speech);
         let as_of = explicit
             .or(said)
@@ -78,9 +92,15 @@ pub fn build_totals(doc: &Annotated, sentences: &[TotalSentence], publication: O
         {
             end = d.end;
         }
-        let Some(whole) = span(doc, start, end) else { continue };
+        let Some(whole) = span(doc, start, end) else {
+            continue;
+        };
         let mut evidence = BTreeMap::new();
-        for (field, item) in [("killed", Some(killed)), ("strikes", strikes), ("survivors", survivors)] {
+        for (field, item) in [
+            ("killed", Some(killed)),
+            ("strikes", strikes),
+            ("survivors", survivors),
+        ] {
             if let Some(c) = item
                 && let Some(s) = span(doc, c.start, c.end)
             {

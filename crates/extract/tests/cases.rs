@@ -42,7 +42,11 @@ fn run_file(file: &str) {
             id: case.name.clone(),
             url: None,
             title: None,
-            published_at: Some(PublishedAt { date, text: case.published.clone(), precision: TimePrecision::Day }),
+            published_at: Some(PublishedAt {
+                date,
+                text: case.published.clone(),
+                precision: TimePrecision::Day,
+            }),
             language: case.language.clone(),
             source: None,
             source_kind: SourceKind::News,
@@ -59,7 +63,11 @@ fn run_file(file: &str) {
                 vessels: r.vessels,
                 killed: r.killed,
                 survivors: r.survivors,
-                role: if r.role == ReportRole::Main { "main".into() } else { "background".into() },
+                role: if r.role == ReportRole::Main {
+                    "main".into()
+                } else {
+                    "background".into()
+                },
             })
             .collect();
         let mut want = case.incidents.clone();
@@ -68,7 +76,11 @@ fn run_file(file: &str) {
         let mut got_totals: Vec<ExpectedTotal> = out
             .totals
             .iter()
-            .map(|t| ExpectedTotal { as_of: t.as_of.map(|d| d.to_string()), strikes: t.strikes, killed: t.killed })
+            .map(|t| ExpectedTotal {
+                as_of: t.as_of.map(|d| d.to_string()),
+                strikes: t.strikes,
+                killed: t.killed,
+            })
             .collect();
         let mut want_totals = case.totals.clone();
         got_totals.sort();
@@ -80,10 +92,20 @@ fn run_file(file: &str) {
             ));
         }
         for r in &out.incidents {
-            assert!(r.evidence.values().all(|s| s.is_valid_in(&doc.text)), "{}", case.name);
+            assert!(
+                r.evidence.values().all(|s| s.is_valid_in(&doc.text)),
+                "{}",
+                case.name
+            );
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

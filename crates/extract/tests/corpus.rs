@@ -4,11 +4,21 @@
 use strikewatch_extract::{Extractor, extract_jsonl_with, parse_document_line};
 use strikewatch_model::Document;
 
-const DEV_DOCS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/dev/docs.jsonl"));
-const SEED_DOCS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/seed/docs.jsonl"));
+const DEV_DOCS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../testdata/dev/docs.jsonl"
+));
+const SEED_DOCS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../testdata/seed/docs.jsonl"
+));
 
 fn docs(jsonl: &str) -> Vec<Document> {
-    jsonl.lines().filter(|l| !l.trim().is_empty()).map(|l| parse_document_line(l).expect("doc parses")).collect()
+    jsonl
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| parse_document_line(l).expect("doc parses"))
+        .collect()
 }
 
 #[test]
@@ -19,9 +29,17 @@ fn every_span_points_at_its_text_in_the_dev_corpus() {
         let out = ex.extract(&doc);
         assert_eq!(out.id, doc.id);
         for r in &out.incidents {
-            assert!(r.evidence.contains_key("date") || r.date.is_none(), "{}: dated report without date evidence", doc.id);
+            assert!(
+                r.evidence.contains_key("date") || r.date.is_none(),
+                "{}: dated report without date evidence",
+                doc.id
+            );
             for (field, span) in &r.evidence {
-                assert!(span.is_valid_in(&doc.text), "{} incident {field}: {span:?}", doc.id);
+                assert!(
+                    span.is_valid_in(&doc.text),
+                    "{} incident {field}: {span:?}",
+                    doc.id
+                );
                 checked += 1;
             }
             if let Some(t) = &r.date_text {
@@ -29,15 +47,29 @@ fn every_span_points_at_its_text_in_the_dev_corpus() {
             }
         }
         for t in &out.totals {
-            assert!(t.span.is_valid_in(&doc.text), "{} total span {:?}", doc.id, t.span);
+            assert!(
+                t.span.is_valid_in(&doc.text),
+                "{} total span {:?}",
+                doc.id,
+                t.span
+            );
             assert_eq!(t.text, t.span.text);
             for (field, span) in &t.evidence {
-                assert!(span.is_valid_in(&doc.text), "{} total {field}: {span:?}", doc.id);
+                assert!(
+                    span.is_valid_in(&doc.text),
+                    "{} total {field}: {span:?}",
+                    doc.id
+                );
                 checked += 1;
             }
         }
         for s in &out.statements {
-            assert!(s.span.is_valid_in(&doc.text), "{} statement {:?}", doc.id, s.span);
+            assert!(
+                s.span.is_valid_in(&doc.text),
+                "{} statement {:?}",
+                doc.id,
+                s.span
+            );
         }
     }
     assert!(checked > 200, "only {checked} spans checked");
@@ -50,7 +82,11 @@ fn seed_article_reports_no_strike() {
     assert!(!seed.is_empty());
     for doc in seed {
         let out = ex.extract(&doc);
-        assert!(out.incidents.is_empty(), "seed strikes: {:?}", out.incidents);
+        assert!(
+            out.incidents.is_empty(),
+            "seed strikes: {:?}",
+            out.incidents
+        );
     }
 }
 
@@ -58,7 +94,9 @@ fn seed_article_reports_no_strike() {
 fn jsonl_stream_writes_one_line_per_input_and_names_bad_lines() {
     let ex = Extractor::embedded().expect("extractor");
     let first = DEV_DOCS.lines().next().expect("a line");
-    let input = format!("{first}\nnot json\n\n{{\"id\":\"x\",\"published_at\":\"yesterday\",\"text\":\"t\"}}\n");
+    let input = format!(
+        "{first}\nnot json\n\n{{\"id\":\"x\",\"published_at\":\"yesterday\",\"text\":\"t\"}}\n"
+    );
     let mut out = Vec::new();
     let stats = extract_jsonl_with(&ex, input.as_bytes(), &mut out).expect("stream runs");
     assert_eq!(stats.documents, 1);
@@ -79,12 +117,19 @@ fn jsonl_stream_writes_one_line_per_input_and_names_bad_lines() {
 fn extractor_is_deterministic_and_shareable_across_threads() {
     let ex = std::sync::Arc::new(Extractor::embedded().expect("extractor"));
     let all = docs(DEV_DOCS);
-    let base: Vec<String> = all.iter().map(|d| serde_json::to_string(&ex.extract(d)).expect("json")).collect();
+    let base: Vec<String> = all
+        .iter()
+        .map(|d| serde_json::to_string(&ex.extract(d)).expect("json"))
+        .collect();
     let handles: Vec<_> = (0..2)
         .map(|_| {
             let ex = ex.clone();
             let all = all.clone();
-            std::thread::spawn(move || all.iter().map(|d| serde_json::to_string(&ex.extract(d)).expect("json")).collect::<Vec<_>>())
+            std::thread::spawn(move || {
+                all.iter()
+                    .map(|d| serde_json::to_string(&ex.extract(d)).expect("json"))
+                    .collect::<Vec<_>>()
+            })
         })
         .collect();
     for h in handles {

@@ -29,7 +29,10 @@ fn lists_are_deduplicated_and_lower_case() {
                     problems.push(format!("{}/{name}: not lower case {item:?}", lang.language));
                 }
                 if item.trim() != item || item.is_empty() {
-                    problems.push(format!("{}/{name}: stray whitespace {item:?}", lang.language));
+                    problems.push(format!(
+                        "{}/{name}: stray whitespace {item:?}",
+                        lang.language
+                    ));
                 }
             }
         }

@@ -5,7 +5,10 @@ use proptest::prelude::*;
 use strikewatch_extract::{Extractor, parse_document_line};
 use strikewatch_model::{Document, Extraction, PublishedAt, SourceKind, TimePrecision};
 
-const DEV_DOCS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/dev/docs.jsonl"));
+const DEV_DOCS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../testdata/dev/docs.jsonl"
+));
 
 fn extractor() -> &'static Extractor {
     static EX: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
@@ -20,7 +23,11 @@ fn doc(text: String, language: &str, day: Option<i64>) -> Document {
         id: "p".into(),
         url: None,
         title: None,
-        published_at: published_at.map(|date| PublishedAt { date, text: date.to_string(), precision: TimePrecision::Day }),
+        published_at: published_at.map(|date| PublishedAt {
+            date,
+            text: date.to_string(),
+            precision: TimePrecision::Day,
+        }),
         language: language.into(),
         source: None,
         source_kind: SourceKind::News,
@@ -44,7 +51,11 @@ fn assert_spans(out: &Extraction, text: &str) {
 }
 
 fn corpus_texts() -> Vec<String> {
-    DEV_DOCS.lines().filter_map(|l| parse_document_line(l).ok()).map(|d| d.text).collect()
+    DEV_DOCS
+        .lines()
+        .filter_map(|l| parse_document_line(l).ok())
+        .map(|d| d.text)
+        .collect()
 }
 
 proptest! {

@@ -116,7 +116,11 @@ impl CompiledLanguage {
             file: format!("{}/{}", files.language, file),
             message,
         };
-        let mut b = Builder { index: HashMap::new(), patterns: Vec::new(), tags: Vec::new() };
+        let mut b = Builder {
+            index: HashMap::new(),
+            patterns: Vec::new(),
+            tags: Vec::new(),
+        };
         let n = &files.numbers;
         for (w, v) in &n.words {
             b.add(w, Tag::Number(*v));
@@ -129,13 +133,19 @@ impl CompiledLanguage {
         let c = &files.calendar;
         for (w, m) in &c.months {
             if !(1..=12).contains(m) {
-                return Err(invalid("calendar.toml", format!("month {w} = {m} is not 1..=12")));
+                return Err(invalid(
+                    "calendar.toml",
+                    format!("month {w} = {m} is not 1..=12"),
+                ));
             }
             b.add(w, Tag::Month(*m));
         }
         for (w, d) in &c.weekdays {
             if *d > 6 {
-                return Err(invalid("calendar.toml", format!("weekday {w} = {d} is not 0..=6")));
+                return Err(invalid(
+                    "calendar.toml",
+                    format!("weekday {w} = {d} is not 0..=6"),
+                ));
             }
             b.add(w, Tag::Weekday(*d));
         }
@@ -156,9 +166,14 @@ impl CompiledLanguage {
         let g = &files.gazetteer;
         let mut regions = Vec::new();
         for (i, r) in g.regions.iter().enumerate() {
-            let idx = u16::try_from(i).map_err(|_| invalid("gazetteer.toml", "too many regions".into()))?;
+            let idx = u16::try_from(i)
+                .map_err(|_| invalid("gazetteer.toml", "too many regions".into()))?;
             b.add_all(&r.phrases, Tag::Region(idx));
-            regions.push(Region { key: r.key.clone(), name: r.name.clone(), point: r.point });
+            regions.push(Region {
+                key: r.key.clone(),
+                name: r.name.clone(),
+                point: r.point,
+            });
         }
         b.add_all(&g.same_area, Tag::SameArea);
         b.add_all(&g.blockers, Tag::RegionBlocker);
@@ -185,7 +200,8 @@ impl CompiledLanguage {
         b.add_all(&e.copulas, Tag::Copula);
         let mut target_groups = Vec::new();
         for (i, (name, wordings)) in e.target_groups.iter().enumerate() {
-            let idx = u16::try_from(i).map_err(|_| invalid("events.toml", "too many target groups".into()))?;
+            let idx = u16::try_from(i)
+                .map_err(|_| invalid("events.toml", "too many target groups".into()))?;
             b.add_all(wordings, Tag::TargetGroup(idx));
             target_groups.push(name.clone());
         }
@@ -209,8 +225,17 @@ impl CompiledLanguage {
             pattern_tags: b.tags,
             regions,
             target_groups,
-            abbreviations: files.sentences.abbreviations.iter().map(|a| a.to_lowercase()).collect(),
-            number_words: n.words.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect(),
+            abbreviations: files
+                .sentences
+                .abbreviations
+                .iter()
+                .map(|a| a.to_lowercase())
+                .collect(),
+            number_words: n
+                .words
+                .iter()
+                .map(|(k, v)| (k.to_lowercase(), *v))
+                .collect(),
             vessel_words: e.vessel_nouns.iter().map(|v| v.to_lowercase()).collect(),
         })
     }

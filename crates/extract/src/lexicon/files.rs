@@ -176,11 +176,23 @@ impl LanguageFiles {
             ("events.triggers", list(&self.events.triggers)),
             ("events.strike_nouns", list(&self.events.strike_nouns)),
             ("events.vessel_nouns", list(&self.events.vessel_nouns)),
-            ("events.vessel_determiners", list(&self.events.vessel_determiners)),
-            ("events.definite_determiners", list(&self.events.definite_determiners)),
+            (
+                "events.vessel_determiners",
+                list(&self.events.vessel_determiners),
+            ),
+            (
+                "events.definite_determiners",
+                list(&self.events.definite_determiners),
+            ),
             ("events.person_nouns", list(&self.events.person_nouns)),
-            ("events.kill_after_number", list(&self.events.kill_after_number)),
-            ("events.kill_before_number", list(&self.events.kill_before_number)),
+            (
+                "events.kill_after_number",
+                list(&self.events.kill_after_number),
+            ),
+            (
+                "events.kill_before_number",
+                list(&self.events.kill_before_number),
+            ),
             ("events.survivors", list(&self.events.survivors)),
             ("events.no_survivors", list(&self.events.no_survivors)),
             ("events.all_quantifiers", list(&self.events.all_quantifiers)),
@@ -197,7 +209,10 @@ impl LanguageFiles {
             ("totals.subtotal_cues", list(&self.totals.subtotal_cues)),
             ("noise.speech", list(&self.noise.speech)),
             ("noise.noise", list(&self.noise.noise)),
-            ("sentences.abbreviations", list(&self.sentences.abbreviations)),
+            (
+                "sentences.abbreviations",
+                list(&self.sentences.abbreviations),
+            ),
         ];
         let mut region_keys = Vec::new();
         for region in &self.gazetteer.regions {
@@ -211,7 +226,12 @@ impl LanguageFiles {
             .flat_map(|r| r.phrases.iter().map(String::as_str))
             .collect();
         out.push(("gazetteer.regions.phrases", all_phrases));
-        let groups = self.events.target_groups.values().flat_map(|v| v.iter().map(String::as_str)).collect();
+        let groups = self
+            .events
+            .target_groups
+            .values()
+            .flat_map(|v| v.iter().map(String::as_str))
+            .collect();
         out.push(("events.target_groups", groups));
         out
     }

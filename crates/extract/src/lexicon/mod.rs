@@ -20,19 +20,47 @@ use files::{
 };
 
 /// The file names every language directory holds for strike extraction.
-pub const STRIKE_FILE_NAMES: [&str; 7] =
-    ["numbers.toml", "calendar.toml", "gazetteer.toml", "events.toml", "totals.toml", "noise.toml", "sentences.toml"];
+pub const STRIKE_FILE_NAMES: [&str; 7] = [
+    "numbers.toml",
+    "calendar.toml",
+    "gazetteer.toml",
+    "events.toml",
+    "totals.toml",
+    "noise.toml",
+    "sentences.toml",
+];
 
 macro_rules! embed_language {
     ($lang:literal) => {
         [
-            (concat!($lang, "/numbers.toml"), include_str!(concat!("../../lexicons/", $lang, "/numbers.toml"))),
-            (concat!($lang, "/calendar.toml"), include_str!(concat!("../../lexicons/", $lang, "/calendar.toml"))),
-            (concat!($lang, "/gazetteer.toml"), include_str!(concat!("../../lexicons/", $lang, "/gazetteer.toml"))),
-            (concat!($lang, "/events.toml"), include_str!(concat!("../../lexicons/", $lang, "/events.toml"))),
-            (concat!($lang, "/totals.toml"), include_str!(concat!("../../lexicons/", $lang, "/totals.toml"))),
-            (concat!($lang, "/noise.toml"), include_str!(concat!("../../lexicons/", $lang, "/noise.toml"))),
-            (concat!($lang, "/sentences.toml"), include_str!(concat!("../../lexicons/", $lang, "/sentences.toml"))),
+            (
+                concat!($lang, "/numbers.toml"),
+                include_str!(concat!("../../lexicons/", $lang, "/numbers.toml")),
+            ),
+            (
+                concat!($lang, "/calendar.toml"),
+                include_str!(concat!("../../lexicons/", $lang, "/calendar.toml")),
+            ),
+            (
+                concat!($lang, "/gazetteer.toml"),
+                include_str!(concat!("../../lexicons/", $lang, "/gazetteer.toml")),
+            ),
+            (
+                concat!($lang, "/events.toml"),
+                include_str!(concat!("../../lexicons/", $lang, "/events.toml")),
+            ),
+            (
+                concat!($lang, "/totals.toml"),
+                include_str!(concat!("../../lexicons/", $lang, "/totals.toml")),
+            ),
+            (
+                concat!($lang, "/noise.toml"),
+                include_str!(concat!("../../lexicons/", $lang, "/noise.toml")),
+            ),
+            (
+                concat!($lang, "/sentences.toml"),
+                include_str!(concat!("../../lexicons/", $lang, "/sentences.toml")),
+            ),
         ]
     };
 }
@@ -57,8 +85,10 @@ pub struct Lexicons {
 impl Lexicons {
     /// The lexicons embedded in the binary.
     pub fn embedded() -> Result<Lexicons, LexiconError> {
-        let files: Vec<(String, String)> =
-            embedded_files().into_iter().map(|(p, c)| (p.to_string(), c.to_string())).collect();
+        let files: Vec<(String, String)> = embedded_files()
+            .into_iter()
+            .map(|(p, c)| (p.to_string(), c.to_string()))
+            .collect();
         Lexicons::from_sources(files)
     }
 
@@ -103,7 +133,10 @@ impl Lexicons {
                     .iter()
                     .find(|(p, _)| *p == path)
                     .map(|(p, c)| (p.as_str(), c.as_str()))
-                    .ok_or(LexiconError::Invalid { file: path, message: "file missing".into() })
+                    .ok_or(LexiconError::Invalid {
+                        file: path,
+                        message: "file missing".into(),
+                    })
             };
             let numbers: NumbersFile = parse(get("numbers.toml")?)?;
             let calendar: CalendarFile = parse(get("calendar.toml")?)?;
@@ -124,14 +157,21 @@ impl Lexicons {
             });
         }
         if languages.is_empty() {
-            return Err(LexiconError::Invalid { file: "<lexicons>".into(), message: "no language directory".into() });
+            return Err(LexiconError::Invalid {
+                file: "<lexicons>".into(),
+                message: "no language directory".into(),
+            });
         }
         Ok(Lexicons { languages, sources })
     }
 
     /// Short SHA-256 hex over these files and `extra` (the statement files).
     pub fn version(&self, extra: &[(&str, &str)]) -> String {
-        let mut all: Vec<(&str, &str)> = self.sources.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+        let mut all: Vec<(&str, &str)> = self
+            .sources
+            .iter()
+            .map(|(p, c)| (p.as_str(), c.as_str()))
+            .collect();
         all.extend_from_slice(extra);
         all.sort();
         let mut hasher = Sha256::new();
@@ -147,5 +187,8 @@ impl Lexicons {
 }
 
 fn parse<T: serde::de::DeserializeOwned>((file, text): (&str, &str)) -> Result<T, LexiconError> {
-    toml::from_str(text).map_err(|e| LexiconError::Invalid { file: file.to_string(), message: e.to_string() })
+    toml::from_str(text).map_err(|e| LexiconError::Invalid {
+        file: file.to_string(),
+        message: e.to_string(),
+    })
 }
