@@ -56,6 +56,8 @@ pub struct DateMention {
     pub noise: bool,
     /// "the first strike since Nov. 15": names the day of an earlier strike only.
     pub reference: bool,
+    /// A possessive date naming a strike ("Thursday's strike").
+    pub names_strike: bool,
 }
 
 impl DateMention {
@@ -63,7 +65,7 @@ impl DateMention {
     pub fn strike_eligible(&self) -> bool {
         !(self.since
             || self.as_of
-            || self.possessive
+            || (self.possessive && !self.names_strike)
             || self.speech
             || self.kind == DateKind::EndOfMonth)
     }
@@ -181,6 +183,7 @@ pub fn find_dates(doc: &Annotated, publication: Option<NaiveDate>) -> Vec<DateMe
             speech: false,
             noise: false,
             reference: false,
+            names_strike: false,
         };
         annotate_context(doc, &mut m);
         out.push(m);
@@ -315,6 +318,11 @@ fn annotate_context(doc: &Annotated, m: &mut DateMention) {
     }
     m.as_of = before(|g| g == Tag::AsOf);
     m.possessive = doc.possessive_at(m.end);
+    // "Thursday's strike killed four": the possessive names the strike itself.
+    m.names_strike = m.possessive
+        && doc
+            .find_at(m.end + 2, |g| matches!(g, Tag::Trigger | Tag::StrikeNoun))
+            .is_some();
     // "the Dec. 28 attack" names a strike whatever verb comes before.
     let names_strike = doc
         .find_at(m.end, |g| matches!(g, Tag::Trigger | Tag::StrikeNoun))

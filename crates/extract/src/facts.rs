@@ -362,6 +362,7 @@ pub fn sentence_facts(
                 if let Some(kill) = active_kill(doc, lead, &consumed_kill) {
                     consumed_kill.push(kill);
                     item = Some(CountItem::new(CountKind::Killed, value, kill, pe));
+                    zero_survivors = all_before;
                 } else if let Some((kind, e, aboard)) = person_predicate(doc, pe, end) {
                     item = Some(CountItem::new(kind, value, t, e));
                     zero_survivors =
@@ -461,7 +462,8 @@ fn vessel_after_determiner(
 /// A kill word right before the number at `lead` ("killing 11", "killed the three").
 fn active_kill(doc: &Annotated, lead: usize, consumed: &[usize]) -> Option<usize> {
     let mut p = lead;
-    if let Some(d) = doc.find_ending_at(p, |g| g == Tag::DefiniteDet) {
+    // "killing all 11 people", "killed the three"
+    while let Some(d) = doc.find_ending_at(p, |g| matches!(g, Tag::DefiniteDet | Tag::All)) {
         p = d.start;
     }
     let h = doc.find_ending_at(p, |g| g == Tag::KillBefore)?;

@@ -138,7 +138,8 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             })
             .copied()
             .collect();
-        if facts.total_cue.is_some() && eligible.is_empty() {
+        // "With Monday's strike, the toll stands at 79": a possessive date does not make a strike sentence.
+        if facts.total_cue.is_some() && eligible.iter().all(|d| d.possessive) {
             out.totals.push(TotalSentence {
                 sentence: *s,
                 facts,

@@ -128,6 +128,21 @@ pub fn build_reports(doc: &Annotated, found: &mut DocumentMentions) -> Vec<Strik
         }
     }
 
+    // A strike told with a figure but no date at all is still a report.
+    if drafts.is_empty()
+        && pending.iter().any(|m| m.trigger.is_some())
+        && pending
+            .iter()
+            .flat_map(|m| m.counts.iter())
+            .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Vessels))
+    {
+        drafts.push(Draft {
+            date: None,
+            mentions: std::mem::take(&mut pending),
+            other_strike: false,
+        });
+    }
+
     // A vague span ("this week") that holds a dated strike of the same region is that strike.
     let mut i = 0;
     while i < drafts.len() {
