@@ -16,6 +16,9 @@ use super::mentions::{Mention, MentionKind, NewPerson, gender_of};
 use super::quotes::Quote;
 use super::text::{Layout, word_count};
 
+/// How many mentions back a generic role ("the secretary") may reach.
+const ROLE_LOOKBACK: usize = 200;
+
 /// A resolved speaker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Who {
@@ -118,7 +121,8 @@ impl Doc<'_> {
     /// The last person mentioned before mention `index` whose role matches.
     fn resolve_role(&self, role_ref: usize, index: usize) -> Option<Who> {
         let wanted = &self.lex.role_refs.get(role_ref)?.role_contains;
-        self.mentions[..index]
+        // Look back a bounded number of mentions so long texts stay linear.
+        self.mentions[index.saturating_sub(ROLE_LOOKBACK)..index]
             .iter()
             .rev()
             .filter(|m| !m.in_quote)
@@ -160,8 +164,8 @@ impl Doc<'_> {
             }
             let range = &self.layout.sentences[s];
             let limit = if s == current { pos } else { range.end };
-            for (i, m) in self.mentions.iter().enumerate() {
-                if m.start < range.start || m.start >= limit || m.in_quote || m.prepositional {
+            for (i, m) in self.mentions_in(range.start..limit) {
+                if m.in_quote || m.prepositional {
                     continue;
                 }
                 let who = match m.kind {
@@ -317,7 +321,7 @@ impl Doc<'_> {
         false
     }
 
-    fn mentions_in(&self, range: Range<usize>) -> impl Iterator<Item = (usize, &Mention)> {
+    pub fn mentions_in(&self, range: Range<usize>) -> impl Iterator<Item = (usize, &Mention)> {
         let first = self.mentions.partition_point(|m| m.start < range.start);
         self.mentions[first..]
             .iter()

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
 use crate::LexiconError;
 
@@ -95,6 +95,8 @@ impl<T> PhraseSetBuilder<T> {
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            // A full DFA: lexicons are small, and this runs over every document byte.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&self.patterns)
             .map_err(|e| LexiconError::Invalid {
                 file: section.to_string(),

@@ -259,9 +259,7 @@ fn continues_previous(ctx: &Doc<'_>, prev_end: usize, open: usize) -> bool {
     if word_count(gap) > 2 || gap.contains('\n') {
         return false;
     }
-    !ctx.mentions
-        .iter()
-        .any(|m| m.start >= prev_end && m.start < open && m.is_agent())
+    !ctx.mentions_in(prev_end..open).any(|(_, m)| m.is_agent())
 }
 
 /// A single capitalised word in quotes between two parts of a name: Frank "Mitch" Bradley.
@@ -355,10 +353,8 @@ fn statement_context(ctx: &Doc<'_>, found: &Found) -> Vec<Range<usize>> {
         return ranges;
     }
     let prev = ctx.layout.sentences[s - 1].clone();
-    let names_speaker = ctx.mentions.iter().any(|m| {
-        m.start >= prev.start
-            && m.start < prev.end
-            && !m.in_quote
+    let names_speaker = ctx.mentions_in(prev.clone()).any(|(_, m)| {
+        !m.in_quote
             && match m.kind {
                 MentionKind::Word(AgentWord::Actor(i)) => found.who == Who::Actor(i),
                 MentionKind::NewPerson(i) => found.who == Who::New(i),
@@ -390,13 +386,15 @@ fn channel_and_day(
     };
     let mut channel: Option<(usize, Channel)> = None;
     let mut day: Option<(usize, DayWord)> = None;
-    for (range, word) in words {
-        if !context
+    // Context words are sorted by position: look only inside each context range.
+    let inside = context.iter().flat_map(|c| {
+        let first = words.partition_point(|(r, _)| r.start < c.start);
+        words[first..]
             .iter()
-            .any(|c| c.start <= range.start && range.end <= c.end)
-        {
-            continue;
-        }
+            .take_while(move |(r, _)| r.start < c.end)
+            .filter(move |(r, _)| r.end <= c.end)
+    });
+    for (range, word) in inside {
         let d = distance(range);
         match word {
             ContextWord::Channel(c) => {
@@ -422,7 +420,7 @@ fn channel_and_day(
         found.verb_at.as_ref().is_some_and(|v| {
             word_after(ctx.text, v.end).is_some_and(|(r, w)| {
                 w.chars().next().is_some_and(char::is_uppercase)
-                    && !ctx.mentions.iter().any(|m| m.start == r.start)
+                    && ctx.mentions_in(r.start..r.start + 1).next().is_none()
             })
         })
     });

@@ -314,3 +314,27 @@ fn spans_are_valid_on_every_corpus_document() {
         }
     }
 }
+
+/// Throughput on the development corpus repeated to about 8 MB. Run with
+/// `cargo test --release -p strikewatch-extract throughput -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn throughput() {
+    let docs = parse_docs(DEV_DOCS);
+    let bytes_per_round: usize = docs.iter().map(|d| d.text.len()).sum();
+    let rounds = (8_000_000 / bytes_per_round.max(1)).max(1);
+    let started = std::time::Instant::now();
+    let mut statements = 0usize;
+    for _ in 0..rounds {
+        for d in &docs {
+            statements += extract_statements(lexicon(), d).0.len();
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let mb = (bytes_per_round * rounds) as f64 / 1e6;
+    eprintln!(
+        "statements throughput: {mb:.1} MB in {seconds:.2} s = {:.1} MB/s, {:.0} docs/s ({statements} statements)",
+        mb / seconds,
+        (docs.len() * rounds) as f64 / seconds
+    );
+}
