@@ -9,13 +9,13 @@
 
 use std::cell::Cell;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, Read};
 use std::rc::Rc;
 
 use chrono::{SecondsFormat, Utc};
 use strikewatch_archive::{Capture, MediaType, StreamHasher, sha256_hex};
 use strikewatch_model::Document;
-use strikewatch_store::{BatchOutcome, BlobReader, Store, StoreError};
+use strikewatch_store::{BatchOutcome, Store, StoreError};
 
 use crate::formats::{Format, corpus, parse_single};
 use crate::walk::InputFile;
@@ -277,8 +277,10 @@ impl<'a> Ingester<'a> {
     ) -> Result<FileOutcome, IngestError> {
         let origin = file.origin.as_str();
         let mut bytes = Vec::with_capacity(file.size as usize);
-        let read = File::open(&file.path)
-            .and_then(|f| f.take(self.options.max_bytes + 1).read_to_end(&mut bytes));
+        let read = File::open(&file.path).and_then(|f| {
+            f.take(self.options.max_bytes.saturating_add(1))
+                .read_to_end(&mut bytes)
+        });
         if let Err(e) = read {
             return self.skip(Skip::file(origin, format!("cannot read: {e}")));
         }
@@ -329,8 +331,8 @@ impl<'a> Ingester<'a> {
     ) -> Result<FileOutcome, IngestError> {
         let origin = file.origin.as_str();
         let limit = self.options.max_bytes;
-        let hashed =
-            File::open(&file.path).and_then(|f| StreamHasher::hash_reader(&mut f.take(limit + 1)));
+        let hashed = File::open(&file.path)
+            .and_then(|f| StreamHasher::hash_reader(&mut f.take(limit.saturating_add(1))));
         let (sha, size) = match hashed {
             Ok(v) => v,
             Err(e) => return self.skip(Skip::file(origin, format!("cannot read: {e}"))),
@@ -363,28 +365,36 @@ impl<'a> Ingester<'a> {
 
         let capture = Self::capture(file, media, &sha, size);
         let consumed = Rc::new(Cell::new(0u64));
-        let lines = CorpusLines {
-            reader: BufReader::with_capacity(256 * 1024, BlobReader::open(self.store, &sha)?),
-            origin,
-            sha: &sha,
-            line: 0,
-            buf: Vec::new(),
-            consumed: Rc::clone(&consumed),
-            failed: false,
-        };
         let mut progress = LineProgress {
             inner: &mut *self.observer,
-            consumed,
+            consumed: Rc::clone(&consumed),
             reported: 0,
         };
-        let (documents, skipped_lines) = store_documents(
-            self.store,
-            lines,
-            &capture,
-            self.options.batch_size,
-            &mut progress,
-            &mut *self.after_store,
-        )?;
+        let mut stored = (BatchOutcome::default(), 0u64);
+        let store = self.store;
+        let batch_size = self.options.batch_size;
+        let after_store = &mut *self.after_store;
+        store.read_blob_stream(&sha, &mut |stream| {
+            let lines = CorpusLines {
+                reader: stream,
+                origin,
+                sha: &sha,
+                line: 0,
+                buf: Vec::new(),
+                consumed: Rc::clone(&consumed),
+                failed: false,
+            };
+            stored = store_documents(
+                store,
+                lines,
+                &capture,
+                batch_size,
+                &mut progress,
+                after_store,
+            )?;
+            Ok(())
+        })?;
+        let (documents, skipped_lines) = stored;
         let rest = size.saturating_sub(progress.reported);
         self.observer.advanced(rest);
         Ok(FileOutcome::Stored {

@@ -5,14 +5,12 @@
 //! keeps everything, blobs included, in one file. PostgreSQL is recognised
 //! but not built yet; adding it means one more implementation of [`Store`].
 
-mod blob_reader;
 mod error;
 mod location;
 mod migrations;
 mod sqlite;
 mod store;
 
-pub use blob_reader::BlobReader;
 pub use error::StoreError;
 pub use location::DbLocation;
 pub use migrations::{MIGRATIONS, Migration};

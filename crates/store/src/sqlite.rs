@@ -9,9 +9,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use strikewatch_archive::{Capture, StreamHasher, VerifyReport, check_blob};
 use strikewatch_model::{Document, PublishedAt, SourceKind, TimePrecision};
 
+use crate::StoreError;
 use crate::migrations::{MIGRATIONS, latest_version};
 use crate::store::{BatchOutcome, Counts, Store};
-use crate::{BlobReader, StoreError};
 
 /// SQLite caps a single value at one billion bytes by default.
 const MAX_BLOB_BYTES: u64 = 1_000_000_000;
@@ -19,26 +19,22 @@ const COPY_CHUNK: usize = 256 * 1024;
 
 pub struct SqliteStore {
     path: PathBuf,
+    /// Writes and short reads.
     conn: Mutex<Connection>,
+    /// Long blob streams, so writes can go on while a capture is read.
+    reader: Mutex<Connection>,
 }
 
 impl SqliteStore {
     /// Opens or creates the database file and applies pending migrations.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        let conn = Connection::open(path).map_err(|source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        // WAL keeps readers working during ingest; NORMAL sync is durable
-        // against a killed process (only power loss can drop the last commit).
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let conn = connect(path)?;
         migrate(&conn)?;
+        let reader = connect(path)?;
         Ok(SqliteStore {
             path: path.to_path_buf(),
             conn: Mutex::new(conn),
+            reader: Mutex::new(reader),
         })
     }
 
@@ -49,6 +45,20 @@ impl SqliteStore {
     fn conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
         self.conn.lock().map_err(|_| StoreError::Poisoned)
     }
+}
+
+fn connect(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path).map_err(|source| StoreError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // WAL keeps readers working during ingest; NORMAL sync is durable
+    // against a killed process (only power loss can drop the last commit).
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
 }
 
 fn migrate(conn: &Connection) -> Result<(), StoreError> {
@@ -254,6 +264,20 @@ impl Store for SqliteStore {
         Ok(blob.read_at(buf, offset as usize)?)
     }
 
+    fn read_blob_stream(
+        &self,
+        sha256: &str,
+        visit: &mut dyn FnMut(&mut dyn std::io::BufRead) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let reader = self.reader.lock().map_err(|_| StoreError::Poisoned)?;
+        let (rowid, _) =
+            blob_rowid(&reader, sha256)?.ok_or_else(|| StoreError::MissingBlob(sha256.into()))?;
+        // One open handle reads the overflow chain once, front to back.
+        let blob = reader.blob_open(rusqlite::MAIN_DB, "blobs", "data", rowid, true)?;
+        let mut buffered = std::io::BufReader::with_capacity(COPY_CHUNK, blob);
+        visit(&mut buffered)
+    }
+
     fn blob_size(&self, sha256: &str) -> Result<Option<u64>, StoreError> {
         let conn = self.conn()?;
         Ok(blob_rowid(&conn, sha256)?.map(|(_, size)| size))
@@ -429,9 +453,10 @@ impl Store for SqliteStore {
             (blobs, problems, captures)
         };
         for (sha, size) in blobs {
-            let mut reader =
-                std::io::BufReader::with_capacity(COPY_CHUNK, BlobReader::open(self, &sha)?);
-            report.record(check_blob(&sha, size, &mut reader));
+            self.read_blob_stream(&sha, &mut |stream| {
+                report.record(check_blob(&sha, size, stream));
+                Ok(())
+            })?;
             progress(report.bytes_checked);
         }
         report.problems = problems;

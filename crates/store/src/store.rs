@@ -33,8 +33,8 @@ pub struct Counts {
     pub blob_bytes: u64,
 }
 
-/// The storage interface. Methods take `&self` so a reader over a stored
-/// blob can be open while documents from it are being written.
+/// The storage interface. Methods take `&self` so a stored blob can be
+/// streamed while documents from it are being written.
 pub trait Store: Send + Sync {
     /// `sqlite`, later `postgres`.
     fn backend(&self) -> &'static str;
@@ -59,6 +59,15 @@ pub trait Store: Send + Sync {
     /// Copies stored bytes starting at `offset` into `buf`; returns how many
     /// (0 at the end).
     fn read_blob_at(&self, sha256: &str, offset: u64, buf: &mut [u8]) -> Result<usize, StoreError>;
+
+    /// Streams the blob stored under `sha256` to `visit` in one pass. The
+    /// stream uses its own read connection, so `visit` may write to the
+    /// store meanwhile.
+    fn read_blob_stream(
+        &self,
+        sha256: &str,
+        visit: &mut dyn FnMut(&mut dyn std::io::BufRead) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
 
     /// Size of the blob stored under `sha256`, if any.
     fn blob_size(&self, sha256: &str) -> Result<Option<u64>, StoreError>;

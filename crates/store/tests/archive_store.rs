@@ -1,8 +1,7 @@
-use std::io::Read;
 
 use strikewatch_archive::{Capture, sha256_hex};
 use strikewatch_model::{Document, PublishedAt, SourceKind, TimePrecision};
-use strikewatch_store::{BlobReader, DbLocation, SqliteStore, Store, StoreError, open};
+use strikewatch_store::{DbLocation, SqliteStore, Store, StoreError, open};
 
 fn doc(id: &str, text: &str, sha: &str) -> Document {
     Document {
@@ -58,11 +57,26 @@ fn blobs_are_stored_once_and_read_back() {
             .unwrap()
     );
     let mut back = Vec::new();
-    BlobReader::open(&store, &sha)
-        .unwrap()
-        .read_to_end(&mut back)
+    store
+        .read_blob_stream(&sha, &mut |r| {
+            r.read_to_end(&mut back)?;
+            Ok(())
+        })
         .unwrap();
     assert_eq!(back, bytes);
+    let mut middle = [0u8; 10];
+    assert_eq!(store.read_blob_at(&sha, 300_000, &mut middle).unwrap(), 10);
+    assert_eq!(&middle[..], &bytes[300_000..300_010]);
+    assert_eq!(
+        store
+            .read_blob_at(&sha, bytes.len() as u64, &mut middle)
+            .unwrap(),
+        0
+    );
+    assert!(matches!(
+        store.read_blob_stream(&"0".repeat(64), &mut |_| Ok(())),
+        Err(StoreError::MissingBlob(_))
+    ));
     assert_eq!(store.counts().unwrap().blobs, 1);
 }
 

@@ -8,9 +8,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use strikewatch_ingest::{IngestOptions, Ingester, QuietObserver, collect_inputs};
+use strikewatch_ingest::{IngestOptions, Ingester, collect_inputs};
 use strikewatch_store::{SqliteStore, Store};
 
+use crate::progress::TerminalProgress;
 use crate::{BenchGenerateArgs, BenchIngestArgs};
 
 const REGIONS: [&str; 4] = [
@@ -126,8 +127,10 @@ pub fn run_ingest(args: &BenchIngestArgs) -> anyhow::Result<ExitCode> {
         ..IngestOptions::default()
     };
     let started = Instant::now();
-    let summary = Ingester::new(&store, options, &mut QuietObserver).run(&files, &skips)?;
+    let mut progress = TerminalProgress::new();
+    let summary = Ingester::new(&store, options, &mut progress).run(&files, &skips)?;
     let took = started.elapsed().as_secs_f64();
+    progress.finish();
     let counts = store.counts()?;
     drop(store);
 

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use strikewatch_archive::WarcWriter;
 use strikewatch_ingest::formats::corpus::to_corpus_line;
-use strikewatch_store::{BlobReader, Store};
+use strikewatch_store::{Store, StoreError};
 
 use super::open_store;
 use crate::{ExportArgs, ExportFormat};
@@ -83,9 +83,17 @@ fn write_warc(store: &dyn Store, out_path: &Path, out: &mut dyn Write) -> anyhow
         ],
     )?;
     for capture in &captures {
-        let mut blob = BlobReader::open(store, &capture.sha256)?;
-        warc.write_resource(capture, &mut blob)
-            .with_context(|| format!("capture {} ({})", capture.seq, capture.origin))?;
+        let mut failed: Option<strikewatch_archive::WarcError> = None;
+        store.read_blob_stream(&capture.sha256, &mut |stream| {
+            if let Err(e) = warc.write_resource(capture, stream) {
+                failed = Some(e);
+            }
+            Ok::<(), StoreError>(())
+        })?;
+        if let Some(e) = failed {
+            return Err(anyhow::Error::from(e)
+                .context(format!("capture {} ({})", capture.seq, capture.origin)));
+        }
     }
     let records = warc.records();
     warc.finish()?;
