@@ -24,7 +24,13 @@ pub struct Annotated<'a> {
 impl<'a> Annotated<'a> {
     pub fn new(text: &'a str, tokens: Vec<Token>, lang: &'a CompiledLanguage) -> Annotated<'a> {
         let mut hits = Vec::new();
-        for m in lang.automaton.find_overlapping_iter(text) {
+        let bytes = text.as_bytes();
+        // Cheap word-boundary test on ASCII neighbours before the token lookup.
+        let inside_word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
+        for m in lang.automaton.find_iter(text) {
+            if (m.start() > 0 && inside_word(m.start() - 1)) || inside_word(m.end()) {
+                continue;
+            }
             let Ok(start) = tokens.binary_search_by_key(&m.start(), |t| t.start) else {
                 continue;
             };
@@ -40,6 +46,26 @@ impl<'a> Annotated<'a> {
                     end: end + 1,
                     tag: *tag,
                 });
+            }
+        }
+        let mut lower = String::new();
+        for (t, tok) in tokens.iter().enumerate() {
+            let word = &text[tok.start..tok.end];
+            lower.clear();
+            if word.is_ascii() {
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+            }
+            if let Some(tags) = lang.single_token.get(lower.as_str()) {
+                for tag in tags {
+                    hits.push(Hit {
+                        start: t,
+                        end: t + 1,
+                        tag: *tag,
+                    });
+                }
             }
         }
         // By start, longest first.

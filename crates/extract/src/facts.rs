@@ -120,8 +120,8 @@ pub fn number_at(doc: &Annotated, t: usize) -> Option<(u32, usize)> {
                 return Some((v, h.end));
             }
             // "twenty-one"
-            let w = doc.word(t).to_lowercase();
-            if w.contains('-') {
+            if doc.word(t).contains('-') {
+                let w = doc.word(t).to_lowercase();
                 let mut sum = 0;
                 for part in w.split('-') {
                     sum += *doc.lang.number_words.get(part)?;
@@ -136,6 +136,9 @@ pub fn number_at(doc: &Annotated, t: usize) -> Option<(u32, usize)> {
 
 /// "three-boat": a number fused to a vessel noun.
 fn compound_vessels(doc: &Annotated, t: usize) -> Option<u32> {
+    if !doc.word(t).contains('-') {
+        return None;
+    }
     let w = doc.word(t).to_lowercase();
     let (num, noun) = w.split_once('-')?;
     if !doc.lang.vessel_words.contains(noun) {
@@ -481,7 +484,9 @@ fn elliptic(doc: &Annotated, lead: usize) -> bool {
     }
     let prev = lead - 1;
     doc.punct(prev) == Some(',')
-        || matches!(doc.word(prev).to_lowercase().as_str(), "and" | "y" | "e")
+        || ["and", "y", "e"]
+            .iter()
+            .any(|w| doc.word(prev).eq_ignore_ascii_case(w))
 }
 
 fn per_each_after(doc: &Annotated, from: usize, end: usize) -> Option<Option<u32>> {
@@ -516,7 +521,10 @@ fn breakdown_after(
     if let Some(h) = doc.find_at(q, |g| g == Tag::VesselNoun) {
         q = h.end;
     }
-    if !matches!(doc.word(q).to_lowercase().as_str(), "in" | "en") {
+    if !["in", "en"]
+        .iter()
+        .any(|w| doc.word(q).eq_ignore_ascii_case(w))
+    {
         return None;
     }
     q += 1;

@@ -88,8 +88,16 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 fn classify(word: &str) -> TokKind {
     if word.bytes().all(|b| b.is_ascii_digit() || b == b',') {
-        let digits: String = word.chars().filter(|c| c.is_ascii_digit()).collect();
-        return TokKind::Digits(digits.parse().ok());
+        let mut value: Option<u32> = Some(0);
+        for b in word.bytes().filter(u8::is_ascii_digit) {
+            value = value
+                .and_then(|v| v.checked_mul(10))
+                .and_then(|v| v.checked_add(u32::from(b - b'0')));
+        }
+        return TokKind::Digits(value);
+    }
+    if !word.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return TokKind::Word;
     }
     let lower = word.to_ascii_lowercase();
     for suffix in ["st", "nd", "rd", "th"] {

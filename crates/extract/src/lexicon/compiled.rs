@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::files::LanguageFiles;
 use crate::LexiconError;
@@ -70,9 +70,11 @@ pub struct Region {
 #[derive(Debug)]
 pub struct CompiledLanguage {
     pub language: String,
+    /// Phrases of several tokens; their tags per automaton pattern id.
     pub automaton: AhoCorasick,
-    /// Tags per automaton pattern id.
     pub pattern_tags: Vec<Vec<Tag>>,
+    /// Phrases of one token, looked up by the token's lower-case text.
+    pub single_token: HashMap<String, Vec<Tag>>,
     pub regions: Vec<Region>,
     pub target_groups: Vec<String>,
     pub abbreviations: HashSet<String>,
@@ -213,16 +215,33 @@ impl CompiledLanguage {
         b.add_all(&files.noise.speech, Tag::Speech);
         b.add_all(&files.noise.noise, Tag::Noise);
 
+        // One-token phrases are looked up per token; only longer phrases go
+        // through the automaton (leftmost-longest: of two phrases that
+        // overlap, the longer one wins).
+        let mut single_token: HashMap<String, Vec<Tag>> = HashMap::new();
+        let mut multi_patterns = Vec::new();
+        let mut multi_tags = Vec::new();
+        for (pattern, tags) in b.patterns.into_iter().zip(b.tags) {
+            if crate::text::tokenize(&pattern).len() == 1 {
+                single_token.insert(pattern, tags);
+            } else {
+                multi_patterns.push(pattern);
+                multi_tags.push(tags);
+            }
+        }
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&b.patterns)
+            .match_kind(MatchKind::LeftmostLongest)
+            // A full DFA: the scan over every document is the hot path.
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&multi_patterns)
             .map_err(|e| invalid("*", e.to_string()))?;
 
         Ok(CompiledLanguage {
             language: files.language.clone(),
             automaton,
-            pattern_tags: b.tags,
+            pattern_tags: multi_tags,
+            single_token,
             regions,
             target_groups,
             abbreviations: files
