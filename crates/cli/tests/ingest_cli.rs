@@ -41,6 +41,20 @@ fn bad_inputs_are_reported_once_and_the_rest_is_ingested() {
         "# Notes\n\nThe **strike** was *reported*.",
     )
     .unwrap();
+    let paragraph = "The U.S. military struck a vessel in the eastern Pacific on Tuesday, killing \
+                     three people aboard, officials said in a statement late in the evening.";
+    std::fs::write(
+        input.join("sub/i_page.html"),
+        format!(
+            r#"<html lang="en"><head><title>Strike kills three</title>
+            <link rel="canonical" href="https://example.org/page">
+            <meta property="article:published_time" content="2025-10-21T18:00:00Z"></head>
+            <body><nav>Home | World | Subscribe</nav><article><h1>Strike kills three</h1>
+            <p>{paragraph}</p><p>{paragraph}</p><p>{paragraph}</p></article>
+            <script>track()</script></body></html>"#
+        ),
+    )
+    .unwrap();
 
     let db = dir.path().join("s.db");
     let out = run(
@@ -66,10 +80,10 @@ fn bad_inputs_are_reported_once_and_the_rest_is_ingested() {
         );
         assert!(hits[0].contains(reason), "{needle}: {}", hits[0]);
     }
-    // a_good, ok-1, ok-2, news, notes.
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 5);
+    // a_good, ok-1, ok-2, news, notes, page.
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 6);
     assert!(
-        stdout(&out).contains("5 documents added"),
+        stdout(&out).contains("6 documents added"),
         "{}",
         stdout(&out)
     );
@@ -84,6 +98,21 @@ fn bad_inputs_are_reported_once_and_the_rest_is_ingested() {
         .unwrap();
     assert_eq!(notes.text, "Notes\n\nThe strike was reported.");
     assert_eq!(notes.title.as_deref(), Some("Notes"));
+    let page = store
+        .document(&strikewatch_ingest::ids::id_from_url(
+            "https://example.org/page",
+        ))
+        .unwrap()
+        .unwrap();
+    assert_eq!(page.title.as_deref(), Some("Strike kills three"));
+    assert_eq!(page.publication_date().unwrap().to_string(), "2025-10-21");
+    assert!(page.text.contains(paragraph), "{}", page.text);
+    assert!(
+        !page.text.contains("Subscribe") && !page.text.contains("track()"),
+        "{}",
+        page.text
+    );
+    assert_eq!(page.language, "en");
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! The corpus format: one JSON object per line with `id`, `url`,
 //! `published_at`, `language`, `source_kind`, `title`, `text` (and optional
-//! `source`). The file is the capture; every line is a document.
+//! `source`). The file is the capture; every line is a document. Lines in
+//! the news-please shape (`maintext`, `date_publish`, `source_domain`) are
+//! read too, so a news-please JSONL dump ingests the same way.
 
 use serde::{Deserialize, Serialize};
 use strikewatch_model::{Document, SourceKind};
@@ -17,7 +19,10 @@ struct LineIn {
     source_kind: Option<String>,
     title: Option<String>,
     source: Option<String>,
-    text: String,
+    text: Option<String>,
+    maintext: Option<String>,
+    date_publish: Option<String>,
+    source_domain: Option<String>,
 }
 
 /// One line as written by [`to_corpus_line`]; field order follows the corpus.
@@ -45,7 +50,16 @@ pub fn parse_line(bytes: &[u8]) -> Result<Option<Parsed>, String> {
     }
     let line: LineIn =
         serde_json::from_str(text).map_err(|e| format!("invalid JSON document: {e}"))?;
-    let published_at = match line.published_at.as_deref().map(str::trim) {
+    let text = line
+        .text
+        .or(line.maintext)
+        .ok_or("document has no \"text\" (nor news-please \"maintext\") field")?;
+    let published_at = match line
+        .published_at
+        .or(line.date_publish)
+        .as_deref()
+        .map(str::trim)
+    {
         None | Some("") => None,
         Some(raw) => {
             Some(parse_published(raw).ok_or_else(|| format!("unreadable published_at {raw:?}"))?)
@@ -57,9 +71,9 @@ pub fn parse_line(bytes: &[u8]) -> Result<Option<Parsed>, String> {
         title: line.title,
         published_at,
         language: line.language,
-        source: line.source,
+        source: line.source.or(line.source_domain),
         source_kind: line.source_kind.as_deref().map(SourceKind::from_corpus),
-        text: line.text,
+        text,
     }))
 }
 
@@ -104,5 +118,18 @@ mod tests {
                 .contains("soon")
         );
         assert_eq!(parse_line(b"   ").unwrap(), None);
+        assert!(parse_line(b"[1]").unwrap_err().starts_with("invalid JSON"));
+    }
+
+    #[test]
+    fn reads_news_please_shaped_lines() {
+        let p = parse_line(
+            br#"{"maintext":"Body.","date_publish":"2025-10-16 15:00:00","source_domain":"e.org"}"#,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(p.text, "Body.");
+        assert_eq!(p.source.as_deref(), Some("e.org"));
+        assert_eq!(p.published_at.unwrap().text, "2025-10-16T15:00:00Z");
     }
 }

@@ -106,7 +106,14 @@ pub fn parse_single(format: Format, bytes: &[u8]) -> Result<Parsed, String> {
         }),
         Format::Markdown => Ok(markdown::parse_markdown(text)),
         Format::Html => html::parse_html(text),
-        Format::NewsPlease => newsplease::parse_newsplease(text),
+        // A `.json` file is a news-please article, or else one document in
+        // the corpus shape.
+        Format::NewsPlease => newsplease::parse_newsplease(text).or_else(|first| {
+            match corpus::parse_line(text.as_bytes()) {
+                Ok(Some(parsed)) => Ok(parsed),
+                _ => Err(first),
+            }
+        }),
         Format::CorpusLines => Err("corpus JSONL holds many documents; read it by lines".into()),
     }
 }
