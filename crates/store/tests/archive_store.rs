@@ -1,4 +1,3 @@
-
 use strikewatch_archive::{Capture, sha256_hex};
 use strikewatch_model::{Document, PublishedAt, SourceKind, TimePrecision};
 use strikewatch_store::{DbLocation, SqliteStore, Store, StoreError, open};
