@@ -282,3 +282,27 @@ fn every_command_has_help_with_an_example() {
         assert!(text.contains("Example"), "{cmd}: {text}");
     }
 }
+
+#[test]
+fn init_creates_a_migrated_database_and_demo_lists_the_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    let out = run(&db, &["init"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("schema version 1"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(count(&db, "SELECT MAX(version) FROM schema_migrations"), 1);
+
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/corpus");
+    let demo = run(&db, &["demo", "--corpus", corpus]);
+    assert_eq!(demo.status.code(), Some(0), "{}", stderr(&demo));
+    let text = stdout(&demo);
+    assert!(text.contains("45 documents added"), "{text}");
+    assert!(text.contains("dev-045"), "{text}");
+    let again = run(&db, &["demo", "--corpus", corpus]);
+    assert!(stderr(&again).contains("already archived"));
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 45);
+}
