@@ -123,8 +123,10 @@ fn split_sentences(
 fn is_abbreviation(slice: &str, dot: usize, abbreviations: &HashSet<String>) -> bool {
     let before = &slice[..dot];
     let word_start = before
-        .rfind(|c: char| c.is_whitespace())
-        .map_or(0, |p| p + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace())
+        .map_or(0, |(p, c)| p + c.len_utf8());
     let word = before[word_start..].trim_start_matches(is_opening_punct);
     let mut letters = word.chars();
     if let (Some(first), None) = (letters.next(), letters.next())
@@ -196,4 +198,29 @@ pub(crate) fn first_words(s: &str, n: usize) -> &str {
         }
     }
     s.trim_end()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviation_check_survives_multibyte_whitespace() {
+        let abbreviations: HashSet<String> = ["gen.".to_string()].into_iter().collect();
+        // U+2004 (three-per-em space) is three bytes long.
+        let slice = "said\u{2004}Gen. Smith";
+        let dot = slice.find('.').unwrap();
+        assert!(is_abbreviation(slice, dot, &abbreviations));
+        let plain = "a\u{2004}report. Next";
+        let dot = plain.find('.').unwrap();
+        assert!(!is_abbreviation(plain, dot, &abbreviations));
+    }
+
+    #[test]
+    fn layout_splits_text_with_multibyte_whitespace() {
+        let abbreviations = HashSet::new();
+        let text = "An earlier\u{2004}version. Correction\u{2004}appended. Here it is.";
+        let layout = Layout::new(text, &abbreviations);
+        assert!(layout.sentence_at(text.len() - 2).is_some());
+    }
 }
