@@ -71,6 +71,35 @@ pub enum Command {
     #[command(after_help = "Example:\n  cargo run --release -- demo")]
     Demo(DemoArgs),
 
+    /// Extract strike reports, totals, statements and claims from documents (JSONL in, JSONL out).
+    #[command(after_help = commands::extract::EXAMPLES)]
+    Extract(commands::extract::ExtractArgs),
+
+    /// Score the extractor against a gold file.
+    #[command(after_help = commands::eval::EXAMPLES)]
+    Eval(commands::eval::EvalArgs),
+
+    /// List incidents, or show one with every report and evidence span.
+    #[command(after_help = commands::query::INCIDENTS_EXAMPLES)]
+    Incidents(commands::query::IncidentsArgs),
+
+    /// List official statements (quotes with speaker, channel and date).
+    #[command(after_help = commands::query::STATEMENTS_EXAMPLES)]
+    Statements(commands::query::ListArgs),
+
+    /// List claims, grouped by kind, with first and last dates.
+    #[command(after_help = commands::query::CLAIMS_EXAMPLES)]
+    Claims(commands::query::ListArgs),
+
+    /// Compare stated running totals with the ledger as of their dates.
+    #[command(after_help = commands::query::RECONCILE_EXAMPLES)]
+    Reconcile(commands::query::ListArgs),
+
+    /// Record a human decision (confirm, correct, merge, split, reject,
+    /// annotate, speaker) or show the review log.
+    #[command(subcommand, after_help = commands::review::EXAMPLES)]
+    Review(commands::review::ReviewCommand),
+
     /// Measure ingest throughput on generated documents.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -160,6 +189,13 @@ fn main() -> ExitCode {
         Command::Verify => commands::verify::run(&cli.db),
         Command::Export(args) => commands::export::run(&cli.db, args),
         Command::Demo(args) => commands::demo::run(&cli.db, args),
+        Command::Extract(args) => commands::extract::run(&cli.db, args),
+        Command::Eval(args) => commands::eval::run(args),
+        Command::Incidents(args) => commands::query::run_incidents(&cli.db, args),
+        Command::Statements(args) => commands::query::run_statements(&cli.db, args),
+        Command::Claims(args) => commands::query::run_claims(&cli.db, args),
+        Command::Reconcile(args) => commands::query::run_reconcile(&cli.db, args),
+        Command::Review(command) => commands::review::run(&cli.db, command),
         Command::Bench(BenchCommand::Ingest(args)) => commands::bench::run_ingest(args),
         Command::Bench(BenchCommand::Generate(args)) => commands::bench::run_generate(args),
     };

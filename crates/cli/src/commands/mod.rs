@@ -2,9 +2,13 @@
 
 pub mod bench;
 pub mod demo;
+pub mod eval;
 pub mod export;
+pub mod extract;
 pub mod ingest;
 pub mod init;
+pub mod query;
+pub mod review;
 pub mod verify;
 
 use anyhow::Context;
