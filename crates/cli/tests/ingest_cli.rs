@@ -290,19 +290,25 @@ fn init_creates_a_migrated_database_and_demo_lists_the_corpus() {
     let out = run(&db, &["init"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("schema version 1"),
+        stdout(&out).contains(&format!(
+            "schema version {}",
+            strikewatch_store::MIGRATIONS.len()
+        )),
         "{}",
         stdout(&out)
     );
-    assert_eq!(count(&db, "SELECT MAX(version) FROM schema_migrations"), 1);
+    assert_eq!(
+        count(&db, "SELECT MAX(version) FROM schema_migrations"),
+        strikewatch_store::MIGRATIONS.len() as i64
+    );
 
     let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/corpus");
-    let demo = run(&db, &["demo", "--corpus", corpus]);
+    let demo = run(&db, &["demo", "--no-serve", "--corpus", corpus]);
     assert_eq!(demo.status.code(), Some(0), "{}", stderr(&demo));
     let text = stdout(&demo);
     assert!(text.contains("45 documents added"), "{text}");
     assert!(text.contains("dev-045"), "{text}");
-    let again = run(&db, &["demo", "--corpus", corpus]);
+    let again = run(&db, &["demo", "--no-serve", "--corpus", corpus]);
     assert!(stderr(&again).contains("already archived"));
     assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 45);
 }

@@ -32,4 +32,8 @@ pub enum StoreError {
     Malformed(String),
     #[error("the database connection was poisoned by an earlier panic")]
     Poisoned,
+    #[error("stored JSON is malformed: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("no random source for a token: {0}")]
+    Random(String),
 }

@@ -6,16 +6,20 @@
 //! but not built yet; adding it means one more implementation of [`Store`].
 
 mod error;
+mod ledger_rows;
 mod location;
 mod migrations;
+mod read;
 mod sqlite;
 mod store;
+mod tokens;
 
 pub use error::StoreError;
 pub use location::DbLocation;
 pub use migrations::{MIGRATIONS, Migration};
 pub use sqlite::SqliteStore;
-pub use store::{BatchOutcome, Counts, Store};
+pub use store::{BatchOutcome, Counts, Store, StoredExtraction};
+pub use tokens::hash_token;
 
 /// Opens (creating and migrating when needed) the store at `location`.
 pub fn open(location: &DbLocation) -> Result<Box<dyn Store>, StoreError> {

@@ -9,9 +9,13 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use strikewatch_archive::{Capture, StreamHasher, VerifyReport, check_blob};
 use strikewatch_model::{Document, PublishedAt, SourceKind, TimePrecision};
 
+use strikewatch_model::Extraction;
+use strikewatch_model::ledger::{Ledger, Review, ReviewAction};
+
 use crate::StoreError;
+use crate::ledger_rows;
 use crate::migrations::{MIGRATIONS, latest_version};
-use crate::store::{BatchOutcome, Counts, Store};
+use crate::store::{BatchOutcome, Counts, Store, StoredExtraction};
 
 /// SQLite caps a single value at one billion bytes by default.
 const MAX_BLOB_BYTES: u64 = 1_000_000_000;
@@ -43,7 +47,7 @@ impl SqliteStore {
         &self.path
     }
 
-    fn conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
+    pub(crate) fn conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
         self.conn.lock().map_err(|_| StoreError::Poisoned)
     }
 }
@@ -299,6 +303,11 @@ impl Store for SqliteStore {
         let stored_at = now();
         {
             let mut exists = tx.prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?;
+            let mut rowid_of = tx.prepare_cached("SELECT rowid FROM documents WHERE id = ?1")?;
+            let mut unindex = tx.prepare_cached("DELETE FROM documents_fts WHERE rowid = ?1")?;
+            let mut index = tx.prepare_cached(
+                "INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
+            )?;
             let mut upsert = tx.prepare_cached(
                 "INSERT INTO documents (id, url, title, published_at, published_date,
                      published_precision, language, source, source_kind, text,
@@ -339,6 +348,14 @@ impl Store for SqliteStore {
                     doc.capture_sha256,
                     stored_at,
                 ])?;
+                if changed > 0 {
+                    // Keep full-text search in step with the stored text.
+                    let rowid: i64 = rowid_of.query_row([&doc.id], |r| r.get(0))?;
+                    if existed {
+                        unindex.execute([rowid])?;
+                    }
+                    index.execute(params![rowid, doc.title.as_deref().unwrap_or(""), doc.text])?;
+                }
                 match (existed, changed > 0) {
                     (false, _) => outcome.added += 1,
                     (true, true) => outcome.updated += 1,
@@ -480,5 +497,66 @@ impl Store for SqliteStore {
             blobs: count("SELECT COUNT(*) FROM blobs")?,
             blob_bytes: count("SELECT COALESCE(SUM(size), 0) FROM blobs")?,
         })
+    }
+
+    fn put_extractions(&self, extractions: &[Extraction]) -> Result<(), StoreError> {
+        let conn = self.conn()?;
+        ledger_rows::put_extractions(&conn, extractions)
+    }
+
+    fn for_each_extraction(
+        &self,
+        visit: &mut dyn FnMut(StoredExtraction) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        // Paged so the connection is not held while `visit` runs.
+        let mut after = String::new();
+        loop {
+            let page = {
+                let conn = self.conn()?;
+                ledger_rows::extraction_page(&conn, &after, 1000)?
+            };
+            let Some(last) = page.last() else {
+                return Ok(());
+            };
+            after = last.document_id.clone();
+            for item in page {
+                visit(item)?;
+            }
+        }
+    }
+
+    fn append_review(
+        &self,
+        author: &str,
+        reason: &str,
+        action: ReviewAction,
+    ) -> Result<Review, StoreError> {
+        let conn = self.conn()?;
+        ledger_rows::append_review(&conn, author, reason, action)
+    }
+
+    fn review_log(&self) -> Result<Vec<Review>, StoreError> {
+        let conn = self.conn()?;
+        ledger_rows::review_log(&conn)
+    }
+
+    fn replace_ledger(&self, ledger: &Ledger) -> Result<(), StoreError> {
+        let conn = self.conn()?;
+        ledger_rows::replace_ledger(&conn, ledger)
+    }
+
+    fn ledger(&self) -> Result<Ledger, StoreError> {
+        let conn = self.conn()?;
+        ledger_rows::load_ledger(&conn)
+    }
+
+    fn create_token(&self, name: &str) -> Result<String, StoreError> {
+        let conn = self.conn()?;
+        ledger_rows::create_token(&conn, name)
+    }
+
+    fn token_is_valid(&self, token: &str) -> Result<bool, StoreError> {
+        let conn = self.conn()?;
+        ledger_rows::token_is_valid(&conn, token)
     }
 }

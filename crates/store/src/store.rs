@@ -1,7 +1,10 @@
 //! The storage interface every backend implements.
 
+use chrono::NaiveDate;
 use strikewatch_archive::{Capture, VerifyReport};
-use strikewatch_model::Document;
+use strikewatch_model::ledger::{Ledger, Review, ReviewAction};
+use strikewatch_model::read::LedgerRead;
+use strikewatch_model::{Document, Extraction, SourceKind};
 
 use crate::StoreError;
 
@@ -33,9 +36,23 @@ pub struct Counts {
     pub blob_bytes: u64,
 }
 
+/// A stored extraction with the document metadata resolution needs (the
+/// text stays in the store).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredExtraction {
+    pub document_id: String,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<NaiveDate>,
+    pub source: Option<String>,
+    pub source_kind: SourceKind,
+    pub extraction: Extraction,
+}
+
 /// The storage interface. Methods take `&self` so a stored blob can be
-/// streamed while documents from it are being written.
-pub trait Store: Send + Sync {
+/// streamed while documents from it are being written. The read side of the
+/// ledger is [`LedgerRead`].
+pub trait Store: LedgerRead + Send + Sync {
     /// `sqlite`, later `postgres`.
     fn backend(&self) -> &'static str;
 
@@ -96,4 +113,39 @@ pub trait Store: Send + Sync {
     fn verify(&self, progress: &mut dyn FnMut(u64)) -> Result<VerifyReport, StoreError>;
 
     fn counts(&self) -> Result<Counts, StoreError>;
+
+    /// Replaces the stored extractions of these documents (by `Extraction::id`)
+    /// in one transaction.
+    fn put_extractions(&self, extractions: &[Extraction]) -> Result<(), StoreError>;
+
+    /// Calls `visit` for every stored extraction, in document id order.
+    fn for_each_extraction(
+        &self,
+        visit: &mut dyn FnMut(StoredExtraction) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+
+    /// Appends one entry to the review log (which refuses UPDATE and
+    /// DELETE); the store assigns `seq` and the time.
+    fn append_review(
+        &self,
+        author: &str,
+        reason: &str,
+        action: ReviewAction,
+    ) -> Result<Review, StoreError>;
+
+    /// The whole review log in `seq` order.
+    fn review_log(&self) -> Result<Vec<Review>, StoreError>;
+
+    /// Replaces the stored ledger in one transaction.
+    fn replace_ledger(&self, ledger: &Ledger) -> Result<(), StoreError>;
+
+    /// The stored ledger, reviews applied (as it was last persisted).
+    fn ledger(&self) -> Result<Ledger, StoreError>;
+
+    /// Makes a new API token called `name`; returns the plain token, which
+    /// is shown once: only its SHA-256 is stored.
+    fn create_token(&self, name: &str) -> Result<String, StoreError>;
+
+    /// True when `token` hashes to a stored token.
+    fn token_is_valid(&self, token: &str) -> Result<bool, StoreError>;
 }

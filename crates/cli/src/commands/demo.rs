@@ -1,10 +1,15 @@
-//! `demo`: ingest the bundled sample corpus and show what was stored.
+//! `demo`: build the demo ledger from the bundled sample corpus and serve
+//! it (or, with `--no-serve`, print a summary and exit). Re-running on an
+//! existing demo database changes nothing: the same bytes are archived once.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::bail;
 use strikewatch_ingest::IngestOptions;
+use strikewatch_model::ledger::Ledger;
+use strikewatch_store::Store;
 
 use super::ingest::ingest_paths;
 use super::open_store;
@@ -75,8 +80,73 @@ pub fn run(db: &str, args: &DemoArgs) -> anyhow::Result<ExitCode> {
         counts.blobs,
         counts.blob_bytes
     );
+    let ledger = store.ledger()?;
+    say_ledger_summary(&ledger);
+    if args.no_serve {
+        say!(
+            "Next: `strikewatch serve` shows the ledger; `strikewatch verify` re-hashes the archive."
+        );
+        return Ok(super::ingest::exit_code(&summary));
+    }
+    say!();
     say!(
-        "Next: `strikewatch verify` re-hashes the archive; `strikewatch export --format warc out.warc` exports it."
+        "strikewatch demo: serving the ledger at http://{}/",
+        args.addr
     );
-    Ok(super::ingest::exit_code(&summary))
+    say!("(Ctrl-C stops the server; the database stays for `strikewatch serve`.)");
+    let store: Arc<dyn Store> = Arc::from(store);
+    super::serve::serve_store(store, args.addr, false)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Incidents, statements, stated totals and how far the totals are from
+/// the ledger.
+fn say_ledger_summary(ledger: &Ledger) {
+    let reports: usize = ledger.incidents.iter().map(|i| i.reports.len()).sum();
+    let killed: u32 = ledger
+        .incidents
+        .iter()
+        .filter_map(|i| i.lead_killed())
+        .sum();
+    say!(
+        "Ledger: {} incidents from {reports} reports ({} unplaced), {killed} killed by the leading figures; \
+         {} statements, {} claim groups, {} stated running totals.",
+        ledger.incidents.len(),
+        ledger.unplaced.len(),
+        ledger.statements.len(),
+        ledger.claims.len(),
+        ledger.reconciliation.len()
+    );
+    let gaps: Vec<_> = ledger
+        .reconciliation
+        .iter()
+        .filter(|r| r.killed_gap.is_some_and(|g| g != 0) || r.strikes_gap.is_some_and(|g| g != 0))
+        .collect();
+    say!(
+        "Reconciliation: {} of {} stated totals differ from the ledger as of their date.",
+        gaps.len(),
+        ledger.reconciliation.len()
+    );
+    for r in gaps.iter().take(10) {
+        let as_of = r
+            .as_of
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "undated".into());
+        let who = r.attributed_to.as_deref().unwrap_or("unattributed");
+        say!(
+            "  {as_of} {who} ({}): stated {} strikes / {} killed; ledger {} strikes / {} killed",
+            r.document_id,
+            r.stated_strikes
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "-".into()),
+            r.stated_killed
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "-".into()),
+            r.ledger_strikes,
+            r.ledger_killed
+                .max
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "-".into()),
+        );
+    }
 }

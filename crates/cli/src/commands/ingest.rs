@@ -1,7 +1,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use strikewatch_ingest::{IngestOptions, Ingester, Summary, collect_inputs};
+use anyhow::Context;
+use strikewatch_extract::Extractor;
+use strikewatch_ingest::{IngestOptions, Summary, collect_inputs};
 use strikewatch_store::Store;
 
 use super::{EXIT_SKIPPED, open_store};
@@ -19,15 +21,24 @@ pub fn run(db: &str, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     Ok(exit_code(&summary))
 }
 
-/// Ingests `paths` with terminal progress; shared with `demo`.
+/// Ingests `paths` with terminal progress, extracting every stored
+/// document and refreshing the ledger at the end; shared with `demo`.
 pub fn ingest_paths(
     store: &dyn Store,
     paths: &[PathBuf],
     options: IngestOptions,
 ) -> anyhow::Result<Summary> {
+    let extractor = Extractor::embedded().context("loading the bundled lexicons")?;
     let (files, skips) = collect_inputs(paths);
     let mut progress = TerminalProgress::new();
-    let summary = Ingester::new(store, options, &mut progress).run(&files, &skips);
+    let summary = strikewatch_pipeline::ingest_files(
+        store,
+        &extractor,
+        &files,
+        &skips,
+        options,
+        &mut progress,
+    );
     progress.finish();
     Ok(summary?)
 }

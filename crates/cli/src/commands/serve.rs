@@ -1,0 +1,107 @@
+//! `serve`: the ledger site over the store, read-only unless `--writes`.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use strikewatch_extract::Extractor;
+use strikewatch_model::ledger::Review;
+use strikewatch_model::read::LedgerRead;
+use strikewatch_store::Store;
+use strikewatch_web::{WebOptions, WriteBackend, WriteError};
+
+use super::open_store;
+
+pub const EXAMPLES: &str = "Examples:\n  strikewatch serve\n  \
+strikewatch serve --addr 127.0.0.1:9000 --writes\n\n\
+With --writes, POST /documents and POST /reviews need `Authorization: Bearer TOKEN`\n\
+(see `strikewatch token create`). Without it every write is refused.";
+
+/// Writes from the site, over the store: documents go through the full
+/// pipeline (archive, extraction, ledger refresh), reviews are appended to
+/// the log and the ledger refreshed.
+pub struct StoreWriter {
+    store: Arc<dyn Store>,
+    extractor: Extractor,
+    /// One write at a time, so two refreshes never interleave.
+    serial: Mutex<()>,
+}
+
+impl StoreWriter {
+    pub fn new(store: Arc<dyn Store>, extractor: Extractor) -> Self {
+        StoreWriter {
+            store,
+            extractor,
+            serial: Mutex::new(()),
+        }
+    }
+}
+
+fn backend(e: impl std::fmt::Display) -> WriteError {
+    WriteError::Backend(e.to_string())
+}
+
+impl WriteBackend for StoreWriter {
+    fn verify_token(&self, token: &str) -> bool {
+        // A store failure refuses the write rather than allowing it.
+        self.store.token_is_valid(token).unwrap_or(false)
+    }
+
+    fn ingest_document(&self, json: serde_json::Value) -> Result<String, WriteError> {
+        let _one = self.serial.lock().map_err(backend)?;
+        strikewatch_pipeline::ingest_json_document(self.store.as_ref(), &self.extractor, &json)
+            .map_err(|e| match e {
+                strikewatch_pipeline::PipelineError::InvalidDocument(m) => WriteError::Invalid(m),
+                other => backend(other),
+            })
+    }
+
+    fn add_review(&self, review: Review) -> Result<Review, WriteError> {
+        let _one = self.serial.lock().map_err(backend)?;
+        let author = review.author.trim();
+        let reason = review.reason.trim();
+        if author.is_empty() || reason.is_empty() {
+            return Err(WriteError::Invalid(
+                "a review needs an author and a reason".into(),
+            ));
+        }
+        let stored = self
+            .store
+            .append_review(author, reason, review.action)
+            .map_err(backend)?;
+        strikewatch_pipeline::refresh_ledger(self.store.as_ref()).map_err(backend)?;
+        Ok(stored)
+    }
+}
+
+/// Serves `store` on `addr` until Ctrl-C.
+pub fn serve_store(store: Arc<dyn Store>, addr: SocketAddr, writes: bool) -> anyhow::Result<()> {
+    let options = WebOptions {
+        writes: if writes {
+            let extractor = Extractor::embedded().context("loading the bundled lexicons")?;
+            Some(Arc::new(StoreWriter::new(store.clone(), extractor)) as Arc<dyn WriteBackend>)
+        } else {
+            None
+        },
+        title: None,
+    };
+    let read: Arc<dyn LedgerRead> = store;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime
+        .block_on(strikewatch_web::serve(addr, read, options))
+        .with_context(|| format!("serving on {addr}"))
+}
+
+pub fn run(db: &str, addr: SocketAddr, writes: bool) -> anyhow::Result<ExitCode> {
+    let store: Arc<dyn Store> = Arc::from(open_store(db)?);
+    say!(
+        "strikewatch serve: serving the ledger at http://{addr}/{}",
+        if writes { " (writes on)" } else { "" }
+    );
+    serve_store(store, addr, writes)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,18 @@
+//! The strikewatch pipeline: the one place where extraction, resolution and
+//! the store meet.
+//!
+//! - [`ingest_files`] archives and stores files, extracts every stored
+//!   document and refreshes the ledger once at the end of the batch;
+//! - [`ingest_json_document`] does the same for one posted document;
+//! - [`rebuild`] re-extracts everything (after a lexicon change) and gives
+//!   the same ledger a fresh ingest gives;
+//! - [`refresh_ledger`] re-resolves from the stored extractions and the
+//!   review log (after a review).
+
+mod error;
+mod ingest;
+mod ledger;
+
+pub use error::PipelineError;
+pub use ingest::{ingest_files, ingest_json_document};
+pub use ledger::{RebuildStats, build_ledger, rebuild, refresh_ledger};

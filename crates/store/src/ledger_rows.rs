@@ -1,0 +1,344 @@
+//! SQL for the derived data: extractions, the review log, the resolved
+//! ledger and API tokens. The ledger is written whole in one transaction.
+
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use rusqlite::{Connection, params};
+use strikewatch_model::ledger::{
+    ClaimGroup, Incident, IncidentReport, Ledger, LedgerStatement, Reconciliation, Review,
+    ReviewAction, ReviewOutcome,
+};
+use strikewatch_model::read::ClaimRow;
+use strikewatch_model::{Claim, Extraction, SourceKind};
+
+use crate::StoreError;
+use crate::store::StoredExtraction;
+use crate::tokens::{hash_token, new_token};
+
+pub(crate) fn day(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+pub(crate) fn parse_day(text: Option<String>) -> Result<Option<NaiveDate>, StoreError> {
+    text.map(|t| {
+        NaiveDate::parse_from_str(&t, "%Y-%m-%d")
+            .map_err(|_| StoreError::Malformed(format!("date {t:?}")))
+    })
+    .transpose()
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Tables that hold the resolved ledger, all replaced together.
+const LEDGER_TABLES: &[&str] = &[
+    "ledger_incidents",
+    "ledger_incident_aliases",
+    "ledger_incident_documents",
+    "ledger_unplaced",
+    "ledger_statements",
+    "ledger_claim_groups",
+    "ledger_claims",
+    "ledger_reconciliation",
+    "ledger_review_log",
+    "statements_fts",
+];
+
+pub(crate) fn put_extractions(conn: &Connection, items: &[Extraction]) -> Result<(), StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    {
+        let mut put = tx.prepare_cached(
+            "INSERT INTO extractions (document_id, lexicon_version, json) VALUES (?1, ?2, ?3)
+             ON CONFLICT (document_id) DO UPDATE SET
+                 lexicon_version = excluded.lexicon_version, json = excluded.json",
+        )?;
+        for e in items {
+            put.execute(params![e.id, e.lexicon_version, serde_json::to_string(e)?])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// One page of extractions after `after` (by document id).
+pub(crate) fn extraction_page(
+    conn: &Connection,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<StoredExtraction>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, d.url, d.title, d.published_date, d.source, d.source_kind, e.json
+         FROM extractions e JOIN documents d ON d.id = e.document_id
+         WHERE e.document_id > ?1 ORDER BY e.document_id LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![after, limit], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (document_id, url, title, published, source, kind, json) = row?;
+        out.push(StoredExtraction {
+            document_id,
+            url,
+            title,
+            published: parse_day(published)?,
+            source,
+            source_kind: SourceKind::from_corpus(&kind),
+            extraction: serde_json::from_str(&json)?,
+        });
+    }
+    Ok(out)
+}
+
+pub(crate) fn append_review(
+    conn: &Connection,
+    author: &str,
+    reason: &str,
+    action: ReviewAction,
+) -> Result<Review, StoreError> {
+    let at = now();
+    conn.execute(
+        "INSERT INTO reviews (at, author, reason, action) VALUES (?1, ?2, ?3, ?4)",
+        params![at, author, reason, serde_json::to_string(&action)?],
+    )?;
+    Ok(Review {
+        seq: conn.last_insert_rowid(),
+        at,
+        author: author.into(),
+        reason: reason.into(),
+        action,
+    })
+}
+
+pub(crate) fn review_log(conn: &Connection) -> Result<Vec<Review>, StoreError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT seq, at, author, reason, action FROM reviews ORDER BY seq")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (seq, at, author, reason, action) = row?;
+        out.push(Review {
+            seq,
+            at,
+            author,
+            reason,
+            action: serde_json::from_str(&action)?,
+        });
+    }
+    Ok(out)
+}
+
+pub(crate) fn create_token(conn: &Connection, name: &str) -> Result<String, StoreError> {
+    let token = new_token()?;
+    conn.execute(
+        "INSERT INTO api_tokens (name, sha256, created_at) VALUES (?1, ?2, ?3)",
+        params![name, hash_token(&token), now()],
+    )?;
+    Ok(token)
+}
+
+pub(crate) fn token_is_valid(conn: &Connection, token: &str) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM api_tokens WHERE sha256 = ?1")?
+        .exists([hash_token(token)])?)
+}
+
+fn incident_days(i: &Incident) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let first = i.date.or(i.date_from);
+    let last = i.date.or(i.date_to).or(first);
+    (first, last)
+}
+
+fn incident_search_text(i: &Incident) -> String {
+    let mut text = i.id.to_lowercase();
+    for r in &i.reports {
+        if let Some(t) = &r.title {
+            text.push('\n');
+            text.push_str(&t.to_lowercase());
+        }
+    }
+    text
+}
+
+/// The claim rows of the listing: one per occurrence of each claim group.
+fn claim_rows(group: &ClaimGroup) -> impl Iterator<Item = ClaimRow> + '_ {
+    group.occurrences.iter().map(move |o| ClaimRow {
+        document_id: o.document_id.clone(),
+        url: o.url.clone(),
+        published: o.date,
+        claim: Claim {
+            kind: group.kind,
+            text: o.text.clone(),
+            speaker: o.speaker.clone(),
+            span: o.span.clone(),
+        },
+    })
+}
+
+pub(crate) fn replace_ledger(conn: &Connection, ledger: &Ledger) -> Result<(), StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    for table in LEDGER_TABLES {
+        tx.execute(&format!("DELETE FROM {table}"), [])?;
+    }
+    {
+        let mut put = tx.prepare_cached(
+            "INSERT INTO ledger_incidents (position, id, first_day, last_day, region, grade,
+                 killed_min, killed_max, lead_killed, search_text, json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?;
+        let mut alias = tx.prepare_cached(
+            "INSERT OR REPLACE INTO ledger_incident_aliases (alias, incident_id) VALUES (?1, ?2)",
+        )?;
+        let mut backs = tx.prepare_cached(
+            "INSERT OR IGNORE INTO ledger_incident_documents (document_id, incident_id)
+             VALUES (?1, ?2)",
+        )?;
+        for (position, i) in ledger.incidents.iter().enumerate() {
+            let (first, last) = incident_days(i);
+            put.execute(params![
+                position as i64,
+                i.id,
+                day(first),
+                day(last),
+                i.region.as_deref().unwrap_or("unknown"),
+                i.grade.as_str(),
+                i.killed.min,
+                i.killed.max,
+                i.lead_killed(),
+                incident_search_text(i),
+                serde_json::to_string(i)?,
+            ])?;
+            for a in &i.aliases {
+                alias.execute(params![a, i.id])?;
+            }
+            for r in &i.reports {
+                backs.execute(params![r.document_id, i.id])?;
+            }
+        }
+    }
+    {
+        let mut put =
+            tx.prepare_cached("INSERT INTO ledger_unplaced (position, json) VALUES (?1, ?2)")?;
+        for (position, r) in ledger.unplaced.iter().enumerate() {
+            put.execute(params![position as i64, serde_json::to_string(r)?])?;
+        }
+    }
+    {
+        let mut put = tx.prepare_cached(
+            "INSERT INTO ledger_statements (position, document_id, statement_index, speaker,
+                 kinds, day, quote, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        let mut fts =
+            tx.prepare_cached("INSERT INTO statements_fts (rowid, quote) VALUES (?1, ?2)")?;
+        for (position, s) in ledger.statements.iter().enumerate() {
+            let mut kinds = String::from(",");
+            for k in &s.statement.claims {
+                kinds.push_str(k.as_str());
+                kinds.push(',');
+            }
+            put.execute(params![
+                position as i64,
+                s.document_id,
+                s.statement_index as i64,
+                s.speaker(),
+                kinds,
+                day(s.date()),
+                s.statement.quote,
+                serde_json::to_string(s)?,
+            ])?;
+            fts.execute(params![position as i64, s.statement.quote])?;
+        }
+    }
+    {
+        let mut group =
+            tx.prepare_cached("INSERT INTO ledger_claim_groups (position, json) VALUES (?1, ?2)")?;
+        let mut row = tx.prepare_cached(
+            "INSERT INTO ledger_claims (position, document_id, kind, speaker, day, claim_text, json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut position = 0i64;
+        for (g, claims) in ledger.claims.iter().enumerate() {
+            group.execute(params![g as i64, serde_json::to_string(claims)?])?;
+            for c in claim_rows(claims) {
+                row.execute(params![
+                    position,
+                    c.document_id,
+                    c.claim.kind.as_str(),
+                    c.claim.speaker,
+                    day(c.published),
+                    c.claim.text,
+                    serde_json::to_string(&c)?,
+                ])?;
+                position += 1;
+            }
+        }
+    }
+    {
+        let mut put = tx.prepare_cached(
+            "INSERT INTO ledger_reconciliation (position, document_id, as_of, json)
+             VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (position, r) in ledger.reconciliation.iter().enumerate() {
+            put.execute(params![
+                position as i64,
+                r.document_id,
+                day(r.as_of),
+                serde_json::to_string(r)?
+            ])?;
+        }
+    }
+    {
+        let mut put =
+            tx.prepare_cached("INSERT INTO ledger_review_log (position, json) VALUES (?1, ?2)")?;
+        for (position, o) in ledger.review_log.iter().enumerate() {
+            put.execute(params![position as i64, serde_json::to_string(o)?])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn all_json<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    table: &str,
+) -> Result<Vec<T>, StoreError> {
+    let mut stmt = conn.prepare(&format!("SELECT json FROM {table} ORDER BY position"))?;
+    let texts = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    texts
+        .iter()
+        .map(|t| serde_json::from_str(t).map_err(StoreError::from))
+        .collect()
+}
+
+pub(crate) fn load_ledger(conn: &Connection) -> Result<Ledger, StoreError> {
+    // One read transaction: a refresh committing meanwhile is not seen half.
+    let tx = conn.unchecked_transaction()?;
+    let ledger = Ledger {
+        incidents: all_json::<Incident>(&tx, "ledger_incidents")?,
+        unplaced: all_json::<IncidentReport>(&tx, "ledger_unplaced")?,
+        reconciliation: all_json::<Reconciliation>(&tx, "ledger_reconciliation")?,
+        statements: all_json::<LedgerStatement>(&tx, "ledger_statements")?,
+        claims: all_json::<ClaimGroup>(&tx, "ledger_claim_groups")?,
+        review_log: all_json::<ReviewOutcome>(&tx, "ledger_review_log")?,
+    };
+    tx.commit()?;
+    Ok(ledger)
+}

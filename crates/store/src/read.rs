@@ -1,0 +1,342 @@
+//! [`LedgerRead`] over the stored ledger: indexed queries, never a scan of
+//! the corpus for one incident or one document.
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
+use strikewatch_model::Document;
+use strikewatch_model::ledger::{Incident, LedgerStatement, Reconciliation, Review};
+use strikewatch_model::read::{
+    ClaimRow, EvidenceRef, Filter, LedgerRead, ReadError, ReadResult, SearchHit, StatementRow,
+};
+
+use crate::ledger_rows::{day, review_log};
+use crate::{SqliteStore, Store, StoreError};
+
+fn read_err(e: StoreError) -> ReadError {
+    ReadError(e.to_string())
+}
+
+fn sql_err(e: rusqlite::Error) -> ReadError {
+    ReadError(format!("database error: {e}"))
+}
+
+/// WHERE clauses and their parameters, built from a [`Filter`].
+#[derive(Default)]
+struct Conditions {
+    clauses: Vec<String>,
+    values: Vec<Value>,
+}
+
+impl Conditions {
+    fn push(&mut self, clause: &str, value: impl Into<Value>) {
+        self.values.push(value.into());
+        self.clauses
+            .push(clause.replace('?', &format!("?{}", self.values.len())));
+    }
+
+    /// `from`/`to` on one date column: rows without a date drop out when
+    /// either bound is set.
+    fn dates(&mut self, column: &str, filter: &Filter) {
+        if let Some(from) = day(filter.from) {
+            self.push(&format!("{column} >= ?"), from);
+        }
+        if let Some(to) = day(filter.to) {
+            self.push(&format!("{column} <= ?"), to);
+        }
+    }
+
+    fn contains(&mut self, column: &str, q: Option<&str>) {
+        if let Some(q) = q.filter(|q| !q.trim().is_empty()) {
+            self.push(&format!("instr(lower({column}), ?) > 0"), q.to_lowercase());
+        }
+    }
+
+    /// `SELECT json FROM table WHERE … ORDER BY position LIMIT … OFFSET …`.
+    fn select_json(mut self, table: &str, filter: &Filter) -> (String, Vec<Value>) {
+        let mut sql = format!("SELECT json FROM {table}");
+        if !self.clauses.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&self.clauses.join(" AND "));
+        }
+        let limit = filter
+            .limit
+            .map(|l| l.min(i64::MAX as usize) as i64)
+            .unwrap_or(-1);
+        let offset = filter.offset.unwrap_or(0).min(i64::MAX as usize) as i64;
+        self.values.push(limit.into());
+        self.values.push(offset.into());
+        let n = self.values.len();
+        sql.push_str(&format!(
+            " ORDER BY position LIMIT ?{} OFFSET ?{}",
+            n - 1,
+            n
+        ));
+        (sql, self.values)
+    }
+}
+
+fn query_json<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    sql: &str,
+    values: Vec<Value>,
+) -> ReadResult<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql).map_err(sql_err)?;
+    let texts = stmt
+        .query_map(params_from_iter(values), |r| r.get::<_, String>(0))
+        .map_err(sql_err)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(sql_err)?;
+    texts
+        .iter()
+        .map(|t| serde_json::from_str(t).map_err(|e| ReadError(format!("stored JSON: {e}"))))
+        .collect()
+}
+
+/// The listing row of a ledger statement: the leading speaker (reviewed,
+/// else the machine's) is the one shown.
+fn statement_row(s: LedgerStatement) -> StatementRow {
+    let speaker = s.speaker().to_string();
+    let mut statement = s.statement;
+    statement.speaker = speaker;
+    StatementRow {
+        document_id: s.document_id,
+        statement_index: s.statement_index,
+        url: s.url,
+        published: s.published,
+        statement,
+    }
+}
+
+/// Turns free text into an FTS5 query of quoted terms (all must match), so
+/// no user input is read as FTS syntax.
+fn plain_fts_query(query: &str) -> Option<String> {
+    let terms: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(|t| format!("\"{t}\""))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+const DOCUMENT_HITS: &str = "SELECT d.id, d.title, snippet(documents_fts, 1, '', '', '…', 16),
+        bm25(documents_fts, 3.0, 1.0)
+     FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+     WHERE documents_fts MATCH ?1 ORDER BY bm25(documents_fts, 3.0, 1.0) LIMIT ?2";
+
+const STATEMENT_HITS: &str = "SELECT s.document_id, d.title,
+        snippet(statements_fts, 0, '', '', '…', 16), bm25(statements_fts)
+     FROM statements_fts JOIN ledger_statements s ON s.position = statements_fts.rowid
+     LEFT JOIN documents d ON d.id = s.document_id
+     WHERE statements_fts MATCH ?1 ORDER BY bm25(statements_fts) LIMIT ?2";
+
+fn hits(
+    conn: &Connection,
+    sql: &str,
+    kind: &str,
+    fts: &str,
+    limit: i64,
+) -> rusqlite::Result<Vec<SearchHit>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(rusqlite::params![fts, limit], |r| {
+        Ok(SearchHit {
+            kind: kind.into(),
+            document_id: r.get(0)?,
+            title: r.get(1)?,
+            snippet: r.get(2)?,
+            // bm25 is lower-is-better; hits are ranked higher-is-better.
+            rank: -r.get::<_, f64>(3)?,
+        })
+    })?;
+    rows.collect()
+}
+
+fn search_with(conn: &Connection, fts: &str, limit: i64) -> rusqlite::Result<Vec<SearchHit>> {
+    let mut all = hits(conn, DOCUMENT_HITS, "document", fts, limit)?;
+    all.extend(hits(conn, STATEMENT_HITS, "statement", fts, limit)?);
+    all.sort_by(|a, b| b.rank.total_cmp(&a.rank));
+    all.truncate(limit.max(0) as usize);
+    Ok(all)
+}
+
+impl LedgerRead for SqliteStore {
+    fn incidents(&self, filter: &Filter) -> ReadResult<Vec<Incident>> {
+        let mut c = Conditions::default();
+        if let Some(from) = day(filter.from) {
+            c.push("last_day >= ?", from);
+        }
+        if let Some(to) = day(filter.to) {
+            c.push("first_day <= ?", to);
+        }
+        if let Some(region) = &filter.region {
+            c.push("region = ?", region.clone());
+        }
+        if let Some(grade) = &filter.grade {
+            c.push("grade = ?", grade.clone());
+        }
+        c.contains("search_text", filter.q.as_deref());
+        let (sql, values) = c.select_json("ledger_incidents", filter);
+        let conn = self.conn().map_err(read_err)?;
+        query_json(&conn, &sql, values)
+    }
+
+    fn incident(&self, id: &str) -> ReadResult<Option<Incident>> {
+        let conn = self.conn().map_err(read_err)?;
+        let json: Option<String> = conn
+            .prepare_cached(
+                "SELECT json FROM ledger_incidents WHERE id = ?1
+                 UNION ALL
+                 SELECT i.json FROM ledger_incident_aliases a
+                 JOIN ledger_incidents i ON i.id = a.incident_id WHERE a.alias = ?1
+                 LIMIT 1",
+            )
+            .map_err(sql_err)?
+            .query_row([id], |r| r.get(0))
+            .optional()
+            .map_err(sql_err)?;
+        json.map(|t| serde_json::from_str(&t).map_err(|e| ReadError(format!("stored JSON: {e}"))))
+            .transpose()
+    }
+
+    fn document(&self, id: &str) -> ReadResult<Option<Document>> {
+        Store::document(self, id).map_err(read_err)
+    }
+
+    fn statements(&self, filter: &Filter) -> ReadResult<Vec<StatementRow>> {
+        let mut c = Conditions::default();
+        if let Some(speaker) = &filter.speaker {
+            c.push("speaker = ?", speaker.clone());
+        }
+        if let Some(kind) = &filter.kind {
+            c.push("instr(kinds, ?) > 0", format!(",{kind},"));
+        }
+        c.dates("day", filter);
+        c.contains("quote", filter.q.as_deref());
+        let (sql, values) = c.select_json("ledger_statements", filter);
+        let conn = self.conn().map_err(read_err)?;
+        let rows: Vec<LedgerStatement> = query_json(&conn, &sql, values)?;
+        Ok(rows.into_iter().map(statement_row).collect())
+    }
+
+    fn claims(&self, filter: &Filter) -> ReadResult<Vec<ClaimRow>> {
+        let mut c = Conditions::default();
+        if let Some(speaker) = &filter.speaker {
+            c.push("speaker = ?", speaker.clone());
+        }
+        if let Some(kind) = &filter.kind {
+            c.push("kind = ?", kind.clone());
+        }
+        c.dates("day", filter);
+        c.contains("claim_text", filter.q.as_deref());
+        let (sql, values) = c.select_json("ledger_claims", filter);
+        let conn = self.conn().map_err(read_err)?;
+        query_json(&conn, &sql, values)
+    }
+
+    fn reconciliation(&self, filter: &Filter) -> ReadResult<Vec<Reconciliation>> {
+        let mut c = Conditions::default();
+        c.dates("as_of", filter);
+        let (sql, values) = c.select_json("ledger_reconciliation", filter);
+        let conn = self.conn().map_err(read_err)?;
+        query_json(&conn, &sql, values)
+    }
+
+    fn reviews(&self) -> ReadResult<Vec<Review>> {
+        let conn = self.conn().map_err(read_err)?;
+        review_log(&conn).map_err(read_err)
+    }
+
+    fn search(&self, query: &str, limit: usize) -> ReadResult<Vec<SearchHit>> {
+        let Some(plain) = plain_fts_query(query) else {
+            return Ok(Vec::new());
+        };
+        let limit = limit.min(10_000) as i64;
+        let conn = self.conn().map_err(read_err)?;
+        // The query as written first (so OR, NEAR and prefix* work); when
+        // FTS cannot parse it, the same words as plain text.
+        match search_with(&conn, query, limit) {
+            Ok(found) => Ok(found),
+            Err(_) => search_with(&conn, &plain, limit).map_err(sql_err),
+        }
+    }
+
+    fn document_count(&self) -> ReadResult<u64> {
+        let conn = self.conn().map_err(read_err)?;
+        conn.query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(sql_err)
+    }
+
+    fn document_evidence(&self, document_id: &str) -> ReadResult<Vec<EvidenceRef>> {
+        let conn = self.conn().map_err(read_err)?;
+        let one = || vec![Value::from(document_id.to_string())];
+        let incidents: Vec<Incident> = query_json(
+            &conn,
+            "SELECT i.json FROM ledger_incident_documents d
+             JOIN ledger_incidents i ON i.id = d.incident_id
+             WHERE d.document_id = ?1 ORDER BY i.position",
+            one(),
+        )?;
+        let statements: Vec<LedgerStatement> = query_json(
+            &conn,
+            "SELECT json FROM ledger_statements WHERE document_id = ?1 ORDER BY position",
+            one(),
+        )?;
+        let claims: Vec<ClaimRow> = query_json(
+            &conn,
+            "SELECT json FROM ledger_claims WHERE document_id = ?1 ORDER BY position",
+            one(),
+        )?;
+        let totals: Vec<Reconciliation> = query_json(
+            &conn,
+            "SELECT json FROM ledger_reconciliation WHERE document_id = ?1 ORDER BY position",
+            one(),
+        )?;
+        let mut out = Vec::new();
+        for incident in &incidents {
+            for report in incident
+                .reports
+                .iter()
+                .filter(|r| r.document_id == document_id)
+            {
+                for (field, span) in &report.evidence {
+                    out.push(EvidenceRef {
+                        label: field.clone(),
+                        incident_id: Some(incident.id.clone()),
+                        span: span.clone(),
+                    });
+                }
+            }
+        }
+        out.extend(statements.into_iter().map(|s| EvidenceRef {
+            label: "quote".into(),
+            incident_id: None,
+            span: s.statement.span,
+        }));
+        out.extend(claims.into_iter().map(|c| EvidenceRef {
+            label: format!("claim:{}", c.claim.kind.as_str()),
+            incident_id: None,
+            span: c.claim.span,
+        }));
+        out.extend(totals.into_iter().map(|r| EvidenceRef {
+            label: "total".into(),
+            incident_id: None,
+            span: r.span,
+        }));
+        out.sort_by_key(|e| (e.span.start, e.span.end));
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_fts_query;
+
+    #[test]
+    fn plain_query_quotes_every_word() {
+        assert_eq!(
+            plain_fts_query("boat \"AND( strike*").as_deref(),
+            Some("\"boat\" \"AND\" \"strike\"")
+        );
+        assert_eq!(plain_fts_query("  ()*  "), None);
+    }
+}
