@@ -60,28 +60,22 @@ pub enum Command {
         Exit code 1 when any blob no longer matches its address.")]
     Verify,
 
-    /// Write the archive (WARC) or the documents (JSONL) to a file.
+    /// Write the archive (WARC), the documents (JSONL) or the ledger
+    /// (CSV, JSON, GeoJSON, SQLite) to a file.
     #[command(
         after_help = "Examples:\n  strikewatch export --format warc evidence.warc\n  \
-        strikewatch export --format jsonl documents.jsonl"
+        strikewatch export --format jsonl documents.jsonl\n  \
+        strikewatch export --format json ledger.json\n  \
+        strikewatch export --format csv incidents.csv      # the incidents table alone\n  \
+        strikewatch export --format csv ledger-tables/     # a folder of every table\n  \
+        strikewatch export --format geojson incidents.geojson\n  \
+        strikewatch export --format sqlite ledger.sqlite"
     )]
     Export(ExportArgs),
 
     /// Ingest the bundled sample corpus into the database and show it.
     #[command(after_help = "Example:\n  cargo run --release -- demo")]
     Demo(DemoArgs),
-
-    /// Re-extract every stored document, resolve and replace the ledger.
-    #[command(after_help = commands::rebuild::EXAMPLES)]
-    Rebuild,
-
-    /// Serve the ledger site and its JSON/CSV API from the database.
-    #[command(after_help = commands::serve::EXAMPLES)]
-    Serve(ServeArgs),
-
-    /// Manage API tokens for the site's write endpoints.
-    #[command(subcommand)]
-    Token(TokenCommand),
 
     /// Extract strike reports, totals, statements and claims from documents (JSONL in, JSONL out).
     #[command(after_help = commands::extract::EXAMPLES)]
@@ -139,6 +133,17 @@ pub enum ExportFormat {
     Warc,
     /// Documents in the corpus JSONL format, one per line, by id.
     Jsonl,
+    /// The ledger as CSV: OUT ending in `.csv` gets the incidents table alone
+    /// (one row per incident, with its source URLs); any other OUT is a
+    /// folder holding every table (incidents, incident_reports, statements,
+    /// claims, reconciliation, reviews).
+    Csv,
+    /// The whole ledger as one JSON document (reads back losslessly).
+    Json,
+    /// Incidents as a GeoJSON FeatureCollection of points.
+    Geojson,
+    /// A standalone SQLite file with the ledger tables.
+    Sqlite,
 }
 
 #[derive(Args, Debug)]
@@ -146,29 +151,9 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: ExportFormat,
 
-    /// Output file (written next to itself first, then renamed).
+    /// Output file (written next to itself first, then renamed); for
+    /// `--format csv` a folder unless it ends in `.csv`.
     pub out: PathBuf,
-}
-
-#[derive(Args, Debug)]
-pub struct ServeArgs {
-    /// Address to listen on (loopback by default).
-    #[arg(long, default_value_t = strikewatch_web::DEFAULT_ADDR)]
-    pub addr: std::net::SocketAddr,
-
-    /// Accept POST /documents and POST /reviews with a valid bearer token.
-    #[arg(long)]
-    pub writes: bool,
-}
-
-#[derive(Subcommand, Debug)]
-pub enum TokenCommand {
-    /// Create a token and print it once (only its SHA-256 is stored).
-    #[command(after_help = commands::token::EXAMPLES)]
-    Create {
-        /// Who or what the token is for.
-        name: String,
-    },
 }
 
 #[derive(Args, Debug)]
@@ -176,14 +161,6 @@ pub struct DemoArgs {
     /// Directory of the sample corpus.
     #[arg(long)]
     pub corpus: Option<PathBuf>,
-
-    /// Address to serve the demo ledger on.
-    #[arg(long, default_value_t = strikewatch_web::DEFAULT_ADDR)]
-    pub addr: std::net::SocketAddr,
-
-    /// Build the ledger, print a summary and exit without serving.
-    #[arg(long)]
-    pub no_serve: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -230,9 +207,6 @@ fn main() -> ExitCode {
         Command::Verify => commands::verify::run(&cli.db),
         Command::Export(args) => commands::export::run(&cli.db, args),
         Command::Demo(args) => commands::demo::run(&cli.db, args),
-        Command::Rebuild => commands::rebuild::run(&cli.db),
-        Command::Serve(args) => commands::serve::run(&cli.db, args.addr, args.writes),
-        Command::Token(TokenCommand::Create { name }) => commands::token::create(&cli.db, name),
         Command::Extract(args) => commands::extract::run(&cli.db, args),
         Command::Eval(args) => commands::eval::run(args),
         Command::Incidents(args) => commands::query::run_incidents(&cli.db, args),

@@ -1,5 +1,7 @@
-//! `export`: the evidence as WARC, or the documents as corpus JSONL. Later
-//! ledger formats add a variant to `ExportFormat` and a function here.
+//! `export`: the evidence as WARC, the documents as corpus JSONL, or the
+//! ledger (reviews applied) as CSV, JSON, GeoJSON or a standalone SQLite
+//! file through the export crate. Files are written next to themselves first
+//! and renamed, so a failed export never leaves a half-written file.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -16,12 +18,93 @@ use crate::{ExportArgs, ExportFormat};
 
 pub fn run(db: &str, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let store = open_store(db)?;
+    match args.format {
+        ExportFormat::Warc | ExportFormat::Jsonl => write_archive(store.as_ref(), args),
+        ExportFormat::Csv | ExportFormat::Json | ExportFormat::Geojson | ExportFormat::Sqlite => {
+            write_ledger(store.as_ref(), args)
+        }
+    }
+}
+
+/// True when `--format csv` should write the incidents table alone: the
+/// output path ends in `.csv`. Any other path is a folder of tables.
+pub fn is_single_csv(out: &Path) -> bool {
+    out.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+fn write_ledger(store: &dyn Store, args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let ledger = store.ledger().context("reading the ledger")?;
+    let out = &args.out;
+    let what = match args.format {
+        ExportFormat::Csv if !is_single_csv(out) => {
+            let tables = strikewatch_export::ledger_csv(&ledger)?;
+            tables
+                .write_dir(out)
+                .with_context(|| format!("writing tables into {}", out.display()))?;
+            let names: Vec<&str> = tables.files().iter().map(|(n, _)| *n).collect();
+            say!(
+                "wrote {} incidents as {} tables into {}: {}",
+                ledger.incidents.len(),
+                names.len(),
+                out.display(),
+                names.join(" ")
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        ExportFormat::Sqlite => {
+            let partial = partial_path(out);
+            // The writer creates tables, so it needs a file of its own.
+            let _ = std::fs::remove_file(&partial);
+            if let Err(e) = strikewatch_export::write_sqlite(&ledger, &partial) {
+                let _ = std::fs::remove_file(&partial);
+                return Err(anyhow::Error::from(e).context(format!("writing {}", out.display())));
+            }
+            std::fs::rename(&partial, out)
+                .with_context(|| format!("renaming to {}", out.display()))?;
+            say!(
+                "wrote {} incidents to {}",
+                ledger.incidents.len(),
+                out.display()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        ExportFormat::Csv => strikewatch_export::incidents_csv(&ledger)?,
+        ExportFormat::Json => strikewatch_export::ledger_json(&ledger)?,
+        ExportFormat::Geojson => strikewatch_export::incidents_geojson(&ledger)?,
+        ExportFormat::Warc | ExportFormat::Jsonl => {
+            anyhow::bail!("{:?} is not a ledger format", args.format)
+        }
+    };
+    let partial = partial_path(out);
+    let written = std::fs::write(&partial, &what)
+        .and_then(|()| File::open(&partial)?.sync_all())
+        .with_context(|| format!("writing {}", partial.display()));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
+    std::fs::rename(&partial, out).with_context(|| format!("renaming to {}", out.display()))?;
+    say!(
+        "wrote {} incidents ({} bytes) to {}",
+        ledger.incidents.len(),
+        what.len(),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_archive(store: &dyn Store, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let partial = partial_path(&args.out);
     let file = File::create(&partial).with_context(|| format!("creating {}", partial.display()))?;
     let mut out = BufWriter::new(file);
     let written = match args.format {
-        ExportFormat::Warc => write_warc(store.as_ref(), &args.out, &mut out),
-        ExportFormat::Jsonl => write_jsonl(store.as_ref(), &mut out),
+        ExportFormat::Warc => write_warc(store, &args.out, &mut out),
+        ExportFormat::Jsonl => write_jsonl(store, &mut out),
+        _ => Err(anyhow::anyhow!(
+            "{:?} is not an archive format",
+            args.format
+        )),
     };
     let finished = written.and_then(|n| {
         out.into_inner().map_err(|e| e.into_error())?.sync_all()?;

@@ -521,22 +521,31 @@ pub fn render_incident_detail(i: &Incident) -> String {
             opt(r.source.as_deref()),
             if r.official { "  [official]" } else { "" },
         ));
-        s.push_str(&format!(
-            "    role {}  date {}  region {}  vessels {}  killed {}{}  survivors {}\n",
-            word(&r.role),
-            opt(r.date),
-            opt(r.region.as_deref()),
-            opt(r.vessels),
-            if r.killed_at_least { "≥" } else { "" },
-            opt(r.killed),
-            opt(r.survivors),
-        ));
+        let mut facts = vec![format!("role {}", word(&r.role))];
+        let killed = r
+            .killed
+            .map(|k| format!("{}{k}", if r.killed_at_least { "≥" } else { "" }));
+        for (name, value) in [
+            ("date", opt(r.date)),
+            ("region", opt(r.region.as_deref())),
+            ("vessels", opt(r.vessels)),
+            ("killed", opt(killed)),
+            ("survivors", opt(r.survivors)),
+        ] {
+            if !value.is_empty() {
+                facts.push(format!("{name} {value}"));
+            }
+        }
+        if r.undated {
+            facts.push("attached by counts and region".to_string());
+        }
+        s.push_str(&format!("    {}\n", facts.join("  ")));
         if let Some(url) = &r.url {
             s.push_str(&format!("    {url}\n"));
         }
         for (name, span) in &r.evidence {
             s.push_str(&format!(
-                "    {name:<10} [{}..{}] \"{}\"\n",
+                "    {name:<12} [{}..{}] \"{}\"\n",
                 span.start,
                 span.end,
                 truncate(&span.text, 100)
