@@ -77,6 +77,18 @@ pub enum Command {
     #[command(after_help = "Example:\n  cargo run --release -- demo")]
     Demo(DemoArgs),
 
+    /// Re-extract every stored document, resolve and replace the ledger.
+    #[command(after_help = commands::rebuild::EXAMPLES)]
+    Rebuild,
+
+    /// Serve the ledger site and its JSON/CSV API from the database.
+    #[command(after_help = commands::serve::EXAMPLES)]
+    Serve(ServeArgs),
+
+    /// Manage API tokens for the site's write endpoints.
+    #[command(subcommand)]
+    Token(TokenCommand),
+
     /// Extract strike reports, totals, statements and claims from documents (JSONL in, JSONL out).
     #[command(after_help = commands::extract::EXAMPLES)]
     Extract(commands::extract::ExtractArgs),
@@ -157,10 +169,39 @@ pub struct ExportArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on (loopback by default).
+    #[arg(long, default_value_t = strikewatch_web::DEFAULT_ADDR)]
+    pub addr: std::net::SocketAddr,
+
+    /// Accept POST /documents and POST /reviews with a valid bearer token.
+    #[arg(long)]
+    pub writes: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a token and print it once (only its SHA-256 is stored).
+    #[command(after_help = commands::token::EXAMPLES)]
+    Create {
+        /// Who or what the token is for.
+        name: String,
+    },
+}
+
+#[derive(Args, Debug)]
 pub struct DemoArgs {
     /// Directory of the sample corpus.
     #[arg(long)]
     pub corpus: Option<PathBuf>,
+
+    /// Address to serve the demo ledger on.
+    #[arg(long, default_value_t = strikewatch_web::DEFAULT_ADDR)]
+    pub addr: std::net::SocketAddr,
+
+    /// Build the ledger, print a summary and exit without serving.
+    #[arg(long)]
+    pub no_serve: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -207,6 +248,9 @@ fn main() -> ExitCode {
         Command::Verify => commands::verify::run(&cli.db),
         Command::Export(args) => commands::export::run(&cli.db, args),
         Command::Demo(args) => commands::demo::run(&cli.db, args),
+        Command::Rebuild => commands::rebuild::run(&cli.db),
+        Command::Serve(args) => commands::serve::run(&cli.db, args.addr, args.writes),
+        Command::Token(TokenCommand::Create { name }) => commands::token::create(&cli.db, name),
         Command::Extract(args) => commands::extract::run(&cli.db, args),
         Command::Eval(args) => commands::eval::run(args),
         Command::Incidents(args) => commands::query::run_incidents(&cli.db, args),

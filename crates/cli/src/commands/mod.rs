@@ -7,11 +7,11 @@ pub mod export;
 pub mod extract;
 pub mod ingest;
 pub mod init;
+pub mod query;
 pub mod rebuild;
+pub mod review;
 pub mod serve;
 pub mod token;
-pub mod query;
-pub mod review;
 pub mod verify;
 
 use anyhow::Context;
