@@ -1,0 +1,199 @@
+//! The pipeline end to end over a real store: ingest extracts and resolves,
+//! rebuild gives what a fresh ingest gives, input order does not matter,
+//! reviews and posted documents refresh the ledger.
+
+use std::path::{Path, PathBuf};
+
+use strikewatch_extract::Extractor;
+use strikewatch_ingest::{IngestOptions, QuietObserver, collect_inputs};
+use strikewatch_model::ledger::{Ledger, ReviewAction};
+use strikewatch_model::read::{Filter, LedgerRead};
+use strikewatch_pipeline::{ingest_files, ingest_json_document, rebuild, refresh_ledger};
+use strikewatch_store::{SqliteStore, Store};
+
+const DEV_DOCS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/dev/docs.jsonl");
+
+fn ingest(store: &SqliteStore, paths: &[PathBuf]) {
+    let extractor = Extractor::embedded().unwrap();
+    let (files, skips) = collect_inputs(paths);
+    let summary = ingest_files(
+        store,
+        &extractor,
+        &files,
+        &skips,
+        IngestOptions::default(),
+        &mut QuietObserver,
+    )
+    .unwrap();
+    assert_eq!(summary.skipped, 0);
+}
+
+fn fresh(dir: &Path, name: &str, paths: &[PathBuf]) -> SqliteStore {
+    let store = SqliteStore::open(&dir.join(name)).unwrap();
+    ingest(&store, paths);
+    store
+}
+
+fn json(ledger: &Ledger) -> String {
+    serde_json::to_string_pretty(ledger).unwrap()
+}
+
+/// The dev corpus split into files in a shuffled order (a fixed stride over
+/// the lines), one document per file.
+fn shuffled_copies(dir: &Path) -> Vec<PathBuf> {
+    let text = std::fs::read_to_string(DEV_DOCS).unwrap();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let n = lines.len();
+    let sub = dir.join("shuffled");
+    std::fs::create_dir_all(&sub).unwrap();
+    (0..n)
+        .map(|i| {
+            let line = lines[(i * 7 + 3) % n];
+            let path = sub.join(format!("part-{i:03}.jsonl"));
+            std::fs::write(&path, format!("{line}\n")).unwrap();
+            path
+        })
+        .collect()
+}
+
+#[test]
+fn ingest_builds_and_stores_the_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh(dir.path(), "a.db", &[DEV_DOCS.into()]);
+    let ledger = store.ledger().unwrap();
+    assert!(
+        ledger.incidents.len() >= 10,
+        "{} incidents",
+        ledger.incidents.len()
+    );
+    // The first strike of the campaign, reported by many documents.
+    let first = ledger
+        .incidents
+        .iter()
+        .find(|i| i.date.map(|d| d.to_string()).as_deref() == Some("2025-09-02"))
+        .expect("an incident on 2025-09-02");
+    assert_eq!(first.region.as_deref(), Some("caribbean"));
+    assert!(first.reports.len() >= 8, "{} reports", first.reports.len());
+    // The read side answers from the same stored ledger.
+    assert_eq!(
+        store.incidents(&Filter::default()).unwrap(),
+        ledger.incidents
+    );
+    assert_eq!(store.incident(&first.id).unwrap().as_ref(), Some(first));
+    assert_eq!(store.document_count().unwrap(), 45);
+}
+
+#[test]
+fn rebuild_gives_the_ledger_of_a_fresh_ingest() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = fresh(dir.path(), "a.db", &[DEV_DOCS.into()]);
+    let b = fresh(dir.path(), "b.db", &[DEV_DOCS.into()]);
+    let extractor = Extractor::embedded().unwrap();
+    let stats = rebuild(&b, &extractor).unwrap();
+    assert_eq!(stats.documents, 45);
+    assert_eq!(json(&a.ledger().unwrap()), json(&b.ledger().unwrap()));
+    // Rebuilding twice changes nothing either.
+    rebuild(&b, &extractor).unwrap();
+    assert_eq!(json(&a.ledger().unwrap()), json(&b.ledger().unwrap()));
+}
+
+#[test]
+fn rebuild_replaces_stale_extractions() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh(dir.path(), "a.db", &[DEV_DOCS.into()]);
+    let expected = json(&store.ledger().unwrap());
+    // An extraction from an older lexicon that found nothing.
+    let mut stale = Vec::new();
+    store
+        .for_each_extraction(&mut |e| {
+            let mut x = e.extraction;
+            x.incidents.clear();
+            x.lexicon_version = "old".into();
+            stale.push(x);
+            Ok(())
+        })
+        .unwrap();
+    store.put_extractions(&stale).unwrap();
+    refresh_ledger(&store).unwrap();
+    assert!(store.ledger().unwrap().incidents.is_empty());
+    rebuild(&store, &Extractor::embedded().unwrap()).unwrap();
+    assert_eq!(json(&store.ledger().unwrap()), expected);
+}
+
+#[test]
+fn input_order_does_not_change_the_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = fresh(dir.path(), "a.db", &[DEV_DOCS.into()]);
+    let parts = shuffled_copies(dir.path());
+    let b = fresh(dir.path(), "b.db", &parts);
+    let la = a.ledger().unwrap();
+    let lb = b.ledger().unwrap();
+    let ids = |l: &Ledger| l.incidents.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&la), ids(&lb));
+    assert_eq!(json(&la), json(&lb));
+}
+
+#[test]
+fn a_review_is_applied_on_refresh_and_kept_by_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh(dir.path(), "a.db", &[DEV_DOCS.into()]);
+    let id = store.ledger().unwrap().incidents[0].id.clone();
+    let review = store
+        .append_review(
+            "A. Reviewer",
+            "checked against the announcement",
+            ReviewAction::Annotate {
+                incident: id.clone(),
+                note: "video released the same day".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(review.seq, 1);
+    refresh_ledger(&store).unwrap();
+    let noted = store.incident(&id).unwrap().unwrap();
+    assert!(
+        noted.notes.iter().any(|n| n.contains("video released")),
+        "{:?}",
+        noted.notes
+    );
+    rebuild(&store, &Extractor::embedded().unwrap()).unwrap();
+    let again = store.incident(&id).unwrap().unwrap();
+    assert_eq!(again.notes, noted.notes);
+    assert_eq!(store.reviews().unwrap().len(), 1);
+}
+
+#[test]
+fn a_posted_document_is_archived_extracted_and_resolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("a.db")).unwrap();
+    let extractor = Extractor::embedded().unwrap();
+    let doc = serde_json::json!({
+        "id": "posted-1",
+        "url": "https://example.org/news/strike",
+        "title": "U.S. strike on a boat in the Caribbean kills three",
+        "published_at": "2025-10-03",
+        "language": "en",
+        "source_kind": "news",
+        "text": "The U.S. military struck a boat in the Caribbean on Friday, Oct. 3, killing three people aboard, Defense Secretary Pete Hegseth said."
+    });
+    let id = ingest_json_document(&store, &extractor, &doc).unwrap();
+    assert_eq!(id, "posted-1");
+    assert!(Store::document(&store, "posted-1").unwrap().is_some());
+    assert_eq!(store.counts().unwrap().captures, 1);
+    let ledger = store.ledger().unwrap();
+    let backed: Vec<_> = ledger
+        .incidents
+        .iter()
+        .filter(|i| i.reports.iter().any(|r| r.document_id == "posted-1"))
+        .collect();
+    assert_eq!(backed.len(), 1, "{ledger:#?}");
+    assert!(
+        store
+            .search("Hegseth", 10)
+            .unwrap()
+            .iter()
+            .any(|h| h.document_id == "posted-1")
+    );
+    let bad = serde_json::json!({"title": "no text"});
+    assert!(ingest_json_document(&store, &extractor, &bad).is_err());
+}

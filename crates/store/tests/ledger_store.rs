@@ -1,0 +1,365 @@
+//! The derived side of the store: review log, tokens, the stored ledger and
+//! the queries over it.
+
+use chrono::NaiveDate;
+use strikewatch_model::ledger::{
+    ClaimGroup, ClaimOccurrence, Grade, Incident, IncidentReport, Ledger, LedgerStatement,
+    ReviewAction,
+};
+use strikewatch_model::read::{Filter, LedgerRead};
+use strikewatch_model::{ClaimKind, Document, SourceKind, Span, Statement};
+use strikewatch_store::{SqliteStore, Store, hash_token};
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn doc(id: &str, title: &str, text: &str) -> Document {
+    Document {
+        id: id.into(),
+        url: Some(format!("https://example.org/{id}")),
+        title: Some(title.into()),
+        published_at: None,
+        language: "en".into(),
+        source: None,
+        source_kind: SourceKind::News,
+        text: text.into(),
+        capture_sha256: None,
+    }
+}
+
+fn report(document_id: &str) -> IncidentReport {
+    IncidentReport {
+        document_id: document_id.into(),
+        report_index: 0,
+        url: None,
+        title: Some(format!("Report in {document_id}")),
+        published: None,
+        source_kind: SourceKind::News,
+        official: false,
+        role: Default::default(),
+        date: None,
+        date_text: None,
+        region: None,
+        vessels: None,
+        killed: Some(3),
+        survivors: None,
+        evidence: [(
+            "killed".to_string(),
+            Span::of("killing three", 0, 13).unwrap(),
+        )]
+        .into_iter()
+        .collect(),
+        date_from: None,
+        date_to: None,
+        killed_at_least: false,
+        announced_by: None,
+        undated: false,
+        source: None,
+        location_text: None,
+        coordinates: None,
+    }
+}
+
+fn incident(id: &str, date: &str, region: &str, grade: Grade, docs: &[&str]) -> Incident {
+    Incident {
+        id: id.into(),
+        date: Some(day(date)),
+        region: Some(region.into()),
+        grade,
+        reports: docs.iter().map(|d| report(d)).collect(),
+        aliases: vec![format!("{id}-old")],
+        ..Default::default()
+    }
+}
+
+fn statement(document_id: &str, speaker: &str, quote: &str, said: &str) -> LedgerStatement {
+    LedgerStatement {
+        document_id: document_id.into(),
+        statement_index: 0,
+        url: None,
+        published: None,
+        reviewed_speaker: None,
+        statement: Statement {
+            speaker: speaker.into(),
+            speaker_role: None,
+            quote: quote.into(),
+            quote_start: quote.into(),
+            channel: None,
+            said_at: Some(day(said)),
+            span: Span::of(quote, 0, quote.len()).unwrap(),
+            attribution: None,
+            claims: vec![ClaimKind::LegalBasis],
+        },
+        incidents: vec![],
+    }
+}
+
+fn sample_ledger() -> Ledger {
+    Ledger {
+        incidents: vec![
+            incident(
+                "sw-a",
+                "2025-09-02",
+                "caribbean",
+                Grade::Declared,
+                &["d1", "d2"],
+            ),
+            incident(
+                "sw-b",
+                "2025-10-20",
+                "eastern_pacific",
+                Grade::SingleSource,
+                &["d2"],
+            ),
+        ],
+        statements: vec![
+            statement(
+                "d1",
+                "Pete Hegseth",
+                "narco-terrorists were aboard",
+                "2025-09-02",
+            ),
+            statement("d2", "Someone Else", "we acted lawfully", "2025-10-21"),
+        ],
+        claims: vec![ClaimGroup {
+            kind: ClaimKind::LegalBasis,
+            key: "we acted lawfully".into(),
+            text: "we acted lawfully".into(),
+            speakers: vec!["Someone Else".into()],
+            first_made: Some(day("2025-10-21")),
+            last_made: Some(day("2025-10-21")),
+            occurrences: vec![ClaimOccurrence {
+                document_id: "d2".into(),
+                claim_index: 0,
+                url: None,
+                date: Some(day("2025-10-21")),
+                speaker: "Someone Else".into(),
+                text: "we acted lawfully".into(),
+                span: Span::of("we acted lawfully", 0, 17).unwrap(),
+            }],
+        }],
+        ..Default::default()
+    }
+}
+
+fn store_with_ledger(dir: &tempfile::TempDir) -> SqliteStore {
+    let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    store
+        .write_batch(
+            &[
+                doc(
+                    "d1",
+                    "Strike in the Caribbean",
+                    "A boat was struck; narco-terrorists were aboard.",
+                ),
+                doc(
+                    "d2",
+                    "Pacific strike",
+                    "Officials said we acted lawfully in the eastern Pacific.",
+                ),
+            ],
+            None,
+        )
+        .unwrap();
+    store.replace_ledger(&sample_ledger()).unwrap();
+    store
+}
+
+#[test]
+fn the_stored_ledger_reads_back_whole_and_is_replaced_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_ledger(&dir);
+    assert_eq!(store.ledger().unwrap(), sample_ledger());
+    store.replace_ledger(&Ledger::default()).unwrap();
+    assert_eq!(store.ledger().unwrap(), Ledger::default());
+    assert!(store.incidents(&Filter::default()).unwrap().is_empty());
+    assert!(
+        store
+            .search("lawfully", 10)
+            .unwrap()
+            .iter()
+            .all(|h| h.kind == "document")
+    );
+}
+
+#[test]
+fn incident_filters_use_dates_region_grade_text_and_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_ledger(&dir);
+    let ids = |f: Filter| -> Vec<String> {
+        store
+            .incidents(&f)
+            .unwrap()
+            .into_iter()
+            .map(|i| i.id)
+            .collect()
+    };
+    assert_eq!(ids(Filter::default()), ["sw-a", "sw-b"]);
+    assert_eq!(
+        ids(Filter {
+            from: Some(day("2025-10-01")),
+            ..Default::default()
+        }),
+        ["sw-b"]
+    );
+    assert_eq!(
+        ids(Filter {
+            to: Some(day("2025-09-02")),
+            ..Default::default()
+        }),
+        ["sw-a"]
+    );
+    assert_eq!(
+        ids(Filter {
+            region: Some("caribbean".into()),
+            ..Default::default()
+        }),
+        ["sw-a"]
+    );
+    assert_eq!(
+        ids(Filter {
+            grade: Some("single_source".into()),
+            ..Default::default()
+        }),
+        ["sw-b"]
+    );
+    assert_eq!(
+        ids(Filter {
+            q: Some("REPORT IN D1".into()),
+            ..Default::default()
+        }),
+        ["sw-a"]
+    );
+    assert_eq!(
+        ids(Filter {
+            limit: Some(1),
+            offset: Some(1),
+            ..Default::default()
+        }),
+        ["sw-b"]
+    );
+    assert_eq!(
+        store.incident("sw-b-old").unwrap().map(|i| i.id).as_deref(),
+        Some("sw-b")
+    );
+    assert!(store.incident("nope").unwrap().is_none());
+}
+
+#[test]
+fn statements_claims_and_evidence_are_found_by_their_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_ledger(&dir);
+    let by = |speaker: &str| Filter {
+        speaker: Some(speaker.into()),
+        ..Default::default()
+    };
+    let rows = store.statements(&by("Pete Hegseth")).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].document_id, "d1");
+    let kind = Filter {
+        kind: Some("legal_basis".into()),
+        ..Default::default()
+    };
+    assert_eq!(store.statements(&kind).unwrap().len(), 2);
+    let none = Filter {
+        kind: Some("legal".into()),
+        ..Default::default()
+    };
+    assert!(store.statements(&none).unwrap().is_empty());
+    assert_eq!(store.claims(&kind).unwrap().len(), 1);
+    let later = Filter {
+        from: Some(day("2025-10-01")),
+        ..Default::default()
+    };
+    assert_eq!(store.statements(&later).unwrap()[0].document_id, "d2");
+    let evidence = store.document_evidence("d2").unwrap();
+    let labels: Vec<&str> = evidence.iter().map(|e| e.label.as_str()).collect();
+    assert!(
+        labels.contains(&"killed") && labels.contains(&"quote"),
+        "{labels:?}"
+    );
+    assert!(labels.contains(&"claim:legal_basis"), "{labels:?}");
+    // Incident evidence points at the incidents the document backs.
+    let backs: Vec<_> = evidence
+        .iter()
+        .filter_map(|e| e.incident_id.as_deref())
+        .collect();
+    assert_eq!(backs, ["sw-a", "sw-b"]);
+}
+
+#[test]
+fn search_finds_documents_and_quotes_and_never_fails_on_syntax() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_ledger(&dir);
+    let hits = store.search("narco-terrorists", 10).unwrap();
+    assert!(
+        hits.iter()
+            .any(|h| h.kind == "document" && h.document_id == "d1"),
+        "{hits:?}"
+    );
+    assert!(
+        hits.iter()
+            .any(|h| h.kind == "statement" && h.document_id == "d1"),
+        "{hits:?}"
+    );
+    for hostile in [
+        "\"unbalanced",
+        "AND OR NOT",
+        "title:(",
+        "*",
+        "NEAR(",
+        "'; DROP TABLE x",
+    ] {
+        assert!(store.search(hostile, 10).is_ok(), "{hostile}");
+    }
+    let caribbean = store.search("caribbean", 10).unwrap();
+    assert_eq!(caribbean[0].document_id, "d1");
+    // A changed document is re-indexed, not indexed twice.
+    store
+        .write_batch(
+            &[doc("d1", "Strike", "Nothing about that sea any more.")],
+            None,
+        )
+        .unwrap();
+    assert!(store.search("caribbean", 10).unwrap().is_empty());
+    assert_eq!(store.search("nothing", 10).unwrap().len(), 1);
+}
+
+#[test]
+fn the_review_log_is_append_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    let action = ReviewAction::Confirm {
+        incident: "sw-a".into(),
+    };
+    let first = store.append_review("A", "checked", action.clone()).unwrap();
+    let second = store.append_review("B", "rechecked", action).unwrap();
+    assert_eq!((first.seq, second.seq), (1, 2));
+    assert_eq!(store.review_log().unwrap(), vec![first.clone(), second]);
+    assert_eq!(store.reviews().unwrap()[0], first);
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    assert!(conn.execute("UPDATE reviews SET author = 'X'", []).is_err());
+    assert!(conn.execute("DELETE FROM reviews", []).is_err());
+    assert_eq!(store.review_log().unwrap().len(), 2);
+}
+
+#[test]
+fn tokens_are_shown_once_and_stored_hashed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    let token = store.create_token("bot").unwrap();
+    assert!(store.token_is_valid(&token).unwrap());
+    assert!(!store.token_is_valid("sw_wrong").unwrap());
+    assert!(!store.token_is_valid("").unwrap());
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    let stored: String = conn
+        .query_row(
+            "SELECT sha256 FROM api_tokens WHERE name = 'bot'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, hash_token(&token));
+    assert!(!stored.contains(&token));
+}
