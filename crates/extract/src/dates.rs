@@ -58,6 +58,8 @@ pub struct DateMention {
     pub reference: bool,
     /// A possessive date naming a strike ("Thursday's strike").
     pub names_strike: bool,
+    /// Counted from the strike told before ("two days earlier").
+    pub anchored: bool,
 }
 
 impl DateMention {
@@ -167,7 +169,10 @@ pub fn find_dates(doc: &Annotated, publication: Option<NaiveDate>) -> Vec<DateMe
     let mut out = Vec::new();
     let mut t = 0;
     while t < doc.len() {
-        let Some((value, kind, end)) = parse_at(doc, t, publication) else {
+        let direct = parse_at(doc, t, publication);
+        let anchored = direct.is_none();
+        let parsed = direct.or_else(|| anchored_at(doc, t, &out));
+        let Some((value, kind, end)) = parsed else {
             t += 1;
             continue;
         };
@@ -184,7 +189,9 @@ pub fn find_dates(doc: &Annotated, publication: Option<NaiveDate>) -> Vec<DateMe
             noise: false,
             reference: false,
             names_strike: false,
+            anchored: false,
         };
+        m.anchored = anchored;
         annotate_context(doc, &mut m);
         out.push(m);
         t = end;
@@ -272,6 +279,25 @@ fn parse_at(
         }
     }
     None
+}
+
+/// "Two days earlier": a day counted from the last strike day told before `t`.
+fn anchored_at(
+    doc: &Annotated,
+    t: usize,
+    before: &[DateMention],
+) -> Option<(DateValue, DateKind, usize)> {
+    let (offset, end) = doc.hits_at(t).iter().find_map(|h| match h.tag {
+        Tag::AnchoredDay(off) => Some((off, h.end)),
+        _ => None,
+    })?;
+    let anchor = before
+        .iter()
+        .rev()
+        .filter(|d| d.strike_eligible() && !d.noise)
+        .find_map(|d| d.value.day())?;
+    let day = anchor.checked_add_signed(Duration::days(i64::from(offset)))?;
+    Some((DateValue::Day(day), DateKind::Relative, end))
 }
 
 fn parse_month_day_only(

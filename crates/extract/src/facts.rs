@@ -183,6 +183,11 @@ fn head_after(doc: &Annotated, from: usize, end: usize) -> Head {
             k = e;
             continue;
         }
+        // "son nueve los ataques": an article right after the number.
+        if k == from && hits.iter().any(|h| h.tag == Tag::DefiniteDet) {
+            k += 1;
+            continue;
+        }
         if hits
             .iter()
             .any(|h| matches!(h.tag, Tag::Stop | Tag::Each | Tag::Aboard))
@@ -355,7 +360,14 @@ pub fn sentence_facts(
         let mut zero_survivors = false;
         match head_after(doc, num_end, end) {
             Head::Vessel(e) => item = Some(CountItem::new(CountKind::Vessels, value, t, e)),
-            Head::Strike(e) => item = Some(CountItem::new(CountKind::Strikes, value, t, e)),
+            Head::Strike(e) => {
+                item = Some(CountItem::new(CountKind::Strikes, value, t, e));
+                // "two strikes on boats": as many boats as strikes.
+                if let Some(ve) = plural_vessels_after(doc, e, end) {
+                    f.counts
+                        .push(CountItem::new(CountKind::Vessels, value, t, ve));
+                }
+            }
             Head::Kill(e) => {
                 item = Some(CountItem::new(CountKind::Killed, value, t, e));
                 zero_survivors = all_before;
@@ -420,6 +432,26 @@ pub fn sentence_facts(
     f.toll = toll_figure(doc, start, end, skip);
     f.counts.sort_by_key(|c| c.start);
     f
+}
+
+/// A plural vessel noun without a number of its own right after a strike
+/// noun and a joining word ("strikes on boats", "ataques contra lanchas").
+fn plural_vessels_after(doc: &Annotated, strike_end: usize, end: usize) -> Option<usize> {
+    let join = doc.find_at(strike_end, |g| g == Tag::StrikeObject)?;
+    let mut k = join.end;
+    if doc.find_at(k, |g| g == Tag::DefiniteDet).is_some() {
+        k += 1;
+    }
+    for j in k..(k + 2).min(end) {
+        if number_at(doc, j).is_some() || doc.is_punct(j) {
+            return None;
+        }
+        if let Some(h) = doc.find_at(j, |g| g == Tag::VesselNoun) {
+            let plural = doc.word(h.end - 1).ends_with('s');
+            return plural.then_some(h.end);
+        }
+    }
+    None
 }
 
 fn number_partitive(doc: &Annotated, t: usize) -> bool {

@@ -8,6 +8,7 @@ use crate::dates::{DateKind, DateMention, DateValue};
 use crate::facts::{
     BreakdownItem, CountItem, CountKind, RegionItem, SentenceFacts, sentence_facts,
 };
+use crate::lexicon::compiled::Tag;
 use crate::text::Sentence;
 
 /// What one sentence says about one strike.
@@ -27,6 +28,9 @@ pub struct Mention {
     pub another: bool,
     /// Refers to a boat already told of ("the boat").
     pub definite: bool,
+    /// A line that opens with a vessel noun ("Vessel two: 2 killed"): one
+    /// boat's share of a strike told per boat.
+    pub vessel_line: bool,
 }
 
 /// A sentence that states a running total, with its facts and dates.
@@ -139,7 +143,15 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             .copied()
             .collect();
         // "With Monday's strike, the toll stands at 79": a possessive date does not make a strike sentence.
-        if facts.total_cue.is_some() && eligible.iter().all(|d| d.possessive) {
+        // "has announced 17 strikes since Sept. 2, killing 69": a campaign count
+        // with a death figure and no strike day is a total even without a cue.
+        let campaign_count = eligible.is_empty()
+            && facts.has(CountKind::Killed)
+            && facts
+                .counts
+                .iter()
+                .any(|c| c.kind == CountKind::Strikes && c.value >= 3);
+        if (facts.total_cue.is_some() || campaign_count) && eligible.iter().all(|d| d.possessive) {
             out.totals.push(TotalSentence {
                 sentence: *s,
                 facts,
@@ -166,6 +178,11 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         {
             eligible.retain(|d| !matches!(d.kind, DateKind::Vague));
         }
+        // "Two days earlier, …" or "struck the next day" dates a strike; "had
+        // leaked a day earlier" dates something else, and a day the sentence
+        // names outright wins.
+        let named_day = eligible.iter().any(|d| !d.anchored);
+        eligible.retain(|d| !d.anchored || (!named_day && anchored_on_strike(doc, s, d)));
         let strikeish = corrected_figures
             || !facts.triggers.is_empty()
             || facts
@@ -190,6 +207,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             other_strike: facts.other_strike,
             another: facts.another,
             definite,
+            vessel_line: first_in_line && opens_with_vessel(doc, s),
         };
         let mut made = 0;
         // The date opening a list line ("Nov. 9: ...") dates everything on the line.
@@ -330,6 +348,29 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         }
     }
     out
+}
+
+/// An anchored date that opens its sentence or follows a strike word.
+fn anchored_on_strike(doc: &Annotated, s: &Sentence, d: &DateMention) -> bool {
+    let mut t = s.start;
+    while t < d.start && (doc.is_punct(t) || doc.find_at(t, |g| g == Tag::Stop).is_some()) {
+        t += 1;
+    }
+    t == d.start
+        || doc
+            .any_in(d.start.saturating_sub(2), d.start, |g| {
+                matches!(g, Tag::Trigger | Tag::StrikeNoun)
+            })
+            .is_some()
+}
+
+/// The line opens (after any bullet) with a vessel noun.
+fn opens_with_vessel(doc: &Annotated, s: &Sentence) -> bool {
+    let mut t = s.start;
+    while t < s.end && doc.is_punct(t) {
+        t += 1;
+    }
+    t < s.end && doc.find_at(t, |g| g == Tag::VesselNoun).is_some()
 }
 
 /// In a sentence naming several regions, ties each death count to the region

@@ -238,7 +238,19 @@ fn draft_reports(
         .or_else(|| first_of(d, |c| c.kind == CountKind::VesselsWeak));
     let vessels = vessels_item.map(|c| c.value);
     let killed_item = first_of(d, |c| c.kind == CountKind::Killed);
-    let killed = killed_item.map(|c| per_each(c, vessels));
+    let per_boat: Vec<CountItem> = d
+        .mentions
+        .iter()
+        .filter(|m| m.vessel_line)
+        .filter_map(|m| m.counts.iter().find(|c| c.kind == CountKind::Killed))
+        .copied()
+        .collect();
+    // "Vessel one: 3 killed / Vessel two: 2 killed": the strike's toll is the sum.
+    let killed = if per_boat.len() >= 2 {
+        Some(per_boat.iter().map(|c| c.value).sum())
+    } else {
+        killed_item.map(|c| per_each(c, vessels))
+    };
     let survivors_item = first_of(d, |c| c.kind == CountKind::Survivors && c.value == 0)
         .or_else(|| first_of(d, |c| c.kind == CountKind::Survivors));
     for (field, item) in [

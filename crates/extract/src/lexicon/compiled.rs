@@ -18,6 +18,7 @@ pub enum Tag {
     Month(u32),
     Weekday(u32),
     RelDay(i32),
+    AnchoredDay(i32),
     ThisWeek,
     ThisMonth,
     LastWeek,
@@ -50,6 +51,7 @@ pub enum Tag {
     Correction,
     Stop,
     Copula,
+    StrikeObject,
     TargetGroup(u16),
     TotalCue,
     TollCue,
@@ -154,6 +156,9 @@ impl CompiledLanguage {
         for (w, off) in &c.relative_days {
             b.add(w, Tag::RelDay(*off));
         }
+        for (w, off) in &c.anchored_days {
+            b.add(w, Tag::AnchoredDay(*off));
+        }
         b.add_all(&c.this_week, Tag::ThisWeek);
         b.add_all(&c.this_month, Tag::ThisMonth);
         b.add_all(&c.last_week, Tag::LastWeek);
@@ -200,6 +205,7 @@ impl CompiledLanguage {
         b.add_all(&e.correction, Tag::Correction);
         b.add_all(&e.stop_words, Tag::Stop);
         b.add_all(&e.copulas, Tag::Copula);
+        b.add_all(&e.strike_objects, Tag::StrikeObject);
         let mut target_groups = Vec::new();
         for (i, (name, wordings)) in e.target_groups.iter().enumerate() {
             let idx = u16::try_from(i)

@@ -23,6 +23,10 @@ pub struct CalendarFile {
     pub weekdays: BTreeMap<String, u32>,
     #[serde(default)]
     pub relative_days: BTreeMap<String, i32>,
+    /// Words that name a day relative to the strike told just before
+    /// ("two days earlier" = -2).
+    #[serde(default)]
+    pub anchored_days: BTreeMap<String, i32>,
     #[serde(default)]
     pub this_week: Vec<String>,
     #[serde(default)]
@@ -101,6 +105,9 @@ pub struct EventsFile {
     pub stop_words: Vec<String>,
     #[serde(default)]
     pub copulas: Vec<String>,
+    /// Words joining a strike noun to what it hit ("strikes on boats").
+    #[serde(default)]
+    pub strike_objects: Vec<String>,
     /// Canonical group name = wordings.
     #[serde(default)]
     pub target_groups: BTreeMap<String, Vec<String>>,
@@ -162,6 +169,7 @@ impl LanguageFiles {
             ("calendar.months", keys(&self.calendar.months)),
             ("calendar.weekdays", keys(&self.calendar.weekdays)),
             ("calendar.relative_days", keys(&self.calendar.relative_days)),
+            ("calendar.anchored_days", keys(&self.calendar.anchored_days)),
             ("calendar.this_week", list(&self.calendar.this_week)),
             ("calendar.this_month", list(&self.calendar.this_month)),
             ("calendar.last_week", list(&self.calendar.last_week)),
@@ -197,6 +205,7 @@ impl LanguageFiles {
             ("events.no_survivors", list(&self.events.no_survivors)),
             ("events.all_quantifiers", list(&self.events.all_quantifiers)),
             ("events.both", list(&self.events.both)),
+            ("events.strike_objects", list(&self.events.strike_objects)),
             ("events.aboard", list(&self.events.aboard)),
             ("events.each", list(&self.events.each)),
             ("events.another", list(&self.events.another)),
