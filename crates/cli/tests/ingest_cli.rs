@@ -268,6 +268,9 @@ fn every_command_has_help_with_an_example() {
         "verify",
         "export",
         "demo",
+        "rebuild",
+        "serve",
+        "token create",
         "bench ingest",
         "bench generate",
     ] {

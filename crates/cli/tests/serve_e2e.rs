@@ -1,0 +1,187 @@
+//! End to end with the real binary: ingest the dev corpus, serve it as a
+//! child process on a free loopback port, and read the site over HTTP.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{BIN, count, run, stderr, stdout};
+
+const DEV_DOCS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/dev/docs.jsonl");
+
+/// Kills the server when the test ends, pass or fail.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap()
+}
+
+struct Reply {
+    status: u16,
+    body: String,
+}
+
+/// One HTTP/1.0 exchange (no chunking, the server closes the connection).
+fn http(addr: SocketAddr, method: &str, path: &str, headers: &[&str], body: &str) -> Reply {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut request = format!("{method} {path} HTTP/1.0\r\nHost: {addr}\r\n");
+    for h in headers {
+        request.push_str(h);
+        request.push_str("\r\n");
+    }
+    request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        body: body.to_string(),
+    }
+}
+
+fn start(db: &Path, addr: SocketAddr) -> Server {
+    let child = Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(["serve", "--writes", "--addr", &addr.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server(child);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(addr).is_err() {
+        assert!(Instant::now() < deadline, "server did not start on {addr}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
+fn json(reply: &Reply) -> serde_json::Value {
+    serde_json::from_str(&reply.body).unwrap_or_else(|e| panic!("{e}: {}", reply.body))
+}
+
+#[test]
+fn the_served_ledger_shows_the_ingested_corpus_and_guards_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.db");
+    let out = run(&db, &["ingest", DEV_DOCS]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let token_out = run(&db, &["token", "create", "e2e"]);
+    assert_eq!(token_out.status.code(), Some(0), "{}", stderr(&token_out));
+    let token = stdout(&token_out).trim().to_string();
+    assert!(token.len() >= 32, "{token}");
+
+    let addr = free_port();
+    let _server = start(&db, addr);
+
+    let health = http(addr, "GET", "/healthz", &[], "");
+    assert_eq!((health.status, health.body.trim()), (200, "ok"));
+
+    let list = http(addr, "GET", "/incidents.json?per_page=500", &[], "");
+    assert_eq!(list.status, 200, "{}", list.body);
+    let list = json(&list);
+    let incidents = list["incidents"].as_array().expect("incidents array");
+    let first = incidents
+        .iter()
+        .find(|i| i["date"] == "2025-09-02" && i["region"] == "caribbean")
+        .expect("the 2025-09-02 strike in the Caribbean");
+    let reports = first["reports"].as_array().map(Vec::len).unwrap_or(0);
+    assert!(reports >= 8, "{reports} reports");
+    let id = first["id"].as_str().unwrap();
+
+    let page = http(addr, "GET", &format!("/incidents/{id}"), &[], "");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(id) && page.body.contains("2025-09-02"));
+    let detail = json(&http(
+        addr,
+        "GET",
+        &format!("/incidents/{id}.json"),
+        &[],
+        "",
+    ));
+    assert_eq!(detail["id"], id);
+    assert_eq!(http(addr, "GET", "/incidents/sw-none", &[], "").status, 404);
+
+    let search = http(addr, "GET", "/search.json?q=%22unbalanced", &[], "");
+    assert_eq!(search.status, 200, "{}", search.body);
+
+    // A write without a token is refused and changes nothing.
+    let before = count(&db, "SELECT COUNT(*) FROM reviews");
+    let review =
+        format!(r#"{{"author":"A","reason":"checked","action":"confirm","incident":"{id}"}}"#);
+    let json_header = "Content-Type: application/json";
+    let refused = http(addr, "POST", "/reviews", &[json_header], &review);
+    assert_eq!(refused.status, 401, "{}", refused.body);
+    let wrong = http(
+        addr,
+        "POST",
+        "/reviews",
+        &[json_header, "Authorization: Bearer sw_not_a_token"],
+        &review,
+    );
+    assert_eq!(wrong.status, 401);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM reviews"), before);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 45);
+
+    // With the token the review is appended and the ledger refreshed.
+    let auth = format!("Authorization: Bearer {token}");
+    let accepted = http(addr, "POST", "/reviews", &[json_header, &auth], &review);
+    assert_eq!(accepted.status, 201, "{}", accepted.body);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM reviews"), before + 1);
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM ledger_review_log"),
+        before + 1
+    );
+}
+
+#[test]
+fn demo_without_serving_prints_the_ledger_summary_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/corpus");
+    let first = run(&db, &["demo", "--no-serve", "--corpus", corpus]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let text = stdout(&first);
+    assert!(text.contains("Ledger: "), "{text}");
+    assert!(text.contains("Reconciliation: "), "{text}");
+    let incidents = count(&db, "SELECT COUNT(*) FROM ledger_incidents");
+    assert!(incidents >= 10);
+    let again = run(&db, &["demo", "--no-serve", "--corpus", corpus]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM ledger_incidents"),
+        incidents
+    );
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 45);
+
+    let rebuilt = run(&db, &["rebuild"]);
+    assert_eq!(rebuilt.status.code(), Some(0), "{}", stderr(&rebuilt));
+    assert!(stdout(&rebuilt).contains("rebuilt 45 documents"));
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM ledger_incidents"),
+        incidents
+    );
+}
