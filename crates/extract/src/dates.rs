@@ -355,9 +355,24 @@ fn annotate_context(doc: &Annotated, m: &mut DateMention) {
         .is_some();
     m.speech = !names_strike
         && (speech_before(doc, m.start) || doc.find_at(m.end, |g| g == Tag::Speech).is_some());
-    let lo = m.start.saturating_sub(3);
-    m.noise = doc.any_in(lo, m.start, |g| g == Tag::Noise).is_some()
-        || doc.any_in(m.end, m.end + 3, |g| g == Tag::Noise).is_some();
+    m.noise =
+        noise_before(doc, m.start) || doc.any_in(m.end, m.end + 3, |g| g == Tag::Noise).is_some();
+}
+
+/// A noise word (vote, capture, raid) in the clause before a date, at most
+/// six tokens back ("captured Maduro in the early hours of Saturday").
+fn noise_before(doc: &Annotated, start: usize) -> bool {
+    let mut t = start;
+    while t > 0 && start - t < 6 {
+        t -= 1;
+        if doc.is_punct(t) {
+            return false;
+        }
+        if doc.find_at(t, |g| g == Tag::Noise).is_some() {
+            return true;
+        }
+    }
+    false
 }
 
 /// A speech or publication word within two content words before `start`,

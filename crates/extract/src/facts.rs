@@ -329,6 +329,13 @@ pub fn sentence_facts(
                 }
             }
         }
+        if let Some(ord) = numbered_strike(doc, t, end) {
+            if f.strike_ordinal.is_none() {
+                f.strike_ordinal = Some(ord);
+            }
+            t = ord.end;
+            continue;
+        }
         if let Some(ord) = ordinal_strike(doc, t, end) {
             if f.strike_ordinal.is_none() {
                 f.strike_ordinal = Some(ord);
@@ -578,6 +585,17 @@ fn breakdown_after(
     }
 }
 
+/// "strike number 29", "el ataque número 29".
+fn numbered_strike(doc: &Annotated, t: usize, end: usize) -> Option<CountItem> {
+    let noun = doc.find_at(t, |g| g == Tag::StrikeNoun)?;
+    let marker = doc.find_at(noun.end, |g| g == Tag::OrdinalMarker)?;
+    if marker.end >= end {
+        return None;
+    }
+    let (value, num_end) = number_at(doc, marker.end)?;
+    Some(CountItem::new(CountKind::Strikes, value, t, num_end))
+}
+
 /// "the 14th known strike", "el sexto ataque", "the campaign's 22nd".
 fn ordinal_strike(doc: &Annotated, t: usize, end: usize) -> Option<CountItem> {
     let value = match doc.tokens.get(t)?.kind {
@@ -658,7 +676,8 @@ fn toll_figure(
         if !in_spans(skip, k)
             && let Some((v, ne)) = number_at(doc, k)
         {
-            if matches!(head_after(doc, ne, end), Head::Strike(_) | Head::Vessel(_)) {
+            let difference = doc.find_at(ne, |g| g == Tag::Comparative).is_some();
+            if difference || matches!(head_after(doc, ne, end), Head::Strike(_) | Head::Vessel(_)) {
                 k = ne;
                 continue;
             }

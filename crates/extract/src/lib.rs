@@ -97,7 +97,7 @@ impl Extractor {
         let sentences = text::sentences(&doc.text, &annotated.tokens, &lang.abbreviations);
         let found_dates = dates::find_dates(&annotated, publication);
         let mut found = mentions::collect(&annotated, &sentences, &found_dates);
-        let incidents = strikes::build_reports(&annotated, &mut found);
+        let incidents = strikes::build_reports(&annotated, &mut found, publication);
         let totals = totals::build_totals(&annotated, &found.totals, publication);
         let (statements, claims) = statements::extract_statements(&self.statements, doc);
         let mut diagnostics = found.diagnostics;

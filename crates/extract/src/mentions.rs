@@ -151,7 +151,11 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                 .counts
                 .iter()
                 .any(|c| c.kind == CountKind::Strikes && c.value >= 3);
-        if (facts.total_cue.is_some() || campaign_count) && eligible.iter().all(|d| d.possessive) {
+        // "The campaign began with a strike that killed 11": one strike's toll.
+        let one_strike =
+            facts.toll.is_none() && !facts.has(CountKind::Strikes) && names_one_strike(doc, s);
+        let cued = facts.total_cue.is_some() && !one_strike;
+        if (cued || campaign_count) && eligible.iter().all(|d| d.possessive) {
             out.totals.push(TotalSentence {
                 sentence: *s,
                 facts,
@@ -348,6 +352,16 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         }
     }
     out
+}
+
+/// "a strike", "un ataque": a single strike named with an indefinite article.
+fn names_one_strike(doc: &Annotated, s: &Sentence) -> bool {
+    (s.start..s.end).any(|t| {
+        doc.find_at(t, |g| g == Tag::VesselDet).is_some_and(|h| {
+            doc.find_at(h.end, |g| matches!(g, Tag::StrikeNoun | Tag::Trigger))
+                .is_some()
+        })
+    })
 }
 
 /// An anchored date that opens its sentence or follows a strike word.

@@ -55,7 +55,11 @@ fn mention_region(m: &Mention) -> Option<u16> {
 }
 
 /// Groups mentions into strike reports.
-pub fn build_reports(doc: &Annotated, found: &mut DocumentMentions) -> Vec<StrikeReport> {
+pub fn build_reports(
+    doc: &Annotated,
+    found: &mut DocumentMentions,
+    publication: Option<NaiveDate>,
+) -> Vec<StrikeReport> {
     let mut drafts: Vec<Draft> = Vec::new();
     let mut current: Option<usize> = None;
     let mut pending: Vec<Mention> = Vec::new();
@@ -171,7 +175,8 @@ pub fn build_reports(doc: &Annotated, found: &mut DocumentMentions) -> Vec<Strik
         .enumerate()
         .filter(|(_, d)| !d.other_strike && !d.first().in_list && d.first().paragraph <= 1)
         .min_by_key(|(_, d)| d.first().start)
-        .map(|(i, _)| i);
+        .map(|(i, _)| i)
+        .or_else(|| late_news(&drafts, publication));
 
     let mut reports = Vec::new();
     for (i, d) in drafts.iter().enumerate() {
@@ -183,6 +188,20 @@ pub fn build_reports(doc: &Annotated, found: &mut DocumentMentions) -> Vec<Strik
         reports.extend(draft_reports(doc, d, role, &found.list_context));
     }
     reports
+}
+
+/// A feature that opens on something else and announces the news further
+/// down: the latest strike dated within a few days of publication is the main one.
+fn late_news(drafts: &[Draft], publication: Option<NaiveDate>) -> Option<usize> {
+    let publication = publication?;
+    drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.other_strike && !d.first().in_list)
+        .filter_map(|(i, d)| d.day().map(|day| (i, day)))
+        .filter(|&(_, day)| day <= publication && (publication - day).num_days() <= 3)
+        .max_by_key(|&(i, day)| (day, std::cmp::Reverse(i)))
+        .map(|(i, _)| i)
 }
 
 fn span(doc: &Annotated, start: usize, end: usize) -> Option<Span> {

@@ -15,6 +15,8 @@ pub enum Tag {
     Number(u32),
     Ordinal(u32),
     LowerBound,
+    OrdinalMarker,
+    Comparative,
     Month(u32),
     Weekday(u32),
     RelDay(i32),
@@ -133,6 +135,8 @@ impl CompiledLanguage {
             b.add(w, Tag::Ordinal(*v));
         }
         b.add_all(&n.lower_bound, Tag::LowerBound);
+        b.add_all(&n.ordinal_markers, Tag::OrdinalMarker);
+        b.add_all(&n.comparatives, Tag::Comparative);
 
         let c = &files.calendar;
         for (w, m) in &c.months {

@@ -13,6 +13,13 @@ pub struct NumbersFile {
     pub ordinals: BTreeMap<String, u32>,
     #[serde(default)]
     pub lower_bound: Vec<String>,
+    /// Words between a strike noun and its number ("strike number 29").
+    #[serde(default)]
+    pub ordinal_markers: Vec<String>,
+    /// Words that make the number before them a difference, not a count
+    /// ("one lower", "two more").
+    #[serde(default)]
+    pub comparatives: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -166,6 +173,11 @@ impl LanguageFiles {
             ("numbers.words", keys(&self.numbers.words)),
             ("numbers.ordinals", keys(&self.numbers.ordinals)),
             ("numbers.lower_bound", list(&self.numbers.lower_bound)),
+            (
+                "numbers.ordinal_markers",
+                list(&self.numbers.ordinal_markers),
+            ),
+            ("numbers.comparatives", list(&self.numbers.comparatives)),
             ("calendar.months", keys(&self.calendar.months)),
             ("calendar.weekdays", keys(&self.calendar.weekdays)),
             ("calendar.relative_days", keys(&self.calendar.relative_days)),
