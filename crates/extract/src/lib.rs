@@ -5,6 +5,7 @@
 //! [`Lexicons::from_dir`]) and [`Extractor::extract`].
 
 mod annotate;
+mod announcer;
 mod dates;
 mod facts;
 pub mod jsonl;
@@ -97,7 +98,8 @@ impl Extractor {
         let sentences = text::sentences(&doc.text, &annotated.tokens, &lang.abbreviations);
         let found_dates = dates::find_dates(&annotated, publication);
         let mut found = mentions::collect(&annotated, &sentences, &found_dates);
-        let incidents = strikes::build_reports(&annotated, &mut found, publication);
+        let mut incidents = strikes::build_reports(&annotated, &mut found, publication);
+        announcer::fill(&annotated, &sentences, &self.statements, &mut incidents);
         let totals = totals::build_totals(&annotated, &found.totals, publication);
         let (statements, claims) = statements::extract_statements(&self.statements, doc);
         let mut diagnostics = found.diagnostics;

@@ -55,6 +55,7 @@ pub enum Tag {
     Copula,
     StrikeObject,
     TargetGroup(u16),
+    Announcer(u16),
     TotalCue,
     TollCue,
     SubtotalCue,
@@ -81,6 +82,8 @@ pub struct CompiledLanguage {
     pub single_token: HashMap<String, Vec<Tag>>,
     pub regions: Vec<Region>,
     pub target_groups: Vec<String>,
+    /// Canonical names of the bodies that announce strikes.
+    pub announcers: Vec<String>,
     pub abbreviations: HashSet<String>,
     /// Number words, for hyphenated compounds ("twenty-one", "three-boat").
     pub number_words: HashMap<String, u32>,
@@ -217,6 +220,13 @@ impl CompiledLanguage {
             b.add_all(wordings, Tag::TargetGroup(idx));
             target_groups.push(name.clone());
         }
+        let mut announcers = Vec::new();
+        for (i, (name, wordings)) in e.announcers.iter().enumerate() {
+            let idx = u16::try_from(i)
+                .map_err(|_| invalid("events.toml", "too many announcers".into()))?;
+            b.add_all(wordings, Tag::Announcer(idx));
+            announcers.push(name.clone());
+        }
 
         let t = &files.totals;
         b.add_all(&t.total_cues, Tag::TotalCue);
@@ -254,6 +264,7 @@ impl CompiledLanguage {
             single_token,
             regions,
             target_groups,
+            announcers,
             abbreviations: files
                 .sentences
                 .abbreviations

@@ -118,6 +118,10 @@ pub struct EventsFile {
     /// Canonical group name = wordings.
     #[serde(default)]
     pub target_groups: BTreeMap<String, Vec<String>>,
+    /// Bodies that announce strikes, canonical name = wordings ("Southern
+    /// Command"); named persons come from the statement actors.
+    #[serde(default)]
+    pub announcers: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -254,6 +258,13 @@ impl LanguageFiles {
             .flat_map(|v| v.iter().map(String::as_str))
             .collect();
         out.push(("events.target_groups", groups));
+        let announcers = self
+            .events
+            .announcers
+            .values()
+            .flat_map(|v| v.iter().map(String::as_str))
+            .collect();
+        out.push(("events.announcers", announcers));
         out
     }
 }

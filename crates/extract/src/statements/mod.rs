@@ -98,12 +98,18 @@ impl StatementLexicon {
     /// The first actor named in `text` by a full name, surname or title
     /// ("Secretary Hegseth", "the Secretary of War").
     pub fn find_actor(&self, text: &str) -> Option<&Actor> {
+        self.find_actor_in(text, 0..text.len()).map(|(a, _)| a)
+    }
+
+    /// The first actor named inside `range` of `text`, with the byte range
+    /// of the words that name them.
+    pub fn find_actor_in(&self, text: &str, range: Range<usize>) -> Option<(&Actor, Range<usize>)> {
         self.compiled
             .agents
-            .find(text, 0..text.len(), None)
+            .find(text, range, None)
             .into_iter()
             .find_map(|h| match h.payload {
-                AgentWord::Actor(i) => self.compiled.actors.get(*i),
+                AgentWord::Actor(i) => self.compiled.actors.get(*i).map(|a| (a, h.start..h.end)),
                 _ => None,
             })
     }
