@@ -317,7 +317,63 @@ fn discover_people(rules: &LanguageRules, text: &str, mentions: &[Mention]) -> V
             add(name, None, &mut people);
         }
     }
+    // "Ostrowe said", after "Rep. Daniel Ostrowe, a Republican…" told with no quote.
+    for m in mentions
+        .iter()
+        .filter(|m| m.verb().is_some() && !m.in_quote)
+    {
+        let Some(lone) = lone_name(rules, text, m) else {
+            continue;
+        };
+        let suffix = format!(" {lone}");
+        if people
+            .iter()
+            .any(|p| p.name == lone || p.name.ends_with(&suffix))
+        {
+            continue;
+        }
+        if let Some(name) = introduced_before(rules, text, lone, m.start) {
+            let role = appositive(text, name.end).map(|a| a.1);
+            add(name, role, &mut people);
+        }
+    }
     people
+}
+
+/// A single name word right after or right before a speech verb.
+fn lone_name<'t>(rules: &LanguageRules, text: &'t str, m: &Mention) -> Option<&'t str> {
+    let fwd = tokens_forward(rules, text, m.end);
+    if let [(_, w)] = fwd.as_slice() {
+        return Some(w);
+    }
+    if !fwd.is_empty() {
+        return None;
+    }
+    match tokens_backward(rules, text, m.start).as_slice() {
+        [(_, w)] => Some(w),
+        _ => None,
+    }
+}
+
+/// The first full name before `limit` that ends with the word `surname`.
+fn introduced_before(
+    rules: &LanguageRules,
+    text: &str,
+    surname: &str,
+    limit: usize,
+) -> Option<Range<usize>> {
+    let head = text.get(..limit)?;
+    head.match_indices(surname).find_map(|(i, _)| {
+        let end = i + surname.len();
+        let boundary = text[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if !boundary {
+            return None;
+        }
+        name_from_tokens(rules, &tokens_backward(rules, text, end)).filter(|r| r.end == end)
+    })
 }
 
 /// Adds mentions of new people by full name or surname.
