@@ -155,6 +155,26 @@ fn the_served_ledger_shows_the_ingested_corpus_and_guards_writes() {
         count(&db, "SELECT COUNT(*) FROM ledger_review_log"),
         before + 1
     );
+
+    // A posted document is archived, extracted and placed in the ledger.
+    let doc = r#"{"id":"posted-e2e","published_at":"2025-11-20","language":"en","source_kind":"news","title":"Strike","text":"The U.S. military struck a boat in the eastern Pacific on Nov. 19, killing four people aboard, officials said."}"#;
+    let unauthorized = http(addr, "POST", "/documents", &[json_header], doc);
+    assert_eq!(unauthorized.status, 401);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 45);
+    let posted = http(addr, "POST", "/documents", &[json_header, &auth], doc);
+    assert_eq!(posted.status, 201, "{}", posted.body);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 46);
+    let viewer = http(addr, "GET", "/documents/posted-e2e", &[], "");
+    assert_eq!(viewer.status, 200);
+    let list = json(&http(addr, "GET", "/incidents.json?per_page=500", &[], ""));
+    let placed = list["incidents"].as_array().unwrap().iter().any(|i| {
+        i["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["document_id"] == "posted-e2e")
+    });
+    assert!(placed, "the posted document backs an incident");
 }
 
 #[test]

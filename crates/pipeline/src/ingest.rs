@@ -7,6 +7,7 @@ use strikewatch_archive::{Capture, sha256_hex};
 use strikewatch_extract::Extractor;
 use strikewatch_ingest::formats::corpus::parse_line;
 use strikewatch_ingest::{IngestOptions, Ingester, InputFile, Observer, Skip, Summary};
+use strikewatch_model::{Document, Extraction};
 use strikewatch_store::Store;
 
 use crate::PipelineError;
@@ -45,6 +46,17 @@ pub fn ingest_json_document(
     extractor: &Extractor,
     json: &serde_json::Value,
 ) -> Result<String, PipelineError> {
+    let (document, _) = store_json_document(store, extractor, json)?;
+    refresh_ledger(store)?;
+    Ok(document.id)
+}
+
+/// Archives, stores and extracts one posted document (no ledger update).
+pub(crate) fn store_json_document(
+    store: &dyn Store,
+    extractor: &Extractor,
+    json: &serde_json::Value,
+) -> Result<(Document, Extraction), PipelineError> {
     let bytes =
         serde_json::to_vec(json).map_err(|e| PipelineError::InvalidDocument(e.to_string()))?;
     let parsed = parse_line(&bytes)
@@ -64,9 +76,9 @@ pub fn ingest_json_document(
         size: bytes.len() as u64,
     };
     store.write_batch(std::slice::from_ref(&document), Some(&capture))?;
-    store.put_extractions(&[extractor.extract(&document)])?;
-    refresh_ledger(store)?;
-    Ok(document.id)
+    let extraction = extractor.extract(&document);
+    store.put_extractions(std::slice::from_ref(&extraction))?;
+    Ok((document, extraction))
 }
 
 fn chrono_now() -> String {

@@ -26,7 +26,7 @@ pub struct RebuildStats {
     pub resolve_time: Duration,
 }
 
-fn source_document(stored: StoredExtraction) -> SourceDocument {
+pub(crate) fn source_document(stored: StoredExtraction) -> SourceDocument {
     SourceDocument {
         meta: DocMeta {
             id: stored.document_id,

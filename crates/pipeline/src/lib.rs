@@ -7,12 +7,16 @@
 //! - [`rebuild`] re-extracts everything (after a lexicon change) and gives
 //!   the same ledger a fresh ingest gives;
 //! - [`refresh_ledger`] re-resolves from the stored extractions and the
-//!   review log (after a review).
+//!   review log (after a review);
+//! - [`LiveLedger`] keeps a resolver in memory for a server, so a posted
+//!   document or review updates only what it changes.
 
 mod error;
 mod ingest;
 mod ledger;
+mod live;
 
 pub use error::PipelineError;
 pub use ingest::{ingest_files, ingest_json_document};
 pub use ledger::{RebuildStats, build_ledger, rebuild, refresh_ledger};
+pub use live::LiveLedger;

@@ -197,3 +197,58 @@ fn a_posted_document_is_archived_extracted_and_resolved() {
     let bad = serde_json::json!({"title": "no text"});
     assert!(ingest_json_document(&store, &extractor, &bad).is_err());
 }
+
+fn posted_strike() -> serde_json::Value {
+    serde_json::json!({
+        "id": "posted-live",
+        "url": "https://example.org/news/live",
+        "title": "Strike in the Caribbean kills two",
+        "published_at": "2025-09-16",
+        "language": "en",
+        "source_kind": "news",
+        "text": "The U.S. military struck a boat in the Caribbean on Sept. 15, killing two people aboard, officials said. \"We will keep going,\" Hegseth wrote."
+    })
+}
+
+#[test]
+fn the_live_ledger_writes_what_a_full_refresh_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let extractor = Extractor::embedded().unwrap();
+    let full = fresh(dir.path(), "full.db", &[DEV_DOCS.into()]);
+    let live_store = fresh(dir.path(), "live.db", &[DEV_DOCS.into()]);
+    let mut live = strikewatch_pipeline::LiveLedger::load(&live_store).unwrap();
+    assert_eq!(json(live.ledger()), json(&full.ledger().unwrap()));
+
+    ingest_json_document(&full, &extractor, &posted_strike()).unwrap();
+    live.ingest_json(&live_store, &extractor, &posted_strike())
+        .unwrap();
+    assert_eq!(
+        json(&live_store.ledger().unwrap()),
+        json(&full.ledger().unwrap())
+    );
+    assert_eq!(
+        live_store.incidents(&Filter::default()).unwrap(),
+        full.incidents(&Filter::default()).unwrap()
+    );
+
+    let target = full.ledger().unwrap().incidents[3].id.clone();
+    let action = ReviewAction::Reject {
+        incident: target.clone(),
+    };
+    full.append_review("A", "not a strike", action.clone())
+        .unwrap();
+    refresh_ledger(&full).unwrap();
+    live.add_review(&live_store, "A", "not a strike", action)
+        .unwrap();
+    let (a, b) = (full.ledger().unwrap(), live_store.ledger().unwrap());
+    assert_eq!(json(&a), json(&b));
+    assert_eq!(json(live.ledger()), json(&b));
+    assert_eq!(
+        live_store.incident(&target).unwrap().map(|i| i.grade),
+        full.incident(&target).unwrap().map(|i| i.grade)
+    );
+    assert_eq!(
+        live_store.search("keep going", 5).unwrap().len(),
+        full.search("keep going", 5).unwrap().len()
+    );
+}

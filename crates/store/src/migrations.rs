@@ -21,6 +21,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "ledger",
         sql: include_str!("../migrations/0002_ledger.sql"),
     },
+    Migration {
+        version: 3,
+        name: "incident_order",
+        sql: include_str!("../migrations/0003_incident_order.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -9,7 +9,7 @@ use strikewatch_model::read::{
     ClaimRow, EvidenceRef, Filter, LedgerRead, ReadError, ReadResult, SearchHit, StatementRow,
 };
 
-use crate::ledger_rows::{day, review_log};
+use crate::ledger_rows::{INCIDENT_ORDER, day, review_log};
 use crate::{SqliteStore, Store, StoreError};
 
 fn read_err(e: StoreError) -> ReadError {
@@ -51,8 +51,8 @@ impl Conditions {
         }
     }
 
-    /// `SELECT json FROM table WHERE … ORDER BY position LIMIT … OFFSET …`.
-    fn select_json(mut self, table: &str, filter: &Filter) -> (String, Vec<Value>) {
+    /// `SELECT json FROM table WHERE … ORDER BY … LIMIT … OFFSET …`.
+    fn select_json(mut self, table: &str, order: &str, filter: &Filter) -> (String, Vec<Value>) {
         let mut sql = format!("SELECT json FROM {table}");
         if !self.clauses.is_empty() {
             sql.push_str(" WHERE ");
@@ -66,11 +66,7 @@ impl Conditions {
         self.values.push(limit.into());
         self.values.push(offset.into());
         let n = self.values.len();
-        sql.push_str(&format!(
-            " ORDER BY position LIMIT ?{} OFFSET ?{}",
-            n - 1,
-            n
-        ));
+        sql.push_str(&format!(" ORDER BY {order} LIMIT ?{} OFFSET ?{}", n - 1, n));
         (sql, self.values)
     }
 }
@@ -174,7 +170,7 @@ impl LedgerRead for SqliteStore {
             c.push("grade = ?", grade.clone());
         }
         c.contains("search_text", filter.q.as_deref());
-        let (sql, values) = c.select_json("ledger_incidents", filter);
+        let (sql, values) = c.select_json("ledger_incidents", INCIDENT_ORDER, filter);
         let conn = self.conn().map_err(read_err)?;
         query_json(&conn, &sql, values)
     }
@@ -211,7 +207,7 @@ impl LedgerRead for SqliteStore {
         }
         c.dates("day", filter);
         c.contains("quote", filter.q.as_deref());
-        let (sql, values) = c.select_json("ledger_statements", filter);
+        let (sql, values) = c.select_json("ledger_statements", "position", filter);
         let conn = self.conn().map_err(read_err)?;
         let rows: Vec<LedgerStatement> = query_json(&conn, &sql, values)?;
         Ok(rows.into_iter().map(statement_row).collect())
@@ -227,7 +223,7 @@ impl LedgerRead for SqliteStore {
         }
         c.dates("day", filter);
         c.contains("claim_text", filter.q.as_deref());
-        let (sql, values) = c.select_json("ledger_claims", filter);
+        let (sql, values) = c.select_json("ledger_claims", "position", filter);
         let conn = self.conn().map_err(read_err)?;
         query_json(&conn, &sql, values)
     }
@@ -235,7 +231,7 @@ impl LedgerRead for SqliteStore {
     fn reconciliation(&self, filter: &Filter) -> ReadResult<Vec<Reconciliation>> {
         let mut c = Conditions::default();
         c.dates("as_of", filter);
-        let (sql, values) = c.select_json("ledger_reconciliation", filter);
+        let (sql, values) = c.select_json("ledger_reconciliation", "position", filter);
         let conn = self.conn().map_err(read_err)?;
         query_json(&conn, &sql, values)
     }
@@ -273,7 +269,7 @@ impl LedgerRead for SqliteStore {
             &conn,
             "SELECT i.json FROM ledger_incident_documents d
              JOIN ledger_incidents i ON i.id = d.incident_id
-             WHERE d.document_id = ?1 ORDER BY i.position",
+             WHERE d.document_id = ?1 ORDER BY i.sort_day, i.id",
             one(),
         )?;
         let statements: Vec<LedgerStatement> = query_json(

@@ -545,6 +545,11 @@ impl Store for SqliteStore {
         ledger_rows::replace_ledger(&conn, ledger)
     }
 
+    fn update_ledger(&self, old: &Ledger, new: &Ledger) -> Result<(), StoreError> {
+        let conn = self.conn()?;
+        ledger_rows::update_ledger(&conn, old, new)
+    }
+
     fn ledger(&self) -> Result<Ledger, StoreError> {
         let conn = self.conn()?;
         ledger_rows::load_ledger(&conn)

@@ -139,6 +139,11 @@ pub trait Store: LedgerRead + Send + Sync {
     /// Replaces the stored ledger in one transaction.
     fn replace_ledger(&self, ledger: &Ledger) -> Result<(), StoreError>;
 
+    /// Moves the stored ledger from `old` (which must be what is stored) to
+    /// `new` in one transaction, writing only incidents that changed and
+    /// the other sections only when they changed.
+    fn update_ledger(&self, old: &Ledger, new: &Ledger) -> Result<(), StoreError>;
+
     /// The stored ledger, reviews applied (as it was last persisted).
     fn ledger(&self) -> Result<Ledger, StoreError>;
 

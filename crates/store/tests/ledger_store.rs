@@ -363,3 +363,44 @@ fn tokens_are_shown_once_and_stored_hashed() {
     assert_eq!(stored, hash_token(&token));
     assert!(!stored.contains(&token));
 }
+
+#[test]
+fn an_update_writes_the_new_ledger_in_ledger_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_ledger(&dir);
+    let old = sample_ledger();
+    let mut new = old.clone();
+    // sw-b changes, sw-a goes, sw-0 (earlier than all) and an undated one arrive.
+    new.incidents[1].grade = Grade::Corroborated;
+    new.incidents.remove(0);
+    new.incidents.insert(
+        0,
+        incident("sw-0", "2025-08-30", "caribbean", Grade::Declared, &["d1"]),
+    );
+    let mut undated = incident("sw-u", "2025-01-01", "caribbean", Grade::Declared, &["d2"]);
+    undated.date = None;
+    new.incidents.insert(0, undated);
+    new.statements.pop();
+    store.update_ledger(&old, &new).unwrap();
+    assert_eq!(store.ledger().unwrap(), new);
+    let ids: Vec<String> = store
+        .incidents(&Filter::default())
+        .unwrap()
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(ids, ["sw-u", "sw-0", "sw-b"]);
+    assert!(store.incident("sw-a").unwrap().is_none());
+    assert!(store.incident("sw-a-old").unwrap().is_none());
+    assert_eq!(
+        store.incident("sw-b").unwrap().map(|i| i.grade),
+        Some(Grade::Corroborated)
+    );
+    assert!(
+        store
+            .search("lawfully", 10)
+            .unwrap()
+            .iter()
+            .all(|h| h.kind == "document")
+    );
+}

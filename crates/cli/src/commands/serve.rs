@@ -8,6 +8,7 @@ use anyhow::Context;
 use strikewatch_extract::Extractor;
 use strikewatch_model::ledger::Review;
 use strikewatch_model::read::LedgerRead;
+use strikewatch_pipeline::{LiveLedger, PipelineError};
 use strikewatch_store::Store;
 use strikewatch_web::{WebOptions, WriteBackend, WriteError};
 
@@ -19,13 +20,14 @@ With --writes, POST /documents and POST /reviews need `Authorization: Bearer TOK
 (see `strikewatch token create`). Without it every write is refused.";
 
 /// Writes from the site, over the store: documents go through the full
-/// pipeline (archive, extraction, ledger refresh), reviews are appended to
-/// the log and the ledger refreshed.
+/// pipeline (archive, extraction, ledger update), reviews are appended to
+/// the log and applied. The ledger is held in memory after the first write,
+/// so each later write re-resolves only what it touches.
 pub struct StoreWriter {
     store: Arc<dyn Store>,
     extractor: Extractor,
-    /// One write at a time, so two refreshes never interleave.
-    serial: Mutex<()>,
+    /// One write at a time; loaded on the first write.
+    live: Mutex<Option<LiveLedger>>,
 }
 
 impl StoreWriter {
@@ -33,8 +35,30 @@ impl StoreWriter {
         StoreWriter {
             store,
             extractor,
-            serial: Mutex::new(()),
+            live: Mutex::new(None),
         }
+    }
+
+    fn with_live<T>(
+        &self,
+        write: impl FnOnce(&mut LiveLedger, &dyn Store) -> Result<T, PipelineError>,
+    ) -> Result<T, WriteError> {
+        let mut slot = self.live.lock().map_err(backend)?;
+        if slot.is_none() {
+            *slot = Some(LiveLedger::load(self.store.as_ref()).map_err(backend)?);
+        }
+        let Some(live) = slot.as_mut() else {
+            return Err(WriteError::Backend("ledger not loaded".into()));
+        };
+        let result = write(live, self.store.as_ref());
+        if result.is_err() {
+            // The store may now differ from what is held: reload next time.
+            *slot = None;
+        }
+        result.map_err(|e| match e {
+            PipelineError::InvalidDocument(m) => WriteError::Invalid(m),
+            other => backend(other),
+        })
     }
 }
 
@@ -49,16 +73,10 @@ impl WriteBackend for StoreWriter {
     }
 
     fn ingest_document(&self, json: serde_json::Value) -> Result<String, WriteError> {
-        let _one = self.serial.lock().map_err(backend)?;
-        strikewatch_pipeline::ingest_json_document(self.store.as_ref(), &self.extractor, &json)
-            .map_err(|e| match e {
-                strikewatch_pipeline::PipelineError::InvalidDocument(m) => WriteError::Invalid(m),
-                other => backend(other),
-            })
+        self.with_live(|live, store| live.ingest_json(store, &self.extractor, &json))
     }
 
     fn add_review(&self, review: Review) -> Result<Review, WriteError> {
-        let _one = self.serial.lock().map_err(backend)?;
         let author = review.author.trim();
         let reason = review.reason.trim();
         if author.is_empty() || reason.is_empty() {
@@ -66,12 +84,7 @@ impl WriteBackend for StoreWriter {
                 "a review needs an author and a reason".into(),
             ));
         }
-        let stored = self
-            .store
-            .append_review(author, reason, review.action)
-            .map_err(backend)?;
-        strikewatch_pipeline::refresh_ledger(self.store.as_ref()).map_err(backend)?;
-        Ok(stored)
+        self.with_live(|live, store| live.add_review(store, author, reason, review.action.clone()))
     }
 }
 

@@ -1,0 +1,88 @@
+//! Where the time of a ledger refresh goes on a large store, and what one
+//! added document costs with an incremental resolver held in memory.
+//!
+//! `cargo run --release -p strikewatch-pipeline --example refresh_timing -- STORE.db`
+
+use std::time::Instant;
+
+use strikewatch_extract::Extractor;
+use strikewatch_model::{Document, SourceKind};
+use strikewatch_resolve::{DocMeta, ResolveInput, Resolver, SourceDocument, apply_reviews};
+use strikewatch_store::{SqliteStore, Store};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: refresh_timing STORE.db")?;
+    let store = SqliteStore::open(std::path::Path::new(&path))?;
+    let t = Instant::now();
+    let mut input = ResolveInput::default();
+    store.for_each_extraction(&mut |s| {
+        input.documents.push(SourceDocument {
+            meta: DocMeta {
+                id: s.document_id,
+                url: s.url,
+                title: s.title,
+                published: s.published,
+                source: s.source,
+                source_kind: s.source_kind,
+            },
+            extraction: s.extraction,
+        });
+        Ok(())
+    })?;
+    println!(
+        "load {} extractions: {:.0} ms",
+        input.documents.len(),
+        ms(t)
+    );
+    let t = Instant::now();
+    let mut resolver =
+        Resolver::from_input(strikewatch_resolve::ResolveConfig::bundled()?, &input)?;
+    println!("resolve: {:.0} ms", ms(t));
+    let t = Instant::now();
+    let ledger = resolver.ledger();
+    println!("assemble ledger: {:.0} ms", ms(t));
+    let reviews = store.review_log()?;
+    let t = Instant::now();
+    let reviewed = apply_reviews(&ledger, &reviews)?;
+    println!("apply {} reviews: {:.0} ms", reviews.len(), ms(t));
+    let t = Instant::now();
+    store.replace_ledger(&reviewed)?;
+    println!("persist whole ledger: {:.0} ms", ms(t));
+
+    let extractor = Extractor::embedded()?;
+    let doc = Document {
+        id: "timing-extra".into(),
+        url: None,
+        title: Some("Timing".into()),
+        published_at: None,
+        language: "en".into(),
+        source: None,
+        source_kind: SourceKind::News,
+        text: "The U.S. military struck a boat in the Caribbean on Jan. 4, 2026, killing three \
+               people aboard, officials said."
+            .into(),
+        capture_sha256: None,
+    };
+    let t = Instant::now();
+    let extraction = extractor.extract(&doc);
+    println!("extract one: {:.2} ms", ms(t));
+    let t = Instant::now();
+    let delta = resolver.add(SourceDocument::new(&doc, extraction));
+    println!(
+        "incremental add: {:.2} ms ({} changed, {} removed)",
+        ms(t),
+        delta.changed.len(),
+        delta.removed.len()
+    );
+    let t = Instant::now();
+    let ledger = resolver.ledger();
+    println!("assemble ledger again: {:.0} ms", ms(t));
+    std::hint::black_box(ledger);
+    Ok(())
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
