@@ -398,10 +398,22 @@ fn hint_regions(counts: &mut [CountItem], regions: &[RegionItem]) {
             .get(n + 1)
             .map(|&j| counts[j].start)
             .unwrap_or(usize::MAX);
-        counts[i].region_hint = regions
+        let prev_end = n.checked_sub(1).map(|p| counts[killed[p]].end).unwrap_or(0);
+        let after = regions
             .iter()
             .find(|r| r.start >= counts[i].start && r.start < next_start)
             .and_then(|r| r.region);
+        // "the Caribbean strike killed three": the region just before the figure.
+        let before = || {
+            regions
+                .iter()
+                .rev()
+                .find(|r| {
+                    r.end <= counts[i].start && r.start >= prev_end && counts[i].start - r.end <= 3
+                })
+                .and_then(|r| r.region)
+        };
+        counts[i].region_hint = after.or_else(before);
     }
 }
 

@@ -47,7 +47,7 @@ pub fn build_totals(
     sentences: &[TotalSentence],
     publication: Option<NaiveDate>,
 ) -> Vec<RunningTotal> {
-    let mut out = Vec::new();
+    let mut out: Vec<RunningTotal> = Vec::new();
     for ts in sentences {
         let f = &ts.facts;
         let first = |kind: CountKind| {
@@ -57,6 +57,16 @@ pub fn build_totals(
                 .copied()
         };
         let Some(killed) = first(CountKind::Killed).or(f.toll) else {
+            // "Three people have survived the strikes so far": the survivors
+            // of the total told just before.
+            if let Some(s) = first(CountKind::Survivors)
+                && let Some(prev) = out.last_mut()
+                && prev.survivors.is_none()
+                && let Some(sp) = span(doc, s.start, s.end)
+            {
+                prev.survivors = Some(s.value);
+                prev.evidence.insert("survivors".to_string(), sp);
+            }
             continue;
         };
         // "The two strikes bring the toll to 75 killed in 19 strikes": the campaign count is the largest.

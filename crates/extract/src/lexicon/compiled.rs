@@ -2,6 +2,7 @@
 //! goes into a single Aho-Corasick automaton (ASCII case-insensitive); each
 //! pattern carries the tags of the lists it came from.
 
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -79,7 +80,8 @@ pub struct CompiledLanguage {
     pub automaton: AhoCorasick,
     pub pattern_tags: Vec<Vec<Tag>>,
     /// Phrases of one token, looked up by the token's lower-case text.
-    pub single_token: HashMap<String, Vec<Tag>>,
+    /// A fast non-keyed hash: it is looked up once per document token.
+    pub single_token: FxHashMap<String, Vec<Tag>>,
     pub regions: Vec<Region>,
     pub target_groups: Vec<String>,
     /// Canonical names of the bodies that announce strikes.
@@ -238,7 +240,7 @@ impl CompiledLanguage {
         // One-token phrases are looked up per token; only longer phrases go
         // through the automaton (leftmost-longest: of two phrases that
         // overlap, the longer one wins).
-        let mut single_token: HashMap<String, Vec<Tag>> = HashMap::new();
+        let mut single_token: FxHashMap<String, Vec<Tag>> = FxHashMap::default();
         let mut multi_patterns = Vec::new();
         let mut multi_tags = Vec::new();
         for (pattern, tags) in b.patterns.into_iter().zip(b.tags) {

@@ -243,7 +243,12 @@ fn appositive(text: &str, pos: usize) -> Option<(Range<usize>, String)> {
     let rest = text.get(pos..)?;
     let body = rest.strip_prefix(',')?.trim_start();
     let lead = ["a ", "an ", "the ", "un ", "una ", "el ", "la "];
-    let article = lead.iter().find(|a| body.to_lowercase().starts_with(*a))?;
+    // Compare only the head: lower-casing the whole rest of the text here
+    // once made this quadratic in the document length.
+    let article = lead.iter().find(|a| {
+        body.get(..a.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(a))
+    })?;
     let after_article = &body[article.len()..];
     let stop = after_article
         .find([',', '.', ';', ':', '"', '“', '”', '«', '»'])

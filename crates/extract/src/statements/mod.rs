@@ -138,6 +138,11 @@ pub fn extract_statements(
         .unwrap_or(&lex.any_rules);
     let layout = Layout::new(text, &lex.abbreviations);
     let quotes = find_quotes(text, &layout);
+    // Statements and claims live in quotes: without one there is nothing to
+    // attribute, and the phrase scans over the whole text can be skipped.
+    if quotes.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
     let quoted = QuotedRanges::new(&quotes);
     let (mentions, people) = find_mentions(lex, rules, text, lang, &quoted);
     let context_words: Vec<(Range<usize>, ContextWord)> = lex
