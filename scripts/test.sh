@@ -1,5 +1,17 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it.
+# The whole test suite, as CI runs it: the Rust tests, then the browser suite
+# against a real server on loopback over a real SQLite file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+scripts/setup.sh
 cargo test --workspace --locked
+
+# The browser suite: the demo corpus plus a hostile document, ingested with the
+# binary the tests just built, served on a free loopback port.
+cargo build --locked -p strikewatch
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+bin="target/debug/strikewatch"
+"$bin" --db "$work/e2e.db" ingest examples/corpus e2e/fixtures/hostile.jsonl
+e2e/run.sh "$bin --db $work/e2e.db serve --addr {addr}"
