@@ -10,7 +10,7 @@ use strikewatch_model::read::{
 };
 
 use crate::ledger_rows::{INCIDENT_ORDER, day, review_log};
-use crate::{SqliteStore, Store, StoreError};
+use crate::{SqliteStore, StoreError};
 
 fn read_err(e: StoreError) -> ReadError {
     ReadError(e.to_string())
@@ -171,12 +171,12 @@ impl LedgerRead for SqliteStore {
         }
         c.contains("search_text", filter.q.as_deref());
         let (sql, values) = c.select_json("ledger_incidents", INCIDENT_ORDER, filter);
-        let conn = self.conn().map_err(read_err)?;
+        let conn = self.read_conn().map_err(read_err)?;
         query_json(&conn, &sql, values)
     }
 
     fn incident(&self, id: &str) -> ReadResult<Option<Incident>> {
-        let conn = self.conn().map_err(read_err)?;
+        let conn = self.read_conn().map_err(read_err)?;
         let json: Option<String> = conn
             .prepare_cached(
                 "SELECT json FROM ledger_incidents WHERE id = ?1
@@ -194,7 +194,8 @@ impl LedgerRead for SqliteStore {
     }
 
     fn document(&self, id: &str) -> ReadResult<Option<Document>> {
-        Store::document(self, id).map_err(read_err)
+        let conn = self.read_conn().map_err(read_err)?;
+        crate::sqlite::document_on(&conn, id).map_err(read_err)
     }
 
     fn statements(&self, filter: &Filter) -> ReadResult<Vec<StatementRow>> {
@@ -208,7 +209,7 @@ impl LedgerRead for SqliteStore {
         c.dates("day", filter);
         c.contains("quote", filter.q.as_deref());
         let (sql, values) = c.select_json("ledger_statements", "position", filter);
-        let conn = self.conn().map_err(read_err)?;
+        let conn = self.read_conn().map_err(read_err)?;
         let rows: Vec<LedgerStatement> = query_json(&conn, &sql, values)?;
         Ok(rows.into_iter().map(statement_row).collect())
     }
@@ -224,7 +225,7 @@ impl LedgerRead for SqliteStore {
         c.dates("day", filter);
         c.contains("claim_text", filter.q.as_deref());
         let (sql, values) = c.select_json("ledger_claims", "position", filter);
-        let conn = self.conn().map_err(read_err)?;
+        let conn = self.read_conn().map_err(read_err)?;
         query_json(&conn, &sql, values)
     }
 
@@ -232,12 +233,12 @@ impl LedgerRead for SqliteStore {
         let mut c = Conditions::default();
         c.dates("as_of", filter);
         let (sql, values) = c.select_json("ledger_reconciliation", "position", filter);
-        let conn = self.conn().map_err(read_err)?;
+        let conn = self.read_conn().map_err(read_err)?;
         query_json(&conn, &sql, values)
     }
 
     fn reviews(&self) -> ReadResult<Vec<Review>> {
-        let conn = self.conn().map_err(read_err)?;
+        let conn = self.read_conn().map_err(read_err)?;
         review_log(&conn).map_err(read_err)
     }
 
@@ -246,7 +247,7 @@ impl LedgerRead for SqliteStore {
             return Ok(Vec::new());
         };
         let limit = limit.min(10_000) as i64;
-        let conn = self.conn().map_err(read_err)?;
+        let conn = self.read_conn().map_err(read_err)?;
         // The query as written first (so OR, NEAR and prefix* work); when
         // FTS cannot parse it, the same words as plain text.
         match search_with(&conn, query, limit) {
@@ -256,14 +257,16 @@ impl LedgerRead for SqliteStore {
     }
 
     fn document_count(&self) -> ReadResult<u64> {
-        let conn = self.conn().map_err(read_err)?;
+        let conn = self.read_conn().map_err(read_err)?;
         conn.query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0))
             .map(|n| n as u64)
             .map_err(sql_err)
     }
 
     fn document_evidence(&self, document_id: &str) -> ReadResult<Vec<EvidenceRef>> {
-        let conn = self.conn().map_err(read_err)?;
+        let pooled = self.read_conn().map_err(read_err)?;
+        // One snapshot for the four queries.
+        let conn = pooled.unchecked_transaction().map_err(sql_err)?;
         let one = || vec![Value::from(document_id.to_string())];
         let incidents: Vec<Incident> = query_json(
             &conn,

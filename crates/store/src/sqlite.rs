@@ -2,6 +2,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{NaiveDate, SecondsFormat, Utc};
@@ -28,7 +29,14 @@ pub struct SqliteStore {
     conn: Mutex<Connection>,
     /// Long blob streams, so writes can go on while a capture is read.
     reader: Mutex<Connection>,
+    /// Read-only connections for the site's queries: WAL lets them run side
+    /// by side, and beside a write.
+    ledger_readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
 }
+
+/// At most this many read connections, however many cores.
+const MAX_LEDGER_READERS: usize = 8;
 
 impl SqliteStore {
     /// Opens or creates the database file and applies pending migrations.
@@ -36,15 +44,44 @@ impl SqliteStore {
         let conn = connect(path)?;
         migrate(&conn)?;
         let reader = connect(path)?;
+        let readers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, MAX_LEDGER_READERS);
+        let mut ledger_readers = Vec::with_capacity(readers);
+        for _ in 0..readers {
+            let c = connect(path)?;
+            c.pragma_update(None, "query_only", "ON")?;
+            ledger_readers.push(Mutex::new(c));
+        }
         Ok(SqliteStore {
             path: path.to_path_buf(),
             conn: Mutex::new(conn),
             reader: Mutex::new(reader),
+            ledger_readers,
+            next_reader: AtomicUsize::new(0),
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// A free read-only connection (round robin; waits when all are busy).
+    pub(crate) fn read_conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
+        let n = self.ledger_readers.len();
+        if n == 0 {
+            return self.conn();
+        }
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed) % n;
+        for k in 0..n {
+            if let Ok(guard) = self.ledger_readers[(start + k) % n].try_lock() {
+                return Ok(guard);
+            }
+        }
+        self.ledger_readers[start]
+            .lock()
+            .map_err(|_| StoreError::Poisoned)
     }
 
     pub(crate) fn conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
@@ -189,6 +226,16 @@ fn capture_from_row(row: &Row<'_>) -> rusqlite::Result<Capture> {
         captured_at: row.get(4)?,
         size: row.get::<_, i64>(5)? as u64,
     })
+}
+
+/// One document by id, on any connection.
+pub(crate) fn document_on(conn: &Connection, id: &str) -> Result<Option<Document>, StoreError> {
+    let sql = format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?1");
+    let found = conn
+        .prepare_cached(&sql)?
+        .query_row([id], document_from_row)
+        .optional()?;
+    found.transpose()
 }
 
 impl Store for SqliteStore {
@@ -383,12 +430,7 @@ impl Store for SqliteStore {
 
     fn document(&self, id: &str) -> Result<Option<Document>, StoreError> {
         let conn = self.conn()?;
-        let sql = format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?1");
-        let found = conn
-            .prepare_cached(&sql)?
-            .query_row([id], document_from_row)
-            .optional()?;
-        found.transpose()
+        document_on(&conn, id)
     }
 
     fn for_each_document(

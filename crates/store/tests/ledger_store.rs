@@ -404,3 +404,46 @@ fn an_update_writes_the_new_ledger_in_ledger_order() {
             .all(|h| h.kind == "document")
     );
 }
+
+#[test]
+fn readers_never_see_half_a_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(store_with_ledger(&dir));
+    let small = sample_ledger();
+    let mut large = sample_ledger();
+    large.incidents = (0..60)
+        .map(|n| {
+            incident(
+                &format!("sw-{n:03}"),
+                "2025-11-01",
+                "caribbean",
+                Grade::Declared,
+                &["d1"],
+            )
+        })
+        .collect();
+    let writer = {
+        let store = store.clone();
+        std::thread::spawn(move || {
+            for round in 0..20 {
+                let next = if round % 2 == 0 { &large } else { &small };
+                store.replace_ledger(next).unwrap();
+            }
+        })
+    };
+    let readers: Vec<_> = (0..3)
+        .map(|_| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                for _ in 0..60 {
+                    let n = store.incidents(&Filter::default()).unwrap().len();
+                    assert!(n == 2 || n == 60, "saw {n} incidents");
+                }
+            })
+        })
+        .collect();
+    writer.join().unwrap();
+    for r in readers {
+        r.join().unwrap();
+    }
+}
