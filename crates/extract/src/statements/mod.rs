@@ -136,6 +136,10 @@ pub fn extract_statements(
     let rules = lang
         .and_then(|i| lex.rules.get(i))
         .unwrap_or(&lex.any_rules);
+    // Most reports quote nobody; skip the layout when no mark could open a quote.
+    if !quotes::may_hold_quote(text) {
+        return (Vec::new(), Vec::new());
+    }
     let layout = Layout::new(text, &lex.abbreviations);
     let quotes = find_quotes(text, &layout);
     // Statements and claims live in quotes: without one there is nothing to

@@ -297,6 +297,33 @@ fn open_if(next: Option<char>) -> Action {
     }
 }
 
+/// False when every quote mark in `text` is an apostrophe between letters
+/// ("Venezuela’s"), so that no quote can open anywhere.
+pub(crate) fn may_hold_quote(text: &str) -> bool {
+    // Every quote mark is ASCII or starts with byte 0xC2 or 0xE2 in UTF-8;
+    // scan bytes and decode only there.
+    for (i, b) in text.bytes().enumerate() {
+        if !matches!(b, b'"' | b'\'' | 0xC2 | 0xE2) {
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else {
+            continue;
+        };
+        if !is_quote_mark(c) {
+            continue;
+        }
+        let prev = text.get(..i).and_then(|s| s.chars().next_back());
+        let next = text.get(i + c.len_utf8()..).and_then(|s| s.chars().next());
+        let apostrophe = matches!(c, '\'' | '’')
+            && prev.is_some_and(char::is_alphanumeric)
+            && next.is_some_and(char::is_alphanumeric);
+        if !apostrophe {
+            return true;
+        }
+    }
+    false
+}
+
 pub(crate) fn is_quote_mark(c: char) -> bool {
     matches!(
         c,

@@ -87,3 +87,17 @@ proptest! {
         check(&doc(parts.concat(), &lang))?;
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// The shortcut that skips documents without quotes never hides one.
+    #[test]
+    fn no_possible_opener_means_no_quote(parts in prop::collection::vec(fragment(), 0..40)) {
+        let text = parts.concat();
+        if !crate::statements::quotes::may_hold_quote(&text) {
+            let layout = crate::statements::text::Layout::new(&text, &lexicon().compiled.abbreviations);
+            prop_assert!(crate::statements::quotes::find_quotes(&text, &layout).is_empty(), "{:?}", text);
+        }
+    }
+}
