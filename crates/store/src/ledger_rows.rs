@@ -330,8 +330,35 @@ fn write_review_log(tx: &Connection, log: &[ReviewOutcome]) -> Result<(), StoreE
     Ok(())
 }
 
+fn bump_generation(tx: &Connection) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE ledger_generation SET generation = generation + 1 WHERE id = 1",
+        [],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn ledger_generation(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT generation FROM ledger_generation WHERE id = 1")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// Every stored incident by id, parsed once per ledger generation.
+pub(crate) fn incidents_by_id(conn: &Connection) -> Result<HashMap<String, Incident>, StoreError> {
+    let mut stmt = conn.prepare("SELECT id, json FROM ledger_incidents")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (id, json) = row?;
+        out.insert(id, serde_json::from_str(&json)?);
+    }
+    Ok(out)
+}
+
 pub(crate) fn replace_ledger(conn: &Connection, ledger: &Ledger) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
+    bump_generation(&tx)?;
     clear(
         &tx,
         &[
@@ -361,6 +388,7 @@ pub(crate) fn update_ledger(
     new: &Ledger,
 ) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
+    bump_generation(&tx)?;
     let before: HashMap<&str, &Incident> =
         old.incidents.iter().map(|i| (i.id.as_str(), i)).collect();
     let after: HashSet<&str> = new.incidents.iter().map(|i| i.id.as_str()).collect();

@@ -26,6 +26,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "incident_order",
         sql: include_str!("../migrations/0003_incident_order.sql"),
     },
+    Migration {
+        version: 4,
+        name: "ledger_generation",
+        sql: include_str!("../migrations/0004_ledger_generation.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

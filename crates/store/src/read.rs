@@ -1,6 +1,9 @@
 //! [`LedgerRead`] over the stored ledger: indexed queries, never a scan of
 //! the corpus for one incident or one document.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use strikewatch_model::Document;
@@ -9,7 +12,8 @@ use strikewatch_model::read::{
     ClaimRow, EvidenceRef, Filter, LedgerRead, ReadError, ReadResult, SearchHit, StatementRow,
 };
 
-use crate::ledger_rows::{INCIDENT_ORDER, day, review_log};
+use crate::ledger_rows::{INCIDENT_ORDER, day, incidents_by_id, ledger_generation, review_log};
+use crate::sqlite::IncidentCache;
 use crate::{SqliteStore, StoreError};
 
 fn read_err(e: StoreError) -> ReadError {
@@ -52,8 +56,18 @@ impl Conditions {
     }
 
     /// `SELECT json FROM table WHERE … ORDER BY … LIMIT … OFFSET …`.
-    fn select_json(mut self, table: &str, order: &str, filter: &Filter) -> (String, Vec<Value>) {
-        let mut sql = format!("SELECT json FROM {table}");
+    fn select_json(self, table: &str, order: &str, filter: &Filter) -> (String, Vec<Value>) {
+        self.select_column("json", table, order, filter)
+    }
+
+    fn select_column(
+        mut self,
+        column: &str,
+        table: &str,
+        order: &str,
+        filter: &Filter,
+    ) -> (String, Vec<Value>) {
+        let mut sql = format!("SELECT {column} FROM {table}");
         if !self.clauses.is_empty() {
             sql.push_str(" WHERE ");
             sql.push_str(&self.clauses.join(" AND "));
@@ -154,6 +168,43 @@ fn search_with(conn: &Connection, fts: &str, limit: i64) -> rusqlite::Result<Vec
     Ok(all)
 }
 
+impl SqliteStore {
+    /// The parsed incidents of `generation`, loaded on `conn` (inside the
+    /// caller's snapshot) when the cache holds another generation.
+    fn cached_incidents(
+        &self,
+        conn: &Connection,
+        generation: i64,
+    ) -> ReadResult<Arc<HashMap<String, Incident>>> {
+        let mut cache = self
+            .incident_cache
+            .lock()
+            .map_err(|_| ReadError("incident cache poisoned".into()))?;
+        if let Some(held) = cache.as_ref().filter(|c| c.generation == generation) {
+            return Ok(held.by_id.clone());
+        }
+        let by_id = Arc::new(incidents_by_id(conn).map_err(read_err)?);
+        *cache = Some(IncidentCache {
+            generation,
+            by_id: by_id.clone(),
+        });
+        Ok(by_id)
+    }
+}
+
+impl SqliteStore {
+    fn cached_incident(&self, generation: i64, id: &str) -> ReadResult<Option<Incident>> {
+        let cache = self
+            .incident_cache
+            .lock()
+            .map_err(|_| ReadError("incident cache poisoned".into()))?;
+        Ok(cache
+            .as_ref()
+            .filter(|c| c.generation == generation)
+            .and_then(|c| c.by_id.get(id).cloned()))
+    }
+}
+
 impl LedgerRead for SqliteStore {
     fn incidents(&self, filter: &Filter) -> ReadResult<Vec<Incident>> {
         let mut c = Conditions::default();
@@ -170,13 +221,31 @@ impl LedgerRead for SqliteStore {
             c.push("grade = ?", grade.clone());
         }
         c.contains("search_text", filter.q.as_deref());
-        let (sql, values) = c.select_json("ledger_incidents", INCIDENT_ORDER, filter);
-        let conn = self.read_conn().map_err(read_err)?;
-        query_json(&conn, &sql, values)
+        let (sql, values) = c.select_column("id", "ledger_incidents", INCIDENT_ORDER, filter);
+        let pooled = self.read_conn().map_err(read_err)?;
+        // The ids and the cache check see one snapshot of the ledger.
+        let conn = pooled.unchecked_transaction().map_err(sql_err)?;
+        let generation = ledger_generation(&conn).map_err(read_err)?;
+        let ids: Vec<String> = {
+            let mut stmt = conn.prepare_cached(&sql).map_err(sql_err)?;
+            stmt.query_map(params_from_iter(values), |r| r.get::<_, String>(0))
+                .map_err(sql_err)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(sql_err)?
+        };
+        let by_id = self.cached_incidents(&conn, generation)?;
+        Ok(ids.iter().filter_map(|id| by_id.get(id).cloned()).collect())
     }
 
     fn incident(&self, id: &str) -> ReadResult<Option<Incident>> {
-        let conn = self.read_conn().map_err(read_err)?;
+        let pooled = self.read_conn().map_err(read_err)?;
+        let conn = pooled.unchecked_transaction().map_err(sql_err)?;
+        // Parsed already when a listing loaded this generation; a single
+        // look-up never loads the whole cache itself.
+        let generation = ledger_generation(&conn).map_err(read_err)?;
+        if let Some(found) = self.cached_incident(generation, id)? {
+            return Ok(Some(found));
+        }
         let json: Option<String> = conn
             .prepare_cached(
                 "SELECT json FROM ledger_incidents WHERE id = ?1

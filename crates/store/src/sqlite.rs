@@ -1,9 +1,10 @@
 //! The embedded SQLite backend: one file, WAL journal, migrations on open.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -11,7 +12,7 @@ use strikewatch_archive::{Capture, StreamHasher, VerifyReport, check_blob};
 use strikewatch_model::{Document, PublishedAt, SourceKind, TimePrecision};
 
 use strikewatch_model::Extraction;
-use strikewatch_model::ledger::{Ledger, Review, ReviewAction};
+use strikewatch_model::ledger::{Incident, Ledger, Review, ReviewAction};
 
 use crate::StoreError;
 use crate::ledger_rows;
@@ -33,6 +34,14 @@ pub struct SqliteStore {
     /// by side, and beside a write.
     ledger_readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
+    /// Parsed incidents of one ledger generation: listings select ids in
+    /// SQL and take the incidents from here instead of re-parsing JSON.
+    pub(crate) incident_cache: Mutex<Option<IncidentCache>>,
+}
+
+pub(crate) struct IncidentCache {
+    pub generation: i64,
+    pub by_id: Arc<HashMap<String, Incident>>,
 }
 
 /// At most this many read connections, however many cores.
@@ -60,6 +69,7 @@ impl SqliteStore {
             reader: Mutex::new(reader),
             ledger_readers,
             next_reader: AtomicUsize::new(0),
+            incident_cache: Mutex::new(None),
         })
     }
 

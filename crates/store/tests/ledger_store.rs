@@ -447,3 +447,18 @@ fn readers_never_see_half_a_ledger() {
         r.join().unwrap();
     }
 }
+
+#[test]
+fn a_ledger_written_elsewhere_is_seen_by_the_next_listing() {
+    let dir = tempfile::tempdir().unwrap();
+    let serving = store_with_ledger(&dir);
+    assert_eq!(serving.incidents(&Filter::default()).unwrap().len(), 2);
+    // Another process (here: another handle on the same file) applies a review.
+    let other = SqliteStore::open(serving.path()).unwrap();
+    let mut reviewed = sample_ledger();
+    reviewed.incidents[0].grade = Grade::Retracted;
+    other.replace_ledger(&reviewed).unwrap();
+    let seen = serving.incidents(&Filter::default()).unwrap();
+    assert_eq!(seen[0].grade, Grade::Retracted);
+    assert_eq!(seen, reviewed.incidents);
+}
