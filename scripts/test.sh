@@ -8,8 +8,10 @@ scripts/setup.sh
 cargo test --workspace --locked
 
 # The browser suite: the demo corpus plus a hostile document, ingested with the
-# binary the tests just built, served on a free loopback port.
-cargo build --locked -p strikewatch
+# binary the tests just built (cargo test builds it for the CLI's integration
+# tests; building it again with `cargo build` would recompile dependencies with
+# other features), served on a free loopback port.
+[ -x target/debug/strikewatch ] || cargo build --locked -p strikewatch
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 bin="target/debug/strikewatch"
