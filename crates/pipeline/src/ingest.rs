@@ -11,10 +11,11 @@ use strikewatch_model::{Document, Extraction};
 use strikewatch_store::Store;
 
 use crate::PipelineError;
-use crate::ledger::{EXTRACTION_BATCH, flush, refresh_ledger};
+use crate::ledger::{EXTRACTION_BATCH, flush, rebuild, refresh_ledger};
 
 /// Archives and stores `files`, extracts each stored document, then
-/// refreshes the ledger.
+/// refreshes the ledger when a document was added or changed (and
+/// re-extracts everything when the store holds documents never extracted).
 pub fn ingest_files(
     store: &dyn Store,
     extractor: &Extractor,
@@ -32,7 +33,12 @@ pub fn ingest_files(
         })
         .run(files, skips)?;
     flush(store, &mut pending.borrow_mut(), true)?;
-    refresh_ledger(store)?;
+    if store.extraction_count()? < store.counts()?.documents {
+        // Documents stored before extraction was wired in: extract them all.
+        rebuild(store, extractor)?;
+    } else if summary.documents_added + summary.documents_updated > 0 {
+        refresh_ledger(store)?;
+    }
     Ok(summary)
 }
 

@@ -252,3 +252,23 @@ fn the_live_ledger_writes_what_a_full_refresh_writes() {
         full.search("keep going", 5).unwrap().len()
     );
 }
+
+#[test]
+fn documents_stored_without_extraction_are_extracted_on_the_next_ingest() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected = fresh(dir.path(), "a.db", &[DEV_DOCS.into()]);
+    // Documents stored by plain ingest, with no extraction behind them.
+    let legacy = SqliteStore::open(&dir.path().join("b.db")).unwrap();
+    let (files, skips) = collect_inputs(&[PathBuf::from(DEV_DOCS)]);
+    strikewatch_ingest::Ingester::new(&legacy, IngestOptions::default(), &mut QuietObserver)
+        .run(&files, &skips)
+        .unwrap();
+    assert_eq!(legacy.extraction_count().unwrap(), 0);
+    // Re-ingesting the same bytes stores nothing new but fills the gap.
+    ingest(&legacy, &[DEV_DOCS.into()]);
+    assert_eq!(legacy.extraction_count().unwrap(), 45);
+    assert_eq!(
+        json(&legacy.ledger().unwrap()),
+        json(&expected.ledger().unwrap())
+    );
+}

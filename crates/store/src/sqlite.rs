@@ -556,6 +556,13 @@ impl Store for SqliteStore {
         ledger_rows::put_extractions(&conn, extractions)
     }
 
+    fn extraction_count(&self) -> Result<u64, StoreError> {
+        let conn = self.conn()?;
+        Ok(conn.query_row("SELECT COUNT(*) FROM extractions", [], |r| {
+            r.get::<_, i64>(0)
+        })? as u64)
+    }
+
     fn for_each_extraction(
         &self,
         visit: &mut dyn FnMut(StoredExtraction) -> Result<(), StoreError>,

@@ -118,6 +118,9 @@ pub trait Store: LedgerRead + Send + Sync {
     /// in one transaction.
     fn put_extractions(&self, extractions: &[Extraction]) -> Result<(), StoreError>;
 
+    /// How many documents have a stored extraction.
+    fn extraction_count(&self) -> Result<u64, StoreError>;
+
     /// Calls `visit` for every stored extraction, in document id order.
     fn for_each_extraction(
         &self,
