@@ -43,6 +43,22 @@ impl StoreWriter {
         &self,
         write: impl FnOnce(&mut LiveLedger, &dyn Store) -> Result<T, PipelineError>,
     ) -> Result<T, WriteError> {
+        // Writes are called on an async worker and may take a while (the
+        // first one loads the ledger): let the runtime move other requests
+        // off this thread meanwhile.
+        let on_multi_thread = tokio::runtime::Handle::try_current()
+            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+        if on_multi_thread {
+            tokio::task::block_in_place(|| self.write_live(write))
+        } else {
+            self.write_live(write)
+        }
+    }
+
+    fn write_live<T>(
+        &self,
+        write: impl FnOnce(&mut LiveLedger, &dyn Store) -> Result<T, PipelineError>,
+    ) -> Result<T, WriteError> {
         let mut slot = self.live.lock().map_err(backend)?;
         if slot.is_none() {
             *slot = Some(LiveLedger::load(self.store.as_ref()).map_err(backend)?);
