@@ -17,6 +17,8 @@ pub struct LiveLedger {
     reviews: Vec<Review>,
     /// What the store holds now.
     current: Ledger,
+    /// The store's ledger generation right after this wrote it.
+    generation: i64,
 }
 
 impl LiveLedger {
@@ -34,6 +36,7 @@ impl LiveLedger {
             resolver,
             reviews: store.review_log()?,
             current: store.ledger()?,
+            generation: 0,
         };
         live.persist(store)?;
         Ok(live)
@@ -41,6 +44,12 @@ impl LiveLedger {
 
     pub fn ledger(&self) -> &Ledger {
         &self.current
+    }
+
+    /// False when another process wrote the ledger since this one did (a
+    /// review or an ingest from the command line): reload before writing.
+    pub fn is_current(&self, store: &dyn Store) -> Result<bool, PipelineError> {
+        Ok(store.ledger_generation()? == self.generation)
     }
 
     fn build(&self) -> Result<Ledger, PipelineError> {
@@ -56,6 +65,7 @@ impl LiveLedger {
         let next = self.build()?;
         store.update_ledger(&self.current, &next)?;
         self.current = next;
+        self.generation = store.ledger_generation()?;
         Ok(())
     }
 

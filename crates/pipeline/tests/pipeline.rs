@@ -272,3 +272,14 @@ fn documents_stored_without_extraction_are_extracted_on_the_next_ingest() {
         json(&expected.ledger().unwrap())
     );
 }
+
+#[test]
+fn a_live_ledger_knows_when_another_process_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh(dir.path(), "a.db", &[DEV_DOCS.into()]);
+    let live = strikewatch_pipeline::LiveLedger::load(&store).unwrap();
+    assert!(live.is_current(&store).unwrap());
+    let elsewhere = SqliteStore::open(store.path()).unwrap();
+    refresh_ledger(&elsewhere).unwrap();
+    assert!(!live.is_current(&store).unwrap());
+}

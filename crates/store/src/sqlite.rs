@@ -609,6 +609,11 @@ impl Store for SqliteStore {
         ledger_rows::update_ledger(&conn, old, new)
     }
 
+    fn ledger_generation(&self) -> Result<i64, StoreError> {
+        let conn = self.conn()?;
+        ledger_rows::ledger_generation(&conn)
+    }
+
     fn ledger(&self) -> Result<Ledger, StoreError> {
         let conn = self.conn()?;
         ledger_rows::load_ledger(&conn)

@@ -147,6 +147,10 @@ pub trait Store: LedgerRead + Send + Sync {
     /// the other sections only when they changed.
     fn update_ledger(&self, old: &Ledger, new: &Ledger) -> Result<(), StoreError>;
 
+    /// A number that changes with every write of the stored ledger (by any
+    /// process), so a copy held in memory can tell it is out of date.
+    fn ledger_generation(&self) -> Result<i64, StoreError>;
+
     /// The stored ledger, reviews applied (as it was last persisted).
     fn ledger(&self) -> Result<Ledger, StoreError>;
 

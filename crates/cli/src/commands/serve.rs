@@ -60,7 +60,11 @@ impl StoreWriter {
         write: impl FnOnce(&mut LiveLedger, &dyn Store) -> Result<T, PipelineError>,
     ) -> Result<T, WriteError> {
         let mut slot = self.live.lock().map_err(backend)?;
-        if slot.is_none() {
+        let stale = match slot.as_ref() {
+            Some(live) => !live.is_current(self.store.as_ref()).map_err(backend)?,
+            None => true,
+        };
+        if stale {
             *slot = Some(LiveLedger::load(self.store.as_ref()).map_err(backend)?);
         }
         let Some(live) = slot.as_mut() else {
@@ -109,7 +113,16 @@ pub fn serve_store(store: Arc<dyn Store>, addr: SocketAddr, writes: bool) -> any
     let options = WebOptions {
         writes: if writes {
             let extractor = Extractor::embedded().context("loading the bundled lexicons")?;
-            Some(Arc::new(StoreWriter::new(store.clone(), extractor)) as Arc<dyn WriteBackend>)
+            let writer = Arc::new(StoreWriter::new(store.clone(), extractor));
+            // Load the ledger for writes in the background, so the first
+            // write does not wait for it.
+            let warming = writer.clone();
+            std::thread::spawn(move || {
+                if let Err(e) = warming.write_live(|_, _| Ok(())) {
+                    tracing::warn!("loading the ledger for writes: {e}");
+                }
+            });
+            Some(writer as Arc<dyn WriteBackend>)
         } else {
             None
         },
