@@ -15,6 +15,8 @@ pub enum CountKind {
     Strikes,
     /// "three men aboard": people on the boat, not a death toll.
     Aboard,
+    /// "a third boat was hit": at least that many boats in the strike.
+    VesselOrdinal,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -67,6 +69,8 @@ pub struct SentenceFacts {
     pub regions: Vec<RegionItem>,
     pub breakdown: Vec<BreakdownItem>,
     pub triggers: Vec<Hit>,
+    /// A factual strike word anywhere in the sentence, count phrases included.
+    pub strike_word: bool,
     pub toll: Option<CountItem>,
     pub strike_ordinal: Option<CountItem>,
     pub target_group: Option<Hit>,
@@ -329,6 +333,11 @@ pub fn sentence_facts(
                 }
             }
         }
+        if let Some(item) = ordinal_vessel(doc, t, end) {
+            f.counts.push(item);
+            t = item.end;
+            continue;
+        }
         if let Some(ord) = numbered_strike(doc, t, end) {
             if f.strike_ordinal.is_none() {
                 f.strike_ordinal = Some(ord);
@@ -435,6 +444,11 @@ pub fn sentence_facts(
             ..a
         });
     }
+    // Strike words inside a count phrase ("three strikes") were stepped over above.
+    let governed = hypothetical_events(doc, start, end);
+    f.strike_word = (start..end)
+        .any(|t| !governed.contains(&t) && doc.find_at(t, |g| g == Tag::Trigger).is_some());
+    drop_hypothetical(&governed, &mut f);
     f.regions = regions_in(doc, start, end);
     f.toll = toll_figure(doc, start, end, skip);
     f.counts.sort_by_key(|c| c.start);
@@ -688,4 +702,83 @@ fn toll_figure(
         k += 1;
     }
     None
+}
+
+/// Token positions of strike and kill words that a hypothetical cue governs
+/// ("would strike", "threatened on Thursday to hit", "amenazó con atacar"):
+/// the cue comes at most four tokens before, with no punctuation between.
+fn hypothetical_events(doc: &Annotated, start: usize, end: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    for t in start..end {
+        let Some(cue) = doc.find_at(t, |g| g == Tag::Hypothetical) else {
+            continue;
+        };
+        for k in cue.end..(cue.end + 4).min(end) {
+            if doc.is_punct(k) {
+                break;
+            }
+            if doc
+                .find_at(k, |g| {
+                    matches!(g, Tag::Trigger | Tag::KillBefore | Tag::KillAfter)
+                })
+                .is_some()
+            {
+                out.push(k);
+            }
+        }
+    }
+    out
+}
+
+/// A threatened or supposed strike is no event: its kill figures go, and
+/// when nothing factual is left the sentence loses its strike words and
+/// boats too ("a strike on a boat would kill everyone aboard").
+fn drop_hypothetical(governed: &[usize], f: &mut SentenceFacts) {
+    if governed.is_empty() {
+        return;
+    }
+    f.counts.retain(|c| {
+        c.kind != CountKind::Killed
+            || !governed
+                .iter()
+                .any(|&g| c.start <= g && g < c.end.max(c.start + 1) + 1)
+    });
+    f.triggers.retain(|h| !governed.contains(&h.start));
+    if !f.has(CountKind::Killed) {
+        f.triggers.clear();
+        f.strike_word = false;
+        f.counts
+            .retain(|c| !matches!(c.kind, CountKind::Vessels | CountKind::VesselsWeak));
+    }
+}
+
+/// "a third boat", "a third was hit", "una tercera lancha": the rank of a
+/// boat told after others, which makes the strike's boats at least that many.
+fn ordinal_vessel(doc: &Annotated, t: usize, end: usize) -> Option<CountItem> {
+    doc.find_ending_at(t, |g| matches!(g, Tag::VesselDet | Tag::DefiniteDet))?;
+    let value = match doc.tokens.get(t)?.kind {
+        TokKind::Ordinal(v) => v,
+        _ => match doc.find_at(t, |g| matches!(g, Tag::Ordinal(_)))?.tag {
+            Tag::Ordinal(v) => v,
+            _ => return None,
+        },
+    };
+    let mut k = t + 1;
+    if k < end
+        && let Some(h) = doc.find_at(k, |g| g == Tag::VesselNoun)
+    {
+        let plural = doc.word(h.end - 1).ends_with('s');
+        let modifier = doc
+            .find_at(h.end, |g| matches!(g, Tag::StrikeNoun | Tag::Trigger))
+            .is_some();
+        return (!plural && !modifier)
+            .then(|| CountItem::new(CountKind::VesselOrdinal, value, t, h.end));
+    }
+    while k < end && doc.find_at(k, |g| g == Tag::Copula).is_some() {
+        k += 1;
+    }
+    let h = doc
+        .find_at(k, |g| g == Tag::Trigger)
+        .filter(|_| k > t + 1)?;
+    Some(CountItem::new(CountKind::VesselOrdinal, value, t, h.end))
 }

@@ -19,6 +19,8 @@ pub struct Mention {
     pub regions: Vec<RegionItem>,
     pub breakdown: Vec<BreakdownItem>,
     pub trigger: Option<Hit>,
+    /// The sentence has a factual strike word (a report needs one).
+    pub strike_word: bool,
     pub target_group: Option<Hit>,
     pub start: usize,
     pub paragraph: usize,
@@ -203,6 +205,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             regions: Vec::new(),
             breakdown: Vec::new(),
             trigger: facts.triggers.first().copied(),
+            strike_word: facts.strike_word,
             target_group: facts.target_group,
             start: s.start,
             paragraph: s.paragraph,

@@ -133,12 +133,14 @@ pub fn build_reports(
     }
 
     // A strike told with a figure but no date at all is still a report.
+    // The strike word and the figure must be told together.
     if drafts.is_empty()
-        && pending.iter().any(|m| m.trigger.is_some())
-        && pending
-            .iter()
-            .flat_map(|m| m.counts.iter())
-            .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Vessels))
+        && pending.iter().any(|m| {
+            m.strike_word
+                && m.counts
+                    .iter()
+                    .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Vessels))
+        })
     {
         drafts.push(Draft {
             date: None,
@@ -169,7 +171,13 @@ pub fn build_reports(
         i += 1;
     }
 
-    drafts.retain(|d| d.day().is_some() || d.has_counts());
+    // A strike report needs a strike word somewhere in its mentions: a date
+    // beside a death figure ("relatives of two men killed … filed on
+    // Tuesday") is not one. A dated list line is a strike by its place.
+    drafts.retain(|d| {
+        (d.day().is_some() || d.has_counts())
+            && d.mentions.iter().any(|m| m.strike_word || m.in_list)
+    });
     let main = drafts
         .iter()
         .enumerate()
@@ -255,7 +263,19 @@ fn draft_reports(
     }
     let vessels_item = first_of(d, |c| c.kind == CountKind::Vessels)
         .or_else(|| first_of(d, |c| c.kind == CountKind::VesselsWeak));
-    let vessels = vessels_item.map(|c| c.value);
+    // "two vessels … a third": the highest rank told raises the count.
+    let ranked = d
+        .mentions
+        .iter()
+        .flat_map(|m| m.counts.iter())
+        .filter(|c| c.kind == CountKind::VesselOrdinal)
+        .map(|c| c.value)
+        .max();
+    let vessels = match (vessels_item.map(|c| c.value), ranked) {
+        (Some(v), Some(r)) => Some(v.max(r)),
+        (v, None) => v,
+        (None, Some(_)) => None,
+    };
     let killed_item = first_of(d, |c| c.kind == CountKind::Killed);
     let per_boat: Vec<CountItem> = d
         .mentions

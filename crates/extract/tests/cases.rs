@@ -117,3 +117,13 @@ fn english_cases() {
 fn spanish_cases() {
     run_file(include_str!("cases/es.json"));
 }
+
+#[test]
+fn english_traps_and_vessel_counts() {
+    run_file(include_str!("cases/traps_en.json"));
+}
+
+#[test]
+fn spanish_traps_and_vessel_counts() {
+    run_file(include_str!("cases/traps_es.json"));
+}

@@ -62,6 +62,7 @@ pub enum Tag {
     SubtotalCue,
     Speech,
     Noise,
+    Hypothetical,
 }
 
 /// A region of the gazetteer.
@@ -236,6 +237,7 @@ impl CompiledLanguage {
         b.add_all(&t.subtotal_cues, Tag::SubtotalCue);
         b.add_all(&files.noise.speech, Tag::Speech);
         b.add_all(&files.noise.noise, Tag::Noise);
+        b.add_all(&files.noise.hypothetical, Tag::Hypothetical);
 
         // One-token phrases are looked up per token; only longer phrases go
         // through the automaton (leftmost-longest: of two phrases that

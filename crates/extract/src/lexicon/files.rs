@@ -141,6 +141,10 @@ pub struct NoiseFile {
     pub version: u32,
     pub speech: Vec<String>,
     pub noise: Vec<String>,
+    /// Words that make a strike word a threat or a supposition ("would
+    /// strike", "threatened to hit", "amenazó con atacar").
+    #[serde(default)]
+    pub hypothetical: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -234,6 +238,7 @@ impl LanguageFiles {
             ("totals.subtotal_cues", list(&self.totals.subtotal_cues)),
             ("noise.speech", list(&self.noise.speech)),
             ("noise.noise", list(&self.noise.noise)),
+            ("noise.hypothetical", list(&self.noise.hypothetical)),
             (
                 "sentences.abbreviations",
                 list(&self.sentences.abbreviations),
