@@ -5,7 +5,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::annotate::Annotated;
 use crate::lexicon::compiled::Tag;
-use crate::text::TokKind;
+use crate::text::{Sentence, TokKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateValue {
@@ -165,13 +165,22 @@ fn iso_at(doc: &Annotated, t: usize) -> Option<NaiveDate> {
 }
 
 /// Finds every date expression in `doc`.
-pub fn find_dates(doc: &Annotated, publication: Option<NaiveDate>) -> Vec<DateMention> {
-    let mut out = Vec::new();
+/// `sentences` tell which dates sit beside a strike word: only those anchor
+/// "two days earlier".
+pub fn find_dates(
+    doc: &Annotated,
+    sentences: &[Sentence],
+    publication: Option<NaiveDate>,
+) -> Vec<DateMention> {
+    let mut out: Vec<DateMention> = Vec::new();
+    // Strike days told so far, in order.
+    let mut anchors: Vec<NaiveDate> = Vec::new();
+    let mut sentence = 0;
     let mut t = 0;
     while t < doc.len() {
         let direct = parse_at(doc, t, publication);
         let anchored = direct.is_none();
-        let parsed = direct.or_else(|| anchored_at(doc, t, &out));
+        let parsed = direct.or_else(|| anchored_at(doc, t, &anchors));
         let Some((value, kind, end)) = parsed else {
             t += 1;
             continue;
@@ -193,6 +202,18 @@ pub fn find_dates(doc: &Annotated, publication: Option<NaiveDate>) -> Vec<DateMe
         };
         m.anchored = anchored;
         annotate_context(doc, &mut m);
+        while sentence + 1 < sentences.len() && sentences[sentence].end <= t {
+            sentence += 1;
+        }
+        if m.strike_eligible()
+            && !m.noise
+            && let Some(day) = m.value.day()
+            && sentences
+                .get(sentence)
+                .is_some_and(|s| tells_strike(doc, s.start, s.end))
+        {
+            anchors.push(day);
+        }
         out.push(m);
         t = end;
     }
@@ -285,17 +306,13 @@ fn parse_at(
 fn anchored_at(
     doc: &Annotated,
     t: usize,
-    before: &[DateMention],
+    anchors: &[NaiveDate],
 ) -> Option<(DateValue, DateKind, usize)> {
     let (offset, end) = doc.hits_at(t).iter().find_map(|h| match h.tag {
         Tag::AnchoredDay(off) => Some((off, h.end)),
         _ => None,
     })?;
-    let anchor = before
-        .iter()
-        .rev()
-        .filter(|d| d.strike_eligible() && !d.noise)
-        .find_map(|d| d.value.day())?;
+    let anchor = *anchors.last()?;
     let day = anchor.checked_add_signed(Duration::days(i64::from(offset)))?;
     Some((DateValue::Day(day), DateKind::Relative, end))
 }
@@ -404,4 +421,12 @@ fn speech_before(doc: &Annotated, start: usize) -> bool {
         }
     }
     false
+}
+
+/// A sentence with a strike or kill word: its day can anchor a relative one.
+fn tells_strike(doc: &Annotated, start: usize, end: usize) -> bool {
+    doc.any_in(start, end, |g| {
+        matches!(g, Tag::Trigger | Tag::KillAfter | Tag::KillBefore)
+    })
+    .is_some()
 }

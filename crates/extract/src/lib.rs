@@ -96,7 +96,7 @@ impl Extractor {
         let tokens = text::tokenize(&doc.text);
         let annotated = annotate::Annotated::new(&doc.text, tokens, lang);
         let sentences = text::sentences(&doc.text, &annotated.tokens, &lang.abbreviations);
-        let found_dates = dates::find_dates(&annotated, publication);
+        let found_dates = dates::find_dates(&annotated, &sentences, publication);
         let mut found = mentions::collect(&annotated, &sentences, &found_dates);
         let mut incidents = strikes::build_reports(&annotated, &mut found, publication);
         announcer::fill(&annotated, &sentences, &self.statements, &mut incidents);

@@ -369,6 +369,16 @@ fn names_one_strike(doc: &Annotated, s: &Sentence) -> bool {
 
 /// An anchored date that opens its sentence or follows a strike word.
 fn anchored_on_strike(doc: &Annotated, s: &Sentence, d: &DateMention) -> bool {
+    // "the day before the strike", "el día anterior al ataque": a day
+    // counted back from the strike dates something else.
+    if doc
+        .any_in(d.end, (d.end + 3).min(s.end), |g| {
+            matches!(g, Tag::Trigger | Tag::StrikeNoun)
+        })
+        .is_some_and(|h| (d.end..h.start).all(|k| !doc.is_punct(k)))
+    {
+        return false;
+    }
     let mut t = s.start;
     while t < d.start && (doc.is_punct(t) || doc.find_at(t, |g| g == Tag::Stop).is_some()) {
         t += 1;
