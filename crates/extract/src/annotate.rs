@@ -19,6 +19,10 @@ pub struct Annotated<'a> {
     hits: Vec<Hit>,
     /// `hits[first_hit[t]..first_hit[t + 1]]` start at token `t`.
     first_hit: Vec<usize>,
+    /// Hit indices ordered by end token, then by start (longest first):
+    /// `by_end[first_end[e]..first_end[e + 1]]` end at token `e`.
+    by_end: Vec<usize>,
+    first_end: Vec<usize>,
 }
 
 impl<'a> Annotated<'a> {
@@ -78,12 +82,24 @@ impl<'a> Annotated<'a> {
             }
             *slot = h;
         }
+        let mut by_end: Vec<usize> = (0..hits.len()).collect();
+        by_end.sort_by_key(|&i| (hits[i].end, hits[i].start));
+        let mut first_end = vec![0; tokens.len() + 2];
+        let mut h = 0;
+        for (e, slot) in first_end.iter_mut().enumerate() {
+            while h < by_end.len() && hits[by_end[h]].end < e {
+                h += 1;
+            }
+            *slot = h;
+        }
         Annotated {
             text,
             tokens,
             lang,
             hits,
             first_hit,
+            by_end,
+            first_end,
         }
     }
 
@@ -107,12 +123,13 @@ impl<'a> Annotated<'a> {
     /// The longest hit ending exactly at token `end` (exclusive) whose tag satisfies `pred`.
     pub fn find_ending_at(&self, end: usize, pred: impl Fn(Tag) -> bool) -> Option<Hit> {
         let lo = end.saturating_sub(8);
-        (lo..end).find_map(|t| {
-            self.hits_at(t)
-                .iter()
-                .copied()
-                .find(|h| h.end == end && pred(h.tag))
-        })
+        let (Some(&a), Some(&b)) = (self.first_end.get(end), self.first_end.get(end + 1)) else {
+            return None;
+        };
+        self.by_end[a..b]
+            .iter()
+            .map(|&i| self.hits[i])
+            .find(|h| h.start >= lo && h.start < end && pred(h.tag))
     }
 
     /// Whether any hit with a tag satisfying `pred` starts in `range`.

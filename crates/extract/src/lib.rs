@@ -101,7 +101,15 @@ impl Extractor {
         let mut incidents = strikes::build_reports(&annotated, &mut found, publication);
         announcer::fill(&annotated, &sentences, &self.statements, &mut incidents);
         let totals = totals::build_totals(&annotated, &found.totals, publication);
-        let (statements, claims) = statements::extract_statements(&self.statements, doc);
+        let sentence_bytes: Vec<std::ops::Range<usize>> = sentences
+            .iter()
+            .map(|s| {
+                let (a, b) = annotated.byte_range(s.start, s.end);
+                a..b
+            })
+            .collect();
+        let (statements, claims) =
+            statements::extract_statements_in(&self.statements, doc, &sentence_bytes);
         let mut diagnostics = found.diagnostics;
         if publication.is_none() {
             diagnostics.push("no publication date: relative dates left unresolved".to_string());

@@ -126,6 +126,24 @@ pub fn extract_statements(
     lexicon: &StatementLexicon,
     doc: &Document,
 ) -> (Vec<Statement>, Vec<Claim>) {
+    extract_statements_split(lexicon, doc, None)
+}
+
+/// As [`extract_statements`], over sentences (byte ranges, in order) that
+/// the caller has already split, so the text is not split twice.
+pub fn extract_statements_in(
+    lexicon: &StatementLexicon,
+    doc: &Document,
+    sentences: &[Range<usize>],
+) -> (Vec<Statement>, Vec<Claim>) {
+    extract_statements_split(lexicon, doc, Some(sentences))
+}
+
+fn extract_statements_split(
+    lexicon: &StatementLexicon,
+    doc: &Document,
+    sentences: Option<&[Range<usize>]>,
+) -> (Vec<Statement>, Vec<Claim>) {
     let lex = &lexicon.compiled;
     let text = doc.text.as_str();
     let doc_lang = doc.language.trim().to_ascii_lowercase();
@@ -140,7 +158,10 @@ pub fn extract_statements(
     if !quotes::may_hold_quote(text) {
         return (Vec::new(), Vec::new());
     }
-    let layout = Layout::new(text, &lex.abbreviations);
+    let layout = match sentences {
+        Some(split) => Layout::from_sentences(text, split.iter().cloned()),
+        None => Layout::new(text, &lex.abbreviations),
+    };
     let quotes = find_quotes(text, &layout);
     // Statements and claims live in quotes: without one there is nothing to
     // attribute, and the phrase scans over the whole text can be skipped.

@@ -33,6 +33,36 @@ impl Layout {
         layout
     }
 
+    /// The layout over sentences already split by the strike extractor (byte
+    /// ranges in order), so the text is split once; paragraphs are its
+    /// non-blank lines, as in [`Layout::new`].
+    pub fn from_sentences(text: &str, sentences: impl Iterator<Item = Range<usize>>) -> Layout {
+        let mut layout = Layout::default();
+        let mut line_start = 0usize;
+        for line in text.split_inclusive('\n') {
+            let range = trim_range(text, line_start..line_start + line.len());
+            line_start += line.len();
+            if !range.is_empty() {
+                layout.paragraphs.push(range);
+            }
+        }
+        let mut para = 0usize;
+        for sentence in sentences {
+            let sentence = trim_range(text, sentence);
+            if sentence.is_empty() {
+                continue;
+            }
+            while para + 1 < layout.paragraphs.len()
+                && layout.paragraphs[para].end <= sentence.start
+            {
+                para += 1;
+            }
+            layout.sentences.push(sentence);
+            layout.sentence_paragraph.push(para);
+        }
+        layout
+    }
+
     /// Index of the sentence containing `pos` (or the last one starting before it).
     pub fn sentence_at(&self, pos: usize) -> Option<usize> {
         let after = self.sentences.partition_point(|s| s.start <= pos);
