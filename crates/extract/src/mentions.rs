@@ -105,9 +105,12 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
     let mut previous_line_was_list = false;
     let mut intro_region: Option<u16> = None;
     for (si, s) in sentences.iter().enumerate() {
-        let sdates: Vec<DateMention> = dates
+        // Dates are in text order: only the slice starting inside the sentence.
+        let lo = dates.partition_point(|d| d.start < s.start);
+        let hi = dates.partition_point(|d| d.start < s.end);
+        let sdates: Vec<DateMention> = dates[lo..hi.max(lo)]
             .iter()
-            .filter(|d| d.start >= s.start && d.end <= s.end)
+            .filter(|d| d.end <= s.end)
             .copied()
             .collect();
         let first_in_line = si == 0 || sentences[si - 1].line != s.line;
