@@ -110,10 +110,10 @@ test("hostile document content stays inert text", async () => {
     await page.waitForTimeout(100);
     assert.equal(await page.locator("main img, main script").count(), 0, `${path}: nothing injected`);
   }
-  const all = await (await page.request.get(BASE + "/incidents.json?per_page=1000")).json();
-  const carrier = all.incidents.find((i) => i.reports.some((r) => r.document_id === "hostile-001"));
+  const hostile = await (await page.request.get(BASE + "/documents/hostile-001.json")).json();
+  const carrier = hostile.evidence.find((e) => e.incident_id);
   assert.ok(carrier, "an incident cites the hostile document");
-  const id = carrier.id;
+  const id = carrier.incident_id;
   await page.goto(BASE + `/incidents/${encodeURIComponent(id)}`);
   assert.equal(await page.locator("a[href^='javascript' i]").count(), 0, "incident page: no javascript: link");
   assert.ok((await page.locator("main").textContent()).includes("<script>alert(1)</script>"), "hostile title shown as text");

@@ -1,12 +1,182 @@
 //! The read-only query surface over a built ledger. Storage backends
 //! implement it; the web layer and exports depend only on this trait.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
 use crate::extraction::{Claim, Span, Statement};
-use crate::ledger::{Incident, Reconciliation, Review};
+use crate::ledger::{CountRange, Grade, Incident, Reconciliation, Review};
+
+/// At most this many source URLs are carried by one [`IncidentSummary`]:
+/// the incident page lists them all.
+pub const SUMMARY_SOURCES: usize = 5;
+
+/// One row of the incidents table: the incident's figures and counts of its
+/// reports, without the reports themselves, so a listing costs the same
+/// however many documents an incident gathers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentSummary {
+    pub id: String,
+    pub date: Option<NaiveDate>,
+    pub date_from: Option<NaiveDate>,
+    pub date_to: Option<NaiveDate>,
+    pub region: Option<String>,
+    pub point: Option<[f64; 2]>,
+    pub point_precision: Option<String>,
+    pub vessels: CountRange,
+    pub killed: CountRange,
+    pub survivors: CountRange,
+    pub official_killed: Option<u32>,
+    pub grade: Grade,
+    /// How many reports back the incident, and how many are official.
+    pub report_count: usize,
+    pub official_report_count: usize,
+    /// The fields sources disagree on.
+    pub conflicts: Vec<String>,
+    /// The first distinct source URLs, at most [`SUMMARY_SOURCES`].
+    pub sources: Vec<String>,
+}
+
+impl IncidentSummary {
+    pub fn of(i: &Incident) -> IncidentSummary {
+        let mut sources: Vec<String> = Vec::new();
+        for url in i.reports.iter().filter_map(|r| r.url.as_ref()) {
+            if sources.len() >= SUMMARY_SOURCES {
+                break;
+            }
+            if !sources.contains(url) {
+                sources.push(url.clone());
+            }
+        }
+        IncidentSummary {
+            id: i.id.clone(),
+            date: i.date,
+            date_from: i.date_from,
+            date_to: i.date_to,
+            region: i.region.clone(),
+            point: i.point,
+            point_precision: i.point_precision.clone(),
+            vessels: i.vessels,
+            killed: i.killed,
+            survivors: i.survivors,
+            official_killed: i.official_killed,
+            grade: i.grade,
+            report_count: i.reports.len(),
+            official_report_count: i.reports.iter().filter(|r| r.official).count(),
+            conflicts: i.conflicts.iter().map(|c| c.field.clone()).collect(),
+            sources,
+        }
+    }
+
+    /// The day the incident is listed under: its date, else its first day.
+    pub fn sort_day(&self) -> Option<NaiveDate> {
+        self.date.or(self.date_from)
+    }
+}
+
+/// The column incidents are listed by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncidentSort {
+    /// The ledger's own order: first day, then id.
+    #[default]
+    Date,
+    /// Highest count of killed, then date.
+    Killed,
+    /// Region (unknown first), then date.
+    Region,
+    /// Grade from declared to retracted, then date.
+    Grade,
+    /// Number of reports, then date.
+    Reports,
+}
+
+impl IncidentSort {
+    /// The sort named in a query (`date`, `killed`, ...); anything else is
+    /// the ledger's own order.
+    pub fn parse(name: &str) -> IncidentSort {
+        match name {
+            "killed" => IncidentSort::Killed,
+            "region" => IncidentSort::Region,
+            "grade" => IncidentSort::Grade,
+            "reports" => IncidentSort::Reports,
+            _ => IncidentSort::Date,
+        }
+    }
+}
+
+/// How a listing is ordered: a column, ascending unless `descending` (which
+/// reverses the whole order, ties included).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentOrder {
+    pub sort: IncidentSort,
+    pub descending: bool,
+}
+
+impl IncidentOrder {
+    /// Sorts rows that are in the ledger's own order.
+    pub fn sort(&self, rows: &mut [IncidentSummary]) {
+        match self.sort {
+            IncidentSort::Date => rows.sort_by(|a, b| {
+                a.sort_day()
+                    .cmp(&b.sort_day())
+                    .then_with(|| a.id.cmp(&b.id))
+            }),
+            IncidentSort::Killed => {
+                rows.sort_by(|a, b| a.killed.max.cmp(&b.killed.max).then(a.date.cmp(&b.date)))
+            }
+            IncidentSort::Region => {
+                rows.sort_by(|a, b| a.region.cmp(&b.region).then(a.date.cmp(&b.date)))
+            }
+            IncidentSort::Grade => {
+                rows.sort_by(|a, b| a.grade.cmp(&b.grade).then(a.date.cmp(&b.date)))
+            }
+            IncidentSort::Reports => rows.sort_by(|a, b| {
+                a.report_count
+                    .cmp(&b.report_count)
+                    .then(a.date.cmp(&b.date))
+            }),
+        }
+        if self.descending {
+            rows.reverse();
+        }
+    }
+}
+
+/// Counts of filtered incidents per value of region (`unknown` when
+/// none), grade and month (`YYYY-MM` of the listed day; undated incidents
+/// are not counted there).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentFacets {
+    pub region: BTreeMap<String, usize>,
+    pub grade: BTreeMap<String, usize>,
+    pub month: BTreeMap<String, usize>,
+}
+
+impl IncidentFacets {
+    pub fn count<'a>(rows: impl IntoIterator<Item = &'a IncidentSummary>) -> IncidentFacets {
+        let mut out = IncidentFacets::default();
+        for i in rows {
+            let region = i.region.clone().unwrap_or_else(|| "unknown".into());
+            *out.region.entry(region).or_default() += 1;
+            *out.grade.entry(i.grade.as_str().to_string()).or_default() += 1;
+            if let Some(d) = i.sort_day() {
+                *out.month.entry(d.format("%Y-%m").to_string()).or_default() += 1;
+            }
+        }
+        out
+    }
+}
+
+/// One page of a listing and the number of rows on every page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SummaryPage {
+    pub rows: Vec<IncidentSummary>,
+    pub total: usize,
+}
 
 /// Filters shared by every listing. Empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +260,64 @@ pub trait LedgerRead: Send + Sync {
     fn search(&self, query: &str, limit: usize) -> ReadResult<Vec<SearchHit>>;
     /// Number of documents in the store.
     fn document_count(&self) -> ReadResult<u64>;
+
+    /// One page (`filter.limit`/`filter.offset`) of incident summaries in
+    /// `order`, with the number of incidents the filter matches. The
+    /// default sorts the full listing; backends should page in their query.
+    fn incident_summaries(&self, filter: &Filter, order: IncidentOrder) -> ReadResult<SummaryPage> {
+        let unpaged = Filter {
+            limit: None,
+            offset: None,
+            ..filter.clone()
+        };
+        let mut rows: Vec<IncidentSummary> = self
+            .incidents(&unpaged)?
+            .iter()
+            .map(IncidentSummary::of)
+            .collect();
+        order.sort(&mut rows);
+        let total = rows.len();
+        let rows = rows
+            .into_iter()
+            .skip(filter.offset.unwrap_or(0))
+            .take(filter.limit.unwrap_or(usize::MAX))
+            .collect();
+        Ok(SummaryPage { rows, total })
+    }
+
+    /// Facet counts over every incident the filter matches (paging ignored).
+    fn incident_facets(&self, filter: &Filter) -> ReadResult<IncidentFacets> {
+        let unpaged = Filter {
+            limit: None,
+            offset: None,
+            ..filter.clone()
+        };
+        let rows: Vec<IncidentSummary> = self
+            .incidents(&unpaged)?
+            .iter()
+            .map(IncidentSummary::of)
+            .collect();
+        Ok(IncidentFacets::count(&rows))
+    }
+
+    /// The texts of several documents at once (missing ids left out), for
+    /// pages that quote many documents.
+    fn document_texts(&self, ids: &[&str]) -> ReadResult<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(d) = self.document(id)? {
+                out.push((d.id, d.text));
+            }
+        }
+        Ok(out)
+    }
+
+    /// A number that changes whenever the ledger changes, so rendered pages
+    /// can be kept until then; `None` when the backend cannot tell (nothing
+    /// is then kept).
+    fn ledger_generation(&self) -> ReadResult<Option<i64>> {
+        Ok(None)
+    }
 
     /// Every evidence span that points into one document (incident report
     /// fields, statement quotes, claims, stated totals), for the document

@@ -31,6 +31,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "ledger_generation",
         sql: include_str!("../migrations/0004_ledger_generation.sql"),
     },
+    Migration {
+        version: 5,
+        name: "ledger_delta",
+        sql: include_str!("../migrations/0005_ledger_delta.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "incident_listing",
+        sql: include_str!("../migrations/0005_incident_listing.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -9,7 +9,8 @@ use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use strikewatch_model::Document;
 use strikewatch_model::ledger::{Incident, LedgerStatement, Reconciliation, Review};
 use strikewatch_model::read::{
-    ClaimRow, EvidenceRef, Filter, LedgerRead, ReadError, ReadResult, SearchHit, StatementRow,
+    ClaimRow, EvidenceRef, Filter, IncidentFacets, IncidentOrder, IncidentSort, IncidentSummary,
+    LedgerRead, ReadError, ReadResult, SearchHit, StatementRow, SummaryPage,
 };
 
 use crate::ledger_rows::{INCIDENT_ORDER, day, incidents_by_id, ledger_generation, review_log};
@@ -55,6 +56,15 @@ impl Conditions {
         }
     }
 
+    /// ` WHERE …` (or nothing when nothing filters).
+    fn where_sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+
     /// `SELECT json FROM table WHERE … ORDER BY … LIMIT … OFFSET …`.
     fn select_json(self, table: &str, order: &str, filter: &Filter) -> (String, Vec<Value>) {
         self.select_column("json", table, order, filter)
@@ -67,11 +77,7 @@ impl Conditions {
         order: &str,
         filter: &Filter,
     ) -> (String, Vec<Value>) {
-        let mut sql = format!("SELECT {column} FROM {table}");
-        if !self.clauses.is_empty() {
-            sql.push_str(" WHERE ");
-            sql.push_str(&self.clauses.join(" AND "));
-        }
+        let mut sql = format!("SELECT {column} FROM {table}{}", self.where_sql());
         let limit = filter
             .limit
             .map(|l| l.min(i64::MAX as usize) as i64)
@@ -205,22 +211,55 @@ impl SqliteStore {
     }
 }
 
+/// The listing filter on `ledger_incidents`: an incident is in a date range
+/// when its days overlap it.
+fn incident_conditions(filter: &Filter) -> Conditions {
+    let mut c = Conditions::default();
+    if let Some(from) = day(filter.from) {
+        c.push("last_day >= ?", from);
+    }
+    if let Some(to) = day(filter.to) {
+        c.push("first_day <= ?", to);
+    }
+    if let Some(region) = &filter.region {
+        c.push("region = ?", region.clone());
+    }
+    if let Some(grade) = &filter.grade {
+        c.push("grade = ?", grade.clone());
+    }
+    c.contains("search_text", filter.q.as_deref());
+    c
+}
+
+/// `ORDER BY` keys of a listing order; ties fall to the ledger's own order,
+/// and descending reverses every key.
+fn order_sql(order: IncidentOrder) -> String {
+    let lead = match order.sort {
+        IncidentSort::Date => None,
+        IncidentSort::Killed => Some("killed_max"),
+        // Unknown region (stored as `unknown`) sorts first, as no region.
+        IncidentSort::Region => Some("CASE region WHEN 'unknown' THEN '' ELSE region END"),
+        IncidentSort::Grade => Some(
+            "CASE grade WHEN 'declared' THEN 0 WHEN 'corroborated' THEN 1 \
+             WHEN 'single_source' THEN 2 WHEN 'contested' THEN 3 ELSE 4 END",
+        ),
+        IncidentSort::Reports => Some("json_array_length(json, '$.reports')"),
+    };
+    let dir = if order.descending { " DESC" } else { "" };
+    lead.into_iter()
+        .chain(["sort_day", "id"])
+        .map(|k| format!("{k}{dir}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn parse_incident(json: &str) -> ReadResult<Incident> {
+    serde_json::from_str(json).map_err(|e| ReadError(format!("stored JSON: {e}")))
+}
+
 impl LedgerRead for SqliteStore {
     fn incidents(&self, filter: &Filter) -> ReadResult<Vec<Incident>> {
-        let mut c = Conditions::default();
-        if let Some(from) = day(filter.from) {
-            c.push("last_day >= ?", from);
-        }
-        if let Some(to) = day(filter.to) {
-            c.push("first_day <= ?", to);
-        }
-        if let Some(region) = &filter.region {
-            c.push("region = ?", region.clone());
-        }
-        if let Some(grade) = &filter.grade {
-            c.push("grade = ?", grade.clone());
-        }
-        c.contains("search_text", filter.q.as_deref());
+        let c = incident_conditions(filter);
         let (sql, values) = c.select_column("id", "ledger_incidents", INCIDENT_ORDER, filter);
         let pooled = self.read_conn().map_err(read_err)?;
         // The ids and the cache check see one snapshot of the ledger.
@@ -323,6 +362,99 @@ impl LedgerRead for SqliteStore {
             Ok(found) => Ok(found),
             Err(_) => search_with(&conn, &plain, limit).map_err(sql_err),
         }
+    }
+
+    fn incident_summaries(&self, filter: &Filter, order: IncidentOrder) -> ReadResult<SummaryPage> {
+        let c = incident_conditions(filter);
+        let count_sql = format!("SELECT COUNT(*) FROM ledger_incidents{}", c.where_sql());
+        let count_values = c.values.clone();
+        let (sql, values) = c.select_column("id", "ledger_incidents", &order_sql(order), filter);
+        let pooled = self.read_conn().map_err(read_err)?;
+        // Count, page and incidents from one snapshot of the ledger.
+        let conn = pooled.unchecked_transaction().map_err(sql_err)?;
+        let total: i64 = conn
+            .prepare_cached(&count_sql)
+            .map_err(sql_err)?
+            .query_row(params_from_iter(count_values), |r| r.get(0))
+            .map_err(sql_err)?;
+        let ids: Vec<String> = {
+            let mut stmt = conn.prepare_cached(&sql).map_err(sql_err)?;
+            stmt.query_map(params_from_iter(values), |r| r.get::<_, String>(0))
+                .map_err(sql_err)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(sql_err)?
+        };
+        let generation = ledger_generation(&conn).map_err(read_err)?;
+        let mut rows = Vec::with_capacity(ids.len());
+        let mut by_id = conn
+            .prepare_cached("SELECT json FROM ledger_incidents WHERE id = ?1")
+            .map_err(sql_err)?;
+        for id in &ids {
+            // Parsed already when a full listing loaded this generation.
+            let summary = match self.cached_incident(generation, id)? {
+                Some(i) => IncidentSummary::of(&i),
+                None => {
+                    let json: String = by_id.query_row([id], |r| r.get(0)).map_err(sql_err)?;
+                    IncidentSummary::of(&parse_incident(&json)?)
+                }
+            };
+            rows.push(summary);
+        }
+        Ok(SummaryPage {
+            rows,
+            total: total.max(0) as usize,
+        })
+    }
+
+    fn incident_facets(&self, filter: &Filter) -> ReadResult<IncidentFacets> {
+        let c = incident_conditions(filter);
+        let sql = format!(
+            "SELECT region, grade, substr(sort_day, 1, 7), COUNT(*) FROM ledger_incidents{}
+             GROUP BY 1, 2, 3",
+            c.where_sql()
+        );
+        let conn = self.read_conn().map_err(read_err)?;
+        let mut stmt = conn.prepare_cached(&sql).map_err(sql_err)?;
+        let groups = stmt
+            .query_map(params_from_iter(c.values), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })
+            .map_err(sql_err)?;
+        let mut out = IncidentFacets::default();
+        for group in groups {
+            let (region, grade, month, n) = group.map_err(sql_err)?;
+            let n = n.max(0) as usize;
+            *out.region.entry(region).or_default() += n;
+            *out.grade.entry(grade).or_default() += n;
+            if let Some(m) = month.filter(|m| m.len() == 7) {
+                *out.month.entry(m).or_default() += n;
+            }
+        }
+        Ok(out)
+    }
+
+    fn document_texts(&self, ids: &[&str]) -> ReadResult<Vec<(String, String)>> {
+        let list = serde_json::to_string(ids).map_err(|e| ReadError(e.to_string()))?;
+        let conn = self.read_conn().map_err(read_err)?;
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?1))",
+            )
+            .map_err(sql_err)?;
+        let rows = stmt
+            .query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(sql_err)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(sql_err)
+    }
+
+    fn ledger_generation(&self) -> ReadResult<Option<i64>> {
+        let conn = self.read_conn().map_err(read_err)?;
+        ledger_generation(&conn).map(Some).map_err(read_err)
     }
 
     fn document_count(&self) -> ReadResult<u64> {

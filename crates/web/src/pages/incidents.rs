@@ -1,11 +1,15 @@
 //! The incidents table (facets, filters, sorting, pages) and the incident page.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use axum::response::Response;
 use maud::{Markup, html};
 use serde_json::json;
+use chrono::NaiveDate;
 use strikewatch_model::ledger::{Grade, Incident, IncidentReport};
+use strikewatch_model::read::{
+    Filter, IncidentFacets, IncidentOrder, IncidentSort, IncidentSummary, SummaryPage,
+};
 
 use super::{Ctx, html};
 use crate::error::PageError;
@@ -14,7 +18,7 @@ use crate::highlight::excerpt;
 use crate::layout::{
     evidence_href, opt_text, page, pager, range, region_label, sort_header, source_link,
 };
-use crate::params::{Params, encode, paginate};
+use crate::params::{Params, encode};
 
 const GRADES: [Grade; 5] = [
     Grade::Declared,
@@ -24,59 +28,13 @@ const GRADES: [Grade; 5] = [
     Grade::Retracted,
 ];
 
-fn sort(rows: &mut [Incident], params: &Params) {
-    let key = params.sort.as_deref().unwrap_or("date");
-    match key {
-        "killed" => rows.sort_by(|a, b| {
-            a.killed
-                .max
-                .cmp(&b.killed.max)
-                .then_with(|| a.date.cmp(&b.date))
-        }),
-        "region" => rows.sort_by(|a, b| a.region.cmp(&b.region).then_with(|| a.date.cmp(&b.date))),
-        "grade" => rows.sort_by(|a, b| a.grade.cmp(&b.grade).then_with(|| a.date.cmp(&b.date))),
-        "reports" => rows.sort_by(|a, b| {
-            a.reports
-                .len()
-                .cmp(&b.reports.len())
-                .then_with(|| a.date.cmp(&b.date))
-        }),
-        _ => rows.sort_by(|a, b| {
-            a.date
-                .or(a.date_from)
-                .cmp(&b.date.or(b.date_from))
-                .then_with(|| a.id.cmp(&b.id))
-        }),
-    }
-    if params.descending() {
-        rows.reverse();
-    }
-}
-
-/// Counts per value of region, grade and month over the filtered rows.
-fn facets(rows: &[Incident]) -> BTreeMap<&'static str, BTreeMap<String, usize>> {
-    let mut out: BTreeMap<&'static str, BTreeMap<String, usize>> = BTreeMap::new();
-    for i in rows {
-        *out.entry("region")
-            .or_default()
-            .entry(i.region.clone().unwrap_or_else(|| "unknown".into()))
-            .or_default() += 1;
-        *out.entry("grade")
-            .or_default()
-            .entry(i.grade.as_str().to_string())
-            .or_default() += 1;
-        if let Some(d) = i.date.or(i.date_from) {
-            *out.entry("month")
-                .or_default()
-                .entry(d.format("%Y-%m").to_string())
-                .or_default() += 1;
-        }
-    }
-    out
-}
-
-fn independent(i: &Incident) -> usize {
-    i.reports.iter().filter(|r| !r.official).count()
+/// The facets as the JSON twin and the sidebar show them: facet name to
+/// value to count (a facet with no counted rows is left out).
+fn facet_map(f: IncidentFacets) -> BTreeMap<&'static str, BTreeMap<String, usize>> {
+    [("region", f.region), ("grade", f.grade), ("month", f.month)]
+        .into_iter()
+        .filter(|(_, counts)| !counts.is_empty())
+        .collect()
 }
 
 pub(crate) const CSV_HEADER: [&str; 20] = [
@@ -102,7 +60,7 @@ pub(crate) const CSV_HEADER: [&str; 20] = [
     "point_precision",
 ];
 
-pub(crate) fn csv_row(i: &Incident) -> Vec<String> {
+pub(crate) fn csv_row(i: &IncidentSummary) -> Vec<String> {
     vec![
         i.id.clone(),
         opt(i.date),
@@ -117,14 +75,10 @@ pub(crate) fn csv_row(i: &Incident) -> Vec<String> {
         opt(i.survivors.min),
         opt(i.survivors.max),
         opt(i.official_killed),
-        i.reports.len().to_string(),
-        (i.reports.len() - independent(i)).to_string(),
-        independent(i).to_string(),
-        i.conflicts
-            .iter()
-            .map(|c| c.field.as_str())
-            .collect::<Vec<_>>()
-            .join(";"),
+        i.report_count.to_string(),
+        i.official_report_count.to_string(),
+        (i.report_count.saturating_sub(i.official_report_count)).to_string(),
+        i.conflicts.join(";"),
         opt(i.point.map(|p| p[0])),
         opt(i.point.map(|p| p[1])),
         i.point_precision.clone().unwrap_or_default(),
@@ -135,10 +89,21 @@ pub(crate) fn list(ctx: &Ctx) -> Result<Response, PageError> {
     let params = &ctx.params;
     let filter = params.filter()?;
     let (page_no, per_page) = params.paging()?;
-    let mut rows = ctx.state.ledger.incidents(&filter)?;
-    let facet_counts = facets(&rows);
-    sort(&mut rows, params);
-    let (rows, total) = paginate(rows, page_no, per_page);
+    let order = IncidentOrder {
+        sort: IncidentSort::parse(params.sort.as_deref().unwrap_or("date")),
+        descending: params.descending(),
+    };
+    let paged = Filter {
+        limit: Some(per_page),
+        offset: Some((page_no - 1).saturating_mul(per_page)),
+        ..filter.clone()
+    };
+    let SummaryPage { rows, total } = ctx.state.ledger.incident_summaries(&paged, order)?;
+    // The CSV twin is the table's rows only; no facets needed there.
+    let facet_counts = match ctx.format {
+        Format::Csv => BTreeMap::new(),
+        _ => facet_map(ctx.state.ledger.incident_facets(&filter)?),
+    };
     match ctx.format {
         Format::Json => Ok(json(&json!({
             "total": total, "page": page_no, "per_page": per_page,
@@ -232,7 +197,7 @@ fn facet_box(params: &Params, counts: &BTreeMap<&'static str, BTreeMap<String, u
     }
 }
 
-fn table(params: &Params, rows: &[Incident]) -> Markup {
+fn table(params: &Params, rows: &[IncidentSummary]) -> Markup {
     html! {
         div.scroll {
             table.incidents {
@@ -248,13 +213,13 @@ fn table(params: &Params, rows: &[Incident]) -> Markup {
                 tbody {
                     @for i in rows {
                         tr data-id=(i.id) {
-                            td { a href={ "/incidents/" (encode(&i.id)) } { (date_label(i)) } }
+                            td { a href={ "/incidents/" (encode(&i.id)) } { (days_label(i.date, i.date_from, i.date_to)) } }
                             td { (region_label(i.region.as_deref())) }
                             td.num { (range(&i.vessels)) }
                             td.num { (range(&i.killed)) }
                             td.num { (range(&i.survivors)) }
                             td { span class={ "grade " (i.grade.as_str()) } { (i.grade.as_str().replace('_', " ")) } }
-                            td.num { (i.reports.len()) }
+                            td.num { (i.report_count) }
                         }
                     }
                 }
@@ -265,7 +230,11 @@ fn table(params: &Params, rows: &[Incident]) -> Markup {
 }
 
 pub(crate) fn date_label(i: &Incident) -> String {
-    match (i.date, i.date_from, i.date_to) {
+    days_label(i.date, i.date_from, i.date_to)
+}
+
+fn days_label(date: Option<NaiveDate>, from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
+    match (date, from, to) {
         (Some(d), _, _) => d.to_string(),
         (None, Some(a), Some(b)) if a != b => format!("{a} – {b}"),
         (None, Some(a), _) => a.to_string(),
@@ -336,7 +305,7 @@ pub(crate) fn detail(ctx: &Ctx, id: &str) -> Result<Response, PageError> {
                 date_label(&incident),
                 region_label(incident.region.as_deref())
             );
-            let body = incident_body(ctx, &incident);
+            let body = incident_body(ctx, &path, &incident)?;
             Ok(html(page(
                 &ctx.state.title,
                 &title,
@@ -347,10 +316,41 @@ pub(crate) fn detail(ctx: &Ctx, id: &str) -> Result<Response, PageError> {
     }
 }
 
-fn incident_body(ctx: &Ctx, i: &Incident) -> Markup {
+/// Reports shown on one page of an incident: an incident gathering
+/// hundreds of documents pages through them instead of quoting them all.
+const REPORTS_PER_PAGE: usize = 25;
+
+fn incident_body(ctx: &Ctx, path: &str, i: &Incident) -> Result<Markup, PageError> {
     let (official, independent): (Vec<&IncidentReport>, Vec<&IncidentReport>) =
         i.reports.iter().partition(|r| r.official);
-    html! {
+    // Official reports first, then independent ones, a page at a time.
+    let (page_no, _) = ctx.params.paging()?;
+    let per_page = REPORTS_PER_PAGE;
+    let skip = (page_no - 1).saturating_mul(per_page);
+    let shown: Vec<(bool, &IncidentReport)> = official
+        .iter()
+        .map(|r| (true, *r))
+        .chain(independent.iter().map(|r| (false, *r)))
+        .skip(skip)
+        .take(per_page)
+        .collect();
+    // The texts of every document quoted on this page, read at once.
+    let mut ids: Vec<&str> = shown.iter().map(|(_, r)| r.document_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let texts: HashMap<String, String> = ctx
+        .state
+        .ledger
+        .document_texts(&ids)
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    let shown_official: Vec<&IncidentReport> =
+        shown.iter().filter(|(o, _)| *o).map(|(_, r)| *r).collect();
+    let shown_independent: Vec<&IncidentReport> =
+        shown.iter().filter(|(o, _)| !*o).map(|(_, r)| *r).collect();
+    let paging = i.reports.len() > per_page;
+    Ok(html! {
         dl.figures {
             div { dt { "Killed" } dd { (range(&i.killed)) } }
             div { dt { "Vessels" } dd { (range(&i.vessels)) } }
@@ -394,19 +394,20 @@ fn incident_body(ctx: &Ctx, i: &Incident) -> Markup {
             ul { @for n in &i.notes { li { (n) } } }
         }
         h2 { "Reports" }
-        @for (label, group) in [("Official", &official), ("Independent", &independent)] {
+        @if paging { (pager(path, &ctx.params, page_no, per_page, i.reports.len())) }
+        @for (label, group) in [("Official", &shown_official), ("Independent", &shown_independent)] {
             @if !group.is_empty() {
                 h3 { (label) }
-                @for r in group.iter() { (report(ctx, r)) }
+                @for r in group.iter() { (report(r, texts.get(&r.document_id).map(String::as_str))) }
             }
         }
-    }
+        @if paging { (pager(path, &ctx.params, page_no, per_page, i.reports.len())) }
+    })
 }
 
-fn report(ctx: &Ctx, r: &IncidentReport) -> Markup {
-    // One document read per report: the page costs what the incident has,
-    // never the size of the corpus.
-    let doc = ctx.state.ledger.document(&r.document_id).ok().flatten();
+/// One report with its evidence quoted from `text` (its document's text,
+/// when held).
+fn report(r: &IncidentReport, text: Option<&str>) -> Markup {
     let title = r.title.clone().unwrap_or_else(|| r.document_id.clone());
     html! {
         article.report {
@@ -423,7 +424,7 @@ fn report(ctx: &Ctx, r: &IncidentReport) -> Markup {
             @for (field, span) in &r.evidence {
                 div.evidence {
                     span.field { (field) }
-                    @if let Some(text) = doc.as_ref().and_then(|d| excerpt(&d.text, span.start, span.end, field)) {
+                    @if let Some(text) = text.and_then(|t| excerpt(t, span.start, span.end, field)) {
                         blockquote { (text) }
                     } @else {
                         blockquote { mark.ev.active { (span.text) } }
