@@ -82,15 +82,24 @@ impl<'a> Annotated<'a> {
             }
             *slot = h;
         }
-        let mut by_end: Vec<usize> = (0..hits.len()).collect();
-        by_end.sort_by_key(|&i| (hits[i].end, hits[i].start));
-        let mut first_end = vec![0; tokens.len() + 2];
-        let mut h = 0;
-        for (e, slot) in first_end.iter_mut().enumerate() {
-            while h < by_end.len() && hits[by_end[h]].end < e {
-                h += 1;
+        // Bucket the hits by end token (a counting sort); hits are already in
+        // start order, so each bucket comes out longest first.
+        let mut first_end = vec![0usize; tokens.len() + 2];
+        for h in &hits {
+            if let Some(c) = first_end.get_mut(h.end + 1) {
+                *c += 1;
             }
-            *slot = h;
+        }
+        for e in 1..first_end.len() {
+            first_end[e] += first_end[e - 1];
+        }
+        let mut next = first_end.clone();
+        let mut by_end = vec![0usize; hits.len()];
+        for (i, h) in hits.iter().enumerate() {
+            if let Some(slot) = next.get_mut(h.end) {
+                by_end[*slot] = i;
+                *slot += 1;
+            }
         }
         Annotated {
             text,
