@@ -174,9 +174,19 @@ pub fn build_reports(
     // A strike report needs a strike word somewhere in its mentions: a date
     // beside a death figure ("relatives of two men killed … filed on
     // Tuesday") is not one. A dated list line is a strike by its place.
+    // A boat told with a death toll is a strike even in words the lexicon
+    // lacks ("four people aboard a boat were killed on Tuesday").
     drafts.retain(|d| {
+        let counted = |kinds: &[CountKind]| {
+            d.mentions
+                .iter()
+                .flat_map(|m| m.counts.iter())
+                .any(|c| kinds.contains(&c.kind))
+        };
         (d.day().is_some() || d.has_counts())
-            && d.mentions.iter().any(|m| m.strike_word || m.in_list)
+            && (d.mentions.iter().any(|m| m.strike_word || m.in_list)
+                || (counted(&[CountKind::Killed])
+                    && counted(&[CountKind::Vessels, CountKind::VesselsWeak])))
     });
     let main = drafts
         .iter()
