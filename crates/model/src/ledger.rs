@@ -402,3 +402,45 @@ impl Ledger {
         self.claims.iter().filter(move |c| c.kind == kind)
     }
 }
+
+/// What one incremental update changed in a [`Ledger`], so a store can
+/// write only that. The content itself is read from the updated ledger.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LedgerDelta {
+    /// Anything may have changed: write the ledger whole.
+    pub whole: bool,
+    /// Incidents that are new or changed (by id, as in the ledger).
+    pub incidents: Vec<String>,
+    /// Incidents no longer in the ledger.
+    pub removed_incidents: Vec<String>,
+    /// The unplaced reports changed (they are written whole).
+    pub unplaced: bool,
+    /// Documents whose statements were replaced (all of each one's rows).
+    pub statement_documents: Vec<String>,
+    /// Claim groups, by kind and key, that changed, appeared or went away.
+    pub claim_groups: Vec<(ClaimKind, String)>,
+    /// Documents whose claim occurrences were replaced.
+    pub claim_documents: Vec<String>,
+    /// Documents whose reconciliation rows were replaced.
+    pub reconciliation_documents: Vec<String>,
+    /// Other reconciliation rows whose ledger side changed, by document and
+    /// total index.
+    pub reconciliation_rows: Vec<(String, usize)>,
+    /// The review outcomes changed (the log is written whole).
+    pub review_log: bool,
+}
+
+impl LedgerDelta {
+    /// A delta that asks for the whole ledger to be written.
+    pub fn whole() -> LedgerDelta {
+        LedgerDelta {
+            whole: true,
+            ..LedgerDelta::default()
+        }
+    }
+
+    /// True when nothing changed.
+    pub fn is_empty(&self) -> bool {
+        *self == LedgerDelta::default()
+    }
+}

@@ -4,8 +4,8 @@
 //! The result is the ledger [`refresh_ledger`](crate::refresh_ledger) gives.
 
 use strikewatch_extract::Extractor;
-use strikewatch_model::ledger::{Ledger, Review, ReviewAction};
-use strikewatch_resolve::{ResolveConfig, ResolveInput, Resolver, SourceDocument, apply_reviews};
+use strikewatch_model::ledger::{Ledger, LedgerDelta, Review, ReviewAction};
+use strikewatch_resolve::{LiveResolver, ResolveConfig, ResolveInput, Resolver, SourceDocument};
 use strikewatch_store::Store;
 
 use crate::PipelineError;
@@ -13,10 +13,7 @@ use crate::ingest::store_json_document;
 use crate::ledger::source_document;
 
 pub struct LiveLedger {
-    resolver: Resolver,
-    reviews: Vec<Review>,
-    /// What the store holds now.
-    current: Ledger,
+    live: LiveResolver,
     /// The store's ledger generation right after this wrote it.
     generation: i64,
 }
@@ -32,40 +29,29 @@ impl LiveLedger {
         })?;
         let resolver = Resolver::from_input(ResolveConfig::bundled()?, &input)?;
         drop(input);
-        let mut live = LiveLedger {
-            resolver,
-            reviews: store.review_log()?,
-            current: store.ledger()?,
-            generation: 0,
-        };
-        live.persist(store)?;
-        Ok(live)
+        let live = LiveResolver::new(resolver, store.review_log()?);
+        let stored = store.ledger()?;
+        if stored != *live.ledger() {
+            store.update_ledger(&stored, live.ledger())?;
+        }
+        let generation = Store::ledger_generation(store)?;
+        Ok(LiveLedger { live, generation })
     }
 
     pub fn ledger(&self) -> &Ledger {
-        &self.current
+        self.live.ledger()
     }
 
     /// False when another process wrote the ledger since this one did (a
     /// review or an ingest from the command line): reload before writing.
     pub fn is_current(&self, store: &dyn Store) -> Result<bool, PipelineError> {
-        Ok(store.ledger_generation()? == self.generation)
+        Ok(Store::ledger_generation(store)? == self.generation)
     }
 
-    fn build(&self) -> Result<Ledger, PipelineError> {
-        let machine = self.resolver.ledger();
-        if self.reviews.is_empty() {
-            return Ok(machine);
-        }
-        Ok(apply_reviews(&machine, &self.reviews)?)
-    }
-
-    /// Writes the difference between the stored ledger and the rebuilt one.
-    fn persist(&mut self, store: &dyn Store) -> Result<(), PipelineError> {
-        let next = self.build()?;
-        store.update_ledger(&self.current, &next)?;
-        self.current = next;
-        self.generation = store.ledger_generation()?;
+    /// Writes what changed.
+    fn persist(&mut self, store: &dyn Store, delta: &LedgerDelta) -> Result<(), PipelineError> {
+        store.apply_ledger_delta(self.live.ledger(), delta)?;
+        self.generation = Store::ledger_generation(store)?;
         Ok(())
     }
 
@@ -78,10 +64,20 @@ impl LiveLedger {
         json: &serde_json::Value,
     ) -> Result<String, PipelineError> {
         let (document, extraction) = store_json_document(store, extractor, json)?;
-        self.resolver
-            .add(SourceDocument::new(&document, extraction));
-        self.persist(store)?;
+        let delta = self.live.add(SourceDocument::new(&document, extraction));
+        self.persist(store, &delta)?;
         Ok(document.id)
+    }
+
+    /// Adds one already stored document's extraction and writes the change.
+    pub fn add_document(
+        &mut self,
+        store: &dyn Store,
+        document: SourceDocument,
+    ) -> Result<LedgerDelta, PipelineError> {
+        let delta = self.live.add(document);
+        self.persist(store, &delta)?;
+        Ok(delta)
     }
 
     /// Appends a review to the log and applies it.
@@ -93,8 +89,8 @@ impl LiveLedger {
         action: ReviewAction,
     ) -> Result<Review, PipelineError> {
         let review = store.append_review(author, reason, action)?;
-        self.reviews.push(review.clone());
-        self.persist(store)?;
+        let delta = self.live.add_review(review.clone());
+        self.persist(store, &delta)?;
         Ok(review)
     }
 }

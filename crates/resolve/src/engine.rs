@@ -372,13 +372,32 @@ impl Resolver {
         self.incidents.insert(id.clone(), incident);
     }
 
-    /// The machine ledger (no reviews applied), canonically sorted.
-    pub fn ledger(&self) -> Ledger {
-        let mut incidents: Vec<Incident> = self.incidents.values().cloned().collect();
-        disambiguate_ids(&mut incidents);
-        incidents
-            .sort_by(|a, b| (a.date.or(a.date_from), &a.id).cmp(&(b.date.or(b.date_from), &b.id)));
+    /// The stored document with this id.
+    pub fn document(&self, id: &str) -> Option<&SourceDocument> {
+        self.docs.get(id).map(|e| &e.doc)
+    }
 
+    /// True when two incidents share an id before disambiguation (then the
+    /// ledger's `-2`, `-3` suffixes depend on the whole set of incidents).
+    pub(crate) fn has_id_collisions(&self) -> bool {
+        let mut seen = std::collections::HashSet::with_capacity(self.incidents.len());
+        self.incidents.values().any(|i| !seen.insert(i.id.as_str()))
+    }
+
+    /// Clones of the incidents with these (machine) ids.
+    pub(crate) fn incidents_named(&self, ids: &BTreeSet<String>) -> Vec<Incident> {
+        if ids.is_empty() {
+            return Vec::new();
+        }
+        self.incidents
+            .values()
+            .filter(|i| ids.contains(&i.id))
+            .cloned()
+            .collect()
+    }
+
+    /// Reports tied to no incident, canonically sorted.
+    pub(crate) fn unplaced(&self) -> Vec<IncidentReport> {
         let mut unplaced: Vec<IncidentReport> = self
             .loose
             .values()
@@ -388,6 +407,15 @@ impl Resolver {
             .map(|r| r.report.clone())
             .collect();
         sort_reports(&mut unplaced);
+        unplaced
+    }
+
+    /// The machine ledger (no reviews applied), canonically sorted.
+    pub fn ledger(&self) -> Ledger {
+        let mut incidents: Vec<Incident> = self.incidents.values().cloned().collect();
+        disambiguate_ids(&mut incidents);
+        sort_incidents(&mut incidents);
+        let unplaced = self.unplaced();
 
         let incident_of: HashMap<(&str, usize), &str> = incidents
             .iter()
@@ -419,6 +447,15 @@ impl Resolver {
             review_log: Vec::new(),
         }
     }
+}
+
+/// The ledger's incident order: first day (undated first), then id.
+pub(crate) fn sort_incidents(incidents: &mut [Incident]) {
+    incidents.sort_by(|a, b| incident_order(a).cmp(&incident_order(b)));
+}
+
+pub(crate) fn incident_order(i: &Incident) -> (Option<NaiveDate>, &str) {
+    (i.date.or(i.date_from), i.id.as_str())
 }
 
 /// Two incidents with one id (a hash collision of their earliest reports)

@@ -21,6 +21,7 @@ pub mod error;
 pub mod gold;
 pub mod ids;
 pub mod input;
+mod live;
 mod materialize;
 mod reconcile;
 mod report;
@@ -31,6 +32,7 @@ pub use config::ResolveConfig;
 pub use engine::{ResolveDelta, Resolver};
 pub use error::ResolveError;
 pub use input::{DocMeta, ResolveInput, SourceDocument};
+pub use live::LiveResolver;
 pub use reviews::apply_reviews_with;
 pub use statements::normalize_claim_text;
 

@@ -97,7 +97,11 @@ fn rebuilt(old: &Incident, reports: Vec<IncidentReport>, cfg: &ResolveConfig) ->
     fresh
 }
 
-fn apply_one(ledger: &mut Ledger, r: &Review, cfg: &ResolveConfig) -> Result<String, String> {
+pub(crate) fn apply_one(
+    ledger: &mut Ledger,
+    r: &Review,
+    cfg: &ResolveConfig,
+) -> Result<String, String> {
     let missing = |id: &str| format!("no incident {id}");
     match &r.action {
         ReviewAction::Confirm { incident } => {
@@ -276,8 +280,7 @@ pub fn apply_reviews_with(ledger: &Ledger, reviews: &[Review], cfg: &ResolveConf
             detail,
         });
     }
-    out.incidents
-        .sort_by(|a, b| (a.date.or(a.date_from), &a.id).cmp(&(b.date.or(b.date_from), &b.id)));
+    crate::engine::sort_incidents(&mut out.incidents);
     sort_statements(&mut out.statements);
     refresh(&out.incidents, &mut out.reconciliation);
     out

@@ -104,3 +104,55 @@ proptest! {
         prop_assert_eq!(json(&r.ledger()), full(&chosen));
     }
 }
+
+#[test]
+fn the_live_ledger_with_local_reviews_equals_a_full_resolve_after_each_document() {
+    use strikewatch_model::ledger::{Review, ReviewAction};
+    use strikewatch_resolve::{LiveResolver, apply_reviews};
+    let docs = corpus();
+    let whole = resolve(&input(docs.clone())).unwrap();
+    let review = |seq: i64, action: ReviewAction| Review {
+        seq,
+        at: "2026-01-01T00:00:00Z".into(),
+        author: "A".into(),
+        reason: "checked".into(),
+        action,
+    };
+    let reviews = vec![
+        review(
+            1,
+            ReviewAction::Correct {
+                incident: whole.incidents[2].id.clone(),
+                field: "killed".into(),
+                value: "9".into(),
+            },
+        ),
+        review(
+            2,
+            ReviewAction::Reject {
+                incident: whole.incidents[5].id.clone(),
+            },
+        ),
+        review(
+            3,
+            ReviewAction::Confirm {
+                incident: whole.incidents[0].id.clone(),
+            },
+        ),
+    ];
+    let (first, rest) = docs.split_at(docs.len() / 3);
+    let start = Resolver::from_input(
+        strikewatch_resolve::ResolveConfig::bundled().unwrap(),
+        &input(first.to_vec()),
+    )
+    .unwrap();
+    let mut live = LiveResolver::new(start, reviews.clone());
+    let mut seen = first.to_vec();
+    for d in rest.iter().rev() {
+        let delta = live.add(d.clone());
+        assert!(!delta.whole);
+        seen.push(d.clone());
+        let full = apply_reviews(&resolve(&input(seen.clone())).unwrap(), &reviews).unwrap();
+        assert_eq!(json(live.ledger()), json(&full), "after {}", d.meta.id);
+    }
+}

@@ -9,8 +9,9 @@ use strikewatch_model::ledger::{
     ClaimGroup, Incident, IncidentReport, Ledger, LedgerStatement, Reconciliation, Review,
     ReviewAction, ReviewOutcome,
 };
+use strikewatch_model::ledger::{ClaimOccurrence, LedgerDelta};
 use strikewatch_model::read::ClaimRow;
-use strikewatch_model::{Claim, Extraction, SourceKind};
+use strikewatch_model::{Claim, ClaimKind, Extraction, SourceKind};
 
 use crate::StoreError;
 use crate::store::StoredExtraction;
@@ -166,7 +167,11 @@ fn incident_search_text(i: &Incident) -> String {
 
 /// The claim rows of the listing: one per occurrence of each claim group.
 fn claim_rows(group: &ClaimGroup) -> impl Iterator<Item = ClaimRow> + '_ {
-    group.occurrences.iter().map(move |o| ClaimRow {
+    group.occurrences.iter().map(move |o| claim_row(group, o))
+}
+
+fn claim_row(group: &ClaimGroup, o: &ClaimOccurrence) -> ClaimRow {
+    ClaimRow {
         document_id: o.document_id.clone(),
         url: o.url.clone(),
         published: o.date,
@@ -176,7 +181,7 @@ fn claim_rows(group: &ClaimGroup) -> impl Iterator<Item = ClaimRow> + '_ {
             speaker: o.speaker.clone(),
             span: o.span.clone(),
         },
-    })
+    }
 }
 
 /// The order incidents are listed in: the ledger's own (first day, then id;
@@ -248,74 +253,114 @@ fn write_unplaced(tx: &Connection, unplaced: &[IncidentReport]) -> Result<(), St
     Ok(())
 }
 
-fn write_statements(tx: &Connection, statements: &[LedgerStatement]) -> Result<(), StoreError> {
-    clear(tx, &["ledger_statements", "statements_fts"])?;
-    let mut put = tx.prepare_cached(
+/// Rows of the ordered sections (statements, claims, reconciliation) are
+/// numbered this far apart, so rows can later be inserted between two
+/// neighbours without renumbering the rest.
+const GAP: i64 = 1 << 16;
+
+fn spread(index: usize) -> i64 {
+    index as i64 * GAP
+}
+
+fn put_statement(tx: &Connection, position: i64, s: &LedgerStatement) -> Result<(), StoreError> {
+    let mut kinds = String::from(",");
+    for k in &s.statement.claims {
+        kinds.push_str(k.as_str());
+        kinds.push(',');
+    }
+    tx.prepare_cached(
         "INSERT INTO ledger_statements (position, document_id, statement_index, speaker,
              kinds, day, quote, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    let mut fts = tx.prepare_cached("INSERT INTO statements_fts (rowid, quote) VALUES (?1, ?2)")?;
+    )?
+    .execute(params![
+        position,
+        s.document_id,
+        s.statement_index as i64,
+        s.speaker(),
+        kinds,
+        day(s.date()),
+        s.statement.quote,
+        serde_json::to_string(s)?,
+    ])?;
+    tx.prepare_cached("INSERT INTO statements_fts (rowid, quote) VALUES (?1, ?2)")?
+        .execute(params![position, s.statement.quote])?;
+    Ok(())
+}
+
+fn write_statements(tx: &Connection, statements: &[LedgerStatement]) -> Result<(), StoreError> {
+    clear(tx, &["ledger_statements", "statements_fts"])?;
     for (position, s) in statements.iter().enumerate() {
-        let mut kinds = String::from(",");
-        for k in &s.statement.claims {
-            kinds.push_str(k.as_str());
-            kinds.push(',');
-        }
-        put.execute(params![
-            position as i64,
-            s.document_id,
-            s.statement_index as i64,
-            s.speaker(),
-            kinds,
-            day(s.date()),
-            s.statement.quote,
-            serde_json::to_string(s)?,
-        ])?;
-        fts.execute(params![position as i64, s.statement.quote])?;
+        put_statement(tx, spread(position), s)?;
     }
+    Ok(())
+}
+
+fn put_claim_group(tx: &Connection, position: i64, g: &ClaimGroup) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO ledger_claim_groups (position, kind, key, json) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        position,
+        g.kind.as_str(),
+        g.key,
+        serde_json::to_string(g)?
+    ])?;
+    Ok(())
+}
+
+fn put_claim_row(tx: &Connection, position: i64, c: &ClaimRow) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO ledger_claims (position, document_id, kind, speaker, day, claim_text, json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        position,
+        c.document_id,
+        c.claim.kind.as_str(),
+        c.claim.speaker,
+        day(c.published),
+        c.claim.text,
+        serde_json::to_string(c)?,
+    ])?;
     Ok(())
 }
 
 fn write_claims(tx: &Connection, groups: &[ClaimGroup]) -> Result<(), StoreError> {
     clear(tx, &["ledger_claim_groups", "ledger_claims"])?;
-    let mut group =
-        tx.prepare_cached("INSERT INTO ledger_claim_groups (position, json) VALUES (?1, ?2)")?;
-    let mut row = tx.prepare_cached(
-        "INSERT INTO ledger_claims (position, document_id, kind, speaker, day, claim_text, json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    let mut position = 0i64;
+    let mut position = 0usize;
     for (g, claims) in groups.iter().enumerate() {
-        group.execute(params![g as i64, serde_json::to_string(claims)?])?;
+        put_claim_group(tx, spread(g), claims)?;
         for c in claim_rows(claims) {
-            row.execute(params![
-                position,
-                c.document_id,
-                c.claim.kind.as_str(),
-                c.claim.speaker,
-                day(c.published),
-                c.claim.text,
-                serde_json::to_string(&c)?,
-            ])?;
+            put_claim_row(tx, spread(position), &c)?;
             position += 1;
         }
     }
     Ok(())
 }
 
+fn put_reconciliation(
+    tx: &Connection,
+    position: i64,
+    r: &Reconciliation,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO ledger_reconciliation (position, document_id, total_index, as_of, json)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        position,
+        r.document_id,
+        r.total_index as i64,
+        day(r.as_of),
+        serde_json::to_string(r)?
+    ])?;
+    Ok(())
+}
+
 fn write_reconciliation(tx: &Connection, rows: &[Reconciliation]) -> Result<(), StoreError> {
     clear(tx, &["ledger_reconciliation"])?;
-    let mut put = tx.prepare_cached(
-        "INSERT INTO ledger_reconciliation (position, document_id, as_of, json)
-         VALUES (?1, ?2, ?3, ?4)",
-    )?;
     for (position, r) in rows.iter().enumerate() {
-        put.execute(params![
-            position as i64,
-            r.document_id,
-            day(r.as_of),
-            serde_json::to_string(r)?
-        ])?;
+        put_reconciliation(tx, spread(position), r)?;
     }
     Ok(())
 }
@@ -459,4 +504,276 @@ pub(crate) fn load_ledger(conn: &Connection) -> Result<Ledger, StoreError> {
     };
     tx.commit()?;
     Ok(ledger)
+}
+
+/// Positions for the new rows of an ordered section: each run of new rows
+/// goes evenly into the gap between the stored rows around it. `None` when
+/// a gap is too narrow or a neighbour is not stored (write it whole then).
+fn place_runs<T>(
+    rows: &[T],
+    is_new: impl Fn(&T) -> bool,
+    mut stored: impl FnMut(&T) -> Result<Option<i64>, StoreError>,
+) -> Result<Option<Vec<(usize, i64)>>, StoreError> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < rows.len() {
+        if !is_new(&rows[k]) {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < rows.len() && is_new(&rows[k]) {
+            k += 1;
+        }
+        let n = (k - start) as i64;
+        let lo = match start.checked_sub(1) {
+            Some(p) => match stored(&rows[p])? {
+                Some(pos) => Some(pos),
+                None => return Ok(None),
+            },
+            None => None,
+        };
+        let hi = match rows.get(k) {
+            Some(next) => match stored(next)? {
+                Some(pos) => Some(pos),
+                None => return Ok(None),
+            },
+            None => None,
+        };
+        let span = GAP.saturating_mul(n + 1);
+        let (lo, hi) = match (lo, hi) {
+            (Some(a), Some(b)) => (a, b),
+            (Some(a), None) => (a, a.saturating_add(span)),
+            (None, Some(b)) => (b.saturating_sub(span), b),
+            (None, None) => (0, span),
+        };
+        let step = (hi - lo) / (n + 1);
+        if step < 1 {
+            return Ok(None);
+        }
+        for (j, idx) in (start..k).enumerate() {
+            out.push((idx, lo + step * (j as i64 + 1)));
+        }
+    }
+    Ok(Some(out))
+}
+
+fn position_of(
+    tx: &Connection,
+    sql: &str,
+    args: impl rusqlite::Params,
+) -> Result<Option<i64>, StoreError> {
+    use rusqlite::OptionalExtension;
+    Ok(tx
+        .prepare_cached(sql)?
+        .query_row(args, |r| r.get(0))
+        .optional()?)
+}
+
+fn delta_statements(tx: &Connection, ledger: &Ledger, docs: &[String]) -> Result<(), StoreError> {
+    for d in docs {
+        tx.prepare_cached(
+            "DELETE FROM statements_fts WHERE rowid IN
+                 (SELECT position FROM ledger_statements WHERE document_id = ?1)",
+        )?
+        .execute([d])?;
+        tx.prepare_cached("DELETE FROM ledger_statements WHERE document_id = ?1")?
+            .execute([d])?;
+    }
+    let set: HashSet<&str> = docs.iter().map(String::as_str).collect();
+    let placed = place_runs(
+        &ledger.statements,
+        |s| set.contains(s.document_id.as_str()),
+        |s| {
+            position_of(
+                tx,
+                "SELECT position FROM ledger_statements
+                 WHERE document_id = ?1 AND statement_index = ?2",
+                params![s.document_id, s.statement_index as i64],
+            )
+        },
+    )?;
+    match placed {
+        Some(rows) => {
+            for (i, pos) in rows {
+                put_statement(tx, pos, &ledger.statements[i])?;
+            }
+            Ok(())
+        }
+        None => write_statements(tx, &ledger.statements),
+    }
+}
+
+fn delta_claims(tx: &Connection, ledger: &Ledger, delta: &LedgerDelta) -> Result<(), StoreError> {
+    for (kind, key) in &delta.claim_groups {
+        tx.prepare_cached("DELETE FROM ledger_claim_groups WHERE kind = ?1 AND key = ?2")?
+            .execute(params![kind.as_str(), key])?;
+    }
+    for d in &delta.claim_documents {
+        tx.prepare_cached("DELETE FROM ledger_claims WHERE document_id = ?1")?
+            .execute([d])?;
+    }
+    let groups: HashSet<(ClaimKind, &str)> = delta
+        .claim_groups
+        .iter()
+        .map(|(k, s)| (*k, s.as_str()))
+        .collect();
+    let placed_groups = place_runs(
+        &ledger.claims,
+        |g| groups.contains(&(g.kind, g.key.as_str())),
+        |g| {
+            position_of(
+                tx,
+                "SELECT position FROM ledger_claim_groups WHERE kind = ?1 AND key = ?2",
+                params![g.kind.as_str(), g.key],
+            )
+        },
+    )?;
+    let docs: HashSet<&str> = delta.claim_documents.iter().map(String::as_str).collect();
+    let all_rows: Vec<(&ClaimGroup, &ClaimOccurrence)> = ledger
+        .claims
+        .iter()
+        .flat_map(|g| g.occurrences.iter().map(move |o| (g, o)))
+        .collect();
+    let placed_rows = place_runs(
+        &all_rows,
+        |(_, o)| docs.contains(o.document_id.as_str()),
+        |(g, o)| {
+            position_of(
+                tx,
+                "SELECT position FROM ledger_claims
+                 WHERE document_id = ?1 AND kind = ?2
+                   AND json_extract(json, '$.claim.span.start') = ?3
+                   AND json_extract(json, '$.claim.span.end') = ?4",
+                params![
+                    o.document_id,
+                    g.kind.as_str(),
+                    o.span.start as i64,
+                    o.span.end as i64
+                ],
+            )
+        },
+    )?;
+    match (placed_groups, placed_rows) {
+        (Some(g), Some(r)) => {
+            for (i, pos) in g {
+                put_claim_group(tx, pos, &ledger.claims[i])?;
+            }
+            for (i, pos) in r {
+                let (g, o) = all_rows[i];
+                put_claim_row(tx, pos, &claim_row(g, o))?;
+            }
+            Ok(())
+        }
+        _ => write_claims(tx, &ledger.claims),
+    }
+}
+
+fn delta_reconciliation(
+    tx: &Connection,
+    ledger: &Ledger,
+    delta: &LedgerDelta,
+) -> Result<(), StoreError> {
+    for d in &delta.reconciliation_documents {
+        tx.prepare_cached("DELETE FROM ledger_reconciliation WHERE document_id = ?1")?
+            .execute([d])?;
+    }
+    let docs: HashSet<&str> = delta
+        .reconciliation_documents
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let placed = place_runs(
+        &ledger.reconciliation,
+        |r| docs.contains(r.document_id.as_str()),
+        |r| {
+            position_of(
+                tx,
+                "SELECT position FROM ledger_reconciliation
+                 WHERE document_id = ?1 AND total_index = ?2",
+                params![r.document_id, r.total_index as i64],
+            )
+        },
+    )?;
+    let Some(placed) = placed else {
+        return write_reconciliation(tx, &ledger.reconciliation);
+    };
+    for (i, pos) in placed {
+        put_reconciliation(tx, pos, &ledger.reconciliation[i])?;
+    }
+    let changed: HashSet<(&str, usize)> = delta
+        .reconciliation_rows
+        .iter()
+        .map(|(d, i)| (d.as_str(), *i))
+        .collect();
+    let mut update = tx.prepare_cached(
+        "UPDATE ledger_reconciliation SET json = ?3 WHERE document_id = ?1 AND total_index = ?2",
+    )?;
+    for r in ledger
+        .reconciliation
+        .iter()
+        .filter(|r| changed.contains(&(r.document_id.as_str(), r.total_index)))
+    {
+        let n = update.execute(params![
+            r.document_id,
+            r.total_index as i64,
+            serde_json::to_string(r)?
+        ])?;
+        if n == 0 {
+            drop(update);
+            return write_reconciliation(tx, &ledger.reconciliation);
+        }
+    }
+    Ok(())
+}
+
+/// Writes what `delta` names from `ledger` (the updated ledger) in one
+/// transaction, bumping the generation; the stored ledger must be the one
+/// the delta was made from.
+pub(crate) fn apply_ledger_delta(
+    conn: &Connection,
+    ledger: &Ledger,
+    delta: &LedgerDelta,
+) -> Result<(), StoreError> {
+    if delta.whole {
+        return replace_ledger(conn, ledger);
+    }
+    let tx = conn.unchecked_transaction()?;
+    bump_generation(&tx)?;
+    for id in delta.removed_incidents.iter().chain(&delta.incidents) {
+        delete_incident(&tx, id)?;
+    }
+    if !delta.incidents.is_empty() {
+        let wanted: HashSet<&str> = delta.incidents.iter().map(String::as_str).collect();
+        let mut next: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(position), -1) + 1 FROM ledger_incidents",
+            [],
+            |r| r.get(0),
+        )?;
+        for incident in ledger
+            .incidents
+            .iter()
+            .filter(|i| wanted.contains(i.id.as_str()))
+        {
+            put_incident(&tx, next, incident)?;
+            next += 1;
+        }
+    }
+    if delta.unplaced {
+        write_unplaced(&tx, &ledger.unplaced)?;
+    }
+    if !delta.statement_documents.is_empty() {
+        delta_statements(&tx, ledger, &delta.statement_documents)?;
+    }
+    if !delta.claim_groups.is_empty() || !delta.claim_documents.is_empty() {
+        delta_claims(&tx, ledger, delta)?;
+    }
+    if !delta.reconciliation_documents.is_empty() || !delta.reconciliation_rows.is_empty() {
+        delta_reconciliation(&tx, ledger, delta)?;
+    }
+    if delta.review_log {
+        write_review_log(&tx, &ledger.review_log)?;
+    }
+    tx.commit()?;
+    Ok(())
 }

@@ -33,13 +33,13 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 5,
-        name: "ledger_delta",
-        sql: include_str!("../migrations/0005_ledger_delta.sql"),
-    },
-    Migration {
-        version: 5,
         name: "incident_listing",
         sql: include_str!("../migrations/0005_incident_listing.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "ledger_delta",
+        sql: include_str!("../migrations/0006_ledger_delta.sql"),
     },
 ];
 

@@ -12,7 +12,7 @@ use strikewatch_archive::{Capture, StreamHasher, VerifyReport, check_blob};
 use strikewatch_model::{Document, PublishedAt, SourceKind, TimePrecision};
 
 use strikewatch_model::Extraction;
-use strikewatch_model::ledger::{Incident, Ledger, Review, ReviewAction};
+use strikewatch_model::ledger::{Incident, Ledger, LedgerDelta, Review, ReviewAction};
 
 use crate::StoreError;
 use crate::ledger_rows;
@@ -607,6 +607,11 @@ impl Store for SqliteStore {
     fn update_ledger(&self, old: &Ledger, new: &Ledger) -> Result<(), StoreError> {
         let conn = self.conn()?;
         ledger_rows::update_ledger(&conn, old, new)
+    }
+
+    fn apply_ledger_delta(&self, ledger: &Ledger, delta: &LedgerDelta) -> Result<(), StoreError> {
+        let conn = self.conn()?;
+        ledger_rows::apply_ledger_delta(&conn, ledger, delta)
     }
 
     fn ledger_generation(&self) -> Result<i64, StoreError> {

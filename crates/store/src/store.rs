@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use strikewatch_archive::{Capture, VerifyReport};
-use strikewatch_model::ledger::{Ledger, Review, ReviewAction};
+use strikewatch_model::ledger::{Ledger, LedgerDelta, Review, ReviewAction};
 use strikewatch_model::read::LedgerRead;
 use strikewatch_model::{Document, Extraction, SourceKind};
 
@@ -146,6 +146,11 @@ pub trait Store: LedgerRead + Send + Sync {
     /// `new` in one transaction, writing only incidents that changed and
     /// the other sections only when they changed.
     fn update_ledger(&self, old: &Ledger, new: &Ledger) -> Result<(), StoreError>;
+
+    /// Writes what `delta` names from `ledger` (the ledger after the
+    /// change) in one transaction; the stored ledger must be the one the
+    /// delta was made from. A delta marked `whole` replaces the ledger.
+    fn apply_ledger_delta(&self, ledger: &Ledger, delta: &LedgerDelta) -> Result<(), StoreError>;
 
     /// A number that changes with every write of the stored ledger (by any
     /// process), so a copy held in memory can tell it is out of date.
