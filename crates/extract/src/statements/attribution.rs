@@ -232,6 +232,10 @@ impl Doc<'_> {
             if m.prepositional {
                 continue;
             }
+            if self.is_possessive(m) {
+                // "Donovan's spokesman said": the spokesman speaks, not Donovan.
+                return Decision::Reject;
+            }
             return self.decide(i, Some(verb), context.to_vec());
         }
         Decision::Undecided
@@ -261,6 +265,10 @@ impl Doc<'_> {
             if m.prepositional && !right_after {
                 continue;
             }
+            if self.is_possessive(m) {
+                saw_non_person = true;
+                continue;
+            }
             match self.decide(i, Some(verb), context.to_vec()) {
                 Decision::Speaker(f) => return Decision::Speaker(f),
                 Decision::Reject => saw_non_person = true,
@@ -274,6 +282,34 @@ impl Doc<'_> {
         }
     }
 
+    /// The mention owns the next noun ("Donovan's spokesman", "Hegseth’s office").
+    fn is_possessive(&self, m: &Mention) -> bool {
+        self.text
+            .get(m.end..)
+            .is_some_and(|t| t.starts_with("'s ") || t.starts_with("’s "))
+    }
+
+    /// The words between a closed quote and its speech verb name someone
+    /// the lexicon does not know and that is not a name: `,” a senior
+    /// official said`, `», dijo un funcionario` is handled after the verb.
+    fn unnamed_subject(&self, gap: Range<usize>) -> bool {
+        let Some(words) = self.text.get(gap.clone()) else {
+            return false;
+        };
+        let words = words
+            .trim_start_matches([',', '”', '"', '»', '’', ' '])
+            .trim();
+        if words.is_empty() || self.mentions_in(gap).any(|(_, m)| m.is_agent()) {
+            return false;
+        }
+        let first = words.split_whitespace().next().unwrap_or("").to_lowercase();
+        self.rules.determiners.contains(&first)
+            || matches!(
+                first.as_str(),
+                "one" | "two" | "three" | "several" | "some" | "another"
+            )
+    }
+
     fn verb_info(&self, verb: usize) -> Option<&super::lexicon::VerbInfo> {
         self.mentions
             .get(verb)
@@ -284,6 +320,13 @@ impl Doc<'_> {
     /// Where the clause after `pos` ends: a comma or other clause mark,
     /// a relative pronoun, or `hard_limit`.
     fn clause_end(&self, pos: usize, hard_limit: usize) -> usize {
+        // A clause never runs into the next sentence ("», agregó. El diputado X declaró").
+        let hard_limit = self
+            .layout
+            .sentence_at(pos.saturating_sub(1))
+            .map_or(hard_limit, |s| {
+                hard_limit.min(self.layout.sentences[s].end.max(pos))
+            });
         let Some(tail) = self.text.get(pos..hard_limit) else {
             return pos;
         };
@@ -346,6 +389,16 @@ impl Doc<'_> {
         let gap = self.text.get(close..verb.start).unwrap_or("");
         if word_count(gap) > 6 || self.has_break(close, verb.start) {
             return Decision::Undecided;
+        }
+        // `“… allows.” Sen. X had asked …`: a quote that ends with a full stop
+        // ends its sentence, so words after it do not attribute it.
+        let ends_sentence = self.text.get(..q.end()).is_some_and(|t| t.ends_with('.'))
+            && !gap.trim_start().starts_with(',');
+        if ends_sentence {
+            return Decision::Undecided;
+        }
+        if self.unnamed_subject(close..verb.start) {
+            return Decision::Reject;
         }
         let clause_end = self.clause_end(verb.end, window_end);
         let context = vec![close..clause_end.max(verb.end)];

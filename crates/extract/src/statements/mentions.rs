@@ -93,7 +93,7 @@ pub(crate) fn find_mentions(
     for m in &mut mentions {
         m.in_quote = quoted.contains(m.start);
     }
-    let people = discover_people(rules, text, &mentions);
+    let people = discover_people(rules, text, &mentions, quoted);
     if !people.is_empty() {
         add_people_mentions(text, &people, &mut mentions, quoted);
     }
@@ -268,7 +268,12 @@ fn appositive(text: &str, pos: usize) -> Option<(Range<usize>, String)> {
     Some((start..body_start + article.len() + stop, role.to_string()))
 }
 
-fn discover_people(rules: &LanguageRules, text: &str, mentions: &[Mention]) -> Vec<NewPerson> {
+fn discover_people(
+    rules: &LanguageRules,
+    text: &str,
+    mentions: &[Mention],
+    quoted: &QuotedRanges,
+) -> Vec<NewPerson> {
     let mut people: Vec<NewPerson> = Vec::new();
     let taken: Vec<Range<usize>> = mentions
         .iter()
@@ -322,6 +327,12 @@ fn discover_people(rules: &LanguageRules, text: &str, mentions: &[Mention]) -> V
             add(name, None, &mut people);
         }
     }
+    // People the text introduces away from any speech verb, to be quoted
+    // later by surname or pronoun: "Dr. Ana Ruiz, a maritime law scholar,
+    // spoke by phone", "Petty Officer Jo Lind was on the cutter".
+    for (name, role) in introduced_people(rules, text, quoted) {
+        add(name, role, &mut people);
+    }
     // "Ostrowe said", after "Rep. Daniel Ostrowe, a Republican…" told with no quote.
     for m in mentions
         .iter()
@@ -343,6 +354,56 @@ fn discover_people(rules: &LanguageRules, text: &str, mentions: &[Mention]) -> V
         }
     }
     people
+}
+
+/// Full names outside quotes that a title leads or an appositive follows,
+/// with the appositive's role words.
+fn introduced_people(
+    rules: &LanguageRules,
+    text: &str,
+    quoted: &QuotedRanges,
+) -> Vec<(Range<usize>, Option<String>)> {
+    let mut found = Vec::new();
+    // Name, appositive: "Tobias Rendgaard, a retired captain".
+    for (comma, _) in text.match_indices(',') {
+        if quoted.contains(comma) {
+            continue;
+        }
+        let Some((_, role)) = appositive(text, comma) else {
+            continue;
+        };
+        if let Some(name) = name_from_tokens(rules, &tokens_backward(rules, text, comma))
+            && name.end == comma
+        {
+            found.push((name, Some(role)));
+        }
+    }
+    // Title, name: "Sen. Abel Varga", "la senadora Marta Villaseñor".
+    let mut word_start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if !c.is_whitespace() {
+            word_start.get_or_insert(i);
+            continue;
+        }
+        let Some(start) = word_start.take() else {
+            continue;
+        };
+        let lower = text[start..i].to_lowercase();
+        if !rules.titles.contains(&lower)
+            || rules.determiners.contains(&lower)
+            || quoted.contains(start)
+        {
+            continue;
+        }
+        if let Some(name) = name_from_tokens(rules, &tokens_forward(rules, text, start)) {
+            let role = appositive(text, name.end).map(|a| a.1);
+            found.push((name, role));
+        }
+    }
+    found
 }
 
 /// A single name word right after or right before a speech verb.

@@ -215,7 +215,11 @@ fn extract_statements_split(
             .min(para.end)
             .min(next_open)
             .max(q.after());
-        let mut decision = ctx.after_quote(q, para.end, next_open);
+        // A quote run over several paragraphs is attributed after its last one.
+        let close_para_end = layout
+            .paragraph_at(q.after().saturating_sub(1))
+            .map_or(para.end, |p| layout.paragraphs[p].end.max(para.end));
+        let mut decision = ctx.after_quote(q, close_para_end, next_open);
         if matches!(decision, Decision::Undecided) {
             decision = ctx.before_quote(q, sentence_start, sentence_end);
         }
