@@ -310,6 +310,28 @@ impl Doc<'_> {
             )
     }
 
+    /// After the verb, a noun phrase that is no object of a preposition and
+    /// names nobody: `said a senior official`, `dijo a la AFP un funcionario`.
+    fn unnamed_after(&self, from: usize, to: usize) -> bool {
+        let Some(words) = self.text.get(from..to) else {
+            return false;
+        };
+        let words: Vec<String> = words
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+            .collect();
+        words.windows(2).enumerate().any(|(i, pair)| {
+            let lower = pair[0].to_lowercase();
+            let after_preposition = i
+                .checked_sub(1)
+                .and_then(|j| words.get(j))
+                .is_some_and(|p| self.rules.prepositions.contains(&p.to_lowercase()));
+            self.rules.determiners.contains(&lower)
+                && !after_preposition
+                && pair[1].chars().next().is_some_and(char::is_lowercase)
+        })
+    }
+
     fn verb_info(&self, verb: usize) -> Option<&super::lexicon::VerbInfo> {
         self.mentions
             .get(verb)
@@ -413,6 +435,11 @@ impl Doc<'_> {
             return Decision::Undecided;
         }
         match self.subject_after(vi, clause_end, &context) {
+            Decision::Undecided
+                if word_count(gap) == 0 && self.unnamed_after(verb.end, clause_end) =>
+            {
+                Decision::Reject
+            }
             Decision::Undecided if self.rules.pro_drop && word_count(gap) == 0 => {
                 match self.previous_speaker(q.open, None) {
                     Some(who) => Decision::Speaker(Found {

@@ -319,6 +319,16 @@ fn discover_people(
                 && let Some(name) = name_from_tokens(rules, &tokens_backward(rules, text, open))
             {
                 add(name, Some(role), &mut people);
+            } else if let Some(open) = text[..before_comma].rfind(',')
+                && let Some(name) =
+                    name_from_tokens(rules, &tokens_backward(rules, text, before_comma))
+                && text
+                    .get(open + 1..name.start)
+                    .is_some_and(|g| g.trim().is_empty())
+                && name.end == before_comma
+            {
+                // "Colombia's foreign minister, Rosa Villa, said": the name fills the commas.
+                add(name, None, &mut people);
             }
             continue;
         }

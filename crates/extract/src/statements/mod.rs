@@ -194,13 +194,22 @@ fn extract_statements_split(
     let mut found_claims: Vec<(FoundClaim, String)> = Vec::new();
     // The previous quote's outcome in the current paragraph, and where it ends.
     let mut previous: Option<(usize, Option<Found>, usize)> = None;
+    // The outcome of the last quote of the paragraph before, when nothing
+    // but punctuation follows it there.
+    let mut closing: Option<(usize, Option<Found>)> = None;
     for (qi, q) in top.iter().enumerate() {
         let Some(para_idx) = layout.paragraph_at(q.open) else {
             continue;
         };
         let para = layout.paragraphs[para_idx].clone();
-        if previous.as_ref().is_some_and(|p| p.0 != para_idx) {
-            previous = None;
+        if let Some((p_idx, outcome, end)) = previous.take_if(|p| p.0 != para_idx) {
+            let rest = layout
+                .paragraphs
+                .get(p_idx)
+                .and_then(|p| text.get(end.min(p.end)..p.end));
+            closing = rest
+                .is_some_and(|r| !r.chars().any(char::is_alphanumeric))
+                .then_some((p_idx, outcome));
         }
         if is_nickname(text, q) {
             continue;
@@ -229,6 +238,21 @@ fn extract_statements_split(
         if matches!(decision, Decision::Undecided)
             && let Some((_, outcome, prev_end)) = &previous
             && continues_previous(&ctx, *prev_end, q.open)
+        {
+            decision = match outcome {
+                Some(found) => Decision::Speaker(found.clone()),
+                None => Decision::Reject,
+            };
+        }
+        // A paragraph that is nothing but a quote, after a paragraph that
+        // ended with an attributed quote: the same speaker goes on.
+        if matches!(decision, Decision::Undecided)
+            && q.open == para.start
+            && text
+                .get(q.after()..para.end)
+                .is_some_and(|r| !r.chars().any(char::is_alphanumeric))
+            && let Some((p_idx, outcome)) = &closing
+            && *p_idx + 1 == para_idx
         {
             decision = match outcome {
                 Some(found) => Decision::Speaker(found.clone()),
