@@ -14,6 +14,7 @@ mod format;
 mod highlight;
 mod layout;
 mod map;
+mod page_cache;
 mod pages;
 mod params;
 mod security;
@@ -54,6 +55,8 @@ pub(crate) struct AppState {
     pub ledger: Arc<dyn LedgerRead>,
     pub writes: Option<Arc<dyn WriteBackend>>,
     pub title: Arc<str>,
+    /// Rendered pages of the current ledger generation.
+    pub pages: Arc<page_cache::PageCache>,
 }
 
 /// The whole site as an axum router (no socket), ready to be served or
@@ -63,6 +66,7 @@ pub fn router(state: Arc<dyn LedgerRead>, options: WebOptions) -> Router {
         ledger: state,
         writes: options.writes,
         title: options.title.unwrap_or_else(|| "strikewatch".into()).into(),
+        pages: Arc::default(),
     };
     pages::routes()
         .layer(writes::body_limit())

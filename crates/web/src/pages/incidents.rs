@@ -3,9 +3,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use axum::response::Response;
+use chrono::NaiveDate;
 use maud::{Markup, html};
 use serde_json::json;
-use chrono::NaiveDate;
 use strikewatch_model::ledger::{Grade, Incident, IncidentReport};
 use strikewatch_model::read::{
     Filter, IncidentFacets, IncidentOrder, IncidentSort, IncidentSummary, SummaryPage,

@@ -13,12 +13,14 @@ mod timeline;
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::AppState;
 use crate::error::{FormattedError, PageError};
 use crate::format::Format;
+use crate::page_cache::{CachedResponse, PageCache};
 use crate::params::Params;
 
 /// What a listing handler is given.
@@ -30,14 +32,68 @@ pub(crate) struct Ctx {
 
 type Handler = fn(&Ctx) -> Result<Response, PageError>;
 
-/// Runs a handler off the async workers: ledger reads may block (SQLite).
-async fn run(ctx: Ctx, handler: Handler) -> Response {
+/// Runs a handler off the async workers (ledger reads may block: SQLite),
+/// or answers from the page cache when this URI was rendered under the
+/// current ledger generation.
+async fn cached(
+    ctx: Ctx,
+    uri: &Uri,
+    handler: impl FnOnce(&Ctx) -> Result<Response, PageError> + Send + 'static,
+) -> Response {
+    enum Outcome {
+        Kept(CachedResponse),
+        Rendered(Option<i64>, Result<Response, PageError>),
+    }
     let format = ctx.format;
-    match tokio::task::spawn_blocking(move || handler(&ctx)).await {
-        Ok(Ok(response)) => response,
-        Ok(Err(e)) => FormattedError(e, format).into_response(),
+    let key = uri.to_string();
+    let pages = ctx.state.pages.clone();
+    let lookup = key.clone();
+    let found = tokio::task::spawn_blocking(move || {
+        // Without a generation nothing is kept. Only the incident pages
+        // are kept: other pages also read documents, which can change
+        // under one ledger generation.
+        let generation = if lookup.starts_with("/incidents") {
+            ctx.state.ledger.ledger_generation().ok().flatten()
+        } else {
+            None
+        };
+        if let Some(hit) = generation.and_then(|g| ctx.state.pages.get(g, &lookup)) {
+            return Outcome::Kept(hit);
+        }
+        Outcome::Rendered(generation, handler(&ctx))
+    })
+    .await;
+    match found {
+        Ok(Outcome::Kept(hit)) => (hit.status, hit.headers, hit.body).into_response(),
+        Ok(Outcome::Rendered(Some(g), Ok(response))) => keep(&pages, g, key, response).await,
+        Ok(Outcome::Rendered(None, Ok(response))) => response,
+        Ok(Outcome::Rendered(_, Err(e))) => FormattedError(e, format).into_response(),
         Err(e) => FormattedError(PageError::Internal(e.to_string()), format).into_response(),
     }
+}
+
+/// Stores a rendered response in the page cache and serves it.
+async fn keep(pages: &PageCache, generation: i64, key: String, response: Response) -> Response {
+    let (parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => {
+            pages.put(
+                generation,
+                key,
+                CachedResponse {
+                    status: parts.status,
+                    headers: parts.headers.clone(),
+                    body: bytes.clone(),
+                },
+            );
+            Response::from_parts(parts, axum::body::Body::from(bytes))
+        }
+        Err(e) => FormattedError(PageError::Internal(e.to_string()), Format::Html).into_response(),
+    }
+}
+
+async fn run(ctx: Ctx, uri: Uri, handler: Handler) -> Response {
+    cached(ctx, &uri, handler).await
 }
 
 /// Registers `path`, `path.json` and `path.csv` on one handler.
@@ -45,13 +101,14 @@ fn twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<AppSt
     let r = router.route(
         path,
         get(
-            move |State(state): State<AppState>, Query(params): Query<Params>| {
+            move |State(state): State<AppState>, uri: Uri, Query(params): Query<Params>| {
                 run(
                     Ctx {
                         state,
                         params,
                         format: Format::Html,
                     },
+                    uri,
                     handler,
                 )
             },
@@ -72,13 +129,14 @@ fn data_twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<
         r = r.route(
             &full,
             get(
-                move |State(state): State<AppState>, Query(params): Query<Params>| {
+                move |State(state): State<AppState>, uri: Uri, Query(params): Query<Params>| {
                     run(
                         Ctx {
                             state,
                             params,
                             format,
                         },
+                        uri,
                         handler,
                     )
                 },
@@ -98,6 +156,7 @@ fn item(
         &format!("{path}/{{id}}"),
         get(
             move |State(state): State<AppState>,
+                  uri: Uri,
                   Path(raw): Path<String>,
                   Query(params): Query<Params>| async move {
                 let (id, format) = Format::split(&raw);
@@ -107,13 +166,7 @@ fn item(
                     params,
                     format,
                 };
-                match tokio::task::spawn_blocking(move || handler(&ctx, &id)).await {
-                    Ok(Ok(response)) => response,
-                    Ok(Err(e)) => FormattedError(e, format).into_response(),
-                    Err(e) => {
-                        FormattedError(PageError::Internal(e.to_string()), format).into_response()
-                    }
-                }
+                cached(ctx, &uri, move |ctx| handler(ctx, &id)).await
             },
         ),
     )
@@ -135,13 +188,14 @@ pub(crate) fn routes() -> Router<AppState> {
     r.route(
         "/reviews",
         get(
-            |State(state): State<AppState>, Query(params): Query<Params>| {
+            |State(state): State<AppState>, uri: Uri, Query(params): Query<Params>| {
                 run(
                     Ctx {
                         state,
                         params,
                         format: Format::Html,
                     },
+                    uri,
                     reviews::page,
                 )
             },
