@@ -108,15 +108,19 @@ pub(crate) struct RoleReference {
     pub role_contains: Vec<String>,
 }
 
+/// A set of lower-case words, probed for every word of every document, so
+/// it uses the fast non-cryptographic hasher.
+pub(crate) type WordSet = rustc_hash::FxHashSet<String>;
+
 /// Per-language word lists used by the text rules.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LanguageRules {
     pub pro_drop: bool,
-    pub prepositions: HashSet<String>,
-    pub determiners: HashSet<String>,
-    pub titles: HashSet<String>,
-    pub not_name_words: HashSet<String>,
-    pub particles: HashSet<String>,
+    pub prepositions: WordSet,
+    pub determiners: WordSet,
+    pub titles: WordSet,
+    pub not_name_words: WordSet,
+    pub particles: WordSet,
 }
 
 /// Everything compiled from the lexicon files.
@@ -299,7 +303,7 @@ fn parse_day(file: &str, word: &str) -> Result<DayWord, LexiconError> {
     })
 }
 
-fn lower_set(words: &[String], into: &mut HashSet<String>) {
+fn lower_set(words: &[String], into: &mut impl Extend<String>) {
     into.extend(
         words
             .iter()

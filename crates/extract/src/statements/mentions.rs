@@ -5,9 +5,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
-
-use super::lexicon::{AgentWord, Compiled, Gender, LanguageRules};
+use super::lexicon::{AgentWord, Compiled, Gender, LanguageRules, WordSet};
 use super::matcher::is_word_bounded;
 use super::quotes::Quote;
 use super::text::{word_after, word_before};
@@ -114,17 +112,16 @@ fn is_prepositional(rules: &LanguageRules, text: &str, start: usize) -> bool {
     {
         return false;
     }
-    let lower = word.to_lowercase();
-    if rules.prepositions.contains(&lower) {
+    if contains_lower(&rules.prepositions, word) {
         return true;
     }
-    if rules.determiners.contains(&lower)
+    if contains_lower(&rules.determiners, word)
         && let Some((w2start, w2)) = word_before(text, wstart)
     {
         let gap_clean = text
             .get(w2start + w2.len()..wstart)
             .is_some_and(|g| g.trim().is_empty());
-        return gap_clean && rules.prepositions.contains(&w2.to_lowercase());
+        return gap_clean && contains_lower(&rules.prepositions, w2);
     }
     false
 }
@@ -138,17 +135,43 @@ fn is_name_token(rules: &LanguageRules, word: &str) -> bool {
     if !first.is_uppercase() {
         return false;
     }
-    let rest: Vec<char> = chars.collect();
+    let rest = chars.as_str();
     // An initial ("L.").
-    if rest == ['.'] {
+    if rest == "." {
         return true;
     }
     !rest.is_empty()
         && rest
-            .iter()
+            .chars()
             .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
-        && !rules.not_name_words.contains(&word.to_lowercase())
-        && !rules.titles.contains(&word.to_lowercase())
+        && !contains_lower(&rules.not_name_words, word)
+        && !contains_lower(&rules.titles, word)
+}
+
+/// Whether the lower-case form of `word` is in `set`. Runs on every word of
+/// every document, so short words are lowered into a stack buffer instead of
+/// a fresh string.
+fn contains_lower(set: &WordSet, word: &str) -> bool {
+    if set.is_empty() {
+        return false;
+    }
+    if word
+        .bytes()
+        .all(|b| !b.is_ascii_uppercase() && b.is_ascii())
+    {
+        return set.contains(word);
+    }
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let n = c.len_utf8();
+        let Some(slot) = buf.get_mut(len..len + n) else {
+            return set.contains(&word.to_lowercase());
+        };
+        c.encode_utf8(slot);
+        len += n;
+    }
+    std::str::from_utf8(&buf[..len]).is_ok_and(|lower| set.contains(lower))
 }
 
 fn is_initial(word: &str) -> bool {
@@ -182,7 +205,7 @@ fn name_from_tokens(rules: &LanguageRules, tokens: &[(usize, &str)]) -> Option<R
 
 fn token_fits(rules: &LanguageRules, word: &str, inner: bool) -> bool {
     is_name_token(rules, word)
-        || (inner && (rules.particles.contains(&word.to_lowercase()) || is_initial(word)))
+        || (inner && (contains_lower(&rules.particles, word) || is_initial(word)))
 }
 
 /// Name words running forward from `pos`, separated by single spaces,
@@ -194,7 +217,7 @@ fn tokens_forward<'t>(
 ) -> Vec<(usize, &'t str)> {
     let mut out = Vec::new();
     while let Some((range, word)) = word_after(text, pos) {
-        if out.is_empty() && rules.titles.contains(&word.to_lowercase()) {
+        if out.is_empty() && contains_lower(&rules.titles, word) {
             pos = range.end;
             continue;
         }
@@ -401,9 +424,9 @@ fn introduced_people(
         let Some(start) = word_start.take() else {
             continue;
         };
-        let lower = text[start..i].to_lowercase();
-        if !rules.titles.contains(&lower)
-            || rules.determiners.contains(&lower)
+        let word = &text[start..i];
+        if !contains_lower(&rules.titles, word)
+            || contains_lower(&rules.determiners, word)
             || quoted.contains(start)
         {
             continue;
@@ -471,23 +494,35 @@ fn add_people_mentions(
             }
         }
     }
-    let Ok(ac) = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&patterns)
-    else {
-        return;
-    };
+    // A document names few new people: searching each pattern directly is far
+    // cheaper than building an automaton per document. Hits are then taken
+    // leftmost first, longest first, without overlaps.
+    let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+    for (pi, pat) in patterns.iter().enumerate() {
+        if pat.is_empty() {
+            continue;
+        }
+        hits.extend(
+            text.match_indices(pat.as_str())
+                .map(|(s, m)| (s, s + m.len(), pi)),
+        );
+    }
+    hits.sort_by_key(|&(s, e, pi)| (s, std::cmp::Reverse(e), pi));
     let taken: Vec<Range<usize>> = mentions.iter().map(|m| m.start..m.end).collect();
     let mut added = Vec::new();
-    for hit in ac.find_iter(text) {
-        let (s, e) = (hit.start(), hit.end());
+    let mut covered_to = 0;
+    for (s, e, pi) in hits {
+        if s < covered_to {
+            continue;
+        }
+        covered_to = e;
         if !is_word_bounded(text, s, e) || taken.iter().any(|t| t.start < e && s < t.end) {
             continue;
         }
         added.push(Mention {
             start: s,
             end: e,
-            kind: MentionKind::NewPerson(owner[hit.pattern().as_usize()]),
+            kind: MentionKind::NewPerson(owner[pi]),
             in_quote: quoted.contains(s),
             prepositional: false,
         });
@@ -503,5 +538,24 @@ pub(crate) fn gender_of(lex: &Compiled, kind: MentionKind) -> Gender {
             lex.actors.get(i).map_or(Gender::Unknown, |a| a.gender)
         }
         _ => Gender::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod word_set_tests {
+    use super::{WordSet, contains_lower};
+
+    #[test]
+    fn contains_lower_ignores_case_in_ascii_and_accented_words() {
+        let set: WordSet = ["sen.", "señora", "ministro"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        assert!(contains_lower(&set, "Sen."));
+        assert!(contains_lower(&set, "SEÑORA"));
+        assert!(contains_lower(&set, "ministro"));
+        assert!(!contains_lower(&set, "Ministra"));
+        let long = "X".repeat(100);
+        assert!(!contains_lower(&set, &long));
     }
 }
