@@ -108,8 +108,13 @@ fn the_served_ledger_shows_the_ingested_corpus_and_guards_writes() {
         .iter()
         .find(|i| i["date"] == "2025-09-02" && i["region"] == "caribbean")
         .expect("the 2025-09-02 strike in the Caribbean");
-    let reports = first["reports"].as_array().map(Vec::len).unwrap_or(0);
+    // Listing rows are summaries: the report count and sources, not the reports.
+    let reports = first["report_count"].as_u64().unwrap_or(0);
     assert!(reports >= 8, "{reports} reports");
+    assert!(
+        first.get("reports").is_none(),
+        "listing rows carry no full reports"
+    );
     let id = first["id"].as_str().unwrap();
 
     let page = http(addr, "GET", &format!("/incidents/{id}"), &[], "");
@@ -123,6 +128,11 @@ fn the_served_ledger_shows_the_ingested_corpus_and_guards_writes() {
         "",
     ));
     assert_eq!(detail["id"], id);
+    let detailed = detail["reports"].as_array().map(Vec::len).unwrap_or(0);
+    assert_eq!(
+        detailed as u64, reports,
+        "the incident JSON holds every report"
+    );
     assert_eq!(http(addr, "GET", "/incidents/sw-none", &[], "").status, 404);
 
     let search = http(addr, "GET", "/search.json?q=%22unbalanced", &[], "");
@@ -166,15 +176,25 @@ fn the_served_ledger_shows_the_ingested_corpus_and_guards_writes() {
     assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 46);
     let viewer = http(addr, "GET", "/documents/posted-e2e", &[], "");
     assert_eq!(viewer.status, 200);
-    let list = json(&http(addr, "GET", "/incidents.json?per_page=500", &[], ""));
-    let placed = list["incidents"].as_array().unwrap().iter().any(|i| {
-        i["reports"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["document_id"] == "posted-e2e")
-    });
-    assert!(placed, "the posted document backs an incident");
+    // The document's evidence names the incident it backs, and that incident
+    // lists the document among its reports.
+    let evidence = json(&http(addr, "GET", "/documents/posted-e2e.json", &[], ""));
+    let incident_id = evidence["evidence"]
+        .as_array()
+        .and_then(|e| e.iter().find_map(|e| e["incident_id"].as_str()))
+        .expect("the posted document backs an incident")
+        .to_string();
+    let incident = json(&http(
+        addr,
+        "GET",
+        &format!("/incidents/{incident_id}.json"),
+        &[],
+        "",
+    ));
+    let placed = incident["reports"]
+        .as_array()
+        .is_some_and(|r| r.iter().any(|r| r["document_id"] == "posted-e2e"));
+    assert!(placed, "{incident_id} lists the posted document");
 }
 
 #[test]
