@@ -396,6 +396,11 @@ pub fn sentence_facts(
                     zero_survivors = all_before;
                 } else if let Some((kind, e, aboard)) = person_predicate(doc, pe, end) {
                     item = Some(CountItem::new(kind, value, t, e));
+                    // "Four people aboard a boat were killed": the boat the
+                    // count stepped over is one vessel.
+                    if aboard && let Some(v) = vessel_within(doc, pe, e) {
+                        f.counts.push(v);
+                    }
                     zero_survivors =
                         kind == CountKind::Killed && (all_before || (definite_before && aboard));
                 }
@@ -478,6 +483,15 @@ fn plural_vessels_after(doc: &Annotated, strike_end: usize, end: usize) -> Optio
 fn number_partitive(doc: &Annotated, t: usize) -> bool {
     // "dos de ellos"
     matches!(doc.word(t + 1), "ellos" | "ellas" | "los" | "las")
+}
+
+/// One boat named with an indefinite article between `from` and `end`.
+fn vessel_within(doc: &Annotated, from: usize, end: usize) -> Option<CountItem> {
+    (from..end).find_map(|k| {
+        let det = doc.find_at(k, |g| g == Tag::VesselDet)?;
+        let noun_end = vessel_after_determiner(doc, det.end, end, 3)?;
+        Some(CountItem::new(CountKind::Vessels, 1, k, noun_end))
+    })
 }
 
 fn vessel_after_determiner(

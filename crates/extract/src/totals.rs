@@ -50,6 +50,10 @@ pub fn build_totals(
     let mut out: Vec<RunningTotal> = Vec::new();
     for ts in sentences {
         let f = &ts.facts;
+        // "an earlier count of 46": a figure a correction replaced is no total.
+        if f.correction {
+            continue;
+        }
         let first = |kind: CountKind| {
             f.counts
                 .iter()
