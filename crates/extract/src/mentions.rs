@@ -160,7 +160,10 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         let one_strike =
             facts.toll.is_none() && !facts.has(CountKind::Strikes) && names_one_strike(doc, s);
         let cued = facts.total_cue.is_some() && !one_strike;
-        if (cued || campaign_count) && eligible.iter().all(|d| d.possessive) {
+        // "On Wednesday, the Senate voted … the strikes, which have killed 21":
+        // a day that dates a vote or a press conference does not make the
+        // tally beside it one strike's toll.
+        if (cued || campaign_count) && eligible.iter().all(|d| d.possessive || d.noise) {
             out.totals.push(TotalSentence {
                 sentence: *s,
                 facts,
