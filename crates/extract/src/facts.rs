@@ -449,6 +449,7 @@ pub fn sentence_facts(
             ..a
         });
     }
+    merge_per_boat_deaths(doc, &mut f.counts, end);
     // Strike words inside a count phrase ("three strikes") were stepped over above.
     let governed = hypothetical_events(doc, start, end);
     f.strike_word = (start..end)
@@ -768,6 +769,67 @@ fn drop_hypothetical(governed: &[usize], f: &mut SentenceFacts) {
 
 /// "a third boat", "a third was hit", "una tercera lancha": the rank of a
 /// boat told after others, which makes the strike's boats at least that many.
+/// The ordinal of a boat named just after a count ("on the first boat",
+/// "on the second"), looked for in the three tokens after `from`.
+fn boat_ordinal_after(doc: &Annotated, from: usize, end: usize) -> Option<u32> {
+    (from..(from + 4).min(end)).find_map(|k| {
+        if doc.is_punct(k) {
+            return None;
+        }
+        doc.find_ending_at(k, |g| matches!(g, Tag::VesselDet | Tag::DefiniteDet))?;
+        if let TokKind::Ordinal(v) = doc.tokens.get(k)?.kind {
+            return Some(v);
+        }
+        if let Some(Tag::Ordinal(v)) = doc
+            .find_at(k, |g| matches!(g, Tag::Ordinal(_)))
+            .map(|h| h.tag)
+        {
+            return Some(v);
+        }
+        // "on the first boat": one word before a boat noun names a boat of
+        // its own (rank 0: first is not a rank word, so as not to read "the
+        // first strike" as a rank).
+        doc.find_at(k + 1, |g| g == Tag::VesselNoun).map(|_| 0)
+    })
+}
+
+/// "three on the first boat and two on the second": deaths told boat by
+/// boat in one sentence are one strike's toll, their sum.
+fn merge_per_boat_deaths(doc: &Annotated, counts: &mut Vec<CountItem>, end: usize) {
+    let shares: Vec<(usize, u32)> = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == CountKind::Killed && c.per_each.is_none())
+        .filter_map(|(i, c)| boat_ordinal_after(doc, c.end, end).map(|o| (i, o)))
+        .collect();
+    let killed = counts
+        .iter()
+        .filter(|c| c.kind == CountKind::Killed)
+        .count();
+    let mut ordinals: Vec<u32> = shares.iter().map(|s| s.1).collect();
+    ordinals.sort_unstable();
+    ordinals.dedup();
+    if shares.len() < 2 || shares.len() != killed || ordinals.len() != shares.len() {
+        return;
+    }
+    let parts: Vec<CountItem> = shares
+        .iter()
+        .filter_map(|&(i, _)| counts.get(i).copied())
+        .collect();
+    let Some(first) = parts.first().copied() else {
+        return;
+    };
+    let merged = CountItem {
+        value: parts.iter().map(|c| c.value).sum(),
+        at_least: parts.iter().any(|c| c.at_least),
+        start: parts.iter().map(|c| c.start).min().unwrap_or(first.start),
+        end: parts.iter().map(|c| c.end).max().unwrap_or(first.end),
+        ..first
+    };
+    counts.retain(|c| c.kind != CountKind::Killed);
+    counts.push(merged);
+}
+
 fn ordinal_vessel(doc: &Annotated, t: usize, end: usize) -> Option<CountItem> {
     doc.find_ending_at(t, |g| matches!(g, Tag::VesselDet | Tag::DefiniteDet))?;
     let value = match doc.tokens.get(t)?.kind {
