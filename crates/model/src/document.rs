@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 /// Who published a source. `Official` is the striking party (Department of
 /// War/Defense, U.S. Southern Command, the White House); its figures are the
 /// "declared" ones in the ledger.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
     Official,

@@ -20,7 +20,11 @@ impl Span {
     /// Builds a span over `source[start..end]`; `None` when the range is not
     /// a valid char-boundary range of `source`.
     pub fn of(source: &str, start: usize, end: usize) -> Option<Span> {
-        source.get(start..end).map(|t| Span { start, end, text: t.to_string() })
+        source.get(start..end).map(|t| Span {
+            start,
+            end,
+            text: t.to_string(),
+        })
     }
 
     /// True when the span's text is exactly what its offsets point at.
@@ -41,7 +45,9 @@ pub enum DatePrecision {
     Unknown,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ReportRole {
     /// The strike the document is about.
