@@ -76,6 +76,8 @@ pub struct SentenceFacts {
     pub target_group: Option<Hit>,
     pub total_cue: Option<Hit>,
     pub subtotal: bool,
+    /// A cumulative death wording ("have been killed"), a total after a ranked strike.
+    pub tally_after_rank: bool,
     pub correction: bool,
     pub other_strike: bool,
     pub another: bool,
@@ -450,6 +452,10 @@ pub fn sentence_facts(
         });
     }
     merge_per_boat_deaths(doc, &mut f.counts, end);
+    // Looked up over the whole sentence: the wording sits inside a count phrase.
+    f.tally_after_rank = doc
+        .any_in(start, end, |g| g == Tag::TallyAfterRank)
+        .is_some();
     // Strike words inside a count phrase ("three strikes") were stepped over above.
     let governed = hypothetical_events(doc, start, end);
     f.strike_word = (start..end)

@@ -104,7 +104,10 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
     let mut last_non_list_region: Option<(usize, u16)> = None;
     let mut previous_line_was_list = false;
     let mut intro_region: Option<u16> = None;
+    // The rank of a strike told by the sentence before ("It was the 29th strike").
+    let mut rank_before: Option<CountItem> = None;
     for (si, s) in sentences.iter().enumerate() {
+        let previous_rank = rank_before.take();
         // Dates are in text order: only the slice starting inside the sentence.
         let lo = dates.partition_point(|d| d.start < s.start);
         let hi = dates.partition_point(|d| d.start < s.end);
@@ -128,6 +131,9 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         }
         let skip: Vec<(usize, usize)> = sdates.iter().map(|d| (d.start, d.end)).collect();
         let mut facts = sentence_facts(doc, s.start, s.end, &skip);
+        if !facts.has(CountKind::Killed) {
+            rank_before = facts.strike_ordinal.filter(|o| o.value >= 2);
+        }
         if !in_list && let Some(r) = facts.regions.iter().rev().find_map(|r| r.region) {
             last_non_list_region = Some((s.line, r));
         }
@@ -163,6 +169,24 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         // "On Wednesday, the Senate voted … the strikes, which have killed 21":
         // a day that dates a vote or a press conference does not make the
         // tally beside it one strike's toll.
+        // "It was the 29th strike. At least 105 people have been killed.": the
+        // campaign toll up to that rank.
+        if let Some(rank) = previous_rank
+            && facts.tally_after_rank
+            && facts.strike_ordinal.is_none()
+            && facts.triggers.is_empty()
+            && eligible.is_empty()
+            && facts.has(CountKind::Killed)
+            && !facts.has(CountKind::Strikes)
+        {
+            facts.strike_ordinal = Some(rank);
+            out.totals.push(TotalSentence {
+                sentence: *s,
+                facts,
+                dates: sdates,
+            });
+            continue;
+        }
         if (cued || campaign_count) && eligible.iter().all(|d| d.possessive || d.noise) {
             out.totals.push(TotalSentence {
                 sentence: *s,

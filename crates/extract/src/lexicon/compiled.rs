@@ -60,6 +60,7 @@ pub enum Tag {
     TotalCue,
     TollCue,
     SubtotalCue,
+    TallyAfterRank,
     Speech,
     Noise,
     Hypothetical,
@@ -235,6 +236,7 @@ impl CompiledLanguage {
         b.add_all(&t.total_cues, Tag::TotalCue);
         b.add_all(&t.toll_cues, Tag::TollCue);
         b.add_all(&t.subtotal_cues, Tag::SubtotalCue);
+        b.add_all(&t.tally_after_rank, Tag::TallyAfterRank);
         b.add_all(&files.noise.speech, Tag::Speech);
         b.add_all(&files.noise.noise, Tag::Noise);
         b.add_all(&files.noise.hypothetical, Tag::Hypothetical);

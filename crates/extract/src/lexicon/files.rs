@@ -133,6 +133,10 @@ pub struct TotalsFile {
     pub toll_cues: Vec<String>,
     #[serde(default)]
     pub subtotal_cues: Vec<String>,
+    /// Cumulative death wordings ("have been killed") read as a running
+    /// total only right after a sentence that ranks a strike ("the 29th strike").
+    #[serde(default)]
+    pub tally_after_rank: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -236,6 +240,10 @@ impl LanguageFiles {
             ("totals.total_cues", list(&self.totals.total_cues)),
             ("totals.toll_cues", list(&self.totals.toll_cues)),
             ("totals.subtotal_cues", list(&self.totals.subtotal_cues)),
+            (
+                "totals.tally_after_rank",
+                list(&self.totals.tally_after_rank),
+            ),
             ("noise.speech", list(&self.noise.speech)),
             ("noise.noise", list(&self.noise.noise)),
             ("noise.hypothetical", list(&self.noise.hypothetical)),
