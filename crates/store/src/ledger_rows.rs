@@ -10,7 +10,7 @@ use strikewatch_model::ledger::{
     ReviewAction, ReviewOutcome,
 };
 use strikewatch_model::ledger::{ClaimOccurrence, LedgerDelta};
-use strikewatch_model::read::ClaimRow;
+use strikewatch_model::read::{ClaimRow, IncidentSummary};
 use strikewatch_model::{Claim, ClaimKind, Extraction, SourceKind};
 
 use crate::StoreError;
@@ -209,6 +209,7 @@ fn put_incident(tx: &Connection, position: i64, i: &Incident) -> Result<(), Stor
         serde_json::to_string(i)?,
         day(i.date.or(i.date_from)),
     ])?;
+    put_summary(tx, &IncidentSummary::of(i))?;
     let mut alias = tx.prepare_cached(
         "INSERT OR REPLACE INTO ledger_incident_aliases (alias, incident_id) VALUES (?1, ?2)",
     )?;
@@ -225,9 +226,43 @@ fn put_incident(tx: &Connection, position: i64, i: &Incident) -> Result<(), Stor
     Ok(())
 }
 
+fn put_summary(tx: &Connection, s: &IncidentSummary) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO ledger_incident_summaries (id, report_count, json)
+         VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![
+        s.id,
+        i64::try_from(s.report_count).unwrap_or(i64::MAX),
+        serde_json::to_string(s)?
+    ])?;
+    Ok(())
+}
+
+/// Writes the summary of every stored incident that has none (a ledger
+/// written before summaries were stored), each incident parsed once.
+pub(crate) fn fill_missing_summaries(conn: &Connection) -> Result<usize, StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    let missing: Vec<String> = {
+        let mut stmt = tx.prepare(
+            "SELECT i.json FROM ledger_incidents i WHERE NOT EXISTS
+                 (SELECT 1 FROM ledger_incident_summaries s WHERE s.id = i.id)",
+        )?;
+        stmt.query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for json in &missing {
+        let incident: Incident = serde_json::from_str(json)?;
+        put_summary(&tx, &IncidentSummary::of(&incident))?;
+    }
+    tx.commit()?;
+    Ok(missing.len())
+}
+
 fn delete_incident(tx: &Connection, id: &str) -> Result<(), StoreError> {
     for sql in [
         "DELETE FROM ledger_incidents WHERE id = ?1",
+        "DELETE FROM ledger_incident_summaries WHERE id = ?1",
         "DELETE FROM ledger_incident_aliases WHERE incident_id = ?1",
         "DELETE FROM ledger_incident_documents WHERE incident_id = ?1",
     ] {
@@ -408,6 +443,7 @@ pub(crate) fn replace_ledger(conn: &Connection, ledger: &Ledger) -> Result<(), S
         &tx,
         &[
             "ledger_incidents",
+            "ledger_incident_summaries",
             "ledger_incident_aliases",
             "ledger_incident_documents",
         ],

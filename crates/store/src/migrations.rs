@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "ledger_delta",
         sql: include_str!("../migrations/0006_ledger_delta.sql"),
     },
+    Migration {
+        version: 7,
+        name: "incident_summaries",
+        sql: include_str!("../migrations/0007_incident_summaries.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

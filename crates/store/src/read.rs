@@ -243,7 +243,10 @@ fn order_sql(order: IncidentOrder) -> String {
             "CASE grade WHEN 'declared' THEN 0 WHEN 'corroborated' THEN 1 \
              WHEN 'single_source' THEN 2 WHEN 'contested' THEN 3 ELSE 4 END",
         ),
-        IncidentSort::Reports => Some("json_array_length(json, '$.reports')"),
+        IncidentSort::Reports => Some(
+            "(SELECT s.report_count FROM ledger_incident_summaries s \
+             WHERE s.id = ledger_incidents.id)",
+        ),
     };
     let dir = if order.descending { " DESC" } else { "" };
     lead.into_iter()
@@ -384,17 +387,26 @@ impl LedgerRead for SqliteStore {
                 .collect::<rusqlite::Result<Vec<_>>>()
                 .map_err(sql_err)?
         };
-        let generation = ledger_generation(&conn).map_err(read_err)?;
         let mut rows = Vec::with_capacity(ids.len());
-        let mut by_id = conn
-            .prepare_cached("SELECT json FROM ledger_incidents WHERE id = ?1")
+        let mut summary_of = conn
+            .prepare_cached("SELECT json FROM ledger_incident_summaries WHERE id = ?1")
             .map_err(sql_err)?;
         for id in &ids {
-            // Parsed already when a full listing loaded this generation.
-            let summary = match self.cached_incident(generation, id)? {
-                Some(i) => IncidentSummary::of(&i),
+            let stored: Option<String> = summary_of
+                .query_row([id], |r| r.get(0))
+                .optional()
+                .map_err(sql_err)?;
+            let summary = match stored {
+                Some(json) => serde_json::from_str(&json)
+                    .map_err(|e| ReadError(format!("stored JSON: {e}")))?,
+                // Written by every ledger write and filled in on open; an
+                // incident without one is summarised from its full record.
                 None => {
-                    let json: String = by_id.query_row([id], |r| r.get(0)).map_err(sql_err)?;
+                    let json: String = conn
+                        .prepare_cached("SELECT json FROM ledger_incidents WHERE id = ?1")
+                        .map_err(sql_err)?
+                        .query_row([id], |r| r.get(0))
+                        .map_err(sql_err)?;
                     IncidentSummary::of(&parse_incident(&json)?)
                 }
             };

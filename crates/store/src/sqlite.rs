@@ -52,6 +52,7 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         let conn = connect(path)?;
         migrate(&conn)?;
+        crate::ledger_rows::fill_missing_summaries(&conn)?;
         let reader = connect(path)?;
         let readers = std::thread::available_parallelism()
             .map(|n| n.get())

@@ -4,7 +4,8 @@
 
 use chrono::{Datelike, NaiveDate};
 use maud::{Markup, html};
-use strikewatch_model::ledger::{Incident, Reconciliation};
+use strikewatch_model::ledger::Reconciliation;
+use strikewatch_model::read::IncidentSummary;
 
 const W: f64 = 900.0;
 const LEFT: f64 = 48.0;
@@ -27,8 +28,8 @@ pub(crate) struct SeriesPoint {
 }
 
 /// Incidents with a date, in date order, with running sums.
-pub(crate) fn series(incidents: &[Incident]) -> Vec<SeriesPoint> {
-    let mut dated: Vec<(NaiveDate, &Incident)> = incidents
+pub(crate) fn series(incidents: &[IncidentSummary]) -> Vec<SeriesPoint> {
+    let mut dated: Vec<(NaiveDate, &IncidentSummary)> = incidents
         .iter()
         .filter_map(|i| i.date.or(i.date_from).map(|d| (d, i)))
         .collect();

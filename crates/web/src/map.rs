@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
-use strikewatch_model::ledger::Incident;
+use strikewatch_model::read::IncidentSummary;
 
 /// Projected basemap: SVG path data in a `width` × `height` viewBox.
 #[derive(Debug, Deserialize)]
@@ -59,9 +59,9 @@ fn safe_path(d: &str) -> bool {
         .all(|b| matches!(b, b'0'..=b'9' | b'.' | b',' | b'-' | b'M' | b'L' | b'Z'))
 }
 
-pub(crate) fn render(incidents: &[Incident]) -> Markup {
+pub(crate) fn render(incidents: &[IncidentSummary]) -> Markup {
     let map = basemap();
-    let mut groups: BTreeMap<(i64, i64, bool), Vec<&Incident>> = BTreeMap::new();
+    let mut groups: BTreeMap<(i64, i64, bool), Vec<&IncidentSummary>> = BTreeMap::new();
     for i in incidents {
         if let Some([lon, lat]) = i.point {
             if !(lon.is_finite() && lat.is_finite()) {

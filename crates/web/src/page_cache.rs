@@ -3,7 +3,7 @@
 //! from memory instead of being queried and rendered again.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
@@ -26,9 +26,28 @@ struct Held {
     pages: HashMap<String, CachedResponse>,
 }
 
+/// A render in progress: its leader holds the lock until the response is
+/// in; requests for the same page wait on it and take a copy.
+type Flight = Arc<Mutex<Option<CachedResponse>>>;
+
 #[derive(Default)]
 pub(crate) struct PageCache {
     held: Mutex<Held>,
+    flights: Mutex<HashMap<(i64, String), Flight>>,
+}
+
+/// Takes a finished (or abandoned) render off the list of those in flight.
+struct Landing<'a> {
+    flights: &'a Mutex<HashMap<(i64, String), Flight>>,
+    key: (i64, String),
+}
+
+impl Drop for Landing<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut flights) = self.flights.lock() {
+            flights.remove(&self.key);
+        }
+    }
 }
 
 impl PageCache {
@@ -38,6 +57,56 @@ impl PageCache {
         (held.generation == generation)
             .then(|| held.pages.get(key).cloned())
             .flatten()
+    }
+
+    /// The response for `key` under `generation`: kept, else rendered once
+    /// however many requests ask for it at the same time (the others wait
+    /// for that render and share it), so a burst of requests for a page
+    /// not yet kept costs one render. A failed render is not shared: each
+    /// waiter then renders for itself.
+    pub fn render_once<E>(
+        &self,
+        generation: i64,
+        key: &str,
+        render: impl FnOnce() -> Result<CachedResponse, E>,
+    ) -> Result<CachedResponse, E> {
+        if let Some(hit) = self.get(generation, key) {
+            return Ok(hit);
+        }
+        let id = (generation, key.to_string());
+        let flight = Flight::default();
+        let Ok(mut flights) = self.flights.lock() else {
+            return render();
+        };
+        if let Some(running) = flights.get(&id).cloned() {
+            drop(flights);
+            let shared = running.lock().ok().and_then(|done| done.clone());
+            return match shared {
+                Some(response) => Ok(response),
+                None => render(),
+            };
+        }
+        // Locked before it is listed, so whoever finds it waits for it.
+        let Ok(mut slot) = flight.lock() else {
+            drop(flights);
+            return render();
+        };
+        flights.insert(id.clone(), flight.clone());
+        drop(flights);
+        let _landing = Landing {
+            flights: &self.flights,
+            key: id,
+        };
+        // A render that finished between the first look and now has kept
+        // its response already.
+        if let Some(hit) = self.get(generation, key) {
+            *slot = Some(hit.clone());
+            return Ok(hit);
+        }
+        let rendered = render()?;
+        self.put(generation, key.to_string(), rendered.clone());
+        *slot = Some(rendered.clone());
+        Ok(rendered)
     }
 
     /// Keeps a successful response rendered under `generation`.
@@ -76,6 +145,42 @@ mod tests {
         assert!(cache.get(4, "/incidents").is_none());
         cache.put(4, "/x".into(), ok("b"));
         assert!(cache.get(3, "/incidents").is_none());
+    }
+
+    #[test]
+    fn concurrent_misses_render_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let cache = Arc::new(PageCache::default());
+        let renders = Arc::new(AtomicUsize::new(0));
+        let threads: Vec<_> = (0..16)
+            .map(|_| {
+                let (cache, renders) = (cache.clone(), renders.clone());
+                std::thread::spawn(move || {
+                    cache
+                        .render_once(7, "/incidents?page=2", || {
+                            renders.fetch_add(1, Ordering::SeqCst);
+                            std::thread::sleep(std::time::Duration::from_millis(50));
+                            Ok::<_, ()>(ok("rows"))
+                        })
+                        .unwrap()
+                        .body
+                })
+            })
+            .collect();
+        for t in threads {
+            assert_eq!(t.join().unwrap(), "rows");
+        }
+        assert_eq!(renders.load(Ordering::SeqCst), 1);
+        assert!(cache.flights.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_failed_render_is_not_shared() {
+        let cache = PageCache::default();
+        let first: Result<CachedResponse, &str> = cache.render_once(1, "/x", || Err("broken"));
+        assert!(first.is_err());
+        let second = cache.render_once(1, "/x", || Ok::<_, &str>(ok("fine")));
+        assert_eq!(second.unwrap().body, "fine");
     }
 
     #[test]

@@ -233,6 +233,10 @@ pub(crate) fn date_label(i: &Incident) -> String {
     days_label(i.date, i.date_from, i.date_to)
 }
 
+pub(crate) fn summary_date_label(i: &IncidentSummary) -> String {
+    days_label(i.date, i.date_from, i.date_to)
+}
+
 fn days_label(date: Option<NaiveDate>, from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
     match (date, from, to) {
         (Some(d), _, _) => d.to_string(),

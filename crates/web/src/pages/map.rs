@@ -12,7 +12,7 @@ use crate::params::encode;
 
 pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let filter = ctx.params.filter()?;
-    let incidents = ctx.state.ledger.incidents(&filter)?;
+    let incidents = super::summaries(&ctx.state, &filter)?;
     match ctx.format {
         Format::Json => {
             let features: Vec<_> = incidents
@@ -65,7 +65,7 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                 div.mapbox { (crate::map::render(&incidents)) }
                 @if !unplaced.is_empty() {
                     h2 { "Not on the map (no region stated)" }
-                    ul { @for i in unplaced { li { a href={ "/incidents/" (encode(&i.id)) } { (super::incidents::date_label(i)) } " · killed " (range(&i.killed)) } } }
+                    ul { @for i in unplaced { li { a href={ "/incidents/" (encode(&i.id)) } { (super::incidents::summary_date_label(i)) } " · killed " (range(&i.killed)) } } }
                 }
                 h2 { "By region" }
                 ul {

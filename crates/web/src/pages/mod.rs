@@ -20,8 +20,21 @@ use axum::routing::get;
 use crate::AppState;
 use crate::error::{FormattedError, PageError};
 use crate::format::Format;
-use crate::page_cache::{CachedResponse, PageCache};
+use crate::page_cache::CachedResponse;
 use crate::params::Params;
+
+/// The summaries of the incidents `filter` matches, in the ledger's own
+/// order: what charts, the map and the overview draw, without loading any
+/// incident's reports.
+pub(crate) fn summaries(
+    state: &AppState,
+    filter: &strikewatch_model::read::Filter,
+) -> Result<Vec<strikewatch_model::read::IncidentSummary>, PageError> {
+    Ok(state
+        .ledger
+        .incident_summaries(filter, strikewatch_model::read::IncidentOrder::default())?
+        .rows)
+}
 
 /// What a listing handler is given.
 pub(crate) struct Ctx {
@@ -34,7 +47,8 @@ type Handler = fn(&Ctx) -> Result<Response, PageError>;
 
 /// Runs a handler off the async workers (ledger reads may block: SQLite),
 /// or answers from the page cache when this URI was rendered under the
-/// current ledger generation.
+/// current ledger generation. Concurrent requests for a page not yet kept
+/// share one render.
 async fn cached(
     ctx: Ctx,
     uri: &Uri,
@@ -42,54 +56,50 @@ async fn cached(
 ) -> Response {
     enum Outcome {
         Kept(CachedResponse),
-        Rendered(Option<i64>, Result<Response, PageError>),
+        Rendered(Response),
     }
     let format = ctx.format;
     let key = uri.to_string();
-    let pages = ctx.state.pages.clone();
-    let lookup = key.clone();
     let found = tokio::task::spawn_blocking(move || {
         // Without a generation nothing is kept. Only the incident pages
         // are kept: other pages also read documents, which can change
         // under one ledger generation.
-        let generation = if lookup.starts_with("/incidents") {
+        let generation = if key.starts_with("/incidents") {
             ctx.state.ledger.ledger_generation().ok().flatten()
         } else {
             None
         };
-        if let Some(hit) = generation.and_then(|g| ctx.state.pages.get(g, &lookup)) {
-            return Outcome::Kept(hit);
+        match generation {
+            Some(g) => ctx
+                .state
+                .pages
+                .render_once(g, &key, || handler(&ctx).and_then(collect))
+                .map(Outcome::Kept),
+            None => handler(&ctx).map(Outcome::Rendered),
         }
-        Outcome::Rendered(generation, handler(&ctx))
     })
     .await;
     match found {
-        Ok(Outcome::Kept(hit)) => (hit.status, hit.headers, hit.body).into_response(),
-        Ok(Outcome::Rendered(Some(g), Ok(response))) => keep(&pages, g, key, response).await,
-        Ok(Outcome::Rendered(None, Ok(response))) => response,
-        Ok(Outcome::Rendered(_, Err(e))) => FormattedError(e, format).into_response(),
+        Ok(Ok(Outcome::Kept(hit))) => (hit.status, hit.headers, hit.body).into_response(),
+        Ok(Ok(Outcome::Rendered(response))) => response,
+        Ok(Err(e)) => FormattedError(e, format).into_response(),
         Err(e) => FormattedError(PageError::Internal(e.to_string()), format).into_response(),
     }
 }
 
-/// Stores a rendered response in the page cache and serves it.
-async fn keep(pages: &PageCache, generation: i64, key: String, response: Response) -> Response {
+/// A rendered response as bytes, to keep and to share. Pages are rendered
+/// whole into memory, so the body is ready at once; this runs on a blocking
+/// thread, where waiting on it is allowed.
+fn collect(response: Response) -> Result<CachedResponse, PageError> {
     let (parts, body) = response.into_parts();
-    match axum::body::to_bytes(body, usize::MAX).await {
-        Ok(bytes) => {
-            pages.put(
-                generation,
-                key,
-                CachedResponse {
-                    status: parts.status,
-                    headers: parts.headers.clone(),
-                    body: bytes.clone(),
-                },
-            );
-            Response::from_parts(parts, axum::body::Body::from(bytes))
-        }
-        Err(e) => FormattedError(PageError::Internal(e.to_string()), Format::Html).into_response(),
-    }
+    let bytes = tokio::runtime::Handle::current()
+        .block_on(axum::body::to_bytes(body, usize::MAX))
+        .map_err(|e| PageError::Internal(e.to_string()))?;
+    Ok(CachedResponse {
+        status: parts.status,
+        headers: parts.headers,
+        body: bytes,
+    })
 }
 
 async fn run(ctx: Ctx, uri: Uri, handler: Handler) -> Response {

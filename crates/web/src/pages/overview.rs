@@ -14,7 +14,7 @@ use crate::params::encode;
 
 pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let ledger = &ctx.state.ledger;
-    let incidents = ledger.incidents(&Filter::default())?;
+    let incidents = super::summaries(&ctx.state, &Filter::default())?;
     let documents = ledger.document_count()?;
     let points = charts::series(&incidents);
     let killed = strikewatch_model::ledger::CountRange {

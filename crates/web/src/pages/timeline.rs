@@ -14,7 +14,7 @@ use crate::params::encode;
 
 pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let filter = ctx.params.filter()?;
-    let incidents = ctx.state.ledger.incidents(&filter)?;
+    let incidents = super::summaries(&ctx.state, &filter)?;
     let points = charts::series(&incidents);
     match ctx.format {
         Format::Json => Ok(json(&points)),
