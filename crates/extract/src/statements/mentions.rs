@@ -162,6 +162,14 @@ fn contains_lower(set: &WordSet, word: &str) -> bool {
         return set.contains(word);
     }
     let mut buf = [0u8; 64];
+    if word.is_ascii() {
+        let Some(slot) = buf.get_mut(..word.len()) else {
+            return set.contains(&word.to_ascii_lowercase());
+        };
+        slot.copy_from_slice(word.as_bytes());
+        slot.make_ascii_lowercase();
+        return std::str::from_utf8(slot).is_ok_and(|lower| set.contains(lower));
+    }
     let mut len = 0;
     for c in word.chars().flat_map(char::to_lowercase) {
         let n = c.len_utf8();
