@@ -462,3 +462,69 @@ fn a_ledger_written_elsewhere_is_seen_by_the_next_listing() {
     assert_eq!(seen[0].grade, Grade::Retracted);
     assert_eq!(seen, reviewed.incidents);
 }
+
+/// Every listing row as the full incidents would summarise it.
+fn summaries_match_incidents(store: &SqliteStore) {
+    use strikewatch_model::read::{IncidentOrder, IncidentSort, IncidentSummary};
+    let expected: Vec<IncidentSummary> = store
+        .incidents(&Filter::default())
+        .unwrap()
+        .iter()
+        .map(IncidentSummary::of)
+        .collect();
+    let listed = store
+        .incident_summaries(&Filter::default(), IncidentOrder::default())
+        .unwrap();
+    assert_eq!(listed.rows, expected);
+    assert_eq!(listed.total, expected.len());
+    let by_reports = store
+        .incident_summaries(
+            &Filter::default(),
+            IncidentOrder {
+                sort: IncidentSort::Reports,
+                descending: true,
+            },
+        )
+        .unwrap();
+    let counts: Vec<usize> = by_reports.rows.iter().map(|s| s.report_count).collect();
+    let mut sorted = counts.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(counts, sorted);
+}
+
+#[test]
+fn summaries_follow_whole_and_delta_writes_and_are_filled_in_on_open() {
+    use strikewatch_model::ledger::LedgerDelta;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_ledger(&dir);
+    summaries_match_incidents(&store);
+
+    let mut ledger = sample_ledger();
+    ledger.incidents[1].reports.push(report("d1"));
+    ledger.incidents[1].official_killed = Some(4);
+    let changed = ledger.incidents[1].id.clone();
+    let gone = ledger.incidents.remove(0).id;
+    let delta = LedgerDelta {
+        incidents: vec![changed.clone()],
+        removed_incidents: vec![gone],
+        ..Default::default()
+    };
+    store.apply_ledger_delta(&ledger, &delta).unwrap();
+    summaries_match_incidents(&store);
+    let page = store
+        .incident_summaries(&Filter::default(), Default::default())
+        .unwrap();
+    let row = page.rows.iter().find(|s| s.id == changed).unwrap();
+    assert_eq!(row.official_killed, Some(4));
+    assert_eq!(row.report_count, ledger.incidents[0].reports.len());
+
+    // A ledger stored before summaries were: they are written on open.
+    let path = dir.path().join("s.db");
+    drop(store);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("DELETE FROM ledger_incident_summaries", [])
+        .unwrap();
+    let reopened = SqliteStore::open(&path).unwrap();
+    summaries_match_incidents(&reopened);
+}
