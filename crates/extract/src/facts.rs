@@ -411,7 +411,10 @@ pub fn sentence_facts(
                 if let Some(kill) = active_kill(doc, lead, &consumed_kill) {
                     consumed_kill.push(kill);
                     item = Some(CountItem::new(CountKind::Killed, value, kill, num_end));
-                } else if elliptic(doc, lead) && f.has(CountKind::Killed) {
+                } else if elliptic(doc, lead)
+                    && f.has(CountKind::Killed)
+                    && !region_follows(doc, num_end, end)
+                {
                     item = Some(CountItem::new(CountKind::Killed, value, t, num_end));
                 }
             }
@@ -552,6 +555,12 @@ fn active_kill(doc: &Annotated, lead: usize, consumed: &[usize]) -> Option<usize
 }
 
 /// "… and three on Wednesday": a bare number coordinated with a death count.
+/// A region phrase within the three tokens after a bare number ("and one in
+/// the Caribbean"): the number is a share of boats by sea, not a death figure.
+fn region_follows(doc: &Annotated, from: usize, end: usize) -> bool {
+    (from..(from + 3).min(end)).any(|k| doc.find_at(k, |g| matches!(g, Tag::Region(_))).is_some())
+}
+
 fn elliptic(doc: &Annotated, lead: usize) -> bool {
     if lead == 0 {
         return false;

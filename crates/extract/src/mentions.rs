@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::annotate::{Annotated, Hit};
 use crate::dates::{DateKind, DateMention, DateValue};
 use crate::facts::{
-    BreakdownItem, CountItem, CountKind, RegionItem, SentenceFacts, sentence_facts,
+    BreakdownItem, CountItem, CountKind, RegionItem, SentenceFacts, number_at, sentence_facts,
 };
 use crate::lexicon::compiled::Tag;
 use crate::text::Sentence;
@@ -350,7 +350,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                     continue;
                 }
                 if multi_region {
-                    hint_regions(&mut m.counts, &facts.regions);
+                    hint_regions(doc, &mut m.counts, &facts.regions);
                 }
                 out.mentions.push(m);
                 made += 1;
@@ -374,7 +374,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                     .len()
                     >= 2
                 {
-                    hint_regions(&mut m.counts, &facts.regions);
+                    hint_regions(doc, &mut m.counts, &facts.regions);
                 }
                 // A sentence with only a region and no strike word fills a region, nothing else.
                 if !strikeish && !has_counts {
@@ -432,7 +432,7 @@ fn opens_with_vessel(doc: &Annotated, s: &Sentence) -> bool {
 
 /// In a sentence naming several regions, ties each death count to the region
 /// named after it and before the next death count.
-fn hint_regions(counts: &mut [CountItem], regions: &[RegionItem]) {
+fn hint_regions(doc: &Annotated, counts: &mut [CountItem], regions: &[RegionItem]) {
     let killed: Vec<usize> = (0..counts.len())
         .filter(|&i| counts[i].kind == CountKind::Killed)
         .collect();
@@ -442,21 +442,28 @@ fn hint_regions(counts: &mut [CountItem], regions: &[RegionItem]) {
             .map(|&j| counts[j].start)
             .unwrap_or(usize::MAX);
         let prev_end = n.checked_sub(1).map(|p| counts[killed[p]].end).unwrap_or(0);
+        let (start, end) = (counts[i].start, counts[i].end);
         let after = regions
             .iter()
-            .find(|r| r.start >= counts[i].start && r.start < next_start)
-            .and_then(|r| r.region);
+            .find(|r| r.start >= start && r.start < next_start && r.region.is_some());
         // "the Caribbean strike killed three": the region just before the figure.
-        let before = || {
-            regions
-                .iter()
-                .rev()
-                .find(|r| {
-                    r.end <= counts[i].start && r.start >= prev_end && counts[i].start - r.end <= 3
-                })
-                .and_then(|r| r.region)
+        let before = regions.iter().rev().find(|r| {
+            r.end <= start && r.start >= prev_end && start - r.end <= 5 && r.region.is_some()
+        });
+        // "two in the eastern Pacific, killing five, and one in the Caribbean":
+        // a figure led by its kill word closes the clause before it, so the
+        // nearer region wins; one led by its number ("and three on the boat in
+        // the Caribbean") opens a share of its own, told after it.
+        let kill_led = number_at(doc, start).is_none();
+        let pick = match (before, after) {
+            (Some(b), Some(a)) if kill_led && start - b.end < a.start.saturating_sub(end) => {
+                Some(b)
+            }
+            (_, Some(a)) => Some(a),
+            (Some(b), None) if start - b.end <= 4 => Some(b),
+            _ => None,
         };
-        counts[i].region_hint = after.or_else(before);
+        counts[i].region_hint = pick.and_then(|r| r.region);
     }
 }
 

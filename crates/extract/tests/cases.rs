@@ -32,7 +32,7 @@ struct Case {
     totals: Vec<ExpectedTotal>,
 }
 
-pub fn run_file(file: &str) {
+fn run_file(file: &str) {
     let cases: Vec<Case> = serde_json::from_str(file).expect("case file parses");
     let extractor = Extractor::embedded().expect("lexicons");
     let mut failures = Vec::new();
@@ -136,12 +136,4 @@ fn english_round_three() {
 #[test]
 fn spanish_round_three() {
     run_file(include_str!("cases/round3_es.json"));
-}
-
-#[test]
-#[ignore]
-fn probe() {
-    if let Ok(p) = std::env::var("PROBE") {
-        run_file(&std::fs::read_to_string(p).unwrap());
-    }
 }
