@@ -4,7 +4,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use strikewatch_model::{Document, PublishedAt, SourceKind, TimePrecision};
+use strikewatch_model::Document;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -108,72 +108,18 @@ pub fn load_gold(path: impl AsRef<Path>) -> Result<Vec<GoldDoc>, LoadError> {
         .collect()
 }
 
-#[derive(Deserialize)]
-struct CorpusLine {
-    id: String,
-    #[serde(default)]
-    url: Option<String>,
-    #[serde(default)]
-    published_at: Option<String>,
-    #[serde(default)]
-    language: Option<String>,
-    #[serde(default)]
-    source_kind: Option<String>,
-    #[serde(default)]
-    title: Option<String>,
-    text: String,
-}
-
-fn published(text: &str) -> Option<PublishedAt> {
-    let t = text.trim();
-    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
-        return Some(PublishedAt {
-            date: dt.with_timezone(&chrono::Utc).date_naive(),
-            text: t.to_string(),
-            precision: TimePrecision::Second,
-        });
-    }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .ok()
-        .map(|date| PublishedAt {
-            date,
-            text: t.to_string(),
-            precision: TimePrecision::Day,
-        })
-}
-
 /// Reads a corpus-format documents JSONL file.
 pub fn load_docs(path: impl AsRef<Path>) -> Result<Vec<Document>, LoadError> {
     let path = path.as_ref();
     read_lines(path)?
         .into_iter()
         .map(|(line, l)| {
-            let err = |message: String| LoadError::Line {
+            // The extractor's own reader of the corpus format, so scoring sees
+            // exactly the documents `strikewatch extract` would.
+            strikewatch_extract::parse_document_line(&l).map_err(|message| LoadError::Line {
                 path: path.display().to_string(),
                 line,
                 message,
-            };
-            let c: CorpusLine = serde_json::from_str(&l).map_err(|e| err(e.to_string()))?;
-            let published_at = match c.published_at.as_deref() {
-                Some(p) if !p.trim().is_empty() => {
-                    Some(published(p).ok_or_else(|| err(format!("bad published_at {p:?}")))?)
-                }
-                _ => None,
-            };
-            Ok(Document {
-                id: c.id,
-                url: c.url,
-                title: c.title,
-                published_at,
-                language: c.language.unwrap_or_else(|| "en".into()),
-                source: None,
-                source_kind: c
-                    .source_kind
-                    .as_deref()
-                    .map(SourceKind::from_corpus)
-                    .unwrap_or_default(),
-                text: c.text,
-                capture_sha256: None,
             })
         })
         .collect()
