@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
-use crate::extraction::{Claim, Span, Statement};
+use crate::extraction::{Claim, ClaimKind, Span, Statement};
 use crate::ledger::{CountRange, Grade, Incident, Reconciliation, Review};
 
 /// At most this many source URLs are carried by one [`IncidentSummary`]:
@@ -325,56 +325,76 @@ pub trait LedgerRead: Send + Sync {
     /// answer it directly.
     fn document_evidence(&self, document_id: &str) -> ReadResult<Vec<EvidenceRef>> {
         let all = Filter::default();
-        let mut out = Vec::new();
-        for incident in self.incidents(&all)? {
-            for report in incident
-                .reports
-                .iter()
-                .filter(|r| r.document_id == document_id)
-            {
-                for (field, span) in &report.evidence {
-                    out.push(EvidenceRef {
-                        label: field.clone(),
-                        incident_id: Some(incident.id.clone()),
-                        span: span.clone(),
-                    });
-                }
+        let incidents = self.incidents(&all)?;
+        let statements = self.statements(&all)?;
+        let claims = self.claims(&all)?;
+        let totals = self.reconciliation(&all)?;
+        let mine = |id: &str| id == document_id;
+        Ok(gather_evidence(
+            document_id,
+            &incidents,
+            statements
+                .into_iter()
+                .filter(|r| mine(&r.document_id))
+                .map(|r| r.statement.span),
+            claims
+                .into_iter()
+                .filter(|r| mine(&r.document_id))
+                .map(|r| (r.claim.kind, r.claim.span)),
+            totals
+                .into_iter()
+                .filter(|r| mine(&r.document_id))
+                .map(|r| r.span),
+        ))
+    }
+}
+
+/// The evidence one document gives, sorted by position: the field spans of its
+/// reports (with the incident each backs), then its quotes, claims and stated
+/// totals. Shared by every backend so the document viewer marks the same spans.
+pub fn gather_evidence<'a>(
+    document_id: &str,
+    incidents: impl IntoIterator<Item = &'a Incident>,
+    quotes: impl IntoIterator<Item = Span>,
+    claims: impl IntoIterator<Item = (ClaimKind, Span)>,
+    totals: impl IntoIterator<Item = Span>,
+) -> Vec<EvidenceRef> {
+    let mut out = Vec::new();
+    for incident in incidents {
+        for report in incident
+            .reports
+            .iter()
+            .filter(|r| r.document_id == document_id)
+        {
+            for (field, span) in &report.evidence {
+                out.push(EvidenceRef {
+                    label: field.clone(),
+                    incident_id: Some(incident.id.clone()),
+                    span: span.clone(),
+                });
             }
         }
-        for row in self
-            .statements(&all)?
-            .into_iter()
-            .filter(|r| r.document_id == document_id)
-        {
-            out.push(EvidenceRef {
-                label: "quote".into(),
-                incident_id: None,
-                span: row.statement.span,
-            });
-        }
-        for row in self
-            .claims(&all)?
-            .into_iter()
-            .filter(|r| r.document_id == document_id)
-        {
-            out.push(EvidenceRef {
-                label: format!("claim:{}", row.claim.kind.as_str()),
-                incident_id: None,
-                span: row.claim.span,
-            });
-        }
-        for rec in self
-            .reconciliation(&all)?
-            .into_iter()
-            .filter(|r| r.document_id == document_id)
-        {
-            out.push(EvidenceRef {
-                label: "total".into(),
-                incident_id: None,
-                span: rec.span,
-            });
-        }
-        out.sort_by_key(|e| (e.span.start, e.span.end));
-        Ok(out)
     }
+    let unattached = |label: String, span: Span| EvidenceRef {
+        label,
+        incident_id: None,
+        span,
+    };
+    out.extend(
+        quotes
+            .into_iter()
+            .map(|span| unattached("quote".into(), span)),
+    );
+    out.extend(
+        claims
+            .into_iter()
+            .map(|(kind, span)| unattached(format!("claim:{}", kind.as_str()), span)),
+    );
+    out.extend(
+        totals
+            .into_iter()
+            .map(|span| unattached("total".into(), span)),
+    );
+    out.sort_by_key(|e| (e.span.start, e.span.end));
+    out
 }

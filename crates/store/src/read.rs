@@ -10,7 +10,7 @@ use strikewatch_model::Document;
 use strikewatch_model::ledger::{Incident, LedgerStatement, Reconciliation, Review};
 use strikewatch_model::read::{
     ClaimRow, EvidenceRef, Filter, IncidentFacets, IncidentOrder, IncidentSort, IncidentSummary,
-    LedgerRead, ReadError, ReadResult, SearchHit, StatementRow, SummaryPage,
+    LedgerRead, ReadError, ReadResult, SearchHit, StatementRow, SummaryPage, gather_evidence,
 };
 
 use crate::ledger_rows::{INCIDENT_ORDER, day, incidents_by_id, ledger_generation, review_log};
@@ -503,39 +503,13 @@ impl LedgerRead for SqliteStore {
             "SELECT json FROM ledger_reconciliation WHERE document_id = ?1 ORDER BY position",
             one(),
         )?;
-        let mut out = Vec::new();
-        for incident in &incidents {
-            for report in incident
-                .reports
-                .iter()
-                .filter(|r| r.document_id == document_id)
-            {
-                for (field, span) in &report.evidence {
-                    out.push(EvidenceRef {
-                        label: field.clone(),
-                        incident_id: Some(incident.id.clone()),
-                        span: span.clone(),
-                    });
-                }
-            }
-        }
-        out.extend(statements.into_iter().map(|s| EvidenceRef {
-            label: "quote".into(),
-            incident_id: None,
-            span: s.statement.span,
-        }));
-        out.extend(claims.into_iter().map(|c| EvidenceRef {
-            label: format!("claim:{}", c.claim.kind.as_str()),
-            incident_id: None,
-            span: c.claim.span,
-        }));
-        out.extend(totals.into_iter().map(|r| EvidenceRef {
-            label: "total".into(),
-            incident_id: None,
-            span: r.span,
-        }));
-        out.sort_by_key(|e| (e.span.start, e.span.end));
-        Ok(out)
+        Ok(gather_evidence(
+            document_id,
+            &incidents,
+            statements.into_iter().map(|s| s.statement.span),
+            claims.into_iter().map(|c| (c.claim.kind, c.claim.span)),
+            totals.into_iter().map(|r| r.span),
+        ))
     }
 }
 
