@@ -126,7 +126,7 @@ pub fn number_at(doc: &Annotated, t: usize) -> Option<(u32, usize)> {
                 return Some((v, h.end));
             }
             // "twenty-one"
-            if doc.word(t).contains('-') {
+            if has_hyphen(doc.word(t)) {
                 let w = doc.word(t).to_lowercase();
                 let mut sum = 0;
                 for part in w.split('-') {
@@ -140,9 +140,15 @@ pub fn number_at(doc: &Annotated, t: usize) -> Option<(u32, usize)> {
     }
 }
 
+/// Whether a word holds an ASCII hyphen. Asked of nearly every token; a
+/// plain byte loop beats the general substring search on such short words.
+fn has_hyphen(word: &str) -> bool {
+    word.bytes().any(|b| b == b'-')
+}
+
 /// "three-boat": a number fused to a vessel noun.
 fn compound_vessels(doc: &Annotated, t: usize) -> Option<u32> {
-    if !doc.word(t).contains('-') {
+    if !has_hyphen(doc.word(t)) {
         return None;
     }
     let w = doc.word(t).to_lowercase();
@@ -292,6 +298,19 @@ pub fn sentence_facts(
                 }
                 _ => {}
             }
+        }
+        // A plain word or mark with no phrase starting on it and no hyphen
+        // cannot open any of the patterns below (each needs a hit here, a
+        // digit token, or a hyphenated compound): skip the probes.
+        if doc.hits_at(t).is_empty()
+            && matches!(
+                doc.tokens.get(t).map(|k| k.kind),
+                Some(TokKind::Word | TokKind::Punct(_))
+            )
+            && !has_hyphen(doc.word(t))
+        {
+            t += 1;
+            continue;
         }
         if in_spans(skip, t) {
             t += 1;

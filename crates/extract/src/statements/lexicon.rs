@@ -109,8 +109,71 @@ pub(crate) struct RoleReference {
 }
 
 /// A set of lower-case words, probed for every word of every document, so
-/// it uses the fast non-cryptographic hasher.
-pub(crate) type WordSet = rustc_hash::FxHashSet<String>;
+/// it uses the fast non-cryptographic hasher and keeps the first bytes and
+/// lengths of its words: most probes are answered by those alone.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordSet {
+    words: rustc_hash::FxHashSet<String>,
+    /// Bit `b` is set when some word starts with the ASCII byte `b`.
+    ascii_heads: u128,
+    /// Bit `n` is set when some word is `n` bytes long (63 stands for 63 or more).
+    lengths: u64,
+}
+
+impl WordSet {
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &String> {
+        self.words.iter()
+    }
+
+    /// False when no word of the set can be `word` once lower-cased. Only
+    /// ASCII words are screened (their lower case keeps the length and
+    /// first byte); others always pass.
+    pub fn may_hold_ascii_lower(&self, word: &str) -> bool {
+        if !word.is_ascii() {
+            return true;
+        }
+        if self.lengths & (1 << word.len().min(63)) == 0 {
+            return false;
+        }
+        word.as_bytes()
+            .first()
+            .is_none_or(|b| self.ascii_heads & (1 << b.to_ascii_lowercase()) != 0)
+    }
+
+    fn insert(&mut self, word: String) {
+        self.lengths |= 1 << word.len().min(63);
+        if let Some(&b) = word.as_bytes().first()
+            && b.is_ascii()
+        {
+            self.ascii_heads |= 1 << b;
+        }
+        self.words.insert(word);
+    }
+}
+
+impl Extend<String> for WordSet {
+    fn extend<I: IntoIterator<Item = String>>(&mut self, words: I) {
+        for w in words {
+            self.insert(w);
+        }
+    }
+}
+
+impl FromIterator<String> for WordSet {
+    fn from_iter<I: IntoIterator<Item = String>>(words: I) -> WordSet {
+        let mut set = WordSet::default();
+        set.extend(words);
+        set
+    }
+}
 
 /// Per-language word lists used by the text rules.
 #[derive(Debug, Clone, Default)]

@@ -152,7 +152,7 @@ fn is_name_token(rules: &LanguageRules, word: &str) -> bool {
 /// every document, so short words are lowered into a stack buffer instead of
 /// a fresh string.
 fn contains_lower(set: &WordSet, word: &str) -> bool {
-    if set.is_empty() {
+    if set.is_empty() || !set.may_hold_ascii_lower(word) {
         return false;
     }
     if word
@@ -563,6 +563,10 @@ mod word_set_tests {
         assert!(contains_lower(&set, "SEÑORA"));
         assert!(contains_lower(&set, "ministro"));
         assert!(!contains_lower(&set, "Ministra"));
+        // Screened out by first byte or by length alone.
+        assert!(!contains_lower(&set, "Ten."));
+        assert!(!contains_lower(&set, "Se."));
+        assert!(contains_lower(&set, "SEN."));
         let long = "X".repeat(100);
         assert!(!contains_lower(&set, &long));
     }
