@@ -143,7 +143,16 @@ impl<'a> Annotated<'a> {
 
     /// Whether any hit with a tag satisfying `pred` starts in `range`.
     pub fn any_in(&self, start: usize, end: usize, pred: impl Fn(Tag) -> bool) -> Option<Hit> {
-        (start..end.min(self.tokens.len())).find_map(|t| self.find_at(t, &pred))
+        // Hits are stored by start token, so the hits starting in the range
+        // are one slice, in the order a token-by-token probe would meet them.
+        let end = end.min(self.tokens.len());
+        if start >= end {
+            return None;
+        }
+        let (Some(&a), Some(&b)) = (self.first_hit.get(start), self.first_hit.get(end)) else {
+            return None;
+        };
+        self.hits.get(a..b)?.iter().copied().find(|h| pred(h.tag))
     }
 
     pub fn word(&self, t: usize) -> &'a str {
