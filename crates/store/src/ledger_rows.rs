@@ -781,18 +781,17 @@ pub(crate) fn apply_ledger_delta(
     }
     if !delta.incidents.is_empty() {
         let wanted: HashSet<&str> = delta.incidents.iter().map(String::as_str).collect();
-        let mut next: i64 = tx.query_row(
+        let first: i64 = tx.query_row(
             "SELECT COALESCE(MAX(position), -1) + 1 FROM ledger_incidents",
             [],
             |r| r.get(0),
         )?;
-        for incident in ledger
+        let changed = ledger
             .incidents
             .iter()
-            .filter(|i| wanted.contains(i.id.as_str()))
-        {
-            put_incident(&tx, next, incident)?;
-            next += 1;
+            .filter(|i| wanted.contains(i.id.as_str()));
+        for (position, incident) in (first..).zip(changed) {
+            put_incident(&tx, position, incident)?;
         }
     }
     if delta.unplaced {
