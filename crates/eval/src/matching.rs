@@ -294,84 +294,71 @@ fn quote_match(gold: &str, pred: &str) -> bool {
     shared >= gold_words.min(6)
 }
 
-pub fn score_statements(report: &mut EvalReport, g: &GoldDoc, p: &Extraction) {
-    let mut used = vec![false; p.statements.len()];
+/// Pairs each gold item with the first unused prediction `same` accepts,
+/// records every miss and every false report under `(document, item)`, and returns the
+/// (true positive, false positive, false negative) counts.
+fn match_greedily<G, P>(
+    report: &mut EvalReport,
+    (doc, item): (&str, &str),
+    gold: &[G],
+    predicted: &[P],
+    same: impl Fn(&G, &P) -> bool,
+    describe_gold: impl Fn(&G) -> String,
+    describe_predicted: impl Fn(&P) -> String,
+) -> (usize, usize, usize) {
+    let mut used = vec![false; predicted.len()];
     let mut tp = 0;
-    for gs in &g.statements {
-        let hit = (0..p.statements.len()).find(|&i| {
-            !used[i]
-                && p.statements[i].speaker.to_lowercase() == gs.speaker.to_lowercase()
-                && quote_match(&gs.quote_start, &p.statements[i].quote_start)
-        });
-        match hit {
+    for g in gold {
+        match (0..predicted.len()).find(|&i| !used[i] && same(g, &predicted[i])) {
             Some(i) => {
                 used[i] = true;
                 tp += 1;
             }
-            None => finding(
-                report,
-                &g.id,
-                "statement",
-                "missed",
-                format!("{}: {:?}", gs.speaker, gs.quote_start),
-            ),
+            None => finding(report, doc, item, "missed", describe_gold(g)),
         }
     }
-    for (i, s) in p.statements.iter().enumerate() {
-        if !used[i] {
-            finding(
-                report,
-                &g.id,
-                "statement",
-                "false",
-                format!("{}: {:?}", s.speaker, s.quote_start),
-            );
-        }
+    for (p, _) in predicted.iter().zip(&used).filter(|(_, used)| !**used) {
+        finding(report, doc, item, "false", describe_predicted(p));
     }
+    (tp, predicted.len() - tp, gold.len() - tp)
+}
+
+pub fn score_statements(report: &mut EvalReport, g: &GoldDoc, p: &Extraction) {
+    let (tp, fp, fn_) = match_greedily(
+        report,
+        (&g.id, "statement"),
+        &g.statements,
+        &p.statements,
+        |gs, ps| {
+            ps.speaker.to_lowercase() == gs.speaker.to_lowercase()
+                && quote_match(&gs.quote_start, &ps.quote_start)
+        },
+        |gs| format!("{}: {:?}", gs.speaker, gs.quote_start),
+        |ps| format!("{}: {:?}", ps.speaker, ps.quote_start),
+    );
     report.statements.tp += tp;
-    report.statements.fp += p.statements.len() - tp;
-    report.statements.fn_ += g.statements.len() - tp;
+    report.statements.fp += fp;
+    report.statements.fn_ += fn_;
 }
 
 pub fn score_claims(report: &mut EvalReport, g: &GoldDoc, p: &Extraction) {
     let Some(gold_claims) = &g.claims else { return };
-    let mut used = vec![false; p.claims.len()];
-    let mut tp = 0;
-    for gc in gold_claims {
-        let want = normalize_quote(&gc.text);
-        let hit = (0..p.claims.len()).find(|&i| {
-            let got = normalize_quote(&p.claims[i].text);
-            !used[i]
-                && p.claims[i].kind.as_str() == gc.kind
+    let (tp, fp, fn_) = match_greedily(
+        report,
+        (&g.id, "claim"),
+        gold_claims,
+        &p.claims,
+        |gc, pc| {
+            let want = normalize_quote(&gc.text);
+            let got = normalize_quote(&pc.text);
+            pc.kind.as_str() == gc.kind
                 && !got.is_empty()
                 && (want.contains(&got) || got.contains(&want))
-        });
-        match hit {
-            Some(i) => {
-                used[i] = true;
-                tp += 1;
-            }
-            None => finding(
-                report,
-                &g.id,
-                "claim",
-                "missed",
-                format!("{}: {:?}", gc.kind, gc.text),
-            ),
-        }
-    }
-    for (i, c) in p.claims.iter().enumerate() {
-        if !used[i] {
-            finding(
-                report,
-                &g.id,
-                "claim",
-                "false",
-                format!("{}: {:?}", c.kind.as_str(), c.text),
-            );
-        }
-    }
+        },
+        |gc| format!("{}: {:?}", gc.kind, gc.text),
+        |pc| format!("{}: {:?}", pc.kind.as_str(), pc.text),
+    );
     report.claims.tp += tp;
-    report.claims.fp += p.claims.len() - tp;
-    report.claims.fn_ += gold_claims.len() - tp;
+    report.claims.fp += fp;
+    report.claims.fn_ += fn_;
 }
