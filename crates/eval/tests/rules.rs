@@ -41,6 +41,7 @@ fn pred_inc(date: Option<&str>, region: Option<&str>, killed: Option<u32>) -> St
         announced_by: None,
         role: ReportRole::Main,
         evidence: BTreeMap::new(),
+        confidence: Default::default(),
     }
 }
 
@@ -136,6 +137,7 @@ fn total(as_of: &str, strikes: Option<u32>, killed: u32) -> RunningTotal {
         text: "x".into(),
         span,
         evidence: BTreeMap::new(),
+        confidence: Default::default(),
     }
 }
 
@@ -184,6 +186,7 @@ fn statement(speaker: &str, quote_start: &str) -> Statement {
         },
         attribution: None,
         claims: vec![],
+        confidence: Default::default(),
     }
 }
 

@@ -526,6 +526,7 @@ pub fn read_ledger_csv(tables: &CsvTables) -> ExportResult<Ledger> {
                     table: "statements.csv",
                     message: format!("unknown claim kind in {:?}", row.claims),
                 })?,
+                confidence: Default::default(),
             },
             incidents: unwords(&row.incidents),
         });

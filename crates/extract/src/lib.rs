@@ -122,6 +122,9 @@ impl Extractor {
             statements,
             claims,
             diagnostics,
+            status: None,
+            anchor_date: None,
+            date_source: None,
         }
     }
 }

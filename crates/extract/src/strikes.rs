@@ -353,6 +353,7 @@ fn draft_reports(
         announced_by: None,
         role,
         evidence,
+        confidence: Default::default(),
     };
 
     // One announcement over two seas: one report per region.

@@ -136,6 +136,7 @@ pub fn build_totals(
             text: whole.text.clone(),
             span: whole,
             evidence,
+            confidence: Default::default(),
         });
     }
     out

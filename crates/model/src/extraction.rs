@@ -33,6 +33,64 @@ impl Span {
     }
 }
 
+/// How strongly a reading is supported: `high` when the wording is explicit
+/// and every field has its own evidence, `low` when it rests on a guess (a
+/// date resolved from a weak anchor, a speaker found by a pronoun).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ConfidenceLevel {
+    Low,
+    #[default]
+    Medium,
+    High,
+}
+
+/// A confidence and the cues behind it (names of the rules that fired, e.g.
+/// `date:possessive_day`, `speaker:organisation_anaphor`), so reviewers can
+/// treat weak readings apart from strong ones.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub struct Confidence {
+    pub level: ConfidenceLevel,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cues: Vec<String>,
+}
+
+impl Confidence {
+    pub fn new(level: ConfidenceLevel, cues: Vec<String>) -> Confidence {
+        Confidence { level, cues }
+    }
+}
+
+/// Where the date that relative expressions resolve against came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// The document's own publication date.
+    PublishedAt,
+    /// A date inside the document's URL (`/2026/02/23/`).
+    Url,
+    /// A dateline or "Updated:" / "Published:" line.
+    Dateline,
+    /// An editor's note ("Editor's note: updated May 2, 2026").
+    EditorsNote,
+    /// A photo caption's date.
+    Caption,
+    /// The date closing an embedded post ("— Name (@handle) May 3, 2026").
+    EmbeddedPost,
+    /// The latest full date elsewhere in the text.
+    Text,
+}
+
+/// Why an extraction holds no facts although the document was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExtractionStatus {
+    /// No lexicon for the document's language: nothing is read from it.
+    UnsupportedLanguage,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DatePrecision {
@@ -87,6 +145,8 @@ pub struct StrikeReport {
     /// Evidence per field name (`date`, `region`, `vessels`, `killed`,
     /// `survivors`, `target_group`, `announced_by`, `trigger`, ...).
     pub evidence: BTreeMap<String, Span>,
+    #[serde(default)]
+    pub confidence: Confidence,
 }
 
 /// A campaign-wide cumulative figure stated by a document.
@@ -104,6 +164,8 @@ pub struct RunningTotal {
     pub text: String,
     pub span: Span,
     pub evidence: BTreeMap<String, Span>,
+    #[serde(default)]
+    pub confidence: Confidence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -182,6 +244,8 @@ pub struct Statement {
     /// Span of the words that attribute the quote ("Hegseth wrote").
     pub attribution: Option<Span>,
     pub claims: Vec<ClaimKind>,
+    #[serde(default)]
+    pub confidence: Confidence,
 }
 
 /// A checkable or contestable assertion inside a statement.
@@ -205,6 +269,15 @@ pub struct Extraction {
     pub totals: Vec<RunningTotal>,
     pub statements: Vec<Statement>,
     pub claims: Vec<Claim>,
+    /// Set when the document was not read (e.g. `unsupported_language`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ExtractionStatus>,
+    /// The day relative dates were resolved against ("today" for the page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor_date: Option<NaiveDate>,
+    /// Where `anchor_date` came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_source: Option<DateSource>,
     /// What was skipped and why (e.g. "number 1986 read as a year").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<String>,

@@ -14,6 +14,6 @@ pub mod read;
 
 pub use document::{Document, PublishedAt, SourceKind, TimePrecision};
 pub use extraction::{
-    Channel, Claim, ClaimKind, DatePrecision, Extraction, ReportRole, RunningTotal, Span,
-    Statement, StrikeReport,
+    Channel, Claim, ClaimKind, Confidence, ConfidenceLevel, DatePrecision, DateSource, Extraction,
+    ExtractionStatus, ReportRole, RunningTotal, Span, Statement, StrikeReport,
 };

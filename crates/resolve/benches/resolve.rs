@@ -71,6 +71,7 @@ fn report(s: &Strike, rng: &mut Rng, role: ReportRole) -> StrikeReport {
         },
         role,
         evidence: Default::default(),
+        confidence: Default::default(),
     }
 }
 

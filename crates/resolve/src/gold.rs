@@ -173,6 +173,7 @@ pub fn extraction_from_gold(doc: &CorpusDoc, gold_line: &str) -> Result<Extracti
                     ReportRole::Main
                 },
                 evidence,
+                confidence: Default::default(),
             }
         })
         .collect();
@@ -189,6 +190,7 @@ pub fn extraction_from_gold(doc: &CorpusDoc, gold_line: &str) -> Result<Extracti
             span: span_or_empty(text, &t.text),
             text: t.text,
             evidence: BTreeMap::new(),
+            confidence: Default::default(),
         })
         .collect();
     let statements = g
@@ -204,6 +206,7 @@ pub fn extraction_from_gold(doc: &CorpusDoc, gold_line: &str) -> Result<Extracti
             said_at: s.said_at,
             attribution: None,
             claims: s.claims,
+            confidence: Default::default(),
         })
         .collect();
     let claims = g
@@ -224,6 +227,9 @@ pub fn extraction_from_gold(doc: &CorpusDoc, gold_line: &str) -> Result<Extracti
         statements,
         claims,
         diagnostics: Vec::new(),
+        status: None,
+        anchor_date: None,
+        date_source: None,
     })
 }
 

@@ -35,6 +35,7 @@ fn rep(date: Option<&str>, region: Option<&str>, killed: Option<u32>) -> StrikeR
         announced_by: None,
         role: ReportRole::Main,
         evidence: BTreeMap::new(),
+        confidence: Default::default(),
     }
 }
 

@@ -90,6 +90,7 @@ fn statement(document_id: &str, speaker: &str, quote: &str, said: &str) -> Ledge
             span: Span::of(quote, 0, quote.len()).unwrap(),
             attribution: None,
             claims: vec![ClaimKind::LegalBasis],
+            confidence: Default::default(),
         },
         incidents: vec![],
     }

@@ -392,6 +392,7 @@ pub fn build(docs_jsonl: &str, gold_jsonl: &str) -> Result<LedgerData, FixtureEr
                     .iter()
                     .filter_map(|c| ClaimKind::parse(c))
                     .collect(),
+                confidence: Default::default(),
             };
             statements.push(StatementRow {
                 document_id: doc.id.clone(),
@@ -477,6 +478,7 @@ pub fn build(docs_jsonl: &str, gold_jsonl: &str) -> Result<LedgerData, FixtureEr
                 span: span.clone(),
                 attribution: None,
                 claims: vec![ClaimKind::Other],
+                confidence: Default::default(),
             },
         });
         claims.push(ClaimRow {

@@ -402,6 +402,7 @@ fn build_statement(
         span,
         attribution,
         claims: Vec::new(),
+        confidence: Default::default(),
     })
 }
 
