@@ -18,7 +18,7 @@ mod totals;
 
 use std::collections::HashMap;
 
-use strikewatch_model::{Document, Extraction};
+use strikewatch_model::{Document, Extraction, ExtractionStatus};
 
 pub use jsonl::{JsonlError, Stats, extract_jsonl, extract_jsonl_with, parse_document_line};
 pub use lexicon::Lexicons;
@@ -57,12 +57,12 @@ impl Extractor {
             by_code.insert(files.language.clone(), languages.len());
             languages.push(CompiledLanguage::compile(files)?);
         }
-        let statement_files = statements::embedded_files();
-        let version = lexicons.version(&statement_files);
+        let statements = statements::StatementLexicon::from_files(&lexicons.statement_sources())?;
+        let version = lexicons.version(&[]);
         Ok(Extractor {
             languages,
             by_code,
-            statements: statements::StatementLexicon::embedded()?,
+            statements,
             version,
         })
     }
@@ -77,21 +77,44 @@ impl Extractor {
         &self.version
     }
 
-    fn language(&self, code: &str) -> &CompiledLanguage {
+    /// The compiled lexicon for a language tag (`es`, `es-MX`, `PT_br`);
+    /// `None` when no lexicon folder exists for it.
+    fn language(&self, code: &str) -> Option<&CompiledLanguage> {
         let code = code.trim().to_ascii_lowercase();
         let primary = code.split(['-', '_']).next().unwrap_or("");
-        let idx = self
-            .by_code
+        self.by_code
             .get(primary)
-            .or_else(|| self.by_code.get("en"))
-            .copied()
-            .unwrap_or(0);
-        &self.languages[idx]
+            .and_then(|&idx| self.languages.get(idx))
+    }
+
+    /// The language codes this extractor has lexicons for, sorted.
+    pub fn languages(&self) -> Vec<&str> {
+        let mut codes: Vec<&str> = self.by_code.keys().map(String::as_str).collect();
+        codes.sort_unstable();
+        codes
+    }
+
+    /// What a document in a language without a lexicon yields: no facts, and
+    /// a status that says why (rather than reading it with another
+    /// language's words and inventing strikes from look-alike numbers).
+    fn unsupported(&self, doc: &Document) -> Extraction {
+        Extraction {
+            id: doc.id.clone(),
+            lexicon_version: self.version.clone(),
+            status: Some(ExtractionStatus::UnsupportedLanguage),
+            diagnostics: vec![format!(
+                "no lexicon for language {:?}: nothing extracted",
+                doc.language
+            )],
+            ..Extraction::default()
+        }
     }
 
     /// Everything `doc` reports: strikes, totals, statements and claims.
     pub fn extract(&self, doc: &Document) -> Extraction {
-        let lang = self.language(&doc.language);
+        let Some(lang) = self.language(&doc.language) else {
+            return self.unsupported(doc);
+        };
         let publication = doc.publication_date();
         let tokens = text::tokenize(&doc.text);
         let annotated = annotate::Annotated::new(&doc.text, tokens, lang);

@@ -1,9 +1,24 @@
 //! Language of a document: the one the source gives, else detected among
-//! the languages strikewatch reads (English and Spanish).
+//! the languages strikewatch reads and the others its campaign is most often
+//! reported in. Detecting those too matters: a German page forced to choose
+//! between English and Spanish would be read with the wrong lexicon, where
+//! the extractor should say it has none.
 
 use std::sync::OnceLock;
 
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
+
+/// The languages detection chooses among.
+const DETECTABLE: [Language; 8] = [
+    Language::English,
+    Language::Spanish,
+    Language::Portuguese,
+    Language::French,
+    Language::German,
+    Language::Italian,
+    Language::Russian,
+    Language::Greek,
+];
 
 /// Code used when neither the source nor detection gives a language.
 pub const UNDETERMINED: &str = "und";
@@ -13,9 +28,7 @@ const DETECT_PREFIX_BYTES: usize = 4000;
 
 fn detector() -> &'static LanguageDetector {
     static DETECTOR: OnceLock<LanguageDetector> = OnceLock::new();
-    DETECTOR.get_or_init(|| {
-        LanguageDetectorBuilder::from_languages(&[Language::English, Language::Spanish]).build()
-    })
+    DETECTOR.get_or_init(|| LanguageDetectorBuilder::from_languages(&DETECTABLE).build())
 }
 
 /// Reduces a tag such as `en-US` or `ES` to its lowercase primary subtag.
@@ -35,9 +48,8 @@ pub fn language_of(given: Option<&str>, text: &str) -> String {
         end -= 1;
     }
     match detector().detect_language_of(&text[..end]) {
-        Some(Language::English) => "en".into(),
-        Some(Language::Spanish) => "es".into(),
-        _ => UNDETERMINED.into(),
+        Some(language) => language.iso_code_639_1().to_string().to_ascii_lowercase(),
+        None => UNDETERMINED.into(),
     }
 }
 
@@ -60,5 +72,30 @@ mod tests {
         assert_eq!(language_of(None, "Lethal kinetic strike on a vessel"), "en");
         assert_eq!(language_of(Some("??"), "Tres muertos"), "es");
         assert_eq!(language_of(None, "1234"), UNDETERMINED);
+    }
+
+    #[test]
+    fn detects_languages_without_a_lexicon() {
+        assert_eq!(
+            language_of(
+                None,
+                "Das US-Militär hat erneut ein mutmaßliches Drogenboot in der Karibik angegriffen."
+            ),
+            "de"
+        );
+        assert_eq!(
+            language_of(
+                None,
+                "Os Estados Unidos atacaram mais uma embarcação no mar do Caribe, matando três pessoas."
+            ),
+            "pt"
+        );
+        assert_eq!(
+            language_of(
+                None,
+                "L'armée américaine a de nouveau frappé un bateau dans les Caraïbes, tuant trois personnes."
+            ),
+            "fr"
+        );
     }
 }

@@ -30,47 +30,32 @@ pub const STRIKE_FILE_NAMES: [&str; 7] = [
     "sentences.toml",
 ];
 
-macro_rules! embed_language {
-    ($lang:literal) => {
-        [
-            (
-                concat!($lang, "/numbers.toml"),
-                include_str!(concat!("../../lexicons/", $lang, "/numbers.toml")),
-            ),
-            (
-                concat!($lang, "/calendar.toml"),
-                include_str!(concat!("../../lexicons/", $lang, "/calendar.toml")),
-            ),
-            (
-                concat!($lang, "/gazetteer.toml"),
-                include_str!(concat!("../../lexicons/", $lang, "/gazetteer.toml")),
-            ),
-            (
-                concat!($lang, "/events.toml"),
-                include_str!(concat!("../../lexicons/", $lang, "/events.toml")),
-            ),
-            (
-                concat!($lang, "/totals.toml"),
-                include_str!(concat!("../../lexicons/", $lang, "/totals.toml")),
-            ),
-            (
-                concat!($lang, "/noise.toml"),
-                include_str!(concat!("../../lexicons/", $lang, "/noise.toml")),
-            ),
-            (
-                concat!($lang, "/sentences.toml"),
-                include_str!(concat!("../../lexicons/", $lang, "/sentences.toml")),
-            ),
-        ]
-    };
-}
+include!(concat!(env!("OUT_DIR"), "/embedded_lexicons.rs"));
+
+/// The files the statements module reads from each language directory.
+pub const STATEMENT_FILE_NAMES: [&str; 3] = ["actors.toml", "speech.toml", "claims.toml"];
 
 /// Strike-side lexicon files embedded in the binary, as (relative path, contents).
 pub fn embedded_files() -> Vec<(&'static str, &'static str)> {
-    let mut out = Vec::new();
-    out.extend(embed_language!("en"));
-    out.extend(embed_language!("es"));
-    out
+    EMBEDDED_FILES
+        .iter()
+        .copied()
+        .filter(|(path, _)| is_one_of(path, &STRIKE_FILE_NAMES))
+        .collect()
+}
+
+/// Statement-side lexicon files embedded in the binary.
+pub fn embedded_statement_files() -> Vec<(&'static str, &'static str)> {
+    EMBEDDED_FILES
+        .iter()
+        .copied()
+        .filter(|(path, _)| is_one_of(path, &STATEMENT_FILE_NAMES))
+        .collect()
+}
+
+fn is_one_of(path: &str, names: &[&str]) -> bool {
+    path.rsplit_once('/')
+        .is_some_and(|(_, name)| names.contains(&name))
 }
 
 /// Parsed lexicon files for every language, plus the raw text they came from
@@ -85,15 +70,16 @@ pub struct Lexicons {
 impl Lexicons {
     /// The lexicons embedded in the binary.
     pub fn embedded() -> Result<Lexicons, LexiconError> {
-        let files: Vec<(String, String)> = embedded_files()
-            .into_iter()
+        let files: Vec<(String, String)> = EMBEDDED_FILES
+            .iter()
             .map(|(p, c)| (p.to_string(), c.to_string()))
             .collect();
         Lexicons::from_sources(files)
     }
 
-    /// Reads every `<dir>/<lang>/*.toml` strike file; a researcher adapting the
-    /// extractor edits a copy of `crates/extract/lexicons` and points here.
+    /// Reads every `<dir>/<lang>/*.toml` file (strike and statement files); a
+    /// researcher adapting the extractor edits a copy of
+    /// `crates/extract/lexicons` and points here.
     pub fn from_dir(dir: &Path) -> Result<Lexicons, LexiconError> {
         let io_err = |file: &Path, e: std::io::Error| LexiconError::Invalid {
             file: file.display().to_string(),
@@ -108,8 +94,16 @@ impl Lexicons {
             .collect();
         langs.sort();
         for lang in langs {
-            for name in STRIKE_FILE_NAMES {
-                let path = dir.join(&lang).join(name);
+            let lang_dir = dir.join(&lang);
+            let mut names: Vec<String> = std::fs::read_dir(&lang_dir)
+                .map_err(|e| io_err(&lang_dir, e))?
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.ends_with(".toml"))
+                .collect();
+            names.sort();
+            for name in names {
+                let path = lang_dir.join(&name);
                 let text = std::fs::read_to_string(&path).map_err(|e| io_err(&path, e))?;
                 files.push((format!("{lang}/{name}"), text));
             }
@@ -165,7 +159,16 @@ impl Lexicons {
         Ok(Lexicons { languages, sources })
     }
 
-    /// Short SHA-256 hex over these files and `extra` (the statement files).
+    /// The statement files among the sources, as (relative path, contents).
+    pub fn statement_sources(&self) -> Vec<(&str, &str)> {
+        self.sources
+            .iter()
+            .filter(|(p, _)| is_one_of(p, &STATEMENT_FILE_NAMES))
+            .map(|(p, c)| (p.as_str(), c.as_str()))
+            .collect()
+    }
+
+    /// Short SHA-256 hex over these files and `extra`.
     pub fn version(&self, extra: &[(&str, &str)]) -> String {
         let mut all: Vec<(&str, &str)> = self
             .sources

@@ -33,33 +33,6 @@ use mentions::{MentionKind, QuotedRanges, find_mentions};
 use quotes::{Quote, find_quotes};
 use text::{Layout, first_words, word_after, word_count};
 
-const EMBEDDED: [(&str, &str); 6] = [
-    (
-        "en/actors.toml",
-        include_str!("../../lexicons/en/actors.toml"),
-    ),
-    (
-        "en/speech.toml",
-        include_str!("../../lexicons/en/speech.toml"),
-    ),
-    (
-        "en/claims.toml",
-        include_str!("../../lexicons/en/claims.toml"),
-    ),
-    (
-        "es/actors.toml",
-        include_str!("../../lexicons/es/actors.toml"),
-    ),
-    (
-        "es/speech.toml",
-        include_str!("../../lexicons/es/speech.toml"),
-    ),
-    (
-        "es/claims.toml",
-        include_str!("../../lexicons/es/claims.toml"),
-    ),
-];
-
 /// Compiled actor, speech-verb, channel and claim-cue lexicons for all languages.
 #[derive(Debug)]
 pub struct StatementLexicon {
@@ -69,7 +42,7 @@ pub struct StatementLexicon {
 impl StatementLexicon {
     /// Loads the lexicon files embedded in the binary.
     pub fn embedded() -> Result<StatementLexicon, crate::LexiconError> {
-        StatementLexicon::from_files(&EMBEDDED)
+        StatementLexicon::from_files(&embedded_files())
     }
 
     /// Loads lexicon files given as (path relative to the lexicon folder,
@@ -118,7 +91,7 @@ impl StatementLexicon {
 /// The lexicon files this module reads, as (relative path, contents); they
 /// count toward the lexicon version hash.
 pub fn embedded_files() -> Vec<(&'static str, &'static str)> {
-    EMBEDDED.to_vec()
+    crate::lexicon::embedded_statement_files()
 }
 
 /// Finds quotes attributed to named actors in `doc`, and the claims in them.
