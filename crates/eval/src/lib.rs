@@ -11,7 +11,7 @@ pub use gold::{
     GoldClaim, GoldDoc, GoldIncident, GoldStatement, GoldTotal, LoadError, load_docs, load_gold,
 };
 pub use matching::normalize_quote;
-pub use report::{Accuracy, EvalReport, Finding, Prf};
+pub use report::{Accuracy, EvalReport, Finding, LanguageScore, Prf};
 
 use strikewatch_model::{Document, Extraction};
 
@@ -19,6 +19,28 @@ use strikewatch_model::{Document, Extraction};
 /// paired by id; a gold document without a prediction counts as all missed.
 /// `docs` gives the documents scored (all gold documents when empty).
 pub fn score(docs: &[Document], predicted: &[Extraction], gold: &[GoldDoc]) -> EvalReport {
+    let mut report = score_documents(docs, predicted, gold);
+    let mut languages: Vec<&str> = docs.iter().map(|d| d.language.as_str()).collect();
+    languages.sort_unstable();
+    languages.dedup();
+    if languages.len() > 1 {
+        for lang in languages {
+            let subset: Vec<Document> = docs
+                .iter()
+                .filter(|d| d.language == lang)
+                .cloned()
+                .collect();
+            let part = score_documents(&subset, predicted, gold);
+            report
+                .by_language
+                .insert(lang.to_string(), LanguageScore::of(&part));
+        }
+    }
+    report
+}
+
+/// [`score`] without the per-language breakdown.
+fn score_documents(docs: &[Document], predicted: &[Extraction], gold: &[GoldDoc]) -> EvalReport {
     let mut report = EvalReport::default();
     let empty = Extraction::default();
     for g in gold {

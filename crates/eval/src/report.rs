@@ -84,7 +84,38 @@ pub struct EvalReport {
     pub statements: Prf,
     /// Claims, on documents whose gold annotates claims.
     pub claims: Prf,
+    /// The headline measures per document language (when documents are given).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_language: BTreeMap<String, LanguageScore>,
     pub findings: Vec<Finding>,
+}
+
+/// The headline measures over the documents of one language.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LanguageScore {
+    pub documents: usize,
+    pub incidents: Prf,
+    pub killed: Accuracy,
+    pub totals: Prf,
+    pub statements: Prf,
+    pub no_strike_false_positives: usize,
+}
+
+impl LanguageScore {
+    pub(crate) fn of(report: &EvalReport) -> LanguageScore {
+        LanguageScore {
+            documents: report.documents,
+            incidents: report.incidents,
+            killed: report
+                .incident_fields
+                .get("killed")
+                .copied()
+                .unwrap_or_default(),
+            totals: report.totals,
+            statements: report.statements,
+            no_strike_false_positives: report.no_strike_false_positives,
+        }
+    }
 }
 
 impl EvalReport {
@@ -166,6 +197,9 @@ impl EvalReport {
             "\nincidents invented on {} no-strike documents: {}",
             self.no_strike_documents, self.no_strike_false_positives
         );
+        if !self.by_language.is_empty() {
+            self.write_languages(&mut s);
+        }
         if !self.findings.is_empty() {
             let _ = writeln!(s, "\nfindings ({}):", self.findings.len());
             for f in &self.findings {
@@ -177,5 +211,30 @@ impl EvalReport {
             }
         }
         s
+    }
+
+    /// One line per language: incidents P/R, killed exact, totals F1,
+    /// statements P/R, strikes invented on no-strike documents.
+    fn write_languages(&self, s: &mut String) {
+        let _ = writeln!(
+            s,
+            "\n{:<6} {:>5} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>9}",
+            "lang", "docs", "inc P", "inc R", "killed", "tot F1", "stm P", "stm R", "invented"
+        );
+        for (lang, l) in &self.by_language {
+            let _ = writeln!(
+                s,
+                "{:<6} {:>5} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>9}",
+                lang,
+                l.documents,
+                l.incidents.precision,
+                l.incidents.recall,
+                l.killed.accuracy,
+                l.totals.f1,
+                l.statements.precision,
+                l.statements.recall,
+                l.no_strike_false_positives
+            );
+        }
     }
 }

@@ -248,3 +248,35 @@ fn report_renders_as_table_and_json() {
     assert_eq!(json["incidents"]["tp"], 1);
     assert_eq!(json["findings"][0]["document"], "a");
 }
+
+fn doc(id: &str, language: &str) -> strikewatch_model::Document {
+    strikewatch_extract::parse_document_line(&format!(
+        r#"{{"id":"{id}","language":"{language}","text":"x"}}"#
+    ))
+    .expect("corpus line")
+}
+
+#[test]
+fn scores_are_broken_down_by_language() {
+    let g = vec![
+        gold(
+            "a",
+            vec![gold_inc(Some("2025-09-02"), Some("caribbean"), Some(11))],
+        ),
+        gold("b", vec![gold_inc(Some("2025-09-15"), None, Some(3))]),
+    ];
+    // The English document is right, the Spanish one missed.
+    let p = vec![pred(
+        "a",
+        vec![pred_inc(Some("2025-09-02"), Some("caribbean"), Some(11))],
+    )];
+    let r = score(&[doc("a", "en"), doc("b", "es")], &p, &g);
+    assert_eq!(r.incidents.tp, 1);
+    assert_eq!(r.by_language["en"].incidents.recall, 1.0);
+    assert_eq!(r.by_language["es"].incidents.recall, 0.0);
+    assert_eq!(r.by_language["es"].documents, 1);
+    assert!(r.to_table().contains("lang"));
+    // One language: no breakdown.
+    let r = score(&[doc("a", "en")], &p, &g);
+    assert!(r.by_language.is_empty());
+}
