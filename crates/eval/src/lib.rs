@@ -4,6 +4,7 @@
 //! Front door: [`score`], [`EvalReport::to_table`], [`load_gold`], [`load_docs`].
 
 mod gold;
+pub mod ledger;
 mod matching;
 mod report;
 
