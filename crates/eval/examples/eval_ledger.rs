@@ -2,10 +2,9 @@
 //! compares the ledger with the reference strikes of the gold file.
 //! `cargo run -p strikewatch-eval --example eval_ledger -- DOCS GOLD`
 
-use strikewatch_eval::ledger::score_ledger;
+use strikewatch_eval::ledger::resolve_and_score;
 use strikewatch_eval::{load_docs, load_gold};
 use strikewatch_extract::Extractor;
-use strikewatch_resolve::{ResolveInput, SourceDocument, resolve};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -15,14 +14,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let docs = load_docs(&docs_path)?;
     let gold = load_gold(&gold_path)?;
     let extractor = Extractor::embedded()?;
-    let input = ResolveInput {
-        documents: docs
-            .iter()
-            .map(|d| SourceDocument::new(d, extractor.extract(d)))
-            .collect(),
-    };
-    let ledger = resolve(&input)?;
-    let score = score_ledger(&ledger, &gold, |_| true);
-    print!("{}", score.to_table());
+    let predicted: Vec<_> = docs.iter().map(|d| extractor.extract(d)).collect();
+    print!(
+        "{}",
+        resolve_and_score(&docs, &predicted, &gold)?.to_table()
+    );
     Ok(())
 }

@@ -13,7 +13,28 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use strikewatch_model::ledger::{Incident, Ledger};
 
+use strikewatch_model::{Document, Extraction};
+use strikewatch_resolve::{ResolveError, ResolveInput, SourceDocument, resolve};
+
 use crate::GoldDoc;
+
+/// Resolves `predicted` (one extraction per document of `docs`) with the
+/// bundled resolver configuration and scores the ledger against `gold`.
+pub fn resolve_and_score(
+    docs: &[Document],
+    predicted: &[Extraction],
+    gold: &[GoldDoc],
+) -> Result<LedgerScore, ResolveError> {
+    let input = ResolveInput {
+        documents: docs
+            .iter()
+            .zip(predicted)
+            .map(|(d, e)| SourceDocument::new(d, e.clone()))
+            .collect(),
+    };
+    let ledger = resolve(&input)?;
+    Ok(score_ledger(&ledger, gold, |_| true))
+}
 
 /// A strike the gold files agree happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -110,7 +110,11 @@ impl LanguageScore {
                 .incident_fields
                 .get("killed")
                 .copied()
-                .unwrap_or_default(),
+                .unwrap_or(Accuracy {
+                    correct: 0,
+                    total: 0,
+                    accuracy: 1.0,
+                }),
             totals: report.totals,
             statements: report.statements,
             no_strike_false_positives: report.no_strike_false_positives,
