@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use strikewatch_model::cells::{from_spreadsheet_cell, spreadsheet_cell};
 use strikewatch_model::ledger::{
     ClaimGroup, ClaimOccurrence, CountRange, Grade, Incident, IncidentReport, Ledger,
     LedgerStatement, Reconciliation, ReviewOutcome,
@@ -215,21 +216,50 @@ struct ReviewRow {
     review: String,
 }
 
+/// Rows as CSV, every cell spreadsheet-safe (see `strikewatch_model::cells`):
+/// serde writes the plain table, then each cell is rewritten.
 fn table<T: Serialize>(rows: impl IntoIterator<Item = T>) -> ExportResult<Vec<u8>> {
+    let mut plain = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        plain.serialize(r)?;
+    }
+    plain.flush()?;
+    let plain = plain
+        .into_inner()
+        .map_err(|e| ExportError::Io(e.into_error()))?;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    for r in rows {
-        w.serialize(r)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(plain.as_slice());
+    for record in reader.records() {
+        let record = record?;
+        w.write_record(
+            record
+                .iter()
+                .map(|cell| spreadsheet_cell(cell).into_owned()),
+        )?;
     }
     w.flush()?;
     w.into_inner().map_err(|e| ExportError::Io(e.into_error()))
 }
 
 fn rows<T: DeserializeOwned>(bytes: &[u8]) -> ExportResult<Vec<T>> {
-    csv::Reader::from_reader(bytes)
-        .deserialize()
-        .map(|r| r.map_err(ExportError::from))
+    let mut reader = csv::Reader::from_reader(bytes);
+    let headers = reader.headers()?.clone();
+    reader
+        .records()
+        .map(|record| {
+            let record = record?;
+            let original: csv::StringRecord = record
+                .iter()
+                .map(|cell| from_spreadsheet_cell(cell).into_owned())
+                .collect();
+            original
+                .deserialize(Some(&headers))
+                .map_err(ExportError::from)
+        })
         .collect()
 }
 

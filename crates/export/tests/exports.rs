@@ -166,3 +166,20 @@ fn sqlite_file_holds_the_ledger_tables() {
         .unwrap();
     assert_eq!(retracted, 1);
 }
+
+#[test]
+fn csv_cells_that_look_like_formulas_are_defused_and_read_back() {
+    let mut l = ledger();
+    let hostile = "=HYPERLINK(\"http://evil.example\",\"click\")";
+    for inc in &mut l.incidents {
+        for r in &mut inc.reports {
+            r.title = Some(hostile.to_string());
+        }
+    }
+    let tables = ledger_csv(&l).expect("csv");
+    let text = String::from_utf8(tables.incident_reports.clone()).expect("utf-8");
+    assert!(!text.contains(",=HYPERLINK"), "{text}");
+    assert!(text.contains("'=HYPERLINK"), "{text}");
+    let back = read_ledger_csv(&tables).expect("reads back");
+    assert_eq!(back, l);
+}

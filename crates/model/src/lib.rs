@@ -5,8 +5,10 @@
 //! - [`document`]: what ingest turns a capture into;
 //! - [`extraction`]: what the extractor says about one document;
 //! - [`ledger`]: what resolution builds from many extractions;
-//! - [`read`]: the read-only query surface the web layer and exports use.
+//! - [`read`]: the read-only query surface the web layer and exports use;
+//! - [`cells`]: spreadsheet-safe CSV cell text, shared by every CSV writer.
 
+pub mod cells;
 pub mod document;
 pub mod extraction;
 pub mod ledger;

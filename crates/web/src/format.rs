@@ -3,6 +3,7 @@
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use strikewatch_model::cells::spreadsheet_cell;
 
 use crate::error::{FormattedError, PageError};
 
@@ -41,22 +42,6 @@ pub(crate) fn json<T: Serialize>(value: &T) -> Response {
     }
 }
 
-/// Neutralizes spreadsheet formulas: document text is hostile, and a cell
-/// starting with `=`, `+`, `@` or `-` (not a number) runs as a formula in
-/// common spreadsheet programs.
-fn cell(value: &str) -> std::borrow::Cow<'_, str> {
-    let risky = match value.as_bytes().first() {
-        Some(b'=' | b'+' | b'@' | b'\t' | b'\r') => true,
-        Some(b'-') => value.parse::<f64>().is_err(),
-        _ => false,
-    };
-    if risky {
-        format!("'{value}").into()
-    } else {
-        value.into()
-    }
-}
-
 /// A CSV table under construction.
 pub(crate) struct Csv {
     writer: csv::Writer<Vec<u8>>,
@@ -74,7 +59,10 @@ impl Csv {
     }
 
     pub fn row(&mut self, cells: impl IntoIterator<Item = String>) {
-        let cells: Vec<String> = cells.into_iter().map(|c| cell(&c).into_owned()).collect();
+        let cells: Vec<String> = cells
+            .into_iter()
+            .map(|c| spreadsheet_cell(&c).into_owned())
+            .collect();
         if let Err(e) = self.writer.write_record(&cells) {
             self.error.get_or_insert(e.to_string());
         }
