@@ -142,3 +142,8 @@ fn spanish_round_three() {
 fn portuguese_cases() {
     run_file(include_str!("cases/pt.json"));
 }
+
+#[test]
+fn french_cases() {
+    run_file(include_str!("cases/fr.json"));
+}
