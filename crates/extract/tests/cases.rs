@@ -137,3 +137,13 @@ fn english_round_three() {
 fn spanish_round_three() {
     run_file(include_str!("cases/round3_es.json"));
 }
+
+#[test]
+fn portuguese_cases() {
+    run_file(include_str!("cases/pt.json"));
+}
+
+#[test]
+fn french_cases() {
+    run_file(include_str!("cases/fr.json"));
+}
