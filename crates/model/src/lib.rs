@@ -5,12 +5,14 @@
 //! - [`document`]: what ingest turns a capture into;
 //! - [`extraction`]: what the extractor says about one document;
 //! - [`ledger`]: what resolution builds from many extractions;
-//! - [`read`]: the read-only query surface the web layer and exports use.
+//! - [`read`]: the read-only query surface the web layer and exports use;
+//! - [`tracking`]: the ledger's dated history and its comparison with trackers.
 
 pub mod document;
 pub mod extraction;
 pub mod ledger;
 pub mod read;
+pub mod tracking;
 
 pub use document::{Document, PublishedAt, SourceKind, TimePrecision};
 pub use extraction::{

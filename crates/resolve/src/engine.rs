@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate};
-use strikewatch_model::ledger::{Incident, IncidentReport, Ledger};
+use strikewatch_model::ledger::{Incident, IncidentReport, Ledger, Reconciliation};
 
 use crate::attach::{attach_target, fits};
 use crate::cluster::{Core, CoreId, DayIndex, compute_cores, dependency_radius};
@@ -408,6 +408,27 @@ impl Resolver {
             .collect();
         sort_reports(&mut unplaced);
         unplaced
+    }
+
+    /// The machine incidents (no reviews applied), canonically sorted, and
+    /// the reconciliation of every stated total against them: the parts of
+    /// the ledger its history follows.
+    pub(crate) fn incidents_and_reconciliation(&self) -> (Vec<Incident>, Vec<Reconciliation>) {
+        let mut incidents: Vec<Incident> = self.incidents.values().cloned().collect();
+        disambiguate_ids(&mut incidents);
+        sort_incidents(&mut incidents);
+        let reconciliation = reconcile(
+            &incidents,
+            self.docs.values().flat_map(|e| {
+                e.doc
+                    .extraction
+                    .totals
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, t)| (&e.doc.meta, i, t))
+            }),
+        );
+        (incidents, reconciliation)
     }
 
     /// The machine ledger (no reviews applied), canonically sorted.
