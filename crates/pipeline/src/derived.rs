@@ -67,6 +67,14 @@ pub fn refresh_comparisons(store: &dyn Store, incidents: &[Incident]) -> Result<
     Ok(())
 }
 
+/// The SHA-256 of a tracker file, as stored with each version.
+pub fn file_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// What one tracker import stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrackerImport {
@@ -88,10 +96,7 @@ pub fn import_tracker(
     check_tracker_name(name).map_err(PipelineError::InvalidTracker)?;
     let cfg = ResolveConfig::bundled()?;
     let rows = parse_tracker_csv(file, bytes, &cfg)?;
-    let sha256: String = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = file_sha256(bytes);
     let version = store.put_tracker(name, file, &sha256, &rows)?;
     let incidents = store
         .incidents(&strikewatch_model::read::Filter::default())

@@ -20,7 +20,8 @@ mod ledger;
 mod live;
 
 pub use derived::{
-    TrackerImport, import_tracker, refresh_comparisons, refresh_history, refresh_ledger_and_history,
+    TrackerImport, file_sha256, import_tracker, refresh_comparisons, refresh_history,
+    refresh_ledger_and_history,
 };
 pub use error::PipelineError;
 pub use ingest::{ingest_files, ingest_json_document};

@@ -155,8 +155,9 @@ fn read_row(
     })
 }
 
-/// Reads a tracker CSV (`file` names it in errors). The first bad row stops
-/// the import with an error naming the file and its line.
+/// Reads a tracker CSV (`file` names it in errors). Lines starting with `#`
+/// are comments. The first bad row stops the import with an error naming the
+/// file and its line.
 pub fn parse_tracker_csv(
     file: &str,
     bytes: &[u8],
@@ -169,6 +170,7 @@ pub fn parse_tracker_csv(
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .comment(Some(b'#'))
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let mut records = reader.records();
     let header = match records.next() {
