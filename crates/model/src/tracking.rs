@@ -107,6 +107,72 @@ pub struct LedgerHistory {
     pub days: Vec<LedgerDay>,
 }
 
+impl LedgerHistory {
+    /// The ledger as it stood at the end of `day`, read from the versions
+    /// valid that day (what a store does in SQL).
+    pub fn as_of(&self, day: NaiveDate) -> LedgerAsOf {
+        let valid =
+            |from: NaiveDate, to: Option<NaiveDate>| from <= day && to.is_none_or(|t| t > day);
+        let mut incidents: Vec<IncidentSummary> = self
+            .incidents
+            .iter()
+            .filter(|v| valid(v.from_day, v.to_day))
+            .map(|v| v.summary.clone())
+            .collect();
+        incidents.sort_by(|a, b| (a.sort_day(), &a.id).cmp(&(b.sort_day(), &b.id)));
+        let mut reconciliation: Vec<Reconciliation> = self
+            .reconciliation
+            .iter()
+            .filter(|v| valid(v.from_day, v.to_day))
+            .map(|v| v.row.clone())
+            .collect();
+        sort_reconciliation(&mut reconciliation);
+        let documents = self
+            .days
+            .iter()
+            .take_while(|d| d.day <= day)
+            .last()
+            .map_or(0, |d| d.documents);
+        LedgerAsOf {
+            day: Some(day),
+            incidents,
+            reconciliation,
+            documents,
+        }
+    }
+
+    /// Changes dated after `since` (undated ones always), one page.
+    pub fn changes_since(&self, since: Option<NaiveDate>, offset: u64, limit: u64) -> ChangePage {
+        let matching: Vec<&IncidentChange> = self
+            .changes
+            .iter()
+            .filter(|c| since.is_none_or(|s| c.day.is_none_or(|d| d > s)))
+            .collect();
+        ChangePage {
+            total: matching.len() as u64,
+            changes: matching
+                .into_iter()
+                .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+                .take(usize::try_from(limit).unwrap_or(usize::MAX))
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+/// The reconciliation's own order: dated rows by day, then document, then
+/// the total's index; undated last.
+pub fn sort_reconciliation(rows: &mut [Reconciliation]) {
+    rows.sort_by(|a, b| {
+        (a.as_of.is_none(), a.as_of, &a.document_id, a.total_index).cmp(&(
+            b.as_of.is_none(),
+            b.as_of,
+            &b.document_id,
+            b.total_index,
+        ))
+    });
+}
+
 /// The ledger as it stood at the end of `day`: listing rows, reconciliation
 /// and the number of documents then published.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

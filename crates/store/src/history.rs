@@ -7,7 +7,7 @@ use strikewatch_model::ledger::Reconciliation;
 use strikewatch_model::read::IncidentSummary;
 use strikewatch_model::tracking::{
     ChangePage, IncidentChange, LedgerAsOf, LedgerHistory, Tracker, TrackerComparison, TrackerInfo,
-    TrackerRow,
+    TrackerRow, sort_reconciliation,
 };
 
 use crate::StoreError;
@@ -108,14 +108,7 @@ pub(crate) fn ledger_as_of(conn: &Connection, on: NaiveDate) -> Result<LedgerAsO
          WHERE from_day <= ?1 AND (to_day IS NULL OR to_day > ?1)",
         &key,
     )?;
-    reconciliation.sort_by(|a, b| {
-        (a.as_of.is_none(), a.as_of, &a.document_id, a.total_index).cmp(&(
-            b.as_of.is_none(),
-            b.as_of,
-            &b.document_id,
-            b.total_index,
-        ))
-    });
+    sort_reconciliation(&mut reconciliation);
     let documents: i64 = conn
         .query_row(
             "SELECT documents FROM ledger_days WHERE day <= ?1 ORDER BY day DESC LIMIT 1",
