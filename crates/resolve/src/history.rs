@@ -292,6 +292,12 @@ fn diff_states(
     let mut out = Vec::new();
     for id in ids {
         let (a, b) = (old.incidents.get(id), new.incidents.get(id));
+        // Most incidents do not change on a given day: look no further.
+        if let (Some(a), Some(b)) = (a, b)
+            && tracked_fields(a) == tracked_fields(b)
+        {
+            continue;
+        }
         let cause = cause_of(id, a, b, step_documents, step_reviews);
         let change = |kind, fields, into: Option<String>, text: String| IncidentChange {
             seq: 0,

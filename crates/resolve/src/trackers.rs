@@ -340,9 +340,13 @@ fn differences(row: &TrackerRow, i: &Incident) -> Vec<FieldDifference> {
     out
 }
 
+/// How close a candidate pair is: days apart, a region unsaid, the gap
+/// between the death tolls, then the tracker's line and the incident id.
+type Closeness<'a> = (i64, bool, u32, u64, &'a str);
+
 /// Candidate pairs (tracker row index, incident index), closest first.
 fn candidate_pairs(rows: &[TrackerRow], incidents: &[&Incident]) -> Vec<(usize, usize)> {
-    let mut pairs: Vec<((i64, bool, u32, u64, &str), usize, usize)> = Vec::new();
+    let mut pairs: Vec<(Closeness<'_>, usize, usize)> = Vec::new();
     for (r, row) in rows.iter().enumerate() {
         for (k, i) in incidents.iter().enumerate() {
             let Some(d) = distance(row.date, i).filter(|d| *d <= MATCH_DAYS) else {
@@ -447,5 +451,108 @@ pub fn check_tracker_name(name: &str) -> Result<(), String> {
         Err(format!(
             "tracker name `{name}` must be 1 to 64 letters, digits, `-` or `_`"
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strikewatch_model::ledger::CountRange;
+
+    fn cfg() -> ResolveConfig {
+        ResolveConfig::bundled().unwrap()
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn incident(id: &str, d: &str, region: &str, killed: u32) -> Incident {
+        Incident {
+            id: id.into(),
+            date: Some(day(d)),
+            region: Some(region.into()),
+            killed: CountRange {
+                min: Some(killed),
+                max: Some(killed),
+            },
+            ..Incident::default()
+        }
+    }
+
+    fn row(line: u64, d: &str, region: Option<&str>, killed: u32) -> TrackerRow {
+        TrackerRow {
+            line,
+            date: day(d),
+            region: region.map(str::to_string),
+            vessels: None,
+            killed: Some(killed),
+            survivors: None,
+            source_url: None,
+        }
+    }
+
+    fn tracker(rows: Vec<TrackerRow>) -> Tracker {
+        Tracker {
+            name: "t".into(),
+            version: 1,
+            file: "t.csv".into(),
+            sha256: String::new(),
+            rows,
+        }
+    }
+
+    #[test]
+    fn regions_as_trackers_write_them() {
+        let c = cfg();
+        for (text, key) in [
+            ("Caribbean", Some("caribbean")),
+            ("eastern pacific", Some("eastern_pacific")),
+            ("Eastern-Pacific", Some("eastern_pacific")),
+            ("EP", Some("eastern_pacific")),
+            ("c", Some("caribbean")),
+            ("", None),
+            ("not stated", None),
+        ] {
+            assert_eq!(tracker_region(text, &c).unwrap().as_deref(), key, "{text}");
+        }
+        assert!(tracker_region("Atlantic", &c).is_err());
+    }
+
+    #[test]
+    fn matched_within_one_day_and_region_one_to_one() {
+        let incidents = vec![
+            incident("a", "2025-10-03", "caribbean", 4),
+            incident("b", "2025-10-10", "caribbean", 2),
+        ];
+        let c = compare_tracker(
+            &tracker(vec![
+                row(2, "2025-10-04", Some("caribbean"), 4),
+                row(3, "2025-10-03", Some("caribbean"), 4),
+                row(4, "2025-10-12", Some("caribbean"), 2),
+                row(5, "2025-10-10", Some("eastern_pacific"), 2),
+            ]),
+            &incidents,
+        );
+        let status = |line: u64| {
+            c.rows
+                .iter()
+                .find(|r| r.tracker.as_ref().is_some_and(|t| t.line == line))
+                .map(|r| r.status)
+        };
+        // The same-day row takes the incident; the day-after row is left over.
+        assert_eq!(status(3), Some(ComparisonStatus::Agree));
+        assert_eq!(status(2), Some(ComparisonStatus::OnlyInTracker));
+        // Two days apart, or another sea: no match.
+        assert_eq!(status(4), Some(ComparisonStatus::OnlyInTracker));
+        assert_eq!(status(5), Some(ComparisonStatus::OnlyInTracker));
+        assert_eq!(c.count(ComparisonStatus::OnlyInLedger), 1);
+    }
+
+    #[test]
+    fn names_usable_in_urls() {
+        assert!(check_tracker_name("acled-2026").is_ok());
+        assert!(check_tracker_name("").is_err());
+        assert!(check_tracker_name("a/b").is_err());
     }
 }

@@ -72,7 +72,7 @@ fn overlaps(first: Option<NaiveDate>, last: Option<NaiveDate>, filter: &Filter) 
     if filter.from.is_some_and(|f| last.is_none_or(|d| d < f)) {
         return false;
     }
-    !filter.to.is_some_and(|t| first.is_none_or(|d| d > t))
+    filter.to.is_none_or(|t| first.is_some_and(|d| d <= t))
 }
 
 fn summary_matches(s: &IncidentSummary, filter: &Filter) -> bool {

@@ -39,7 +39,11 @@ pub fn run(db: &str, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let dir = corpus_dir(args)?;
     let store = open_store(db)?;
     say!("strikewatch demo: ingesting {} into {db}", dir.display());
-    let summary = ingest_paths(store.as_ref(), &[dir.clone()], IngestOptions::default())?;
+    let summary = ingest_paths(
+        store.as_ref(),
+        std::slice::from_ref(&dir),
+        IngestOptions::default(),
+    )?;
     say!("{}", summary.line());
 
     say!();
