@@ -189,6 +189,18 @@ impl Resolver {
         self.update(old, new)
     }
 
+    /// Adds or replaces several documents with one re-resolution of the
+    /// days they touch (what replaying a corpus day by day needs).
+    pub fn add_all(&mut self, docs: Vec<SourceDocument>) -> ResolveDelta {
+        let mut old = Vec::new();
+        let mut new = Vec::new();
+        for doc in docs {
+            old.extend(self.unindex_document(&doc.meta.id));
+            new.extend(self.index_document(doc));
+        }
+        self.update(old, new)
+    }
+
     /// Removes a document and everything it said.
     pub fn remove(&mut self, id: &str) -> ResolveDelta {
         let old = self.unindex_document(id);
@@ -384,6 +396,11 @@ impl Resolver {
         self.incidents.values().any(|i| !seen.insert(i.id.as_str()))
     }
 
+    /// How many incidents the resolver holds.
+    pub(crate) fn incident_count(&self) -> usize {
+        self.incidents.len()
+    }
+
     /// Clones of the incidents with these (machine) ids.
     pub(crate) fn incidents_named(&self, ids: &BTreeSet<String>) -> Vec<Incident> {
         if ids.is_empty() {
@@ -417,8 +434,15 @@ impl Resolver {
         let mut incidents: Vec<Incident> = self.incidents.values().cloned().collect();
         disambiguate_ids(&mut incidents);
         sort_incidents(&mut incidents);
-        let reconciliation = reconcile(
-            &incidents,
+        let reconciliation = self.reconcile_with(&incidents);
+        (incidents, reconciliation)
+    }
+
+    /// Every stated total of the documents held, reconciled against
+    /// `incidents`.
+    pub(crate) fn reconcile_with(&self, incidents: &[Incident]) -> Vec<Reconciliation> {
+        reconcile(
+            incidents,
             self.docs.values().flat_map(|e| {
                 e.doc
                     .extraction
@@ -427,8 +451,7 @@ impl Resolver {
                     .enumerate()
                     .map(move |(i, t)| (&e.doc.meta, i, t))
             }),
-        );
-        (incidents, reconciliation)
+        )
     }
 
     /// The machine ledger (no reviews applied), canonically sorted.

@@ -17,6 +17,7 @@
 //! changes carry no day and no as-of view holds them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use strikewatch_model::ledger::{Incident, Ledger, Reconciliation, Review, ReviewAction};
@@ -27,7 +28,7 @@ use strikewatch_model::tracking::{
 };
 
 use crate::config::ResolveConfig;
-use crate::engine::Resolver;
+use crate::engine::{ResolveDelta, Resolver};
 use crate::error::ResolveError;
 use crate::input::{ResolveInput, SourceDocument};
 use crate::reviews::apply_reviews_with;
@@ -54,11 +55,16 @@ impl Step {
     }
 }
 
-/// What the ledger looked like at the end of a step.
+/// What the ledger looked like at the end of a step. Incidents are shared
+/// between steps: an unchanged incident is the same allocation.
 #[derive(Default)]
 struct State {
-    incidents: BTreeMap<String, Incident>,
+    incidents: BTreeMap<String, Arc<Incident>>,
     reconciliation: BTreeMap<(String, usize), Reconciliation>,
+    /// True when the incidents are exactly the resolver's (no review
+    /// applied, no id disambiguated), so the next step may update them by
+    /// the resolver's delta.
+    machine_exact: bool,
 }
 
 /// Versions kept open while replaying.
@@ -257,9 +263,9 @@ fn cause_text(kind: ChangeKind, cause: &Cause, widened: &[&str], into: Option<&s
 
 /// The incident of `now` that holds most of `old`'s reports, or that lists
 /// it as an alias.
-fn successor<'a>(old: &Incident, now: &'a BTreeMap<String, Incident>) -> Option<&'a Incident> {
+fn successor<'a>(old: &Incident, now: &'a BTreeMap<String, Arc<Incident>>) -> Option<&'a Incident> {
     if let Some(i) = now.values().find(|i| i.aliases.contains(&old.id)) {
-        return Some(i);
+        return Some(i.as_ref());
     }
     let keys: BTreeSet<(&str, usize)> = old
         .reports
@@ -273,7 +279,7 @@ fn successor<'a>(old: &Incident, now: &'a BTreeMap<String, Incident>) -> Option<
                 .iter()
                 .filter(|r| keys.contains(&(r.document_id.as_str(), r.report_index)))
                 .count();
-            (held, std::cmp::Reverse(i.id.as_str()), i)
+            (held, std::cmp::Reverse(i.id.as_str()), i.as_ref())
         })
         .filter(|(held, _, _)| *held > 0)
         .max_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)))
@@ -291,10 +297,13 @@ fn diff_states(
     let ids: BTreeSet<&String> = old.incidents.keys().chain(new.incidents.keys()).collect();
     let mut out = Vec::new();
     for id in ids {
-        let (a, b) = (old.incidents.get(id), new.incidents.get(id));
+        let (a, b) = (
+            old.incidents.get(id).map(Arc::as_ref),
+            new.incidents.get(id).map(Arc::as_ref),
+        );
         // Most incidents do not change on a given day: look no further.
         if let (Some(a), Some(b)) = (a, b)
-            && tracked_fields(a) == tracked_fields(b)
+            && (std::ptr::eq(a, b) || tracked_fields(a) == tracked_fields(b))
         {
             continue;
         }
@@ -346,8 +355,10 @@ fn diff_states(
 }
 
 impl Versions {
-    /// Closes versions that changed or ended on `day` and opens new ones.
-    fn advance(&mut self, day: NaiveDate, state: &State) {
+    /// Closes versions that changed or ended on `day` and opens new ones
+    /// (`before` is the previous step's state: incidents it shares are
+    /// unchanged).
+    fn advance(&mut self, day: NaiveDate, before: &State, state: &State) {
         let gone: Vec<String> = self
             .incidents
             .keys()
@@ -361,6 +372,13 @@ impl Versions {
             }
         }
         for (id, incident) in &state.incidents {
+            let same = before
+                .incidents
+                .get(id)
+                .is_some_and(|b| Arc::ptr_eq(b, incident));
+            if same && self.incidents.contains_key(id) {
+                continue;
+            }
             let summary = IncidentSummary::of(incident);
             if self.incidents.get(id).is_some_and(|v| v.summary == summary) {
                 continue;
@@ -430,6 +448,7 @@ impl Versions {
 /// reconciliation with the reviews made so far applied.
 fn state_of(resolver: &Resolver, reviews: &[Review], cfg: &ResolveConfig) -> State {
     let (incidents, reconciliation) = resolver.incidents_and_reconciliation();
+    let machine_exact = reviews.is_empty() && !resolver.has_id_collisions();
     let (incidents, reconciliation) = if reviews.is_empty() {
         (incidents, reconciliation)
     } else {
@@ -442,12 +461,75 @@ fn state_of(resolver: &Resolver, reviews: &[Review], cfg: &ResolveConfig) -> Sta
         (reviewed.incidents, reviewed.reconciliation)
     };
     State {
-        incidents: incidents.into_iter().map(|i| (i.id.clone(), i)).collect(),
-        reconciliation: reconciliation
+        incidents: incidents
             .into_iter()
-            .map(|r| ((r.document_id.clone(), r.total_index), r))
+            .map(|i| (i.id.clone(), Arc::new(i)))
             .collect(),
+        reconciliation: reconciliation_by_key(reconciliation),
+        machine_exact,
     }
+}
+
+fn reconciliation_by_key(rows: Vec<Reconciliation>) -> BTreeMap<(String, usize), Reconciliation> {
+    rows.into_iter()
+        .map(|r| ((r.document_id.clone(), r.total_index), r))
+        .collect()
+}
+
+/// An incident without its reports: what reconciliation reads (figures,
+/// dates, grade, reviewed values), cheap to copy every day. Every field but
+/// `reports` is listed, so a new field is a decision here, not a silent drop.
+fn figures_only(i: &Incident) -> Incident {
+    Incident {
+        id: i.id.clone(),
+        date: i.date,
+        date_from: i.date_from,
+        date_to: i.date_to,
+        region: i.region.clone(),
+        point: i.point,
+        point_precision: i.point_precision.clone(),
+        vessels: i.vessels,
+        killed: i.killed,
+        survivors: i.survivors,
+        official_killed: i.official_killed,
+        grade: i.grade,
+        reports: Vec::new(),
+        conflicts: i.conflicts.clone(),
+        corrections: i.corrections.clone(),
+        notes: i.notes.clone(),
+        official_date: i.official_date,
+        official_vessels: i.official_vessels,
+        official_survivors: i.official_survivors,
+        aliases: i.aliases.clone(),
+        reviewed: i.reviewed.clone(),
+    }
+}
+
+/// The next state from the previous one and the resolver's delta, when the
+/// previous state is exactly the resolver's and nothing forces a whole
+/// rebuild of it (reviews, ids disambiguated); `None` otherwise.
+fn state_by_delta(resolver: &Resolver, before: &State, delta: &ResolveDelta) -> Option<State> {
+    if !before.machine_exact || resolver.has_id_collisions() {
+        return None;
+    }
+    let mut incidents = before.incidents.clone();
+    for id in &delta.removed {
+        incidents.remove(id);
+    }
+    let changed: BTreeSet<String> = delta.changed.iter().cloned().collect();
+    for i in resolver.incidents_named(&changed) {
+        incidents.insert(i.id.clone(), Arc::new(i));
+    }
+    // An incident whose id changed leaves a stale entry: start over.
+    if incidents.len() != resolver.incident_count() {
+        return None;
+    }
+    let light: Vec<Incident> = incidents.values().map(|i| figures_only(i)).collect();
+    Some(State {
+        reconciliation: reconciliation_by_key(resolver.reconcile_with(&light)),
+        incidents,
+        machine_exact: true,
+    })
 }
 
 /// The replay plan: documents and reviews by step, in step order.
@@ -485,23 +567,29 @@ pub fn history(
     }
     let mut resolver = Resolver::new(cfg.clone());
     let mut applied: Vec<Review> = Vec::new();
-    let mut state = State::default();
+    let mut state = State {
+        machine_exact: true,
+        ..State::default()
+    };
     let mut versions = Versions::default();
     let mut out = LedgerHistory::default();
     let mut documents = 0u64;
     for (step, (docs, revs)) in plan(input, reviews) {
-        for doc in &docs {
-            resolver.add((*doc).clone());
-        }
+        let delta = resolver.add_all(docs.iter().map(|d| (*d).clone()).collect());
         documents += docs.len() as u64;
         applied.extend(revs.iter().map(|r| (*r).clone()));
         applied.sort_by_key(|r| r.seq);
-        let next = state_of(&resolver, &applied, cfg);
+        let by_delta = if applied.is_empty() {
+            state_by_delta(&resolver, &state, &delta)
+        } else {
+            None
+        };
+        let next = by_delta.unwrap_or_else(|| state_of(&resolver, &applied, cfg));
         let step_documents: BTreeSet<&str> = docs.iter().map(|d| d.meta.id.as_str()).collect();
         out.changes
             .extend(diff_states(step, &state, &next, &step_documents, &revs));
         if let Step::Day(day) = step {
-            versions.advance(day, &next);
+            versions.advance(day, &state, &next);
             out.days.push(LedgerDay {
                 day,
                 documents,

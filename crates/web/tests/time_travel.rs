@@ -42,6 +42,18 @@ fn built() -> &'static Built {
         let cfg = ResolveConfig::bundled().unwrap();
         let ledger = strikewatch_resolve::resolve(&input).unwrap();
         let history = history(&input, &[], &cfg).unwrap();
+        // The last day of the history is the resolved ledger, row for row.
+        let last = history.as_of(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap());
+        let mut summaries: Vec<_> = ledger
+            .incidents
+            .iter()
+            .map(strikewatch_model::read::IncidentSummary::of)
+            .collect();
+        summaries.sort_by(|a, b| (a.sort_day(), &a.id).cmp(&(b.sort_day(), &b.id)));
+        assert_eq!(last.incidents, summaries);
+        let mut stated = ledger.reconciliation.clone();
+        strikewatch_model::tracking::sort_reconciliation(&mut stated);
+        assert_eq!(last.reconciliation, stated);
         let rows = parse_tracker_csv(
             "sample-tracker.csv",
             &std::fs::read(SAMPLE_TRACKER).unwrap(),
