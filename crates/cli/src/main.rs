@@ -121,6 +121,10 @@ pub enum Command {
     /// Measure ingest throughput on generated documents.
     #[command(subcommand)]
     Bench(BenchCommand),
+
+    /// Other organisations' lists of strikes, compared with the ledger.
+    #[command(subcommand, after_help = commands::trackers::EXAMPLES)]
+    Trackers(commands::trackers::TrackersCommand),
 }
 
 #[derive(Args, Debug)]
@@ -260,6 +264,7 @@ fn main() -> ExitCode {
         Command::Review(command) => commands::review::run(&cli.db, command),
         Command::Bench(BenchCommand::Ingest(args)) => commands::bench::run_ingest(args),
         Command::Bench(BenchCommand::Generate(args)) => commands::bench::run_generate(args),
+        Command::Trackers(command) => commands::trackers::run(&cli.db, command),
     };
     match result {
         Ok(code) => code,

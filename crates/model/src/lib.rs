@@ -6,6 +6,7 @@
 //! - [`extraction`]: what the extractor says about one document;
 //! - [`ledger`]: what resolution builds from many extractions;
 //! - [`read`]: the read-only query surface the web layer and exports use;
+//! - [`tracking`]: the ledger's dated history and its comparison with trackers;
 //! - [`cells`]: spreadsheet-safe CSV cell text, shared by every CSV writer.
 
 pub mod cells;
@@ -13,6 +14,7 @@ pub mod document;
 pub mod extraction;
 pub mod ledger;
 pub mod read;
+pub mod tracking;
 
 pub use document::{Document, PublishedAt, SourceKind, TimePrecision};
 pub use extraction::{

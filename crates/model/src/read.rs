@@ -319,6 +319,43 @@ pub trait LedgerRead: Send + Sync {
         Ok(None)
     }
 
+    /// The ledger as it stood at the end of `day` (documents published on or
+    /// before it, reviews made on or before it); `None` when the backend
+    /// keeps no history.
+    fn ledger_as_of(&self, _day: NaiveDate) -> ReadResult<Option<crate::tracking::LedgerAsOf>> {
+        Ok(None)
+    }
+
+    /// Changes of incidents dated after `since` (all when `None`; changes
+    /// from undated documents are always listed), in history order, one
+    /// page (`offset`, `limit`).
+    fn changes(
+        &self,
+        _since: Option<NaiveDate>,
+        _offset: u64,
+        _limit: u64,
+    ) -> ReadResult<crate::tracking::ChangePage> {
+        Ok(crate::tracking::ChangePage::default())
+    }
+
+    /// The dated changes of one incident (and of incidents merged into it).
+    fn incident_history(&self, _id: &str) -> ReadResult<Vec<crate::tracking::IncidentChange>> {
+        Ok(Vec::new())
+    }
+
+    /// Imported trackers, by name, with how they compare with the ledger.
+    fn trackers(&self) -> ReadResult<Vec<crate::tracking::TrackerInfo>> {
+        Ok(Vec::new())
+    }
+
+    /// One tracker compared with the ledger, strike by strike.
+    fn tracker_comparison(
+        &self,
+        _name: &str,
+    ) -> ReadResult<Option<crate::tracking::TrackerComparison>> {
+        Ok(None)
+    }
+
     /// Every evidence span that points into one document (incident report
     /// fields, statement quotes, claims, stated totals), for the document
     /// viewer. The default scans the listings; backends with an index should

@@ -11,4 +11,12 @@ pub enum PipelineError {
     /// A posted document that cannot be read.
     #[error("invalid document: {0}")]
     InvalidDocument(String),
+    /// A tracker file that cannot be read (names the file and line).
+    #[error(transparent)]
+    Tracker(#[from] strikewatch_resolve::trackers::TrackerError),
+    #[error("{0}")]
+    InvalidTracker(String),
+    /// The stored ledger could not be read back.
+    #[error("reading the stored ledger: {0}")]
+    Read(String),
 }

@@ -57,10 +57,10 @@ pub fn build_ledger(store: &dyn Store) -> Result<Ledger, PipelineError> {
 }
 
 /// Re-resolves from the stored extractions and reviews, and replaces the
-/// stored ledger in one transaction.
+/// stored ledger in one transaction (with its history and tracker
+/// comparisons).
 pub fn refresh_ledger(store: &dyn Store) -> Result<(), PipelineError> {
-    let ledger = build_ledger(store)?;
-    store.replace_ledger(&ledger)?;
+    crate::derived::refresh_ledger_and_history(store)?;
     Ok(())
 }
 
@@ -91,8 +91,7 @@ pub fn rebuild(store: &dyn Store, extractor: &Extractor) -> Result<RebuildStats,
     flush(store, &mut pending, true)?;
     stats.extract_time = started.elapsed();
     let resolving = Instant::now();
-    let ledger = build_ledger(store)?;
-    store.replace_ledger(&ledger)?;
+    let ledger = crate::derived::refresh_ledger_and_history(store)?;
     stats.resolve_time = resolving.elapsed();
     stats.incidents = ledger.incidents.len() as u64;
     stats.unplaced = ledger.unplaced.len() as u64;

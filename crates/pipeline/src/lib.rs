@@ -8,14 +8,21 @@
 //!   the same ledger a fresh ingest gives;
 //! - [`refresh_ledger`] re-resolves from the stored extractions and the
 //!   review log (after a review);
+//! - [`refresh_ledger_and_history`] also replays the ledger's dated history
+//!   and compares every imported tracker ([`import_tracker`]) with it;
 //! - [`LiveLedger`] keeps a resolver in memory for a server, so a posted
 //!   document or review updates only what it changes.
 
+mod derived;
 mod error;
 mod ingest;
 mod ledger;
 mod live;
 
+pub use derived::{
+    TrackerImport, file_sha256, import_tracker, refresh_comparisons, refresh_history,
+    refresh_ledger_and_history,
+};
 pub use error::PipelineError;
 pub use ingest::{ingest_files, ingest_json_document};
 pub use ledger::{RebuildStats, build_ledger, rebuild, refresh_ledger};

@@ -33,6 +33,7 @@ impl LiveLedger {
         let stored = store.ledger()?;
         if stored != *live.ledger() {
             store.update_ledger(&stored, live.ledger())?;
+            crate::derived::refresh_history(store)?;
         }
         let generation = Store::ledger_generation(store)?;
         Ok(LiveLedger { live, generation })
@@ -51,6 +52,9 @@ impl LiveLedger {
     /// Writes what changed.
     fn persist(&mut self, store: &dyn Store, delta: &LedgerDelta) -> Result<(), PipelineError> {
         store.apply_ledger_delta(self.live.ledger(), delta)?;
+        if !delta.is_empty() {
+            crate::derived::refresh_history(store)?;
+        }
         self.generation = Store::ledger_generation(store)?;
         Ok(())
     }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate};
-use strikewatch_model::ledger::{Incident, IncidentReport, Ledger};
+use strikewatch_model::ledger::{Incident, IncidentReport, Ledger, Reconciliation};
 
 use crate::attach::{attach_target, fits};
 use crate::cluster::{Core, CoreId, DayIndex, compute_cores, dependency_radius};
@@ -186,6 +186,18 @@ impl Resolver {
     pub fn add(&mut self, doc: SourceDocument) -> ResolveDelta {
         let old = self.unindex_document(&doc.meta.id);
         let new = self.index_document(doc);
+        self.update(old, new)
+    }
+
+    /// Adds or replaces several documents with one re-resolution of the
+    /// days they touch (what replaying a corpus day by day needs).
+    pub fn add_all(&mut self, docs: Vec<SourceDocument>) -> ResolveDelta {
+        let mut old = Vec::new();
+        let mut new = Vec::new();
+        for doc in docs {
+            old.extend(self.unindex_document(&doc.meta.id));
+            new.extend(self.index_document(doc));
+        }
         self.update(old, new)
     }
 
@@ -384,6 +396,11 @@ impl Resolver {
         self.incidents.values().any(|i| !seen.insert(i.id.as_str()))
     }
 
+    /// How many incidents the resolver holds.
+    pub(crate) fn incident_count(&self) -> usize {
+        self.incidents.len()
+    }
+
     /// Clones of the incidents with these (machine) ids.
     pub(crate) fn incidents_named(&self, ids: &BTreeSet<String>) -> Vec<Incident> {
         if ids.is_empty() {
@@ -408,6 +425,33 @@ impl Resolver {
             .collect();
         sort_reports(&mut unplaced);
         unplaced
+    }
+
+    /// The machine incidents (no reviews applied), canonically sorted, and
+    /// the reconciliation of every stated total against them: the parts of
+    /// the ledger its history follows.
+    pub(crate) fn incidents_and_reconciliation(&self) -> (Vec<Incident>, Vec<Reconciliation>) {
+        let mut incidents: Vec<Incident> = self.incidents.values().cloned().collect();
+        disambiguate_ids(&mut incidents);
+        sort_incidents(&mut incidents);
+        let reconciliation = self.reconcile_with(&incidents);
+        (incidents, reconciliation)
+    }
+
+    /// Every stated total of the documents held, reconciled against
+    /// `incidents`.
+    pub(crate) fn reconcile_with(&self, incidents: &[Incident]) -> Vec<Reconciliation> {
+        reconcile(
+            incidents,
+            self.docs.values().flat_map(|e| {
+                e.doc
+                    .extraction
+                    .totals
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, t)| (&e.doc.meta, i, t))
+            }),
+        )
     }
 
     /// The machine ledger (no reviews applied), canonically sorted.

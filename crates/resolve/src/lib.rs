@@ -9,6 +9,10 @@
 //!   ([`ids`]); undated mentions attach only to an unambiguous match.
 //! - Every stated running total is reconciled against the ledger as of its date.
 //! - [`apply_reviews`] applies the review log on top.
+//! - [`history`] replays the corpus day by day (by publication day and
+//!   review day) into the dated changes of every incident and the ledger as
+//!   it stood on each day; [`trackers`] compares another organisation's
+//!   list of strikes with the ledger.
 //!
 //! Domain knowledge (regions, tolerances, official actors) lives in the
 //! bundled data files, see [`ResolveConfig`].
@@ -19,6 +23,7 @@ pub mod config;
 mod engine;
 pub mod error;
 pub mod gold;
+pub mod history;
 pub mod ids;
 pub mod input;
 mod live;
@@ -27,6 +32,7 @@ mod reconcile;
 mod report;
 mod reviews;
 mod statements;
+pub mod trackers;
 
 pub use config::ResolveConfig;
 pub use engine::{ResolveDelta, Resolver};

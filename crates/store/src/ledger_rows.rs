@@ -410,7 +410,7 @@ fn write_review_log(tx: &Connection, log: &[ReviewOutcome]) -> Result<(), StoreE
     Ok(())
 }
 
-fn bump_generation(tx: &Connection) -> Result<(), StoreError> {
+pub(crate) fn bump_generation(tx: &Connection) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE ledger_generation SET generation = generation + 1 WHERE id = 1",
         [],

@@ -6,6 +6,7 @@
 //! but not built yet; adding it means one more implementation of [`Store`].
 
 mod error;
+mod history;
 mod ledger_rows;
 mod location;
 mod migrations;

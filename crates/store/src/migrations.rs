@@ -46,6 +46,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "incident_summaries",
         sql: include_str!("../migrations/0007_incident_summaries.sql"),
     },
+    Migration {
+        version: 9,
+        name: "history",
+        sql: include_str!("../migrations/0009_history.sql"),
+    },
+    Migration {
+        version: 10,
+        name: "trackers",
+        sql: include_str!("../migrations/0010_trackers.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -469,6 +469,47 @@ impl LedgerRead for SqliteStore {
         ledger_generation(&conn).map(Some).map_err(read_err)
     }
 
+    fn ledger_as_of(
+        &self,
+        day: chrono::NaiveDate,
+    ) -> ReadResult<Option<strikewatch_model::tracking::LedgerAsOf>> {
+        let conn = self.read_conn().map_err(read_err)?;
+        crate::history::ledger_as_of(&conn, day)
+            .map(Some)
+            .map_err(read_err)
+    }
+
+    fn changes(
+        &self,
+        since: Option<chrono::NaiveDate>,
+        offset: u64,
+        limit: u64,
+    ) -> ReadResult<strikewatch_model::tracking::ChangePage> {
+        let conn = self.read_conn().map_err(read_err)?;
+        crate::history::changes(&conn, since, offset, limit).map_err(read_err)
+    }
+
+    fn incident_history(
+        &self,
+        id: &str,
+    ) -> ReadResult<Vec<strikewatch_model::tracking::IncidentChange>> {
+        let conn = self.read_conn().map_err(read_err)?;
+        crate::history::incident_history(&conn, id).map_err(read_err)
+    }
+
+    fn trackers(&self) -> ReadResult<Vec<strikewatch_model::tracking::TrackerInfo>> {
+        let conn = self.read_conn().map_err(read_err)?;
+        crate::history::tracker_infos(&conn).map_err(read_err)
+    }
+
+    fn tracker_comparison(
+        &self,
+        name: &str,
+    ) -> ReadResult<Option<strikewatch_model::tracking::TrackerComparison>> {
+        let conn = self.read_conn().map_err(read_err)?;
+        crate::history::comparison(&conn, name).map_err(read_err)
+    }
+
     fn document_count(&self) -> ReadResult<u64> {
         let conn = self.read_conn().map_err(read_err)?;
         conn.query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0))

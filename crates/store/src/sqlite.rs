@@ -13,6 +13,7 @@ use strikewatch_model::{Document, PublishedAt, SourceKind, TimePrecision};
 
 use strikewatch_model::Extraction;
 use strikewatch_model::ledger::{Incident, Ledger, LedgerDelta, Review, ReviewAction};
+use strikewatch_model::tracking::{LedgerHistory, Tracker, TrackerComparison, TrackerRow};
 
 use crate::StoreError;
 use crate::ledger_rows;
@@ -623,6 +624,31 @@ impl Store for SqliteStore {
     fn ledger(&self) -> Result<Ledger, StoreError> {
         let conn = self.conn()?;
         ledger_rows::load_ledger(&conn)
+    }
+
+    fn replace_history(&self, history: &LedgerHistory) -> Result<(), StoreError> {
+        crate::history::replace_history(&*self.conn()?, history)
+    }
+
+    fn put_tracker(
+        &self,
+        name: &str,
+        file: &str,
+        sha256: &str,
+        rows: &[TrackerRow],
+    ) -> Result<i64, StoreError> {
+        crate::history::put_tracker(&*self.conn()?, name, file, sha256, rows)
+    }
+
+    fn latest_trackers(&self) -> Result<Vec<Tracker>, StoreError> {
+        crate::history::latest_trackers(&*self.conn()?)
+    }
+
+    fn replace_tracker_comparisons(
+        &self,
+        comparisons: &[TrackerComparison],
+    ) -> Result<(), StoreError> {
+        crate::history::replace_comparisons(&*self.conn()?, comparisons)
     }
 
     fn create_token(&self, name: &str) -> Result<String, StoreError> {

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use strikewatch_archive::{Capture, VerifyReport};
 use strikewatch_model::ledger::{Ledger, LedgerDelta, Review, ReviewAction};
 use strikewatch_model::read::LedgerRead;
+use strikewatch_model::tracking::{LedgerHistory, Tracker, TrackerComparison, TrackerRow};
 use strikewatch_model::{Document, Extraction, SourceKind};
 
 use crate::StoreError;
@@ -158,6 +159,29 @@ pub trait Store: LedgerRead + Send + Sync {
 
     /// The stored ledger, reviews applied (as it was last persisted).
     fn ledger(&self) -> Result<Ledger, StoreError>;
+
+    /// Replaces the stored history of the ledger (changes, versions of
+    /// incidents and reconciliation rows, days).
+    fn replace_history(&self, history: &LedgerHistory) -> Result<(), StoreError>;
+
+    /// Stores a new version of tracker `name` (the file it came from, the
+    /// SHA-256 of its bytes, its rows); returns the version number.
+    fn put_tracker(
+        &self,
+        name: &str,
+        file: &str,
+        sha256: &str,
+        rows: &[TrackerRow],
+    ) -> Result<i64, StoreError>;
+
+    /// The latest version of every tracker, by name.
+    fn latest_trackers(&self) -> Result<Vec<Tracker>, StoreError>;
+
+    /// Replaces the stored comparisons of trackers with the ledger.
+    fn replace_tracker_comparisons(
+        &self,
+        comparisons: &[TrackerComparison],
+    ) -> Result<(), StoreError>;
 
     /// Makes a new API token called `name`; returns the plain token, which
     /// is shown once: only its SHA-256 is stored.

@@ -7,7 +7,7 @@ use strikewatch_model::ledger::CountRange;
 
 use crate::params::Params;
 
-const NAV: [(&str, &str); 9] = [
+const NAV: [(&str, &str); 10] = [
     ("/", "Overview"),
     ("/incidents", "Incidents"),
     ("/timeline", "Timeline"),
@@ -15,6 +15,7 @@ const NAV: [(&str, &str); 9] = [
     ("/statements", "Statements"),
     ("/claims", "Claims"),
     ("/reconciliation", "Reconciliation"),
+    ("/trackers", "Trackers"),
     ("/reviews", "Reviews"),
     ("/search", "Search"),
 ];

@@ -7,6 +7,7 @@
 //! input: all HTML is built with `maud`, which escapes every interpolation,
 //! and only `http(s)` URLs become links.
 
+mod as_of;
 mod assets;
 mod charts;
 mod error;

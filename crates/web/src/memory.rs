@@ -12,6 +12,10 @@ use strikewatch_model::read::{
     ClaimRow, Filter, LedgerRead, ReadError, ReadResult, SearchHit, StatementRow,
 };
 
+use strikewatch_model::tracking::{
+    ChangePage, IncidentChange, LedgerAsOf, LedgerHistory, TrackerComparison, TrackerInfo,
+};
+
 use crate::writes::{WriteBackend, WriteError};
 
 /// Everything a ledger holds, as plain vectors.
@@ -57,13 +61,27 @@ impl Indexed {
 /// [`MemoryWriter`].
 pub struct MemoryLedger {
     inner: RwLock<Indexed>,
+    /// The ledger's history and tracker comparisons, when given.
+    tracking: Option<(LedgerHistory, Vec<TrackerComparison>)>,
 }
 
 impl MemoryLedger {
     pub fn new(data: LedgerData) -> MemoryLedger {
         MemoryLedger {
             inner: RwLock::new(Indexed::new(data)),
+            tracking: None,
         }
+    }
+
+    /// The same ledger with a history (so `as_of` and `/changes` answer) and
+    /// tracker comparisons.
+    pub fn with_tracking(
+        mut self,
+        history: LedgerHistory,
+        comparisons: Vec<TrackerComparison>,
+    ) -> MemoryLedger {
+        self.tracking = Some((history, comparisons));
+        self
     }
 
     fn read(&self) -> ReadResult<RwLockReadGuard<'_, Indexed>> {
@@ -205,6 +223,52 @@ fn score(text: &str, terms: &[String]) -> Option<(f64, usize, usize)> {
 }
 
 impl LedgerRead for MemoryLedger {
+    fn ledger_as_of(&self, day: chrono::NaiveDate) -> ReadResult<Option<LedgerAsOf>> {
+        Ok(self.tracking.as_ref().map(|(h, _)| h.as_of(day)))
+    }
+
+    fn changes(
+        &self,
+        since: Option<chrono::NaiveDate>,
+        offset: u64,
+        limit: u64,
+    ) -> ReadResult<ChangePage> {
+        Ok(self
+            .tracking
+            .as_ref()
+            .map(|(h, _)| h.changes_since(since, offset, limit))
+            .unwrap_or_default())
+    }
+
+    fn incident_history(&self, id: &str) -> ReadResult<Vec<IncidentChange>> {
+        Ok(self
+            .tracking
+            .as_ref()
+            .map(|(h, _)| {
+                h.changes
+                    .iter()
+                    .filter(|c| c.incident_id == id || c.into.as_deref() == Some(id))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    fn trackers(&self) -> ReadResult<Vec<TrackerInfo>> {
+        Ok(self
+            .tracking
+            .as_ref()
+            .map(|(_, c)| c.iter().map(TrackerInfo::of).collect())
+            .unwrap_or_default())
+    }
+
+    fn tracker_comparison(&self, name: &str) -> ReadResult<Option<TrackerComparison>> {
+        Ok(self
+            .tracking
+            .as_ref()
+            .and_then(|(_, c)| c.iter().find(|t| t.name == name).cloned()))
+    }
+
     fn incidents(&self, filter: &Filter) -> ReadResult<Vec<Incident>> {
         let inner = self.read()?;
         Ok(page(

@@ -29,6 +29,10 @@ pub(crate) struct Params {
     pub per_page: Option<String>,
     /// Highlight `start-end[,start-end…]` in the document viewer.
     pub hl: Option<String>,
+    /// `YYYY-MM-DD`: the ledger as it stood at the end of that day.
+    pub as_of: Option<String>,
+    /// `/changes`: only changes dated after this day (or timestamp).
+    pub since: Option<String>,
 }
 
 fn non_empty(v: &Option<String>) -> Option<String> {
@@ -122,6 +126,8 @@ impl Params {
             ("page", &self.page),
             ("per_page", &self.per_page),
             ("hl", &self.hl),
+            ("as_of", &self.as_of),
+            ("since", &self.since),
         ];
         let parts: Vec<String> = pairs
             .into_iter()
@@ -152,6 +158,8 @@ impl Params {
             "order" => p.order = v,
             "per_page" => p.per_page = v,
             "hl" => p.hl = v,
+            "as_of" => p.as_of = v,
+            "since" => p.since = v,
             _ => {}
         }
         if key == "page" {

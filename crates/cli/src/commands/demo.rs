@@ -39,7 +39,11 @@ pub fn run(db: &str, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let dir = corpus_dir(args)?;
     let store = open_store(db)?;
     say!("strikewatch demo: ingesting {} into {db}", dir.display());
-    let summary = ingest_paths(store.as_ref(), &[dir], IngestOptions::default())?;
+    let summary = ingest_paths(
+        store.as_ref(),
+        std::slice::from_ref(&dir),
+        IngestOptions::default(),
+    )?;
     say!("{}", summary.line());
 
     say!();
@@ -82,6 +86,7 @@ pub fn run(db: &str, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     );
     let ledger = store.ledger()?;
     say_ledger_summary(&ledger);
+    import_sample_tracker(store.as_ref(), &dir)?;
     if args.no_serve {
         say!(
             "Next: `strikewatch serve` shows the ledger; `strikewatch verify` re-hashes the archive."
@@ -97,6 +102,26 @@ pub fn run(db: &str, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let store: Arc<dyn Store> = Arc::from(store);
     super::serve::serve_store(store, args.addr, false)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The sample tracker beside the corpus (`examples/trackers/`), imported
+/// as `sample` unless that version is already stored.
+const SAMPLE_TRACKER: &str = "sample-tracker.csv";
+
+fn import_sample_tracker(store: &dyn Store, corpus: &Path) -> anyhow::Result<()> {
+    let path = corpus.join("../trackers").join(SAMPLE_TRACKER);
+    let Ok(bytes) = std::fs::read(&path) else {
+        return Ok(());
+    };
+    let sha = strikewatch_pipeline::file_sha256(&bytes);
+    let stored = store.latest_trackers()?;
+    if stored.iter().any(|t| t.name == "sample" && t.sha256 == sha) {
+        return Ok(());
+    }
+    say!();
+    let comparison = super::trackers::import_file(store, &path, "sample")?;
+    super::trackers::say_comparison(&comparison);
+    Ok(())
 }
 
 /// Incidents, statements, stated totals and how far the totals are from

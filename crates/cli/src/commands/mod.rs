@@ -12,6 +12,7 @@ pub mod rebuild;
 pub mod review;
 pub mod serve;
 pub mod token;
+pub mod trackers;
 pub mod verify;
 
 use anyhow::Context;

@@ -118,6 +118,7 @@ pub(crate) fn list(ctx: &Ctx) -> Result<Response, PageError> {
         }
         Format::Html => {
             let body = html! {
+                (crate::as_of::banner("/incidents", &ctx.params))
                 (filter_form(params))
                 div.layout {
                     aside.facets { (facet_box(params, &facet_counts)) }
@@ -397,6 +398,7 @@ fn incident_body(ctx: &Ctx, path: &str, i: &Incident) -> Result<Markup, PageErro
             h2 { "Review notes" }
             ul { @for n in &i.notes { li { (n) } } }
         }
+        (crate::as_of::history_section(&ctx.state.ledger.incident_history(&i.id)?))
         h2 { "Reports" }
         @if paging { (pager(path, &ctx.params, page_no, per_page, i.reports.len())) }
         @for (label, group) in [("Official", &shown_official), ("Independent", &shown_independent)] {

@@ -62,6 +62,7 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
         Format::Html => {
             let unplaced: Vec<_> = incidents.iter().filter(|i| i.point.is_none()).collect();
             let body = html! {
+                (crate::as_of::banner("/map", &ctx.params))
                 div.mapbox { (crate::map::render(&incidents)) }
                 @if !unplaced.is_empty() {
                     h2 { "Not on the map (no region stated)" }

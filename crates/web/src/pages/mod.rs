@@ -1,5 +1,6 @@
 //! Every page of the site, each with `.json` and `.csv` twins.
 
+mod changes;
 mod claims;
 mod documents;
 mod incidents;
@@ -10,6 +11,7 @@ mod reviews;
 mod search;
 mod statements;
 mod timeline;
+mod trackers;
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -60,7 +62,9 @@ async fn cached(
     }
     let format = ctx.format;
     let key = uri.to_string();
+    let path = uri.path().to_string();
     let found = tokio::task::spawn_blocking(move || {
+        let ctx = with_as_of(ctx, &path)?;
         // Without a generation nothing is kept. Only the incident pages
         // are kept: other pages also read documents, which can change
         // under one ledger generation.
@@ -85,6 +89,23 @@ async fn cached(
         Ok(Err(e)) => FormattedError(e, format).into_response(),
         Err(e) => FormattedError(PageError::Internal(e.to_string()), format).into_response(),
     }
+}
+
+/// The context a handler sees: with `?as_of=DATE`, the ledger as it stood
+/// at the end of that day (only on the pages that can show it).
+fn with_as_of(ctx: Ctx, path: &str) -> Result<Ctx, PageError> {
+    let Some(day) = crate::as_of::parse_as_of(ctx.params.as_of.as_deref())? else {
+        return Ok(ctx);
+    };
+    if !crate::as_of::supports_as_of(path) {
+        return Err(PageError::BadRequest(format!(
+            "as_of works on the overview, incidents, timeline, map and reconciliation pages, not on {path}"
+        )));
+    }
+    let view = crate::as_of::AsOfLedger::load(ctx.state.ledger.clone(), day)?;
+    let mut state = ctx.state.clone();
+    state.ledger = std::sync::Arc::new(view);
+    Ok(Ctx { state, ..ctx })
 }
 
 /// A rendered response as bytes, to keep and to share. Pages are rendered
@@ -194,6 +215,9 @@ pub(crate) fn routes() -> Router<AppState> {
     r = twins(r, "/reconciliation", reconciliation::page);
     r = twins(r, "/search", search::page);
     r = item(r, "/documents", documents::viewer);
+    r = twins(r, "/trackers", trackers::list);
+    r = item(r, "/trackers", trackers::detail);
+    r = data_twins(r, "/changes", changes::page);
     r = data_twins(r, "/reviews", reviews::page);
     r.route(
         "/reviews",

@@ -47,6 +47,7 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
             let stated = ledger.reconciliation(&Filter::default())?;
             let recent: Vec<&charts::SeriesPoint> = points.iter().rev().take(8).collect();
             let body = html! {
+                (crate::as_of::banner("/", &ctx.params))
                 dl.figures {
                     div { dt { "Strikes in the ledger" } dd { (incidents.len()) } }
                     div { dt { "Killed (min–max over sources)" } dd { (range(&killed)) } }

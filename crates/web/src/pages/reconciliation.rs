@@ -68,6 +68,7 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
         }
         Format::Html => {
             let body = html! {
+                (crate::as_of::banner("/reconciliation", &ctx.params))
                 p { "Each row is a campaign-wide total as a source stated it, set against the strikes in this ledger up to the same date. "
                     "A positive gap means the source counts more deaths than the ledger holds: strikes may be missing." }
                 div.scroll { table.reconciliation {

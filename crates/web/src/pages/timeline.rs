@@ -53,6 +53,7 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
             };
             let stated = ctx.state.ledger.reconciliation(&stated_filter)?;
             let body = html! {
+                (crate::as_of::banner("/timeline", &ctx.params))
                 h2 { "Strikes" }
                 (charts::timeline(&points))
                 h2 { "Cumulative deaths" }

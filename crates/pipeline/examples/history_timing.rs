@@ -1,0 +1,64 @@
+//! What the ledger's history costs on a large store: loading the
+//! extractions, resolving the ledger, replaying the history day by day and
+//! writing it.
+//!
+//! `cargo run --release -p strikewatch-pipeline --example history_timing -- STORE.db`
+
+use std::time::Instant;
+
+use strikewatch_resolve::history::history;
+use strikewatch_resolve::{DocMeta, ResolveConfig, ResolveInput, SourceDocument, resolve};
+use strikewatch_store::{SqliteStore, Store};
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: history_timing STORE.db")?;
+    let store = SqliteStore::open(std::path::Path::new(&path))?;
+    let t = Instant::now();
+    let mut input = ResolveInput::default();
+    store.for_each_extraction(&mut |s| {
+        input.documents.push(SourceDocument {
+            meta: DocMeta {
+                id: s.document_id,
+                url: s.url,
+                title: s.title,
+                published: s.published,
+                source: s.source,
+                source_kind: s.source_kind,
+            },
+            extraction: s.extraction,
+        });
+        Ok(())
+    })?;
+    println!(
+        "load {} extractions: {:.0} ms",
+        input.documents.len(),
+        ms(t)
+    );
+    let t = Instant::now();
+    let ledger = resolve(&input)?;
+    println!(
+        "resolve: {:.0} ms ({} incidents)",
+        ms(t),
+        ledger.incidents.len()
+    );
+    let t = Instant::now();
+    let h = history(&input, &store.review_log()?, &ResolveConfig::bundled()?)?;
+    println!(
+        "history replay: {:.0} ms ({} days, {} changes, {} incident versions, {} reconciliation versions)",
+        ms(t),
+        h.days.len(),
+        h.changes.len(),
+        h.incidents.len(),
+        h.reconciliation.len()
+    );
+    let t = Instant::now();
+    store.replace_history(&h)?;
+    println!("write history: {:.0} ms", ms(t));
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! `/changes.json` and `/changes.csv`: every change of an incident (added,
+//! changed with its fields, merged, deleted), in history order, dated by the
+//! publication day of the documents (or the day of the reviews) that caused
+//! it, paginated, so a mirror can sync with `?since=`.
+
+use axum::response::Response;
+use chrono::{DateTime, NaiveDate};
+use serde_json::json;
+use strikewatch_model::tracking::IncidentChange;
+
+use super::Ctx;
+use crate::error::PageError;
+use crate::format::{Csv, Format, json, opt};
+
+/// `since` as a day: a date `YYYY-MM-DD` or an RFC 3339 timestamp (its
+/// UTC date). Changes dated after that day are listed.
+pub(crate) fn parse_since(raw: Option<&str>) -> Result<Option<NaiveDate>, PageError> {
+    let Some(s) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(Some(d));
+    }
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| Some(t.to_utc().date_naive()))
+        .map_err(|_| {
+            PageError::BadRequest(format!(
+                "since must be a date YYYY-MM-DD or an RFC 3339 timestamp, not `{s}`"
+            ))
+        })
+}
+
+fn fields_text(c: &IncidentChange) -> String {
+    c.fields
+        .iter()
+        .map(|f| {
+            format!(
+                "{}: {} → {}",
+                f.field,
+                f.from.as_deref().unwrap_or("—"),
+                f.to.as_deref().unwrap_or("—")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
+    let since = parse_since(ctx.params.since.as_deref())?;
+    let (page, per_page) = ctx.params.paging()?;
+    let offset = (page - 1).saturating_mul(per_page) as u64;
+    let found = ctx.state.ledger.changes(since, offset, per_page as u64)?;
+    let shown = offset + found.changes.len() as u64;
+    let next = (shown < found.total).then(|| {
+        format!(
+            "/changes{}{}",
+            ctx.format.suffix(),
+            ctx.params
+                .with("page", Some(&(page + 1).to_string()))
+                .query()
+        )
+    });
+    match ctx.format {
+        Format::Csv => {
+            let mut csv = Csv::new(&[
+                "seq",
+                "day",
+                "incident_id",
+                "kind",
+                "fields",
+                "into",
+                "cause",
+                "documents",
+                "reviews",
+            ]);
+            for c in &found.changes {
+                csv.row([
+                    c.seq.to_string(),
+                    opt(c.day),
+                    c.incident_id.clone(),
+                    c.kind.as_str().to_string(),
+                    fields_text(c),
+                    c.into.clone().unwrap_or_default(),
+                    c.cause.clone(),
+                    c.documents.join(" "),
+                    c.reviews
+                        .iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ]);
+            }
+            Ok(csv.finish("changes"))
+        }
+        _ => Ok(json(&json!({
+            "since": since,
+            "total": found.total,
+            "page": page,
+            "per_page": per_page,
+            "next": next,
+            "changes": found.changes,
+        }))),
+    }
+}
