@@ -16,7 +16,7 @@ use crate::config::ResolveConfig;
 use crate::error::ResolveError;
 use crate::input::{ResolveInput, SourceDocument};
 use crate::materialize::{materialize, sort_reports};
-use crate::reconcile::reconcile;
+use crate::reconcile::{reconcile, settle};
 use crate::report::{Placement, Rep, RepKey, reps_of};
 use crate::statements::{claim_groups, claim_occurrences, statements};
 
@@ -428,16 +428,14 @@ impl Resolver {
         let docs = || self.docs.values().map(|e| &e.doc);
         let statements = statements(docs(), &incident_of);
         let claims = claim_groups(claim_occurrences(docs()));
-        let reconciliation = reconcile(
-            &incidents,
-            docs().flat_map(|d| {
-                d.extraction
-                    .totals
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, t)| (&d.meta, i, t))
-            }),
-        );
+        let mut reconciliation = reconcile(docs().flat_map(|d| {
+            d.extraction
+                .totals
+                .iter()
+                .enumerate()
+                .map(move |(i, t)| (&d.meta, i, t))
+        }));
+        settle(&mut incidents, &mut reconciliation, &self.cfg);
         Ledger {
             incidents,
             unplaced,

@@ -27,6 +27,7 @@ mod reconcile;
 mod report;
 mod reviews;
 mod statements;
+mod suspect;
 
 pub use config::ResolveConfig;
 pub use engine::{ResolveDelta, Resolver};
