@@ -256,7 +256,7 @@ pub(crate) fn cumulative(points: &[SeriesPoint], stated: &[Reconciliation]) -> M
             path.official d=(official) {}
             @for (date, killed, r) in &stated {
                 a href=(crate::layout::evidence_href(&r.document_id, r.span.start, r.span.end)) {
-                    circle class={ "stated " (cause_class(r)) } cx=(fmt(scale.x(*date))) cy=(y(*killed)) r="4" {
+                    circle class=(cause_class(r)) cx=(fmt(scale.x(*date))) cy=(y(*killed)) r="4" {
                         title { (date) ": " (killed) " killed, as stated in " (r.document_id)
                             @if let Some(c) = r.cause { " — " (c.as_str().replace('_', " ")) } }
                     }
@@ -274,9 +274,12 @@ pub(crate) fn cumulative(points: &[SeriesPoint], stated: &[Reconciliation]) -> M
     }
 }
 
-/// The CSS class of a stated total's point: its cause.
-fn cause_class(r: &Reconciliation) -> &'static str {
-    r.cause.map_or("unexplained", GapCause::as_str)
+/// The CSS classes of a stated total's point: `stated` and its cause.
+fn cause_class(r: &Reconciliation) -> String {
+    match r.cause {
+        Some(c) => format!("stated {}", c.as_str()),
+        None => "stated".to_string(),
+    }
 }
 
 /// The causes among the points drawn, in their fixed order.

@@ -136,7 +136,7 @@ fn say_ledger_summary(ledger: &Ledger) {
         .filter(|i| i.grade == strikewatch_model::ledger::Grade::Suspect)
         .count();
     say!(
-        "Reconciliation of {} stated totals: {}; {suspect} suspect incidents left out of the headline.",
+        "Reconciliation: {} stated totals, {}; {suspect} suspect incidents left out of the headline.",
         ledger.reconciliation.len(),
         causes.join(", ")
     );
