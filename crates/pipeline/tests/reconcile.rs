@@ -107,16 +107,20 @@ fn a_cumulative_sentence_read_as_a_strike_is_suspect_and_the_headline_stays() {
     }
 }
 
-#[test]
-fn an_incident_the_totals_cannot_hold_is_suspect_and_named() {
-    // Plausible figures, so no threshold fires: only the totals can tell.
-    let phantom = planted(
+/// A strike with plausible figures that no stated total holds: no
+/// threshold fires, only the totals can tell.
+fn phantom() -> serde_json::Value {
+    planted(
         "planted-phantom",
         "2025-09-09",
         "The U.S. military struck a boat in the Caribbean on Sept. 8, killing 30 people, officials said.",
-    );
+    )
+}
+
+#[test]
+fn an_incident_the_totals_cannot_hold_is_suspect_and_named() {
     let clean = ledger_of(extracted(&[]));
-    let dirty = ledger_of(extracted(&[phantom]));
+    let dirty = ledger_of(extracted(&[phantom()]));
     let flagged: Vec<&Incident> = suspects(&dirty)
         .into_iter()
         .filter(|i| i.reports.iter().any(|r| r.document_id == "planted-phantom"))
@@ -286,7 +290,7 @@ fn rebuild_and_live_updates_give_the_same_reconciliation() {
         ingest_json_document(&store, &extractor, &value).unwrap();
         live.ingest_json(&live_store, &extractor, &value).unwrap();
     }
-    for extra in [cumulative_as_strike()] {
+    for extra in [cumulative_as_strike(), phantom()] {
         ingest_json_document(&store, &extractor, &extra).unwrap();
         live.ingest_json(&live_store, &extractor, &extra).unwrap();
     }

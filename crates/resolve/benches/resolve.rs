@@ -191,13 +191,13 @@ fn main() {
     let t = Instant::now();
     let again = apply_reviews_with(&ledger, &[], &cfg_again);
     let reconcile_s = t.elapsed().as_secs_f64();
-    let suspect = again
-        .incidents
-        .iter()
-        .filter(|i| !i.grade.in_headline())
-        .count();
+    let mut rules: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for s in again.incidents.iter().filter_map(|i| i.suspect.as_ref()) {
+        *rules.entry(s.rule.as_str()).or_default() += 1;
+    }
+    let suspect = format!("{rules:?}");
     println!(
-        "reconciliation: {} stated totals against {} incidents, {suspect} suspect: {reconcile_s:.3} s (whole ledger copied and settled)",
+        "reconciliation: {} stated totals against {} incidents, suspect by rule {suspect}: {reconcile_s:.3} s (whole ledger copied and settled)",
         again.reconciliation.len(),
         again.incidents.len()
     );

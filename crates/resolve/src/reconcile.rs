@@ -197,10 +197,16 @@ fn sort_rows(rows: &mut [Reconciliation]) {
     rows.sort_by(|a, b| row_key(a).cmp(&row_key(b)));
 }
 
-/// The strikes each document reports as its main news, by the day of the
-/// incident they sit on: a total in the same text counts them.
-fn main_strikes(incidents: &[&Incident]) -> HashMap<String, Vec<NaiveDate>> {
-    let mut out: HashMap<String, Vec<NaiveDate>> = HashMap::new();
+/// The strikes each document that states a total reports as its main
+/// news, by the day of the incident they sit on: the total counts them.
+fn main_strikes<'a>(
+    incidents: impl Iterator<Item = &'a Incident>,
+    rows: &[Reconciliation],
+) -> HashMap<String, Vec<NaiveDate>> {
+    let mut out: HashMap<String, Vec<NaiveDate>> = rows
+        .iter()
+        .map(|r| (r.document_id.clone(), Vec::new()))
+        .collect();
     for i in incidents {
         let Some(day) = counted_on(i) else { continue };
         for r in i
@@ -208,7 +214,9 @@ fn main_strikes(incidents: &[&Incident]) -> HashMap<String, Vec<NaiveDate>> {
             .iter()
             .filter(|r| r.role == ReportRole::Main && !r.undated)
         {
-            out.entry(r.document_id.clone()).or_default().push(day);
+            if let Some(days) = out.get_mut(r.document_id.as_str()) {
+                days.push(day);
+            }
         }
     }
     out
@@ -276,6 +284,10 @@ fn fitted(
         .collect()
 }
 
+/// How well leaving an incident out fits the exceeded totals: totals fixed,
+/// then deaths removed, then the earlier day.
+type UnheldScore = (usize, u64, std::cmp::Reverse<NaiveDate>);
+
 /// Finds the incident the stated totals cannot hold: the ledger's minimum
 /// exceeds every total from some date on, and leaving that incident out
 /// brings them back. Returns its index in `pool` and the reason.
@@ -316,7 +328,7 @@ fn find_unheld(
         .and_then(|p| rows[judged[p].0].as_of)
         .unwrap_or(NaiveDate::MIN);
     let until = cum.last_day(first_cut)?;
-    let mut best: Option<((usize, u64, std::cmp::Reverse<NaiveDate>), usize)> = None;
+    let mut best: Option<(UnheldScore, usize)> = None;
     for (idx, inc) in pool.iter().enumerate() {
         let Some(day) = counted_on(inc) else { continue };
         if day <= from || day > until || inc.confirmed() {
@@ -375,10 +387,7 @@ pub(crate) fn settle(
             settle_grade(i);
         }
     }
-    let own = {
-        let all: Vec<&Incident> = incidents.iter().filter(|i| i.grade.in_headline()).collect();
-        main_strikes(&all)
-    };
+    let own = main_strikes(incidents.iter().filter(|i| i.grade.in_headline()), rows);
     let mut unheld: Vec<(String, String)> = Vec::new();
     {
         let mut pool: Vec<&Incident> = incidents.iter().filter(|i| i.grade.in_headline()).collect();

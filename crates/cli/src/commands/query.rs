@@ -43,7 +43,7 @@ pub struct FilterArgs {
     /// Region (`caribbean`, `eastern_pacific`, ...).
     #[arg(long)]
     pub region: Option<String>,
-    /// Incident grade: declared, corroborated, single_source, contested, retracted.
+    /// Incident grade: declared, corroborated, single_source, contested, retracted, suspect.
     #[arg(long)]
     pub grade: Option<String>,
     /// Speaker, as the actor lexicon names them ("Pete Hegseth").
