@@ -203,7 +203,35 @@ fn every_stated_total_of_the_dev_corpus_is_matched_or_explained() {
 }
 
 #[test]
-fn a_total_given_on_the_day_of_a_new_strike_is_matched() {
+fn a_total_is_placed_at_the_strike_its_text_reports() {
+    // dev-007, published 16 October (the day of another strike), reports
+    // the strike of 14 October "bringing" the total to 27: compared with the
+    // ledger through the 14th, not through the day it was given. dev-008,
+    // published on the 18th, counts the strike of the 16th but not the 17th.
+    let l = ledger_of(extracted(&[]));
+    for (doc, through) in [("dev-007", "2025-10-14"), ("dev-008", "2025-10-16")] {
+        let row = l
+            .reconciliation
+            .iter()
+            .find(|r| r.document_id == doc)
+            .unwrap();
+        assert_eq!(
+            row.cause,
+            Some(GapCause::Matched),
+            "{}",
+            row.explanation.text
+        );
+        assert_eq!(
+            row.explanation.compared_through,
+            Some(day(through)),
+            "{doc}"
+        );
+        assert_eq!(row.killed_gap, Some(0));
+    }
+}
+
+#[test]
+fn a_total_given_on_the_day_of_a_strike_it_reports_includes_it() {
     // dev-013 reports the strike of 24 October and, the same day, the tenth
     // strike's total: compared with the ledger including that strike.
     let l = ledger_of(extracted(&[]));
