@@ -95,9 +95,18 @@ pub(crate) fn summary_line(s: &CauseSummary, total: usize) -> String {
     } else {
         parts.join(", ")
     };
+    let held = s.matched + s.suspect_incident_totals;
+    let tail = if s.suspect_incident_totals > 0 {
+        format!(
+            " ({} of them only with the suspect incident{} left out)",
+            s.suspect_incident_totals,
+            if s.suspect_incidents == 1 { "" } else { "s" }
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{head}; {} of {} matched.",
-        s.matched,
+        "{head}; {held} of {} matched{tail}.",
         plural(total, "stated total", "stated totals")
     )
 }
@@ -258,5 +267,43 @@ fn gap_class(gap: Option<i64>) -> &'static str {
         Some(g) if g > 0 => "gap missing",
         Some(g) if g < 0 => "gap over",
         _ => "gap",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cause: &str, window: Option<&str>, named: &[&str]) -> Reconciliation {
+        serde_json::from_value(json!({
+            "document_id": "d", "total_index": 0, "url": null, "as_of": "2025-10-01",
+            "attributed_to": null, "stated_strikes": null, "stated_killed": 10,
+            "ledger_strikes": 1, "ledger_killed": {"min": 10, "max": 10},
+            "killed_gap": 0, "strikes_gap": null,
+            "span": {"start": 0, "end": 1, "text": "x"},
+            "cause": cause,
+            "explanation": {"likely_from": window, "likely_to": window, "incidents": named, "text": "t"},
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_summary_counts_missing_windows_suspects_and_lags() {
+        let rows = vec![
+            row("matched", None, &[]),
+            row("missing_strike", Some("2025-09-10"), &[]),
+            row("missing_strike", Some("2025-09-10"), &[]),
+            row("missing_strike", Some("2025-11-01"), &[]),
+            row("suspect_incident", None, &["sw-a"]),
+            row("suspect_incident", None, &["sw-a"]),
+            row("announcement_lag", None, &[]),
+            row("announcement_lag", None, &[]),
+        ];
+        let line = summary_line(&summarize(&rows), rows.len());
+        assert_eq!(
+            line,
+            "2 strikes missing, 1 suspect incident, 2 lags; 3 of 8 stated totals matched \
+             (2 of them only with the suspect incident left out)."
+        );
     }
 }
