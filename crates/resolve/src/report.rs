@@ -222,18 +222,12 @@ fn contradicts_evidence(value: u32, evidence: Option<&Span>) -> bool {
 
 /// One report for an announcement's per-sea reports.
 fn announcement(parts: &[&Rep], cfg: &ResolveConfig) -> Rep {
+    // Where the last sea is named: a toll right after it covers them all.
     let sea_end = parts
         .iter()
         .filter_map(|p| p.report.evidence.get("region"))
         .map(|s| s.end)
-        .max()
-        .unwrap_or(0);
-    let sea_start = parts
-        .iter()
-        .filter_map(|p| p.report.evidence.get("region"))
-        .map(|s| s.start)
-        .min()
-        .unwrap_or(0);
+        .max();
     let reach = cfg.announcement.combined_toll_reach;
     let mut combined: Option<u32> = None;
     let mut report_parts = Vec::with_capacity(parts.len());
@@ -243,7 +237,10 @@ fn announcement(parts: &[&Rep], cfg: &ResolveConfig) -> Rep {
         let sea = r.region.clone().unwrap_or_default();
         let span = r.evidence.get("killed");
         let trusted = r.killed.filter(|k| !contradicts_evidence(*k, span));
-        let is_combined = span.is_some_and(|s| s.start >= sea_start && s.start <= sea_end + reach);
+        let is_combined = match (span, sea_end) {
+            (Some(s), Some(end)) => s.start >= end && s.start <= end + reach,
+            _ => false,
+        };
         let own = match (trusted, is_combined) {
             (Some(k), true) => {
                 combined = Some(combined.map_or(k, |c| c.max(k)));
