@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use strikewatch_model::cells::{from_spreadsheet_cell, spreadsheet_cell};
 use strikewatch_model::ledger::{
-    ClaimGroup, ClaimOccurrence, CountRange, Grade, Incident, IncidentReport, Ledger,
-    LedgerStatement, Reconciliation, ReviewOutcome,
+    ClaimGroup, ClaimOccurrence, CountRange, GapCause, Grade, Incident, IncidentReport, Ledger,
+    LedgerStatement, Reconciliation, ReviewOutcome, Suspicion,
 };
 use strikewatch_model::{Channel, ClaimKind, ReportRole, SourceKind, Span, Statement};
 
@@ -110,6 +110,14 @@ struct IncidentRow {
     corrections: String,
     notes: String,
     reviewed: String,
+    /// Why the incident is graded (or was, before review) `suspect`.
+    #[serde(default)]
+    suspect_rule: Option<String>,
+    #[serde(default)]
+    suspect_reason: Option<String>,
+    /// The seas of a multi-sea announcement, as JSON.
+    #[serde(default)]
+    parts: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -140,6 +148,9 @@ struct ReportRow {
     killed_at_least: bool,
     survivors: Option<u32>,
     evidence: String,
+    /// Per-sea parts of a multi-sea announcement, as JSON.
+    #[serde(default)]
+    parts: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -202,6 +213,13 @@ struct ReconciliationRow {
     span_start: usize,
     span_end: usize,
     span_text: String,
+    #[serde(default)]
+    cause: Option<GapCause>,
+    #[serde(default)]
+    explanation: String,
+    /// The whole explanation (placement, window, incidents named), as JSON.
+    #[serde(default)]
+    explanation_detail: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -290,6 +308,7 @@ fn report_row(incident_id: Option<&str>, r: &IncidentReport) -> ExportResult<Rep
         killed_at_least: r.killed_at_least,
         survivors: r.survivors,
         evidence: to_json(&r.evidence)?,
+        parts: to_json(&r.parts)?,
     })
 }
 
@@ -318,7 +337,17 @@ fn report_of(row: ReportRow) -> ExportResult<IncidentReport> {
         source: row.source,
         location_text: row.location_text,
         coordinates: row.lon.zip(row.lat).map(|(a, b)| [a, b]),
+        parts: json_or_default(&row.parts)?,
     })
+}
+
+/// A JSON column that older files may leave empty.
+fn json_or_default<T: DeserializeOwned + Default>(s: &str) -> ExportResult<T> {
+    if s.trim().is_empty() {
+        Ok(T::default())
+    } else {
+        from_json(s)
+    }
 }
 
 /// Incidents only (one row per incident, each with its source URLs), for a
@@ -362,6 +391,9 @@ fn incident_row(i: &Incident) -> ExportResult<IncidentRow> {
         corrections: to_json(&i.corrections)?,
         notes: to_json(&i.notes)?,
         reviewed: to_json(&i.reviewed)?,
+        suspect_rule: i.suspect.as_ref().map(|s| s.rule.clone()),
+        suspect_reason: i.suspect.as_ref().map(|s| s.reason.clone()),
+        parts: to_json(&i.parts)?,
     })
 }
 
@@ -448,6 +480,9 @@ pub fn ledger_csv(ledger: &Ledger) -> ExportResult<CsvTables> {
         span_start: r.span.start,
         span_end: r.span.end,
         span_text: r.span.text.clone(),
+        cause: r.cause,
+        explanation: r.explanation.text.clone(),
+        explanation_detail: to_json(&r.explanation).unwrap_or_default(),
     });
     let reviews: ExportResult<Vec<ReviewRow>> = ledger
         .review_log
@@ -518,6 +553,11 @@ pub fn read_ledger_csv(tables: &CsvTables) -> ExportResult<Ledger> {
             official_survivors: row.official_survivors,
             aliases: unwords(&row.aliases),
             reviewed: from_json(&row.reviewed)?,
+            suspect: row
+                .suspect_rule
+                .zip(row.suspect_reason)
+                .map(|(rule, reason)| Suspicion { rule, reason }),
+            parts: json_or_default(&row.parts)?,
         });
     }
     if let Some(id) = reports_of.keys().next() {
@@ -619,6 +659,8 @@ pub fn read_ledger_csv(tables: &CsvTables) -> ExportResult<Ledger> {
             },
             killed_gap_min: r.killed_gap_min,
             killed_at_least: r.killed_at_least,
+            cause: r.cause,
+            explanation: json_or_default(&r.explanation_detail).unwrap_or_default(),
         })
         .collect();
     let mut review_log = Vec::new();

@@ -117,9 +117,20 @@ fn geojson_places_each_incident_with_its_precision() {
                 let g = f.geometry.as_ref().unwrap();
                 assert_eq!(g.value, geojson::Geometry::new_point(p).value);
             }
+            None if i.parts.len() >= 2 => {
+                // One announcement in several seas: one point per sea.
+                let g = f.geometry.as_ref().unwrap();
+                let seas: Vec<[f64; 2]> = i.parts.iter().filter_map(|p| p.point).collect();
+                assert_eq!(g.value, geojson::Geometry::new_multi_point(seas).value);
+                assert_eq!(props["regions"].as_array().unwrap().len(), 2);
+            }
             None => assert!(f.geometry.is_none()),
         }
     }
+    assert!(
+        l.incidents.iter().any(|i| i.parts.len() >= 2),
+        "the corpus holds a two-sea announcement"
+    );
 }
 
 #[test]

@@ -37,15 +37,20 @@ pub enum Grade {
     Contested,
     /// Withdrawn by review or by the source.
     Retracted,
+    /// The stated running totals cannot hold it, or its figures or date are
+    /// far outside the campaign's (a cumulative figure read as a strike):
+    /// kept out of the headline sums and charts until a reviewer confirms it.
+    Suspect,
 }
 
 impl Grade {
-    pub const ALL: [Grade; 5] = [
+    pub const ALL: [Grade; 6] = [
         Grade::Declared,
         Grade::Corroborated,
         Grade::SingleSource,
         Grade::Contested,
         Grade::Retracted,
+        Grade::Suspect,
     ];
 
     pub fn parse(word: &str) -> Option<Grade> {
@@ -59,8 +64,49 @@ impl Grade {
             Grade::SingleSource => "single_source",
             Grade::Contested => "contested",
             Grade::Retracted => "retracted",
+            Grade::Suspect => "suspect",
         }
     }
+
+    /// True when incidents of this grade count in headline sums and charts
+    /// (suspect and retracted incidents are listed, never summed).
+    pub fn in_headline(self) -> bool {
+        !matches!(self, Grade::Suspect | Grade::Retracted)
+    }
+}
+
+/// Why an incident is graded `suspect`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suspicion {
+    /// The rule that fired: `before_campaign`, `figures_out_of_range` or
+    /// `totals_cannot_hold`.
+    pub rule: String,
+    /// A sentence a reader can check.
+    pub reason: String,
+}
+
+/// One sea of an announcement that covers several (one toll for all,
+/// the split between the seas unknown unless a source gives it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentPart {
+    pub region: String,
+    /// Representative `[longitude, latitude]` of the region.
+    pub point: Option<[f64; 2]>,
+    /// Boats struck in this sea, when a source says.
+    pub vessels: Option<u32>,
+    /// Deaths in this sea, when a source splits the toll.
+    pub killed: Option<u32>,
+}
+
+/// One sea's share of a report of a multi-sea announcement, as the
+/// extraction gave it (its report index in the document).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportPart {
+    pub report_index: usize,
+    pub region: String,
+    pub vessels: Option<u32>,
+    /// This sea's own deaths, when the text splits the toll.
+    pub killed: Option<u32>,
 }
 
 /// One document's report behind an incident.
@@ -108,6 +154,10 @@ pub struct IncidentReport {
     /// `[longitude, latitude]` when the report states coordinates.
     #[serde(default)]
     pub coordinates: Option<[f64; 2]>,
+    /// For one announcement covering several seas: its per-sea parts (the
+    /// report's own figures are then the announcement's combined ones).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<ReportPart>,
 }
 
 /// A value one or more documents give for a field.
@@ -173,9 +223,22 @@ pub struct Incident {
     /// in the fields above).
     #[serde(default)]
     pub reviewed: Vec<ReviewedValue>,
+    /// Why the machine graded it `suspect` (kept after a reviewer confirms
+    /// it, when the grade is lifted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspect: Option<Suspicion>,
+    /// One announcement covering several seas: one part per sea (`region`
+    /// is then `None`, and the toll is the combined one, counted once).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<IncidentPart>,
 }
 
 impl Incident {
+    /// True when a reviewer confirmed the incident.
+    pub fn confirmed(&self) -> bool {
+        self.reviewed_value("confirmed") == Some("true")
+    }
+
     /// Reports whose figures are the striking party's.
     pub fn official_reports(&self) -> impl Iterator<Item = &IncidentReport> {
         self.reports.iter().filter(|r| r.official)
@@ -248,6 +311,77 @@ pub struct Reconciliation {
     /// True when the stated killed figure is a lower bound.
     #[serde(default)]
     pub killed_at_least: bool,
+    /// Why the stated total and the ledger agree or differ; `None` only when
+    /// the total has no date or no figure to compare.
+    #[serde(default)]
+    pub cause: Option<GapCause>,
+    #[serde(default)]
+    pub explanation: GapExplanation,
+}
+
+/// What explains a stated total's gap from the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapCause {
+    /// The stated figure is inside the ledger's range at the total's place.
+    Matched,
+    /// The source counts deaths the ledger has no strike for.
+    MissingStrike,
+    /// The figure matches the ledger as it stood a few days apart: the
+    /// total was compiled before (or after) the day it was given.
+    AnnouncementLag,
+    /// Same strikes, counted differently: presumed dead, survivors, or one
+    /// source's own figures.
+    CountingDifference,
+    /// The total matches only with a suspect incident left out of the ledger.
+    SuspectIncident,
+}
+
+impl GapCause {
+    pub const ALL: [GapCause; 5] = [
+        GapCause::Matched,
+        GapCause::MissingStrike,
+        GapCause::AnnouncementLag,
+        GapCause::CountingDifference,
+        GapCause::SuspectIncident,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GapCause::Matched => "matched",
+            GapCause::MissingStrike => "missing_strike",
+            GapCause::AnnouncementLag => "announcement_lag",
+            GapCause::CountingDifference => "counting_difference",
+            GapCause::SuspectIncident => "suspect_incident",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<GapCause> {
+        GapCause::ALL.into_iter().find(|c| c.as_str() == word)
+    }
+}
+
+/// The details behind a reconciliation row's cause.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GapExplanation {
+    /// The last strike the total is taken to include (the incident it is
+    /// placed after).
+    #[serde(default)]
+    pub placed_after: Option<String>,
+    /// The last day of the ledger the total is compared with.
+    #[serde(default)]
+    pub compared_through: Option<NaiveDate>,
+    /// For a missing strike: the days that likely lack one.
+    #[serde(default)]
+    pub likely_from: Option<NaiveDate>,
+    #[serde(default)]
+    pub likely_to: Option<NaiveDate>,
+    /// Incidents the explanation names (the suspect ones left out).
+    #[serde(default)]
+    pub incidents: Vec<String>,
+    /// One or two sentences a reader can check.
+    #[serde(default)]
+    pub text: String,
 }
 
 /// The kinds of human judgment applied on top of machine output.

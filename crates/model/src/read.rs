@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
 use crate::extraction::{Claim, ClaimKind, Span, Statement};
-use crate::ledger::{CountRange, Grade, Incident, Reconciliation, Review};
+use crate::ledger::{CountRange, Grade, Incident, IncidentPart, Reconciliation, Review, Suspicion};
 
 /// At most this many source URLs are carried by one [`IncidentSummary`]:
 /// the incident page lists them all.
@@ -38,6 +38,12 @@ pub struct IncidentSummary {
     pub conflicts: Vec<String>,
     /// The first distinct source URLs, at most [`SUMMARY_SOURCES`].
     pub sources: Vec<String>,
+    /// The seas of a multi-sea announcement (empty for one sea).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<IncidentPart>,
+    /// Why it is graded `suspect`, when it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspect: Option<Suspicion>,
 }
 
 impl IncidentSummary {
@@ -68,6 +74,8 @@ impl IncidentSummary {
             official_report_count: i.reports.iter().filter(|r| r.official).count(),
             conflicts: i.conflicts.iter().map(|c| c.field.clone()).collect(),
             sources,
+            parts: i.parts.clone(),
+            suspect: i.suspect.clone(),
         }
     }
 

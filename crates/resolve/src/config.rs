@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::error::ResolveError;
@@ -44,6 +45,93 @@ pub struct CountRules {
     pub survivors_abs_tolerance: u32,
 }
 
+/// What the campaign's strikes look like: an incident outside these bounds
+/// is graded `suspect` (a cumulative sentence read as one strike, an event
+/// years before the campaign) and kept out of the headline until reviewed.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct CampaignRules {
+    /// The campaign's first day, `YYYY-MM-DD`.
+    pub start: String,
+    pub max_vessels_per_incident: u32,
+    pub max_killed_per_incident: u32,
+}
+
+impl Default for CampaignRules {
+    fn default() -> Self {
+        CampaignRules {
+            start: "2025-09-02".into(),
+            max_vessels_per_incident: 8,
+            max_killed_per_incident: 40,
+        }
+    }
+}
+
+impl CampaignRules {
+    pub fn start_date(&self) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(&self.start, "%Y-%m-%d").ok()
+    }
+}
+
+/// How stated running totals are set against the ledger.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct ReconcileRules {
+    /// Deaths a stated total may be off the ledger's range and still match.
+    pub killed_tolerance: u32,
+    /// A total that matches the ledger as it stood at most this many days
+    /// from its own day is an announcement lag.
+    pub lag_days: i64,
+    /// The ledger "exceeds" a total when its minimum is above it by more
+    /// than max(this, `exceed_rel_tolerance` × the total).
+    pub exceed_abs_tolerance: u32,
+    pub exceed_rel_tolerance: f64,
+    /// At least this many totals, from two documents or more, must be
+    /// exceeded before an incident is found that they cannot hold.
+    pub min_exceeded_totals: usize,
+    /// At most this many incidents are set aside that way.
+    pub max_unheld_incidents: usize,
+}
+
+impl Default for ReconcileRules {
+    fn default() -> Self {
+        ReconcileRules {
+            killed_tolerance: 0,
+            lag_days: 7,
+            exceed_abs_tolerance: 5,
+            exceed_rel_tolerance: 0.1,
+            min_exceeded_totals: 2,
+            max_unheld_incidents: 3,
+        }
+    }
+}
+
+impl ReconcileRules {
+    /// True when the ledger's minimum `ledger_min` is more than the
+    /// tolerance above a stated figure.
+    pub fn exceeds(&self, ledger_min: u64, stated: u32) -> bool {
+        let rel = (self.exceed_rel_tolerance * f64::from(stated)).floor() as u64;
+        ledger_min > u64::from(stated) + rel.max(u64::from(self.exceed_abs_tolerance))
+    }
+}
+
+/// One announcement covering several seas.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct AnnouncementRules {
+    /// A death figure whose evidence starts at most this many bytes after
+    /// the last sea of the announcement is its combined toll, not one sea's.
+    pub combined_toll_reach: usize,
+}
+
+impl Default for AnnouncementRules {
+    fn default() -> Self {
+        AnnouncementRules {
+            combined_toll_reach: 24,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct OfficialFile {
     actors: Vec<String>,
@@ -54,6 +142,12 @@ struct ResolveFile {
     dates: DateRules,
     counts: CountRules,
     official: OfficialFile,
+    #[serde(default)]
+    campaign: CampaignRules,
+    #[serde(default)]
+    reconciliation: ReconcileRules,
+    #[serde(default)]
+    announcement: AnnouncementRules,
 }
 
 /// Everything resolution knows about the campaign, compiled once.
@@ -62,6 +156,9 @@ pub struct ResolveConfig {
     pub regions: BTreeMap<String, Region>,
     pub dates: DateRules,
     pub counts: CountRules,
+    pub campaign: CampaignRules,
+    pub reconciliation: ReconcileRules,
+    pub announcement: AnnouncementRules,
     /// Lowercased official actor names, longest first.
     official_actors: Vec<Vec<String>>,
 }
@@ -92,6 +189,15 @@ impl ResolveConfig {
                 message: "day tolerances must not be negative".into(),
             });
         }
+        if rules.campaign.start_date().is_none() {
+            return Err(ResolveError::Config {
+                file: "resolve.toml".into(),
+                message: format!(
+                    "campaign start {:?} is not a YYYY-MM-DD date",
+                    rules.campaign.start
+                ),
+            });
+        }
         let mut official_actors: Vec<Vec<String>> = rules
             .official
             .actors
@@ -109,6 +215,9 @@ impl ResolveConfig {
                 .collect(),
             dates: rules.dates,
             counts: rules.counts,
+            campaign: rules.campaign,
+            reconciliation: rules.reconciliation,
+            announcement: rules.announcement,
             official_actors,
         })
     }

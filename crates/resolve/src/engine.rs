@@ -16,7 +16,7 @@ use crate::config::ResolveConfig;
 use crate::error::ResolveError;
 use crate::input::{ResolveInput, SourceDocument};
 use crate::materialize::{materialize, sort_reports};
-use crate::reconcile::reconcile;
+use crate::reconcile::{reconcile, settle};
 use crate::report::{Placement, Rep, RepKey, reps_of};
 use crate::statements::{claim_groups, claim_occurrences, statements};
 
@@ -427,31 +427,30 @@ impl Resolver {
         unplaced
     }
 
-    /// The machine incidents (no reviews applied), canonically sorted, and
-    /// the reconciliation of every stated total against them: the parts of
-    /// the ledger its history follows.
+    /// The machine incidents (no reviews applied), canonically sorted and
+    /// settled (suspicion, grades), and the reconciliation of every stated
+    /// total against them: the parts of the ledger its history follows.
     pub(crate) fn incidents_and_reconciliation(&self) -> (Vec<Incident>, Vec<Reconciliation>) {
         let mut incidents: Vec<Incident> = self.incidents.values().cloned().collect();
         disambiguate_ids(&mut incidents);
         sort_incidents(&mut incidents);
-        let reconciliation = self.reconcile_with(&incidents);
+        let reconciliation = self.settle_with(&mut incidents);
         (incidents, reconciliation)
     }
 
-    /// Every stated total of the documents held, reconciled against
-    /// `incidents`.
-    pub(crate) fn reconcile_with(&self, incidents: &[Incident]) -> Vec<Reconciliation> {
-        reconcile(
-            incidents,
-            self.docs.values().flat_map(|e| {
-                e.doc
-                    .extraction
-                    .totals
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, t)| (&e.doc.meta, i, t))
-            }),
-        )
+    /// Every stated total of the documents held, placed and given a cause
+    /// against `incidents`, which get their suspicion and grade from it.
+    pub(crate) fn settle_with(&self, incidents: &mut [Incident]) -> Vec<Reconciliation> {
+        let mut rows = reconcile(self.docs.values().flat_map(|e| {
+            e.doc
+                .extraction
+                .totals
+                .iter()
+                .enumerate()
+                .map(move |(i, t)| (&e.doc.meta, i, t))
+        }));
+        settle(incidents, &mut rows, &self.cfg);
+        rows
     }
 
     /// The machine ledger (no reviews applied), canonically sorted.
@@ -472,16 +471,14 @@ impl Resolver {
         let docs = || self.docs.values().map(|e| &e.doc);
         let statements = statements(docs(), &incident_of);
         let claims = claim_groups(claim_occurrences(docs()));
-        let reconciliation = reconcile(
-            &incidents,
-            docs().flat_map(|d| {
-                d.extraction
-                    .totals
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, t)| (&d.meta, i, t))
-            }),
-        );
+        let mut reconciliation = reconcile(docs().flat_map(|d| {
+            d.extraction
+                .totals
+                .iter()
+                .enumerate()
+                .map(move |(i, t)| (&d.meta, i, t))
+        }));
+        settle(&mut incidents, &mut reconciliation, &self.cfg);
         Ledger {
             incidents,
             unplaced,

@@ -502,6 +502,8 @@ fn figures_only(i: &Incident) -> Incident {
         official_survivors: i.official_survivors,
         aliases: i.aliases.clone(),
         reviewed: i.reviewed.clone(),
+        parts: i.parts.clone(),
+        suspect: i.suspect.clone(),
     }
 }
 
@@ -524,9 +526,23 @@ fn state_by_delta(resolver: &Resolver, before: &State, delta: &ResolveDelta) -> 
     if incidents.len() != resolver.incident_count() {
         return None;
     }
-    let light: Vec<Incident> = incidents.values().map(|i| figures_only(i)).collect();
+    // Suspicion is settled over the whole ledger, on copies without their
+    // reports (it reads only figures and totals); an incident whose
+    // suspicion or grade moved takes its grade again from its own reports.
+    let mut light: Vec<Incident> = incidents.values().map(|i| figures_only(i)).collect();
+    let reconciliation = resolver.settle_with(&mut light);
+    for settled in &light {
+        if let Some(full) = incidents.get_mut(&settled.id)
+            && (full.suspect != settled.suspect || full.grade != settled.grade)
+        {
+            let mut updated = Incident::clone(full);
+            updated.suspect = settled.suspect.clone();
+            crate::suspect::settle_grade(&mut updated);
+            *full = Arc::new(updated);
+        }
+    }
     Some(State {
-        reconciliation: reconciliation_by_key(resolver.reconcile_with(&light)),
+        reconciliation: reconciliation_by_key(reconciliation),
         incidents,
         machine_exact: true,
     })

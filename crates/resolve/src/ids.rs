@@ -14,7 +14,18 @@ pub fn incident_id(first: &IncidentReport, cfg: &ResolveConfig) -> String {
         || "undated".to_string(),
         |d| d.format("%Y-%m-%d").to_string(),
     );
-    let code = cfg.region_code(first.region.as_deref());
+    let code = if first.parts.is_empty() {
+        cfg.region_code(first.region.as_deref())
+    } else {
+        let mut codes: Vec<String> = first
+            .parts
+            .iter()
+            .map(|p| cfg.region_code(Some(&p.region)))
+            .collect();
+        codes.sort();
+        codes.dedup();
+        codes.join("-")
+    };
     let mut h = Sha256::new();
     h.update(first.document_id.as_bytes());
     h.update(b"#");

@@ -32,6 +32,7 @@ mod reconcile;
 mod report;
 mod reviews;
 mod statements;
+mod suspect;
 pub mod trackers;
 
 pub use config::ResolveConfig;

@@ -9,11 +9,13 @@
 use std::collections::{BTreeSet, HashMap};
 
 use strikewatch_model::ClaimKind;
-use strikewatch_model::ledger::{Ledger, LedgerDelta, Review, ReviewAction, ReviewOutcome};
+use strikewatch_model::ledger::{
+    Ledger, LedgerDelta, Reconciliation, Review, ReviewAction, ReviewOutcome,
+};
 
 use crate::engine::{Resolver, incident_order};
 use crate::input::{DocMeta, SourceDocument};
-use crate::reconcile::{reconcile, refresh};
+use crate::reconcile::{reconcile, row_key, settle};
 use crate::reviews::{apply_one, apply_reviews_with};
 use crate::statements::{
     claim_groups, claim_occurrences, normalize_claim_text, sort_statements, statements,
@@ -278,7 +280,6 @@ impl LiveResolver {
             .retain(|r| r.document_id != doc_id);
         if let Some(d) = new_doc {
             let rows = reconcile(
-                &[],
                 d.extraction
                     .totals
                     .iter()
@@ -286,55 +287,35 @@ impl LiveResolver {
                     .map(|(i, t)| (&d.meta as &DocMeta, i, t)),
             );
             for row in rows {
-                let key = |r: &strikewatch_model::ledger::Reconciliation| {
-                    (
-                        r.as_of.is_none(),
-                        r.as_of,
-                        r.document_id.clone(),
-                        r.total_index,
-                    )
-                };
-                let k = key(&row);
-                let at = self.ledger.reconciliation.partition_point(|r| key(r) < k);
+                let at = self
+                    .ledger
+                    .reconciliation
+                    .partition_point(|r| row_key(r) < row_key(&row));
                 self.ledger.reconciliation.insert(at, row);
             }
         }
-        let before: Vec<_> = self
-            .ledger
-            .reconciliation
-            .iter()
-            .map(|r| {
-                (
-                    r.ledger_strikes,
-                    r.ledger_killed,
-                    r.killed_gap,
-                    r.killed_gap_min,
-                    r.strikes_gap,
-                )
-            })
-            .collect();
-        refresh(&self.ledger.incidents, &mut self.ledger.reconciliation);
+        let before: Vec<Reconciliation> = self.ledger.reconciliation.clone();
+        let regraded = settle(
+            &mut self.ledger.incidents,
+            &mut self.ledger.reconciliation,
+            cfg,
+        );
         let reconciliation_rows: Vec<(String, usize)> = self
             .ledger
             .reconciliation
             .iter()
             .zip(before)
-            .filter(|(r, b)| {
-                r.document_id != doc_id
-                    && (
-                        r.ledger_strikes,
-                        r.ledger_killed,
-                        r.killed_gap,
-                        r.killed_gap_min,
-                        r.strikes_gap,
-                    ) != *b
-            })
+            .filter(|(r, b)| r.document_id != doc_id && **r != *b)
             .map(|(r, _)| (r.document_id.clone(), r.total_index))
             .collect();
+        let mut incidents: Vec<String> = changed.to_vec();
+        incidents.extend(regraded);
+        incidents.sort();
+        incidents.dedup();
 
         LedgerDelta {
             whole: false,
-            incidents: changed.to_vec(),
+            incidents,
             removed_incidents: removed
                 .iter()
                 .filter(|r| !changed_ids.contains(*r))

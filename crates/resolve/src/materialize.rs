@@ -6,12 +6,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use strikewatch_model::ledger::{
-    Conflict, ConflictValue, Correction, CountRange, Grade, Incident, IncidentReport,
+    Conflict, ConflictValue, Correction, CountRange, Grade, Incident, IncidentPart, IncidentReport,
 };
 
 use crate::config::ResolveConfig;
 use crate::ids::incident_id;
 use crate::report::outlet_of;
+use crate::suspect::rule_suspicion;
 
 /// Canonical report order: earliest published first, then document, index.
 pub(crate) fn sort_reports(reports: &mut [IncidentReport]) {
@@ -228,6 +229,36 @@ fn grade(reports: &[IncidentReport], contested_now: bool) -> Grade {
     }
 }
 
+/// The seas of an announcement covering several, from its reports' parts:
+/// per sea, the striking party's figures first, then the earliest.
+fn incident_parts(reports: &[IncidentReport], cfg: &ResolveConfig) -> Vec<IncidentPart> {
+    let mut by_sea: BTreeMap<&str, IncidentPart> = BTreeMap::new();
+    let ordered = reports
+        .iter()
+        .filter(|r| r.official)
+        .chain(reports.iter().filter(|r| !r.official));
+    for r in ordered {
+        for p in &r.parts {
+            let part = by_sea
+                .entry(p.region.as_str())
+                .or_insert_with(|| IncidentPart {
+                    region: p.region.clone(),
+                    point: cfg.region_point(&p.region),
+                    vessels: None,
+                    killed: None,
+                });
+            part.vessels = part.vessels.or(p.vessels);
+            part.killed = part.killed.or(p.killed);
+        }
+    }
+    by_sea.into_values().collect()
+}
+
+/// The grade an incident's reports give, setting suspicion aside.
+pub(crate) fn report_grade(i: &Incident) -> Grade {
+    grade(&i.reports, contested(&i.conflicts, &i.corrections))
+}
+
 /// Builds the machine view of an incident from its reports (any order).
 /// `id` is computed from the reports unless given.
 pub(crate) fn materialize(
@@ -263,6 +294,8 @@ pub(crate) fn materialize(
         .filter(|r| r.official)
         .chain(reports.iter().filter(|r| !r.official))
         .find_map(|r| r.coordinates);
+    let parts = incident_parts(&reports, cfg);
+    let region = if parts.len() >= 2 { None } else { region };
     let (point, point_precision) =
         match (stated, region.as_deref().and_then(|k| cfg.region_point(k))) {
             (Some(p), _) => (Some(p), Some("stated".to_string())),
@@ -274,7 +307,7 @@ pub(crate) fn materialize(
     let grade = grade(&reports, contested(&conflicts, &corrections));
     let id =
         id.unwrap_or_else(|| id_report(&reports).map_or_else(String::new, |r| incident_id(r, cfg)));
-    Incident {
+    let mut incident = Incident {
         id,
         date,
         date_from,
@@ -296,5 +329,12 @@ pub(crate) fn materialize(
         aliases: Vec::new(),
         reviewed: Vec::new(),
         reports,
+        suspect: None,
+        parts,
+    };
+    incident.suspect = rule_suspicion(&incident, cfg);
+    if incident.suspect.is_some() {
+        incident.grade = Grade::Suspect;
     }
+    incident
 }

@@ -10,8 +10,9 @@ use strikewatch_model::ledger::{
 use crate::config::ResolveConfig;
 use crate::ids::incident_id;
 use crate::materialize::{id_report, materialize};
-use crate::reconcile::refresh;
+use crate::reconcile::settle;
 use crate::statements::sort_statements;
+use crate::suspect::{TOTALS_RULE, settle_grade};
 
 /// Fields a `correct` review may set, and how their values are checked.
 const CORRECTABLE: [&str; 6] = ["date", "region", "vessels", "killed", "survivors", "grade"];
@@ -79,11 +80,6 @@ fn note(r: &Review, what: &str) -> String {
     format!("review {} by {}: {} ({})", r.seq, r.author, what, r.reason)
 }
 
-/// The grade after reviews: a rejection or a reviewed grade wins.
-fn reviewed_grade(i: &Incident) -> Option<Grade> {
-    i.reviewed_value("grade").and_then(Grade::parse)
-}
-
 /// Rebuilds an incident's machine view from a new set of reports, keeping
 /// its id and everything reviews put on it.
 fn rebuilt(old: &Incident, reports: Vec<IncidentReport>, cfg: &ResolveConfig) -> Incident {
@@ -91,9 +87,7 @@ fn rebuilt(old: &Incident, reports: Vec<IncidentReport>, cfg: &ResolveConfig) ->
     fresh.notes.clone_from(&old.notes);
     fresh.aliases.clone_from(&old.aliases);
     fresh.reviewed.clone_from(&old.reviewed);
-    if let Some(g) = reviewed_grade(&fresh) {
-        fresh.grade = g;
-    }
+    settle_grade(&mut fresh);
     fresh
 }
 
@@ -109,6 +103,7 @@ pub(crate) fn apply_one(
             let inc = &mut ledger.incidents[i];
             inc.reviewed.push(reviewed(r, "confirmed", "true", None));
             inc.notes.push(note(r, "confirmed"));
+            settle_grade(inc);
             Ok(format!("confirmed {}", inc.id))
         }
         ReviewAction::Correct {
@@ -267,6 +262,7 @@ pub(crate) fn apply_one(
 /// are kept in the ledger's review log with the reason.
 pub fn apply_reviews_with(ledger: &Ledger, reviews: &[Review], cfg: &ResolveConfig) -> Ledger {
     let mut out = ledger.clone();
+    clear_unheld(&mut out.incidents);
     let mut ordered: Vec<&Review> = reviews.iter().collect();
     ordered.sort_by_key(|r| r.seq);
     for r in ordered {
@@ -282,6 +278,17 @@ pub fn apply_reviews_with(ledger: &Ledger, reviews: &[Review], cfg: &ResolveConf
     }
     crate::engine::sort_incidents(&mut out.incidents);
     sort_statements(&mut out.statements);
-    refresh(&out.incidents, &mut out.reconciliation);
+    settle(&mut out.incidents, &mut out.reconciliation, cfg);
     out
+}
+
+/// Sets aside the totals' verdicts, so reviews apply to the machine's own
+/// view of each incident (they are decided again after).
+pub(crate) fn clear_unheld(incidents: &mut [Incident]) {
+    for i in incidents {
+        if i.suspect.as_ref().is_some_and(|s| s.rule == TOTALS_RULE) {
+            i.suspect = None;
+            settle_grade(i);
+        }
+    }
 }

@@ -58,6 +58,7 @@ fn report(document_id: &str) -> IncidentReport {
         source: None,
         location_text: None,
         coordinates: None,
+        parts: Vec::new(),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use maud::{Markup, html};
-use strikewatch_model::ledger::Reconciliation;
+use strikewatch_model::ledger::{GapCause, Reconciliation};
 use strikewatch_model::read::IncidentSummary;
 
 const W: f64 = 900.0;
@@ -27,10 +27,12 @@ pub(crate) struct SeriesPoint {
     pub cumulative_official: u32,
 }
 
-/// Incidents with a date, in date order, with running sums.
+/// Incidents with a date that count in the headline (suspect and retracted
+/// ones are left out), in date order, with running sums.
 pub(crate) fn series(incidents: &[IncidentSummary]) -> Vec<SeriesPoint> {
     let mut dated: Vec<(NaiveDate, &IncidentSummary)> = incidents
         .iter()
+        .filter(|i| i.grade.in_headline())
         .filter_map(|i| i.date.or(i.date_from).map(|d| (d, i)))
         .collect();
     dated.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
@@ -254,8 +256,9 @@ pub(crate) fn cumulative(points: &[SeriesPoint], stated: &[Reconciliation]) -> M
             path.official d=(official) {}
             @for (date, killed, r) in &stated {
                 a href=(crate::layout::evidence_href(&r.document_id, r.span.start, r.span.end)) {
-                    circle.stated cx=(fmt(scale.x(*date))) cy=(y(*killed)) r="4" {
-                        title { (date) ": " (killed) " killed, as stated in " (r.document_id) }
+                    circle class=(cause_class(r)) cx=(fmt(scale.x(*date))) cy=(y(*killed)) r="4" {
+                        title { (date) ": " (killed) " killed, as stated in " (r.document_id)
+                            @if let Some(c) = r.cause { " — " (c.as_str().replace('_', " ")) } }
                     }
                 }
             }
@@ -264,8 +267,27 @@ pub(crate) fn cumulative(points: &[SeriesPoint], stated: &[Reconciliation]) -> M
             li { span.swatch.band {} "Ledger range (min–max over sources)" }
             li { span.swatch.official {} "Striking party's own figures, summed" }
             li { span.swatch.stated {} "Running totals as stated by a source" }
+            @for cause in causes_shown(&stated) {
+                li { span class={ "swatch stated " (cause.as_str()) } {} (cause.as_str().replace('_', " ")) }
+            }
         }
     }
+}
+
+/// The CSS classes of a stated total's point: `stated` and its cause.
+fn cause_class(r: &Reconciliation) -> String {
+    match r.cause {
+        Some(c) => format!("stated {}", c.as_str()),
+        None => "stated".to_string(),
+    }
+}
+
+/// The causes among the points drawn, in their fixed order.
+fn causes_shown(stated: &[(NaiveDate, u32, &Reconciliation)]) -> Vec<GapCause> {
+    GapCause::ALL
+        .into_iter()
+        .filter(|c| stated.iter().any(|(_, _, r)| r.cause == Some(*c)))
+        .collect()
 }
 
 #[cfg(test)]

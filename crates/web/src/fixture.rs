@@ -361,6 +361,7 @@ pub fn build(docs_jsonl: &str, gold_jsonl: &str) -> Result<LedgerData, FixtureEr
                 source: doc.source.clone(),
                 location_text: None,
                 coordinates: None,
+                parts: Vec::new(),
             };
             grouped
                 .entry((date, g.region.clone()))
@@ -460,6 +461,7 @@ pub fn build(docs_jsonl: &str, gold_jsonl: &str) -> Result<LedgerData, FixtureEr
             source: hostile.source.clone(),
             location_text: Some("<b>off</b> the coast".into()),
             coordinates: None,
+            parts: Vec::new(),
         });
     }
     if let Some(span) = quote_span(&hostile.text, "<script>alert(2)</script>") {
@@ -536,6 +538,7 @@ pub fn build(docs_jsonl: &str, gold_jsonl: &str) -> Result<LedgerData, FixtureEr
             source: doc.source.clone(),
             location_text: None,
             coordinates: None,
+            parts: Vec::new(),
         });
         extra_documents.push(doc);
     }
@@ -576,6 +579,8 @@ pub fn build(docs_jsonl: &str, gold_jsonl: &str) -> Result<LedgerData, FixtureEr
                     .killed
                     .map(|k| i64::from(k) - i64::from(ledger_killed.min.unwrap_or(0))),
                 killed_at_least: false,
+                cause: None,
+                explanation: Default::default(),
             }
         })
         .collect();

@@ -536,3 +536,97 @@ async fn statements_claims_search_and_reconciliation() {
         }
     }
 }
+
+/// The fixture with its largest incident graded suspect and every stated
+/// total given a cause, as resolution would.
+fn with_suspect() -> (Router, String) {
+    use strikewatch_model::ledger::{GapCause, Grade, Suspicion};
+    let mut d = data();
+    let i = d
+        .incidents
+        .iter_mut()
+        .max_by_key(|i| (i.killed.max, i.id.clone()))
+        .unwrap();
+    i.grade = Grade::Suspect;
+    i.suspect = Some(Suspicion {
+        rule: "figures_out_of_range".into(),
+        reason: "124 killed for one incident".into(),
+    });
+    let id = i.id.clone();
+    for (n, r) in d.reconciliations.iter_mut().enumerate() {
+        r.cause = Some(if n == 0 {
+            GapCause::MissingStrike
+        } else {
+            GapCause::Matched
+        });
+        r.explanation.text = format!("explained {n}");
+        if n == 0 {
+            r.explanation.likely_from = r.as_of;
+            r.explanation.likely_to = r.as_of;
+        }
+    }
+    (
+        router(Arc::new(MemoryLedger::new(d)), WebOptions::default()),
+        id,
+    )
+}
+
+#[tokio::test]
+async fn suspect_incidents_stay_out_of_headline_charts_and_map_but_are_listed() {
+    let (app, id) = with_suspect();
+    let all = data();
+    let index: serde_json::Value =
+        serde_json::from_str(&get(&app, "/index.json").await.body).unwrap();
+    assert_eq!(
+        index["incidents"].as_u64().unwrap() as usize,
+        all.incidents.len() - 1
+    );
+    assert_eq!(index["excluded"][0]["id"], id.as_str());
+    let clean: serde_json::Value =
+        serde_json::from_str(&get(&read_only(), "/index.json").await.body).unwrap();
+    assert!(index["killed"]["max"].as_u64() < clean["killed"]["max"].as_u64());
+    let timeline: serde_json::Value =
+        serde_json::from_str(&get(&app, "/timeline.json").await.body).unwrap();
+    assert!(
+        timeline
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["incident_id"] != id.as_str())
+    );
+    let map: serde_json::Value = serde_json::from_str(&get(&app, "/map.json").await.body).unwrap();
+    assert!(
+        map["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["id"] != id.as_str())
+    );
+    let front = get(&app, "/").await.body;
+    assert!(
+        front.contains("124 killed for one incident"),
+        "the exclusion is visible"
+    );
+    let page = get(&app, &format!("/incidents/{id}")).await.body;
+    assert!(page.contains("left out of the headline"));
+}
+
+#[tokio::test]
+async fn reconciliation_rows_carry_their_cause_and_the_page_sums_them_up() {
+    let (app, id) = with_suspect();
+    let rec: serde_json::Value =
+        serde_json::from_str(&get(&app, "/reconciliation.json").await.body).unwrap();
+    let rows = rec["reconciliation"].as_array().unwrap();
+    assert!(rows.iter().all(|r| r["cause"].is_string()));
+    assert_eq!(rec["summary"]["strikes_missing"], 1);
+    assert_eq!(rec["excluded"][0]["id"], id.as_str());
+    let csv = csv_rows(&get(&app, "/reconciliation.csv").await.body);
+    assert_eq!(&csv[0][11], "missing_strike");
+    let html = get(&app, "/reconciliation").await.body;
+    assert!(html.contains("1 strike missing"), "summary at the top");
+    assert!(
+        html.contains("class=\"stated missing_strike\""),
+        "points by cause"
+    );
+    assert!(html.contains("explained 0"));
+}

@@ -131,6 +131,7 @@ fn say_ledger_summary(ledger: &Ledger) {
     let killed: u32 = ledger
         .incidents
         .iter()
+        .filter(|i| i.grade.in_headline())
         .filter_map(|i| i.lead_killed())
         .sum();
     say!(
@@ -145,12 +146,24 @@ fn say_ledger_summary(ledger: &Ledger) {
     let gaps: Vec<_> = ledger
         .reconciliation
         .iter()
-        .filter(|r| r.killed_gap.is_some_and(|g| g != 0) || r.strikes_gap.is_some_and(|g| g != 0))
+        .filter(|r| r.cause != Some(strikewatch_model::ledger::GapCause::Matched))
         .collect();
+    let mut causes: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for r in &ledger.reconciliation {
+        *causes
+            .entry(r.cause.map_or("not compared", |c| c.as_str()))
+            .or_default() += 1;
+    }
+    let causes: Vec<String> = causes.iter().map(|(c, n)| format!("{n} {c}")).collect();
+    let suspect = ledger
+        .incidents
+        .iter()
+        .filter(|i| i.grade == strikewatch_model::ledger::Grade::Suspect)
+        .count();
     say!(
-        "Reconciliation: {} of {} stated totals differ from the ledger as of their date.",
-        gaps.len(),
-        ledger.reconciliation.len()
+        "Reconciliation: {} stated totals, {}; {suspect} suspect incidents left out of the headline.",
+        ledger.reconciliation.len(),
+        causes.join(", ")
     );
     for r in gaps.iter().take(10) {
         let as_of = r
@@ -159,7 +172,7 @@ fn say_ledger_summary(ledger: &Ledger) {
             .unwrap_or_else(|| "undated".into());
         let who = r.attributed_to.as_deref().unwrap_or("unattributed");
         say!(
-            "  {as_of} {who} ({}): stated {} strikes / {} killed; ledger {} strikes / {} killed",
+            "  {as_of} {who} ({}): stated {} strikes / {} killed; ledger {} strikes / {} killed — {}",
             r.document_id,
             r.stated_strikes
                 .map(|n| n.to_string())
@@ -172,6 +185,7 @@ fn say_ledger_summary(ledger: &Ledger) {
                 .max
                 .map(|n| n.to_string())
                 .unwrap_or_else(|| "-".into()),
+            r.explanation.text,
         );
     }
 }

@@ -43,7 +43,7 @@ pub struct FilterArgs {
     /// Region (`caribbean`, `eastern_pacific`, ...).
     #[arg(long)]
     pub region: Option<String>,
-    /// Incident grade: declared, corroborated, single_source, contested, retracted.
+    /// Incident grade: declared, corroborated, single_source, contested, retracted, suspect.
     #[arg(long)]
     pub grade: Option<String>,
     /// Speaker, as the actor lexicon names them ("Pete Hegseth").
@@ -437,7 +437,7 @@ pub fn render_claims(rows: &[ClaimRow], format: ListFormat) -> anyhow::Result<St
     }
 }
 
-const RECONCILE_HEADERS: [&str; 10] = [
+const RECONCILE_HEADERS: [&str; 12] = [
     "as_of",
     "attributed_to",
     "stated_strikes",
@@ -446,8 +446,10 @@ const RECONCILE_HEADERS: [&str; 10] = [
     "stated_killed",
     "ledger_killed",
     "killed_gap",
+    "cause",
     "document",
     "evidence",
+    "explanation",
 ];
 
 fn signed(v: Option<i64>) -> String {
@@ -472,8 +474,10 @@ fn reconcile_cells(r: &Reconciliation) -> Vec<String> {
         stated_killed,
         range(&r.ledger_killed),
         signed(r.killed_gap),
+        r.cause.map_or_else(String::new, |c| c.as_str().to_string()),
         format!("{}#{}", r.document_id, r.total_index),
         r.span.text.clone(),
+        r.explanation.text.clone(),
     ]
 }
 
@@ -510,6 +514,25 @@ pub fn render_incident_detail(i: &Incident) -> String {
     field("official killed", opt(i.official_killed));
     field("survivors", range(&i.survivors));
     field("grade", i.grade.as_str().to_string());
+    if let Some(sus) = &i.suspect {
+        field("suspect", format!("{} ({})", sus.reason, sus.rule));
+    }
+    if !i.parts.is_empty() {
+        let seas: Vec<String> = i
+            .parts
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} (vessels {}, killed {})",
+                    p.region,
+                    opt(p.vessels),
+                    p.killed
+                        .map_or_else(|| "not split".to_string(), |k| k.to_string())
+                )
+            })
+            .collect();
+        field("seas", seas.join("; "));
+    }
     field("aliases", i.aliases.join(" "));
     s.push_str(&format!("\nreports ({}):\n", i.reports.len()));
     for r in &i.reports {
@@ -693,6 +716,7 @@ mod tests {
                 source: None,
                 location_text: None,
                 coordinates: None,
+                parts: Vec::new(),
             }],
             ..Incident::default()
         }

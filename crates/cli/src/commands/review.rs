@@ -32,7 +32,8 @@ machine values stay beside the reviewed ones.";
 
 #[derive(Subcommand, Debug)]
 pub enum ReviewCommand {
-    /// Mark an incident as checked by a person.
+    /// Mark an incident as checked by a person (a `suspect` incident then
+    /// counts in the headline again, its reason kept).
     Confirm {
         incident: String,
         #[command(flatten)]

@@ -20,12 +20,13 @@ use crate::layout::{
 };
 use crate::params::{Params, encode};
 
-const GRADES: [Grade; 5] = [
+const GRADES: [Grade; 6] = [
     Grade::Declared,
     Grade::Corroborated,
     Grade::SingleSource,
     Grade::Contested,
     Grade::Retracted,
+    Grade::Suspect,
 ];
 
 /// The facets as the JSON twin and the sidebar show them: facet name to
@@ -365,6 +366,26 @@ fn incident_body(ctx: &Ctx, path: &str, i: &Incident) -> Result<Markup, PageErro
             div { dt { "Reports" } dd { (official.len()) " official · " (independent.len()) " independent" } }
         }
         p.citation { "Incident id: " code { (i.id) } }
+        @if let Some(s) = &i.suspect {
+            p.suspect {
+                @if i.grade == Grade::Suspect {
+                    strong { "Suspect, left out of the headline sums and charts: " }
+                } @else {
+                    strong { "Flagged suspect, confirmed by a reviewer: " }
+                }
+                (s.reason) " (" code { (s.rule) } ")"
+            }
+        }
+        @if !i.parts.is_empty() {
+            p.parts { "One announcement covering several seas; the toll is the combined one, counted once. "
+                @for (n, part) in i.parts.iter().enumerate() {
+                    @if n > 0 { "; " }
+                    (region_label(Some(&part.region)))
+                    @if let Some(v) = part.vessels { ": " (v) " vessel" @if v != 1 { "s" } }
+                    @if let Some(k) = part.killed { ", " (k) " killed" } @else { ", split of the toll not given" }
+                }
+            }
+        }
         @if !i.conflicts.is_empty() {
             h2 { "Where sources disagree" }
             div.scroll { table.conflicts {

@@ -9,10 +9,42 @@ use crate::error::PageError;
 use crate::format::{Csv, Format, json, opt};
 use crate::layout::{self, range, region_label};
 use crate::params::encode;
+use strikewatch_model::read::IncidentSummary;
+
+/// One map row per sea: an announcement covering several seas is drawn in
+/// each (the split of its toll is unknown unless a source gives it).
+fn seas(i: &IncidentSummary) -> Vec<IncidentSummary> {
+    if i.parts.is_empty() {
+        return vec![i.clone()];
+    }
+    i.parts
+        .iter()
+        .map(|p| IncidentSummary {
+            region: Some(p.region.clone()),
+            point: p.point,
+            point_precision: p.point.map(|_| "region".to_string()),
+            killed: strikewatch_model::ledger::CountRange {
+                min: p.killed,
+                max: p.killed,
+            },
+            vessels: strikewatch_model::ledger::CountRange {
+                min: p.vessels,
+                max: p.vessels,
+            },
+            ..i.clone()
+        })
+        .collect()
+}
 
 pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let filter = ctx.params.filter()?;
-    let incidents = super::summaries(&ctx.state, &filter)?;
+    let listed = super::summaries(&ctx.state, &filter)?;
+    let left_out: Vec<_> = listed.iter().filter(|i| !i.grade.in_headline()).collect();
+    let incidents: Vec<IncidentSummary> = listed
+        .iter()
+        .filter(|i| i.grade.in_headline())
+        .flat_map(seas)
+        .collect();
     match ctx.format {
         Format::Json => {
             let features: Vec<_> = incidents
@@ -67,6 +99,11 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                 @if !unplaced.is_empty() {
                     h2 { "Not on the map (no region stated)" }
                     ul { @for i in unplaced { li { a href={ "/incidents/" (encode(&i.id)) } { (super::incidents::summary_date_label(i)) } " · killed " (range(&i.killed)) } } }
+                }
+                @if !left_out.is_empty() {
+                    h2 { "Not on the map (suspect or retracted)" }
+                    ul { @for i in &left_out { li { a href={ "/incidents/" (encode(&i.id)) } { (i.id) } " · " (i.grade.as_str())
+                        @if let Some(s) = &i.suspect { " — " (s.reason) } } } }
                 }
                 h2 { "By region" }
                 ul {

@@ -14,7 +14,13 @@ use crate::params::encode;
 
 pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let ledger = &ctx.state.ledger;
-    let incidents = super::summaries(&ctx.state, &Filter::default())?;
+    let all = super::summaries(&ctx.state, &Filter::default())?;
+    let incidents: Vec<_> = all
+        .iter()
+        .filter(|i| i.grade.in_headline())
+        .cloned()
+        .collect();
+    let left_out = super::reconciliation::excluded(ctx)?;
     let documents = ledger.document_count()?;
     let points = charts::series(&incidents);
     let killed = strikewatch_model::ledger::CountRange {
@@ -25,6 +31,7 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     match ctx.format {
         Format::Json => Ok(json(&json!({
             "incidents": incidents.len(), "killed": killed, "documents": documents, "latest_strike": latest,
+            "excluded": super::reconciliation::excluded_json(&left_out),
         }))),
         Format::Csv => {
             let mut csv = Csv::new(&[
@@ -54,6 +61,9 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                     div { dt { "Latest strike" } dd { (crate::layout::opt_text(latest)) } }
                     div { dt { "Source documents" } dd { (documents) } }
                 }
+                @if !left_out.is_empty() {
+                    p.suspect { (left_out.len()) " suspect incident" @if left_out.len() != 1 { "s" } " left out of these figures; see below." }
+                }
                 h2 { "Strikes over time" }
                 (charts::timeline(&points))
                 h2 { "Cumulative deaths" }
@@ -65,7 +75,8 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                             (p.killed_min) @if p.killed_max != p.killed_min { "–" (p.killed_max) } }
                     }
                 }
-                p { a href="/incidents" { "All incidents →" } " " a href="/map" { "Map →" } }
+                (super::reconciliation::excluded_html(&left_out))
+                p { a href="/incidents" { "All incidents →" } " " a href="/map" { "Map →" } " " a href="/reconciliation" { "Reconciliation →" } }
             };
             Ok(html(layout::page(
                 &ctx.state.title,
