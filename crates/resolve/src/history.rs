@@ -476,37 +476,6 @@ fn reconciliation_by_key(rows: Vec<Reconciliation>) -> BTreeMap<(String, usize),
         .collect()
 }
 
-/// An incident without its reports: what reconciliation reads (figures,
-/// dates, grade, reviewed values), cheap to copy every day. Every field but
-/// `reports` is listed, so a new field is a decision here, not a silent drop.
-fn figures_only(i: &Incident) -> Incident {
-    Incident {
-        id: i.id.clone(),
-        date: i.date,
-        date_from: i.date_from,
-        date_to: i.date_to,
-        region: i.region.clone(),
-        point: i.point,
-        point_precision: i.point_precision.clone(),
-        vessels: i.vessels,
-        killed: i.killed,
-        survivors: i.survivors,
-        official_killed: i.official_killed,
-        grade: i.grade,
-        reports: Vec::new(),
-        conflicts: i.conflicts.clone(),
-        corrections: i.corrections.clone(),
-        notes: i.notes.clone(),
-        official_date: i.official_date,
-        official_vessels: i.official_vessels,
-        official_survivors: i.official_survivors,
-        aliases: i.aliases.clone(),
-        reviewed: i.reviewed.clone(),
-        parts: i.parts.clone(),
-        suspect: i.suspect.clone(),
-    }
-}
-
 /// The next state from the previous one and the resolver's delta, when the
 /// previous state is exactly the resolver's and nothing forces a whole
 /// rebuild of it (reviews, ids disambiguated); `None` otherwise.
@@ -526,19 +495,17 @@ fn state_by_delta(resolver: &Resolver, before: &State, delta: &ResolveDelta) -> 
     if incidents.len() != resolver.incident_count() {
         return None;
     }
-    // Suspicion is settled over the whole ledger, on copies without their
-    // reports (it reads only figures and totals); an incident whose
-    // suspicion or grade moved takes its grade again from its own reports.
-    let mut light: Vec<Incident> = incidents.values().map(|i| figures_only(i)).collect();
-    let reconciliation = resolver.settle_with(&mut light);
-    for settled in &light {
-        if let Some(full) = incidents.get_mut(&settled.id)
-            && (full.suspect != settled.suspect || full.grade != settled.grade)
+    // Placement and suspicion are settled over the whole ledger (a total is
+    // placed after the strike its own document reports, so reports count);
+    // only incidents whose suspicion or grade moved are replaced.
+    let mut settled: Vec<Incident> = incidents.values().map(|i| Incident::clone(i)).collect();
+    crate::engine::sort_incidents(&mut settled);
+    let reconciliation = resolver.settle_with(&mut settled);
+    for after in settled {
+        if let Some(full) = incidents.get_mut(&after.id)
+            && (full.suspect != after.suspect || full.grade != after.grade)
         {
-            let mut updated = Incident::clone(full);
-            updated.suspect = settled.suspect.clone();
-            crate::suspect::settle_grade(&mut updated);
-            *full = Arc::new(updated);
+            *full = Arc::new(after);
         }
     }
     Some(State {

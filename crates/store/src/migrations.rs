@@ -47,14 +47,14 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0007_incident_summaries.sql"),
     },
     Migration {
-        version: 9,
+        version: 8,
         name: "history",
-        sql: include_str!("../migrations/0009_history.sql"),
+        sql: include_str!("../migrations/0008_history.sql"),
     },
     Migration {
-        version: 10,
+        version: 9,
         name: "trackers",
-        sql: include_str!("../migrations/0010_trackers.sql"),
+        sql: include_str!("../migrations/0009_trackers.sql"),
     },
 ];
 

@@ -9,8 +9,8 @@ use axum::response::Response;
 use maud::{Markup, html};
 use serde::Serialize;
 use serde_json::json;
-use strikewatch_model::ledger::{GapCause, Grade, Incident, Reconciliation};
-use strikewatch_model::read::Filter;
+use strikewatch_model::ledger::{GapCause, Grade, Reconciliation};
+use strikewatch_model::read::{Filter, IncidentOrder, IncidentSummary};
 
 use super::{Ctx, html};
 use crate::charts;
@@ -111,16 +111,21 @@ pub(crate) fn summary_line(s: &CauseSummary, total: usize) -> String {
     )
 }
 
-/// The incidents left out of the headline sums, with why.
-pub(crate) fn excluded(ctx: &Ctx) -> Result<Vec<Incident>, PageError> {
+/// The incidents left out of the headline sums, with why. Read from the
+/// summary rows, which every ledger view (an `as_of` day included) holds.
+pub(crate) fn excluded(ctx: &Ctx) -> Result<Vec<IncidentSummary>, PageError> {
     let filter = Filter {
         grade: Some(Grade::Suspect.as_str().to_string()),
         ..Filter::default()
     };
-    Ok(ctx.state.ledger.incidents(&filter)?)
+    Ok(ctx
+        .state
+        .ledger
+        .incident_summaries(&filter, IncidentOrder::default())?
+        .rows)
 }
 
-pub(crate) fn excluded_json(list: &[Incident]) -> serde_json::Value {
+pub(crate) fn excluded_json(list: &[IncidentSummary]) -> serde_json::Value {
     serde_json::Value::Array(
         list.iter()
             .map(|i| {
@@ -135,7 +140,7 @@ pub(crate) fn excluded_json(list: &[Incident]) -> serde_json::Value {
     )
 }
 
-pub(crate) fn excluded_html(list: &[Incident]) -> Markup {
+pub(crate) fn excluded_html(list: &[IncidentSummary]) -> Markup {
     html! {
         @if !list.is_empty() {
             h2 { "Left out of the headline (suspect)" }
