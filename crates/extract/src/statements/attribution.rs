@@ -11,13 +11,19 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
-use super::lexicon::{AgentWord, Compiled, Gender, LanguageRules, PronounKind, SubjectSide};
+use super::lexicon::{
+    ActorKind, AgentWord, Compiled, Gender, LanguageRules, PronounKind, SubjectSide,
+};
 use super::mentions::{Mention, MentionKind, NewPerson, gender_of};
 use super::quotes::Quote;
 use super::text::{Layout, word_count};
 
 /// How many mentions back a generic role ("the secretary") may reach.
 const ROLE_LOOKBACK: usize = 200;
+
+/// How many paragraphs back "the command" or "it" may find its organisation:
+/// reports name the command once and refer to it for several paragraphs.
+const ORGANISATION_PARAGRAPHS: usize = 5;
 
 /// A resolved speaker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +43,20 @@ pub(crate) struct Found {
     pub verb_at: Option<Range<usize>>,
     /// Text outside the quote where channel and day words may stand.
     pub context: Vec<Range<usize>>,
+    /// Names of the rules that found the speaker (`speaker:named`,
+    /// `speaker:organisation_anaphor`, `layout:next_paragraph`…).
+    pub cues: Vec<&'static str>,
+}
+
+impl Found {
+    /// The same speaker carried to another quote by a layout rule.
+    pub fn carried(&self, cue: &'static str) -> Found {
+        let mut found = self.clone();
+        if !found.cues.contains(&cue) {
+            found.cues.push(cue);
+        }
+        found
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -62,7 +82,8 @@ pub(crate) struct Doc<'a> {
 }
 
 enum Resolved {
-    Person(Who),
+    /// A named speaker (person or organisation), and the rule that found it.
+    Person(Who, &'static str),
     NotPerson,
     Unknown,
 }
@@ -84,6 +105,54 @@ impl Doc<'_> {
         }
     }
 
+    pub fn is_organisation(&self, who: Who) -> bool {
+        match who {
+            Who::Actor(i) => self
+                .lex
+                .actors
+                .get(i)
+                .is_some_and(|a| a.kind == ActorKind::Organisation),
+            Who::New(_) => false,
+        }
+    }
+
+    /// `speaker:named` when the mention spells the canonical name (or a
+    /// new person's full name), else `speaker:alias` (a surname, a title).
+    fn naming_cue(&self, m: &Mention) -> &'static str {
+        let said = self.text.get(m.start..m.end).unwrap_or("");
+        let full = match m.kind {
+            MentionKind::Word(AgentWord::Actor(i)) => {
+                self.lex.actors.get(i).map(|a| a.name.as_str())
+            }
+            MentionKind::NewPerson(i) => self.people.get(i).map(|p| p.name.as_str()),
+            _ => None,
+        };
+        let named = full.is_some_and(|full| {
+            said.eq_ignore_ascii_case(full) || (said.len() > full.len() && said.contains(full))
+        }) || self.is_full_organisation_name(m, said);
+        if named {
+            "speaker:named"
+        } else {
+            "speaker:alias"
+        }
+    }
+
+    /// An organisation's name in words of its own ("Southern Command",
+    /// "el Comando Sur"), not an acronym, a handle or "the Pentagon".
+    fn is_full_organisation_name(&self, m: &Mention, said: &str) -> bool {
+        let MentionKind::Word(AgentWord::Actor(i)) = m.kind else {
+            return false;
+        };
+        if !self.is_organisation(Who::Actor(i)) {
+            return false;
+        }
+        let words = said
+            .split_whitespace()
+            .filter(|w| !self.rules.determiners.contains(&w.to_lowercase()))
+            .count();
+        words >= 2
+    }
+
     fn gender(&self, who: Who) -> Gender {
         match who {
             Who::Actor(i) => gender_of(self.lex, MentionKind::Word(AgentWord::Actor(i))),
@@ -95,13 +164,30 @@ impl Doc<'_> {
     fn resolve(&self, index: usize) -> Resolved {
         let m = &self.mentions[index];
         match m.kind {
-            MentionKind::Word(AgentWord::Actor(i)) => Resolved::Person(Who::Actor(i)),
-            MentionKind::NewPerson(i) => Resolved::Person(Who::New(i)),
+            MentionKind::Word(AgentWord::Actor(i)) => {
+                Resolved::Person(Who::Actor(i), self.naming_cue(m))
+            }
+            MentionKind::NewPerson(i) => Resolved::Person(Who::New(i), self.naming_cue(m)),
             MentionKind::Word(AgentWord::RoleRef(r)) => match self.resolve_role(r, index) {
-                Some(who) => Resolved::Person(who),
+                Some(who) => Resolved::Person(who, "speaker:role_reference"),
                 None => Resolved::NotPerson,
             },
+            MentionKind::Word(AgentWord::OrganisationRef(r)) => {
+                match self
+                    .owner_of(index)
+                    .or_else(|| self.previous_organisation(index, r))
+                {
+                    Some(who) => Resolved::Person(who, "speaker:organisation_anaphor"),
+                    None => Resolved::NotPerson,
+                }
+            }
             MentionKind::Word(AgentWord::Pronoun(PronounKind::Other)) => Resolved::NotPerson,
+            MentionKind::Word(AgentWord::Pronoun(PronounKind::Organisation)) => {
+                match self.previous_organisation(index, usize::MAX) {
+                    Some(who) => Resolved::Person(who, "speaker:organisation_anaphor"),
+                    None => Resolved::NotPerson,
+                }
+            }
             MentionKind::Word(AgentWord::Pronoun(kind)) => {
                 let gender = if kind == PronounKind::Male {
                     Gender::Male
@@ -109,7 +195,7 @@ impl Doc<'_> {
                     Gender::Female
                 };
                 match self.previous_speaker(m.start, Some(gender)) {
-                    Some(who) => Resolved::Person(who),
+                    Some(who) => Resolved::Person(who, "speaker:pronoun"),
                     None => Resolved::NotPerson,
                 }
             }
@@ -140,11 +226,92 @@ impl Doc<'_> {
             })
     }
 
+    /// Whose post or statement a reference names: "Southern Command's post",
+    /// "the statement from the Pentagon", "la publicación del Comando Sur".
+    fn owner_of(&self, index: usize) -> Option<Who> {
+        let m = &self.mentions[index];
+        let named = |n: &Mention| match n.kind {
+            MentionKind::Word(AgentWord::Actor(i)) => Some(Who::Actor(i)),
+            MentionKind::NewPerson(i) => Some(Who::New(i)),
+            _ => None,
+        };
+        if let Some(before) = index.checked_sub(1).and_then(|i| self.mentions.get(i))
+            && self
+                .text
+                .get(before.end..m.start)
+                .is_some_and(|g| matches!(g, "'s " | "’s "))
+        {
+            return named(before);
+        }
+        let after = self.mentions.get(index + 1)?;
+        let gap = self.text.get(m.end..after.start)?;
+        let linking = gap.split_whitespace().all(|w| {
+            let w = w.to_lowercase();
+            self.rules.prepositions.contains(&w) || self.rules.determiners.contains(&w)
+        });
+        (linking && (1..=2).contains(&word_count(gap)) && !after.in_quote)
+            .then(|| named(after))
+            .flatten()
+    }
+
+    /// The organisation an anaphor at mention `index` refers to: the nearer
+    /// of the last organisation quoted and the last organisation named
+    /// within a few paragraphs. `reference` indexes the organisation
+    /// references ("the command" wants a command); `usize::MAX` takes any.
+    fn previous_organisation(&self, index: usize, reference: usize) -> Option<Who> {
+        let wanted: &[String] = self
+            .lex
+            .organisation_refs
+            .get(reference)
+            .map_or(&[], |r| r.name_contains.as_slice());
+        let qualifies = |who: Who| match who {
+            Who::Actor(i) => self.lex.actors.get(i).is_some_and(|a| {
+                a.kind == ActorKind::Organisation
+                    && (wanted.is_empty() || {
+                        let name = a.name.to_lowercase();
+                        wanted.iter().any(|w| name.contains(w.as_str()))
+                    })
+            }),
+            Who::New(_) => false,
+        };
+        let pos = self.mentions[index].start;
+        let current = self.layout.sentence_at(pos)?;
+        let para = self.layout.sentence_paragraph[current];
+        let near = |s: usize| {
+            self.layout
+                .sentence_paragraph
+                .get(s)
+                .is_some_and(|&p| p <= para && para - p <= ORGANISATION_PARAGRAPHS)
+        };
+        let quoted = self
+            .speakers
+            .iter()
+            .rev()
+            .find(|(s, who)| *s <= current && near(*s) && qualifies(*who))
+            .copied();
+        let named = self.mentions[index.saturating_sub(ROLE_LOOKBACK)..index]
+            .iter()
+            .rev()
+            .filter(|m| !m.in_quote)
+            .find_map(|m| match m.kind {
+                MentionKind::Word(AgentWord::Actor(i)) if qualifies(Who::Actor(i)) => {
+                    self.layout.sentence_at(m.start).map(|s| (s, Who::Actor(i)))
+                }
+                _ => None,
+            })
+            .filter(|(s, _)| near(*s));
+        match (quoted, named) {
+            (Some(q), Some(n)) => Some(if n.0 > q.0 { n.1 } else { q.1 }),
+            (q, n) => q.or(n).map(|x| x.1),
+        }
+    }
+
     /// The person a pronoun (or a verb without subject) at `pos` refers to:
     /// the speaker or first person named in this sentence before `pos`, or
     /// in one of the three sentences before it within the previous paragraph.
     pub fn previous_speaker(&self, pos: usize, gender: Option<Gender>) -> Option<Who> {
         let fits = |who: Who| match (gender, self.gender(who)) {
+            (Some(_), _) if self.is_organisation(who) => false,
             (None, _) | (_, Gender::Unknown) => true,
             (Some(want), got) => want == got,
         };
@@ -188,7 +355,7 @@ impl Doc<'_> {
     fn decide(&self, index: usize, verb: Option<usize>, context: Vec<Range<usize>>) -> Decision {
         let m = &self.mentions[index];
         match self.resolve(index) {
-            Resolved::Person(who) => {
+            Resolved::Person(who, cue) => {
                 let verb_at = verb.map(|v| self.mentions[v].start..self.mentions[v].end);
                 let (start, end) = match &verb_at {
                     Some(v) => (m.start.min(v.start), m.end.max(v.end)),
@@ -200,6 +367,7 @@ impl Doc<'_> {
                     verb: verb.and_then(|v| self.mentions[v].verb()),
                     verb_at,
                     context,
+                    cues: vec![cue],
                 })
             }
             Resolved::NotPerson => Decision::Reject,
@@ -215,12 +383,13 @@ impl Doc<'_> {
         participle: bool,
         context: &[Range<usize>],
     ) -> Decision {
+        let appositive = self.appositive_before(self.mentions[verb].start);
         for i in (0..verb).rev() {
             let m = &self.mentions[i];
             if m.start < limit {
                 break;
             }
-            if m.in_quote {
+            if m.in_quote || appositive.as_ref().is_some_and(|a| a.contains(&m.start)) {
                 continue;
             }
             if m.verb().is_some() {
@@ -247,6 +416,7 @@ impl Doc<'_> {
     fn subject_after(&self, verb: usize, limit: usize, context: &[Range<usize>]) -> Decision {
         let verb_end = self.mentions[verb].end;
         let mut saw_non_person = false;
+        let mut organisation: Option<Found> = None;
         for i in verb + 1..self.mentions.len() {
             let m = &self.mentions[i];
             if m.start >= limit {
@@ -270,16 +440,40 @@ impl Doc<'_> {
                 continue;
             }
             match self.decide(i, Some(verb), context.to_vec()) {
+                // "said Pentagon spokesperson Kingsley Wilson": the person
+                // later in the phrase speaks, not the organisation before.
+                Decision::Speaker(f) if self.is_organisation(f.who) => {
+                    organisation.get_or_insert(f);
+                }
                 Decision::Speaker(f) => return Decision::Speaker(f),
                 Decision::Reject => saw_non_person = true,
                 Decision::Undecided => {}
             }
         }
-        if saw_non_person {
-            Decision::Reject
-        } else {
-            Decision::Undecided
+        match organisation {
+            // "said a Southern Command spokesperson": an unnamed person speaks.
+            Some(_) if saw_non_person => Decision::Reject,
+            Some(f) => Decision::Speaker(f),
+            None if saw_non_person => Decision::Reject,
+            None => Decision::Undecided,
         }
+    }
+
+    /// The appositive between commas right before a verb: "Lopez, a member
+    /// of the Armed Services Committee, said" — the committee does not speak.
+    fn appositive_before(&self, verb_start: usize) -> Option<Range<usize>> {
+        let head = self.text.get(..verb_start)?.trim_end();
+        let close = head.strip_suffix(',')?.len();
+        let open = head.get(..close)?.rfind(',')?;
+        let inner = self.text.get(open + 1..close)?;
+        if self.has_break(open + 1, close) || word_count(inner) > 14 {
+            return None;
+        }
+        let first = inner.split_whitespace().next()?.to_lowercase();
+        self.rules
+            .determiners
+            .contains(&first)
+            .then_some(open + 1..close)
     }
 
     /// The mention owns the next noun ("Donovan's spokesman", "Hegseth’s office").
@@ -448,6 +642,7 @@ impl Doc<'_> {
                         verb: verb.verb(),
                         verb_at: Some(verb.start..verb.end),
                         context,
+                        cues: vec!["speaker:dropped_subject"],
                     }),
                     None => Decision::Reject,
                 }
@@ -497,6 +692,7 @@ impl Doc<'_> {
                         verb: verb.verb(),
                         verb_at: Some(verb.start..verb.end),
                         context,
+                        cues: vec!["speaker:dropped_subject"],
                     }),
                     None => Decision::Undecided,
                 }

@@ -30,10 +30,23 @@ pub struct ActorRole {
     pub until: Option<NaiveDate>,
 }
 
-/// A named person the lexicon knows, with the words that refer to them.
+/// Whether an actor is a person or an organisation (a command, a ministry,
+/// an NGO): organisations speak through posts and statements, are "it" and
+/// "the command", never "he" or "she".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorKind {
+    #[default]
+    Person,
+    Organisation,
+}
+
+/// A named person or organisation the lexicon knows, with the words that
+/// refer to them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     pub name: String,
+    pub kind: ActorKind,
     pub gender: Gender,
     pub aliases: Vec<String>,
     pub roles: Vec<ActorRole>,
@@ -59,6 +72,9 @@ pub(crate) enum AgentWord {
     Actor(usize),
     RoleRef(usize),
     Pronoun(PronounKind),
+    /// "the command", "the post", "el comunicado": the organisation last
+    /// named as a speaker (index into `Compiled::organisation_refs`).
+    OrganisationRef(usize),
     NonPerson,
     Verb(usize),
 }
@@ -67,7 +83,9 @@ pub(crate) enum AgentWord {
 pub(crate) enum PronounKind {
     Male,
     Female,
-    /// "it", "they": never a named person.
+    /// "it": an organisation, never a person.
+    Organisation,
+    /// "they": never a named speaker.
     Other,
 }
 
@@ -106,6 +124,14 @@ pub(crate) enum ContextWord {
 #[derive(Debug, Clone)]
 pub(crate) struct RoleReference {
     pub role_contains: Vec<String>,
+}
+
+/// Words that refer back to an organisation; when `name_contains` is not
+/// empty, only organisations whose canonical name holds one of its words
+/// (lower case) qualify ("the command" → "U.S. Southern Command").
+#[derive(Debug, Clone)]
+pub(crate) struct OrganisationReference {
+    pub name_contains: Vec<String>,
 }
 
 /// A set of lower-case words, probed for every word of every document, so
@@ -192,6 +218,7 @@ pub(crate) struct Compiled {
     pub languages: Vec<String>,
     pub actors: Vec<Actor>,
     pub role_refs: Vec<RoleReference>,
+    pub organisation_refs: Vec<OrganisationReference>,
     pub verbs: Vec<VerbInfo>,
     pub rules: Vec<LanguageRules>,
     /// All languages' rules together, for documents in other languages.
@@ -211,6 +238,8 @@ struct ActorsFile {
     #[serde(default)]
     role_reference: Vec<RoleRefEntry>,
     #[serde(default)]
+    organisation_reference: Vec<OrganisationRefEntry>,
+    #[serde(default)]
     agents: AgentsEntry,
     #[serde(default)]
     names: NamesEntry,
@@ -220,6 +249,7 @@ struct ActorsFile {
 #[serde(deny_unknown_fields)]
 struct ActorEntry {
     name: String,
+    kind: Option<ActorKind>,
     gender: Option<Gender>,
     #[serde(default)]
     aliases: Vec<String>,
@@ -234,6 +264,14 @@ struct RoleRefEntry {
     role_contains: Vec<String>,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrganisationRefEntry {
+    phrases: Vec<String>,
+    #[serde(default)]
+    name_contains: Vec<String>,
+}
+
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct AgentsEntry {
@@ -243,6 +281,8 @@ struct AgentsEntry {
     pronouns_male: Vec<String>,
     #[serde(default)]
     pronouns_female: Vec<String>,
+    #[serde(default)]
+    pronouns_organisation: Vec<String>,
     #[serde(default)]
     pronouns_other: Vec<String>,
 }
@@ -389,6 +429,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
     let mut actor_alias_scope: Vec<Vec<(String, usize)>> = Vec::new();
     let mut role_refs: Vec<RoleReference> = Vec::new();
     let mut role_ref_phrases: Vec<(String, usize, usize)> = Vec::new();
+    let mut organisation_refs: Vec<OrganisationReference> = Vec::new();
     let mut rules: HashMap<usize, LanguageRules> = HashMap::new();
     let mut abbreviations = HashSet::new();
     let mut agents = PhraseSetBuilder::new();
@@ -417,6 +458,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                         None => {
                             actors.push(Actor {
                                 name: name.clone(),
+                                kind: ActorKind::Person,
                                 gender: Gender::Unknown,
                                 aliases: Vec::new(),
                                 roles: Vec::new(),
@@ -426,6 +468,9 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                         }
                     };
                     let actor = &mut actors[idx];
+                    if let Some(k) = entry.kind {
+                        actor.kind = k;
+                    }
                     if let Some(g) = entry.gender {
                         actor.gender = g;
                     }
@@ -465,6 +510,22 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                     }
                 }
                 let scope = LangScope::Only(lang);
+                for entry in file.organisation_reference {
+                    let idx = organisation_refs.len();
+                    organisation_refs.push(OrganisationReference {
+                        name_contains: entry
+                            .name_contains
+                            .iter()
+                            .map(|w| w.to_lowercase())
+                            .collect(),
+                    });
+                    for phrase in &entry.phrases {
+                        agents.add(phrase, scope, AgentWord::OrganisationRef(idx));
+                    }
+                }
+                for w in &file.agents.pronouns_organisation {
+                    agents.add(w, scope, AgentWord::Pronoun(PronounKind::Organisation));
+                }
                 for w in &file.agents.non_person {
                     agents.add(w, scope, AgentWord::NonPerson);
                 }
@@ -584,6 +645,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
         languages,
         actors,
         role_refs,
+        organisation_refs,
         verbs,
         rules,
         any_rules,

@@ -23,11 +23,11 @@ mod tests;
 use std::ops::Range;
 
 use chrono::{Datelike, Days, NaiveDate};
-use strikewatch_model::{Channel, Claim, Document, Span, Statement};
+use strikewatch_model::{Channel, Claim, Confidence, ConfidenceLevel, Document, Span, Statement};
 
 use attribution::{Decision, Doc, Found, Who, speaker_name, speaker_role};
 use claims::{FoundClaim, claims_in_quote, dedupe};
-pub use lexicon::{Actor, ActorRole, Gender};
+pub use lexicon::{Actor, ActorKind, ActorRole, Gender};
 use lexicon::{AgentWord, Compiled, ContextWord, DayWord};
 use mentions::{MentionKind, QuotedRanges, find_mentions};
 use quotes::{Quote, find_quotes};
@@ -101,15 +101,21 @@ impl StatementLexicon {
         self.find_actor_in(text, 0..text.len()).map(|(a, _)| a)
     }
 
-    /// The first actor named inside `range` of `text`, with the byte range
-    /// of the words that name them.
+    /// The first person named inside `range` of `text`, with the byte range
+    /// of the words that name them. Organisations are left to the caller's
+    /// own list of announcing bodies.
     pub fn find_actor_in(&self, text: &str, range: Range<usize>) -> Option<(&Actor, Range<usize>)> {
         self.compiled
             .agents
             .find(text, range, None)
             .into_iter()
             .find_map(|h| match h.payload {
-                AgentWord::Actor(i) => self.compiled.actors.get(*i).map(|a| (a, h.start..h.end)),
+                AgentWord::Actor(i) => self
+                    .compiled
+                    .actors
+                    .get(*i)
+                    .filter(|a| a.kind == ActorKind::Person)
+                    .map(|a| (a, h.start..h.end)),
                 _ => None,
             })
     }
@@ -207,8 +213,9 @@ fn extract_statements_split(
                 .paragraphs
                 .get(p_idx)
                 .and_then(|p| text.get(end.min(p.end)..p.end));
+            let tail_start = layout.paragraphs.get(p_idx).map_or(end, |p| end.min(p.end));
             closing = rest
-                .is_some_and(|r| !r.chars().any(char::is_alphanumeric))
+                .is_some_and(|r| is_attribution_tail(&ctx, tail_start, r))
                 .then_some((p_idx, outcome));
         }
         if is_nickname(text, q) {
@@ -240,7 +247,7 @@ fn extract_statements_split(
             && continues_previous(&ctx, *prev_end, q.open)
         {
             decision = match outcome {
-                Some(found) => Decision::Speaker(found.clone()),
+                Some(found) => Decision::Speaker(found.carried("layout:continued_quote")),
                 None => Decision::Reject,
             };
         }
@@ -255,7 +262,7 @@ fn extract_statements_split(
             && *p_idx + 1 == para_idx
         {
             decision = match outcome {
-                Some(found) => Decision::Speaker(found.clone()),
+                Some(found) => Decision::Speaker(found.carried("layout:next_paragraph")),
                 None => Decision::Reject,
             };
         }
@@ -271,6 +278,10 @@ fn extract_statements_split(
             }
         }
         match decision {
+            Decision::Speaker(found) if is_organisation_label(&ctx, q, &found) => {
+                let end = q.after().max(found.span.end);
+                previous = Some((para_idx, Some(found), end));
+            }
             Decision::Speaker(found) => {
                 let statement_idx = statements.len();
                 let built = build_statement(&ctx, lex, &people, doc, q, &found, &context_words);
@@ -314,16 +325,56 @@ fn extract_statements_split(
     (statements, claims)
 }
 
+/// A term of one or two words in quotes attributed to an organisation as a
+/// whole ("hostilities", "low-profile vessel") is a label, not a statement.
+fn is_organisation_label(ctx: &Doc<'_>, q: &Quote, found: &Found) -> bool {
+    ctx.is_organisation(found.who)
+        && q.pieces
+            .iter()
+            .filter_map(|p| ctx.text.get(p.clone()))
+            .map(word_count)
+            .sum::<usize>()
+            <= 2
+}
+
 /// Only a few linking words stand between the previous quote (or its
-/// attribution) and this one: `“A,” Hegseth said. “B.”`
+/// attribution) and this one: `“A,” Hegseth said. “B.”`, or the rest of
+/// the attribution's sentence: `“A,” X said at Tuesday's hearing. “B.”`
 fn continues_previous(ctx: &Doc<'_>, prev_end: usize, open: usize) -> bool {
     let Some(gap) = ctx.text.get(prev_end..open) else {
         return false;
     };
-    if word_count(gap) > 2 || gap.contains('\n') {
+    if gap.contains('\n') {
         return false;
     }
-    !ctx.mentions_in(prev_end..open).any(|(_, m)| m.is_agent())
+    if word_count(gap) <= 2 {
+        return !ctx.mentions_in(prev_end..open).any(|(_, m)| m.is_agent());
+    }
+    ends_attribution_sentence(ctx, prev_end, open) && is_attribution_tail(ctx, prev_end, gap)
+}
+
+/// The quote opening at `open` starts the sentence right after the one
+/// that holds `prev_end`.
+fn ends_attribution_sentence(ctx: &Doc<'_>, prev_end: usize, open: usize) -> bool {
+    let (Some(a), Some(b)) = (
+        ctx.layout.sentence_at(prev_end.saturating_sub(1)),
+        ctx.layout.sentence_at(open),
+    ) else {
+        return false;
+    };
+    b == a + 1 && ctx.layout.sentences[b].start == open
+}
+
+/// What follows an attribution to the end of its sentence or paragraph is a
+/// short circumstance (" at Tuesday's hearing.", " after the briefing on
+/// Thursday."): few words, nobody named, no other speech verb.
+fn is_attribution_tail(ctx: &Doc<'_>, start: usize, tail: &str) -> bool {
+    const TAIL_WORDS: usize = 10;
+    if word_count(tail) > TAIL_WORDS || tail.contains(['“', '”', '"', '«', '»']) {
+        return false;
+    }
+    let end = start + tail.len();
+    ctx.mentions_in(start..end).next().is_none()
 }
 
 /// A single capitalised word in quotes between two parts of a name: Frank "Mitch" Bradley.
@@ -392,6 +443,7 @@ fn build_statement(
     };
     let speaker = speaker_name(lex, people, found.who);
     let speaker_role = speaker_role(lex, people, found.who, said_at.or(publication));
+    let confidence = confidence_of(&found.cues, channel);
     Some(Statement {
         speaker,
         speaker_role,
@@ -402,8 +454,53 @@ fn build_statement(
         span,
         attribution,
         claims: Vec::new(),
-        confidence: Default::default(),
+        confidence,
     })
+}
+
+/// Cues that leave a speaker a guess: a pronoun, an anaphor, a role, a
+/// dropped subject, a paragraph carried over.
+const LOW_CUES: [&str; 5] = [
+    "speaker:pronoun",
+    "speaker:organisation_anaphor",
+    "speaker:role_reference",
+    "speaker:dropped_subject",
+    "layout:next_paragraph",
+];
+
+/// Cues that name the speaker indirectly: a surname or alias, a post's
+/// handle, a quote continuing the previous one.
+const MEDIUM_CUES: [&str; 3] = [
+    "speaker:alias",
+    "speaker:post_handle",
+    "layout:continued_quote",
+];
+
+/// High when the speaker is named beside the quote; medium for an alias, a
+/// handle or a continued quote; low for anything resolved by reference.
+pub(crate) fn confidence_of(cues: &[&'static str], channel: Option<Channel>) -> Confidence {
+    let level = if cues.iter().any(|c| LOW_CUES.contains(c)) {
+        ConfidenceLevel::Low
+    } else if cues.iter().any(|c| MEDIUM_CUES.contains(c)) {
+        ConfidenceLevel::Medium
+    } else {
+        ConfidenceLevel::High
+    };
+    let mut names: Vec<String> = cues.iter().map(|c| c.to_string()).collect();
+    if let Some(channel) = channel {
+        names.push(format!("channel:{}", channel_name(channel)));
+    }
+    Confidence::new(level, names)
+}
+
+fn channel_name(channel: Channel) -> &'static str {
+    match channel {
+        Channel::SocialPost => "social_post",
+        Channel::PressConference => "press_conference",
+        Channel::Statement => "statement",
+        Channel::Interview => "interview",
+        Channel::Testimony => "testimony",
+    }
 }
 
 /// The attribution's own context plus the sentence before it in the same
