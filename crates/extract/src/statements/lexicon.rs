@@ -224,6 +224,11 @@ pub(crate) struct Compiled {
     /// All languages' rules together, for documents in other languages.
     pub any_rules: LanguageRules,
     pub abbreviations: HashSet<String>,
+    /// Month words of every language (lower case) and their numbers, for
+    /// the dates that close embedded posts.
+    pub months: HashMap<String, u32>,
+    /// Link words that trail a post's text ("pic.twitter.com/…").
+    pub post_link_prefixes: Vec<String>,
     pub agents: PhraseSet<AgentWord>,
     pub context: PhraseSet<ContextWord>,
     pub claims: PhraseSet<ClaimKind>,
@@ -312,6 +317,18 @@ struct SpeechFile {
     days: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     text: TextEntry,
+    #[serde(default)]
+    embedded_posts: EmbeddedPostsEntry,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct EmbeddedPostsEntry {
+    /// Twelve lists, January first: the words for each month.
+    #[serde(default)]
+    months: Vec<Vec<String>>,
+    #[serde(default)]
+    link_prefixes: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -432,6 +449,8 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
     let mut organisation_refs: Vec<OrganisationReference> = Vec::new();
     let mut rules: HashMap<usize, LanguageRules> = HashMap::new();
     let mut abbreviations = HashSet::new();
+    let mut months: HashMap<String, u32> = HashMap::new();
+    let mut post_link_prefixes: Vec<String> = Vec::new();
     let mut agents = PhraseSetBuilder::new();
     let mut context = PhraseSetBuilder::new();
     let mut claims = PhraseSetBuilder::new();
@@ -588,6 +607,20 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                 lower_set(&file.text.prepositions, &mut r.prepositions);
                 lower_set(&file.text.determiners, &mut r.determiners);
                 lower_set(&file.text.abbreviations, &mut abbreviations);
+                let posts = &file.embedded_posts;
+                if !posts.months.is_empty() && posts.months.len() != 12 {
+                    return Err(invalid(path, "embedded_posts.months needs twelve lists"));
+                }
+                for (number, words) in (1u32..).zip(&posts.months) {
+                    for w in words {
+                        months.insert(w.trim().trim_end_matches('.').to_lowercase(), number);
+                    }
+                }
+                for prefix in &posts.link_prefixes {
+                    if !post_link_prefixes.contains(prefix) {
+                        post_link_prefixes.push(prefix.clone());
+                    }
+                }
             }
             FileKind::Claims => {
                 let file: ClaimsFile = toml::from_str(contents).map_err(|e| invalid(path, e))?;
@@ -650,6 +683,8 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
         rules,
         any_rules,
         abbreviations,
+        months,
+        post_link_prefixes,
         agents: agents.build("actors.toml/speech.toml")?,
         context: context.build("speech.toml")?,
         claims: claims.build("claims.toml")?,

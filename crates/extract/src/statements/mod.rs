@@ -11,6 +11,7 @@
 
 mod attribution;
 mod claims;
+mod embedded_posts;
 mod lexicon;
 mod matcher;
 mod mentions;
@@ -160,8 +161,10 @@ fn extract_statements_split(
     let rules = lang
         .and_then(|i| lex.rules.get(i))
         .unwrap_or(&lex.any_rules);
-    // Most reports quote nobody; skip the layout when no mark could open a quote.
-    if !quotes::may_hold_quote(text) {
+    // Most reports quote nobody; skip the layout when no mark could open a
+    // quote and no signature could close an embedded post.
+    let may_embed = embedded_posts::may_hold_embedded_post(text);
+    if !quotes::may_hold_quote(text) && !may_embed {
         return (Vec::new(), Vec::new());
     }
     let layout = match sentences {
@@ -171,7 +174,7 @@ fn extract_statements_split(
     let quotes = find_quotes(text, &layout);
     // Statements and claims live in quotes: without one there is nothing to
     // attribute, and the phrase scans over the whole text can be skipped.
-    if quotes.is_empty() {
+    if quotes.is_empty() && !may_embed {
         return (Vec::new(), Vec::new());
     }
     let quoted = QuotedRanges::new(&quotes);
@@ -321,8 +324,76 @@ fn extract_statements_split(
             Decision::Undecided => previous = None,
         }
     }
+    if may_embed {
+        for mut post in embedded_posts::find_embedded_posts(lex, text, &layout) {
+            // A post the page put in quote marks: its words are the quote's.
+            if let Some(q) = top
+                .iter()
+                .find(|q| post.text.start <= q.open && q.open < post.text.end)
+            {
+                post.text = q.start()..q.end().min(post.text.end).max(q.start());
+            }
+            let covered = statements
+                .iter()
+                .any(|s| s.span.start < post.text.end && post.text.start < s.span.end);
+            if covered {
+                continue;
+            }
+            let statement_idx = statements.len();
+            let Some(mut statement) = embedded_post_statement(lex, doc, &post) else {
+                continue;
+            };
+            let pieces = [post.text.clone()];
+            let host = layout.sentence_at(post.text.start);
+            let post_claims =
+                claims_in_quote(lex, text, &layout, &pieces, lang, host, statement_idx);
+            let mut kinds: Vec<_> = post_claims.iter().map(|c| c.kind).collect();
+            kinds.sort();
+            kinds.dedup();
+            statement.claims = kinds;
+            for c in post_claims {
+                found_claims.push((c, statement.speaker.clone()));
+            }
+            statements.push(statement);
+        }
+        // Posts are found after the quotes; keep the output in text order.
+        statements.sort_by_key(|s| s.span.start);
+    }
     let claims = dedupe(text, found_claims);
     (statements, claims)
+}
+
+/// The statement an embedded post makes: its owner's, posted on the
+/// signature's date, on social media.
+fn embedded_post_statement(
+    lex: &Compiled,
+    doc: &Document,
+    post: &embedded_posts::EmbeddedPost,
+) -> Option<Statement> {
+    let text = doc.text.as_str();
+    let actor = lex.actors.get(post.actor)?;
+    let span = Span::of(text, post.text.start, post.text.end)?;
+    let quote = span.text.clone();
+    let channel = Some(Channel::SocialPost);
+    let speaker_cue = if post.by_handle {
+        "speaker:post_handle"
+    } else {
+        "speaker:post_signature"
+    };
+    Some(Statement {
+        speaker: actor.name.clone(),
+        speaker_role: actor
+            .role_on(post.date.or(doc.publication_date()))
+            .map(str::to_string),
+        quote_start: first_words(&quote, 10).to_string(),
+        quote,
+        channel,
+        said_at: post.date,
+        span,
+        attribution: Span::of(text, post.signature.start, post.signature.end),
+        claims: Vec::new(),
+        confidence: confidence_of(&[speaker_cue, "layout:embedded_post"], channel),
+    })
 }
 
 /// A term of one or two words in quotes attributed to an organisation as a
@@ -470,9 +541,11 @@ const LOW_CUES: [&str; 5] = [
 
 /// Cues that name the speaker indirectly: a surname or alias, a post's
 /// handle, a quote continuing the previous one.
-const MEDIUM_CUES: [&str; 3] = [
+const MEDIUM_CUES: [&str; 5] = [
     "speaker:alias",
     "speaker:post_handle",
+    "speaker:post_signature",
+    "layout:embedded_post",
     "layout:continued_quote",
 ];
 
