@@ -342,6 +342,16 @@ impl Doc<'_> {
                         Some(w) => w,
                         None => continue,
                     },
+                    // "La dependencia afirmó …. «…», precisó."
+                    MentionKind::Word(AgentWord::OrganisationRef(r)) => {
+                        match self
+                            .owner_of(i)
+                            .or_else(|| self.previous_organisation(i, r))
+                        {
+                            Some(w) => w,
+                            None => continue,
+                        }
+                    }
                     _ => continue,
                 };
                 if fits(who) {
@@ -349,7 +359,29 @@ impl Doc<'_> {
                 }
             }
         }
+        if gender.is_none() {
+            return self.last_speaker_unbroken(pos);
+        }
         None
+    }
+
+    /// A dropped subject across sentences that name nobody: "«A», dijo el
+    /// comando. Agregó que …. «B», puntualizó." The last speaker goes on
+    /// while no one else is named, for a few paragraphs.
+    fn last_speaker_unbroken(&self, pos: usize) -> Option<Who> {
+        const PARAGRAPHS: usize = 3;
+        let current = self.layout.sentence_at(pos)?;
+        let para = self.layout.sentence_paragraph[current];
+        let &(s, who) = self.speakers.last()?;
+        let spoke_in = *self.layout.sentence_paragraph.get(s)?;
+        if s > current || para - spoke_in > PARAGRAPHS {
+            return None;
+        }
+        let from = self.layout.sentences.get(s)?.end;
+        let named_since = self
+            .mentions_in(from..pos)
+            .any(|(_, m)| m.is_agent() && !m.in_quote);
+        (!named_since).then_some(who)
     }
 
     fn decide(&self, index: usize, verb: Option<usize>, context: Vec<Range<usize>>) -> Decision {

@@ -299,6 +299,9 @@ fn extract_statements_split(
                     statement_idx,
                 );
                 let mut statement = statement;
+                if carries_channel(&ctx, &found) {
+                    carry_channel(&layout, statements.last(), &mut statement);
+                }
                 let mut kinds: Vec<_> = stmt_claims.iter().map(|c| c.kind).collect();
                 kinds.sort();
                 kinds.dedup();
@@ -394,6 +397,49 @@ fn embedded_post_statement(
         claims: Vec::new(),
         confidence: confidence_of(&[speaker_cue, "layout:embedded_post"], channel),
     })
+}
+
+/// An organisation's statements, a dropped subject and a quote continued
+/// by layout go on in the same channel; a person named again may have
+/// changed it (a post, then an interview).
+fn carries_channel(ctx: &Doc<'_>, found: &Found) -> bool {
+    const CARRYING: [&str; 3] = [
+        "speaker:dropped_subject",
+        "layout:continued_quote",
+        "layout:next_paragraph",
+    ];
+    ctx.is_organisation(found.who) || found.cues.iter().any(|c| CARRYING.contains(c))
+}
+
+/// A statement that names no channel goes on in the channel of the same
+/// speaker's statement just before it: "“A,” the command wrote on X. “B,”
+/// it added."
+fn carry_channel(layout: &Layout, previous: Option<&Statement>, statement: &mut Statement) {
+    const PARAGRAPHS: usize = 2;
+    let Some(previous) = previous else { return };
+    if statement.channel.is_some() || previous.speaker != statement.speaker {
+        return;
+    }
+    let (Some(a), Some(b)) = (
+        layout.paragraph_at(previous.span.start),
+        layout.paragraph_at(statement.span.start),
+    ) else {
+        return;
+    };
+    if b < a || b - a > PARAGRAPHS {
+        return;
+    }
+    if let Some(channel) = previous.channel {
+        statement.channel = Some(channel);
+        statement
+            .confidence
+            .cues
+            .push(format!("channel:{}", channel_name(channel)));
+        statement
+            .confidence
+            .cues
+            .push("channel:carried".to_string());
+    }
 }
 
 /// A term of one or two words in quotes attributed to an organisation as a
