@@ -464,7 +464,10 @@ impl Doc<'_> {
                 .text
                 .get(verb_end..m.start)
                 .is_some_and(|g| word_count(g) <= 1);
-            if m.prepositional && !right_after {
+            // "said in the statement": a post or statement after a
+            // preposition is the channel, not the speaker.
+            let channel_word = matches!(m.kind, MentionKind::Word(AgentWord::OrganisationRef(_)));
+            if m.prepositional && (!right_after || channel_word) {
                 continue;
             }
             if self.is_possessive(m) {
@@ -492,20 +495,28 @@ impl Doc<'_> {
     }
 
     /// The appositive between commas right before a verb: "Lopez, a member
-    /// of the Armed Services Committee, said" — the committee does not speak.
+    /// of the Armed Services Committee, said", "Dill, the chief of incident
+    /// management for the Coast Guard's district in Alameda, California,
+    /// said" — the committee and the Coast Guard do not speak.
     fn appositive_before(&self, verb_start: usize) -> Option<Range<usize>> {
+        const COMMAS_BACK: usize = 3;
+        const WORDS: usize = 25;
         let head = self.text.get(..verb_start)?.trim_end();
         let close = head.strip_suffix(',')?.len();
-        let open = head.get(..close)?.rfind(',')?;
-        let inner = self.text.get(open + 1..close)?;
-        if self.has_break(open + 1, close) || word_count(inner) > 14 {
-            return None;
+        let mut end = close;
+        for _ in 0..COMMAS_BACK {
+            let open = head.get(..end)?.rfind(',')?;
+            let inner = self.text.get(open + 1..close)?;
+            if self.has_break(open + 1, close) || word_count(inner) > WORDS {
+                return None;
+            }
+            let first = inner.split_whitespace().next()?.to_lowercase();
+            if self.rules.determiners.contains(&first) {
+                return Some(open + 1..close);
+            }
+            end = open;
         }
-        let first = inner.split_whitespace().next()?.to_lowercase();
-        self.rules
-            .determiners
-            .contains(&first)
-            .then_some(open + 1..close)
+        None
     }
 
     /// The mention owns the next noun ("Donovan's spokesman", "Hegseth’s office").
@@ -635,7 +646,14 @@ impl Doc<'_> {
             return Decision::Undecided;
         };
         let gap = self.text.get(close..verb.start).unwrap_or("");
-        if word_count(gap) > 6 || self.has_break(close, verb.start) {
+        // `,” Capt. X, the chief of …, said`: the appositive does not count.
+        let appositive_words = self
+            .appositive_before(verb.start)
+            .filter(|a| a.start > close)
+            .and_then(|a| self.text.get(a))
+            .map_or(0, word_count);
+        if word_count(gap).saturating_sub(appositive_words) > 6 || self.has_break(close, verb.start)
+        {
             return Decision::Undecided;
         }
         // `“… allows.” Sen. X had asked …`: a quote that ends with a full stop
