@@ -701,6 +701,48 @@ impl Doc<'_> {
         }
     }
 
+    /// A transcript's label before the quote: `Hegseth: “We will…”`,
+    /// `SEN. KAINE: “…”` — a name, a colon, and nothing else in between.
+    pub fn transcript_label(&self, q: &Quote, from: usize) -> Decision {
+        match self.label_speaker(from, q.open) {
+            Some(mut found) => {
+                found.cues.push("layout:transcript_label");
+                Decision::Speaker(found)
+            }
+            None => Decision::Undecided,
+        }
+    }
+
+    /// The speaker named by `label: ` filling `from..to`: titles, then one
+    /// mention of a named speaker that ends at the colon.
+    pub fn label_speaker(&self, from: usize, to: usize) -> Option<Found> {
+        const LABEL_WORDS: usize = 6;
+        let head = self.text.get(from..to)?.trim_end();
+        let label = head.strip_suffix(':')?.trim_end();
+        if label.is_empty() || word_count(label) > LABEL_WORDS {
+            return None;
+        }
+        let label_end = from + label.len();
+        let (i, m) = self
+            .mentions_in(from..label_end)
+            .filter(|(_, m)| m.is_agent() && !m.in_quote)
+            .last()?;
+        if m.end != label_end {
+            return None;
+        }
+        let titles_only = self.text.get(from..m.start)?.split_whitespace().all(|w| {
+            let w = w.to_lowercase();
+            self.rules.titles.contains(&w) || self.rules.determiners.contains(&w)
+        });
+        if !titles_only {
+            return None;
+        }
+        match self.decide(i, None, vec![from..to]) {
+            Decision::Speaker(found) => Some(found),
+            _ => None,
+        }
+    }
+
     /// Attribution before the quote in its sentence (window `from..q.open`).
     pub fn before_quote(&self, q: &Quote, from: usize, sentence_end: usize) -> Decision {
         let to = q.open;

@@ -17,6 +17,7 @@ mod matcher;
 mod mentions;
 mod quotes;
 mod text;
+mod transcripts;
 
 #[cfg(test)]
 mod tests;
@@ -164,7 +165,8 @@ fn extract_statements_split(
     // Most reports quote nobody; skip the layout when no mark could open a
     // quote and no signature could close an embedded post.
     let may_embed = embedded_posts::may_hold_embedded_post(text);
-    if !quotes::may_hold_quote(text) && !may_embed {
+    let may_transcribe = transcripts::may_hold_transcript(text);
+    if !quotes::may_hold_quote(text) && !may_embed && !may_transcribe {
         return (Vec::new(), Vec::new());
     }
     let layout = match sentences {
@@ -174,7 +176,7 @@ fn extract_statements_split(
     let quotes = find_quotes(text, &layout);
     // Statements and claims live in quotes: without one there is nothing to
     // attribute, and the phrase scans over the whole text can be skipped.
-    if quotes.is_empty() && !may_embed {
+    if quotes.is_empty() && !may_embed && !may_transcribe {
         return (Vec::new(), Vec::new());
     }
     let quoted = QuotedRanges::new(&quotes);
@@ -244,6 +246,9 @@ fn extract_statements_split(
         }
         if matches!(decision, Decision::Undecided) {
             decision = ctx.end_of_sentence(q, sentence_end);
+        }
+        if matches!(decision, Decision::Undecided) {
+            decision = ctx.transcript_label(q, sentence_start);
         }
         if matches!(decision, Decision::Undecided)
             && let Some((_, outcome, prev_end)) = &previous
@@ -326,6 +331,30 @@ fn extract_statements_split(
             Decision::Reject => previous = Some((para_idx, None, q.after())),
             Decision::Undecided => previous = None,
         }
+    }
+    if may_transcribe {
+        for line in transcripts::unquoted_turns(&ctx) {
+            let covered = statements
+                .iter()
+                .any(|s| s.span.start < line.text.end && line.text.start < s.span.end);
+            if covered {
+                continue;
+            }
+            if let Some(statement) = build_statement(
+                &ctx,
+                lex,
+                &people,
+                doc,
+                &line.as_quote(),
+                &line.found,
+                &context_words,
+            ) {
+                statements.push(statement);
+            }
+        }
+    }
+    if may_embed || may_transcribe {
+        statements.sort_by_key(|s| s.span.start);
     }
     if may_embed {
         for mut post in embedded_posts::find_embedded_posts(lex, text, &layout) {
