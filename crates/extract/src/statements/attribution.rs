@@ -175,6 +175,7 @@ impl Doc<'_> {
             MentionKind::Word(AgentWord::OrganisationRef(r)) => {
                 match self
                     .owner_of(index)
+                    .or_else(|| self.author_quoted_before(index, r))
                     .or_else(|| self.previous_organisation(index, r))
                 {
                     Some(who) => Resolved::Person(who, "speaker:organisation_anaphor"),
@@ -252,6 +253,20 @@ impl Doc<'_> {
         (linking && (1..=2).contains(&word_count(gap)) && !after.in_quote)
             .then(|| named(after))
             .flatten()
+    }
+
+    /// For "the post" and "el comunicado": the speaker of the statement in
+    /// this paragraph or the one before, person or organisation.
+    fn author_quoted_before(&self, index: usize, reference: usize) -> Option<Who> {
+        let wanted = self.lex.organisation_refs.get(reference)?;
+        if !wanted.last_speaker {
+            return None;
+        }
+        let current = self.layout.sentence_at(self.mentions[index].start)?;
+        let para = self.layout.sentence_paragraph[current];
+        let &(s, who) = self.speakers.last()?;
+        let spoke_in = *self.layout.sentence_paragraph.get(s)?;
+        (s <= current && para - spoke_in <= 1).then_some(who)
     }
 
     /// The organisation an anaphor at mention `index` refers to: the nearer
@@ -416,7 +431,10 @@ impl Doc<'_> {
         context: &[Range<usize>],
     ) -> Decision {
         let appositive = self.appositive_before(self.mentions[verb].start);
-        for i in (0..verb).rev() {
+        // "denied the report and said": the report is the first verb's
+        // object; the subject stands before the first verb.
+        let from = self.coordinated_verb(verb, limit).unwrap_or(verb);
+        for i in (0..from).rev() {
             let m = &self.mentions[i];
             if m.start < limit {
                 break;
@@ -425,7 +443,7 @@ impl Doc<'_> {
                 continue;
             }
             if m.verb().is_some() {
-                if participle {
+                if participle || self.coordinated(m.end, self.mentions[verb].start) {
                     continue;
                 }
                 return Decision::Undecided;
@@ -437,9 +455,27 @@ impl Doc<'_> {
                 // "Donovan's spokesman said": the spokesman speaks, not Donovan.
                 return Decision::Reject;
             }
-            return self.decide(i, Some(verb), context.to_vec());
+            let subject = self.object_before_conjunction(i, verb, limit).unwrap_or(i);
+            return self.decide(subject, Some(verb), context.to_vec());
         }
         Decision::Undecided
+    }
+
+    /// "Kaine questioned Hegseth and later said": a mention followed by a
+    /// conjunction joining the speech verb is the object of an earlier
+    /// verb; the subject is the first speaker named in the clause before it.
+    fn object_before_conjunction(&self, index: usize, verb: usize, limit: usize) -> Option<usize> {
+        let m = &self.mentions[index];
+        if !self.coordinated(m.end, self.mentions[verb].start) {
+            return None;
+        }
+        let sentence_start = self
+            .layout
+            .sentence_at(m.start)
+            .map_or(limit, |s| self.layout.sentences[s].start.max(limit));
+        self.mentions_in(sentence_start..m.start)
+            .find(|(_, c)| c.is_agent() && !c.in_quote && !c.prepositional)
+            .map(|(j, _)| j)
     }
 
     /// The speaker named after verb mention `verb`, before `limit`: a person
@@ -517,6 +553,46 @@ impl Doc<'_> {
             end = open;
         }
         None
+    }
+
+    /// The nearest earlier speech verb joined to verb mention `verb`.
+    fn coordinated_verb(&self, verb: usize, limit: usize) -> Option<usize> {
+        let start = self.mentions[verb].start;
+        let (i, first) = self.mentions[..verb]
+            .iter()
+            .enumerate()
+            .rev()
+            .take_while(|(_, m)| m.start >= limit)
+            .find(|(_, m)| m.verb().is_some() && !m.in_quote)?;
+        self.coordinated(first.end, start).then_some(i)
+    }
+
+    /// Two verbs share their subject: "denied the report and said",
+    /// "leyó la orden y luego dijo". The conjunction stands right before the
+    /// second verb (an adverb may sit between), so "…, and Kaine said" is a
+    /// new subject.
+    fn coordinated(&self, first_end: usize, second_start: usize) -> bool {
+        const WORDS: usize = 12;
+        const AFTER_CONJUNCTION: usize = 2;
+        let Some(between) = self.text.get(first_end..second_start) else {
+            return false;
+        };
+        if word_count(between) > WORDS || self.has_break(first_end, second_start) {
+            return false;
+        }
+        let words: Vec<&str> = between.split_whitespace().collect();
+        let Some(last) = words.iter().rposition(|w| {
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            self.rules.conjunctions.contains(&w)
+        }) else {
+            return false;
+        };
+        words.len() - last - 1 <= AFTER_CONJUNCTION
+            && !words[last + 1..]
+                .iter()
+                .any(|w| w.chars().next().is_some_and(char::is_uppercase))
     }
 
     /// The mention owns the next noun ("Donovan's spokesman", "Hegseth’s office").

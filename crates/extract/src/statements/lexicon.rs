@@ -132,6 +132,9 @@ pub(crate) struct RoleReference {
 #[derive(Debug, Clone)]
 pub(crate) struct OrganisationReference {
     pub name_contains: Vec<String>,
+    /// "the post", "el comunicado": first the speaker quoted just before,
+    /// person or organisation, then the organisation last named.
+    pub last_speaker: bool,
 }
 
 /// A set of lower-case words, probed for every word of every document, so
@@ -210,6 +213,8 @@ pub(crate) struct LanguageRules {
     pub titles: WordSet,
     pub not_name_words: WordSet,
     pub particles: WordSet,
+    /// Words that join two verbs of one subject ("and", "y").
+    pub conjunctions: WordSet,
 }
 
 /// Everything compiled from the lexicon files.
@@ -275,6 +280,8 @@ struct OrganisationRefEntry {
     phrases: Vec<String>,
     #[serde(default)]
     name_contains: Vec<String>,
+    #[serde(default)]
+    last_speaker: bool,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -354,6 +361,8 @@ struct TextEntry {
     prepositions: Vec<String>,
     #[serde(default)]
     determiners: Vec<String>,
+    #[serde(default)]
+    conjunctions: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -537,6 +546,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                             .iter()
                             .map(|w| w.to_lowercase())
                             .collect(),
+                        last_speaker: entry.last_speaker,
                     });
                     for phrase in &entry.phrases {
                         agents.add(phrase, scope, AgentWord::OrganisationRef(idx));
@@ -606,6 +616,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                 r.pro_drop |= file.pro_drop;
                 lower_set(&file.text.prepositions, &mut r.prepositions);
                 lower_set(&file.text.determiners, &mut r.determiners);
+                lower_set(&file.text.conjunctions, &mut r.conjunctions);
                 lower_set(&file.text.abbreviations, &mut abbreviations);
                 let posts = &file.embedded_posts;
                 if !posts.months.is_empty() && posts.months.len() != 12 {
@@ -669,6 +680,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
             (&r.titles, &mut any_rules.titles),
             (&r.not_name_words, &mut any_rules.not_name_words),
             (&r.particles, &mut any_rules.particles),
+            (&r.conjunctions, &mut any_rules.conjunctions),
         ] {
             to.extend(from.iter().cloned());
         }
