@@ -11,13 +11,19 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
-use super::lexicon::{AgentWord, Compiled, Gender, LanguageRules, PronounKind, SubjectSide};
+use super::lexicon::{
+    ActorKind, AgentWord, Compiled, Gender, LanguageRules, PronounKind, SubjectSide,
+};
 use super::mentions::{Mention, MentionKind, NewPerson, gender_of};
 use super::quotes::Quote;
 use super::text::{Layout, word_count};
 
 /// How many mentions back a generic role ("the secretary") may reach.
 const ROLE_LOOKBACK: usize = 200;
+
+/// How many paragraphs back "the command" or "it" may find its organisation:
+/// reports name the command once and refer to it for several paragraphs.
+const ORGANISATION_PARAGRAPHS: usize = 5;
 
 /// A resolved speaker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +43,20 @@ pub(crate) struct Found {
     pub verb_at: Option<Range<usize>>,
     /// Text outside the quote where channel and day words may stand.
     pub context: Vec<Range<usize>>,
+    /// Names of the rules that found the speaker (`speaker:named`,
+    /// `speaker:organisation_anaphor`, `layout:next_paragraph`…).
+    pub cues: Vec<&'static str>,
+}
+
+impl Found {
+    /// The same speaker carried to another quote by a layout rule.
+    pub fn carried(&self, cue: &'static str) -> Found {
+        let mut found = self.clone();
+        if !found.cues.contains(&cue) {
+            found.cues.push(cue);
+        }
+        found
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -62,7 +82,8 @@ pub(crate) struct Doc<'a> {
 }
 
 enum Resolved {
-    Person(Who),
+    /// A named speaker (person or organisation), and the rule that found it.
+    Person(Who, &'static str),
     NotPerson,
     Unknown,
 }
@@ -84,6 +105,54 @@ impl Doc<'_> {
         }
     }
 
+    pub fn is_organisation(&self, who: Who) -> bool {
+        match who {
+            Who::Actor(i) => self
+                .lex
+                .actors
+                .get(i)
+                .is_some_and(|a| a.kind == ActorKind::Organisation),
+            Who::New(_) => false,
+        }
+    }
+
+    /// `speaker:named` when the mention spells the canonical name (or a
+    /// new person's full name), else `speaker:alias` (a surname, a title).
+    fn naming_cue(&self, m: &Mention) -> &'static str {
+        let said = self.text.get(m.start..m.end).unwrap_or("");
+        let full = match m.kind {
+            MentionKind::Word(AgentWord::Actor(i)) => {
+                self.lex.actors.get(i).map(|a| a.name.as_str())
+            }
+            MentionKind::NewPerson(i) => self.people.get(i).map(|p| p.name.as_str()),
+            _ => None,
+        };
+        let named = full.is_some_and(|full| {
+            said.eq_ignore_ascii_case(full) || (said.len() > full.len() && said.contains(full))
+        }) || self.is_full_organisation_name(m, said);
+        if named {
+            "speaker:named"
+        } else {
+            "speaker:alias"
+        }
+    }
+
+    /// An organisation's name in words of its own ("Southern Command",
+    /// "el Comando Sur"), not an acronym, a handle or "the Pentagon".
+    fn is_full_organisation_name(&self, m: &Mention, said: &str) -> bool {
+        let MentionKind::Word(AgentWord::Actor(i)) = m.kind else {
+            return false;
+        };
+        if !self.is_organisation(Who::Actor(i)) {
+            return false;
+        }
+        let words = said
+            .split_whitespace()
+            .filter(|w| !self.rules.determiners.contains(&w.to_lowercase()))
+            .count();
+        words >= 2
+    }
+
     fn gender(&self, who: Who) -> Gender {
         match who {
             Who::Actor(i) => gender_of(self.lex, MentionKind::Word(AgentWord::Actor(i))),
@@ -95,13 +164,31 @@ impl Doc<'_> {
     fn resolve(&self, index: usize) -> Resolved {
         let m = &self.mentions[index];
         match m.kind {
-            MentionKind::Word(AgentWord::Actor(i)) => Resolved::Person(Who::Actor(i)),
-            MentionKind::NewPerson(i) => Resolved::Person(Who::New(i)),
+            MentionKind::Word(AgentWord::Actor(i)) => {
+                Resolved::Person(Who::Actor(i), self.naming_cue(m))
+            }
+            MentionKind::NewPerson(i) => Resolved::Person(Who::New(i), self.naming_cue(m)),
             MentionKind::Word(AgentWord::RoleRef(r)) => match self.resolve_role(r, index) {
-                Some(who) => Resolved::Person(who),
+                Some(who) => Resolved::Person(who, "speaker:role_reference"),
                 None => Resolved::NotPerson,
             },
+            MentionKind::Word(AgentWord::OrganisationRef(r)) => {
+                match self
+                    .owner_of(index)
+                    .or_else(|| self.author_quoted_before(index, r))
+                    .or_else(|| self.previous_organisation(index, r))
+                {
+                    Some(who) => Resolved::Person(who, "speaker:organisation_anaphor"),
+                    None => Resolved::NotPerson,
+                }
+            }
             MentionKind::Word(AgentWord::Pronoun(PronounKind::Other)) => Resolved::NotPerson,
+            MentionKind::Word(AgentWord::Pronoun(PronounKind::Organisation)) => {
+                match self.previous_organisation(index, usize::MAX) {
+                    Some(who) => Resolved::Person(who, "speaker:organisation_anaphor"),
+                    None => Resolved::NotPerson,
+                }
+            }
             MentionKind::Word(AgentWord::Pronoun(kind)) => {
                 let gender = if kind == PronounKind::Male {
                     Gender::Male
@@ -109,7 +196,7 @@ impl Doc<'_> {
                     Gender::Female
                 };
                 match self.previous_speaker(m.start, Some(gender)) {
-                    Some(who) => Resolved::Person(who),
+                    Some(who) => Resolved::Person(who, "speaker:pronoun"),
                     None => Resolved::NotPerson,
                 }
             }
@@ -140,11 +227,106 @@ impl Doc<'_> {
             })
     }
 
+    /// Whose post or statement a reference names: "Southern Command's post",
+    /// "the statement from the Pentagon", "la publicación del Comando Sur".
+    fn owner_of(&self, index: usize) -> Option<Who> {
+        let m = &self.mentions[index];
+        let named = |n: &Mention| match n.kind {
+            MentionKind::Word(AgentWord::Actor(i)) => Some(Who::Actor(i)),
+            MentionKind::NewPerson(i) => Some(Who::New(i)),
+            _ => None,
+        };
+        if let Some(before) = index.checked_sub(1).and_then(|i| self.mentions.get(i))
+            && self
+                .text
+                .get(before.end..m.start)
+                .is_some_and(|g| matches!(g, "'s " | "’s "))
+        {
+            return named(before);
+        }
+        let after = self.mentions.get(index + 1)?;
+        let gap = self.text.get(m.end..after.start)?;
+        let linking = gap.split_whitespace().all(|w| {
+            let w = w.to_lowercase();
+            self.rules.prepositions.contains(&w) || self.rules.determiners.contains(&w)
+        });
+        (linking && (1..=2).contains(&word_count(gap)) && !after.in_quote)
+            .then(|| named(after))
+            .flatten()
+    }
+
+    /// For "the post" and "el comunicado": the speaker of the statement in
+    /// this paragraph or the one before, person or organisation.
+    fn author_quoted_before(&self, index: usize, reference: usize) -> Option<Who> {
+        let wanted = self.lex.organisation_refs.get(reference)?;
+        if !wanted.last_speaker {
+            return None;
+        }
+        let current = self.layout.sentence_at(self.mentions[index].start)?;
+        let para = self.layout.sentence_paragraph[current];
+        let &(s, who) = self.speakers.last()?;
+        let spoke_in = *self.layout.sentence_paragraph.get(s)?;
+        (s <= current && para - spoke_in <= 1).then_some(who)
+    }
+
+    /// The organisation an anaphor at mention `index` refers to: the nearer
+    /// of the last organisation quoted and the last organisation named
+    /// within a few paragraphs. `reference` indexes the organisation
+    /// references ("the command" wants a command); `usize::MAX` takes any.
+    fn previous_organisation(&self, index: usize, reference: usize) -> Option<Who> {
+        let wanted: &[String] = self
+            .lex
+            .organisation_refs
+            .get(reference)
+            .map_or(&[], |r| r.name_contains.as_slice());
+        let qualifies = |who: Who| match who {
+            Who::Actor(i) => self.lex.actors.get(i).is_some_and(|a| {
+                a.kind == ActorKind::Organisation
+                    && (wanted.is_empty() || {
+                        let name = a.name.to_lowercase();
+                        wanted.iter().any(|w| name.contains(w.as_str()))
+                    })
+            }),
+            Who::New(_) => false,
+        };
+        let pos = self.mentions[index].start;
+        let current = self.layout.sentence_at(pos)?;
+        let para = self.layout.sentence_paragraph[current];
+        let near = |s: usize| {
+            self.layout
+                .sentence_paragraph
+                .get(s)
+                .is_some_and(|&p| p <= para && para - p <= ORGANISATION_PARAGRAPHS)
+        };
+        let quoted = self
+            .speakers
+            .iter()
+            .rev()
+            .find(|(s, who)| *s <= current && near(*s) && qualifies(*who))
+            .copied();
+        let named = self.mentions[index.saturating_sub(ROLE_LOOKBACK)..index]
+            .iter()
+            .rev()
+            .filter(|m| !m.in_quote)
+            .find_map(|m| match m.kind {
+                MentionKind::Word(AgentWord::Actor(i)) if qualifies(Who::Actor(i)) => {
+                    self.layout.sentence_at(m.start).map(|s| (s, Who::Actor(i)))
+                }
+                _ => None,
+            })
+            .filter(|(s, _)| near(*s));
+        match (quoted, named) {
+            (Some(q), Some(n)) => Some(if n.0 > q.0 { n.1 } else { q.1 }),
+            (q, n) => q.or(n).map(|x| x.1),
+        }
+    }
+
     /// The person a pronoun (or a verb without subject) at `pos` refers to:
     /// the speaker or first person named in this sentence before `pos`, or
     /// in one of the three sentences before it within the previous paragraph.
     pub fn previous_speaker(&self, pos: usize, gender: Option<Gender>) -> Option<Who> {
         let fits = |who: Who| match (gender, self.gender(who)) {
+            (Some(_), _) if self.is_organisation(who) => false,
             (None, _) | (_, Gender::Unknown) => true,
             (Some(want), got) => want == got,
         };
@@ -175,6 +357,16 @@ impl Doc<'_> {
                         Some(w) => w,
                         None => continue,
                     },
+                    // "La dependencia afirmó …. «…», precisó."
+                    MentionKind::Word(AgentWord::OrganisationRef(r)) => {
+                        match self
+                            .owner_of(i)
+                            .or_else(|| self.previous_organisation(i, r))
+                        {
+                            Some(w) => w,
+                            None => continue,
+                        }
+                    }
                     _ => continue,
                 };
                 if fits(who) {
@@ -182,13 +374,35 @@ impl Doc<'_> {
                 }
             }
         }
+        if gender.is_none() {
+            return self.last_speaker_unbroken(pos);
+        }
         None
+    }
+
+    /// A dropped subject across sentences that name nobody: "«A», dijo el
+    /// comando. Agregó que …. «B», puntualizó." The last speaker goes on
+    /// while no one else is named, for a few paragraphs.
+    fn last_speaker_unbroken(&self, pos: usize) -> Option<Who> {
+        const PARAGRAPHS: usize = 3;
+        let current = self.layout.sentence_at(pos)?;
+        let para = self.layout.sentence_paragraph[current];
+        let &(s, who) = self.speakers.last()?;
+        let spoke_in = *self.layout.sentence_paragraph.get(s)?;
+        if s > current || para - spoke_in > PARAGRAPHS {
+            return None;
+        }
+        let from = self.layout.sentences.get(s)?.end;
+        let named_since = self
+            .mentions_in(from..pos)
+            .any(|(_, m)| m.is_agent() && !m.in_quote);
+        (!named_since).then_some(who)
     }
 
     fn decide(&self, index: usize, verb: Option<usize>, context: Vec<Range<usize>>) -> Decision {
         let m = &self.mentions[index];
         match self.resolve(index) {
-            Resolved::Person(who) => {
+            Resolved::Person(who, cue) => {
                 let verb_at = verb.map(|v| self.mentions[v].start..self.mentions[v].end);
                 let (start, end) = match &verb_at {
                     Some(v) => (m.start.min(v.start), m.end.max(v.end)),
@@ -200,6 +414,7 @@ impl Doc<'_> {
                     verb: verb.and_then(|v| self.mentions[v].verb()),
                     verb_at,
                     context,
+                    cues: vec![cue],
                 })
             }
             Resolved::NotPerson => Decision::Reject,
@@ -215,16 +430,20 @@ impl Doc<'_> {
         participle: bool,
         context: &[Range<usize>],
     ) -> Decision {
-        for i in (0..verb).rev() {
+        let appositive = self.appositive_before(self.mentions[verb].start);
+        // "denied the report and said": the report is the first verb's
+        // object; the subject stands before the first verb.
+        let from = self.coordinated_verb(verb, limit).unwrap_or(verb);
+        for i in (0..from).rev() {
             let m = &self.mentions[i];
             if m.start < limit {
                 break;
             }
-            if m.in_quote {
+            if m.in_quote || appositive.as_ref().is_some_and(|a| a.contains(&m.start)) {
                 continue;
             }
             if m.verb().is_some() {
-                if participle {
+                if participle || self.coordinated(m.end, self.mentions[verb].start) {
                     continue;
                 }
                 return Decision::Undecided;
@@ -236,9 +455,27 @@ impl Doc<'_> {
                 // "Donovan's spokesman said": the spokesman speaks, not Donovan.
                 return Decision::Reject;
             }
-            return self.decide(i, Some(verb), context.to_vec());
+            let subject = self.object_before_conjunction(i, verb, limit).unwrap_or(i);
+            return self.decide(subject, Some(verb), context.to_vec());
         }
         Decision::Undecided
+    }
+
+    /// "Kaine questioned Hegseth and later said": a mention followed by a
+    /// conjunction joining the speech verb is the object of an earlier
+    /// verb; the subject is the first speaker named in the clause before it.
+    fn object_before_conjunction(&self, index: usize, verb: usize, limit: usize) -> Option<usize> {
+        let m = &self.mentions[index];
+        if !self.coordinated(m.end, self.mentions[verb].start) {
+            return None;
+        }
+        let sentence_start = self
+            .layout
+            .sentence_at(m.start)
+            .map_or(limit, |s| self.layout.sentences[s].start.max(limit));
+        self.mentions_in(sentence_start..m.start)
+            .find(|(_, c)| c.is_agent() && !c.in_quote && !c.prepositional)
+            .map(|(j, _)| j)
     }
 
     /// The speaker named after verb mention `verb`, before `limit`: a person
@@ -247,6 +484,7 @@ impl Doc<'_> {
     fn subject_after(&self, verb: usize, limit: usize, context: &[Range<usize>]) -> Decision {
         let verb_end = self.mentions[verb].end;
         let mut saw_non_person = false;
+        let mut organisation: Option<Found> = None;
         for i in verb + 1..self.mentions.len() {
             let m = &self.mentions[i];
             if m.start >= limit {
@@ -262,7 +500,10 @@ impl Doc<'_> {
                 .text
                 .get(verb_end..m.start)
                 .is_some_and(|g| word_count(g) <= 1);
-            if m.prepositional && !right_after {
+            // "said in the statement": a post or statement after a
+            // preposition is the channel, not the speaker.
+            let channel_word = matches!(m.kind, MentionKind::Word(AgentWord::OrganisationRef(_)));
+            if m.prepositional && (!right_after || channel_word) {
                 continue;
             }
             if self.is_possessive(m) {
@@ -270,16 +511,88 @@ impl Doc<'_> {
                 continue;
             }
             match self.decide(i, Some(verb), context.to_vec()) {
+                // "said Pentagon spokesperson Kingsley Wilson": the person
+                // later in the phrase speaks, not the organisation before.
+                Decision::Speaker(f) if self.is_organisation(f.who) => {
+                    organisation.get_or_insert(f);
+                }
                 Decision::Speaker(f) => return Decision::Speaker(f),
                 Decision::Reject => saw_non_person = true,
                 Decision::Undecided => {}
             }
         }
-        if saw_non_person {
-            Decision::Reject
-        } else {
-            Decision::Undecided
+        match organisation {
+            // "said a Southern Command spokesperson": an unnamed person speaks.
+            Some(_) if saw_non_person => Decision::Reject,
+            Some(f) => Decision::Speaker(f),
+            None if saw_non_person => Decision::Reject,
+            None => Decision::Undecided,
         }
+    }
+
+    /// The appositive between commas right before a verb: "Lopez, a member
+    /// of the Armed Services Committee, said", "Dill, the chief of incident
+    /// management for the Coast Guard's district in Alameda, California,
+    /// said" — the committee and the Coast Guard do not speak.
+    fn appositive_before(&self, verb_start: usize) -> Option<Range<usize>> {
+        const COMMAS_BACK: usize = 3;
+        const WORDS: usize = 25;
+        let head = self.text.get(..verb_start)?.trim_end();
+        let close = head.strip_suffix(',')?.len();
+        let mut end = close;
+        for _ in 0..COMMAS_BACK {
+            let open = head.get(..end)?.rfind(',')?;
+            let inner = self.text.get(open + 1..close)?;
+            if self.has_break(open + 1, close) || word_count(inner) > WORDS {
+                return None;
+            }
+            let first = inner.split_whitespace().next()?.to_lowercase();
+            if self.rules.determiners.contains(&first) {
+                return Some(open + 1..close);
+            }
+            end = open;
+        }
+        None
+    }
+
+    /// The nearest earlier speech verb joined to verb mention `verb`.
+    fn coordinated_verb(&self, verb: usize, limit: usize) -> Option<usize> {
+        let start = self.mentions[verb].start;
+        let (i, first) = self.mentions[..verb]
+            .iter()
+            .enumerate()
+            .rev()
+            .take_while(|(_, m)| m.start >= limit)
+            .find(|(_, m)| m.verb().is_some() && !m.in_quote)?;
+        self.coordinated(first.end, start).then_some(i)
+    }
+
+    /// Two verbs share their subject: "denied the report and said",
+    /// "leyó la orden y luego dijo". The conjunction stands right before the
+    /// second verb (an adverb may sit between), so "…, and Kaine said" is a
+    /// new subject.
+    fn coordinated(&self, first_end: usize, second_start: usize) -> bool {
+        const WORDS: usize = 12;
+        const AFTER_CONJUNCTION: usize = 2;
+        let Some(between) = self.text.get(first_end..second_start) else {
+            return false;
+        };
+        if word_count(between) > WORDS || self.has_break(first_end, second_start) {
+            return false;
+        }
+        let words: Vec<&str> = between.split_whitespace().collect();
+        let Some(last) = words.iter().rposition(|w| {
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            self.rules.conjunctions.contains(&w)
+        }) else {
+            return false;
+        };
+        words.len() - last - 1 <= AFTER_CONJUNCTION
+            && !words[last + 1..]
+                .iter()
+                .any(|w| w.chars().next().is_some_and(char::is_uppercase))
     }
 
     /// The mention owns the next noun ("Donovan's spokesman", "Hegseth’s office").
@@ -409,7 +722,14 @@ impl Doc<'_> {
             return Decision::Undecided;
         };
         let gap = self.text.get(close..verb.start).unwrap_or("");
-        if word_count(gap) > 6 || self.has_break(close, verb.start) {
+        // `,” Capt. X, the chief of …, said`: the appositive does not count.
+        let appositive_words = self
+            .appositive_before(verb.start)
+            .filter(|a| a.start > close)
+            .and_then(|a| self.text.get(a))
+            .map_or(0, word_count);
+        if word_count(gap).saturating_sub(appositive_words) > 6 || self.has_break(close, verb.start)
+        {
             return Decision::Undecided;
         }
         // `“… allows.” Sen. X had asked …`: a quote that ends with a full stop
@@ -448,11 +768,54 @@ impl Doc<'_> {
                         verb: verb.verb(),
                         verb_at: Some(verb.start..verb.end),
                         context,
+                        cues: vec!["speaker:dropped_subject"],
                     }),
                     None => Decision::Reject,
                 }
             }
             d => d,
+        }
+    }
+
+    /// A transcript's label before the quote: `Hegseth: “We will…”`,
+    /// `SEN. KAINE: “…”` — a name, a colon, and nothing else in between.
+    pub fn transcript_label(&self, q: &Quote, from: usize) -> Decision {
+        match self.label_speaker(from, q.open) {
+            Some(mut found) => {
+                found.cues.push("layout:transcript_label");
+                Decision::Speaker(found)
+            }
+            None => Decision::Undecided,
+        }
+    }
+
+    /// The speaker named by `label: ` filling `from..to`: titles, then one
+    /// mention of a named speaker that ends at the colon.
+    pub fn label_speaker(&self, from: usize, to: usize) -> Option<Found> {
+        const LABEL_WORDS: usize = 6;
+        let head = self.text.get(from..to)?.trim_end();
+        let label = head.strip_suffix(':')?.trim_end();
+        if label.is_empty() || word_count(label) > LABEL_WORDS {
+            return None;
+        }
+        let label_end = from + label.len();
+        let (i, m) = self
+            .mentions_in(from..label_end)
+            .filter(|(_, m)| m.is_agent() && !m.in_quote)
+            .last()?;
+        if m.end != label_end {
+            return None;
+        }
+        let titles_only = self.text.get(from..m.start)?.split_whitespace().all(|w| {
+            let w = w.to_lowercase();
+            self.rules.titles.contains(&w) || self.rules.determiners.contains(&w)
+        });
+        if !titles_only {
+            return None;
+        }
+        match self.decide(i, None, vec![from..to]) {
+            Decision::Speaker(found) => Some(found),
+            _ => None,
         }
     }
 
@@ -497,6 +860,7 @@ impl Doc<'_> {
                         verb: verb.verb(),
                         verb_at: Some(verb.start..verb.end),
                         context,
+                        cues: vec!["speaker:dropped_subject"],
                     }),
                     None => Decision::Undecided,
                 }

@@ -30,10 +30,23 @@ pub struct ActorRole {
     pub until: Option<NaiveDate>,
 }
 
-/// A named person the lexicon knows, with the words that refer to them.
+/// Whether an actor is a person or an organisation (a command, a ministry,
+/// an NGO): organisations speak through posts and statements, are "it" and
+/// "the command", never "he" or "she".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorKind {
+    #[default]
+    Person,
+    Organisation,
+}
+
+/// A named person or organisation the lexicon knows, with the words that
+/// refer to them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     pub name: String,
+    pub kind: ActorKind,
     pub gender: Gender,
     pub aliases: Vec<String>,
     pub roles: Vec<ActorRole>,
@@ -59,6 +72,9 @@ pub(crate) enum AgentWord {
     Actor(usize),
     RoleRef(usize),
     Pronoun(PronounKind),
+    /// "the command", "the post", "el comunicado": the organisation last
+    /// named as a speaker (index into `Compiled::organisation_refs`).
+    OrganisationRef(usize),
     NonPerson,
     Verb(usize),
 }
@@ -67,7 +83,9 @@ pub(crate) enum AgentWord {
 pub(crate) enum PronounKind {
     Male,
     Female,
-    /// "it", "they": never a named person.
+    /// "it": an organisation, never a person.
+    Organisation,
+    /// "they": never a named speaker.
     Other,
 }
 
@@ -106,6 +124,17 @@ pub(crate) enum ContextWord {
 #[derive(Debug, Clone)]
 pub(crate) struct RoleReference {
     pub role_contains: Vec<String>,
+}
+
+/// Words that refer back to an organisation; when `name_contains` is not
+/// empty, only organisations whose canonical name holds one of its words
+/// (lower case) qualify ("the command" → "U.S. Southern Command").
+#[derive(Debug, Clone)]
+pub(crate) struct OrganisationReference {
+    pub name_contains: Vec<String>,
+    /// "the post", "el comunicado": first the speaker quoted just before,
+    /// person or organisation, then the organisation last named.
+    pub last_speaker: bool,
 }
 
 /// A set of lower-case words, probed for every word of every document, so
@@ -184,6 +213,8 @@ pub(crate) struct LanguageRules {
     pub titles: WordSet,
     pub not_name_words: WordSet,
     pub particles: WordSet,
+    /// Words that join two verbs of one subject ("and", "y").
+    pub conjunctions: WordSet,
 }
 
 /// Everything compiled from the lexicon files.
@@ -192,11 +223,17 @@ pub(crate) struct Compiled {
     pub languages: Vec<String>,
     pub actors: Vec<Actor>,
     pub role_refs: Vec<RoleReference>,
+    pub organisation_refs: Vec<OrganisationReference>,
     pub verbs: Vec<VerbInfo>,
     pub rules: Vec<LanguageRules>,
     /// All languages' rules together, for documents in other languages.
     pub any_rules: LanguageRules,
     pub abbreviations: HashSet<String>,
+    /// Month words of every language (lower case) and their numbers, for
+    /// the dates that close embedded posts.
+    pub months: HashMap<String, u32>,
+    /// Link words that trail a post's text ("pic.twitter.com/…").
+    pub post_link_prefixes: Vec<String>,
     pub agents: PhraseSet<AgentWord>,
     pub context: PhraseSet<ContextWord>,
     pub claims: PhraseSet<ClaimKind>,
@@ -211,6 +248,8 @@ struct ActorsFile {
     #[serde(default)]
     role_reference: Vec<RoleRefEntry>,
     #[serde(default)]
+    organisation_reference: Vec<OrganisationRefEntry>,
+    #[serde(default)]
     agents: AgentsEntry,
     #[serde(default)]
     names: NamesEntry,
@@ -220,6 +259,7 @@ struct ActorsFile {
 #[serde(deny_unknown_fields)]
 struct ActorEntry {
     name: String,
+    kind: Option<ActorKind>,
     gender: Option<Gender>,
     #[serde(default)]
     aliases: Vec<String>,
@@ -234,6 +274,16 @@ struct RoleRefEntry {
     role_contains: Vec<String>,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrganisationRefEntry {
+    phrases: Vec<String>,
+    #[serde(default)]
+    name_contains: Vec<String>,
+    #[serde(default)]
+    last_speaker: bool,
+}
+
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct AgentsEntry {
@@ -243,6 +293,8 @@ struct AgentsEntry {
     pronouns_male: Vec<String>,
     #[serde(default)]
     pronouns_female: Vec<String>,
+    #[serde(default)]
+    pronouns_organisation: Vec<String>,
     #[serde(default)]
     pronouns_other: Vec<String>,
 }
@@ -272,6 +324,18 @@ struct SpeechFile {
     days: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     text: TextEntry,
+    #[serde(default)]
+    embedded_posts: EmbeddedPostsEntry,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct EmbeddedPostsEntry {
+    /// Twelve lists, January first: the words for each month.
+    #[serde(default)]
+    months: Vec<Vec<String>>,
+    #[serde(default)]
+    link_prefixes: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -297,6 +361,8 @@ struct TextEntry {
     prepositions: Vec<String>,
     #[serde(default)]
     determiners: Vec<String>,
+    #[serde(default)]
+    conjunctions: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -389,8 +455,11 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
     let mut actor_alias_scope: Vec<Vec<(String, usize)>> = Vec::new();
     let mut role_refs: Vec<RoleReference> = Vec::new();
     let mut role_ref_phrases: Vec<(String, usize, usize)> = Vec::new();
+    let mut organisation_refs: Vec<OrganisationReference> = Vec::new();
     let mut rules: HashMap<usize, LanguageRules> = HashMap::new();
     let mut abbreviations = HashSet::new();
+    let mut months: HashMap<String, u32> = HashMap::new();
+    let mut post_link_prefixes: Vec<String> = Vec::new();
     let mut agents = PhraseSetBuilder::new();
     let mut context = PhraseSetBuilder::new();
     let mut claims = PhraseSetBuilder::new();
@@ -417,6 +486,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                         None => {
                             actors.push(Actor {
                                 name: name.clone(),
+                                kind: ActorKind::Person,
                                 gender: Gender::Unknown,
                                 aliases: Vec::new(),
                                 roles: Vec::new(),
@@ -426,6 +496,9 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                         }
                     };
                     let actor = &mut actors[idx];
+                    if let Some(k) = entry.kind {
+                        actor.kind = k;
+                    }
                     if let Some(g) = entry.gender {
                         actor.gender = g;
                     }
@@ -465,6 +538,23 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                     }
                 }
                 let scope = LangScope::Only(lang);
+                for entry in file.organisation_reference {
+                    let idx = organisation_refs.len();
+                    organisation_refs.push(OrganisationReference {
+                        name_contains: entry
+                            .name_contains
+                            .iter()
+                            .map(|w| w.to_lowercase())
+                            .collect(),
+                        last_speaker: entry.last_speaker,
+                    });
+                    for phrase in &entry.phrases {
+                        agents.add(phrase, scope, AgentWord::OrganisationRef(idx));
+                    }
+                }
+                for w in &file.agents.pronouns_organisation {
+                    agents.add(w, scope, AgentWord::Pronoun(PronounKind::Organisation));
+                }
                 for w in &file.agents.non_person {
                     agents.add(w, scope, AgentWord::NonPerson);
                 }
@@ -526,7 +616,22 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                 r.pro_drop |= file.pro_drop;
                 lower_set(&file.text.prepositions, &mut r.prepositions);
                 lower_set(&file.text.determiners, &mut r.determiners);
+                lower_set(&file.text.conjunctions, &mut r.conjunctions);
                 lower_set(&file.text.abbreviations, &mut abbreviations);
+                let posts = &file.embedded_posts;
+                if !posts.months.is_empty() && posts.months.len() != 12 {
+                    return Err(invalid(path, "embedded_posts.months needs twelve lists"));
+                }
+                for (number, words) in (1u32..).zip(&posts.months) {
+                    for w in words {
+                        months.insert(w.trim().trim_end_matches('.').to_lowercase(), number);
+                    }
+                }
+                for prefix in &posts.link_prefixes {
+                    if !post_link_prefixes.contains(prefix) {
+                        post_link_prefixes.push(prefix.clone());
+                    }
+                }
             }
             FileKind::Claims => {
                 let file: ClaimsFile = toml::from_str(contents).map_err(|e| invalid(path, e))?;
@@ -575,6 +680,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
             (&r.titles, &mut any_rules.titles),
             (&r.not_name_words, &mut any_rules.not_name_words),
             (&r.particles, &mut any_rules.particles),
+            (&r.conjunctions, &mut any_rules.conjunctions),
         ] {
             to.extend(from.iter().cloned());
         }
@@ -584,10 +690,13 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
         languages,
         actors,
         role_refs,
+        organisation_refs,
         verbs,
         rules,
         any_rules,
         abbreviations,
+        months,
+        post_link_prefixes,
         agents: agents.build("actors.toml/speech.toml")?,
         context: context.build("speech.toml")?,
         claims: claims.build("claims.toml")?,

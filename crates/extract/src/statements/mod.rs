@@ -11,11 +11,13 @@
 
 mod attribution;
 mod claims;
+mod embedded_posts;
 mod lexicon;
 mod matcher;
 mod mentions;
 mod quotes;
 mod text;
+mod transcripts;
 
 #[cfg(test)]
 mod tests;
@@ -23,11 +25,11 @@ mod tests;
 use std::ops::Range;
 
 use chrono::{Datelike, Days, NaiveDate};
-use strikewatch_model::{Channel, Claim, Document, Span, Statement};
+use strikewatch_model::{Channel, Claim, Confidence, ConfidenceLevel, Document, Span, Statement};
 
 use attribution::{Decision, Doc, Found, Who, speaker_name, speaker_role};
 use claims::{FoundClaim, claims_in_quote, dedupe};
-pub use lexicon::{Actor, ActorRole, Gender};
+pub use lexicon::{Actor, ActorKind, ActorRole, Gender};
 use lexicon::{AgentWord, Compiled, ContextWord, DayWord};
 use mentions::{MentionKind, QuotedRanges, find_mentions};
 use quotes::{Quote, find_quotes};
@@ -74,15 +76,21 @@ impl StatementLexicon {
         self.find_actor_in(text, 0..text.len()).map(|(a, _)| a)
     }
 
-    /// The first actor named inside `range` of `text`, with the byte range
-    /// of the words that name them.
+    /// The first person named inside `range` of `text`, with the byte range
+    /// of the words that name them. Organisations are left to the caller's
+    /// own list of announcing bodies.
     pub fn find_actor_in(&self, text: &str, range: Range<usize>) -> Option<(&Actor, Range<usize>)> {
         self.compiled
             .agents
             .find(text, range, None)
             .into_iter()
             .find_map(|h| match h.payload {
-                AgentWord::Actor(i) => self.compiled.actors.get(*i).map(|a| (a, h.start..h.end)),
+                AgentWord::Actor(i) => self
+                    .compiled
+                    .actors
+                    .get(*i)
+                    .filter(|a| a.kind == ActorKind::Person)
+                    .map(|a| (a, h.start..h.end)),
                 _ => None,
             })
     }
@@ -127,8 +135,11 @@ fn extract_statements_split(
     let rules = lang
         .and_then(|i| lex.rules.get(i))
         .unwrap_or(&lex.any_rules);
-    // Most reports quote nobody; skip the layout when no mark could open a quote.
-    if !quotes::may_hold_quote(text) {
+    // Most reports quote nobody; skip the layout when no mark could open a
+    // quote and no signature could close an embedded post.
+    let may_embed = embedded_posts::may_hold_embedded_post(text);
+    let may_transcribe = transcripts::may_hold_transcript(text);
+    if !quotes::may_hold_quote(text) && !may_embed && !may_transcribe {
         return (Vec::new(), Vec::new());
     }
     let layout = match sentences {
@@ -138,7 +149,7 @@ fn extract_statements_split(
     let quotes = find_quotes(text, &layout);
     // Statements and claims live in quotes: without one there is nothing to
     // attribute, and the phrase scans over the whole text can be skipped.
-    if quotes.is_empty() {
+    if quotes.is_empty() && !may_embed && !may_transcribe {
         return (Vec::new(), Vec::new());
     }
     let quoted = QuotedRanges::new(&quotes);
@@ -180,8 +191,9 @@ fn extract_statements_split(
                 .paragraphs
                 .get(p_idx)
                 .and_then(|p| text.get(end.min(p.end)..p.end));
+            let tail_start = layout.paragraphs.get(p_idx).map_or(end, |p| end.min(p.end));
             closing = rest
-                .is_some_and(|r| !r.chars().any(char::is_alphanumeric))
+                .is_some_and(|r| is_attribution_tail(&ctx, tail_start, r))
                 .then_some((p_idx, outcome));
         }
         if is_nickname(text, q) {
@@ -208,12 +220,15 @@ fn extract_statements_split(
         if matches!(decision, Decision::Undecided) {
             decision = ctx.end_of_sentence(q, sentence_end);
         }
+        if matches!(decision, Decision::Undecided) {
+            decision = ctx.transcript_label(q, sentence_start);
+        }
         if matches!(decision, Decision::Undecided)
             && let Some((_, outcome, prev_end)) = &previous
             && continues_previous(&ctx, *prev_end, q.open)
         {
             decision = match outcome {
-                Some(found) => Decision::Speaker(found.clone()),
+                Some(found) => Decision::Speaker(found.carried("layout:continued_quote")),
                 None => Decision::Reject,
             };
         }
@@ -228,7 +243,7 @@ fn extract_statements_split(
             && *p_idx + 1 == para_idx
         {
             decision = match outcome {
-                Some(found) => Decision::Speaker(found.clone()),
+                Some(found) => Decision::Speaker(found.carried("layout:next_paragraph")),
                 None => Decision::Reject,
             };
         }
@@ -244,6 +259,10 @@ fn extract_statements_split(
             }
         }
         match decision {
+            Decision::Speaker(found) if is_organisation_label(&ctx, q, &found) => {
+                let end = q.after().max(found.span.end);
+                previous = Some((para_idx, Some(found), end));
+            }
             Decision::Speaker(found) => {
                 let statement_idx = statements.len();
                 let built = build_statement(&ctx, lex, &people, doc, q, &found, &context_words);
@@ -258,6 +277,9 @@ fn extract_statements_split(
                     statement_idx,
                 );
                 let mut statement = statement;
+                if carries_channel(&ctx, &found) {
+                    carry_channel(&layout, statements.last(), &mut statement);
+                }
                 let mut kinds: Vec<_> = stmt_claims.iter().map(|c| c.kind).collect();
                 kinds.sort();
                 kinds.dedup();
@@ -283,20 +305,195 @@ fn extract_statements_split(
             Decision::Undecided => previous = None,
         }
     }
+    if may_transcribe {
+        for line in transcripts::unquoted_turns(&ctx) {
+            let covered = statements
+                .iter()
+                .any(|s| s.span.start < line.text.end && line.text.start < s.span.end);
+            if covered {
+                continue;
+            }
+            if let Some(statement) = build_statement(
+                &ctx,
+                lex,
+                &people,
+                doc,
+                &line.as_quote(),
+                &line.found,
+                &context_words,
+            ) {
+                statements.push(statement);
+            }
+        }
+    }
+    if may_embed || may_transcribe {
+        statements.sort_by_key(|s| s.span.start);
+    }
+    if may_embed {
+        for mut post in embedded_posts::find_embedded_posts(lex, text, &layout) {
+            // A post the page put in quote marks: its words are the quote's.
+            if let Some(q) = top
+                .iter()
+                .find(|q| post.text.start <= q.open && q.open < post.text.end)
+            {
+                post.text = q.start()..q.end().min(post.text.end).max(q.start());
+            }
+            let covered = statements
+                .iter()
+                .any(|s| s.span.start < post.text.end && post.text.start < s.span.end);
+            if covered {
+                continue;
+            }
+            let statement_idx = statements.len();
+            let Some(mut statement) = embedded_post_statement(lex, doc, &post) else {
+                continue;
+            };
+            let pieces = [post.text.clone()];
+            let host = layout.sentence_at(post.text.start);
+            let post_claims =
+                claims_in_quote(lex, text, &layout, &pieces, lang, host, statement_idx);
+            let mut kinds: Vec<_> = post_claims.iter().map(|c| c.kind).collect();
+            kinds.sort();
+            kinds.dedup();
+            statement.claims = kinds;
+            for c in post_claims {
+                found_claims.push((c, statement.speaker.clone()));
+            }
+            statements.push(statement);
+        }
+        // Posts are found after the quotes; keep the output in text order.
+        statements.sort_by_key(|s| s.span.start);
+    }
     let claims = dedupe(text, found_claims);
     (statements, claims)
 }
 
+/// The statement an embedded post makes: its owner's, posted on the
+/// signature's date, on social media.
+fn embedded_post_statement(
+    lex: &Compiled,
+    doc: &Document,
+    post: &embedded_posts::EmbeddedPost,
+) -> Option<Statement> {
+    let text = doc.text.as_str();
+    let actor = lex.actors.get(post.actor)?;
+    let span = Span::of(text, post.text.start, post.text.end)?;
+    let quote = span.text.clone();
+    let channel = Some(Channel::SocialPost);
+    let speaker_cue = if post.by_handle {
+        "speaker:post_handle"
+    } else {
+        "speaker:post_signature"
+    };
+    Some(Statement {
+        speaker: actor.name.clone(),
+        speaker_role: actor
+            .role_on(post.date.or(doc.publication_date()))
+            .map(str::to_string),
+        quote_start: first_words(&quote, 10).to_string(),
+        quote,
+        channel,
+        said_at: post.date,
+        span,
+        attribution: Span::of(text, post.signature.start, post.signature.end),
+        claims: Vec::new(),
+        confidence: confidence_of(&[speaker_cue, "layout:embedded_post"], channel),
+    })
+}
+
+/// An organisation's statements, a dropped subject and a quote continued
+/// by layout go on in the same channel; a person named again may have
+/// changed it (a post, then an interview).
+fn carries_channel(ctx: &Doc<'_>, found: &Found) -> bool {
+    const CARRYING: [&str; 3] = [
+        "speaker:dropped_subject",
+        "layout:continued_quote",
+        "layout:next_paragraph",
+    ];
+    ctx.is_organisation(found.who) || found.cues.iter().any(|c| CARRYING.contains(c))
+}
+
+/// A statement that names no channel goes on in the channel of the same
+/// speaker's statement just before it: "“A,” the command wrote on X. “B,”
+/// it added."
+fn carry_channel(layout: &Layout, previous: Option<&Statement>, statement: &mut Statement) {
+    const PARAGRAPHS: usize = 2;
+    let Some(previous) = previous else { return };
+    if statement.channel.is_some() || previous.speaker != statement.speaker {
+        return;
+    }
+    let (Some(a), Some(b)) = (
+        layout.paragraph_at(previous.span.start),
+        layout.paragraph_at(statement.span.start),
+    ) else {
+        return;
+    };
+    if b < a || b - a > PARAGRAPHS {
+        return;
+    }
+    if let Some(channel) = previous.channel {
+        statement.channel = Some(channel);
+        statement
+            .confidence
+            .cues
+            .push(format!("channel:{}", channel_name(channel)));
+        statement
+            .confidence
+            .cues
+            .push("channel:carried".to_string());
+    }
+}
+
+/// A term of one or two words in quotes attributed to an organisation as a
+/// whole ("hostilities", "low-profile vessel") is a label, not a statement.
+fn is_organisation_label(ctx: &Doc<'_>, q: &Quote, found: &Found) -> bool {
+    ctx.is_organisation(found.who)
+        && q.pieces
+            .iter()
+            .filter_map(|p| ctx.text.get(p.clone()))
+            .map(word_count)
+            .sum::<usize>()
+            <= 2
+}
+
 /// Only a few linking words stand between the previous quote (or its
-/// attribution) and this one: `“A,” Hegseth said. “B.”`
+/// attribution) and this one: `“A,” Hegseth said. “B.”`, or the rest of
+/// the attribution's sentence: `“A,” X said at Tuesday's hearing. “B.”`
 fn continues_previous(ctx: &Doc<'_>, prev_end: usize, open: usize) -> bool {
     let Some(gap) = ctx.text.get(prev_end..open) else {
         return false;
     };
-    if word_count(gap) > 2 || gap.contains('\n') {
+    if gap.contains('\n') {
         return false;
     }
-    !ctx.mentions_in(prev_end..open).any(|(_, m)| m.is_agent())
+    if word_count(gap) <= 2 {
+        return !ctx.mentions_in(prev_end..open).any(|(_, m)| m.is_agent());
+    }
+    ends_attribution_sentence(ctx, prev_end, open) && is_attribution_tail(ctx, prev_end, gap)
+}
+
+/// The quote opening at `open` starts the sentence right after the one
+/// that holds `prev_end`.
+fn ends_attribution_sentence(ctx: &Doc<'_>, prev_end: usize, open: usize) -> bool {
+    let (Some(a), Some(b)) = (
+        ctx.layout.sentence_at(prev_end.saturating_sub(1)),
+        ctx.layout.sentence_at(open),
+    ) else {
+        return false;
+    };
+    b == a + 1 && ctx.layout.sentences[b].start == open
+}
+
+/// What follows an attribution to the end of its sentence or paragraph is a
+/// short circumstance (" at Tuesday's hearing.", " after the briefing on
+/// Thursday."): few words, nobody named, no other speech verb.
+fn is_attribution_tail(ctx: &Doc<'_>, start: usize, tail: &str) -> bool {
+    const TAIL_WORDS: usize = 10;
+    if word_count(tail) > TAIL_WORDS || tail.contains(['“', '”', '"', '«', '»']) {
+        return false;
+    }
+    let end = start + tail.len();
+    ctx.mentions_in(start..end).next().is_none()
 }
 
 /// A single capitalised word in quotes between two parts of a name: Frank "Mitch" Bradley.
@@ -365,6 +562,7 @@ fn build_statement(
     };
     let speaker = speaker_name(lex, people, found.who);
     let speaker_role = speaker_role(lex, people, found.who, said_at.or(publication));
+    let confidence = confidence_of(&found.cues, channel);
     Some(Statement {
         speaker,
         speaker_role,
@@ -375,8 +573,55 @@ fn build_statement(
         span,
         attribution,
         claims: Vec::new(),
-        confidence: Default::default(),
+        confidence,
     })
+}
+
+/// Cues that leave a speaker a guess: a pronoun, an anaphor, a role, a
+/// dropped subject, a paragraph carried over.
+const LOW_CUES: [&str; 5] = [
+    "speaker:pronoun",
+    "speaker:organisation_anaphor",
+    "speaker:role_reference",
+    "speaker:dropped_subject",
+    "layout:next_paragraph",
+];
+
+/// Cues that name the speaker indirectly: a surname or alias, a post's
+/// handle, a quote continuing the previous one.
+const MEDIUM_CUES: [&str; 5] = [
+    "speaker:alias",
+    "speaker:post_handle",
+    "speaker:post_signature",
+    "layout:embedded_post",
+    "layout:continued_quote",
+];
+
+/// High when the speaker is named beside the quote; medium for an alias, a
+/// handle or a continued quote; low for anything resolved by reference.
+pub(crate) fn confidence_of(cues: &[&'static str], channel: Option<Channel>) -> Confidence {
+    let level = if cues.iter().any(|c| LOW_CUES.contains(c)) {
+        ConfidenceLevel::Low
+    } else if cues.iter().any(|c| MEDIUM_CUES.contains(c)) {
+        ConfidenceLevel::Medium
+    } else {
+        ConfidenceLevel::High
+    };
+    let mut names: Vec<String> = cues.iter().map(|c| c.to_string()).collect();
+    if let Some(channel) = channel {
+        names.push(format!("channel:{}", channel_name(channel)));
+    }
+    Confidence::new(level, names)
+}
+
+fn channel_name(channel: Channel) -> &'static str {
+    match channel {
+        Channel::SocialPost => "social_post",
+        Channel::PressConference => "press_conference",
+        Channel::Statement => "statement",
+        Channel::Interview => "interview",
+        Channel::Testimony => "testimony",
+    }
 }
 
 /// The attribution's own context plus the sentence before it in the same

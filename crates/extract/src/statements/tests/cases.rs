@@ -1,4 +1,6 @@
-//! Runs the hand-written cases in `cases_en.toml` and `cases_es.toml`.
+//! Runs the hand-written cases in `cases_en.toml` and `cases_es.toml`, and
+//! the cases of phenomena met in real reporting in `real_en.toml` and
+//! `real_es.toml`.
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -31,6 +33,11 @@ struct Expected {
     #[serde(default)]
     claims: Vec<String>,
     quote: Option<String>,
+    /// "high", "medium" or "low".
+    confidence: Option<String>,
+    /// Cues that must be among the statement's confidence cues.
+    #[serde(default)]
+    cues: Vec<String>,
 }
 
 fn document(language: &str, case: &Case) -> Document {
@@ -119,6 +126,23 @@ fn run(language: &str, source: &str) -> Vec<String> {
                     fail(format!("role {got:?}, expected {r:?}"));
                 }
             }
+            if let Some(level) = &e.confidence {
+                let got = serde_json::to_value(s.confidence.level)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                if &got != level {
+                    fail(format!("confidence {got}, expected {level}"));
+                }
+            }
+            for cue in &e.cues {
+                if !s.confidence.cues.contains(cue) {
+                    fail(format!("cue {cue} missing from {:?}", s.confidence.cues));
+                }
+            }
+            if s.confidence.cues.is_empty() {
+                fail("statement without confidence cues".to_string());
+            }
             for k in &e.claims {
                 if !s.claims.iter().any(|c| c.as_str() == k) {
                     fail(format!("claim kind {k} missing from {:?}", s.claims));
@@ -141,5 +165,17 @@ fn english_cases() {
 #[test]
 fn spanish_cases() {
     let failures = run("es", include_str!("cases_es.toml"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn english_cases_from_real_reporting() {
+    let failures = run("en", include_str!("real_en.toml"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn spanish_cases_from_real_reporting() {
+    let failures = run("es", include_str!("real_es.toml"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
