@@ -273,6 +273,9 @@ fn every_command_has_help_with_an_example() {
         "token create",
         "bench ingest",
         "bench generate",
+        "trackers",
+        "trackers import",
+        "trackers list",
     ] {
         let mut args: Vec<&str> = cmd.split(' ').collect();
         args.push("--help");
@@ -295,14 +298,20 @@ fn init_creates_a_migrated_database_and_demo_lists_the_corpus() {
     assert!(
         stdout(&out).contains(&format!(
             "schema version {}",
-            strikewatch_store::MIGRATIONS.len()
+            strikewatch_store::MIGRATIONS
+                .last()
+                .map(|m| m.version)
+                .unwrap_or(0)
         )),
         "{}",
         stdout(&out)
     );
     assert_eq!(
         count(&db, "SELECT MAX(version) FROM schema_migrations"),
-        strikewatch_store::MIGRATIONS.len() as i64
+        strikewatch_store::MIGRATIONS
+            .last()
+            .map(|m| m.version)
+            .unwrap_or(0)
     );
 
     let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/corpus");

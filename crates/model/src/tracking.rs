@@ -39,6 +39,14 @@ impl ChangeKind {
     }
 }
 
+/// At most this many documents are named by one change: a day of a large
+/// corpus can bring hundreds of reports to one incident.
+pub const CHANGE_DOCUMENTS: usize = 20;
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 /// One field that changed, with its value before and after (as text;
 /// `None` when there was none).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,9 +73,12 @@ pub struct IncidentChange {
     pub into: Option<String>,
     /// Short readable cause ("report added: dev-014", "review #3 applied").
     pub cause: String,
-    /// Documents of that day whose reports the change brought in.
+    /// Documents of that day whose reports the change brought in (the
+    /// first [`CHANGE_DOCUMENTS`] by id; `more_documents` counts the rest).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub more_documents: u64,
     /// Reviews of that day that named the incident, by `seq`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reviews: Vec<i64>,

@@ -23,8 +23,8 @@ use chrono::NaiveDate;
 use strikewatch_model::ledger::{Incident, Ledger, Reconciliation, Review, ReviewAction};
 use strikewatch_model::read::IncidentSummary;
 use strikewatch_model::tracking::{
-    ChangeKind, FieldChange, IncidentChange, LedgerDay, LedgerHistory, ReconciliationVersion,
-    SummaryVersion,
+    CHANGE_DOCUMENTS, ChangeKind, FieldChange, IncidentChange, LedgerDay, LedgerHistory,
+    ReconciliationVersion, SummaryVersion,
 };
 
 use crate::config::ResolveConfig;
@@ -32,6 +32,9 @@ use crate::engine::{ResolveDelta, Resolver};
 use crate::error::ResolveError;
 use crate::input::{ResolveInput, SourceDocument};
 use crate::reviews::apply_reviews_with;
+
+/// Documents named in a change's cause text.
+const CAUSE_DOCUMENTS: usize = 3;
 
 /// The day a review was made: the date of its RFC 3339 `at`.
 pub fn review_day(r: &Review) -> Option<NaiveDate> {
@@ -187,6 +190,7 @@ fn widened(old: &Incident, new: &Incident) -> Vec<&'static str> {
 /// What the step brought to an incident: documents of the day among its
 /// reports that were not there before, and the reviews of the day naming it.
 struct Cause {
+    /// Every document that brought reports, by id.
     documents: Vec<String>,
     reviews: Vec<i64>,
     review_names: Vec<String>,
@@ -246,7 +250,13 @@ fn cause_text(kind: ChangeKind, cause: &Cause, widened: &[&str], into: Option<&s
         } else {
             "report added"
         };
-        parts.push(format!("{what}: {}", cause.documents.join(", ")));
+        let named = cause.documents.iter().take(CAUSE_DOCUMENTS).cloned();
+        let more = cause.documents.len().saturating_sub(CAUSE_DOCUMENTS);
+        let mut list = named.collect::<Vec<_>>().join(", ");
+        if more > 0 {
+            list.push_str(&format!(" and {more} more"));
+        }
+        parts.push(format!("{what}: {list}"));
     }
     for f in widened {
         parts.push(format!("{f} range widened"));
@@ -316,7 +326,13 @@ fn diff_states(
             fields,
             into,
             cause: text,
-            documents: cause.documents.clone(),
+            documents: cause
+                .documents
+                .iter()
+                .take(CHANGE_DOCUMENTS)
+                .cloned()
+                .collect(),
+            more_documents: cause.documents.len().saturating_sub(CHANGE_DOCUMENTS) as u64,
             reviews: cause.reviews.clone(),
         };
         match (a, b) {

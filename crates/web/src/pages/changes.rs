@@ -71,6 +71,7 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                 "into",
                 "cause",
                 "documents",
+                "more_documents",
                 "reviews",
             ]);
             for c in &found.changes {
@@ -83,6 +84,7 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                     c.into.clone().unwrap_or_default(),
                     c.cause.clone(),
                     c.documents.join(" "),
+                    c.more_documents.to_string(),
                     c.reviews
                         .iter()
                         .map(i64::to_string)
