@@ -6,6 +6,7 @@
 //! but not built yet; adding it means one more implementation of [`Store`].
 
 mod error;
+mod http_log;
 mod ledger_rows;
 mod location;
 mod migrations;
@@ -15,6 +16,7 @@ mod store;
 mod tokens;
 
 pub use error::StoreError;
+pub use http_log::{HttpExchange, HttpLog, UrlState, WatchState};
 pub use location::DbLocation;
 pub use migrations::{MIGRATIONS, Migration};
 pub use sqlite::SqliteStore;

@@ -46,6 +46,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "incident_summaries",
         sql: include_str!("../migrations/0007_incident_summaries.sql"),
     },
+    Migration {
+        version: 12,
+        name: "http_capture",
+        sql: include_str!("../migrations/0012_http_capture.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.
