@@ -11,9 +11,7 @@ pub enum CaptureError {
     InvalidUrl { url: String, reason: String },
     #[error("{url}: only http and https URLs can be captured")]
     UnsupportedScheme { url: String },
-    #[error(
-        "{url}: refused: {host} resolves to {ip}, {reason} (use --allow-private to capture it anyway)"
-    )]
+    #[error("{url}: refused: {host} is {reason} ({ip}); use --allow-private to capture it anyway")]
     Refused {
         url: String,
         host: String,

@@ -118,6 +118,11 @@ pub enum Command {
     #[command(subcommand, after_help = commands::review::EXAMPLES)]
     Review(commands::review::ReviewCommand),
 
+    /// Fetch URLs, feeds and sitemaps over HTTP(S), archive every exchange
+    /// and ingest the pages.
+    #[command(after_help = commands::capture::EXAMPLES)]
+    Capture(commands::capture::CaptureArgs),
+
     /// Measure ingest throughput on generated documents.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -258,6 +263,7 @@ fn main() -> ExitCode {
         Command::Claims(args) => commands::query::run_claims(&cli.db, args),
         Command::Reconcile(args) => commands::query::run_reconcile(&cli.db, args),
         Command::Review(command) => commands::review::run(&cli.db, command),
+        Command::Capture(args) => commands::capture::run(&cli.db, args),
         Command::Bench(BenchCommand::Ingest(args)) => commands::bench::run_ingest(args),
         Command::Bench(BenchCommand::Generate(args)) => commands::bench::run_generate(args),
     };

@@ -1,6 +1,7 @@
 //! One module per command. Each `run` returns the process exit code.
 
 pub mod bench;
+pub mod capture;
 pub mod demo;
 pub mod eval;
 pub mod export;
