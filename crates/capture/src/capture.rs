@@ -71,7 +71,7 @@ pub struct Report {
 }
 
 /// What the source of a URL says about the documents made from it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Hints {
     pub source: Option<String>,
     pub source_kind: Option<SourceKind>,

@@ -123,6 +123,11 @@ pub enum Command {
     #[command(after_help = commands::capture::EXAMPLES)]
     Capture(commands::capture::CaptureArgs),
 
+    /// Capture the sources of a sources file on their intervals, until
+    /// stopped (or once with --once).
+    #[command(after_help = commands::watch::EXAMPLES)]
+    Watch(commands::watch::WatchArgs),
+
     /// Measure ingest throughput on generated documents.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -264,6 +269,7 @@ fn main() -> ExitCode {
         Command::Reconcile(args) => commands::query::run_reconcile(&cli.db, args),
         Command::Review(command) => commands::review::run(&cli.db, command),
         Command::Capture(args) => commands::capture::run(&cli.db, args),
+        Command::Watch(args) => commands::watch::run(&cli.db, args),
         Command::Bench(BenchCommand::Ingest(args)) => commands::bench::run_ingest(args),
         Command::Bench(BenchCommand::Generate(args)) => commands::bench::run_generate(args),
     };

@@ -161,3 +161,53 @@ fn capture_help_has_an_example() {
     let out = run(&dir.path().join("t.db"), &["capture", "--help"]);
     assert!(stdout(&out).contains("Examples:\n  strikewatch capture"));
 }
+
+#[test]
+fn watch_once_runs_each_source_and_reports_a_bad_sources_file() {
+    let (base, routes) = serve();
+    routes.lock().unwrap().insert(
+        "/p".into(),
+        (200, "text/html".into(), page("Two people were killed when U.S. forces struck a boat in the eastern Pacific on Tuesday.")),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let sources = dir.path().join("sources.toml");
+    std::fs::write(
+        &sources,
+        format!("[[source]]\nname = \"page\"\nurl = \"{base}/p\"\n"),
+    )
+    .unwrap();
+    let out = run(
+        &db,
+        &[
+            "watch",
+            "--sources",
+            sources.to_str().unwrap(),
+            "--once",
+            "--allow-private",
+            "--delay",
+            "0",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("ok           page: 200 new"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM watch_sources"), 1);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 1);
+
+    std::fs::write(&sources, "[[source]]\nname = \"x\"\nurl = \"gopher://x\"\n").unwrap();
+    let out = run(
+        &db,
+        &["watch", "--sources", sources.to_str().unwrap(), "--once"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("sources.toml") && err.contains("only http"),
+        "{err}"
+    );
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 1);
+}

@@ -14,6 +14,7 @@ pub mod review;
 pub mod serve;
 pub mod token;
 pub mod verify;
+pub mod watch;
 
 use anyhow::Context;
 use strikewatch_store::{DbLocation, Store};
