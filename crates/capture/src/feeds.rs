@@ -280,7 +280,6 @@ mod tests {
         ));
         assert!(looks_like_feed(None, b"  <rss version=\"2.0\">"));
         assert!(parse_feed(b"this is not a feed").is_err());
-        assert!(parse_feed(b"<?xml version=\"1.0\"?><urlset><url><loc>x").is_err() || true);
         assert!(parse_feed(b"{\"hello\": 1}").is_err());
     }
 }

@@ -196,6 +196,7 @@ pub enum WatchEvent<'e> {
 /// Runs the loop until `stop` resolves (or, with `once`, after one run of
 /// every source). `after_run` is called after each source's run, so the
 /// caller can bring the ledger up to date.
+#[allow(clippy::too_many_arguments)]
 pub async fn watch(
     capturer: &Capturer<'_>,
     log: &dyn HttpLog,

@@ -130,8 +130,7 @@ fn watch_runs_sources_keeps_state_and_stops_on_signal() {
     let reqs = server.requests.lock().unwrap().clone();
     assert!(
         reqs.iter()
-            .filter(|r| r.starts_with("GET /rss "))
-            .last()
+            .rfind(|r| r.starts_with("GET /rss "))
             .unwrap()
             .to_ascii_lowercase()
             .contains("if-none-match: \"f1\"")

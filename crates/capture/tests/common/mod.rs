@@ -64,8 +64,10 @@ pub struct Server {
 impl Server {
     pub fn start() -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let mut server = Server::default();
-        server.addr = Some(listener.local_addr().unwrap());
+        let server = Server {
+            addr: Some(listener.local_addr().unwrap()),
+            ..Server::default()
+        };
         let s = server.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming() {
