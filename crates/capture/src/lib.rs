@@ -10,7 +10,8 @@
 //! - [`feeds`] reads RSS, Atom, JSON Feed and (news) sitemaps;
 //! - [`batch`] captures many URLs concurrently and follows feeds to their
 //!   new entries;
-//! - [`watch`] re-captures configured sources on their intervals.
+//! - [`watch`] re-captures configured sources on their intervals;
+//! - [`posts`] reads official posts from X, Telegram and ActivityPub exports.
 //!
 //! This crate does not extract or resolve: it calls a hook after each
 //! stored document, and the caller wires extraction and the ledger in.
@@ -22,6 +23,7 @@ pub mod feeds;
 pub mod fetch;
 pub mod guard;
 pub mod meta;
+pub mod posts;
 pub mod robots;
 pub mod watch;
 

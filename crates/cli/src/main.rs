@@ -128,6 +128,11 @@ pub enum Command {
     #[command(after_help = commands::watch::EXAMPLES)]
     Watch(commands::watch::WatchArgs),
 
+    /// Ingest official posts from exports: X tweets.js, Telegram
+    /// result.json, ActivityPub outboxes.
+    #[command(after_help = commands::posts::EXAMPLES)]
+    Posts(commands::posts::PostsArgs),
+
     /// Measure ingest throughput on generated documents.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -270,6 +275,7 @@ fn main() -> ExitCode {
         Command::Review(command) => commands::review::run(&cli.db, command),
         Command::Capture(args) => commands::capture::run(&cli.db, args),
         Command::Watch(args) => commands::watch::run(&cli.db, args),
+        Command::Posts(args) => commands::posts::run(&cli.db, args),
         Command::Bench(BenchCommand::Ingest(args)) => commands::bench::run_ingest(args),
         Command::Bench(BenchCommand::Generate(args)) => commands::bench::run_generate(args),
     };

@@ -211,3 +211,42 @@ fn watch_once_runs_each_source_and_reports_a_bad_sources_file() {
     );
     assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 1);
 }
+
+#[test]
+fn posts_from_exports_become_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let tweets = dir.path().join("tweets.js");
+    std::fs::write(&tweets, r#"window.YTD.tweets.part0 = [ { "tweet" : { "id_str" : "1963", "created_at" : "Tue Sep 02 21:30:00 +0000 2025", "full_text" : "Earlier today, on President Trump's orders, I directed a lethal kinetic strike on a vessel in the Caribbean. 11 narco-terrorists were killed." } } ]"#).unwrap();
+    let bad = dir.path().join("other.json");
+    std::fs::write(&bad, "{\"hello\": 1}").unwrap();
+    let out = run(
+        &db,
+        &[
+            "posts",
+            "--author",
+            "SecWar",
+            tweets.to_str().unwrap(),
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("X archive (tweets.js) with 1 posts: 1 documents added"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("other.json") && stderr(&out).contains("not a Telegram"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM documents WHERE source = 'SecWar' AND source_kind = 'official' AND url = 'https://x.com/SecWar/status/1963'"
+        ),
+        1
+    );
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM captures"), 1);
+}

@@ -8,6 +8,7 @@ pub mod export;
 pub mod extract;
 pub mod ingest;
 pub mod init;
+pub mod posts;
 pub mod query;
 pub mod rebuild;
 pub mod review;
