@@ -51,11 +51,12 @@ fn serve() -> String {
                         Some(n) => (200, page(n.parse().unwrap_or(0))),
                         None => (404, "not found".to_string()),
                     };
-                    let _ = write!(
-                        stream,
+                    // One write, so Nagle and delayed ACKs add no latency.
+                    let response = format!(
                         "HTTP/1.1 {status} X\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{body}",
                         body.len()
                     );
+                    let _ = stream.write_all(response.as_bytes());
                 }
             });
         }

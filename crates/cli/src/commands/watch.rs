@@ -59,8 +59,22 @@ pub fn run(db: &str, args: &WatchArgs) -> anyhow::Result<ExitCode> {
         Capturer::new(&fetcher, store)?.after_store(extract_hook(store, &extractor, &stored));
     let rt = runtime()?;
     let mut failed_runs = 0u64;
-    let mut refreshed_at = 0u64;
-    let mut ledger_error: Option<anyhow::Error> = None;
+    // The ledger is brought up to date as captures arrive: at most once a
+    // second during a source's run, and at its end.
+    let refreshed_at = Cell::new(0u64);
+    let last_refresh = Cell::new(std::time::Instant::now());
+    let ledger_error: Cell<Option<anyhow::Error>> = Cell::new(None);
+    let refresh = |force: bool| {
+        if stored.get() > refreshed_at.get()
+            && (force || last_refresh.get().elapsed() >= std::time::Duration::from_secs(1))
+        {
+            refreshed_at.set(stored.get());
+            last_refresh.set(std::time::Instant::now());
+            if let Err(e) = strikewatch_pipeline::refresh_ledger(store) {
+                ledger_error.set(Some(anyhow::Error::from(e)));
+            }
+        }
+    };
     let result = rt.block_on(async {
         let stop = async {
             #[cfg(unix)]
@@ -99,6 +113,7 @@ pub fn run(db: &str, args: &WatchArgs) -> anyhow::Result<ExitCode> {
                     if args.verbose || item.result.is_err() {
                         say!("  {}", item_line(item));
                     }
+                    refresh(false);
                 }
                 WatchEvent::Ran(run) => say!(
                     "{:<12} {}: {}; {} captured, {} documents new or changed, {} failed; next {}",
@@ -116,19 +131,13 @@ pub fn run(db: &str, args: &WatchArgs) -> anyhow::Result<ExitCode> {
                 if !run.ok {
                     failed_runs += 1;
                 }
-                // Bring the ledger up to date as captures arrive.
-                if stored.get() > refreshed_at {
-                    refreshed_at = stored.get();
-                    if let Err(e) = strikewatch_pipeline::refresh_ledger(store) {
-                        ledger_error = Some(anyhow::Error::from(e));
-                    }
-                }
+                refresh(true);
             },
         )
         .await
     });
     result?;
-    if let Some(e) = ledger_error {
+    if let Some(e) = ledger_error.take() {
         return Err(e.context("refreshing the ledger"));
     }
     Ok(if args.once && failed_runs > 0 {
