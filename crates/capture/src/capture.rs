@@ -396,7 +396,8 @@ impl<'a> Capturer<'a> {
                 media_type: capture.media_type,
             }));
         };
-        let mut parsed = match parse_single(format, body) {
+        let text = crate::meta::utf8_body(body, last.header("content-type"));
+        let mut parsed = match parse_single(format, &text) {
             Ok(p) => p,
             Err(detail) => {
                 // Keep the bytes as a capture all the same.

@@ -62,3 +62,54 @@ mod tests {
         assert!(published_from_url("https://example.org/id/20251016").is_none());
     }
 }
+
+static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)"#).expect("valid regex")
+});
+
+/// The body as UTF-8: unchanged when it already is; otherwise decoded from
+/// the charset of the Content-Type header, else of a `<meta>` tag, else as
+/// windows-1252 (what browsers assume). The archive keeps the raw bytes.
+pub fn utf8_body<'b>(body: &'b [u8], content_type: Option<&str>) -> std::borrow::Cow<'b, [u8]> {
+    if std::str::from_utf8(body).is_ok() {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let from_header = content_type.and_then(|ct| {
+        ct.split(';')
+            .filter_map(|p| p.trim().split_once('='))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case("charset"))
+            .map(|(_, v)| v.trim().trim_matches('"').to_string())
+    });
+    let head = String::from_utf8_lossy(&body[..body.len().min(4096)]).into_owned();
+    let from_meta = META_CHARSET.captures(&head).map(|c| c[1].to_string());
+    let encoding = from_header
+        .or(from_meta)
+        .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
+        .unwrap_or(encoding_rs::WINDOWS_1252);
+    let (text, _) = encoding.decode_without_bom_handling(body);
+    std::borrow::Cow::Owned(text.into_owned().into_bytes())
+}
+
+#[cfg(test)]
+mod charset_tests {
+    use super::*;
+
+    #[test]
+    fn latin1_pages_are_decoded() {
+        let body = b"<html><head><meta charset=\"iso-8859-1\"></head><body><p>Ataque en el Pac\xedfico</p></body></html>";
+        let out = utf8_body(body, Some("text/html"));
+        assert!(
+            String::from_utf8(out.into_owned())
+                .unwrap()
+                .contains("Pacífico")
+        );
+        let out = utf8_body(b"ni\xf1os", Some("text/plain; charset=ISO-8859-1"));
+        assert_eq!(&*out, "niños".as_bytes());
+        let out = utf8_body(b"se\xf1al", None);
+        assert_eq!(&*out, "señal".as_bytes());
+        assert!(matches!(
+            utf8_body("ya UTF-8 ñ".as_bytes(), None),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}
