@@ -133,6 +133,10 @@ pub enum Command {
     #[command(after_help = commands::posts::EXAMPLES)]
     Posts(commands::posts::PostsArgs),
 
+    /// List captured URLs with their state (live, gone, failing) and versions.
+    #[command(after_help = commands::urls::EXAMPLES)]
+    Urls(commands::urls::UrlsArgs),
+
     /// Measure ingest throughput on generated documents.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -276,6 +280,7 @@ fn main() -> ExitCode {
         Command::Capture(args) => commands::capture::run(&cli.db, args),
         Command::Watch(args) => commands::watch::run(&cli.db, args),
         Command::Posts(args) => commands::posts::run(&cli.db, args),
+        Command::Urls(args) => commands::urls::run(&cli.db, args),
         Command::Bench(BenchCommand::Ingest(args)) => commands::bench::run_ingest(args),
         Command::Bench(BenchCommand::Generate(args)) => commands::bench::run_generate(args),
     };

@@ -122,6 +122,14 @@ fn capture_feeds_the_ledger_and_exports_warc_request_response_records() {
         1
     );
 
+    let out = run(&db, &["urls", "--state", "gone"]);
+    let listed = stdout(&out);
+    assert!(
+        listed.contains(&post) && listed.contains("now answers HTTP 404"),
+        "{listed}"
+    );
+    assert!(!listed.contains("feed.xml"), "{listed}");
+
     let warc = dir.path().join("out.warc");
     let out = run(&db, &["export", "--format", "warc", warc.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -14,6 +14,7 @@ pub mod rebuild;
 pub mod review;
 pub mod serve;
 pub mod token;
+pub mod urls;
 pub mod verify;
 pub mod watch;
 
