@@ -22,3 +22,10 @@ if [ ! -d e2e/node_modules/playwright-core ]; then
     echo "setup: installing the browser suite's npm packages"
     (cd e2e && npm ci --no-audit --no-fund --silent)
 fi
+# warcio validates the WARC export in the capture tests (they skip the check without it).
+if ! command -v warcio >/dev/null 2>&1; then
+    echo "setup: installing warcio (WARC validator)"
+    python3 -m pip install --quiet --disable-pip-version-check warcio 2>/dev/null \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages warcio \
+        || echo "setup: warcio could not be installed; WARC validation will be skipped" >&2
+fi

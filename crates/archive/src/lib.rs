@@ -15,4 +15,4 @@ pub use capture::Capture;
 pub use hash::{Sha256Hex, StreamHasher, is_sha256_hex, sha256_hex, uuid_from_parts};
 pub use media::MediaType;
 pub use verify::{BlobCheck, Mismatch, VerifyReport, check_blob};
-pub use warc::{WarcError, WarcWriter};
+pub use warc::{HttpExchangeRecord, WarcError, WarcWriter};

@@ -27,6 +27,23 @@ pub enum WarcError {
     BadHeader { name: &'static str },
 }
 
+/// One recorded HTTP exchange, for [`WarcWriter::write_exchange`].
+#[derive(Debug, Clone, Copy)]
+pub struct HttpExchangeRecord<'a> {
+    /// Order of recording; with the URI and date it makes the record ids.
+    pub seq: i64,
+    pub target_uri: &'a str,
+    /// WARC-Date of the request.
+    pub date: &'a str,
+    /// Request line and headers, CRLF-separated, ending in a blank line.
+    pub request_head: &'a str,
+    /// Status line and headers, CRLF-separated, ending in a blank line.
+    pub response_head: &'a str,
+    /// SHA-256 of the payload (lowercase hex), when there is one.
+    pub payload_sha256: Option<&'a str>,
+    pub payload_size: u64,
+}
+
 /// Writes WARC records to `out`.
 pub struct WarcWriter<W: Write> {
     out: W,
@@ -141,6 +158,102 @@ impl<W: Write> WarcWriter<W> {
                 actual,
             });
         }
+        self.out.write_all(b"\r\n\r\n")?;
+        self.records += 1;
+        Ok(())
+    }
+
+    /// Writes one HTTP exchange as a `response` record (block: the response
+    /// head, then the payload read from `payload`) followed by its `request`
+    /// record (block: the request head), linked by `WARC-Concurrent-To`.
+    /// The payload is checked against `exchange.payload_sha256` and size.
+    pub fn write_exchange(
+        &mut self,
+        exchange: &HttpExchangeRecord<'_>,
+        payload: &mut dyn Read,
+    ) -> Result<(), WarcError> {
+        let mut body = Vec::new();
+        payload
+            .take(exchange.payload_size.saturating_add(1))
+            .read_to_end(&mut body)?;
+        let actual = crate::hash::sha256_hex(&body);
+        if body.len() as u64 != exchange.payload_size {
+            return Err(WarcError::SizeMismatch {
+                sha256: actual,
+                expected: exchange.payload_size,
+                actual: body.len() as u64,
+            });
+        }
+        if let Some(expected) = exchange.payload_sha256
+            && expected != actual
+        {
+            return Err(WarcError::DigestMismatch {
+                sha256: expected.to_string(),
+                actual,
+            });
+        }
+        let mut block_hash = StreamHasher::new();
+        block_hash.update(exchange.response_head.as_bytes());
+        block_hash.update(&body);
+        let block_len = block_hash.len();
+        let block_digest = block_hash.finish();
+        let seq = exchange.seq.to_string();
+        let response_id = format!(
+            "<urn:uuid:{}>",
+            uuid_from_parts(&["response", &seq, exchange.target_uri, exchange.date])
+        );
+        let request_id = format!(
+            "<urn:uuid:{}>",
+            uuid_from_parts(&["request", &seq, exchange.target_uri, exchange.date])
+        );
+        let mut headers = vec![
+            ("WARC-Type", "response".to_string()),
+            ("WARC-Record-ID", response_id.clone()),
+            ("WARC-Date", exchange.date.to_string()),
+            ("WARC-Target-URI", exchange.target_uri.to_string()),
+        ];
+        if let Some(info) = &self.warcinfo_id {
+            headers.push(("WARC-Warcinfo-ID", info.clone()));
+        }
+        headers.extend([
+            ("WARC-Payload-Digest", format!("sha256:{actual}")),
+            ("WARC-Block-Digest", format!("sha256:{block_digest}")),
+            (
+                "Content-Type",
+                "application/http; msgtype=response".to_string(),
+            ),
+            ("Content-Length", block_len.to_string()),
+        ]);
+        self.write_head(&headers)?;
+        self.out.write_all(exchange.response_head.as_bytes())?;
+        self.out.write_all(&body)?;
+        self.out.write_all(b"\r\n\r\n")?;
+        self.records += 1;
+
+        let request = exchange.request_head.as_bytes();
+        let mut headers = vec![
+            ("WARC-Type", "request".to_string()),
+            ("WARC-Record-ID", request_id),
+            ("WARC-Date", exchange.date.to_string()),
+            ("WARC-Target-URI", exchange.target_uri.to_string()),
+            ("WARC-Concurrent-To", response_id),
+        ];
+        if let Some(info) = &self.warcinfo_id {
+            headers.push(("WARC-Warcinfo-ID", info.clone()));
+        }
+        headers.extend([
+            (
+                "WARC-Block-Digest",
+                format!("sha256:{}", crate::hash::sha256_hex(request)),
+            ),
+            (
+                "Content-Type",
+                "application/http; msgtype=request".to_string(),
+            ),
+            ("Content-Length", request.len().to_string()),
+        ]);
+        self.write_head(&headers)?;
+        self.out.write_all(request)?;
         self.out.write_all(b"\r\n\r\n")?;
         self.records += 1;
         Ok(())
@@ -273,6 +386,50 @@ mod tests {
             .unwrap();
         again.write_resource(&cap, &mut payload.as_slice()).unwrap();
         assert_eq!(again.finish().unwrap(), out);
+    }
+
+    #[test]
+    fn writes_http_exchanges_as_response_then_request() {
+        let body = b"<html>post</html>";
+        let sha = sha256_hex(body);
+        let rec = HttpExchangeRecord {
+            seq: 7,
+            target_uri: "https://example.org/post",
+            date: "2025-09-02T21:30:00.123Z",
+            request_head: "GET /post HTTP/1.1\r\nHost: example.org\r\n\r\n",
+            response_head: "HTTP/1.1 200 OK\r\nContent-Length: 17\r\n\r\n",
+            payload_sha256: Some(&sha),
+            payload_size: body.len() as u64,
+        };
+        let mut w = WarcWriter::new(Vec::new());
+        w.write_exchange(&rec, &mut &body[..]).unwrap();
+        let out = w.finish().unwrap();
+        let records = parse(&out);
+        let get = |i: usize, name: &str| {
+            records[i]
+                .0
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+                .unwrap()
+        };
+        assert_eq!(get(0, "WARC-Type"), "response");
+        assert_eq!(get(1, "WARC-Type"), "request");
+        assert_eq!(get(1, "WARC-Concurrent-To"), get(0, "WARC-Record-ID"));
+        assert_eq!(get(0, "WARC-Payload-Digest"), format!("sha256:{sha}"));
+        let mut block = rec.response_head.as_bytes().to_vec();
+        block.extend_from_slice(body);
+        assert_eq!(records[0].1, block);
+        assert_eq!(
+            get(0, "WARC-Block-Digest"),
+            format!("sha256:{}", sha256_hex(&block))
+        );
+        assert_eq!(records[1].1, rec.request_head.as_bytes());
+        let mut w = WarcWriter::new(Vec::new());
+        let err = w
+            .write_exchange(&rec, &mut &b"<html>edit</html>"[..])
+            .unwrap_err();
+        assert!(matches!(err, WarcError::DigestMismatch { .. }));
     }
 
     #[test]

@@ -118,6 +118,25 @@ pub enum Command {
     #[command(subcommand, after_help = commands::review::EXAMPLES)]
     Review(commands::review::ReviewCommand),
 
+    /// Fetch URLs, feeds and sitemaps over HTTP(S), archive every exchange
+    /// and ingest the pages.
+    #[command(after_help = commands::capture::EXAMPLES)]
+    Capture(commands::capture::CaptureArgs),
+
+    /// Capture the sources of a sources file on their intervals, until
+    /// stopped (or once with --once).
+    #[command(after_help = commands::watch::EXAMPLES)]
+    Watch(commands::watch::WatchArgs),
+
+    /// Ingest official posts from exports: X tweets.js, Telegram
+    /// result.json, ActivityPub outboxes.
+    #[command(after_help = commands::posts::EXAMPLES)]
+    Posts(commands::posts::PostsArgs),
+
+    /// List captured URLs with their state (live, gone, failing) and versions.
+    #[command(after_help = commands::urls::EXAMPLES)]
+    Urls(commands::urls::UrlsArgs),
+
     /// Measure ingest throughput on generated documents.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -262,6 +281,10 @@ fn main() -> ExitCode {
         Command::Claims(args) => commands::query::run_claims(&cli.db, args),
         Command::Reconcile(args) => commands::query::run_reconcile(&cli.db, args),
         Command::Review(command) => commands::review::run(&cli.db, command),
+        Command::Capture(args) => commands::capture::run(&cli.db, args),
+        Command::Watch(args) => commands::watch::run(&cli.db, args),
+        Command::Posts(args) => commands::posts::run(&cli.db, args),
+        Command::Urls(args) => commands::urls::run(&cli.db, args),
         Command::Bench(BenchCommand::Ingest(args)) => commands::bench::run_ingest(args),
         Command::Bench(BenchCommand::Generate(args)) => commands::bench::run_generate(args),
         Command::Trackers(command) => commands::trackers::run(&cli.db, command),

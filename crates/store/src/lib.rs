@@ -7,6 +7,7 @@
 
 mod error;
 mod history;
+mod http_log;
 mod ledger_rows;
 mod location;
 mod migrations;
@@ -16,6 +17,7 @@ mod store;
 mod tokens;
 
 pub use error::StoreError;
+pub use http_log::{HttpExchange, HttpLog, UrlState, WatchState};
 pub use location::DbLocation;
 pub use migrations::{MIGRATIONS, Migration};
 pub use sqlite::SqliteStore;

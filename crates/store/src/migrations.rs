@@ -56,6 +56,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "trackers",
         sql: include_str!("../migrations/0009_trackers.sql"),
     },
+    Migration {
+        version: 10,
+        name: "http_capture",
+        sql: include_str!("../migrations/0010_http_capture.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

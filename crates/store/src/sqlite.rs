@@ -138,7 +138,13 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
             known: latest_version(),
         });
     }
-    for migration in MIGRATIONS.iter().filter(|m| m.version > current) {
+    // Every migration not yet recorded, so numbers added out of order
+    // (parallel branches) are applied too.
+    let applied: Vec<i64> = conn
+        .prepare("SELECT version FROM schema_migrations")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for migration in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
         let tx = conn.unchecked_transaction()?;
         tx.execute_batch(migration.sql)?;
         tx.execute(
@@ -253,6 +259,10 @@ pub(crate) fn document_on(conn: &Connection, id: &str) -> Result<Option<Document
 impl Store for SqliteStore {
     fn backend(&self) -> &'static str {
         "sqlite"
+    }
+
+    fn http_log(&self) -> Option<&dyn crate::HttpLog> {
+        Some(self)
     }
 
     fn schema_version(&self) -> Result<i64, StoreError> {

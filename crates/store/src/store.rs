@@ -189,4 +189,10 @@ pub trait Store: LedgerRead + Send + Sync {
 
     /// True when `token` hashes to a stored token.
     fn token_is_valid(&self, token: &str) -> Result<bool, StoreError>;
+
+    /// The live-capture log (HTTP exchanges, URL and watch state), when
+    /// this backend keeps one.
+    fn http_log(&self) -> Option<&dyn crate::HttpLog> {
+        None
+    }
 }

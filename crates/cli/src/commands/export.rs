@@ -165,7 +165,20 @@ fn write_warc(store: &dyn Store, out_path: &Path, out: &mut dyn Write) -> anyhow
             ),
         ],
     )?;
+    // Live captures are written as request/response pairs below, so their
+    // bodies are not repeated as resource records.
+    let exchanges = match store.http_log() {
+        Some(log) => log.exchanges()?,
+        None => Vec::new(),
+    };
+    let from_http: std::collections::HashSet<(&str, &str)> = exchanges
+        .iter()
+        .filter_map(|x| Some((x.url.as_str(), x.body_sha256.as_deref()?)))
+        .collect();
     for capture in &captures {
+        if from_http.contains(&(capture.origin.as_str(), capture.sha256.as_str())) {
+            continue;
+        }
         let mut failed: Option<strikewatch_archive::WarcError> = None;
         store.read_blob_stream(&capture.sha256, &mut |stream| {
             if let Err(e) = warc.write_resource(capture, stream) {
@@ -177,6 +190,34 @@ fn write_warc(store: &dyn Store, out_path: &Path, out: &mut dyn Write) -> anyhow
             return Err(anyhow::Error::from(e)
                 .context(format!("capture {} ({})", capture.seq, capture.origin)));
         }
+    }
+    for x in &exchanges {
+        let Some(response_head) = x.response_head.as_deref() else {
+            continue; // no response came back: nothing to replay
+        };
+        let record = strikewatch_archive::HttpExchangeRecord {
+            seq: x.seq,
+            target_uri: &x.url,
+            date: &x.started_at,
+            request_head: &x.request_head,
+            response_head,
+            payload_sha256: x.body_sha256.as_deref(),
+            payload_size: x.body_size.unwrap_or(0),
+        };
+        let written = match x.body_sha256.as_deref() {
+            Some(sha) => {
+                let mut failed = None;
+                store.read_blob_stream(sha, &mut |stream| {
+                    failed = warc.write_exchange(&record, stream).err();
+                    Ok::<(), StoreError>(())
+                })?;
+                failed.map_or(Ok(()), Err)
+            }
+            None => warc.write_exchange(&record, &mut std::io::empty()),
+        };
+        written.map_err(|e| {
+            anyhow::Error::from(e).context(format!("HTTP exchange {} ({})", x.seq, x.url))
+        })?;
     }
     let records = warc.records();
     warc.finish()?;

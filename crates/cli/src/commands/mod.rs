@@ -1,19 +1,23 @@
 //! One module per command. Each `run` returns the process exit code.
 
 pub mod bench;
+pub mod capture;
 pub mod demo;
 pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod ingest;
 pub mod init;
+pub mod posts;
 pub mod query;
 pub mod rebuild;
 pub mod review;
 pub mod serve;
 pub mod token;
 pub mod trackers;
+pub mod urls;
 pub mod verify;
+pub mod watch;
 
 use anyhow::Context;
 use strikewatch_store::{DbLocation, Store};
