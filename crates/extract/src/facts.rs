@@ -52,6 +52,8 @@ pub struct RegionItem {
     pub region: Option<u16>,
     pub start: usize,
     pub end: usize,
+    /// Taken from the region told before ("in the same waters").
+    pub carried: bool,
 }
 
 /// "two in the eastern Pacific and one in the Caribbean".
@@ -713,6 +715,7 @@ fn regions_in(doc: &Annotated, start: usize, end: usize) -> Vec<RegionItem> {
                 region,
                 start: h.start,
                 end: h.end,
+                carried: false,
             });
         }
         t = h.end;

@@ -9,6 +9,7 @@ use crate::facts::{
     BreakdownItem, CountItem, CountKind, RegionItem, SentenceFacts, number_at, sentence_facts,
 };
 use crate::lexicon::compiled::Tag;
+use crate::rules::day_after_lead::day_after_lead;
 use crate::text::Sentence;
 
 /// What one sentence says about one strike.
@@ -328,7 +329,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                 rs.len() >= 2
             };
             for mut m in per_date {
-                let Some(d) = m.date else { continue };
+                let Some(mut d) = m.date else { continue };
                 let counted = list_opener
                     || d.reference
                     || corrected_figures
@@ -341,7 +342,10 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                 let local_trigger = facts
                     .triggers
                     .iter()
-                    .any(|h| h.start + 3 >= d.start && h.start < d.end + 3);
+                    .any(|h| h.start + 3 >= d.start && h.start < d.end + 3)
+                    || day_after_lead(doc, s, &d);
+                d.after_lead = !counted && day_after_lead(doc, s, &d);
+                m.date = Some(d);
                 if !(counted || (local_trigger && !d.noise)) {
                     out.diagnostics.push(format!(
                         "date not a strike: {}",

@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use strikewatch_model::{RunningTotal, Span};
 
+use crate::anchor::Anchor;
 use crate::annotate::Annotated;
+use crate::confidence::{TotalBasis, total_confidence};
 use crate::dates::{DateKind, DateValue};
 use crate::facts::{CountItem, CountKind, number_at};
 use crate::lexicon::compiled::Tag;
@@ -45,8 +46,9 @@ fn strikes_to(doc: &Annotated, start: usize, end: usize) -> Option<CountItem> {
 pub fn build_totals(
     doc: &Annotated,
     sentences: &[TotalSentence],
-    publication: Option<NaiveDate>,
+    anchor: Option<Anchor>,
 ) -> Vec<RunningTotal> {
+    let publication = anchor.map(|a| a.date);
     let mut out: Vec<RunningTotal> = Vec::new();
     for ts in sentences {
         let f = &ts.facts;
@@ -60,7 +62,17 @@ pub fn build_totals(
                 .find(|c| c.kind == kind && c.per_each.is_none())
                 .copied()
         };
-        let Some(killed) = first(CountKind::Killed).or(f.toll) else {
+        let counted = first(CountKind::Killed);
+        let rule = if counted.is_none() && f.toll.is_some() {
+            "total:toll_phrase"
+        } else if f.total_cue.is_some() {
+            "total:cue"
+        } else if f.tally_after_rank {
+            "total:after_rank"
+        } else {
+            "total:campaign_count"
+        };
+        let Some(killed) = counted.or(f.toll) else {
             // "Three people have survived the strikes so far": the survivors
             // of the total told just before.
             if let Some(s) = first(CountKind::Survivors)
@@ -88,6 +100,11 @@ pub fn build_totals(
             .iter()
             .find(|d| d.as_of || d.kind == DateKind::EndOfMonth);
         let said = ts.dates.iter().find(|d| d.speech);
+        let as_of_cue = match (explicit, said) {
+            (Some(_), _) => "as_of:explicit",
+            (None, Some(_)) => "as_of:said",
+            (None, None) => "as_of:anchor",
+        };
         let as_of = explicit
             .or(said)
             .and_then(|d| match d.value {
@@ -136,7 +153,11 @@ pub fn build_totals(
             text: whole.text.clone(),
             span: whole,
             evidence,
-            confidence: Default::default(),
+            confidence: total_confidence(&TotalBasis {
+                rule,
+                as_of: as_of_cue,
+                anchor,
+            }),
         });
     }
     out

@@ -32,6 +32,11 @@ pub enum Tag {
     DayMonthJoiner,
     EventJoiner,
     FirstSince,
+    DatelineCue,
+    EditorsNoteCue,
+    CaptionCue,
+    /// A holiday: month * 100 + day.
+    Holiday(u32),
     Region(u16),
     SameArea,
     RegionBlocker,
@@ -55,6 +60,7 @@ pub enum Tag {
     Stop,
     Copula,
     StrikeObject,
+    Occurrence,
     TargetGroup(u16),
     Announcer(u16),
     TotalCue,
@@ -180,6 +186,22 @@ impl CompiledLanguage {
         b.add_all(&c.day_month_joiners, Tag::DayMonthJoiner);
         b.add_all(&c.event_joiners, Tag::EventJoiner);
         b.add_all(&c.first_since, Tag::FirstSince);
+        b.add_all(&c.dateline_cues, Tag::DatelineCue);
+        b.add_all(&c.editors_note_cues, Tag::EditorsNoteCue);
+        b.add_all(&c.caption_cues, Tag::CaptionCue);
+        for (w, md) in &c.holidays {
+            let parsed = md
+                .split_once('-')
+                .and_then(|(m, d)| Some((m.parse::<u32>().ok()?, d.parse::<u32>().ok()?)))
+                .filter(|&(m, d)| chrono::NaiveDate::from_ymd_opt(2024, m, d).is_some());
+            let Some((m, d)) = parsed else {
+                return Err(invalid(
+                    "calendar.toml",
+                    format!("holiday {w} = {md:?} is not MM-DD"),
+                ));
+            };
+            b.add(w, Tag::Holiday(m * 100 + d));
+        }
 
         let g = &files.gazetteer;
         let mut regions = Vec::new();
@@ -217,6 +239,7 @@ impl CompiledLanguage {
         b.add_all(&e.stop_words, Tag::Stop);
         b.add_all(&e.copulas, Tag::Copula);
         b.add_all(&e.strike_objects, Tag::StrikeObject);
+        b.add_all(&e.occurrence_verbs, Tag::Occurrence);
         let mut target_groups = Vec::new();
         for (i, (name, wordings)) in e.target_groups.iter().enumerate() {
             let idx = u16::try_from(i)
