@@ -411,7 +411,19 @@ pub fn sentence_facts(
                 item = Some(CountItem::new(CountKind::Killed, value, t, e));
                 zero_survivors = all_before;
             }
-            Head::Survivor(e) => item = Some(CountItem::new(CountKind::Survivors, value, t, e)),
+            // "killed two survivors": the kill word decides.
+            Head::Survivor(e) => {
+                // ("left one survivor" keeps its survivor: a leave word is no kill word after a number.)
+                let killing = active_kill(doc, lead, &consumed_kill)
+                    .filter(|&k| doc.find_at(k, |g| g == Tag::KillAfter).is_some());
+                item = Some(match killing {
+                    Some(kill) => {
+                        consumed_kill.push(kill);
+                        CountItem::new(CountKind::Killed, value, kill, e)
+                    }
+                    None => CountItem::new(CountKind::Survivors, value, t, e),
+                })
+            }
             Head::Person(pe) => {
                 if let Some(kill) = active_kill(doc, lead, &consumed_kill) {
                     consumed_kill.push(kill);

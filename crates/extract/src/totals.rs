@@ -20,7 +20,14 @@ fn span(doc: &Annotated, start: usize, end: usize) -> Option<Span> {
 /// "the number of disclosed strikes to 13".
 fn strikes_to(doc: &Annotated, start: usize, end: usize) -> Option<CountItem> {
     for t in start..end {
+        // "the number of people killed by the strikes to 83" counts the dead.
+        let after_kill = doc
+            .any_in(t.saturating_sub(3), t, |g| {
+                matches!(g, Tag::KillAfter | Tag::KillBefore)
+            })
+            .is_some();
         if let Some(h) = doc.find_at(t, |g| g == Tag::StrikeNoun)
+            && !after_kill
             && matches!(doc.word(h.end).to_lowercase().as_str(), "to" | "a")
         {
             let mut k = h.end + 1;
@@ -63,7 +70,15 @@ pub fn build_totals(
                 .copied()
         };
         let counted = first(CountKind::Killed);
-        let rule = if counted.is_none() && f.toll.is_some() {
+        // Only a rank told alone (see `rules::ordinal_total`) is a total
+        // without a death figure.
+        let ordinal_only = f.counts.is_empty()
+            && f.toll.is_none()
+            && f.total_cue.is_none()
+            && f.strike_ordinal.is_some();
+        let rule = if ordinal_only {
+            "total:ordinal"
+        } else if counted.is_none() && f.toll.is_some() {
             "total:toll_phrase"
         } else if f.total_cue.is_some() {
             "total:cue"
@@ -72,7 +87,8 @@ pub fn build_totals(
         } else {
             "total:campaign_count"
         };
-        let Some(killed) = counted.or(f.toll) else {
+        let killed = counted.or(f.toll);
+        if killed.is_none() && !ordinal_only {
             // "Three people have survived the strikes so far": the survivors
             // of the total told just before.
             if let Some(s) = first(CountKind::Survivors)
@@ -84,7 +100,7 @@ pub fn build_totals(
                 prev.evidence.insert("survivors".to_string(), sp);
             }
             continue;
-        };
+        }
         // "The two strikes bring the toll to 75 killed in 19 strikes": the campaign count is the largest.
         let strikes = f
             .counts
@@ -100,23 +116,28 @@ pub fn build_totals(
             .iter()
             .find(|d| d.as_of || d.kind == DateKind::EndOfMonth);
         let said = ts.dates.iter().find(|d| d.speech);
-        let as_of_cue = match (explicit, said) {
-            (Some(_), _) => "as_of:explicit",
-            (None, Some(_)) => "as_of:said",
-            (None, None) => "as_of:anchor",
+        let includes = ts.includes.as_ref();
+        let as_of_cue = match (explicit, includes, said) {
+            (Some(_), _, _) => "as_of:explicit",
+            (None, Some(_), _) => "as_of:strike",
+            (None, None, Some(_)) => "as_of:said",
+            (None, None, None) => "as_of:anchor",
         };
         let as_of = explicit
+            .or(includes)
             .or(said)
             .and_then(|d| match d.value {
                 DateValue::Day(x) => Some(x),
                 _ => None,
             })
             .or(publication);
-        let mut items: Vec<CountItem> = vec![killed];
-        items.extend(strikes);
-        items.extend(survivors);
-        let start = items.iter().map(|c| c.start).min().unwrap_or(killed.start);
-        let mut end = items.iter().map(|c| c.end).max().unwrap_or(killed.end);
+        let items: Vec<CountItem> = [killed, strikes, survivors].into_iter().flatten().collect();
+        let (Some(start), Some(mut end)) = (
+            items.iter().map(|c| c.start).min(),
+            items.iter().map(|c| c.end).max(),
+        ) else {
+            continue;
+        };
         if let Some(d) = explicit
             && d.end > end
             && d.start <= end + 1
@@ -128,7 +149,7 @@ pub fn build_totals(
         };
         let mut evidence = BTreeMap::new();
         for (field, item) in [
-            ("killed", Some(killed)),
+            ("killed", killed),
             ("strikes", strikes),
             ("survivors", survivors),
         ] {
@@ -138,7 +159,7 @@ pub fn build_totals(
                 evidence.insert(field.to_string(), s);
             }
         }
-        if let Some(d) = explicit.or(said)
+        if let Some(d) = explicit.or(includes).or(said)
             && let Some(s) = span(doc, d.start, d.end)
         {
             evidence.insert("as_of".to_string(), s);
@@ -146,9 +167,9 @@ pub fn build_totals(
         out.push(RunningTotal {
             as_of,
             strikes: strikes.map(|c| c.value),
-            killed: Some(killed.value),
+            killed: killed.map(|c| c.value),
             survivors: survivors.map(|c| c.value),
-            killed_at_least: killed.at_least,
+            killed_at_least: killed.is_some_and(|c| c.at_least),
             attributed_to: None,
             text: whole.text.clone(),
             span: whole,

@@ -175,3 +175,13 @@ fn english_page_dates() {
 fn spanish_page_dates() {
     run_file(include_str!("cases/dates_es.json"));
 }
+
+#[test]
+fn english_totals() {
+    run_file(include_str!("cases/totals_en.json"));
+}
+
+#[test]
+fn spanish_totals() {
+    run_file(include_str!("cases/totals_es.json"));
+}

@@ -67,6 +67,8 @@ pub enum Tag {
     TollCue,
     SubtotalCue,
     TallyAfterRank,
+    RankBlocker,
+    RankLead,
     Speech,
     Noise,
     Hypothetical,
@@ -260,6 +262,8 @@ impl CompiledLanguage {
         b.add_all(&t.toll_cues, Tag::TollCue);
         b.add_all(&t.subtotal_cues, Tag::SubtotalCue);
         b.add_all(&t.tally_after_rank, Tag::TallyAfterRank);
+        b.add_all(&t.rank_blockers, Tag::RankBlocker);
+        b.add_all(&t.rank_leads, Tag::RankLead);
         b.add_all(&files.noise.speech, Tag::Speech);
         b.add_all(&files.noise.noise, Tag::Noise);
         b.add_all(&files.noise.hypothetical, Tag::Hypothetical);

@@ -155,6 +155,14 @@ pub struct TotalsFile {
     /// total only right after a sentence that ranks a strike ("the 29th strike").
     #[serde(default)]
     pub tally_after_rank: Vec<String>,
+    /// Words that make a strike's rank a rank within a week, a year, a sea
+    /// or a command's tenure, not the campaign's ("this week", "under").
+    #[serde(default)]
+    pub rank_blockers: Vec<String>,
+    /// Words right before a rank that make it the campaign's ("it was the",
+    /// "the campaign's", "fue el").
+    #[serde(default)]
+    pub rank_leads: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -273,6 +281,8 @@ impl LanguageFiles {
                 "totals.tally_after_rank",
                 list(&self.totals.tally_after_rank),
             ),
+            ("totals.rank_blockers", list(&self.totals.rank_blockers)),
+            ("totals.rank_leads", list(&self.totals.rank_leads)),
             ("noise.speech", list(&self.noise.speech)),
             ("noise.noise", list(&self.noise.noise)),
             ("noise.hypothetical", list(&self.noise.hypothetical)),

@@ -1,4 +1,7 @@
 //! Small rules, each named after a phenomenon of real reporting and tested
 //! with its cases beside it (`tests/cases/*.json`).
 
+pub mod cumulative_since;
 pub mod day_after_lead;
+pub mod ordinal_total;
+pub mod toll_beside_strike;
