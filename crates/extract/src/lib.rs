@@ -100,7 +100,8 @@ impl Extractor {
         let sentences = text::sentences(&doc.text, &annotated.tokens, &lang.abbreviations);
         let anchors = anchor::find_anchors(doc, &annotated);
         let publication = anchors.page.map(|a| a.date);
-        let found_dates = dates::find_dates(&annotated, &sentences, &anchors);
+        let mut found_dates = dates::find_dates(&annotated, &sentences, &anchors);
+        rules::quoted_today::quoted_today(&annotated, &mut found_dates, &anchors);
         let mut found = mentions::collect(&annotated, &sentences, &found_dates);
         let mut incidents = strikes::build_reports(&annotated, &mut found, &anchors);
         announcer::fill(&annotated, &sentences, &self.statements, &mut incidents);
