@@ -185,3 +185,13 @@ fn english_totals() {
 fn spanish_totals() {
     run_file(include_str!("cases/totals_es.json"));
 }
+
+#[test]
+fn english_counts() {
+    run_file(include_str!("cases/counts_en.json"));
+}
+
+#[test]
+fn spanish_counts() {
+    run_file(include_str!("cases/counts_es.json"));
+}
