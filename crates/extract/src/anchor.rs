@@ -174,6 +174,9 @@ fn line_anchor(doc: &Annotated, posts: &[EmbeddedPost]) -> Option<Anchor> {
         };
         let kind = if posts.iter().any(|p| p.date_token == t) {
             LineKind::EmbeddedPost
+        } else if archive_line(doc, t) {
+            t = end;
+            continue;
         } else {
             line_kind(doc, t)
         };
@@ -249,6 +252,13 @@ fn line_kind(doc: &Annotated, date: usize) -> LineKind {
         .filter(|&k| !doc.is_punct(k))
         .take(3)
         .any(|k| doc.find_at(k, |g| g == Tag::DatelineCue).is_some());
+    // "… | Fecha: 5 de febrero de 2026": a cue and a colon right before the date.
+    let labelled = date >= 2
+        && doc.punct(date - 1) == Some(':')
+        && doc
+            .find_ending_at(date - 1, |g| g == Tag::DatelineCue)
+            .is_some();
+    let opening = opening || labelled;
     if opening || is_dateline(doc, start, date) {
         return LineKind::Dateline;
     }
@@ -275,6 +285,12 @@ fn line_kind(doc: &Annotated, date: usize) -> LineKind {
         return LineKind::Caption;
     }
     LineKind::Text
+}
+
+/// A line captioning an older picture ("FILE PHOTO: …").
+fn archive_line(doc: &Annotated, date: usize) -> bool {
+    let start = line_start(doc, date);
+    doc.any_in(start, date, |g| g == Tag::ArchiveCue).is_some()
 }
 
 /// "WASHINGTON, May 3, 2026 —": a place in capitals, a comma, the date.

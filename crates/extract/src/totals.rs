@@ -87,7 +87,12 @@ pub fn build_totals(
         } else {
             "total:campaign_count"
         };
-        let killed = counted.or(f.toll);
+        // "killing all six people aboard and lifting the death toll to 43":
+        // a strike's figure told before the toll cue is not the total.
+        let killed = match (counted, f.toll) {
+            (Some(c), Some(t)) if c.end <= t.start => Some(t),
+            (c, t) => c.or(t),
+        };
         if killed.is_none() && !ordinal_only {
             // "Three people have survived the strikes so far": the survivors
             // of the total told just before.

@@ -35,6 +35,7 @@ pub enum Tag {
     DatelineCue,
     EditorsNoteCue,
     CaptionCue,
+    ArchiveCue,
     /// A holiday: month * 100 + day.
     Holiday(u32),
     Region(u16),
@@ -191,6 +192,7 @@ impl CompiledLanguage {
         b.add_all(&c.dateline_cues, Tag::DatelineCue);
         b.add_all(&c.editors_note_cues, Tag::EditorsNoteCue);
         b.add_all(&c.caption_cues, Tag::CaptionCue);
+        b.add_all(&c.archive_cues, Tag::ArchiveCue);
         for (w, md) in &c.holidays {
             let parsed = md
                 .split_once('-')

@@ -65,6 +65,10 @@ pub struct CalendarFile {
     /// a page that has no better one.
     #[serde(default)]
     pub caption_cues: Vec<String>,
+    /// "FILE PHOTO", "foto de archivo": a caption of an older picture, whose
+    /// date never anchors the page.
+    #[serde(default)]
+    pub archive_cues: Vec<String>,
     /// Holidays by name, as "MM-DD" ("christmas eve" = "12-24").
     #[serde(default)]
     pub holidays: BTreeMap<String, String>,
@@ -235,6 +239,7 @@ impl LanguageFiles {
                 list(&self.calendar.editors_note_cues),
             ),
             ("calendar.caption_cues", list(&self.calendar.caption_cues)),
+            ("calendar.archive_cues", list(&self.calendar.archive_cues)),
             ("calendar.holidays", keys(&self.calendar.holidays)),
             ("gazetteer.same_area", list(&self.gazetteer.same_area)),
             ("gazetteer.blockers", list(&self.gazetteer.blockers)),
