@@ -169,6 +169,20 @@ pub fn build_totals(
         {
             evidence.insert("as_of".to_string(), s);
         }
+        // A headline printed twice, a summary box: one total told again.
+        let told_again = out.iter_mut().find(|t| {
+            t.as_of == as_of
+                && t.killed == killed.map(|c| c.value)
+                && (t.strikes.is_none()
+                    || strikes.is_none()
+                    || t.strikes == strikes.map(|c| c.value))
+        });
+        if let Some(earlier) = told_again {
+            if earlier.strikes.is_none() {
+                earlier.strikes = strikes.map(|c| c.value);
+            }
+            continue;
+        }
         out.push(RunningTotal {
             as_of,
             strikes: strikes.map(|c| c.value),
