@@ -207,11 +207,48 @@ pub fn is_page_date(doc: &Annotated, t: usize) -> bool {
             .find(|&k| doc.punct(k) == Some('('));
         open.is_some_and(|o| doc.punct(o + 1) == Some('@'))
     };
-    closes_post
-        || matches!(
-            line_kind(doc, t),
-            LineKind::Dateline | LineKind::EditorsNote
-        )
+    closes_post || page_line(doc, t)
+}
+
+/// A dateline, "Updated:" or editor's note line: its cue sits near the
+/// line's start, so only the sixteen tokens before the date are read.
+fn page_line(doc: &Annotated, date: usize) -> bool {
+    let Some(start) = line_start_within(doc, date, 16) else {
+        return false;
+    };
+    let opening = (start..date)
+        .filter(|&k| !doc.is_punct(k))
+        .take(3)
+        .any(|k| doc.find_at(k, |g| g == Tag::DatelineCue).is_some());
+    let labelled = date >= 2
+        && doc.punct(date - 1) == Some(':')
+        && doc
+            .find_ending_at(date - 1, |g| g == Tag::DatelineCue)
+            .is_some();
+    opening
+        || labelled
+        || is_dateline(doc, start, date)
+        || doc
+            .any_in(start, date, |g| g == Tag::EditorsNoteCue)
+            .is_some()
+}
+
+/// First token of the line holding `t` when it is at most `limit` tokens
+/// back; `None` for a longer line (no dateline is that long).
+fn line_start_within(doc: &Annotated, t: usize, limit: usize) -> Option<usize> {
+    let floor = t.saturating_sub(limit);
+    let mut k = t;
+    while k > floor {
+        let gap = doc
+            .text
+            .get(doc.tokens[k - 1].end..doc.tokens[k].start)
+            .unwrap_or("");
+        if gap.contains('\n') {
+            return Some(k);
+        }
+        k -= 1;
+    }
+    (k == 0).then_some(0)
 }
 
 /// First token of the line holding token `t`.

@@ -9,6 +9,8 @@ use crate::text::TokKind;
 
 /// One survivor named by a determiner in tokens `start..end`, if any.
 pub fn named_survivor(doc: &Annotated, start: usize, end: usize) -> Option<CountItem> {
+    // Most sentences name no survivor: one look over the hits first.
+    doc.any_in(start, end, |g| g == Tag::Survivor)?;
     (start..end).find_map(|t| {
         let det = doc.find_at(t, |g| matches!(g, Tag::VesselDet | Tag::DefiniteDet))?;
         let mut k = det.end;

@@ -14,6 +14,13 @@ use crate::dates::{DateKind, DateMention, DateValue};
 /// Re-resolves relative days inside quotes or embedded posts against the
 /// day the page says the post was made.
 pub fn quoted_today(doc: &Annotated, dates: &mut [DateMention], anchors: &Anchors) {
+    // Most pages have no relative day at all: nothing to re-resolve.
+    if !dates
+        .iter()
+        .any(|d| d.kind == DateKind::Relative && !d.anchored)
+    {
+        return;
+    }
     let Some(post_day) = dates
         .iter()
         .find(|d| {
