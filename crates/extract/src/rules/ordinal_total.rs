@@ -35,7 +35,8 @@ pub fn campaign_rank(
             matches!(g, Tag::RankBlocker | Tag::Noise)
         })
         .is_some();
-    if blocked || facts.subtotal || !led(doc, item.start) || regional(facts, item) {
+    let led = led(doc, item.start) || article_led(doc, item.start, item.value);
+    if blocked || facts.subtotal || !led || regional(facts, item) {
         return None;
     }
     let named = dates
@@ -73,6 +74,20 @@ fn regional(facts: &SentenceFacts, item: CountItem) -> bool {
             .regions
             .iter()
             .any(|r| r.start >= item.end && r.start <= item.end + 4)
+}
+
+/// "it was the 12th", "fue el octavo" (a copula and an article), "in the
+/// seventh attack", "en el séptimo ataque" (a function word and an
+/// article, rank three or more: "in the second strike" is a follow-up).
+/// Read from the tags already found, so that such frequent word pairs need
+/// no phrase of their own.
+fn article_led(doc: &Annotated, ordinal: usize, rank: u32) -> bool {
+    let Some(det) = doc.find_ending_at(ordinal, |g| g == Tag::DefiniteDet) else {
+        return false;
+    };
+    doc.find_ending_at(det.start, |g| g == Tag::Copula)
+        .is_some()
+        || (rank >= 3 && doc.find_ending_at(det.start, |g| g == Tag::Stop).is_some())
 }
 
 /// A rank told with no toll beside it: a total of strikes only.
