@@ -3,6 +3,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
+use crate::anchor::Anchors;
 use crate::annotate::Annotated;
 use crate::lexicon::compiled::Tag;
 use crate::text::{Sentence, TokKind};
@@ -32,6 +33,7 @@ pub enum DateKind {
     Relative,
     Vague,
     EndOfMonth,
+    Holiday,
 }
 
 /// A date expression and what its context says it is.
@@ -60,6 +62,11 @@ pub struct DateMention {
     pub names_strike: bool,
     /// Counted from the strike told before ("two days earlier").
     pub anchored: bool,
+    /// The page's own date: a dateline, an "Updated:" line, an editor's
+    /// note, a caption or the line closing an embedded post.
+    pub page_date: bool,
+    /// Told after the lead ("The strike was carried out on Friday").
+    pub after_lead: bool,
 }
 
 impl DateMention {
@@ -69,6 +76,7 @@ impl DateMention {
             || self.as_of
             || (self.possessive && !self.names_strike)
             || self.speech
+            || self.page_date
             || self.kind == DateKind::EndOfMonth)
     }
 }
@@ -155,6 +163,16 @@ fn month_day_at(doc: &Annotated, t: usize) -> Option<(u32, u32, Option<i32>, usi
     })
 }
 
+/// A date with its year at `t` ("May 3, 2026", "3 de mayo de 2026", ISO):
+/// (day, end token).
+pub fn full_date_at(doc: &Annotated, t: usize) -> Option<(NaiveDate, usize)> {
+    if let Some(day) = iso_at(doc, t) {
+        return Some((day, t + 1));
+    }
+    let (m, d, y, end) = month_day_at(doc, t)?;
+    Some((NaiveDate::from_ymd_opt(y?, m, d)?, end))
+}
+
 fn iso_at(doc: &Annotated, t: usize) -> Option<NaiveDate> {
     let w = doc.word(t);
     if w.len() == 10 && w.as_bytes().get(4) == Some(&b'-') && w.as_bytes().get(7) == Some(&b'-') {
@@ -170,7 +188,7 @@ fn iso_at(doc: &Annotated, t: usize) -> Option<NaiveDate> {
 pub fn find_dates(
     doc: &Annotated,
     sentences: &[Sentence],
-    publication: Option<NaiveDate>,
+    page_anchors: &Anchors,
 ) -> Vec<DateMention> {
     let mut out: Vec<DateMention> = Vec::new();
     // Strike days told so far, in order.
@@ -178,7 +196,7 @@ pub fn find_dates(
     let mut sentence = 0;
     let mut t = 0;
     while t < doc.len() {
-        let direct = parse_at(doc, t, publication);
+        let direct = parse_at(doc, t, page_anchors.at(t));
         let anchored = direct.is_none();
         let parsed = direct.or_else(|| anchored_at(doc, t, &anchors));
         let Some((value, kind, end)) = parsed else {
@@ -199,8 +217,11 @@ pub fn find_dates(
             reference: false,
             names_strike: false,
             anchored: false,
+            page_date: false,
+            after_lead: false,
         };
         m.anchored = anchored;
+        m.page_date = kind == DateKind::MonthDay && crate::anchor::is_page_date(doc, t);
         annotate_context(doc, &mut m);
         while sentence + 1 < sentences.len() && sentences[sentence].end <= t {
             sentence += 1;
@@ -243,10 +264,7 @@ fn parse_at(
     for h in doc.hits_at(t) {
         match h.tag {
             Tag::Weekday(w) => {
-                // "Saturday, Nov. 1": the month-day decides.
-                if doc.punct(h.end) == Some(',')
-                    && let Some(r) = parse_month_day_only(doc, h.end + 1, publication)
-                {
+                if let Some(r) = weekday_with_month_day(doc, h.end, w, publication) {
                     return Some(r);
                 }
                 let value = publication.map_or(DateValue::Unresolved, |p| {
@@ -255,6 +273,7 @@ fn parse_at(
                 });
                 return Some((value, DateKind::Weekday, h.end));
             }
+            Tag::Holiday(md) => return Some(holiday(md, h.end, publication)),
             Tag::RelDay(off) => {
                 let value = publication.map_or(DateValue::Unresolved, |p| {
                     DateValue::Day(p + Duration::days(i64::from(off)))
@@ -317,20 +336,61 @@ fn anchored_at(
     Some((DateValue::Day(day), DateKind::Relative, end))
 }
 
-fn parse_month_day_only(
+/// "on Christmas Eve", "en Nochebuena": the latest such day on or before
+/// publication.
+fn holiday(
+    month_day: u32,
+    end: usize,
+    publication: Option<NaiveDate>,
+) -> (DateValue, DateKind, usize) {
+    let value = publication
+        .and_then(|p| last_on_or_before(month_day / 100, month_day % 100, p))
+        .map_or(DateValue::Unresolved, DateValue::Day);
+    (value, DateKind::Holiday, end)
+}
+
+/// "Saturday, Nov. 1", "on Tuesday (March 3)", "el martes 3 de marzo": the
+/// month-day decides the day, and the weekday the year when none is written.
+fn weekday_with_month_day(
     doc: &Annotated,
-    t: usize,
+    after: usize,
+    weekday: u32,
     publication: Option<NaiveDate>,
 ) -> Option<(DateValue, DateKind, usize)> {
-    let (m, d, y, end) = month_day_at(doc, t)?;
-    let value = match (y, publication) {
-        (Some(y), _) => {
-            NaiveDate::from_ymd_opt(y, m, d).map_or(DateValue::Unresolved, DateValue::Day)
-        }
-        (None, Some(p)) => last_on_or_before(m, d, p).map_or(DateValue::Unresolved, DateValue::Day),
-        (None, None) => DateValue::Unresolved,
+    let open = match doc.punct(after) {
+        Some(',' | '(') => after + 1,
+        None if digits(doc, after).is_some() => after,
+        _ => return None,
     };
-    Some((value, DateKind::MonthDay, end))
+    let (m, d, y, mut end) = month_day_at(doc, open)?;
+    if doc.punct(after) == Some('(') && doc.punct(end) == Some(')') {
+        end += 1;
+    }
+    let day = match (y, publication) {
+        (Some(y), _) => NaiveDate::from_ymd_opt(y, m, d),
+        (None, Some(p)) => year_by_weekday(m, d, weekday, p).or(last_on_or_before(m, d, p)),
+        (None, None) => None,
+    };
+    Some((
+        day.map_or(DateValue::Unresolved, DateValue::Day),
+        DateKind::MonthDay,
+        end,
+    ))
+}
+
+/// The year in which month-day falls on `weekday`, nearest to publication
+/// and not more than a week after it.
+fn year_by_weekday(
+    month: u32,
+    day: u32,
+    weekday: u32,
+    publication: NaiveDate,
+) -> Option<NaiveDate> {
+    let latest = publication + Duration::days(7);
+    (publication.year() - 2..=publication.year() + 1)
+        .rev()
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .find(|d| d.weekday().num_days_from_monday() == weekday && *d <= latest)
 }
 
 fn annotate_context(doc: &Annotated, m: &mut DateMention) {
@@ -371,6 +431,7 @@ fn annotate_context(doc: &Annotated, m: &mut DateMention) {
         .find_at(m.end, |g| matches!(g, Tag::Trigger | Tag::StrikeNoun))
         .is_some();
     m.speech = !names_strike
+        && !m.names_strike
         && (speech_before(doc, m.start) || doc.find_at(m.end, |g| g == Tag::Speech).is_some());
     m.noise =
         noise_before(doc, m.start) || doc.any_in(m.end, m.end + 3, |g| g == Tag::Noise).is_some();

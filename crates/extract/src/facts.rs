@@ -33,7 +33,7 @@ pub struct CountItem {
 }
 
 impl CountItem {
-    fn new(kind: CountKind, value: u32, start: usize, end: usize) -> CountItem {
+    pub fn new(kind: CountKind, value: u32, start: usize, end: usize) -> CountItem {
         CountItem {
             kind,
             value,
@@ -52,6 +52,8 @@ pub struct RegionItem {
     pub region: Option<u16>,
     pub start: usize,
     pub end: usize,
+    /// Taken from the region told before ("in the same waters").
+    pub carried: bool,
 }
 
 /// "two in the eastern Pacific and one in the Caribbean".
@@ -221,6 +223,13 @@ fn person_predicate(doc: &Annotated, from: usize, end: usize) -> Option<(CountKi
     while k < limit {
         if doc.is_quote(k) || doc.punct(k) == Some(',') {
             k += 1;
+            continue;
+        }
+        // "Dos tripulantes de una lancha murieron": the boat they were on.
+        if let Some(det) = doc.find_at(k, |g| g == Tag::VesselDet)
+            && let Some(noun_end) = vessel_after_determiner(doc, det.end, end, 3)
+        {
+            k = noun_end;
             continue;
         }
         if doc.is_punct(k) || number_at(doc, k).is_some() {
@@ -409,7 +418,19 @@ pub fn sentence_facts(
                 item = Some(CountItem::new(CountKind::Killed, value, t, e));
                 zero_survivors = all_before;
             }
-            Head::Survivor(e) => item = Some(CountItem::new(CountKind::Survivors, value, t, e)),
+            // "killed two survivors": the kill word decides.
+            Head::Survivor(e) => {
+                // ("left one survivor" keeps its survivor: a leave word is no kill word after a number.)
+                let killing = active_kill(doc, lead, &consumed_kill)
+                    .filter(|&k| doc.find_at(k, |g| g == Tag::KillAfter).is_some());
+                item = Some(match killing {
+                    Some(kill) => {
+                        consumed_kill.push(kill);
+                        CountItem::new(CountKind::Killed, value, kill, e)
+                    }
+                    None => CountItem::new(CountKind::Survivors, value, t, e),
+                })
+            }
             Head::Person(pe) => {
                 if let Some(kill) = active_kill(doc, lead, &consumed_kill) {
                     consumed_kill.push(kill);
@@ -419,7 +440,9 @@ pub fn sentence_facts(
                     item = Some(CountItem::new(kind, value, t, e));
                     // "Four people aboard a boat were killed": the boat the
                     // count stepped over is one vessel.
-                    if aboard && let Some(v) = vessel_within(doc, pe, e) {
+                    if (aboard || kind == CountKind::Killed)
+                        && let Some(v) = vessel_within(doc, pe, e)
+                    {
                         f.counts.push(v);
                     }
                     zero_survivors =
@@ -474,6 +497,11 @@ pub fn sentence_facts(
         });
     }
     merge_per_boat_deaths(doc, &mut f.counts, end);
+    if !f.has(CountKind::Survivors)
+        && let Some(one) = crate::rules::named_survivor::named_survivor(doc, start, end)
+    {
+        f.counts.push(one);
+    }
     // Looked up over the whole sentence: the wording sits inside a count phrase.
     f.tally_after_rank = doc
         .any_in(start, end, |g| g == Tag::TallyAfterRank)
@@ -713,6 +741,7 @@ fn regions_in(doc: &Annotated, start: usize, end: usize) -> Vec<RegionItem> {
                 region,
                 start: h.start,
                 end: h.end,
+                carried: false,
             });
         }
         t = h.end;

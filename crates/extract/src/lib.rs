@@ -4,13 +4,16 @@
 //! Front door: [`Extractor::embedded`] (or [`Extractor::new`] with
 //! [`Lexicons::from_dir`]) and [`Extractor::extract`].
 
+mod anchor;
 mod annotate;
 mod announcer;
+mod confidence;
 mod dates;
 mod facts;
 pub mod jsonl;
 pub mod lexicon;
 mod mentions;
+mod rules;
 pub mod statements;
 mod strikes;
 mod text;
@@ -115,15 +118,17 @@ impl Extractor {
         let Some(lang) = self.language(&doc.language) else {
             return self.unsupported(doc);
         };
-        let publication = doc.publication_date();
         let tokens = text::tokenize(&doc.text);
         let annotated = annotate::Annotated::new(&doc.text, tokens, lang);
         let sentences = text::sentences(&doc.text, &annotated.tokens, &lang.abbreviations);
-        let found_dates = dates::find_dates(&annotated, &sentences, publication);
+        let anchors = anchor::find_anchors(doc, &annotated);
+        let publication = anchors.page.map(|a| a.date);
+        let mut found_dates = dates::find_dates(&annotated, &sentences, &anchors);
+        rules::quoted_today::quoted_today(&annotated, &mut found_dates, &anchors);
         let mut found = mentions::collect(&annotated, &sentences, &found_dates);
-        let mut incidents = strikes::build_reports(&annotated, &mut found, publication);
+        let mut incidents = strikes::build_reports(&annotated, &mut found, &anchors);
         announcer::fill(&annotated, &sentences, &self.statements, &mut incidents);
-        let totals = totals::build_totals(&annotated, &found.totals, publication);
+        let totals = totals::build_totals(&annotated, &found.totals, anchors.page);
         let sentence_bytes: Vec<std::ops::Range<usize>> = sentences
             .iter()
             .map(|s| {
@@ -146,8 +151,8 @@ impl Extractor {
             claims,
             diagnostics,
             status: None,
-            anchor_date: None,
-            date_source: None,
+            anchor_date: publication,
+            date_source: anchors.page.map(|a| a.source),
         }
     }
 }

@@ -9,6 +9,10 @@ use crate::facts::{
     BreakdownItem, CountItem, CountKind, RegionItem, SentenceFacts, number_at, sentence_facts,
 };
 use crate::lexicon::compiled::Tag;
+use crate::rules::cumulative_since::cumulative_since;
+use crate::rules::day_after_lead::day_after_lead;
+use crate::rules::ordinal_total::{Rank, attach_rank, campaign_rank, rank_total};
+use crate::rules::toll_beside_strike::toll_beside_strike;
 use crate::text::Sentence;
 
 /// What one sentence says about one strike.
@@ -40,6 +44,9 @@ pub struct TotalSentence {
     pub sentence: Sentence,
     pub facts: SentenceFacts,
     pub dates: Vec<DateMention>,
+    /// The strike the total includes, when the text ties it to one: its
+    /// day is the total's as-of.
+    pub includes: Option<DateMention>,
 }
 
 pub struct DocumentMentions {
@@ -104,10 +111,15 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
     let mut last_non_list_region: Option<(usize, u16)> = None;
     let mut previous_line_was_list = false;
     let mut intro_region: Option<u16> = None;
-    // The rank of a strike told by the sentence before ("It was the 29th strike").
-    let mut rank_before: Option<CountItem> = None;
+    // The campaign rank told by the sentence before ("It was the 29th
+    // strike"), until a total takes it or it becomes a total of its own.
+    let mut rank_before: Option<Rank> = None;
+    let mut previous_rank: Option<Rank> = None;
     for (si, s) in sentences.iter().enumerate() {
-        let previous_rank = rank_before.take();
+        if let Some(unclaimed) = previous_rank.take() {
+            out.totals.push(rank_total(unclaimed));
+        }
+        previous_rank = rank_before.take();
         // Dates are in text order: only the slice starting inside the sentence.
         let lo = dates.partition_point(|d| d.start < s.start);
         let hi = dates.partition_point(|d| d.start < s.end);
@@ -131,9 +143,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         }
         let skip: Vec<(usize, usize)> = sdates.iter().map(|d| (d.start, d.end)).collect();
         let mut facts = sentence_facts(doc, s.start, s.end, &skip);
-        if !facts.has(CountKind::Killed) {
-            rank_before = facts.strike_ordinal.filter(|o| o.value >= 2);
-        }
+        rank_before = campaign_rank(doc, s, &facts, &sdates);
         if !in_list && let Some(r) = facts.regions.iter().rev().find_map(|r| r.region) {
             last_non_list_region = Some((s.line, r));
         }
@@ -171,28 +181,33 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         // tally beside it one strike's toll.
         // "It was the 29th strike. At least 105 people have been killed.": the
         // campaign toll up to that rank.
-        if let Some(rank) = previous_rank
+        let tally_after_rank = previous_rank.is_some()
             && facts.tally_after_rank
             && facts.strike_ordinal.is_none()
             && facts.triggers.is_empty()
             && eligible.is_empty()
             && facts.has(CountKind::Killed)
-            && !facts.has(CountKind::Strikes)
+            && !facts.has(CountKind::Strikes);
+        if tally_after_rank
+            || ((cued || campaign_count || cumulative_since(&facts, &sdates, &eligible))
+                && eligible.iter().all(|d| d.possessive || d.noise))
         {
-            facts.strike_ordinal = Some(rank);
-            out.totals.push(TotalSentence {
+            if facts.strike_ordinal.is_some()
+                && (facts.has(CountKind::Killed) || facts.toll.is_some())
+            {
+                // The sentence's own rank is in its own total.
+                rank_before = None;
+            }
+            let mut total = TotalSentence {
                 sentence: *s,
                 facts,
                 dates: sdates,
-            });
-            continue;
-        }
-        if (cued || campaign_count) && eligible.iter().all(|d| d.possessive || d.noise) {
-            out.totals.push(TotalSentence {
-                sentence: *s,
-                facts,
-                dates: sdates,
-            });
+                includes: None,
+            };
+            if let Some(rank) = previous_rank.take() {
+                attach_rank(&mut total, rank);
+            }
+            out.totals.push(total);
             continue;
         }
         let corrected_figures = facts.correction
@@ -328,7 +343,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                 rs.len() >= 2
             };
             for mut m in per_date {
-                let Some(d) = m.date else { continue };
+                let Some(mut d) = m.date else { continue };
                 let counted = list_opener
                     || d.reference
                     || corrected_figures
@@ -341,7 +356,10 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                 let local_trigger = facts
                     .triggers
                     .iter()
-                    .any(|h| h.start + 3 >= d.start && h.start < d.end + 3);
+                    .any(|h| h.start + 3 >= d.start && h.start < d.end + 3)
+                    || day_after_lead(doc, s, &d);
+                d.after_lead = !counted && day_after_lead(doc, s, &d);
+                m.date = Some(d);
                 if !(counted || (local_trigger && !d.noise)) {
                     out.diagnostics.push(format!(
                         "date not a strike: {}",
@@ -354,6 +372,15 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                 }
                 out.mentions.push(m);
                 made += 1;
+            }
+        }
+        if made > 0 {
+            let strike_day = eligible
+                .iter()
+                .find(|d| matches!(d.value, DateValue::Day(_)))
+                .copied();
+            if let Some(total) = toll_beside_strike(s, &facts, strike_day) {
+                out.totals.push(total);
             }
         }
         if made == 0 {
@@ -383,6 +410,9 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                 out.mentions.push(m);
             }
         }
+    }
+    for rank in [previous_rank, rank_before].into_iter().flatten() {
+        out.totals.push(rank_total(rank));
     }
     out
 }

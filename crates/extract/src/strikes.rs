@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use strikewatch_model::{DatePrecision, ReportRole, Span, StrikeReport};
 
+use crate::anchor::Anchors;
 use crate::annotate::Annotated;
+use crate::confidence::{RegionFrom, ReportBasis, report_confidence};
 use crate::dates::{DateMention, DateValue};
 use crate::facts::{CountItem, CountKind};
 use crate::mentions::{DocumentMentions, Mention};
@@ -58,8 +60,9 @@ fn mention_region(m: &Mention) -> Option<u16> {
 pub fn build_reports(
     doc: &Annotated,
     found: &mut DocumentMentions,
-    publication: Option<NaiveDate>,
+    anchors: &Anchors,
 ) -> Vec<StrikeReport> {
+    let publication = anchors.page.map(|a| a.date);
     let mut drafts: Vec<Draft> = Vec::new();
     let mut current: Option<usize> = None;
     let mut pending: Vec<Mention> = Vec::new();
@@ -69,6 +72,7 @@ pub fn build_reports(
         for r in m.regions.iter_mut() {
             if r.region.is_none() {
                 r.region = last_region;
+                r.carried = true;
             }
         }
         if let Some(r) = mention_region(&m) {
@@ -203,7 +207,12 @@ pub fn build_reports(
         } else {
             ReportRole::Background
         };
-        reports.extend(draft_reports(doc, d, role, &found.list_context));
+        let mut drafted = draft_reports(doc, d, role, &found.list_context);
+        let confidence = report_confidence(&basis(d, &drafted, anchors));
+        for r in &mut drafted {
+            r.confidence = confidence.clone();
+        }
+        reports.extend(drafted);
     }
     reports
 }
@@ -220,6 +229,48 @@ fn late_news(drafts: &[Draft], publication: Option<NaiveDate>) -> Option<usize> 
         .filter(|&(_, day)| day <= publication && (publication - day).num_days() <= 3)
         .max_by_key(|&(i, day)| (day, std::cmp::Reverse(i)))
         .map(|(i, _)| i)
+}
+
+/// What a draft's report rests on, for its confidence.
+fn basis(d: &Draft, drafted: &[StrikeReport], anchors: &Anchors) -> ReportBasis {
+    let own_region = d
+        .mentions
+        .iter()
+        .flat_map(|m| m.regions.iter())
+        .find(|r| r.region.is_some());
+    let region = match own_region {
+        Some(r) if r.carried => RegionFrom::SameArea,
+        Some(_) => RegionFrom::Own,
+        None if drafted.iter().any(|r| r.region.is_some()) => RegionFrom::ListHeading,
+        None => RegionFrom::Missing,
+    };
+    let dated_paragraph = d
+        .mentions
+        .iter()
+        .find(|m| m.date.is_some())
+        .map(|m| m.paragraph);
+    // The toll told in another paragraph than the day (carried over).
+    let toll_paragraph = d
+        .mentions
+        .iter()
+        .find(|m| m.counts.iter().any(|c| c.kind == CountKind::Killed))
+        .map(|m| m.paragraph);
+    let carried = matches!((dated_paragraph, toll_paragraph), (Some(a), Some(b)) if a != b);
+    ReportBasis {
+        date: d.date,
+        anchor: anchors.page,
+        post_anchor: d.date.is_some_and(|dm| {
+            anchors
+                .local
+                .iter()
+                .any(|l| l.start <= dm.start && dm.start < l.end)
+        }),
+        region,
+        killed: drafted.iter().any(|r| r.killed.is_some()),
+        strike_word: d.mentions.iter().any(|m| m.strike_word),
+        list_line: d.first().in_list,
+        carried,
+    }
 }
 
 fn span(doc: &Annotated, start: usize, end: usize) -> Option<Span> {

@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use strikewatch_model::{RunningTotal, Span};
 
+use crate::anchor::Anchor;
 use crate::annotate::Annotated;
+use crate::confidence::{TotalBasis, total_confidence};
 use crate::dates::{DateKind, DateValue};
 use crate::facts::{CountItem, CountKind, number_at};
 use crate::lexicon::compiled::Tag;
@@ -19,7 +20,14 @@ fn span(doc: &Annotated, start: usize, end: usize) -> Option<Span> {
 /// "the number of disclosed strikes to 13".
 fn strikes_to(doc: &Annotated, start: usize, end: usize) -> Option<CountItem> {
     for t in start..end {
+        // "the number of people killed by the strikes to 83" counts the dead.
+        let after_kill = doc
+            .any_in(t.saturating_sub(3), t, |g| {
+                matches!(g, Tag::KillAfter | Tag::KillBefore)
+            })
+            .is_some();
         if let Some(h) = doc.find_at(t, |g| g == Tag::StrikeNoun)
+            && !after_kill
             && matches!(doc.word(h.end).to_lowercase().as_str(), "to" | "a")
         {
             let mut k = h.end + 1;
@@ -45,8 +53,9 @@ fn strikes_to(doc: &Annotated, start: usize, end: usize) -> Option<CountItem> {
 pub fn build_totals(
     doc: &Annotated,
     sentences: &[TotalSentence],
-    publication: Option<NaiveDate>,
+    anchor: Option<Anchor>,
 ) -> Vec<RunningTotal> {
+    let publication = anchor.map(|a| a.date);
     let mut out: Vec<RunningTotal> = Vec::new();
     for ts in sentences {
         let f = &ts.facts;
@@ -60,7 +69,31 @@ pub fn build_totals(
                 .find(|c| c.kind == kind && c.per_each.is_none())
                 .copied()
         };
-        let Some(killed) = first(CountKind::Killed).or(f.toll) else {
+        let counted = first(CountKind::Killed);
+        // Only a rank told alone (see `rules::ordinal_total`) is a total
+        // without a death figure.
+        let ordinal_only = f.counts.is_empty()
+            && f.toll.is_none()
+            && f.total_cue.is_none()
+            && f.strike_ordinal.is_some();
+        let rule = if ordinal_only {
+            "total:ordinal"
+        } else if counted.is_none() && f.toll.is_some() {
+            "total:toll_phrase"
+        } else if f.total_cue.is_some() {
+            "total:cue"
+        } else if f.tally_after_rank {
+            "total:after_rank"
+        } else {
+            "total:campaign_count"
+        };
+        // "killing all six people aboard and lifting the death toll to 43":
+        // a strike's figure told before the toll cue is not the total.
+        let killed = match (counted, f.toll) {
+            (Some(c), Some(t)) if c.end <= t.start => Some(t),
+            (c, t) => c.or(t),
+        };
+        if killed.is_none() && !ordinal_only {
             // "Three people have survived the strikes so far": the survivors
             // of the total told just before.
             if let Some(s) = first(CountKind::Survivors)
@@ -72,7 +105,7 @@ pub fn build_totals(
                 prev.evidence.insert("survivors".to_string(), sp);
             }
             continue;
-        };
+        }
         // "The two strikes bring the toll to 75 killed in 19 strikes": the campaign count is the largest.
         let strikes = f
             .counts
@@ -88,18 +121,28 @@ pub fn build_totals(
             .iter()
             .find(|d| d.as_of || d.kind == DateKind::EndOfMonth);
         let said = ts.dates.iter().find(|d| d.speech);
+        let includes = ts.includes.as_ref();
+        let as_of_cue = match (explicit, includes, said) {
+            (Some(_), _, _) => "as_of:explicit",
+            (None, Some(_), _) => "as_of:strike",
+            (None, None, Some(_)) => "as_of:said",
+            (None, None, None) => "as_of:anchor",
+        };
         let as_of = explicit
+            .or(includes)
             .or(said)
             .and_then(|d| match d.value {
                 DateValue::Day(x) => Some(x),
                 _ => None,
             })
             .or(publication);
-        let mut items: Vec<CountItem> = vec![killed];
-        items.extend(strikes);
-        items.extend(survivors);
-        let start = items.iter().map(|c| c.start).min().unwrap_or(killed.start);
-        let mut end = items.iter().map(|c| c.end).max().unwrap_or(killed.end);
+        let items: Vec<CountItem> = [killed, strikes, survivors].into_iter().flatten().collect();
+        let (Some(start), Some(mut end)) = (
+            items.iter().map(|c| c.start).min(),
+            items.iter().map(|c| c.end).max(),
+        ) else {
+            continue;
+        };
         if let Some(d) = explicit
             && d.end > end
             && d.start <= end + 1
@@ -111,7 +154,7 @@ pub fn build_totals(
         };
         let mut evidence = BTreeMap::new();
         for (field, item) in [
-            ("killed", Some(killed)),
+            ("killed", killed),
             ("strikes", strikes),
             ("survivors", survivors),
         ] {
@@ -121,22 +164,40 @@ pub fn build_totals(
                 evidence.insert(field.to_string(), s);
             }
         }
-        if let Some(d) = explicit.or(said)
+        if let Some(d) = explicit.or(includes).or(said)
             && let Some(s) = span(doc, d.start, d.end)
         {
             evidence.insert("as_of".to_string(), s);
         }
+        // A headline printed twice, a summary box: one total told again.
+        let told_again = out.iter_mut().find(|t| {
+            t.as_of == as_of
+                && t.killed == killed.map(|c| c.value)
+                && (t.strikes.is_none()
+                    || strikes.is_none()
+                    || t.strikes == strikes.map(|c| c.value))
+        });
+        if let Some(earlier) = told_again {
+            if earlier.strikes.is_none() {
+                earlier.strikes = strikes.map(|c| c.value);
+            }
+            continue;
+        }
         out.push(RunningTotal {
             as_of,
             strikes: strikes.map(|c| c.value),
-            killed: Some(killed.value),
+            killed: killed.map(|c| c.value),
             survivors: survivors.map(|c| c.value),
-            killed_at_least: killed.at_least,
+            killed_at_least: killed.is_some_and(|c| c.at_least),
             attributed_to: None,
             text: whole.text.clone(),
             span: whole,
             evidence,
-            confidence: Default::default(),
+            confidence: total_confidence(&TotalBasis {
+                rule,
+                as_of: as_of_cue,
+                anchor,
+            }),
         });
     }
     out

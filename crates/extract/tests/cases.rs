@@ -22,11 +22,22 @@ struct ExpectedTotal {
     killed: Option<u32>,
 }
 
+/// The page's anchor when the case has no publication date.
+#[derive(Deserialize, Debug, PartialEq, Eq, Clone)]
+struct ExpectedAnchor {
+    date: String,
+    source: String,
+}
+
 #[derive(Deserialize)]
 struct Case {
     name: String,
     language: String,
-    published: String,
+    published: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    anchor: Option<ExpectedAnchor>,
     text: String,
     incidents: Vec<ExpectedIncident>,
     totals: Vec<ExpectedTotal>,
@@ -37,16 +48,16 @@ fn run_file(file: &str) {
     let extractor = Extractor::embedded().expect("lexicons");
     let mut failures = Vec::new();
     for case in &cases {
-        let date = chrono::NaiveDate::parse_from_str(&case.published, "%Y-%m-%d").expect("date");
+        let published_at = case.published.as_ref().map(|p| PublishedAt {
+            date: chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").expect("date"),
+            text: p.clone(),
+            precision: TimePrecision::Day,
+        });
         let doc = Document {
             id: case.name.clone(),
-            url: None,
+            url: case.url.clone(),
             title: None,
-            published_at: Some(PublishedAt {
-                date,
-                text: case.published.clone(),
-                precision: TimePrecision::Day,
-            }),
+            published_at,
             language: case.language.clone(),
             source: None,
             source_kind: SourceKind::News,
@@ -85,6 +96,23 @@ fn run_file(file: &str) {
         let mut want_totals = case.totals.clone();
         got_totals.sort();
         want_totals.sort();
+        let got_anchor = out
+            .anchor_date
+            .zip(out.date_source)
+            .map(|(d, s)| ExpectedAnchor {
+                date: d.to_string(),
+                source: serde_json::to_value(s)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+            });
+        let anchor_wrong = case.anchor.is_some() && case.anchor != got_anchor;
+        if anchor_wrong {
+            failures.push(format!(
+                "{}: anchor want {:?} got {got_anchor:?}",
+                case.name, case.anchor
+            ));
+        }
         if got != want || got_totals != want_totals {
             failures.push(format!(
                 "{}:\n  want {want:?}\n  got  {got:?}\n  want totals {want_totals:?}\n  got totals  {got_totals:?}\n  diagnostics {:?}",
@@ -146,4 +174,34 @@ fn portuguese_cases() {
 #[test]
 fn french_cases() {
     run_file(include_str!("cases/fr.json"));
+}
+
+#[test]
+fn english_page_dates() {
+    run_file(include_str!("cases/dates_en.json"));
+}
+
+#[test]
+fn spanish_page_dates() {
+    run_file(include_str!("cases/dates_es.json"));
+}
+
+#[test]
+fn english_totals() {
+    run_file(include_str!("cases/totals_en.json"));
+}
+
+#[test]
+fn spanish_totals() {
+    run_file(include_str!("cases/totals_es.json"));
+}
+
+#[test]
+fn english_counts() {
+    run_file(include_str!("cases/counts_en.json"));
+}
+
+#[test]
+fn spanish_counts() {
+    run_file(include_str!("cases/counts_es.json"));
 }

@@ -32,6 +32,12 @@ pub enum Tag {
     DayMonthJoiner,
     EventJoiner,
     FirstSince,
+    DatelineCue,
+    EditorsNoteCue,
+    CaptionCue,
+    ArchiveCue,
+    /// A holiday: month * 100 + day.
+    Holiday(u32),
     Region(u16),
     SameArea,
     RegionBlocker,
@@ -55,12 +61,15 @@ pub enum Tag {
     Stop,
     Copula,
     StrikeObject,
+    Occurrence,
     TargetGroup(u16),
     Announcer(u16),
     TotalCue,
     TollCue,
     SubtotalCue,
     TallyAfterRank,
+    RankBlocker,
+    RankLead,
     Speech,
     Noise,
     Hypothetical,
@@ -180,6 +189,23 @@ impl CompiledLanguage {
         b.add_all(&c.day_month_joiners, Tag::DayMonthJoiner);
         b.add_all(&c.event_joiners, Tag::EventJoiner);
         b.add_all(&c.first_since, Tag::FirstSince);
+        b.add_all(&c.dateline_cues, Tag::DatelineCue);
+        b.add_all(&c.editors_note_cues, Tag::EditorsNoteCue);
+        b.add_all(&c.caption_cues, Tag::CaptionCue);
+        b.add_all(&c.archive_cues, Tag::ArchiveCue);
+        for (w, md) in &c.holidays {
+            let parsed = md
+                .split_once('-')
+                .and_then(|(m, d)| Some((m.parse::<u32>().ok()?, d.parse::<u32>().ok()?)))
+                .filter(|&(m, d)| chrono::NaiveDate::from_ymd_opt(2024, m, d).is_some());
+            let Some((m, d)) = parsed else {
+                return Err(invalid(
+                    "calendar.toml",
+                    format!("holiday {w} = {md:?} is not MM-DD"),
+                ));
+            };
+            b.add(w, Tag::Holiday(m * 100 + d));
+        }
 
         let g = &files.gazetteer;
         let mut regions = Vec::new();
@@ -217,6 +243,7 @@ impl CompiledLanguage {
         b.add_all(&e.stop_words, Tag::Stop);
         b.add_all(&e.copulas, Tag::Copula);
         b.add_all(&e.strike_objects, Tag::StrikeObject);
+        b.add_all(&e.occurrence_verbs, Tag::Occurrence);
         let mut target_groups = Vec::new();
         for (i, (name, wordings)) in e.target_groups.iter().enumerate() {
             let idx = u16::try_from(i)
@@ -237,6 +264,8 @@ impl CompiledLanguage {
         b.add_all(&t.toll_cues, Tag::TollCue);
         b.add_all(&t.subtotal_cues, Tag::SubtotalCue);
         b.add_all(&t.tally_after_rank, Tag::TallyAfterRank);
+        b.add_all(&t.rank_blockers, Tag::RankBlocker);
+        b.add_all(&t.rank_leads, Tag::RankLead);
         b.add_all(&files.noise.speech, Tag::Speech);
         b.add_all(&files.noise.noise, Tag::Noise);
         b.add_all(&files.noise.hypothetical, Tag::Hypothetical);

@@ -54,6 +54,24 @@ pub struct CalendarFile {
     pub event_joiners: Vec<String>,
     #[serde(default)]
     pub first_since: Vec<String>,
+    /// Words opening a line whose full date is the page's own ("Updated:",
+    /// "Published:"): the anchor of a page without a publication date.
+    #[serde(default)]
+    pub dateline_cues: Vec<String>,
+    /// "Editor's note": a full date in such a line anchors the page.
+    #[serde(default)]
+    pub editors_note_cues: Vec<String>,
+    /// Words of a photo caption ("Photo:", "file photo"): its date anchors
+    /// a page that has no better one.
+    #[serde(default)]
+    pub caption_cues: Vec<String>,
+    /// "FILE PHOTO", "foto de archivo": a caption of an older picture, whose
+    /// date never anchors the page.
+    #[serde(default)]
+    pub archive_cues: Vec<String>,
+    /// Holidays by name, as "MM-DD" ("christmas eve" = "12-24").
+    #[serde(default)]
+    pub holidays: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -115,6 +133,10 @@ pub struct EventsFile {
     /// Words joining a strike noun to what it hit ("strikes on boats").
     #[serde(default)]
     pub strike_objects: Vec<String>,
+    /// Verbs saying a strike took place ("was carried out", "se realizó"):
+    /// "The strike was carried out on Friday" dates the strike told before.
+    #[serde(default)]
+    pub occurrence_verbs: Vec<String>,
     /// Canonical group name = wordings.
     #[serde(default)]
     pub target_groups: BTreeMap<String, Vec<String>>,
@@ -137,6 +159,14 @@ pub struct TotalsFile {
     /// total only right after a sentence that ranks a strike ("the 29th strike").
     #[serde(default)]
     pub tally_after_rank: Vec<String>,
+    /// Words that make a strike's rank a rank within a week, a year, a sea
+    /// or a command's tenure, not the campaign's ("this week", "under").
+    #[serde(default)]
+    pub rank_blockers: Vec<String>,
+    /// Words right before a rank that make it the campaign's ("it was the",
+    /// "the campaign's", "fue el").
+    #[serde(default)]
+    pub rank_leads: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -203,6 +233,14 @@ impl LanguageFiles {
             ("calendar.end_of_month", list(&self.calendar.end_of_month)),
             ("calendar.event_joiners", list(&self.calendar.event_joiners)),
             ("calendar.first_since", list(&self.calendar.first_since)),
+            ("calendar.dateline_cues", list(&self.calendar.dateline_cues)),
+            (
+                "calendar.editors_note_cues",
+                list(&self.calendar.editors_note_cues),
+            ),
+            ("calendar.caption_cues", list(&self.calendar.caption_cues)),
+            ("calendar.archive_cues", list(&self.calendar.archive_cues)),
+            ("calendar.holidays", keys(&self.calendar.holidays)),
             ("gazetteer.same_area", list(&self.gazetteer.same_area)),
             ("gazetteer.blockers", list(&self.gazetteer.blockers)),
             ("events.triggers", list(&self.events.triggers)),
@@ -230,6 +268,10 @@ impl LanguageFiles {
             ("events.all_quantifiers", list(&self.events.all_quantifiers)),
             ("events.both", list(&self.events.both)),
             ("events.strike_objects", list(&self.events.strike_objects)),
+            (
+                "events.occurrence_verbs",
+                list(&self.events.occurrence_verbs),
+            ),
             ("events.aboard", list(&self.events.aboard)),
             ("events.each", list(&self.events.each)),
             ("events.another", list(&self.events.another)),
@@ -244,6 +286,8 @@ impl LanguageFiles {
                 "totals.tally_after_rank",
                 list(&self.totals.tally_after_rank),
             ),
+            ("totals.rank_blockers", list(&self.totals.rank_blockers)),
+            ("totals.rank_leads", list(&self.totals.rank_leads)),
             ("noise.speech", list(&self.noise.speech)),
             ("noise.noise", list(&self.noise.noise)),
             ("noise.hypothetical", list(&self.noise.hypothetical)),

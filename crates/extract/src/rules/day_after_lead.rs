@@ -1,0 +1,25 @@
+//! The strike's day told after the lead: "A skiff was sunk, killing two. The
+//! strike was carried out on Thursday." / "El ataque se realizó el jueves."
+//! A sentence whose strike word is followed by a verb of taking place and
+//! then by the date names the day of the strike told before it.
+
+use crate::annotate::Annotated;
+use crate::dates::DateMention;
+use crate::lexicon::compiled::Tag;
+use crate::text::Sentence;
+
+/// Whether `date` closes "<strike word> <occurrence verb> … <date>" in `s`.
+pub fn day_after_lead(doc: &Annotated, s: &Sentence, date: &DateMention) -> bool {
+    let lo = date.start.saturating_sub(6).max(s.start);
+    let Some(verb) = doc.any_in(lo, date.start, |g| g == Tag::Occurrence) else {
+        return false;
+    };
+    if (verb.end..date.start).any(|k| doc.is_punct(k)) {
+        return false;
+    }
+    let before = verb.start.saturating_sub(4).max(s.start);
+    doc.any_in(before, verb.start, |g| {
+        matches!(g, Tag::StrikeNoun | Tag::Trigger)
+    })
+    .is_some()
+}

@@ -1,0 +1,9 @@
+//! Small rules, each named after a phenomenon of real reporting and tested
+//! with its cases beside it (`tests/cases/*.json`).
+
+pub mod cumulative_since;
+pub mod day_after_lead;
+pub mod named_survivor;
+pub mod ordinal_total;
+pub mod quoted_today;
+pub mod toll_beside_strike;
