@@ -33,7 +33,14 @@ pub fn resolve_and_score(
             .collect(),
     };
     let ledger = resolve(&input)?;
-    Ok(score_ledger(&ledger, gold, |_| true))
+    let mut score = score_ledger(&ledger, gold, |i| i.grade.in_headline());
+    score.left_out = ledger
+        .incidents
+        .iter()
+        .filter(|i| !i.grade.in_headline())
+        .map(describe)
+        .collect();
+    Ok(score)
 }
 
 /// A strike the gold files agree happened.
@@ -62,12 +69,18 @@ pub struct LedgerScore {
     pub missing_strikes: Vec<String>,
     /// Reference strikes held by an incident whose lowest toll differs.
     pub toll_differences: Vec<String>,
+    /// Reference strikes held by more than one counted incident: the same
+    /// strike counted twice.
+    pub duplicated_strikes: Vec<String>,
+    /// Incidents the ledger keeps out of its headline (suspect, retracted).
+    #[serde(default)]
+    pub left_out: Vec<String>,
 }
 
 impl LedgerScore {
     pub fn to_table(&self) -> String {
         let mut s = format!(
-            "ledger: {} incidents, {} dead (lowest figures); reference: {} strikes, {} dead\n\
+            "ledger (headline): {} incidents, {} dead (lowest figures); reference: {} strikes, {} dead\n\
              dead in incidents no reference strike holds: {} ({:.1} %)\n",
             self.ledger_incidents,
             self.ledger_killed,
@@ -84,6 +97,12 @@ impl LedgerScore {
         }
         for d in &self.toll_differences {
             s.push_str(&format!("  toll     {d}\n"));
+        }
+        for d in &self.duplicated_strikes {
+            s.push_str(&format!("  twice    {d}\n"));
+        }
+        for d in &self.left_out {
+            s.push_str(&format!("  left out {d}\n"));
         }
         s
     }
@@ -161,8 +180,30 @@ pub fn score_ledger(
             score.phantom_incidents.push(describe(inc));
         }
     }
-    for r in &reference {
-        let holding: Vec<&&Incident> = counted.iter().filter(|inc| holds(r, inc)).collect();
+    // Each incident belongs to the nearest reference strike that holds it
+    // (strikes a day apart are common, so "holds" alone cannot tell a
+    // double count from a neighbour).
+    let nearest: Vec<Option<usize>> = counted
+        .iter()
+        .map(|inc| {
+            reference
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| holds(r, inc))
+                .min_by_key(|(_, r)| {
+                    let day = inc.date.or(inc.date_from).unwrap_or(r.date);
+                    ((r.date - day).num_days().abs(), r.region != inc.region)
+                })
+                .map(|(n, _)| n)
+        })
+        .collect();
+    for (n, r) in reference.iter().enumerate() {
+        let holding: Vec<&Incident> = counted
+            .iter()
+            .zip(&nearest)
+            .filter(|(_, near)| **near == Some(n))
+            .map(|(inc, _)| *inc)
+            .collect();
         if let [inc] = holding.as_slice()
             && r.killed.is_some()
             && inc.killed.min != r.killed
@@ -175,7 +216,16 @@ pub fn score_ledger(
                 describe(inc)
             ));
         }
-        if holding.is_empty() {
+        if holding.len() > 1 {
+            let ids: Vec<String> = holding.iter().map(|i| describe(i)).collect();
+            score.duplicated_strikes.push(format!(
+                "{} {}: {}",
+                r.date,
+                r.region.as_deref().unwrap_or("-"),
+                ids.join("; ")
+            ));
+        }
+        if !counted.iter().any(|inc| holds(r, inc)) {
             score.missing_strikes.push(format!(
                 "{} {} killed={:?}",
                 r.date,

@@ -99,3 +99,22 @@ fn missing_strikes_and_toll_differences_are_listed() {
     assert_eq!(s.toll_differences.len(), 1);
     assert!(s.to_table().contains("missing"));
 }
+
+#[test]
+fn a_strike_counted_by_two_incidents_is_listed() {
+    let g = vec![gold(
+        "a",
+        vec![gold_inc("2025-09-02", Some("caribbean"), 11)],
+    )];
+    let ledger = Ledger {
+        incidents: vec![
+            incident("one", "2025-09-02", Some("caribbean"), 11),
+            incident("again", "2025-09-03", None, 11),
+        ],
+        ..Ledger::default()
+    };
+    let s = score_ledger(&ledger, &g, |_| true);
+    assert_eq!(s.ledger_killed, 22);
+    assert_eq!(s.duplicated_strikes.len(), 1);
+    assert!(s.phantom_incidents.is_empty());
+}
