@@ -367,6 +367,59 @@ fn candidate_pairs(rows: &[TrackerRow], incidents: &[&Incident]) -> Vec<(usize, 
     pairs.into_iter().map(|(_, r, k)| (r, k)).collect()
 }
 
+/// One announcement of several seas is one incident with per-sea parts and
+/// a combined toll, where a tracker often lists one strike per sea: a
+/// tracker row left unpaired that falls on such an incident's days, in a
+/// sea of its parts not yet paired with it, joins that incident.
+fn attach_other_seas(rows: &[TrackerRow], incidents: &[&Incident], taken: &mut [Option<usize>]) {
+    for r in 0..rows.len() {
+        if taken[r].is_some() {
+            continue;
+        }
+        let row = &rows[r];
+        let Some(region) = row.region.as_deref() else {
+            continue;
+        };
+        let home = incidents.iter().enumerate().find(|(k, i)| {
+            i.parts.len() > 1
+                && i.parts.iter().any(|p| p.region == region)
+                && distance(row.date, i).is_some_and(|d| d <= MATCH_DAYS)
+                && !rows
+                    .iter()
+                    .zip(taken.iter())
+                    .any(|(other, t)| *t == Some(*k) && other.region.as_deref() == Some(region))
+        });
+        if let Some((k, _)) = home {
+            taken[r] = Some(k);
+        }
+    }
+}
+
+/// The tracker rows paired with one incident, as one row: their counts
+/// summed (a count no row gives stays unknown), the first row's day.
+fn combined(rows: &[&TrackerRow]) -> TrackerRow {
+    let sum = |get: fn(&TrackerRow) -> Option<u32>| {
+        rows.iter()
+            .filter_map(|r| get(r))
+            .reduce(|a, b| a.saturating_add(b))
+    };
+    let mut out = rows.first().map(|r| (*r).clone()).unwrap_or(TrackerRow {
+        line: 0,
+        date: NaiveDate::MIN,
+        region: None,
+        vessels: None,
+        killed: None,
+        survivors: None,
+        source_url: None,
+    });
+    if rows.len() > 1 {
+        out.vessels = sum(|r| r.vessels);
+        out.killed = sum(|r| r.killed);
+        out.survivors = sum(|r| r.survivors);
+    }
+    out
+}
+
 /// Compares a tracker with the ledger's incidents (retracted ones left out),
 /// strike by strike, in day order.
 pub fn compare_tracker(tracker: &Tracker, incidents: &[Incident]) -> TrackerComparison {
@@ -382,11 +435,19 @@ pub fn compare_tracker(tracker: &Tracker, incidents: &[Incident]) -> TrackerComp
             incident_taken[k] = true;
         }
     }
+    attach_other_seas(&tracker.rows, &live, &mut row_taken);
     let mut rows: Vec<ComparisonRow> = Vec::new();
     for (row, taken) in tracker.rows.iter().zip(&row_taken) {
         rows.push(match taken {
             Some(k) => {
-                let differences = differences(row, live[*k]);
+                let same: Vec<&TrackerRow> = tracker
+                    .rows
+                    .iter()
+                    .zip(&row_taken)
+                    .filter(|(_, t)| **t == Some(*k))
+                    .map(|(r, _)| r)
+                    .collect();
+                let differences = differences(&combined(&same), live[*k]);
                 ComparisonRow {
                     status: if differences.is_empty() {
                         ComparisonStatus::Agree
@@ -547,6 +608,39 @@ mod tests {
         assert_eq!(status(4), Some(ComparisonStatus::OnlyInTracker));
         assert_eq!(status(5), Some(ComparisonStatus::OnlyInTracker));
         assert_eq!(c.count(ComparisonStatus::OnlyInLedger), 1);
+    }
+
+    #[test]
+    fn a_two_sea_announcement_takes_one_tracker_row_per_sea() {
+        let part = |region: &str| strikewatch_model::ledger::IncidentPart {
+            region: region.into(),
+            point: None,
+            vessels: None,
+            killed: None,
+        };
+        let mut both = incident("ab", "2026-02-16", "caribbean", 11);
+        both.region = None;
+        both.parts = vec![part("caribbean"), part("eastern_pacific")];
+        let c = compare_tracker(
+            &tracker(vec![
+                row(2, "2026-02-16", Some("eastern_pacific"), 8),
+                row(3, "2026-02-16", Some("caribbean"), 3),
+            ]),
+            &[both.clone()],
+        );
+        // The combined toll is counted once, against the rows' sum.
+        assert_eq!(c.count(ComparisonStatus::Agree), 2, "{:?}", c.rows);
+        assert_eq!(c.count(ComparisonStatus::OnlyInTracker), 0);
+        // A sum that differs is a difference on both rows, not a missing strike.
+        let c = compare_tracker(
+            &tracker(vec![
+                row(2, "2026-02-16", Some("eastern_pacific"), 8),
+                row(3, "2026-02-16", Some("caribbean"), 4),
+            ]),
+            &[both],
+        );
+        assert_eq!(c.count(ComparisonStatus::Differs), 2);
+        assert_eq!(c.count(ComparisonStatus::OnlyInTracker), 0);
     }
 
     #[test]
