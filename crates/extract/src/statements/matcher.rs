@@ -1,4 +1,4 @@
-//! Word-bounded phrase matching over one automaton per lexicon section.
+//! Word-bounded phrase matching over one automaton per lexicon section and language.
 //!
 //! Every section (agents and speech verbs, channel and day words, claim
 //! cues) is compiled once into an Aho-Corasick automaton. Matches are
@@ -27,10 +27,25 @@ struct Entry<T> {
     needs_capital: bool,
 }
 
-/// Phrases with payloads, compiled into one automaton.
+/// One automaton over some of a set's phrases, with the entry each of its
+/// patterns stands for.
+#[derive(Debug)]
+struct Compiled {
+    automaton: AhoCorasick,
+    entry_of: Vec<usize>,
+}
+
+/// Phrases with payloads, compiled once per language: a document is scanned
+/// only for its own language's phrases and the shared ones, so adding a
+/// language does not slow the others down.
 #[derive(Debug)]
 pub(crate) struct PhraseSet<T> {
-    automaton: Option<AhoCorasick>,
+    /// Every phrase, for text of no particular language.
+    every: Option<Compiled>,
+    /// Phrases of language `l` and the shared ones, at index `l`.
+    by_lang: Vec<Option<Compiled>>,
+    /// The shared phrases alone, for a language with none of its own.
+    shared: Option<Compiled>,
     entries: Vec<Entry<T>>,
 }
 
@@ -86,27 +101,67 @@ impl<T> PhraseSetBuilder<T> {
     }
 
     pub fn build(self, section: &str) -> Result<PhraseSet<T>, LexiconError> {
-        if self.patterns.is_empty() {
-            return Ok(PhraseSet {
-                automaton: None,
-                entries: self.entries,
-            });
+        let in_scope = |wanted: Option<usize>| {
+            let entries = &self.entries;
+            move |i: &usize| match (entries[*i].scope, wanted) {
+                (_, None) | (LangScope::All, _) => true,
+                (LangScope::Only(l), Some(w)) => l == w,
+            }
+        };
+        let all: Vec<usize> = (0..self.entries.len()).collect();
+        let every = compile(&self.patterns, all.clone(), section)?;
+        let languages = self
+            .entries
+            .iter()
+            .filter_map(|e| match e.scope {
+                LangScope::Only(l) => Some(l + 1),
+                LangScope::All => None,
+            })
+            .max()
+            .unwrap_or(0);
+        let mut by_lang = Vec::with_capacity(languages);
+        for l in 0..languages {
+            let ids = all.iter().copied().filter(in_scope(Some(l))).collect();
+            by_lang.push(compile(&self.patterns, ids, section)?);
         }
-        let automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            // A full DFA: lexicons are small, and this runs over every document byte.
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&self.patterns)
-            .map_err(|e| LexiconError::Invalid {
-                file: section.to_string(),
-                message: e.to_string(),
-            })?;
+        let shared_ids = all
+            .iter()
+            .copied()
+            .filter(|i| self.entries[*i].scope == LangScope::All)
+            .collect();
+        let shared = compile(&self.patterns, shared_ids, section)?;
         Ok(PhraseSet {
-            automaton: Some(automaton),
+            every,
+            by_lang,
+            shared,
             entries: self.entries,
         })
     }
+}
+
+/// The automaton over `patterns[ids]`; `None` when `ids` is empty.
+fn compile(
+    patterns: &[String],
+    ids: Vec<usize>,
+    section: &str,
+) -> Result<Option<Compiled>, LexiconError> {
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let automaton = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        // A full DFA: lexicons are small, and this runs over every document byte.
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(ids.iter().map(|i| &patterns[*i]))
+        .map_err(|e| LexiconError::Invalid {
+            file: section.to_string(),
+            message: e.to_string(),
+        })?;
+    Ok(Some(Compiled {
+        automaton,
+        entry_of: ids,
+    }))
 }
 
 impl<T> PhraseSet<T> {
@@ -118,7 +173,18 @@ impl<T> PhraseSet<T> {
         range: Range<usize>,
         lang: Option<usize>,
     ) -> Vec<Hit<'a, T>> {
-        let Some(automaton) = &self.automaton else {
+        let compiled = match lang {
+            None => self.every.as_ref(),
+            Some(l) => match self.by_lang.get(l) {
+                Some(own) => own.as_ref(),
+                None => self.shared.as_ref(),
+            },
+        };
+        let Some(Compiled {
+            automaton,
+            entry_of,
+        }) = compiled
+        else {
             return Vec::new();
         };
         if range.start >= range.end || range.end > text.len() {
@@ -127,7 +193,10 @@ impl<T> PhraseSet<T> {
         let input = Input::new(text).span(range);
         let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
         for m in automaton.find_overlapping_iter(input) {
-            let entry = &self.entries[m.pattern().as_usize()];
+            let Some(&id) = entry_of.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            let entry = &self.entries[id];
             let in_scope = match (entry.scope, lang) {
                 (LangScope::All, _) | (_, None) => true,
                 (LangScope::Only(l), Some(doc)) => l == doc,
@@ -143,7 +212,7 @@ impl<T> PhraseSet<T> {
             {
                 continue;
             }
-            candidates.push((m.start(), m.end(), m.pattern().as_usize()));
+            candidates.push((m.start(), m.end(), id));
         }
         // Longest first at each start, then greedy left to right.
         candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
