@@ -186,6 +186,25 @@ pub struct SummaryPage {
     pub total: usize,
 }
 
+impl SummaryPage {
+    /// The page `filter` asks for (its offset and limit) out of every
+    /// matching row, sorted by `order`; `total` counts them all.
+    pub fn of(
+        mut rows: Vec<IncidentSummary>,
+        order: IncidentOrder,
+        filter: &Filter,
+    ) -> SummaryPage {
+        order.sort(&mut rows);
+        let total = rows.len();
+        let rows = rows
+            .into_iter()
+            .skip(filter.offset.unwrap_or(0))
+            .take(filter.limit.unwrap_or(usize::MAX))
+            .collect();
+        SummaryPage { rows, total }
+    }
+}
+
 /// Filters shared by every listing. Empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Filter {
@@ -278,19 +297,12 @@ pub trait LedgerRead: Send + Sync {
             offset: None,
             ..filter.clone()
         };
-        let mut rows: Vec<IncidentSummary> = self
+        let rows: Vec<IncidentSummary> = self
             .incidents(&unpaged)?
             .iter()
             .map(IncidentSummary::of)
             .collect();
-        order.sort(&mut rows);
-        let total = rows.len();
-        let rows = rows
-            .into_iter()
-            .skip(filter.offset.unwrap_or(0))
-            .take(filter.limit.unwrap_or(usize::MAX))
-            .collect();
-        Ok(SummaryPage { rows, total })
+        Ok(SummaryPage::of(rows, order, filter))
     }
 
     /// Facet counts over every incident the filter matches (paging ignored).

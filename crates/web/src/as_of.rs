@@ -146,21 +146,14 @@ impl LedgerRead for AsOfLedger {
     }
 
     fn incident_summaries(&self, filter: &Filter, order: IncidentOrder) -> ReadResult<SummaryPage> {
-        let mut rows: Vec<IncidentSummary> = self
+        let rows: Vec<IncidentSummary> = self
             .snapshot
             .incidents
             .iter()
             .filter(|s| summary_matches(s, filter))
             .cloned()
             .collect();
-        order.sort(&mut rows);
-        let total = rows.len();
-        let rows = rows
-            .into_iter()
-            .skip(filter.offset.unwrap_or(0))
-            .take(filter.limit.unwrap_or(usize::MAX))
-            .collect();
-        Ok(SummaryPage { rows, total })
+        Ok(SummaryPage::of(rows, order, filter))
     }
 
     fn incident_facets(&self, filter: &Filter) -> ReadResult<IncidentFacets> {
