@@ -74,8 +74,7 @@ fn authorize<'a>(
     let token = headers
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
+        .and_then(bearer_token)
         .unwrap_or("");
     if token.is_empty() || !backend.verify_token(token) {
         return Err(refuse(
@@ -84,6 +83,13 @@ fn authorize<'a>(
         ));
     }
     Ok(backend)
+}
+
+/// The token of an `Authorization: Bearer <token>` value. The scheme name is
+/// case-insensitive (RFC 9110, section 11.1), so `bearer` and `BEARER` work.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim_start().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 fn failed(e: WriteError) -> Response {
@@ -144,5 +150,20 @@ pub(crate) async fn post_review(
     match backend.add_review(review) {
         Ok(stored) => (StatusCode::CREATED, axum::Json(stored)).into_response(),
         Err(e) => failed(e),
+    }
+}
+
+#[cfg(test)]
+mod bearer_tests {
+    use super::bearer_token;
+
+    #[test]
+    fn the_scheme_is_case_insensitive() {
+        for value in ["Bearer abc", "bearer abc", "BEARER  abc ", " Bearer abc"] {
+            assert_eq!(bearer_token(value), Some("abc"), "{value:?}");
+        }
+        assert_eq!(bearer_token("Basic abc"), None);
+        assert_eq!(bearer_token("Bearerabc"), None);
+        assert_eq!(bearer_token("Bearer"), None);
     }
 }
