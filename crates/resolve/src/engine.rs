@@ -4,7 +4,7 @@
 //! days its reports can influence, and gives exactly the ledger a full
 //! rebuild gives.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate};
@@ -436,6 +436,15 @@ impl Resolver {
         sort_incidents(&mut incidents);
         let reconciliation = self.settle_with(&mut incidents);
         (incidents, reconciliation)
+    }
+
+    /// The documents held that state a running total.
+    pub(crate) fn stating_documents(&self) -> HashSet<&str> {
+        self.docs
+            .values()
+            .filter(|e| !e.doc.extraction.totals.is_empty())
+            .map(|e| e.doc.meta.id.as_str())
+            .collect()
     }
 
     /// Every stated total of the documents held, placed and given a cause

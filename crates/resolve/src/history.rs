@@ -492,6 +492,47 @@ fn reconciliation_by_key(rows: Vec<Reconciliation>) -> BTreeMap<(String, usize),
         .collect()
 }
 
+/// An incident with only the reports reconciliation reads: the main, dated
+/// reports of documents that state a total (cheap to copy every day).
+fn placement_copy(i: &Incident, stating: &std::collections::HashSet<&str>) -> Incident {
+    // Every field but `reports` is listed, so a new field is a decision
+    // here, not a silent drop.
+    Incident {
+        id: i.id.clone(),
+        date: i.date,
+        date_from: i.date_from,
+        date_to: i.date_to,
+        region: i.region.clone(),
+        point: i.point,
+        point_precision: i.point_precision.clone(),
+        vessels: i.vessels,
+        killed: i.killed,
+        survivors: i.survivors,
+        official_killed: i.official_killed,
+        grade: i.grade,
+        reports: i
+            .reports
+            .iter()
+            .filter(|r| {
+                r.role == strikewatch_model::ReportRole::Main
+                    && !r.undated
+                    && stating.contains(r.document_id.as_str())
+            })
+            .cloned()
+            .collect(),
+        conflicts: i.conflicts.clone(),
+        corrections: i.corrections.clone(),
+        notes: i.notes.clone(),
+        official_date: i.official_date,
+        official_vessels: i.official_vessels,
+        official_survivors: i.official_survivors,
+        aliases: i.aliases.clone(),
+        reviewed: i.reviewed.clone(),
+        suspect: i.suspect.clone(),
+        parts: i.parts.clone(),
+    }
+}
+
 /// The next state from the previous one and the resolver's delta, when the
 /// previous state is exactly the resolver's and nothing forces a whole
 /// rebuild of it (reviews, ids disambiguated); `None` otherwise.
@@ -511,17 +552,25 @@ fn state_by_delta(resolver: &Resolver, before: &State, delta: &ResolveDelta) -> 
     if incidents.len() != resolver.incident_count() {
         return None;
     }
-    // Placement and suspicion are settled over the whole ledger (a total is
-    // placed after the strike its own document reports, so reports count);
-    // only incidents whose suspicion or grade moved are replaced.
-    let mut settled: Vec<Incident> = incidents.values().map(|i| Incident::clone(i)).collect();
+    // Placement and suspicion are settled over the whole ledger, on copies
+    // that keep only the reports placement reads (a stating document's main,
+    // dated reports); an incident whose suspicion or grade moved takes its
+    // grade again from all its reports.
+    let stating = resolver.stating_documents();
+    let mut settled: Vec<Incident> = incidents
+        .values()
+        .map(|i| placement_copy(i, &stating))
+        .collect();
     crate::engine::sort_incidents(&mut settled);
     let reconciliation = resolver.settle_with(&mut settled);
     for after in settled {
         if let Some(full) = incidents.get_mut(&after.id)
             && (full.suspect != after.suspect || full.grade != after.grade)
         {
-            *full = Arc::new(after);
+            let mut updated = Incident::clone(full);
+            updated.suspect = after.suspect;
+            crate::suspect::settle_grade(&mut updated);
+            *full = Arc::new(updated);
         }
     }
     Some(State {
