@@ -216,17 +216,7 @@ fn page_line(doc: &Annotated, date: usize) -> bool {
     let Some(start) = line_start_within(doc, date, 16) else {
         return false;
     };
-    let opening = (start..date)
-        .filter(|&k| !doc.is_punct(k))
-        .take(3)
-        .any(|k| doc.find_at(k, |g| g == Tag::DatelineCue).is_some());
-    let labelled = date >= 2
-        && doc.punct(date - 1) == Some(':')
-        && doc
-            .find_ending_at(date - 1, |g| g == Tag::DatelineCue)
-            .is_some();
-    opening
-        || labelled
+    has_dateline_cue(doc, start, date)
         || is_dateline(doc, start, date)
         || doc
             .any_in(start, date, |g| g == Tag::EditorsNoteCue)
@@ -283,19 +273,25 @@ fn paragraph_start(doc: &Annotated, t: usize) -> usize {
     k
 }
 
-fn line_kind(doc: &Annotated, date: usize) -> LineKind {
-    let start = line_start(doc, date);
+/// A dateline cue ("Updated", "Editor's note", "Fecha") among the first
+/// words of the line starting at `start`, or right before the date with a
+/// colon ("… | Fecha: 5 de febrero de 2026").
+fn has_dateline_cue(doc: &Annotated, start: usize, date: usize) -> bool {
     let opening = (start..date)
         .filter(|&k| !doc.is_punct(k))
         .take(3)
         .any(|k| doc.find_at(k, |g| g == Tag::DatelineCue).is_some());
-    // "… | Fecha: 5 de febrero de 2026": a cue and a colon right before the date.
     let labelled = date >= 2
         && doc.punct(date - 1) == Some(':')
         && doc
             .find_ending_at(date - 1, |g| g == Tag::DatelineCue)
             .is_some();
-    let opening = opening || labelled;
+    opening || labelled
+}
+
+fn line_kind(doc: &Annotated, date: usize) -> LineKind {
+    let start = line_start(doc, date);
+    let opening = has_dateline_cue(doc, start, date);
     if opening || is_dateline(doc, start, date) {
         return LineKind::Dateline;
     }
