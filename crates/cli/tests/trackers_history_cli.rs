@@ -6,13 +6,10 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
-use common::{BIN, count, run, stderr, stdout};
+use common::{Reply, count, free_port, http, run, start, stderr, stdout};
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/corpus");
 const SAMPLE: &str = concat!(
@@ -20,63 +17,8 @@ const SAMPLE: &str = concat!(
     "/../../examples/trackers/sample-tracker.csv"
 );
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start(db: &Path) -> (Server, SocketAddr) {
-    let addr = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let child = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(["serve", "--writes", "--addr", &addr.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let server = Server(child);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while TcpStream::connect(addr).is_err() {
-        assert!(Instant::now() < deadline, "server did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    (server, addr)
-}
-
-/// One HTTP/1.0 exchange; returns the status and the body.
-fn http(addr: SocketAddr, method: &str, path: &str, headers: &[&str], body: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .unwrap();
-    let mut request = format!("{method} {path} HTTP/1.0\r\nHost: {addr}\r\n");
-    for h in headers {
-        request.push_str(&format!("{h}\r\n"));
-    }
-    request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, body.to_string())
-}
-
 fn get_json(addr: SocketAddr, path: &str) -> serde_json::Value {
-    let (status, body) = http(addr, "GET", path, &[], "");
+    let Reply { status, body } = http(addr, "GET", path, &[], "");
     assert_eq!(status, 200, "{path}: {body}");
     serde_json::from_str(&body).unwrap()
 }
@@ -168,7 +110,8 @@ fn trackers_import_and_history_from_the_command_line_and_the_site() {
     // The site.
     let token_out = run(&db, &["token", "create", "e2e"]);
     let token = stdout(&token_out).trim().to_string();
-    let (_server, addr) = start(&db);
+    let addr = free_port();
+    let _server = start(&db, addr);
     let now = get_json(addr, "/index.json");
     let then = get_json(addr, "/index.json?as_of=2025-10-20");
     assert!(then["incidents"].as_u64() < now["incidents"].as_u64());
@@ -176,19 +119,19 @@ fn trackers_import_and_history_from_the_command_line_and_the_site() {
         get_json(addr, "/incidents.json?as_of=2025-09-01")["total"],
         0
     );
-    let (status, body) = http(addr, "GET", "/timeline.json?as_of=not-a-day", &[], "");
+    let Reply { status, body } = http(addr, "GET", "/timeline.json?as_of=not-a-day", &[], "");
     assert_eq!(status, 400);
     assert!(body.contains("as_of must be a date"), "{body}");
     let tracker = get_json(addr, "/trackers/sample.json");
     assert_eq!(tracker["version"], 1);
-    let (status, csv) = http(addr, "GET", "/trackers/sample.csv", &[], "");
+    let Reply { status, body: csv } = http(addr, "GET", "/trackers/sample.csv", &[], "");
     assert_eq!(status, 200);
     assert!(csv.contains("only_in_tracker"));
 
     // A posted document is a dated change a mirror finds with `since`.
     let doc = r#"{"id":"posted-later","published_at":"2026-03-02","language":"en","source_kind":"news","title":"Strike","text":"The U.S. military struck a boat in the eastern Pacific on March 1, killing four people aboard, officials said."}"#;
     let auth = format!("Authorization: Bearer {token}");
-    let (status, body) = http(
+    let Reply { status, body } = http(
         addr,
         "POST",
         "/documents",
