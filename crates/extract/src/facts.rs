@@ -73,6 +73,8 @@ pub struct SentenceFacts {
     pub triggers: Vec<Hit>,
     /// A factual strike word anywhere in the sentence, count phrases included.
     pub strike_word: bool,
+    /// The sentence tells a boat lost by accident (`rules::mishap`).
+    pub mishap: bool,
     pub toll: Option<CountItem>,
     pub strike_ordinal: Option<CountItem>,
     pub target_group: Option<Hit>,
@@ -511,6 +513,15 @@ pub fn sentence_facts(
     f.strike_word = (start..end)
         .any(|t| !governed.contains(&t) && doc.find_at(t, |g| g == Tag::Trigger).is_some());
     drop_hypothetical(&governed, &mut f);
+    if crate::rules::mishap::tells_mishap(doc, start, end) {
+        f.mishap = true;
+        f.strike_word = f.strike_word
+            && (start..end).any(|t| {
+                !governed.contains(&t) && crate::rules::mishap::strong_trigger_at(doc, t)
+            });
+        f.triggers
+            .retain(|h| crate::rules::mishap::strong_trigger_at(doc, h.start));
+    }
     f.regions = regions_in(doc, start, end);
     f.toll = toll_figure(doc, start, end, skip);
     f.counts.sort_by_key(|c| c.start);

@@ -25,6 +25,8 @@ pub struct Mention {
     pub trigger: Option<Hit>,
     /// The sentence has a factual strike word (a report needs one).
     pub strike_word: bool,
+    /// The sentence tells a boat lost by accident (`rules::mishap`).
+    pub mishap: bool,
     pub target_group: Option<Hit>,
     pub start: usize,
     pub paragraph: usize,
@@ -251,6 +253,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             breakdown: Vec::new(),
             trigger: facts.triggers.first().copied(),
             strike_word: facts.strike_word,
+            mishap: facts.mishap,
             target_group: facts.target_group,
             start: s.start,
             paragraph: s.paragraph,

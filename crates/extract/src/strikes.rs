@@ -184,6 +184,7 @@ pub fn build_reports(
         let counted = |kinds: &[CountKind]| {
             d.mentions
                 .iter()
+                .filter(|m| !m.mishap)
                 .flat_map(|m| m.counts.iter())
                 .any(|c| kinds.contains(&c.kind))
         };

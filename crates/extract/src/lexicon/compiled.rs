@@ -73,6 +73,8 @@ pub enum Tag {
     Speech,
     Noise,
     Hypothetical,
+    WeakTrigger,
+    Mishap,
 }
 
 /// A region of the gazetteer.
@@ -224,6 +226,7 @@ impl CompiledLanguage {
 
         let e = &files.events;
         b.add_all(&e.triggers, Tag::Trigger);
+        b.add_all(&e.weak_triggers, Tag::WeakTrigger);
         b.add_all(&e.strike_nouns, Tag::StrikeNoun);
         b.add_all(&e.vessel_nouns, Tag::VesselNoun);
         b.add_all(&e.vessel_determiners, Tag::VesselDet);
@@ -269,6 +272,7 @@ impl CompiledLanguage {
         b.add_all(&files.noise.speech, Tag::Speech);
         b.add_all(&files.noise.noise, Tag::Noise);
         b.add_all(&files.noise.hypothetical, Tag::Hypothetical);
+        b.add_all(&files.noise.mishap, Tag::Mishap);
 
         // One-token phrases are looked up per token; only longer phrases go
         // through the automaton (leftmost-longest: of two phrases that

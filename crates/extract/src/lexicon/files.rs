@@ -100,6 +100,10 @@ pub struct GazetteerFile {
 pub struct EventsFile {
     pub version: u32,
     pub triggers: Vec<String>,
+    /// Strike words that also tell an accident ("the boat sank"): no strike
+    /// in a sentence that tells a mishap (`noise.mishap`).
+    #[serde(default)]
+    pub weak_triggers: Vec<String>,
     pub strike_nouns: Vec<String>,
     pub vessel_nouns: Vec<String>,
     #[serde(default)]
@@ -179,6 +183,10 @@ pub struct NoiseFile {
     /// strike", "threatened to hit", "amenazó con atacar").
     #[serde(default)]
     pub hypothetical: Vec<String>,
+    /// Words of a boat lost by accident ("capsized", "drowned", "naufragó"):
+    /// deaths told with them are no strike's.
+    #[serde(default)]
+    pub mishap: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -244,6 +252,7 @@ impl LanguageFiles {
             ("gazetteer.same_area", list(&self.gazetteer.same_area)),
             ("gazetteer.blockers", list(&self.gazetteer.blockers)),
             ("events.triggers", list(&self.events.triggers)),
+            ("events.weak_triggers", list(&self.events.weak_triggers)),
             ("events.strike_nouns", list(&self.events.strike_nouns)),
             ("events.vessel_nouns", list(&self.events.vessel_nouns)),
             (
@@ -291,6 +300,7 @@ impl LanguageFiles {
             ("noise.speech", list(&self.noise.speech)),
             ("noise.noise", list(&self.noise.noise)),
             ("noise.hypothetical", list(&self.noise.hypothetical)),
+            ("noise.mishap", list(&self.noise.mishap)),
             (
                 "sentences.abbreviations",
                 list(&self.sentences.abbreviations),

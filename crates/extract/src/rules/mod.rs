@@ -3,6 +3,7 @@
 
 pub mod cumulative_since;
 pub mod day_after_lead;
+pub mod mishap;
 pub mod named_survivor;
 pub mod ordinal_total;
 pub mod quoted_today;
