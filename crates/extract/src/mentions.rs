@@ -12,6 +12,7 @@ use crate::lexicon::compiled::Tag;
 use crate::rules::cumulative_since::cumulative_since;
 use crate::rules::day_after_lead::day_after_lead;
 use crate::rules::ordinal_total::{Rank, attach_rank, campaign_rank, rank_total};
+use crate::rules::operation_needs_a_boat::operation_without_a_boat;
 use crate::rules::toll_beside_strike::toll_beside_strike;
 use crate::text::Sentence;
 
@@ -117,6 +118,9 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
     // strike"), until a total takes it or it becomes a total of its own.
     let mut rank_before: Option<Rank> = None;
     let mut previous_rank: Option<Rank> = None;
+    // The paragraph of the last sentence that told a strike on a boat: "the
+    // operation" right after it is that strike (`rules::operation_needs_a_boat`).
+    let mut boat_strike_paragraph: Option<usize> = None;
     for (si, s) in sentences.iter().enumerate() {
         if let Some(unclaimed) = previous_rank.take() {
             out.totals.push(rank_total(unclaimed));
@@ -145,6 +149,17 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         }
         let skip: Vec<(usize, usize)> = sdates.iter().map(|d| (d.start, d.end)).collect();
         let mut facts = sentence_facts(doc, s.start, s.end, &skip);
+        let after_boat_strike = boat_strike_paragraph == Some(s.paragraph);
+        if !after_boat_strike && operation_without_a_boat(doc, s.start, s.end) {
+            facts.strike_word = false;
+            facts.triggers.clear();
+        }
+        boat_strike_paragraph = (facts.strike_word
+            && facts
+                .counts
+                .iter()
+                .any(|c| matches!(c.kind, CountKind::Vessels | CountKind::VesselsWeak)))
+        .then_some(s.paragraph);
         rank_before = campaign_rank(doc, s, &facts, &sdates);
         if !in_list && let Some(r) = facts.regions.iter().rev().find_map(|r| r.region) {
             last_non_list_region = Some((s.line, r));

@@ -74,6 +74,7 @@ pub enum Tag {
     Noise,
     Hypothetical,
     WeakTrigger,
+    GenericTrigger,
     Mishap,
 }
 
@@ -227,6 +228,7 @@ impl CompiledLanguage {
         let e = &files.events;
         b.add_all(&e.triggers, Tag::Trigger);
         b.add_all(&e.weak_triggers, Tag::WeakTrigger);
+        b.add_all(&e.generic_triggers, Tag::GenericTrigger);
         b.add_all(&e.strike_nouns, Tag::StrikeNoun);
         b.add_all(&e.vessel_nouns, Tag::VesselNoun);
         b.add_all(&e.vessel_determiners, Tag::VesselDet);

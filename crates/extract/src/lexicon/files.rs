@@ -104,6 +104,10 @@ pub struct EventsFile {
     /// in a sentence that tells a mishap (`noise.mishap`).
     #[serde(default)]
     pub weak_triggers: Vec<String>,
+    /// General strike words ("operation"): strike words only beside a
+    /// vessel or a sea region (`rules::operation_needs_a_boat`).
+    #[serde(default)]
+    pub generic_triggers: Vec<String>,
     pub strike_nouns: Vec<String>,
     pub vessel_nouns: Vec<String>,
     #[serde(default)]
@@ -253,6 +257,7 @@ impl LanguageFiles {
             ("gazetteer.blockers", list(&self.gazetteer.blockers)),
             ("events.triggers", list(&self.events.triggers)),
             ("events.weak_triggers", list(&self.events.weak_triggers)),
+            ("events.generic_triggers", list(&self.events.generic_triggers)),
             ("events.strike_nouns", list(&self.events.strike_nouns)),
             ("events.vessel_nouns", list(&self.events.vessel_nouns)),
             (

@@ -5,6 +5,7 @@ pub mod cumulative_since;
 pub mod day_after_lead;
 pub mod mishap;
 pub mod named_survivor;
+pub mod operation_needs_a_boat;
 pub mod ordinal_total;
 pub mod quoted_today;
 pub mod toll_beside_strike;
