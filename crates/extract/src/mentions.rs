@@ -10,6 +10,7 @@ use crate::facts::{
 };
 use crate::lexicon::compiled::Tag;
 use crate::rules::cumulative_since::cumulative_since;
+use crate::rules::dated_toll_raise::strike_day_before_toll;
 use crate::rules::day_after_lead::day_after_lead;
 use crate::rules::ordinal_total::{Rank, attach_rank, campaign_rank, rank_total};
 use crate::rules::operation_needs_a_boat::operation_without_a_boat;
@@ -205,7 +206,9 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             && eligible.is_empty()
             && facts.has(CountKind::Killed)
             && !facts.has(CountKind::Strikes);
+        let raised_by = strike_day_before_toll(doc, &facts, &eligible);
         if tally_after_rank
+            || raised_by.is_some()
             || ((cued || campaign_count || cumulative_since(&facts, &sdates, &eligible))
                 && eligible.iter().all(|d| d.possessive || d.noise))
         {
@@ -219,7 +222,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                 sentence: *s,
                 facts,
                 dates: sdates,
-                includes: None,
+                includes: raised_by,
             };
             if let Some(rank) = previous_rank.take() {
                 attach_rank(&mut total, rank);

@@ -74,6 +74,7 @@ pub enum Tag {
     Noise,
     Hypothetical,
     WeakTrigger,
+    RaiseVerb,
     GenericTrigger,
     Mishap,
 }
@@ -271,6 +272,7 @@ impl CompiledLanguage {
         b.add_all(&t.tally_after_rank, Tag::TallyAfterRank);
         b.add_all(&t.rank_blockers, Tag::RankBlocker);
         b.add_all(&t.rank_leads, Tag::RankLead);
+        b.add_all(&t.raise_verbs, Tag::RaiseVerb);
         b.add_all(&files.noise.speech, Tag::Speech);
         b.add_all(&files.noise.noise, Tag::Noise);
         b.add_all(&files.noise.hypothetical, Tag::Hypothetical);

@@ -175,6 +175,10 @@ pub struct TotalsFile {
     /// "the campaign's", "fue el").
     #[serde(default)]
     pub rank_leads: Vec<String>,
+    /// Verbs that raise a toll ("raise", "brought", "eleva"): a dated strike
+    /// before one names the strike the toll includes (`rules::dated_toll_raise`).
+    #[serde(default)]
+    pub raise_verbs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -302,6 +306,7 @@ impl LanguageFiles {
             ),
             ("totals.rank_blockers", list(&self.totals.rank_blockers)),
             ("totals.rank_leads", list(&self.totals.rank_leads)),
+            ("totals.raise_verbs", list(&self.totals.raise_verbs)),
             ("noise.speech", list(&self.noise.speech)),
             ("noise.noise", list(&self.noise.noise)),
             ("noise.hypothetical", list(&self.noise.hypothetical)),

@@ -2,6 +2,7 @@
 //! with its cases beside it (`tests/cases/*.json`).
 
 pub mod cumulative_since;
+pub mod dated_toll_raise;
 pub mod day_after_lead;
 pub mod mishap;
 pub mod named_survivor;
