@@ -741,7 +741,8 @@ fn regions_in(doc: &Annotated, start: usize, end: usize) -> Vec<RegionItem> {
             b -= 1;
         }
         let blocked = doc.find_ending_at(b, |g| g == Tag::RegionBlocker).is_some()
-            || doc.find_ending_at(t, |g| g == Tag::RegionBlocker).is_some();
+            || doc.find_ending_at(t, |g| g == Tag::RegionBlocker).is_some()
+            || crate::rules::area_of_command::in_area_description(doc, start, t);
         if !blocked {
             let region = if let Tag::Region(r) = h.tag {
                 Some(r)

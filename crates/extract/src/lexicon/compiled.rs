@@ -74,6 +74,7 @@ pub enum Tag {
     Noise,
     Hypothetical,
     WeakTrigger,
+    AreaCue,
     RaiseVerb,
     GenericTrigger,
     Mishap,
@@ -225,6 +226,7 @@ impl CompiledLanguage {
         }
         b.add_all(&g.same_area, Tag::SameArea);
         b.add_all(&g.blockers, Tag::RegionBlocker);
+        b.add_all(&g.area_cues, Tag::AreaCue);
 
         let e = &files.events;
         b.add_all(&e.triggers, Tag::Trigger);

@@ -93,6 +93,10 @@ pub struct GazetteerFile {
     pub same_area: Vec<String>,
     #[serde(default)]
     pub blockers: Vec<String>,
+    /// Wordings that open a command's area ("responsible for", "oversees"):
+    /// a sea named after one in the same clause is no strike's place.
+    #[serde(default)]
+    pub area_cues: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -259,6 +263,7 @@ impl LanguageFiles {
             ("calendar.holidays", keys(&self.calendar.holidays)),
             ("gazetteer.same_area", list(&self.gazetteer.same_area)),
             ("gazetteer.blockers", list(&self.gazetteer.blockers)),
+            ("gazetteer.area_cues", list(&self.gazetteer.area_cues)),
             ("events.triggers", list(&self.events.triggers)),
             ("events.weak_triggers", list(&self.events.weak_triggers)),
             ("events.generic_triggers", list(&self.events.generic_triggers)),

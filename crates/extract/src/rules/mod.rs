@@ -1,6 +1,7 @@
 //! Small rules, each named after a phenomenon of real reporting and tested
 //! with its cases beside it (`tests/cases/*.json`).
 
+pub mod area_of_command;
 pub mod cumulative_since;
 pub mod dated_toll_raise;
 pub mod day_after_lead;
