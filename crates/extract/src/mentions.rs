@@ -119,9 +119,9 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
     // strike"), until a total takes it or it becomes a total of its own.
     let mut rank_before: Option<Rank> = None;
     let mut previous_rank: Option<Rank> = None;
-    // The paragraph of the last sentence that told a strike on a boat: "the
-    // operation" right after it is that strike (`rules::operation_needs_a_boat`).
-    let mut boat_strike_paragraph: Option<usize> = None;
+    // Whether a sentence so far told a strike on a counted boat: "the
+    // operation" after one is that strike (`rules::operation_needs_a_boat`).
+    let mut boat_strike_told = false;
     for (si, s) in sentences.iter().enumerate() {
         if let Some(unclaimed) = previous_rank.take() {
             out.totals.push(rank_total(unclaimed));
@@ -150,17 +150,12 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         }
         let skip: Vec<(usize, usize)> = sdates.iter().map(|d| (d.start, d.end)).collect();
         let mut facts = sentence_facts(doc, s.start, s.end, &skip);
-        let after_boat_strike = boat_strike_paragraph == Some(s.paragraph);
-        if !after_boat_strike && operation_without_a_boat(doc, s.start, s.end) {
+        if !boat_strike_told && operation_without_a_boat(doc, s.start, s.end) {
             facts.strike_word = false;
             facts.triggers.clear();
         }
-        boat_strike_paragraph = (facts.strike_word
-            && facts
-                .counts
-                .iter()
-                .any(|c| matches!(c.kind, CountKind::Vessels | CountKind::VesselsWeak)))
-        .then_some(s.paragraph);
+        boat_strike_told |= facts.strike_word
+            && facts.counts.iter().any(|c| c.kind == CountKind::Vessels);
         rank_before = campaign_rank(doc, s, &facts, &sdates);
         if !in_list && let Some(r) = facts.regions.iter().rev().find_map(|r| r.region) {
             last_non_list_region = Some((s.line, r));
@@ -229,6 +224,17 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             }
             out.totals.push(total);
             continue;
+        }
+        // "dos lanchas fueron atacadas, con un saldo de cinco personas
+        // fallecidas": a toll wording in a strike's own sentence, with no
+        // campaign cue, is that strike's death figure.
+        if let Some(toll) = facts.toll
+            && !facts.has(CountKind::Killed)
+            && facts.total_cue.is_none()
+            && facts.strike_word
+        {
+            facts.counts.push(toll);
+            facts.counts.sort_by_key(|c| c.start);
         }
         let corrected_figures = facts.correction
             && facts

@@ -5,7 +5,9 @@
 //! ("more than 150 aircraft took part in Saturday's operation"), a capture,
 //! a deployment. A sentence whose only strike words are such general words
 //! (`events.generic_triggers`) and that names neither a vessel nor a sea
-//! region has no strike word.
+//! region has no strike word, unless the page has already told a strike on
+//! a counted boat ("La operación, que se produjo el 31 de diciembre" after
+//! "dos lanchas fueron atacadas"): then the operation is that strike.
 
 use crate::annotate::Annotated;
 use crate::lexicon::compiled::Tag;
