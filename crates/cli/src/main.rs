@@ -160,6 +160,16 @@ pub struct IngestArgs {
     /// Documents written per transaction.
     #[arg(long, default_value_t = 500, hide = true)]
     pub batch_size: usize,
+
+    /// Archive and extract the documents for review, but never publish them
+    /// (site, search, exports, WARC). A corpus line can say `"private": true`.
+    #[arg(long)]
+    pub private: bool,
+
+    /// Where the bytes came from, recorded as their origin instead of the
+    /// file name: a URL (for a folder, files are recorded under it).
+    #[arg(long, value_name = "URL")]
+    pub origin: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -177,7 +177,7 @@ fn blob_rowid(conn: &Connection, sha256: &str) -> Result<Option<(i64, u64)>, Sto
 }
 
 const DOCUMENT_COLUMNS: &str = "id, url, title, published_at, published_date, \
-     published_precision, language, source, source_kind, text, capture_sha256";
+     published_precision, language, source, source_kind, text, capture_sha256, private";
 
 fn precision_str(p: TimePrecision) -> &'static str {
     match p {
@@ -232,6 +232,7 @@ fn document_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Document, StoreEr
         source_kind: SourceKind::from_corpus(&kind),
         text: row.get(9)?,
         capture_sha256: row.get(10)?,
+        private: row.get(11)?,
     }))
 }
 
@@ -277,7 +278,11 @@ impl Store for SqliteStore {
     fn has_capture(&self, origin: &str, sha256: &str) -> Result<bool, StoreError> {
         let conn = self.conn()?;
         Ok(conn
-            .prepare_cached("SELECT 1 FROM captures WHERE origin = ?1 AND sha256 = ?2")?
+            .prepare_cached(
+                "SELECT 1 FROM captures c
+                 LEFT JOIN withheld_origins w ON w.capture_seq = c.seq
+                 WHERE (c.origin = ?1 OR w.public_origin = ?1) AND c.sha256 = ?2",
+            )?
             .exists(params![origin, sha256])?)
     }
 
@@ -377,11 +382,23 @@ impl Store for SqliteStore {
             let mut index = tx.prepare_cached(
                 "INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
             )?;
+            let mut withhold = tx.prepare_cached(
+                "INSERT INTO withheld_blobs (sha256, recorded_at) VALUES (?1, ?2)
+                 ON CONFLICT (sha256) DO NOTHING",
+            )?;
+            // The bytes a document was stored from before it was marked
+            // private hold its text too.
+            let mut withhold_stored = tx.prepare_cached(
+                "INSERT INTO withheld_blobs (sha256, recorded_at)
+                 SELECT capture_sha256, ?2 FROM documents
+                 WHERE id = ?1 AND capture_sha256 IS NOT NULL
+                 ON CONFLICT (sha256) DO NOTHING",
+            )?;
             let mut upsert = tx.prepare_cached(
                 "INSERT INTO documents (id, url, title, published_at, published_date,
                      published_precision, language, source, source_kind, text,
-                     capture_sha256, stored_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                     capture_sha256, stored_at, private)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                  ON CONFLICT (id) DO UPDATE SET
                      url = excluded.url, title = excluded.title,
                      published_at = excluded.published_at,
@@ -390,8 +407,11 @@ impl Store for SqliteStore {
                      language = excluded.language, source = excluded.source,
                      source_kind = excluded.source_kind, text = excluded.text,
                      capture_sha256 = excluded.capture_sha256,
-                     stored_at = excluded.stored_at
+                     stored_at = excluded.stored_at,
+                     -- Once private, always private.
+                     private = max(documents.private, excluded.private)
                  WHERE documents.text IS NOT excluded.text
+                    OR documents.private < excluded.private
                     OR documents.url IS NOT excluded.url
                     OR documents.title IS NOT excluded.title
                     OR documents.published_at IS NOT excluded.published_at
@@ -401,6 +421,12 @@ impl Store for SqliteStore {
                     OR documents.source_kind IS NOT excluded.source_kind",
             )?;
             for doc in documents {
+                if doc.private {
+                    if let Some(sha) = doc.capture_sha256.as_deref() {
+                        withhold.execute(params![sha, stored_at])?;
+                    }
+                    withhold_stored.execute(params![doc.id, stored_at])?;
+                }
                 let existed = exists.exists([&doc.id])?;
                 let published = doc.published_at.as_ref();
                 let changed = upsert.execute(params![
@@ -416,6 +442,7 @@ impl Store for SqliteStore {
                     doc.text,
                     doc.capture_sha256,
                     stored_at,
+                    doc.private,
                 ])?;
                 if changed > 0 {
                     // Keep full-text search in step with the stored text.
@@ -481,10 +508,26 @@ impl Store for SqliteStore {
         }
     }
 
+    fn withheld_blobs(&self) -> Result<std::collections::BTreeSet<String>, StoreError> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare(
+            "SELECT capture_sha256 FROM documents
+             WHERE private = 1 AND capture_sha256 IS NOT NULL
+             UNION SELECT sha256 FROM withheld_blobs",
+        )?;
+        Ok(stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
     fn captures(&self) -> Result<Vec<Capture>, StoreError> {
         let conn = self.conn()?;
         let mut stmt = conn.prepare(
-            "SELECT seq, sha256, origin, media_type, captured_at, size FROM captures ORDER BY seq",
+            // A withheld origin is never handed out: its public form is.
+            "SELECT c.seq, c.sha256, COALESCE(w.public_origin, c.origin), c.media_type,
+                    c.captured_at, c.size
+             FROM captures c LEFT JOIN withheld_origins w ON w.capture_seq = c.seq
+             ORDER BY c.seq",
         )?;
         Ok(stmt
             .query_map([], capture_from_row)?

@@ -183,6 +183,22 @@ pub trait Store: LedgerRead + Send + Sync {
         comparisons: &[TrackerComparison],
     ) -> Result<(), StoreError>;
 
+    /// SHA-256 addresses of the blobs that back a private document: their
+    /// bytes are never published (a corpus file holding one private line is
+    /// withheld whole).
+    fn withheld_blobs(&self) -> Result<std::collections::BTreeSet<String>, StoreError>;
+
+    /// The stored ledger as it may be published: reviews applied, private
+    /// documents taken out ([`strikewatch_model::public`]).
+    fn public_ledger(&self) -> Result<Ledger, StoreError> {
+        let mut ledger = self.ledger()?;
+        let np = self
+            .non_public()
+            .map_err(|e| StoreError::Malformed(e.to_string()))?;
+        strikewatch_model::public::redact_ledger(&mut ledger, &np);
+        Ok(ledger)
+    }
+
     /// Makes a new API token called `name`; returns the plain token, which
     /// is shown once: only its SHA-256 is stored.
     fn create_token(&self, name: &str) -> Result<String, StoreError>;

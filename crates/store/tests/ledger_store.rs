@@ -25,6 +25,7 @@ fn doc(id: &str, title: &str, text: &str) -> Document {
         source_kind: SourceKind::News,
         text: text.into(),
         capture_sha256: None,
+        private: false,
     }
 }
 

@@ -394,6 +394,18 @@ impl LedgerRead for MemoryLedger {
     fn document_count(&self) -> ReadResult<u64> {
         Ok(self.read()?.data.documents.len() as u64)
     }
+
+    fn non_public(&self) -> ReadResult<strikewatch_model::public::NonPublic> {
+        let inner = self.read()?;
+        Ok(strikewatch_model::public::NonPublic::new(
+            inner
+                .data
+                .documents
+                .iter()
+                .filter(|d| d.private)
+                .map(|d| (d.id.clone(), d.url.clone())),
+        ))
+    }
 }
 
 /// SHA-256 (lowercase hex) of a bearer token: the form tokens are stored in.
