@@ -87,7 +87,7 @@ pub enum Command {
 
     /// Manage API tokens for the site's write endpoints.
     #[command(subcommand)]
-    Token(TokenCommand),
+    Token(commands::token::TokenCommand),
 
     /// Extract strike reports, totals, statements and claims from documents (JSONL in, JSONL out).
     #[command(after_help = commands::extract::EXAMPLES)]
@@ -212,16 +212,6 @@ pub struct ServeArgs {
     pub writes: bool,
 }
 
-#[derive(Subcommand, Debug)]
-pub enum TokenCommand {
-    /// Create a token and print it once (only its SHA-256 is stored).
-    #[command(after_help = commands::token::EXAMPLES)]
-    Create {
-        /// Who or what the token is for.
-        name: String,
-    },
-}
-
 #[derive(Args, Debug)]
 pub struct DemoArgs {
     /// Directory of the sample corpus.
@@ -283,7 +273,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => commands::demo::run(&cli.db, args),
         Command::Rebuild => commands::rebuild::run(&cli.db),
         Command::Serve(args) => commands::serve::run(&cli.db, args.addr, args.writes),
-        Command::Token(TokenCommand::Create { name }) => commands::token::create(&cli.db, name),
+        Command::Token(command) => commands::token::run(&cli.db, command),
         Command::Extract(args) => commands::extract::run(&cli.db, args),
         Command::Eval(args) => commands::eval::run(args),
         Command::Incidents(args) => commands::query::run_incidents(&cli.db, args),

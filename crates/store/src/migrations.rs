@@ -66,6 +66,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "privacy",
         sql: include_str!("../migrations/0013_privacy.sql"),
     },
+    Migration {
+        version: 14,
+        name: "accounts",
+        sql: include_str!("../migrations/0014_accounts.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -35,7 +35,7 @@ use tower_http::trace::TraceLayer;
 
 pub use error::WebError;
 pub use memory::{LedgerData, MemoryLedger, MemoryWriter, hash_token};
-pub use writes::{WriteBackend, WriteError};
+pub use writes::{PostedDocument, WriteBackend, WriteError, WriteScope, Writer};
 
 /// The address `serve` binds by default: loopback only.
 pub const DEFAULT_ADDR: SocketAddr =
