@@ -261,3 +261,56 @@ fn a_post_never_silently_replaces_a_document() {
     );
     assert_eq!(missing.status, 404, "{}", missing.body);
 }
+
+#[test]
+fn a_command_line_review_can_be_signed_by_an_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    assert_eq!(run(&db, &["ingest", DEMO_DOCS]).status.code(), Some(0));
+    token(
+        &db,
+        &["j.doe", "--public-name", "Night desk", "--scope", "reviews"],
+    );
+    let out = run(&db, &["incidents", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let id = rows[0]["id"].as_str().unwrap().to_string();
+    let out = run(
+        &db,
+        &[
+            "review",
+            "confirm",
+            &id,
+            "--account",
+            "j.doe",
+            "--reason",
+            "checked",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let log = stdout(&run(&db, &["review", "log", "--format", "json"]));
+    assert!(
+        log.contains("Night desk") && !log.contains("j.doe"),
+        "{log}"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM reviews WHERE token_id IS NOT NULL"
+        ),
+        1
+    );
+    let out = run(
+        &db,
+        &[
+            "review",
+            "confirm",
+            &id,
+            "--account",
+            "nobody",
+            "--reason",
+            "checked",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM reviews"), 1);
+}
