@@ -28,7 +28,7 @@ const SAMPLE_TRACKER: &str = concat!(
 const LOCAL_MARK: &str = "zq9xlocalpath";
 
 /// A private tip as a corpus line: its own words, URL and id are secret.
-const TIP_LINE: &str = r#"{"id":"tip-q7canary","url":"https://leak.example/secret-memo-q7canary","published_at":"2025-11-05","language":"en","source_kind":"news","title":"Memo q7canary from a crew member","text":"A crew member told us that on November 4, 2025, U.S. forces struck a boat in the eastern Pacific, killing four people aboard. He said the q7canary codeword was used on the radio.","private":true}"#;
+const TIP_LINE: &str = r#"{"id":"tip-q7canary","url":"https://leak.example/secret-memo-q7canary","published_at":"2025-11-05","language":"en","source_kind":"news","title":"Memo q7canary from a crew member","text":"On November 4, 2025, U.S. forces struck a boat in the eastern Pacific, killing four people aboard, a crew member told us. He said the q7canary codeword was used on the radio.","private":true}"#;
 
 /// A private memo ingested with `--private`; the only source of its strike.
 const MEMO_TEXT: &str = "Internal memo q8canary.\n\nOn December 9, 2025, U.S. forces struck a vessel in the Caribbean, killing six people aboard, the memo says. Handwritten note: q8canary.\n";
@@ -339,8 +339,12 @@ fn no_page_route_or_search_shows_a_private_document() {
     let incidents = reviewer_incidents(&ledger.db);
     let tip_incident = incidents
         .iter()
-        .find(|i| i["date"] == "2025-11-04")
-        .expect("the tip's strike")["id"]
+        .find(|i| {
+            i["reports"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|r| r["document_id"] == "tip-q7canary"))
+        })
+        .expect("the tip's strike, seen by reviewers")["id"]
         .as_str()
         .unwrap()
         .to_string();
