@@ -39,6 +39,7 @@ fn secrets() -> Vec<String> {
         "q7canary".into(),
         "q8canary".into(),
         "leak.example".into(),
+        "q9canary".into(),
         strikewatch_ingest::ids::id_from_origin("memo.txt"),
     ]
 }
@@ -366,6 +367,21 @@ fn no_page_route_or_search_shows_a_private_document() {
 
     let addr = free_port();
     let _server = start(&ledger.db, addr);
+    // A private document posted through the write API is kept back too.
+    let token = stdout(&run(&ledger.db, &["token", "create", "desk"]))
+        .trim()
+        .to_string();
+    let posted = http(
+        addr,
+        "POST",
+        "/documents",
+        &[
+            &format!("Authorization: Bearer {token}"),
+            "Content-Type: application/json",
+        ],
+        r#"{"id":"posted-q9canary","url":"https://leak.example/q9canary","language":"en","published_at":"2025-12-20","text":"On December 19, 2025, U.S. forces struck a boat in the Caribbean, killing three people aboard, according to q9canary.","private":true}"#,
+    );
+    assert_eq!(posted.status, 201, "{}", posted.body);
 
     let list = json(&http(addr, "GET", "/incidents.json?per_page=500", &[], ""));
     let mut incident_ids: Vec<String> = list["incidents"]
@@ -391,6 +407,7 @@ fn no_page_route_or_search_shows_a_private_document() {
         .filter_map(|d| d["id"].as_str().map(str::to_string))
         .collect();
     documents.push("tip-q7canary".into());
+    documents.push("posted-q9canary".into());
     documents.push(strikewatch_ingest::ids::id_from_origin("memo.txt"));
     let ids = Ids {
         incidents: incident_ids,

@@ -43,3 +43,14 @@ CREATE TRIGGER withheld_blobs_no_update BEFORE UPDATE ON withheld_blobs
 BEGIN SELECT RAISE(ABORT, 'withheld blobs are append-only'); END;
 CREATE TRIGGER withheld_blobs_no_delete BEFORE DELETE ON withheld_blobs
 BEGIN SELECT RAISE(ABORT, 'withheld blobs are append-only'); END;
+
+-- Tracker imports named their file as typed; they are published on the
+-- trackers pages, so only the file name is kept (the file's SHA-256 stays).
+UPDATE trackers
+SET file = replace(replace(file, '\', '/'), rtrim(replace(file, '\', '/'), replace(replace(file, '\', '/'), '/', '')), '')
+WHERE instr(file, '/') > 0 OR instr(file, '\') > 0;
+UPDATE tracker_comparisons
+SET json = json_set(json, '$.file', (SELECT t.file FROM trackers t
+                                    WHERE t.name = tracker_comparisons.name
+                                    ORDER BY t.version DESC LIMIT 1))
+WHERE json_valid(json) AND EXISTS (SELECT 1 FROM trackers t WHERE t.name = tracker_comparisons.name);

@@ -54,6 +54,16 @@ fn old_database(path: &std::path::Path) {
         )
         .unwrap();
     }
+    conn.execute(
+        "INSERT INTO trackers (name, version, file, sha256) VALUES ('t', 1, '/home/alice/lists/t.csv', 'x')",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO tracker_comparisons (name, json) VALUES ('t', '{\"name\":\"t\",\"file\":\"/home/alice/lists/t.csv\"}')",
+        [],
+    )
+    .unwrap();
     for (n, origin) in [
         "/home/alice/newsroom/examples/corpus/docs.jsonl",
         "C:\\Users\\alice\\memo.txt",
@@ -127,6 +137,15 @@ fn old_local_origins_are_withheld_by_a_record_not_rewritten() {
         reasons,
         [(1, "local path".to_string()), (2, "local path".to_string())]
     );
+    let tracker: (String, String) = conn
+        .query_row(
+            "SELECT t.file, c.json FROM trackers t JOIN tracker_comparisons c USING (name)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(tracker.0, "t.csv");
+    assert!(!tracker.1.contains("alice"), "{}", tracker.1);
     // The record itself is append-only.
     assert!(
         conn.execute("DELETE FROM withheld_origins", [])
