@@ -199,6 +199,12 @@ pub struct ExportArgs {
     /// Output file (written next to itself first, then renamed); for
     /// `--format csv` a folder unless it ends in `.csv`.
     pub out: PathBuf,
+
+    /// With `--format jsonl` only: include private documents (marked
+    /// `"private": true`, so they stay private when ingested elsewhere). A
+    /// reviewers' copy: never publish it.
+    #[arg(long)]
+    pub include_private: bool,
 }
 
 #[derive(Args, Debug)]

@@ -244,6 +244,27 @@ fn no_export_holds_a_private_document_or_a_local_path() {
             .filter(|l| !l.trim().is_empty())
             .count()
     );
+    // A reviewers' copy keeps them, still marked private.
+    let copy = ledger.work.join("reviewers.jsonl");
+    let out = run(
+        &ledger.db,
+        &[
+            "export",
+            "--format",
+            "jsonl",
+            "--include-private",
+            &copy.to_string_lossy(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let copy = std::fs::read_to_string(&copy).unwrap();
+    let private_lines: Vec<&str> = copy.lines().filter(|l| l.contains("q7canary")).collect();
+    assert_eq!(private_lines.len(), 1);
+    assert!(
+        private_lines[0].contains(r#""private":true"#),
+        "{}",
+        private_lines[0]
+    );
     let warc = std::fs::read(ledger.work.join("evidence.warc")).unwrap();
     let warc = String::from_utf8_lossy(&warc);
     assert!(

@@ -20,6 +20,9 @@ use super::open_store;
 use crate::{ExportArgs, ExportFormat};
 
 pub fn run(db: &str, args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    if args.include_private && args.format != ExportFormat::Jsonl {
+        anyhow::bail!("--include-private works only with --format jsonl (a reviewers' copy)");
+    }
     let store = open_store(db)?;
     match args.format {
         ExportFormat::Warc | ExportFormat::Jsonl => write_archive(store.as_ref(), args),
@@ -103,7 +106,7 @@ fn write_archive(store: &dyn Store, args: &ExportArgs) -> anyhow::Result<ExitCod
     let mut out = BufWriter::new(file);
     let written = match args.format {
         ExportFormat::Warc => write_warc(store, &args.out, &mut out),
-        ExportFormat::Jsonl => write_jsonl(store, &mut out),
+        ExportFormat::Jsonl => write_jsonl(store, args.include_private, &mut out),
         _ => Err(anyhow::anyhow!(
             "{:?} is not an archive format",
             args.format
@@ -239,11 +242,18 @@ fn write_warc(store: &dyn Store, out_path: &Path, out: &mut dyn Write) -> anyhow
     Ok(records)
 }
 
-fn write_jsonl(store: &dyn Store, out: &mut dyn Write) -> anyhow::Result<u64> {
+fn write_jsonl(
+    store: &dyn Store,
+    include_private: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<u64> {
+    if include_private {
+        eprintln!("including private documents: this copy is for reviewers, never publish it");
+    }
     let mut n = 0u64;
     let mut failure: Option<anyhow::Error> = None;
     store.for_each_document(&mut |doc| {
-        if doc.private {
+        if doc.private && !include_private {
             return Ok(());
         }
         let written = to_corpus_line(&doc)
