@@ -30,8 +30,10 @@ const LOCAL_MARK: &str = "zq9xlocalpath";
 /// A private tip as a corpus line: its own words, URL and id are secret.
 const TIP_LINE: &str = r#"{"id":"tip-q7canary","url":"https://leak.example/secret-memo-q7canary","published_at":"2025-11-05","language":"en","source_kind":"news","title":"Memo q7canary from a crew member","text":"On November 4, 2025, U.S. forces struck a boat in the eastern Pacific, killing four people aboard, a crew member told us. He said the q7canary codeword was used on the radio.","private":true}"#;
 
-/// A private memo ingested with `--private`; the only source of its strike.
-const MEMO_TEXT: &str = "Internal memo q8canary.\n\nOn December 9, 2025, U.S. forces struck a vessel in the Caribbean, killing six people aboard, the memo says. Handwritten note: q8canary.\n";
+/// A private memo ingested with `--private`; the only source of its strike,
+/// and it also quotes an official (a statement and a claim) and states a
+/// running total.
+const MEMO_TEXT: &str = "Internal memo q8canary.\n\nOn December 9, 2025, U.S. forces struck a vessel in the Caribbean, killing six people aboard, the memo says. \"The q8canary route is finished and we will keep hitting these boats,\" Defense Secretary Pete Hegseth said. The strikes have killed 140 people in 35 strikes since September, the memo says. Handwritten note: q8canary.\n";
 
 fn secrets() -> Vec<String> {
     vec![

@@ -233,6 +233,18 @@ fn keep_reconciliation(row: &Reconciliation, np: &NonPublic) -> bool {
     !np.has_document(&row.document_id)
 }
 
+/// The public stated totals: those of private documents left out, the
+/// explanations of the others scrubbed.
+fn public_reconciliation(rows: &mut Vec<Reconciliation>, np: &NonPublic) {
+    if np.is_empty() {
+        return;
+    }
+    rows.retain(|r| keep_reconciliation(r, np));
+    for row in rows {
+        np.scrub_in_place(&mut row.explanation.text);
+    }
+}
+
 /// The ledger as it may be published.
 pub fn redact_ledger(ledger: &mut Ledger, np: &NonPublic) {
     if np.is_empty() {
@@ -242,7 +254,7 @@ pub fn redact_ledger(ledger: &mut Ledger, np: &NonPublic) {
         redact_incident(incident, np);
     }
     ledger.unplaced.retain(|r| !np.has_document(&r.document_id));
-    ledger.reconciliation.retain(|r| keep_reconciliation(r, np));
+    public_reconciliation(&mut ledger.reconciliation, np);
     ledger
         .statements
         .retain(|s| !np.has_document(&s.document_id));
@@ -344,7 +356,7 @@ where
     fn reconciliation(&self, filter: &Filter) -> ReadResult<Vec<Reconciliation>> {
         let np = self.np()?;
         let mut rows = self.inner.reconciliation(filter)?;
-        rows.retain(|r| keep_reconciliation(r, &np));
+        public_reconciliation(&mut rows, &np);
         Ok(rows)
     }
 
@@ -415,7 +427,7 @@ where
                 .incidents
                 .iter_mut()
                 .for_each(|s| redact_summary(s, &np));
-            as_of.reconciliation.retain(|r| keep_reconciliation(r, &np));
+            public_reconciliation(&mut as_of.reconciliation, &np);
         }
         Ok(found)
     }
