@@ -461,6 +461,7 @@ fn no_page_route_or_search_shows_a_private_document() {
             }
         }
     }
+    eprintln!("leak check: {read} public pages read");
     assert!(read > 300, "only {read} pages read");
 
     // The private documents themselves answer 404, and the strike only the
