@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 cargo test --workspace --locked
 
-# The browser suite: the demo corpus plus a hostile document, ingested with the
+# The browser suite: the demo corpus plus a hostile document and a private one, ingested with the
 # binary the tests just built (cargo test builds it for the CLI's integration
 # tests; building it again with `cargo build` would recompile dependencies with
 # other features), served on a free loopback port.
@@ -15,5 +15,5 @@ cargo test --workspace --locked
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 bin="target/debug/strikewatch"
-"$bin" --db "$work/e2e.db" ingest examples/corpus e2e/fixtures/hostile.jsonl
+"$bin" --db "$work/e2e.db" ingest examples/corpus e2e/fixtures/hostile.jsonl e2e/fixtures/private.jsonl
 e2e/run.sh "$bin --db $work/e2e.db serve --addr {addr}"

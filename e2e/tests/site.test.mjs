@@ -121,6 +121,28 @@ test("hostile document content stays inert text", async () => {
   await page.close();
 });
 
+test("a private document shows on no page, its strike only as from a non-public source", async () => {
+  const secrets = ["secretword", "leak.example", "tip-e2e-secret", "fisherman"];
+  const clean = (where, text) => {
+    for (const s of secrets) assert.ok(!text.toLowerCase().includes(s), `${where} reveals ${s}`);
+  };
+  const listing = await (await fetch(BASE + "/incidents.json?per_page=500")).json();
+  const strike = listing.incidents.find((i) => i.date === "2025-12-16");
+  assert.ok(strike, "the tip's strike is listed");
+  const { page } = await open(`/incidents/${encodeURIComponent(strike.id)}`);
+  const main = await page.locator("main").textContent();
+  assert.ok(main.includes("Supported by a non-public source"), "marked as from a non-public source");
+  clean("incident page", await page.content());
+  for (const path of ["/", "/incidents", "/map", "/timeline", "/statements", "/claims", "/changes.json",
+    "/search?q=boat", "/search.json?q=word", `/incidents/${encodeURIComponent(strike.id)}.json`]) {
+    await page.goto(BASE + path);
+    clean(path, await page.content());
+  }
+  const res = await fetch(BASE + "/documents/tip-e2e-secret");
+  assert.equal(res.status, 404, "the private document itself is not served");
+  await page.close();
+});
+
 test("phone width: no horizontal overflow of the page body", async () => {
   const w = await watchedPage(browser.context);
   await w.page.setViewportSize({ width: 375, height: 740 });

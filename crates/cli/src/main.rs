@@ -87,7 +87,7 @@ pub enum Command {
 
     /// Manage API tokens for the site's write endpoints.
     #[command(subcommand)]
-    Token(TokenCommand),
+    Token(commands::token::TokenCommand),
 
     /// Extract strike reports, totals, statements and claims from documents (JSONL in, JSONL out).
     #[command(after_help = commands::extract::EXAMPLES)]
@@ -160,6 +160,16 @@ pub struct IngestArgs {
     /// Documents written per transaction.
     #[arg(long, default_value_t = 500, hide = true)]
     pub batch_size: usize,
+
+    /// Archive and extract the documents for review, but never publish them
+    /// (site, search, exports, WARC). A corpus line can say `"private": true`.
+    #[arg(long)]
+    pub private: bool,
+
+    /// Where the bytes came from, recorded as their origin instead of the
+    /// file name: a URL (for a folder, files are recorded under it).
+    #[arg(long, value_name = "URL")]
+    pub origin: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -189,6 +199,12 @@ pub struct ExportArgs {
     /// Output file (written next to itself first, then renamed); for
     /// `--format csv` a folder unless it ends in `.csv`.
     pub out: PathBuf,
+
+    /// With `--format jsonl` only: include private documents (marked
+    /// `"private": true`, so they stay private when ingested elsewhere). A
+    /// reviewers' copy: never publish it.
+    #[arg(long)]
+    pub include_private: bool,
 }
 
 #[derive(Args, Debug)]
@@ -200,16 +216,6 @@ pub struct ServeArgs {
     /// Accept POST /documents and POST /reviews with a valid bearer token.
     #[arg(long)]
     pub writes: bool,
-}
-
-#[derive(Subcommand, Debug)]
-pub enum TokenCommand {
-    /// Create a token and print it once (only its SHA-256 is stored).
-    #[command(after_help = commands::token::EXAMPLES)]
-    Create {
-        /// Who or what the token is for.
-        name: String,
-    },
 }
 
 #[derive(Args, Debug)]
@@ -273,7 +279,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => commands::demo::run(&cli.db, args),
         Command::Rebuild => commands::rebuild::run(&cli.db),
         Command::Serve(args) => commands::serve::run(&cli.db, args.addr, args.writes),
-        Command::Token(TokenCommand::Create { name }) => commands::token::create(&cli.db, name),
+        Command::Token(command) => commands::token::run(&cli.db, command),
         Command::Extract(args) => commands::extract::run(&cli.db, args),
         Command::Eval(args) => commands::eval::run(args),
         Command::Incidents(args) => commands::query::run_incidents(&cli.db, args),

@@ -97,6 +97,7 @@ pub fn parse_document_line(line: &str) -> Result<Document, String> {
             .unwrap_or_default(),
         text: c.text,
         capture_sha256: None,
+        private: false,
     })
 }
 

@@ -20,6 +20,7 @@ fn reports(language: &str, text: &str) -> Vec<StrikeReport> {
         source_kind: SourceKind::News,
         text: text.into(),
         capture_sha256: None,
+        private: false,
     };
     Extractor::embedded()
         .expect("lexicons")

@@ -63,6 +63,7 @@ fn run_file(file: &str) {
             source_kind: SourceKind::News,
             text: case.text.clone(),
             capture_sha256: None,
+            private: false,
         };
         let out = extractor.extract(&doc);
         let mut got: Vec<ExpectedIncident> = out

@@ -33,6 +33,7 @@ fn doc(text: String, language: &str, day: Option<i64>) -> Document {
         source_kind: SourceKind::News,
         text,
         capture_sha256: None,
+        private: false,
     }
 }
 

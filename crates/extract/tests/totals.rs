@@ -19,6 +19,7 @@ fn totals(language: &str, text: &str) -> Vec<RunningTotal> {
         source_kind: SourceKind::News,
         text: text.into(),
         capture_sha256: None,
+        private: false,
     };
     Extractor::embedded()
         .expect("lexicons")

@@ -20,4 +20,4 @@ pub use error::{IngestError, Skip};
 pub use pipeline::{
     FileOutcome, IngestOptions, Ingester, Observer, QuietObserver, Summary, store_documents,
 };
-pub use walk::{InputFile, collect_inputs};
+pub use walk::{InputFile, collect_inputs, collect_inputs_from};

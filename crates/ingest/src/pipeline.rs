@@ -31,6 +31,9 @@ pub struct IngestOptions {
     /// Files larger than this are skipped, judged from metadata before reading.
     pub max_bytes: u64,
     pub batch_size: usize,
+    /// Store every document of the run as private (`ingest --private`):
+    /// archived and extracted, never published.
+    pub private: bool,
 }
 
 impl Default for IngestOptions {
@@ -38,6 +41,7 @@ impl Default for IngestOptions {
         IngestOptions {
             max_bytes: DEFAULT_MAX_BYTES,
             batch_size: DEFAULT_BATCH_SIZE,
+            private: false,
         }
     }
 }
@@ -300,7 +304,10 @@ impl<'a> Ingester<'a> {
         let document = match parse_single(format, &bytes)
             .and_then(|p| p.into_document(ids::id_from_origin(origin), &sha))
         {
-            Ok(doc) => doc,
+            Ok(mut doc) => {
+                doc.private |= self.options.private;
+                doc
+            }
             Err(reason) => return self.skip(Skip::file(origin, reason)),
         };
         let size = bytes.len() as u64;
@@ -383,6 +390,7 @@ impl<'a> Ingester<'a> {
                 buf: Vec::new(),
                 consumed: Rc::clone(&consumed),
                 failed: false,
+                private: self.options.private,
             };
             stored = store_documents(
                 store,
@@ -425,6 +433,8 @@ struct CorpusLines<'s, R: BufRead> {
     buf: Vec<u8>,
     consumed: Rc<Cell<u64>>,
     failed: bool,
+    /// Every line is private (else only lines that say so).
+    private: bool,
 }
 
 impl<R: BufRead> Iterator for CorpusLines<'_, R> {
@@ -452,7 +462,8 @@ impl<R: BufRead> Iterator for CorpusLines<'_, R> {
             let fallback = ids::id_from_line(self.sha, self.line);
             match corpus::parse_line(bytes) {
                 Ok(None) => continue,
-                Ok(Some(parsed)) => {
+                Ok(Some(mut parsed)) => {
+                    parsed.private |= self.private;
                     return Some(
                         parsed
                             .into_document(fallback, self.sha)

@@ -18,6 +18,7 @@ fn every_stored_document_reaches_the_hook_in_batches() {
     let options = IngestOptions {
         max_bytes: u64::MAX,
         batch_size: 100,
+        private: false,
     };
     let mut quiet = QuietObserver;
     let summary = Ingester::new(&store, options, &mut quiet)

@@ -81,6 +81,11 @@ pub struct Document {
     pub text: String,
     /// SHA-256 (lowercase hex) of the raw bytes this document came from.
     pub capture_sha256: Option<String>,
+    /// A non-public document (a tip, a leaked memo, a source's message):
+    /// archived, extracted and shown to reviewers, but never published; see
+    /// [`crate::public`]. Once stored as private it stays private.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
 }
 
 impl Document {

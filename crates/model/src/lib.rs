@@ -6,6 +6,7 @@
 //! - [`extraction`]: what the extractor says about one document;
 //! - [`ledger`]: what resolution builds from many extractions;
 //! - [`read`]: the read-only query surface the web layer and exports use;
+//! - [`public`]: what may be published (private documents taken out);
 //! - [`tracking`]: the ledger's dated history and its comparison with trackers;
 //! - [`cells`]: spreadsheet-safe CSV cell text, shared by every CSV writer.
 
@@ -13,6 +14,7 @@ pub mod cells;
 pub mod document;
 pub mod extraction;
 pub mod ledger;
+pub mod public;
 pub mod read;
 pub mod tracking;
 

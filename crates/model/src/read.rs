@@ -376,6 +376,13 @@ pub trait LedgerRead: Send + Sync {
         Ok(None)
     }
 
+    /// The documents no public reader may return ([`crate::public`]).
+    /// Backends that store private documents must answer it; the default
+    /// (none) suits backends that hold only public ones.
+    fn non_public(&self) -> ReadResult<crate::public::NonPublic> {
+        Ok(crate::public::NonPublic::default())
+    }
+
     /// Every evidence span that points into one document (incident report
     /// fields, statement quotes, claims, stated totals), for the document
     /// viewer. The default scans the listings; backends with an index should

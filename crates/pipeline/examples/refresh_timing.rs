@@ -64,6 +64,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                people aboard, officials said."
             .into(),
         capture_sha256: None,
+        private: false,
     };
     let t = Instant::now();
     let extraction = extractor.extract(&doc);

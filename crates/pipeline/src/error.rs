@@ -8,6 +8,9 @@ pub enum PipelineError {
     Resolve(#[from] strikewatch_resolve::ResolveError),
     #[error(transparent)]
     Ingest(#[from] strikewatch_ingest::IngestError),
+    /// A post asked to replace a document that is not stored.
+    #[error("no document {0} to replace")]
+    NoSuchDocument(String),
     /// A posted document that cannot be read.
     #[error("invalid document: {0}")]
     InvalidDocument(String),

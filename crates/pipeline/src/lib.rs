@@ -24,6 +24,6 @@ pub use derived::{
     refresh_ledger_and_history,
 };
 pub use error::PipelineError;
-pub use ingest::{ingest_files, ingest_json_document};
+pub use ingest::{Post, Posted, ingest_files, ingest_json_document};
 pub use ledger::{RebuildStats, build_ledger, rebuild, refresh_ledger};
 pub use live::LiveLedger;

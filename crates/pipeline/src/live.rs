@@ -9,7 +9,7 @@ use strikewatch_resolve::{LiveResolver, ResolveConfig, ResolveInput, Resolver, S
 use strikewatch_store::Store;
 
 use crate::PipelineError;
-use crate::ingest::store_json_document;
+use crate::ingest::{Post, Posted, store_json_document};
 use crate::ledger::source_document;
 
 pub struct LiveLedger {
@@ -67,10 +67,29 @@ impl LiveLedger {
         extractor: &Extractor,
         json: &serde_json::Value,
     ) -> Result<String, PipelineError> {
-        let (document, extraction) = store_json_document(store, extractor, json)?;
+        Ok(self
+            .ingest_post(store, extractor, json, &Post::default())?
+            .id)
+    }
+
+    /// Like [`LiveLedger::ingest_json`] for a post through the API: by a
+    /// token, maybe an explicit replacement (see [`Post`]).
+    pub fn ingest_post(
+        &mut self,
+        store: &dyn Store,
+        extractor: &Extractor,
+        json: &serde_json::Value,
+        post: &Post<'_>,
+    ) -> Result<Posted, PipelineError> {
+        let (document, extraction, replaced) = store_json_document(store, extractor, json, post)?;
+        // A replaced document's old reports leave with it (`add` replaces
+        // the document with the same id).
         let delta = self.live.add(SourceDocument::new(&document, extraction));
         self.persist(store, &delta)?;
-        Ok(document.id)
+        Ok(Posted {
+            id: document.id,
+            replaced,
+        })
     }
 
     /// Adds one already stored document's extraction and writes the change.
@@ -92,7 +111,19 @@ impl LiveLedger {
         reason: &str,
         action: ReviewAction,
     ) -> Result<Review, PipelineError> {
-        let review = store.append_review(author, reason, action)?;
+        self.add_review_as(store, None, author, reason, action)
+    }
+
+    /// Like [`LiveLedger::add_review`], recording the token that wrote it.
+    pub fn add_review_as(
+        &mut self,
+        store: &dyn Store,
+        token_id: Option<i64>,
+        author: &str,
+        reason: &str,
+        action: ReviewAction,
+    ) -> Result<Review, PipelineError> {
+        let review = store.append_review_as(token_id, author, reason, action)?;
         let delta = self.live.add_review(review.clone());
         self.persist(store, &delta)?;
         Ok(review)

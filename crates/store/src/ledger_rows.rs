@@ -15,7 +15,6 @@ use strikewatch_model::{Claim, ClaimKind, Extraction, SourceKind};
 
 use crate::StoreError;
 use crate::store::StoredExtraction;
-use crate::tokens::{hash_token, new_token};
 
 pub(crate) fn day(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
@@ -89,14 +88,21 @@ pub(crate) fn extraction_page(
 
 pub(crate) fn append_review(
     conn: &Connection,
+    token_id: Option<i64>,
     author: &str,
     reason: &str,
     action: ReviewAction,
 ) -> Result<Review, StoreError> {
     let at = now();
     conn.execute(
-        "INSERT INTO reviews (at, author, reason, action) VALUES (?1, ?2, ?3, ?4)",
-        params![at, author, reason, serde_json::to_string(&action)?],
+        "INSERT INTO reviews (at, author, reason, action, token_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            at,
+            author,
+            reason,
+            serde_json::to_string(&action)?,
+            token_id
+        ],
     )?;
     Ok(Review {
         seq: conn.last_insert_rowid(),
@@ -131,21 +137,6 @@ pub(crate) fn review_log(conn: &Connection) -> Result<Vec<Review>, StoreError> {
         });
     }
     Ok(out)
-}
-
-pub(crate) fn create_token(conn: &Connection, name: &str) -> Result<String, StoreError> {
-    let token = new_token()?;
-    conn.execute(
-        "INSERT INTO api_tokens (name, sha256, created_at) VALUES (?1, ?2, ?3)",
-        params![name, hash_token(&token), now()],
-    )?;
-    Ok(token)
-}
-
-pub(crate) fn token_is_valid(conn: &Connection, token: &str) -> Result<bool, StoreError> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM api_tokens WHERE sha256 = ?1")?
-        .exists([hash_token(token)])?)
 }
 
 fn incident_days(i: &Incident) -> (Option<NaiveDate>, Option<NaiveDate>) {

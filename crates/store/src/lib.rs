@@ -22,7 +22,7 @@ pub use location::DbLocation;
 pub use migrations::{MIGRATIONS, Migration};
 pub use sqlite::SqliteStore;
 pub use store::{BatchOutcome, Counts, Store, StoredExtraction};
-pub use tokens::hash_token;
+pub use tokens::{NewToken, Scope, TokenError, TokenInfo, TokenRefused, hash_token};
 
 /// Opens (creating and migrating when needed) the store at `location`.
 pub fn open(location: &DbLocation) -> Result<Box<dyn Store>, StoreError> {

@@ -61,6 +61,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "http_capture",
         sql: include_str!("../migrations/0010_http_capture.sql"),
     },
+    Migration {
+        version: 13,
+        name: "privacy",
+        sql: include_str!("../migrations/0013_privacy.sql"),
+    },
+    Migration {
+        version: 14,
+        name: "accounts",
+        sql: include_str!("../migrations/0014_accounts.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -8,6 +8,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use strikewatch_model::Document;
 use strikewatch_model::ledger::{Incident, LedgerStatement, Reconciliation, Review};
+use strikewatch_model::public::NonPublic;
 use strikewatch_model::read::{
     ClaimRow, EvidenceRef, Filter, IncidentFacets, IncidentOrder, IncidentSort, IncidentSummary,
     LedgerRead, ReadError, ReadResult, SearchHit, StatementRow, SummaryPage, gather_evidence,
@@ -515,6 +516,19 @@ impl LedgerRead for SqliteStore {
         conn.query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0))
             .map(|n| n as u64)
             .map_err(sql_err)
+    }
+
+    fn non_public(&self) -> ReadResult<NonPublic> {
+        let conn = self.read_conn().map_err(read_err)?;
+        let mut stmt = conn
+            .prepare_cached("SELECT id, url FROM documents WHERE private = 1")
+            .map_err(sql_err)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))
+            .map_err(sql_err)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql_err)?;
+        Ok(NonPublic::new(rows))
     }
 
     fn document_evidence(&self, document_id: &str) -> ReadResult<Vec<EvidenceRef>> {

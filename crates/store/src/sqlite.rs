@@ -177,7 +177,7 @@ fn blob_rowid(conn: &Connection, sha256: &str) -> Result<Option<(i64, u64)>, Sto
 }
 
 const DOCUMENT_COLUMNS: &str = "id, url, title, published_at, published_date, \
-     published_precision, language, source, source_kind, text, capture_sha256";
+     published_precision, language, source, source_kind, text, capture_sha256, private";
 
 fn precision_str(p: TimePrecision) -> &'static str {
     match p {
@@ -232,6 +232,7 @@ fn document_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Document, StoreEr
         source_kind: SourceKind::from_corpus(&kind),
         text: row.get(9)?,
         capture_sha256: row.get(10)?,
+        private: row.get(11)?,
     }))
 }
 
@@ -244,6 +245,115 @@ fn capture_from_row(row: &Row<'_>) -> rusqlite::Result<Capture> {
         captured_at: row.get(4)?,
         size: row.get::<_, i64>(5)? as u64,
     })
+}
+
+/// Upserts `documents` and records `capture` inside transaction `tx`
+/// (a document whose fields are unchanged is left alone).
+fn write_documents(
+    tx: &Connection,
+    documents: &[Document],
+    capture: Option<&Capture>,
+) -> Result<BatchOutcome, StoreError> {
+    let mut outcome = BatchOutcome::default();
+    let stored_at = now();
+    {
+        let mut exists = tx.prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?;
+        let mut rowid_of = tx.prepare_cached("SELECT rowid FROM documents WHERE id = ?1")?;
+        let mut unindex = tx.prepare_cached("DELETE FROM documents_fts WHERE rowid = ?1")?;
+        let mut index = tx
+            .prepare_cached("INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?;
+        let mut withhold = tx.prepare_cached(
+            "INSERT INTO withheld_blobs (sha256, recorded_at) VALUES (?1, ?2)
+             ON CONFLICT (sha256) DO NOTHING",
+        )?;
+        // The bytes a document was stored from before it was marked
+        // private hold its text too.
+        let mut withhold_stored = tx.prepare_cached(
+            "INSERT INTO withheld_blobs (sha256, recorded_at)
+             SELECT capture_sha256, ?2 FROM documents
+             WHERE id = ?1 AND capture_sha256 IS NOT NULL
+             ON CONFLICT (sha256) DO NOTHING",
+        )?;
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO documents (id, url, title, published_at, published_date,
+                 published_precision, language, source, source_kind, text,
+                 capture_sha256, stored_at, private)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             ON CONFLICT (id) DO UPDATE SET
+                 url = excluded.url, title = excluded.title,
+                 published_at = excluded.published_at,
+                 published_date = excluded.published_date,
+                 published_precision = excluded.published_precision,
+                 language = excluded.language, source = excluded.source,
+                 source_kind = excluded.source_kind, text = excluded.text,
+                 capture_sha256 = excluded.capture_sha256,
+                 stored_at = excluded.stored_at,
+                 -- Once private, always private.
+                 private = max(documents.private, excluded.private)
+             WHERE documents.text IS NOT excluded.text
+                OR documents.private < excluded.private
+                OR documents.url IS NOT excluded.url
+                OR documents.title IS NOT excluded.title
+                OR documents.published_at IS NOT excluded.published_at
+                OR documents.published_precision IS NOT excluded.published_precision
+                OR documents.language IS NOT excluded.language
+                OR documents.source IS NOT excluded.source
+                OR documents.source_kind IS NOT excluded.source_kind",
+        )?;
+        for doc in documents {
+            if doc.private {
+                if let Some(sha) = doc.capture_sha256.as_deref() {
+                    withhold.execute(params![sha, stored_at])?;
+                }
+                withhold_stored.execute(params![doc.id, stored_at])?;
+            }
+            let existed = exists.exists([&doc.id])?;
+            let published = doc.published_at.as_ref();
+            let changed = upsert.execute(params![
+                doc.id,
+                doc.url,
+                doc.title,
+                published.map(|p| p.text.as_str()),
+                published.map(|p| p.date.format("%Y-%m-%d").to_string()),
+                published.map(|p| precision_str(p.precision)),
+                doc.language,
+                doc.source,
+                doc.source_kind.as_str(),
+                doc.text,
+                doc.capture_sha256,
+                stored_at,
+                doc.private,
+            ])?;
+            if changed > 0 {
+                // Keep full-text search in step with the stored text.
+                let rowid: i64 = rowid_of.query_row([&doc.id], |r| r.get(0))?;
+                if existed {
+                    unindex.execute([rowid])?;
+                }
+                index.execute(params![rowid, doc.title.as_deref().unwrap_or(""), doc.text])?;
+            }
+            match (existed, changed > 0) {
+                (false, _) => outcome.added += 1,
+                (true, true) => outcome.updated += 1,
+                (true, false) => outcome.unchanged += 1,
+            }
+        }
+    }
+    if let Some(c) = capture {
+        let n = tx.execute(
+            "INSERT INTO captures (sha256, origin, media_type, captured_at, size)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (origin, sha256) DO NOTHING",
+            params![
+                c.sha256,
+                c.origin,
+                c.media_type,
+                c.captured_at,
+                to_i64(c.size)?
+            ],
+        )?;
+        outcome.capture_recorded = n > 0;
+    }
+    Ok(outcome)
 }
 
 /// One document by id, on any connection.
@@ -277,7 +387,11 @@ impl Store for SqliteStore {
     fn has_capture(&self, origin: &str, sha256: &str) -> Result<bool, StoreError> {
         let conn = self.conn()?;
         Ok(conn
-            .prepare_cached("SELECT 1 FROM captures WHERE origin = ?1 AND sha256 = ?2")?
+            .prepare_cached(
+                "SELECT 1 FROM captures c
+                 LEFT JOIN withheld_origins w ON w.capture_seq = c.seq
+                 WHERE (c.origin = ?1 OR w.public_origin = ?1) AND c.sha256 = ?2",
+            )?
             .exists(params![origin, sha256])?)
     }
 
@@ -368,84 +482,7 @@ impl Store for SqliteStore {
     ) -> Result<BatchOutcome, StoreError> {
         let conn = self.conn()?;
         let tx = conn.unchecked_transaction()?;
-        let mut outcome = BatchOutcome::default();
-        let stored_at = now();
-        {
-            let mut exists = tx.prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?;
-            let mut rowid_of = tx.prepare_cached("SELECT rowid FROM documents WHERE id = ?1")?;
-            let mut unindex = tx.prepare_cached("DELETE FROM documents_fts WHERE rowid = ?1")?;
-            let mut index = tx.prepare_cached(
-                "INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
-            )?;
-            let mut upsert = tx.prepare_cached(
-                "INSERT INTO documents (id, url, title, published_at, published_date,
-                     published_precision, language, source, source_kind, text,
-                     capture_sha256, stored_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                 ON CONFLICT (id) DO UPDATE SET
-                     url = excluded.url, title = excluded.title,
-                     published_at = excluded.published_at,
-                     published_date = excluded.published_date,
-                     published_precision = excluded.published_precision,
-                     language = excluded.language, source = excluded.source,
-                     source_kind = excluded.source_kind, text = excluded.text,
-                     capture_sha256 = excluded.capture_sha256,
-                     stored_at = excluded.stored_at
-                 WHERE documents.text IS NOT excluded.text
-                    OR documents.url IS NOT excluded.url
-                    OR documents.title IS NOT excluded.title
-                    OR documents.published_at IS NOT excluded.published_at
-                    OR documents.published_precision IS NOT excluded.published_precision
-                    OR documents.language IS NOT excluded.language
-                    OR documents.source IS NOT excluded.source
-                    OR documents.source_kind IS NOT excluded.source_kind",
-            )?;
-            for doc in documents {
-                let existed = exists.exists([&doc.id])?;
-                let published = doc.published_at.as_ref();
-                let changed = upsert.execute(params![
-                    doc.id,
-                    doc.url,
-                    doc.title,
-                    published.map(|p| p.text.as_str()),
-                    published.map(|p| p.date.format("%Y-%m-%d").to_string()),
-                    published.map(|p| precision_str(p.precision)),
-                    doc.language,
-                    doc.source,
-                    doc.source_kind.as_str(),
-                    doc.text,
-                    doc.capture_sha256,
-                    stored_at,
-                ])?;
-                if changed > 0 {
-                    // Keep full-text search in step with the stored text.
-                    let rowid: i64 = rowid_of.query_row([&doc.id], |r| r.get(0))?;
-                    if existed {
-                        unindex.execute([rowid])?;
-                    }
-                    index.execute(params![rowid, doc.title.as_deref().unwrap_or(""), doc.text])?;
-                }
-                match (existed, changed > 0) {
-                    (false, _) => outcome.added += 1,
-                    (true, true) => outcome.updated += 1,
-                    (true, false) => outcome.unchanged += 1,
-                }
-            }
-        }
-        if let Some(c) = capture {
-            let n = tx.execute(
-                "INSERT INTO captures (sha256, origin, media_type, captured_at, size)
-                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (origin, sha256) DO NOTHING",
-                params![
-                    c.sha256,
-                    c.origin,
-                    c.media_type,
-                    c.captured_at,
-                    to_i64(c.size)?
-                ],
-            )?;
-            outcome.capture_recorded = n > 0;
-        }
+        let outcome = write_documents(&tx, documents, capture)?;
         tx.commit()?;
         Ok(outcome)
     }
@@ -481,10 +518,26 @@ impl Store for SqliteStore {
         }
     }
 
+    fn withheld_blobs(&self) -> Result<std::collections::BTreeSet<String>, StoreError> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare(
+            "SELECT capture_sha256 FROM documents
+             WHERE private = 1 AND capture_sha256 IS NOT NULL
+             UNION SELECT sha256 FROM withheld_blobs",
+        )?;
+        Ok(stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
     fn captures(&self) -> Result<Vec<Capture>, StoreError> {
         let conn = self.conn()?;
         let mut stmt = conn.prepare(
-            "SELECT seq, sha256, origin, media_type, captured_at, size FROM captures ORDER BY seq",
+            // A withheld origin is never handed out: its public form is.
+            "SELECT c.seq, c.sha256, COALESCE(w.public_origin, c.origin), c.media_type,
+                    c.captured_at, c.size
+             FROM captures c LEFT JOIN withheld_origins w ON w.capture_seq = c.seq
+             ORDER BY c.seq",
         )?;
         Ok(stmt
             .query_map([], capture_from_row)?
@@ -596,14 +649,15 @@ impl Store for SqliteStore {
         }
     }
 
-    fn append_review(
+    fn append_review_as(
         &self,
+        token_id: Option<i64>,
         author: &str,
         reason: &str,
         action: ReviewAction,
     ) -> Result<Review, StoreError> {
         let conn = self.conn()?;
-        ledger_rows::append_review(&conn, author, reason, action)
+        ledger_rows::append_review(&conn, token_id, author, reason, action)
     }
 
     fn review_log(&self) -> Result<Vec<Review>, StoreError> {
@@ -661,13 +715,45 @@ impl Store for SqliteStore {
         crate::history::replace_comparisons(&*self.conn()?, comparisons)
     }
 
-    fn create_token(&self, name: &str) -> Result<String, StoreError> {
+    fn create_token(&self, new: &crate::NewToken) -> Result<String, crate::TokenError> {
         let conn = self.conn()?;
-        ledger_rows::create_token(&conn, name)
+        crate::tokens::create_token(&conn, new)
     }
 
-    fn token_is_valid(&self, token: &str) -> Result<bool, StoreError> {
+    fn authenticate(&self, token: &str) -> Result<Option<crate::TokenInfo>, StoreError> {
+        crate::tokens::authenticate(&*self.conn()?, token)
+    }
+
+    fn tokens(&self) -> Result<Vec<crate::TokenInfo>, StoreError> {
+        crate::tokens::list_tokens(&*self.conn()?)
+    }
+
+    fn revoke_token(&self, id: i64) -> Result<bool, StoreError> {
+        crate::tokens::revoke_token(&*self.conn()?, id)
+    }
+
+    fn write_posted_document(
+        &self,
+        document: &Document,
+        capture: &Capture,
+        token_id: Option<i64>,
+        replaced_sha256: Option<&str>,
+    ) -> Result<BatchOutcome, StoreError> {
         let conn = self.conn()?;
-        ledger_rows::token_is_valid(&conn, token)
+        let tx = conn.unchecked_transaction()?;
+        let outcome = write_documents(&tx, std::slice::from_ref(document), Some(capture))?;
+        tx.execute(
+            "INSERT INTO document_writes (document_id, token_id, sha256, replaced_sha256, at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                document.id,
+                token_id,
+                capture.sha256,
+                replaced_sha256,
+                now()
+            ],
+        )?;
+        tx.commit()?;
+        Ok(outcome)
     }
 }

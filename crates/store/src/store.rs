@@ -135,6 +135,17 @@ pub trait Store: LedgerRead + Send + Sync {
         author: &str,
         reason: &str,
         action: ReviewAction,
+    ) -> Result<Review, StoreError> {
+        self.append_review_as(None, author, reason, action)
+    }
+
+    /// Like [`Store::append_review`], recording the token that wrote it.
+    fn append_review_as(
+        &self,
+        token_id: Option<i64>,
+        author: &str,
+        reason: &str,
+        action: ReviewAction,
     ) -> Result<Review, StoreError>;
 
     /// The whole review log in `seq` order.
@@ -183,12 +194,54 @@ pub trait Store: LedgerRead + Send + Sync {
         comparisons: &[TrackerComparison],
     ) -> Result<(), StoreError>;
 
-    /// Makes a new API token called `name`; returns the plain token, which
-    /// is shown once: only its SHA-256 is stored.
-    fn create_token(&self, name: &str) -> Result<String, StoreError>;
+    /// SHA-256 addresses of the blobs that back a private document: their
+    /// bytes are never published (a corpus file holding one private line is
+    /// withheld whole).
+    fn withheld_blobs(&self) -> Result<std::collections::BTreeSet<String>, StoreError>;
 
-    /// True when `token` hashes to a stored token.
-    fn token_is_valid(&self, token: &str) -> Result<bool, StoreError>;
+    /// The stored ledger as it may be published: reviews applied, private
+    /// documents taken out ([`strikewatch_model::public`]).
+    fn public_ledger(&self) -> Result<Ledger, StoreError> {
+        let mut ledger = self.ledger()?;
+        let np = self
+            .non_public()
+            .map_err(|e| StoreError::Malformed(e.to_string()))?;
+        strikewatch_model::public::redact_ledger(&mut ledger, &np);
+        Ok(ledger)
+    }
+
+    /// Makes a new API token (a write account); returns the plain token,
+    /// which is shown once: only its SHA-256 is stored.
+    fn create_token(&self, new: &crate::NewToken) -> Result<String, crate::TokenError>;
+
+    /// The account `token` belongs to, when it is known, not revoked and
+    /// not expired.
+    fn authenticate(&self, token: &str) -> Result<Option<crate::TokenInfo>, StoreError>;
+
+    /// True when `token` may write (see [`Store::authenticate`]).
+    fn token_is_valid(&self, token: &str) -> Result<bool, StoreError> {
+        Ok(self.authenticate(token)?.is_some())
+    }
+
+    /// Every token ever made, revoked and expired ones included, by id.
+    fn tokens(&self) -> Result<Vec<crate::TokenInfo>, StoreError>;
+
+    /// Revokes token `id` from the next request on; false when it was not
+    /// an active token.
+    fn revoke_token(&self, id: i64) -> Result<bool, StoreError>;
+
+    /// Stores one posted document (by token `token_id`, when posted
+    /// through the API) in one transaction
+    /// with its capture and a row of the append-only write log
+    /// (`replaced_sha256`: what the document was stored from before, for an
+    /// explicit replacement).
+    fn write_posted_document(
+        &self,
+        document: &Document,
+        capture: &Capture,
+        token_id: Option<i64>,
+        replaced_sha256: Option<&str>,
+    ) -> Result<BatchOutcome, StoreError>;
 
     /// The live-capture log (HTTP exchanges, URL and watch state), when
     /// this backend keeps one.

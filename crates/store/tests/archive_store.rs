@@ -17,6 +17,7 @@ fn doc(id: &str, text: &str, sha: &str) -> Document {
         source_kind: SourceKind::Official,
         text: text.into(),
         capture_sha256: Some(sha.into()),
+        private: false,
     }
 }
 

@@ -25,6 +25,7 @@ fn doc(id: &str, title: &str, text: &str) -> Document {
         source_kind: SourceKind::News,
         text: text.into(),
         capture_sha256: None,
+        private: false,
     }
 }
 
@@ -350,7 +351,14 @@ fn the_review_log_is_append_only() {
 fn tokens_are_shown_once_and_stored_hashed() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
-    let token = store.create_token("bot").unwrap();
+    let token = store
+        .create_token(&strikewatch_store::NewToken {
+            name: "bot".into(),
+            public_name: None,
+            scopes: strikewatch_store::Scope::ALL.to_vec(),
+            expires_at: None,
+        })
+        .unwrap();
     assert!(store.token_is_valid(&token).unwrap());
     assert!(!store.token_is_valid("sw_wrong").unwrap());
     assert!(!store.token_is_valid("").unwrap());

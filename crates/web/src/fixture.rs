@@ -143,6 +143,7 @@ pub fn document_from_json(value: serde_json::Value) -> Result<Document, FixtureE
             .unwrap_or_default(),
         text: doc.text,
         capture_sha256: None,
+        private: false,
     })
 }
 
@@ -283,6 +284,7 @@ fn hostile_document() -> Document {
                \"<script>alert(2)</script> was the message,\" said Mallory Injector."
             .into(),
         capture_sha256: None,
+        private: false,
     }
 }
 
@@ -304,6 +306,7 @@ fn conflicting_document(date: NaiveDate, killed: u32) -> Document {
             killed + 1
         ),
         capture_sha256: None,
+        private: false,
     }
 }
 

@@ -29,12 +29,13 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::get;
+use strikewatch_model::public::PublicView;
 use strikewatch_model::read::LedgerRead;
 use tower_http::trace::TraceLayer;
 
 pub use error::WebError;
 pub use memory::{LedgerData, MemoryLedger, MemoryWriter, hash_token};
-pub use writes::{WriteBackend, WriteError};
+pub use writes::{PostedDocument, WriteBackend, WriteError, WriteScope, Writer};
 
 /// The address `serve` binds by default: loopback only.
 pub const DEFAULT_ADDR: SocketAddr =
@@ -61,10 +62,11 @@ pub(crate) struct AppState {
 }
 
 /// The whole site as an axum router (no socket), ready to be served or
-/// tested with `tower::ServiceExt::oneshot`.
+/// tested with `tower::ServiceExt::oneshot`. Every page reads through
+/// [`PublicView`]: private documents never reach a handler.
 pub fn router(state: Arc<dyn LedgerRead>, options: WebOptions) -> Router {
     let app = AppState {
-        ledger: state,
+        ledger: Arc::new(PublicView::new(state)),
         writes: options.writes,
         title: options.title.unwrap_or_else(|| "strikewatch".into()).into(),
         pages: Arc::default(),

@@ -158,6 +158,37 @@ mod tests {
         assert!((x - map.width).abs() < 1e-9 && (y - map.height).abs() < 1e-9);
     }
 
+    fn summary(id: &str, point: [f64; 2], precision: &str) -> IncidentSummary {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "date": "2025-09-02", "date_from": null, "date_to": null,
+            "region": "caribbean", "point": point, "point_precision": precision,
+            "vessels": {"min": 1, "max": 1}, "killed": {"min": 3, "max": 3},
+            "survivors": {"min": null, "max": null}, "official_killed": null,
+            "grade": "declared", "report_count": 1, "official_report_count": 1,
+            "conflicts": [], "sources": []
+        }))
+        .unwrap()
+    }
+
+    /// Only coordinates a source stated are drawn as a dot; a point known
+    /// only from a region is drawn as the region's area, however many
+    /// incidents share it.
+    #[test]
+    fn only_stated_coordinates_are_drawn_as_a_dot() {
+        let region = render(&[
+            summary("sw-a", [-68.0, 13.0], "region"),
+            summary("sw-b", [-68.0, 13.0], "region"),
+        ])
+        .into_string();
+        assert!(!region.contains("circle class=\"stated\""), "{region}");
+        assert!(region.contains("the exact place is not known"));
+        // A precision it does not know is not taken as stated.
+        let unknown = render(&[summary("sw-c", [-68.0, 13.0], "guessed")]).into_string();
+        assert!(!unknown.contains("circle class=\"stated\""));
+        let stated = render(&[summary("sw-d", [-68.25, 12.5], "stated")]).into_string();
+        assert_eq!(stated.matches("circle class=\"stated\"").count(), 1);
+    }
+
     #[test]
     fn markup_in_path_data_is_refused() {
         assert!(!safe_path("M1,2L3,4\"/><script>"));

@@ -16,7 +16,7 @@ use strikewatch_model::tracking::{
     ChangePage, IncidentChange, LedgerAsOf, LedgerHistory, TrackerComparison, TrackerInfo,
 };
 
-use crate::writes::{WriteBackend, WriteError};
+use crate::writes::{PostedDocument, WriteBackend, WriteError, WriteScope, Writer};
 
 /// Everything a ledger holds, as plain vectors.
 #[derive(Debug, Clone, Default)]
@@ -394,6 +394,18 @@ impl LedgerRead for MemoryLedger {
     fn document_count(&self) -> ReadResult<u64> {
         Ok(self.read()?.data.documents.len() as u64)
     }
+
+    fn non_public(&self) -> ReadResult<strikewatch_model::public::NonPublic> {
+        let inner = self.read()?;
+        Ok(strikewatch_model::public::NonPublic::new(
+            inner
+                .data
+                .documents
+                .iter()
+                .filter(|d| d.private)
+                .map(|d| (d.id.clone(), d.url.clone())),
+        ))
+    }
 }
 
 /// SHA-256 (lowercase hex) of a bearer token: the form tokens are stored in.
@@ -421,19 +433,51 @@ impl MemoryWriter {
 }
 
 impl WriteBackend for MemoryWriter {
-    fn verify_token(&self, token: &str) -> bool {
-        !token.is_empty() && self.token_hashes.contains(&hash_token(token))
+    /// Every known token is account 1, allowed both scopes, signing as
+    /// `fixture reviewer`.
+    fn authenticate(&self, token: &str) -> Option<Writer> {
+        (!token.is_empty() && self.token_hashes.contains(&hash_token(token))).then(|| Writer {
+            token_id: 1,
+            public_name: "fixture reviewer".into(),
+            scopes: vec![WriteScope::Documents, WriteScope::Reviews],
+        })
     }
 
-    fn ingest_document(&self, json: serde_json::Value) -> Result<String, WriteError> {
-        let document = crate::fixture::document_from_json(json)
+    fn ingest_document(
+        &self,
+        _by: &Writer,
+        json: serde_json::Value,
+        replace: Option<&str>,
+    ) -> Result<PostedDocument, WriteError> {
+        let mut document = crate::fixture::document_from_json(json)
             .map_err(|e| WriteError::Invalid(e.to_string()))?;
+        let taken = |id: &str| self.ledger.document(id).ok().flatten().is_some();
+        match replace {
+            Some(target) if !taken(target) => {
+                return Err(WriteError::NotFound(format!(
+                    "no document {target} to replace"
+                )));
+            }
+            Some(target) => document.id = target.to_string(),
+            None => {
+                // Never a silent replacement: a taken id gets a numbered one.
+                let base = document.id.clone();
+                let mut n = 2;
+                while taken(&document.id) {
+                    document.id = format!("{base}-{n}");
+                    n += 1;
+                }
+            }
+        }
         let id = document.id.clone();
         self.ledger.put_document(document)?;
-        Ok(id)
+        Ok(PostedDocument {
+            id,
+            replaced: replace.is_some(),
+        })
     }
 
-    fn add_review(&self, review: Review) -> Result<Review, WriteError> {
+    fn add_review(&self, _by: &Writer, review: Review) -> Result<Review, WriteError> {
         self.ledger.push_review(review)
     }
 }

@@ -2,6 +2,11 @@
 //! bearer token (`Authorization: Bearer …`); tokens are made by the command
 //! line and stored hashed by the backend. A site started without a write
 //! backend is read-only and refuses every write with 403.
+//!
+//! A token is an account: it may write only what its scopes allow, every
+//! write records it, and a review is signed with its public name (whatever
+//! author the body names is ignored). A posted document never replaces a
+//! stored one unless the post says so (`?replace=ID`), which is logged.
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -20,28 +25,81 @@ pub enum WriteError {
     /// The request body does not describe a valid document or review.
     #[error("invalid input: {0}")]
     Invalid(String),
+    /// The document to replace is not stored.
+    #[error("not found: {0}")]
+    NotFound(String),
     /// The store failed.
     #[error("backend: {0}")]
     Backend(String),
 }
 
-/// Where writes go. The store implements it; `verify_token` compares against
-/// stored SHA-256 digests, never plain tokens.
-pub trait WriteBackend: Send + Sync {
-    fn verify_token(&self, token: &str) -> bool;
-    /// Ingests one document (JSON in the corpus or model form); returns its id.
-    fn ingest_document(&self, json: serde_json::Value) -> Result<String, WriteError>;
-    /// Appends a review; the backend assigns `seq` and returns the stored entry.
-    fn add_review(&self, review: Review) -> Result<Review, WriteError>;
+/// What a token may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteScope {
+    Documents,
+    Reviews,
 }
 
-/// A review as posted: the server stamps the time, the backend numbers it.
+impl WriteScope {
+    fn as_str(self) -> &'static str {
+        match self {
+            WriteScope::Documents => "documents",
+            WriteScope::Reviews => "reviews",
+        }
+    }
+}
+
+/// The account behind a valid token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Writer {
+    /// Recorded with every write it makes.
+    pub token_id: i64,
+    /// Signs its reviews; the login name never reaches the site.
+    pub public_name: String,
+    pub scopes: Vec<WriteScope>,
+}
+
+/// What a posted document became.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostedDocument {
+    pub id: String,
+    /// True when the post explicitly replaced a stored document.
+    pub replaced: bool,
+}
+
+/// Where writes go. The store implements it; `authenticate` compares
+/// against stored SHA-256 digests, never plain tokens, and refuses revoked
+/// and expired tokens.
+pub trait WriteBackend: Send + Sync {
+    fn authenticate(&self, token: &str) -> Option<Writer>;
+    /// Ingests one document (JSON in the corpus or model form) for `by`;
+    /// a new id when its own is taken, unless `replace` names the document
+    /// it explicitly replaces.
+    fn ingest_document(
+        &self,
+        by: &Writer,
+        json: serde_json::Value,
+        replace: Option<&str>,
+    ) -> Result<PostedDocument, WriteError>;
+    /// Appends a review by `by` (signed with its public name); the backend
+    /// assigns `seq` and returns the stored entry.
+    fn add_review(&self, by: &Writer, review: Review) -> Result<Review, WriteError>;
+}
+
+/// A review as posted: the server stamps the time and the author (the
+/// token's public name; an `author` in the body is ignored), the backend
+/// numbers it.
 #[derive(Debug, Deserialize)]
 struct NewReview {
-    author: String,
     reason: String,
     #[serde(flatten)]
     action: ReviewAction,
+}
+
+/// `POST /documents?replace=ID`.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct DocumentQuery {
+    replace: Option<String>,
 }
 
 const MAX_BODY: usize = 2 * 1024 * 1024;
@@ -62,12 +120,14 @@ fn refuse(status: StatusCode, message: &str) -> Response {
     response
 }
 
-/// The write backend when writes are on and the request carries a valid token.
+/// The write backend and the writer when writes are on and the request
+/// carries a valid token whose scopes allow `scope`.
 #[allow(clippy::result_large_err)] // the error is the response itself, built once
 fn authorize<'a>(
     state: &'a AppState,
     headers: &HeaderMap,
-) -> Result<&'a dyn crate::WriteBackend, Response> {
+    scope: WriteScope,
+) -> Result<(&'a dyn crate::WriteBackend, Writer), Response> {
     let Some(backend) = state.writes.as_deref() else {
         return Err(refuse(StatusCode::FORBIDDEN, "this server is read-only"));
     };
@@ -76,13 +136,22 @@ fn authorize<'a>(
         .and_then(|v| v.to_str().ok())
         .and_then(bearer_token)
         .unwrap_or("");
-    if token.is_empty() || !backend.verify_token(token) {
+    let writer = match (!token.is_empty()).then(|| backend.authenticate(token)) {
+        Some(Some(writer)) => writer,
+        _ => {
+            return Err(refuse(
+                StatusCode::UNAUTHORIZED,
+                "a valid bearer token is required (unknown, revoked or expired)",
+            ));
+        }
+    };
+    if !writer.scopes.contains(&scope) {
         return Err(refuse(
-            StatusCode::UNAUTHORIZED,
-            "a valid bearer token is required",
+            StatusCode::FORBIDDEN,
+            &format!("this token may not write {}", scope.as_str()),
         ));
     }
-    Ok(backend)
+    Ok((backend, writer))
 }
 
 /// The token of an `Authorization: Bearer <token>` value. The scheme name is
@@ -95,6 +164,7 @@ fn bearer_token(value: &str) -> Option<&str> {
 fn failed(e: WriteError) -> Response {
     match e {
         WriteError::Invalid(why) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+        WriteError::NotFound(why) => refuse(StatusCode::NOT_FOUND, &why),
         WriteError::Backend(why) => {
             tracing::error!(error = %why, "write failed");
             refuse(StatusCode::INTERNAL_SERVER_ERROR, "the write failed")
@@ -104,19 +174,25 @@ fn failed(e: WriteError) -> Response {
 
 pub(crate) async fn post_document(
     State(state): State<AppState>,
+    axum::extract::Query(query): axum::extract::Query<DocumentQuery>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let backend = match authorize(&state, &headers) {
+    let (backend, writer) = match authorize(&state, &headers, WriteScope::Documents) {
         Ok(b) => b,
         Err(r) => return r,
     };
+    let replace = query.replace.filter(|r| !r.trim().is_empty());
     let value: serde_json::Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, &format!("body is not JSON: {e}")),
     };
-    match backend.ingest_document(value) {
-        Ok(id) => (StatusCode::CREATED, axum::Json(json!({ "id": id }))).into_response(),
+    match backend.ingest_document(&writer, value, replace.as_deref()) {
+        Ok(posted) => (
+            StatusCode::CREATED,
+            axum::Json(json!({ "id": posted.id, "replaced": posted.replaced })),
+        )
+            .into_response(),
         Err(e) => failed(e),
     }
 }
@@ -126,7 +202,7 @@ pub(crate) async fn post_review(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let backend = match authorize(&state, &headers) {
+    let (backend, writer) = match authorize(&state, &headers, WriteScope::Reviews) {
         Ok(b) => b,
         Err(r) => return r,
     };
@@ -134,20 +210,17 @@ pub(crate) async fn post_review(
         Ok(v) => v,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, &format!("not a review: {e}")),
     };
-    if new.author.trim().is_empty() || new.reason.trim().is_empty() {
-        return refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "author and reason are required",
-        );
+    if new.reason.trim().is_empty() {
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, "a reason is required");
     }
     let review = Review {
         seq: 0,
         at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        author: new.author,
+        author: writer.public_name.clone(),
         reason: new.reason,
         action: new.action,
     };
-    match backend.add_review(review) {
+    match backend.add_review(&writer, review) {
         Ok(stored) => (StatusCode::CREATED, axum::Json(stored)).into_response(),
         Err(e) => failed(e),
     }

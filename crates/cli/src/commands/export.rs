@@ -2,6 +2,9 @@
 //! ledger (reviews applied) as CSV, JSON, GeoJSON or a standalone SQLite
 //! file through the export crate. Files are written next to themselves first
 //! and renamed, so a failed export never leaves a half-written file.
+//!
+//! Every export is public: private documents, the bytes that held them and
+//! withheld origins are left out (`strikewatch_model::public`).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -17,6 +20,9 @@ use super::open_store;
 use crate::{ExportArgs, ExportFormat};
 
 pub fn run(db: &str, args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    if args.include_private && args.format != ExportFormat::Jsonl {
+        anyhow::bail!("--include-private works only with --format jsonl (a reviewers' copy)");
+    }
     let store = open_store(db)?;
     match args.format {
         ExportFormat::Warc | ExportFormat::Jsonl => write_archive(store.as_ref(), args),
@@ -34,7 +40,7 @@ pub fn is_single_csv(out: &Path) -> bool {
 }
 
 fn write_ledger(store: &dyn Store, args: &ExportArgs) -> anyhow::Result<ExitCode> {
-    let ledger = store.ledger().context("reading the ledger")?;
+    let ledger = store.public_ledger().context("reading the ledger")?;
     let out = &args.out;
     let what = match args.format {
         ExportFormat::Csv if !is_single_csv(out) => {
@@ -100,7 +106,7 @@ fn write_archive(store: &dyn Store, args: &ExportArgs) -> anyhow::Result<ExitCod
     let mut out = BufWriter::new(file);
     let written = match args.format {
         ExportFormat::Warc => write_warc(store, &args.out, &mut out),
-        ExportFormat::Jsonl => write_jsonl(store, &mut out),
+        ExportFormat::Jsonl => write_jsonl(store, args.include_private, &mut out),
         _ => Err(anyhow::anyhow!(
             "{:?} is not an archive format",
             args.format
@@ -134,7 +140,12 @@ fn partial_path(out: &Path) -> PathBuf {
 }
 
 fn write_warc(store: &dyn Store, out_path: &Path, out: &mut dyn Write) -> anyhow::Result<u64> {
-    let captures = store.captures()?;
+    let withheld = store.withheld_blobs()?;
+    let np = store
+        .non_public()
+        .map_err(|e| anyhow::anyhow!("reading private documents: {e}"))?;
+    let mut captures = store.captures()?;
+    captures.retain(|c| !withheld.contains(&c.sha256) && !np.has_url(&c.origin));
     // The newest capture time dates the file, so the same archive always
     // gives the same bytes.
     let date = captures
@@ -167,10 +178,17 @@ fn write_warc(store: &dyn Store, out_path: &Path, out: &mut dyn Write) -> anyhow
     )?;
     // Live captures are written as request/response pairs below, so their
     // bodies are not repeated as resource records.
-    let exchanges = match store.http_log() {
+    let mut exchanges = match store.http_log() {
         Some(log) => log.exchanges()?,
         None => Vec::new(),
     };
+    exchanges.retain(|x| {
+        !x.body_sha256
+            .as_ref()
+            .is_some_and(|sha| withheld.contains(sha))
+            && !np.has_url(&x.url)
+            && !np.has_url(&x.requested_url)
+    });
     let from_http: std::collections::HashSet<(&str, &str)> = exchanges
         .iter()
         .filter_map(|x| Some((x.url.as_str(), x.body_sha256.as_deref()?)))
@@ -224,10 +242,20 @@ fn write_warc(store: &dyn Store, out_path: &Path, out: &mut dyn Write) -> anyhow
     Ok(records)
 }
 
-fn write_jsonl(store: &dyn Store, out: &mut dyn Write) -> anyhow::Result<u64> {
+fn write_jsonl(
+    store: &dyn Store,
+    include_private: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<u64> {
+    if include_private {
+        eprintln!("including private documents: this copy is for reviewers, never publish it");
+    }
     let mut n = 0u64;
     let mut failure: Option<anyhow::Error> = None;
     store.for_each_document(&mut |doc| {
+        if doc.private && !include_private {
+            return Ok(());
+        }
         let written = to_corpus_line(&doc)
             .map_err(anyhow::Error::from)
             .and_then(|line| Ok(writeln!(out, "{line}")?));

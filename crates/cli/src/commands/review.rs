@@ -26,9 +26,11 @@ Examples:
   strikewatch review speaker dev-012 0 --speaker \"Pete Hegseth\" --author A --reason \"quote is his\"
   strikewatch review log --format csv
 
-Every decision needs --author and --reason. It is appended to the review log
-(the log is never edited) and the ledger is refreshed with it applied; the
-machine values stay beside the reviewed ones.";
+Every decision needs a reason and a signature: --author NAME (published as
+typed: a pseudonym is fine) or --account LOGIN (a write account, see `token
+list`: its public name is published, its login name never is). It is appended
+to the review log (the log is never edited) and the ledger is refreshed with
+it applied; the machine values stay beside the reviewed ones.";
 
 #[derive(Subcommand, Debug)]
 pub enum ReviewCommand {
@@ -95,11 +97,17 @@ pub enum ReviewCommand {
     },
 }
 
-/// Who decided, and why. Both are required and may not be blank.
+/// Who decided, and why. One of `--author` and `--account` is required;
+/// the reason may not be blank.
 #[derive(Args, Debug, Clone)]
 pub struct Signature {
+    /// The name published with the review, as typed (a pseudonym is fine).
     #[arg(long)]
-    pub author: String,
+    pub author: Option<String>,
+    /// Sign as a write account (a token's login name or id, see `token
+    /// list`): its public name is published, its login name never is.
+    #[arg(long)]
+    pub account: Option<String>,
     #[arg(long)]
     pub reason: String,
 }
@@ -161,6 +169,36 @@ fn require_incident(ledger: &Ledger, id: &str) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// The token (when signing as an account) and the published author.
+fn signer(store: &dyn Store, by: &Signature) -> anyhow::Result<(Option<i64>, String)> {
+    let account = match (&by.author, by.account.as_deref().map(str::trim)) {
+        (Some(author), None) => return Ok((None, author.clone())),
+        (None, Some(account)) => account,
+        (Some(_), Some(_)) => {
+            bail!("sign with --author or --account, not both; nothing was recorded")
+        }
+        (None, None) => {
+            bail!("a review needs --author NAME or --account LOGIN; nothing was recorded")
+        }
+    };
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let tokens = store.tokens().context("reading the accounts")?;
+    let found: Vec<_> = tokens
+        .iter()
+        .filter(|t| t.status(&now) == "active")
+        .filter(|t| t.name == account || t.id.to_string() == account)
+        .collect();
+    match found.as_slice() {
+        [one] => Ok((Some(one.id), one.public_name.clone())),
+        [] => bail!(
+            "no active account {account:?} (see `strikewatch token list`); nothing was recorded"
+        ),
+        _ => bail!(
+            "several accounts are called {account:?}: sign with the token id; nothing was recorded"
+        ),
+    }
 }
 
 /// Turns the command into a review action, checking every id it names
@@ -285,13 +323,14 @@ pub fn run(db: &str, command: &ReviewCommand) -> anyhow::Result<ExitCode> {
         say!("{}", render_log(store.as_ref(), *format)?.trim_end());
         return Ok(ExitCode::SUCCESS);
     };
-    if by.author.trim().is_empty() || by.reason.trim().is_empty() {
+    let (token_id, author) = signer(store.as_ref(), by)?;
+    if author.trim().is_empty() || by.reason.trim().is_empty() {
         bail!("--author and --reason may not be blank; nothing was recorded");
     }
     let ledger = store.ledger().context("reading the ledger")?;
     let action = build_action(&ledger, command)?;
     let review = store
-        .append_review(by.author.trim(), by.reason.trim(), action)
+        .append_review_as(token_id, author.trim(), by.reason.trim(), action)
         .context("appending to the review log")?;
     strikewatch_pipeline::refresh_ledger(store.as_ref())
         .context("refreshing the ledger (the review is recorded; `strikewatch rebuild` retries)")?;

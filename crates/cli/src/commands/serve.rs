@@ -8,16 +8,18 @@ use anyhow::Context;
 use strikewatch_extract::Extractor;
 use strikewatch_model::ledger::Review;
 use strikewatch_model::read::LedgerRead;
-use strikewatch_pipeline::{LiveLedger, PipelineError};
-use strikewatch_store::Store;
-use strikewatch_web::{WebOptions, WriteBackend, WriteError};
+use strikewatch_pipeline::{LiveLedger, PipelineError, Post};
+use strikewatch_store::{Scope, Store};
+use strikewatch_web::{PostedDocument, WebOptions, WriteBackend, WriteError, WriteScope, Writer};
 
 use super::open_store;
 
 pub const EXAMPLES: &str = "Examples:\n  strikewatch serve\n  \
 strikewatch serve --addr 127.0.0.1:9000 --writes\n\n\
 With --writes, POST /documents and POST /reviews need `Authorization: Bearer TOKEN`\n\
-(see `strikewatch token create`). Without it every write is refused.";
+(see `strikewatch token create`): reviews are signed with the token's public name,
+and a post replaces a stored document only with `?replace=ID` (logged).
+Without --writes every write is refused.";
 
 /// Writes from the site, over the store: documents go through the full
 /// pipeline (archive, extraction, ledger update), reviews are appended to
@@ -77,6 +79,7 @@ impl StoreWriter {
         }
         result.map_err(|e| match e {
             PipelineError::InvalidDocument(m) => WriteError::Invalid(m),
+            e @ PipelineError::NoSuchDocument(_) => WriteError::NotFound(e.to_string()),
             other => backend(other),
         })
     }
@@ -87,24 +90,63 @@ fn backend(e: impl std::fmt::Display) -> WriteError {
 }
 
 impl WriteBackend for StoreWriter {
-    fn verify_token(&self, token: &str) -> bool {
+    fn authenticate(&self, token: &str) -> Option<Writer> {
         // A store failure refuses the write rather than allowing it.
-        self.store.token_is_valid(token).unwrap_or(false)
+        let account = self.store.authenticate(token).ok().flatten()?;
+        let scopes = account
+            .scopes
+            .iter()
+            .map(|s| match s {
+                Scope::Documents => WriteScope::Documents,
+                Scope::Reviews => WriteScope::Reviews,
+            })
+            .collect();
+        Some(Writer {
+            token_id: account.id,
+            public_name: account.public_name,
+            scopes,
+        })
     }
 
-    fn ingest_document(&self, json: serde_json::Value) -> Result<String, WriteError> {
-        self.with_live(|live, store| live.ingest_json(store, &self.extractor, &json))
+    fn ingest_document(
+        &self,
+        by: &Writer,
+        json: serde_json::Value,
+        replace: Option<&str>,
+    ) -> Result<PostedDocument, WriteError> {
+        let post = Post {
+            token_id: Some(by.token_id),
+            replace,
+        };
+        let posted =
+            self.with_live(|live, store| live.ingest_post(store, &self.extractor, &json, &post))?;
+        if posted.replaced {
+            tracing::info!(document = %posted.id, token = by.token_id, "document replaced");
+        }
+        Ok(PostedDocument {
+            id: posted.id,
+            replaced: posted.replaced,
+        })
     }
 
-    fn add_review(&self, review: Review) -> Result<Review, WriteError> {
-        let author = review.author.trim();
+    fn add_review(&self, by: &Writer, review: Review) -> Result<Review, WriteError> {
+        // Signed by the token's public name, whatever the body said.
+        let author = by.public_name.trim();
         let reason = review.reason.trim();
         if author.is_empty() || reason.is_empty() {
             return Err(WriteError::Invalid(
                 "a review needs an author and a reason".into(),
             ));
         }
-        self.with_live(|live, store| live.add_review(store, author, reason, review.action.clone()))
+        self.with_live(|live, store| {
+            live.add_review_as(
+                store,
+                Some(by.token_id),
+                author,
+                reason,
+                review.action.clone(),
+            )
+        })
     }
 }
 

@@ -79,7 +79,11 @@ pub fn import_file(
     name: &str,
 ) -> anyhow::Result<TrackerComparison> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let file = path.display().to_string();
+    // Recorded and published: the file name alone, never a local path.
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "tracker.csv".into());
     let imported = strikewatch_pipeline::import_tracker(store, name, &file, &bytes)?;
     say!(
         "strikewatch trackers: imported {} strikes from {file} as {} version {}",

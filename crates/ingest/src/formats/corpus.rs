@@ -1,6 +1,7 @@
 //! The corpus format: one JSON object per line with `id`, `url`,
 //! `published_at`, `language`, `source_kind`, `title`, `text` (and optional
-//! `source`). The file is the capture; every line is a document. Lines in
+//! `source`, and `private`: true for a document that must never be
+//! published, see `strikewatch_model::public`). The file is the capture; every line is a document. Lines in
 //! the news-please shape (`maintext`, `date_publish`, `source_domain`) are
 //! read too, so a news-please JSONL dump ingests the same way.
 
@@ -23,6 +24,8 @@ struct LineIn {
     maintext: Option<String>,
     date_publish: Option<String>,
     source_domain: Option<String>,
+    #[serde(default)]
+    private: bool,
 }
 
 /// One line as written by [`to_corpus_line`]; field order follows the corpus.
@@ -40,6 +43,8 @@ struct LineOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
     text: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    private: bool,
 }
 
 /// Reads one line (without its line ending). `Ok(None)` for a blank line.
@@ -74,6 +79,7 @@ pub fn parse_line(bytes: &[u8]) -> Result<Option<Parsed>, String> {
         source: line.source.or(line.source_domain),
         source_kind: line.source_kind.as_deref().map(SourceKind::from_corpus),
         text,
+        private: line.private,
     }))
 }
 
@@ -88,6 +94,7 @@ pub fn to_corpus_line(doc: &Document) -> Result<String, serde_json::Error> {
         title: doc.title.as_deref(),
         source: doc.source.as_deref(),
         text: &doc.text,
+        private: doc.private,
     })
 }
 

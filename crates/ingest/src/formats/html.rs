@@ -74,6 +74,7 @@ pub fn parse_html(source: &str) -> Result<Parsed, String> {
         source: source_name,
         source_kind: None,
         text,
+        private: false,
     })
 }
 

@@ -23,6 +23,8 @@ pub struct Parsed {
     pub source_kind: Option<SourceKind>,
     /// Text as found; normalized by [`Parsed::into_document`].
     pub text: String,
+    /// Marked non-public by the input itself.
+    pub private: bool,
 }
 
 impl Parsed {
@@ -56,6 +58,7 @@ impl Parsed {
             source_kind: self.source_kind.unwrap_or_default(),
             text,
             capture_sha256: Some(capture_sha256.to_string()),
+            private: self.private,
         })
     }
 }

@@ -432,9 +432,30 @@ fn incident_body(ctx: &Ctx, path: &str, i: &Incident) -> Result<Markup, PageErro
     })
 }
 
+/// A report from a private document: its facts, no text and no link.
+fn non_public_report(r: &IncidentReport) -> Markup {
+    html! {
+        article.report.non-public {
+            h4 { "Supported by a non-public source" }
+            p.meta {
+                (r.source_kind.as_str()) " · "
+                (if r.role == strikewatch_model::ReportRole::Main { "main report" } else { "background mention" })
+                " · its text is kept from publication to protect the source"
+            }
+            p.values {
+                "date " (opt_text(r.date)) " · region " (region_label(r.region.as_deref()))
+                " · vessels " (opt_text(r.vessels)) " · killed " (opt_text(r.killed)) " · survivors " (opt_text(r.survivors))
+            }
+        }
+    }
+}
+
 /// One report with its evidence quoted from `text` (its document's text,
 /// when held).
 fn report(r: &IncidentReport, text: Option<&str>) -> Markup {
+    if strikewatch_model::public::is_non_public(r) {
+        return non_public_report(r);
+    }
     let title = r.title.clone().unwrap_or_else(|| r.document_id.clone());
     html! {
         article.report {

@@ -55,6 +55,7 @@ fn document(language: &str, case: &Case) -> Document {
         source_kind: SourceKind::News,
         text: case.text.clone(),
         capture_sha256: None,
+        private: false,
     }
 }
 

@@ -100,6 +100,7 @@ pub(super) fn parse_docs(jsonl: &str) -> Vec<Document> {
                 source_kind: SourceKind::from_corpus(d.source_kind.as_deref().unwrap_or("")),
                 text: d.text,
                 capture_sha256: None,
+                private: false,
             }
         })
         .collect()

@@ -17,6 +17,7 @@ fn doc(text: String, language: &str) -> Document {
         source_kind: SourceKind::News,
         text,
         capture_sha256: None,
+        private: false,
     }
 }
 
