@@ -65,7 +65,7 @@ pub struct BreakdownItem {
     pub end: usize,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct SentenceFacts {
     pub counts: Vec<CountItem>,
     pub regions: Vec<RegionItem>,

@@ -10,7 +10,7 @@ use crate::facts::{
 };
 use crate::lexicon::compiled::Tag;
 use crate::rules::cumulative_since::cumulative_since;
-use crate::rules::dated_toll_raise::strike_day_before_toll;
+use crate::rules::dated_toll_raise::{strike_day_before_total, strike_part};
 use crate::rules::day_after_lead::day_after_lead;
 use crate::rules::ordinal_total::{Rank, attach_rank, campaign_rank, rank_total};
 use crate::rules::operation_needs_a_boat::operation_without_a_boat;
@@ -158,7 +158,10 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             && facts.counts.iter().any(|c| c.kind == CountKind::Vessels);
         rank_before = campaign_rank(doc, s, &facts, &sdates);
         if !in_list && let Some(r) = facts.regions.iter().rev().find_map(|r| r.region) {
-            last_non_list_region = Some((s.line, r));
+            // "14 ataques en el Caribe y en el Pacífico. Estos son:" — a list
+            // under both seas takes neither.
+            let both_seas = facts.regions.iter().any(|o| o.region.is_some_and(|x| x != r));
+            last_non_list_region = (!both_seas).then_some((s.line, r));
         }
         if facts.subtotal {
             out.diagnostics
@@ -201,9 +204,15 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             && eligible.is_empty()
             && facts.has(CountKind::Killed)
             && !facts.has(CountKind::Strikes);
-        let raised_by = strike_day_before_toll(doc, &facts, &eligible);
-        if tally_after_rank
-            || raised_by.is_some()
+        if let Some(day) = strike_day_before_total(doc, &facts, &sdates, &eligible) {
+            out.totals.push(TotalSentence {
+                sentence: *s,
+                facts: facts.clone(),
+                dates: sdates.clone(),
+                includes: None,
+            });
+            facts = strike_part(&facts, &day);
+        } else if tally_after_rank
             || ((cued || campaign_count || cumulative_since(&facts, &sdates, &eligible))
                 && eligible.iter().all(|d| d.possessive || d.noise))
         {
@@ -217,7 +226,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                 sentence: *s,
                 facts,
                 dates: sdates,
-                includes: raised_by,
+                includes: None,
             };
             if let Some(rank) = previous_rank.take() {
                 attach_rank(&mut total, rank);

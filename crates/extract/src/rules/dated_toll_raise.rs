@@ -1,8 +1,13 @@
-//! "The killings on Friday raise the death toll to at least 148": a toll
-//! raised by a dated strike. The day names the strike the toll includes; the
-//! sentence tells no strike of its own (its only death figure is the toll),
-//! so it is a running total as of that day, not a strike that killed 148.
-//! With a figure of the strike's own before the toll ("a strike on Friday
+//! A dated strike with the campaign's total in the same sentence. "The
+//! killings on Friday raise the death toll to at least 148"; "The strike on
+//! Tuesday was one of the 35 military strikes against boats that have killed
+//! 115 people since early September". The day names a strike; the figures
+//! after it are the campaign's, a running total — never a strike that
+//! killed 148 or hit 35 boats. The strike keeps its day (and whatever the
+//! sentence told of it before the day). The total's as-of follows the
+//! scoring rules: an explicit date, else the day it was said, else the
+//! page's date.
+//! With a figure of the strike's own before the total ("a strike on Friday
 //! killed three, raising the toll to 148") `toll_beside_strike` applies.
 
 use crate::annotate::Annotated;
@@ -10,30 +15,73 @@ use crate::dates::{DateMention, DateValue};
 use crate::facts::{CountKind, SentenceFacts};
 use crate::lexicon::compiled::Tag;
 
-/// The day of the strike a raised toll includes, when the sentence's only
-/// death figure is that toll and one strike day comes before the verb that
-/// raises it. A ranked strike ("the 10th since the campaign began on Sept.
-/// 2 brought the toll to 43") is left to `ordinal_total`.
-pub fn strike_day_before_toll(
+/// The day of the strike a total told after it includes: one strike day,
+/// then only the campaign's figures, joined by a verb that raises a toll,
+/// a count of three or more strikes, or a "since" date.
+/// A ranked strike ("the 10th since the campaign began on Sept. 2 brought
+/// the toll to 43") is left to `ordinal_total`.
+pub fn strike_day_before_total(
     doc: &Annotated,
     facts: &SentenceFacts,
+    dates: &[DateMention],
     eligible: &[DateMention],
 ) -> Option<DateMention> {
-    let toll = facts.toll?;
     facts.total_cue?;
-    if facts.strike_ordinal.is_some() {
-        return None;
-    }
-    let own_figure = facts.counts.iter().any(|c| {
-        (c.kind == CountKind::Killed && c.end <= toll.start) || c.kind == CountKind::Survivors
-    });
-    if own_figure {
+    if facts.strike_ordinal.is_some() || facts.has(CountKind::Survivors) {
         return None;
     }
     let mut days = eligible
         .iter()
         .filter(|d| !d.possessive && !d.noise && matches!(d.value, DateValue::Day(_)));
-    let day = days.next()?;
-    let raised = doc.any_in(day.end, toll.start + 1, |g| g == Tag::RaiseVerb)?;
-    (days.next().is_none() && raised.end <= toll.start + 1).then_some(*day)
+    let day = *days.next()?;
+    if days.next().is_some() {
+        return None;
+    }
+    let figure = facts
+        .counts
+        .iter()
+        .filter(|c| c.kind == CountKind::Killed)
+        .map(|c| c.start)
+        .chain(facts.toll.map(|t| t.start))
+        .min()?;
+    let own_figure = facts
+        .counts
+        .iter()
+        .any(|c| c.kind == CountKind::Killed && c.start < day.end);
+    if own_figure || figure < day.end {
+        return None;
+    }
+    // The campaign's figure is the one a total wording introduces ("have
+    // killed 115", "raise the toll to 148"), not "three strikes killed 14
+    // people, the deadliest day so far".
+    if doc.any_in(day.end, figure + 1, |g| matches!(g, Tag::TotalCue | Tag::TollCue)).is_none() {
+        return None;
+    }
+    let raised = doc.any_in(day.end, figure + 1, |g| g == Tag::RaiseVerb).is_some();
+    let campaign_strikes = facts
+        .counts
+        .iter()
+        .any(|c| c.kind == CountKind::Strikes && c.value >= 3 && c.start >= day.end);
+    let since = dates.iter().any(|d| d.since && d.start >= day.end);
+    (raised || campaign_strikes || since).then_some(day)
+}
+
+/// The sentence's facts with the total's figures (those after the strike's
+/// day) taken out: what is left tells the strike.
+pub fn strike_part(facts: &SentenceFacts, day: &DateMention) -> SentenceFacts {
+    let mut f = facts.clone();
+    // The seas named with the campaign's figures are the campaign's.
+    let figures = facts
+        .counts
+        .iter()
+        .filter(|c| c.start >= day.end)
+        .map(|c| c.start)
+        .chain(facts.toll.map(|t| t.start))
+        .min()
+        .unwrap_or(usize::MAX);
+    f.regions.retain(|r| r.start < figures);
+    f.counts.retain(|c| c.start < day.end);
+    f.toll = None;
+    f.total_cue = None;
+    f
 }
