@@ -269,8 +269,12 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         // names outright wins.
         let named_day = eligible.iter().any(|d| !d.anchored);
         eligible.retain(|d| !d.anchored || (!named_day && anchored_on_strike(doc, s, d)));
+        // "Un ataque contra una lancha se realizó el 13": a strike word read
+        // inside a count phrase ("un ataque") still makes the sentence a
+        // strike's.
         let strikeish = corrected_figures
             || !facts.triggers.is_empty()
+            || facts.strike_word
             || facts
                 .counts
                 .iter()
