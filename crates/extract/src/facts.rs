@@ -524,6 +524,22 @@ pub fn sentence_facts(
     }
     f.regions = regions_in(doc, start, end);
     f.toll = toll_figure(doc, start, end, skip);
+    // "bringing the total number of strikes … to at least 26": the figure a
+    // total wording gives is a count of strikes when a strike noun, and no
+    // word of people or deaths, comes between the wording and the figure
+    // ("the number of people killed by the strikes to 83" is a toll).
+    if let Some(t) = f.toll
+        && doc.any_in(t.start, t.end, |g| g == Tag::StrikeNoun).is_some()
+        && doc
+            .any_in(t.start, t.end, |g| {
+                matches!(g, Tag::KillAfter | Tag::KillBefore | Tag::PersonNoun)
+            })
+            .is_none()
+        && !f.counts.iter().any(|c| c.kind == CountKind::Strikes && c.value == t.value)
+    {
+        f.toll = None;
+        f.counts.push(CountItem::new(CountKind::Strikes, t.value, t.start, t.end));
+    }
     f.counts.sort_by_key(|c| c.start);
     f
 }
