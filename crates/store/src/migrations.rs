@@ -61,6 +61,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "http_capture",
         sql: include_str!("../migrations/0010_http_capture.sql"),
     },
+    Migration {
+        version: 11,
+        name: "search_index",
+        sql: include_str!("../migrations/0011_search_index.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -33,6 +33,8 @@ pub(crate) struct Params {
     pub as_of: Option<String>,
     /// `/changes`: only changes dated after this day (or timestamp).
     pub since: Option<String>,
+    /// `/search`: documents in this language (ISO 639-1).
+    pub language: Option<String>,
 }
 
 fn non_empty(v: &Option<String>) -> Option<String> {
@@ -128,6 +130,7 @@ impl Params {
             ("hl", &self.hl),
             ("as_of", &self.as_of),
             ("since", &self.since),
+            ("language", &self.language),
         ];
         let parts: Vec<String> = pairs
             .into_iter()
@@ -160,6 +163,7 @@ impl Params {
             "hl" => p.hl = v,
             "as_of" => p.as_of = v,
             "since" => p.since = v,
+            "language" => p.language = v,
             _ => {}
         }
         if key == "page" {

@@ -213,7 +213,7 @@ pub(crate) fn routes() -> Router<AppState> {
     r = twins(r, "/statements", statements::page);
     r = twins(r, "/claims", claims::page);
     r = twins(r, "/reconciliation", reconciliation::page);
-    r = twins(r, "/search", search::page);
+    r = r.merge(search::routes());
     r = item(r, "/documents", documents::viewer);
     r = twins(r, "/trackers", trackers::list);
     r = item(r, "/trackers", trackers::detail);
