@@ -16,6 +16,7 @@ mod format;
 mod highlight;
 mod layout;
 mod map;
+mod openapi;
 mod page_cache;
 mod pages;
 mod params;

@@ -61,6 +61,9 @@ async fn serve(state: AppState, params: Params, format: Format) -> Response {
 pub(crate) fn routes() -> Router<AppState> {
     let mut r = Router::new();
     for format in [Format::Html, Format::Json, Format::Csv] {
+        if format != Format::Html {
+            crate::openapi::note(&format!("/search{}", format.suffix()));
+        }
         r = r.route(
             &format!("/search{}", format.suffix()),
             get(
@@ -90,9 +93,9 @@ fn one_of(
 /// The search these parameters ask for, checked.
 pub(crate) fn request(params: &Params) -> Result<(SearchRequest, usize, usize), PageError> {
     let q = params.q.as_deref().map(str::trim).unwrap_or("");
-    if q.len() > MAX_QUERY {
+    if q.chars().count() > MAX_QUERY {
         return Err(PageError::BadRequest(format!(
-            "the query is longer than {MAX_QUERY} bytes"
+            "the query is longer than {MAX_QUERY} characters"
         )));
     }
     let filter = params.filter()?;
