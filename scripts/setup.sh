@@ -22,6 +22,13 @@ if [ ! -d e2e/node_modules/playwright-core ]; then
     echo "setup: installing the browser suite's npm packages"
     (cd e2e && npm ci --no-audit --no-fund --silent)
 fi
+# schemathesis checks the API against its description (scripts/api-contract.sh).
+SCHEMATHESIS_VERSION=4.32.5
+if ! schemathesis --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+    echo "setup: installing schemathesis $SCHEMATHESIS_VERSION"
+    python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" 2>/dev/null \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "schemathesis==$SCHEMATHESIS_VERSION"
+fi
 # warcio validates the WARC export in the capture tests (they skip the check without it).
 if ! command -v warcio >/dev/null 2>&1; then
     echo "setup: installing warcio (WARC validator)"

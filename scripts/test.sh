@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 cargo test --workspace --locked
 
+# The API contract: schemathesis against the served /openapi.json (fixed seed).
+[ -x target/debug/strikewatch ] || cargo build --locked -p strikewatch
+scripts/api-contract.sh target/debug/strikewatch
+
 # The browser suite: the demo corpus plus a hostile document and a private one, ingested with the
 # binary the tests just built (cargo test builds it for the CLI's integration
 # tests; building it again with `cargo build` would recompile dependencies with

@@ -153,7 +153,7 @@ pub struct IngestArgs {
     pub paths: Vec<PathBuf>,
 
     /// Skip files larger than this (checked before reading): bytes, or with
-    /// a KB/MB/GB suffix.
+    /// a KB/MB/GB suffix. In corpus JSONL the limit is per document (line).
     #[arg(long, default_value = "20MB", value_parser = commands::parse_size)]
     pub max_bytes: u64,
 

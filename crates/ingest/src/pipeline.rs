@@ -23,12 +23,16 @@ use crate::{IngestError, Skip, ids};
 
 /// Default `--max-bytes`: 20 MB.
 pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
+/// The largest corpus JSONL file: one archive blob (SQLite's value limit).
+const MAX_LINES_FILE: u64 = 1_000_000_000;
 /// Documents per transaction.
 pub const DEFAULT_BATCH_SIZE: usize = 500;
 
 #[derive(Debug, Clone, Copy)]
 pub struct IngestOptions {
-    /// Files larger than this are skipped, judged from metadata before reading.
+    /// Files larger than this are skipped, judged from metadata before
+    /// reading. In a corpus JSONL file the limit is per document: each line
+    /// over it is skipped, the file itself may be any size the archive holds.
     pub max_bytes: u64,
     pub batch_size: usize,
     /// Store every document of the run as private (`ingest --private`):
@@ -238,7 +242,14 @@ impl<'a> Ingester<'a> {
 
     fn ingest_file(&mut self, file: &InputFile) -> Result<FileOutcome, IngestError> {
         let origin = file.origin.as_str();
-        if file.size > self.options.max_bytes {
+        let lines = file.size > self.options.max_bytes && {
+            let mut head = [0u8; 512];
+            let n = File::open(&file.path)
+                .and_then(|mut f| read_up_to(&mut f, &mut head))
+                .unwrap_or(0);
+            Format::for_media(MediaType::guess(origin, &head[..n])) == Format::CorpusLines
+        };
+        if file.size > self.options.max_bytes && !lines {
             let reason = format!(
                 "file is {} bytes, over the size limit of {} bytes (--max-bytes)",
                 file.size, self.options.max_bytes
@@ -337,7 +348,10 @@ impl<'a> Ingester<'a> {
         media: MediaType,
     ) -> Result<FileOutcome, IngestError> {
         let origin = file.origin.as_str();
-        let limit = self.options.max_bytes;
+        // The limit is per line here; the file is bounded by what one
+        // archive blob can hold.
+        let limit = MAX_LINES_FILE;
+        let line_limit = self.options.max_bytes;
         let hashed = File::open(&file.path)
             .and_then(|f| StreamHasher::hash_reader(&mut f.take(limit.saturating_add(1))));
         let (sha, size) = match hashed {
@@ -347,7 +361,7 @@ impl<'a> Ingester<'a> {
         if size > limit {
             return self.skip(Skip::file(
                 origin,
-                "file grew over the size limit while being read",
+                format!("file is over {limit} bytes, more than one archive blob holds"),
             ));
         }
         if size == 0 {
@@ -387,6 +401,7 @@ impl<'a> Ingester<'a> {
                 origin,
                 sha: &sha,
                 line: 0,
+                max_line: line_limit,
                 buf: Vec::new(),
                 consumed: Rc::clone(&consumed),
                 failed: false,
@@ -430,11 +445,42 @@ struct CorpusLines<'s, R: BufRead> {
     origin: &'s str,
     sha: &'s str,
     line: u64,
+    /// A line (one document) longer than this is skipped.
+    max_line: u64,
     buf: Vec<u8>,
     consumed: Rc<Cell<u64>>,
     failed: bool,
     /// Every line is private (else only lines that say so).
     private: bool,
+}
+
+/// Reads up to and including the next newline, keeping at most `keep`
+/// bytes in `buf` and skipping the rest of the line; returns the line's
+/// whole length.
+fn read_line_bounded<R: BufRead>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    keep: u64,
+) -> std::io::Result<u64> {
+    let mut total = 0u64;
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            return Ok(total);
+        }
+        let (chunk, done) = match available.iter().position(|b| *b == b'\n') {
+            Some(i) => (&available[..=i], true),
+            None => (available, false),
+        };
+        let room = keep.saturating_sub(buf.len() as u64) as usize;
+        buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let n = chunk.len();
+        reader.consume(n);
+        total += n as u64;
+        if done {
+            return Ok(total);
+        }
+    }
 }
 
 impl<R: BufRead> Iterator for CorpusLines<'_, R> {
@@ -443,7 +489,9 @@ impl<R: BufRead> Iterator for CorpusLines<'_, R> {
     fn next(&mut self) -> Option<Self::Item> {
         while !self.failed {
             self.buf.clear();
-            let n = match self.reader.read_until(b'\n', &mut self.buf) {
+            // One byte past the limit tells an over-long line from one at it.
+            let keep = self.max_line.saturating_add(2);
+            let n = match read_line_bounded(&mut self.reader, &mut self.buf, keep) {
                 Ok(0) => return None,
                 Ok(n) => n,
                 Err(e) => {
@@ -455,10 +503,22 @@ impl<R: BufRead> Iterator for CorpusLines<'_, R> {
                 }
             };
             self.line += 1;
-            self.consumed.set(self.consumed.get() + n as u64);
+            self.consumed.set(self.consumed.get() + n);
             let mut bytes = self.buf.as_slice();
             bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
             bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+            // A kept line has its end in `buf`; a cut one is longer than
+            // the limit plus any line end.
+            if bytes.len() as u64 > self.max_line || n > self.max_line.saturating_add(2) {
+                return Some(Err(Skip::line(
+                    self.origin,
+                    self.line,
+                    format!(
+                        "line is {n} bytes, over the per-document limit of {} bytes (--max-bytes)",
+                        self.max_line
+                    ),
+                )));
+            }
             let fallback = ids::id_from_line(self.sha, self.line);
             match corpus::parse_line(bytes) {
                 Ok(None) => continue,

@@ -39,3 +39,38 @@ fn every_stored_document_reaches_the_hook_in_batches() {
         Some(store.captures().unwrap()[0].sha256.as_str())
     );
 }
+
+/// A corpus JSONL file larger than the size limit is read; the limit holds
+/// for each document, and an over-long line is skipped by its number.
+#[test]
+fn the_jsonl_limit_is_per_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    let mut jsonl = String::new();
+    for i in 0..40 {
+        jsonl.push_str(&format!(
+            "{{\"id\": \"d{i}\", \"text\": \"Document {i} about a strike in the Caribbean.\"}}\n"
+        ));
+    }
+    let long = format!(
+        "{{\"id\": \"long\", \"text\": \"{}\"}}\n",
+        "word ".repeat(200)
+    );
+    jsonl.insert_str(0, &long);
+    let path = dir.path().join("big.jsonl");
+    std::fs::write(&path, &jsonl).unwrap();
+    let options = IngestOptions {
+        max_bytes: 500,
+        ..IngestOptions::default()
+    };
+    assert!(jsonl.len() > 4 * 500);
+    let (files, skips) = collect_inputs(std::slice::from_ref(&path));
+    let mut quiet = QuietObserver;
+    let summary = Ingester::new(&store, options, &mut quiet)
+        .run(&files, &skips)
+        .unwrap();
+    assert_eq!(summary.documents_added, 40, "{summary:?}");
+    assert_eq!(summary.skipped, 1, "{summary:?}");
+    assert!(store.document("long").unwrap().is_none());
+    assert!(store.document("d39").unwrap().is_some());
+}

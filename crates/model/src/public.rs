@@ -28,7 +28,7 @@ use crate::document::Document;
 use crate::ledger::{Incident, IncidentReport, Ledger, Reconciliation, Review, ReviewAction};
 use crate::read::{
     ClaimRow, EvidenceRef, Filter, IncidentFacets, IncidentOrder, IncidentSummary, LedgerRead,
-    ReadResult, SearchHit, StatementRow, SummaryPage,
+    ReadResult, SearchRequest, SearchResults, StatementRow, SummaryPage,
 };
 use crate::tracking::{ChangePage, IncidentChange, LedgerAsOf, TrackerComparison, TrackerInfo};
 
@@ -367,18 +367,13 @@ where
         Ok(rows)
     }
 
-    fn search(&self, query: &str, limit: usize) -> ReadResult<Vec<SearchHit>> {
+    fn search(&self, request: &SearchRequest) -> ReadResult<SearchResults> {
         let np = self.np()?;
-        if np.is_empty() {
-            return self.inner.search(query, limit);
-        }
-        // Ask for more than needed, so hidden hits do not shorten the page
-        // unless private documents fill it.
-        let asked = limit.saturating_add(np.len().saturating_mul(8));
-        let mut hits = self.inner.search(query, asked)?;
-        hits.retain(|h| !np.has_document(&h.document_id));
-        hits.truncate(limit);
-        Ok(hits)
+        let mut results = self.inner.search(request)?;
+        // The index holds no private document (the store keeps them out of
+        // it); a hit naming one is dropped all the same.
+        results.hits.retain(|h| !np.has_document(&h.document_id));
+        Ok(results)
     }
 
     fn document_count(&self) -> ReadResult<u64> {

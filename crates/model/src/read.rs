@@ -239,14 +239,61 @@ pub struct ClaimRow {
     pub claim: Claim,
 }
 
+/// What a search asks for: free text, filters and one page of hits.
+///
+/// `q` is read as words (all must match, in any inflection the language's
+/// stemmer joins), `"quoted phrases"`, `prefix*` and `-excluded` words.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub q: String,
+    /// `document`, `statement`, `claim` or `incident`.
+    pub kind: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub region: Option<String>,
+    pub speaker: Option<String>,
+    /// ISO 639-1 code of the document's language (`en`, `es`, ...).
+    pub language: Option<String>,
+    pub offset: usize,
+    pub limit: usize,
+    /// How long the search may take; past it, the hits found so far are
+    /// returned with `partial` set.
+    pub budget: Option<std::time::Duration>,
+    /// Set by the caller when the answer is no longer wanted (the client
+    /// went away): the search stops at its next check.
+    pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+}
+
+/// One page of search hits, best first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    /// More hits follow this page.
+    pub more: bool,
+    /// The time budget ran out: the ranking covers only part of the index.
+    pub partial: bool,
+}
+
 /// A full-text search hit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchHit {
-    /// `document` or `statement`.
+    /// `document`, `statement`, `claim` or `incident`.
     pub kind: String,
+    /// The id of what was found: the document, the incident, or
+    /// `DOCUMENT#N` for the Nth statement or claim of a document.
+    pub id: String,
+    /// The document it comes from (for an incident: its first report's).
     pub document_id: String,
     pub title: Option<String>,
+    /// A short excerpt around the first match.
     pub snippet: String,
+    /// Byte ranges `[start, end)` of the matched words inside `snippet`.
+    pub highlights: Vec<[usize; 2]>,
+    pub date: Option<NaiveDate>,
+    pub region: Option<String>,
+    pub speaker: Option<String>,
+    pub language: Option<String>,
+    /// Higher is better (BM25).
     pub rank: f64,
 }
 
@@ -284,7 +331,7 @@ pub trait LedgerRead: Send + Sync {
     fn claims(&self, filter: &Filter) -> ReadResult<Vec<ClaimRow>>;
     fn reconciliation(&self, filter: &Filter) -> ReadResult<Vec<Reconciliation>>;
     fn reviews(&self) -> ReadResult<Vec<Review>>;
-    fn search(&self, query: &str, limit: usize) -> ReadResult<Vec<SearchHit>>;
+    fn search(&self, request: &SearchRequest) -> ReadResult<SearchResults>;
     /// Number of documents in the store.
     fn document_count(&self) -> ReadResult<u64>;
 

@@ -213,8 +213,9 @@ fn a_posted_document_is_archived_extracted_and_resolved() {
     assert_eq!(backed.len(), 1, "{ledger:#?}");
     assert!(
         store
-            .search("Hegseth", 10)
+            .search(&search_request("Hegseth", 10))
             .unwrap()
+            .hits
             .iter()
             .any(|h| h.document_id == "posted-1")
     );
@@ -274,8 +275,15 @@ fn the_live_ledger_writes_what_a_full_refresh_writes() {
         full.incident(&target).unwrap().map(|i| i.grade)
     );
     assert_eq!(
-        live_store.search("keep going", 5).unwrap().len(),
-        full.search("keep going", 5).unwrap().len()
+        live_store
+            .search(&search_request("keep going", 5))
+            .unwrap()
+            .hits
+            .len(),
+        full.search(&search_request("keep going", 5))
+            .unwrap()
+            .hits
+            .len()
     );
 }
 
@@ -308,4 +316,12 @@ fn a_live_ledger_knows_when_another_process_wrote() {
     let elsewhere = SqliteStore::open(store.path()).unwrap();
     refresh_ledger(&elsewhere).unwrap();
     assert!(!live.is_current(&store).unwrap());
+}
+
+fn search_request(q: &str, limit: usize) -> strikewatch_model::read::SearchRequest {
+    strikewatch_model::read::SearchRequest {
+        q: q.into(),
+        limit,
+        ..Default::default()
+    }
 }

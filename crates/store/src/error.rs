@@ -34,6 +34,8 @@ pub enum StoreError {
     Poisoned,
     #[error("stored JSON is malformed: {0}")]
     Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Search(#[from] strikewatch_search::SearchError),
     #[error("no random source for a token: {0}")]
     Random(String),
 }

@@ -308,13 +308,11 @@ fn put_statement(tx: &Connection, position: i64, s: &LedgerStatement) -> Result<
         s.statement.quote,
         serde_json::to_string(s)?,
     ])?;
-    tx.prepare_cached("INSERT INTO statements_fts (rowid, quote) VALUES (?1, ?2)")?
-        .execute(params![position, s.statement.quote])?;
     Ok(())
 }
 
 fn write_statements(tx: &Connection, statements: &[LedgerStatement]) -> Result<(), StoreError> {
-    clear(tx, &["ledger_statements", "statements_fts"])?;
+    clear(tx, &["ledger_statements"])?;
     for (position, s) in statements.iter().enumerate() {
         put_statement(tx, spread(position), s)?;
     }
@@ -599,11 +597,6 @@ fn position_of(
 
 fn delta_statements(tx: &Connection, ledger: &Ledger, docs: &[String]) -> Result<(), StoreError> {
     for d in docs {
-        tx.prepare_cached(
-            "DELETE FROM statements_fts WHERE rowid IN
-                 (SELECT position FROM ledger_statements WHERE document_id = ?1)",
-        )?
-        .execute([d])?;
         tx.prepare_cached("DELETE FROM ledger_statements WHERE document_id = ?1")?
             .execute([d])?;
     }

@@ -62,6 +62,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0010_http_capture.sql"),
     },
     Migration {
+        version: 11,
+        name: "search_index",
+        sql: include_str!("../migrations/0011_search_index.sql"),
+    },
+    Migration {
         version: 13,
         name: "privacy",
         sql: include_str!("../migrations/0013_privacy.sql"),

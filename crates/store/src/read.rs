@@ -11,7 +11,8 @@ use strikewatch_model::ledger::{Incident, LedgerStatement, Reconciliation, Revie
 use strikewatch_model::public::NonPublic;
 use strikewatch_model::read::{
     ClaimRow, EvidenceRef, Filter, IncidentFacets, IncidentOrder, IncidentSort, IncidentSummary,
-    LedgerRead, ReadError, ReadResult, SearchHit, StatementRow, SummaryPage, gather_evidence,
+    LedgerRead, ReadError, ReadResult, SearchRequest, SearchResults, StatementRow, SummaryPage,
+    gather_evidence,
 };
 
 use crate::ledger_rows::{INCIDENT_ORDER, day, incidents_by_id, ledger_generation, review_log};
@@ -122,57 +123,6 @@ fn statement_row(s: LedgerStatement) -> StatementRow {
         published: s.published,
         statement,
     }
-}
-
-/// Turns free text into an FTS5 query of quoted terms (all must match), so
-/// no user input is read as FTS syntax.
-fn plain_fts_query(query: &str) -> Option<String> {
-    let terms: Vec<String> = query
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(|t| format!("\"{t}\""))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
-}
-
-const DOCUMENT_HITS: &str = "SELECT d.id, d.title, snippet(documents_fts, 1, '', '', '…', 16),
-        bm25(documents_fts, 3.0, 1.0)
-     FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
-     WHERE documents_fts MATCH ?1 ORDER BY bm25(documents_fts, 3.0, 1.0) LIMIT ?2";
-
-const STATEMENT_HITS: &str = "SELECT s.document_id, d.title,
-        snippet(statements_fts, 0, '', '', '…', 16), bm25(statements_fts)
-     FROM statements_fts JOIN ledger_statements s ON s.position = statements_fts.rowid
-     LEFT JOIN documents d ON d.id = s.document_id
-     WHERE statements_fts MATCH ?1 ORDER BY bm25(statements_fts) LIMIT ?2";
-
-fn hits(
-    conn: &Connection,
-    sql: &str,
-    kind: &str,
-    fts: &str,
-    limit: i64,
-) -> rusqlite::Result<Vec<SearchHit>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map(rusqlite::params![fts, limit], |r| {
-        Ok(SearchHit {
-            kind: kind.into(),
-            document_id: r.get(0)?,
-            title: r.get(1)?,
-            snippet: r.get(2)?,
-            // bm25 is lower-is-better; hits are ranked higher-is-better.
-            rank: -r.get::<_, f64>(3)?,
-        })
-    })?;
-    rows.collect()
-}
-
-fn search_with(conn: &Connection, fts: &str, limit: i64) -> rusqlite::Result<Vec<SearchHit>> {
-    let mut all = hits(conn, DOCUMENT_HITS, "document", fts, limit)?;
-    all.extend(hits(conn, STATEMENT_HITS, "statement", fts, limit)?);
-    all.sort_by(|a, b| b.rank.total_cmp(&a.rank));
-    all.truncate(limit.max(0) as usize);
-    Ok(all)
 }
 
 impl SqliteStore {
@@ -354,18 +304,15 @@ impl LedgerRead for SqliteStore {
         review_log(&conn).map_err(read_err)
     }
 
-    fn search(&self, query: &str, limit: usize) -> ReadResult<Vec<SearchHit>> {
-        let Some(plain) = plain_fts_query(query) else {
-            return Ok(Vec::new());
-        };
-        let limit = limit.min(10_000) as i64;
-        let conn = self.read_conn().map_err(read_err)?;
-        // The query as written first (so OR, NEAR and prefix* work); when
-        // FTS cannot parse it, the same words as plain text.
-        match search_with(&conn, query, limit) {
-            Ok(found) => Ok(found),
-            Err(_) => search_with(&conn, &plain, limit).map_err(sql_err),
+    fn search(&self, request: &SearchRequest) -> ReadResult<SearchResults> {
+        if request.q.trim().is_empty() {
+            return Ok(SearchResults::default());
         }
+        let Some(index) = &self.search else {
+            return Err(ReadError("the search index could not be opened".into()));
+        };
+        self.search_catch_up();
+        index.search(request).map_err(|e| ReadError(e.to_string()))
     }
 
     fn incident_summaries(&self, filter: &Filter, order: IncidentOrder) -> ReadResult<SummaryPage> {
@@ -565,19 +512,5 @@ impl LedgerRead for SqliteStore {
             claims.into_iter().map(|c| (c.claim.kind, c.claim.span)),
             totals.into_iter().map(|r| r.span),
         ))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::plain_fts_query;
-
-    #[test]
-    fn plain_query_quotes_every_word() {
-        assert_eq!(
-            plain_fts_query("boat \"AND( strike*").as_deref(),
-            Some("\"boat\" \"AND\" \"strike\"")
-        );
-        assert_eq!(plain_fts_query("  ()*  "), None);
     }
 }

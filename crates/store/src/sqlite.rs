@@ -38,6 +38,13 @@ pub struct SqliteStore {
     /// Parsed incidents of one ledger generation: listings select ids in
     /// SQL and take the incidents from here instead of re-parsing JSON.
     pub(crate) incident_cache: Mutex<Option<IncidentCache>>,
+    /// The search index beside the file (`<file>.search`); `None` when it
+    /// could not be opened (searches then say so, nothing else is hurt).
+    pub(crate) search: Option<strikewatch_search::SearchIndex>,
+    /// The stamp the index was last seen to match (`search_sync`).
+    pub(crate) search_stamp: Mutex<Option<String>>,
+    /// One catch-up at a time.
+    pub(crate) search_sync: Mutex<()>,
 }
 
 pub(crate) struct IncidentCache {
@@ -72,6 +79,9 @@ impl SqliteStore {
             ledger_readers,
             next_reader: AtomicUsize::new(0),
             incident_cache: Mutex::new(None),
+            search: open_search_index(path),
+            search_stamp: Mutex::new(None),
+            search_sync: Mutex::new(()),
         })
     }
 
@@ -101,7 +111,18 @@ impl SqliteStore {
     }
 }
 
-fn connect(path: &Path) -> Result<Connection, StoreError> {
+fn open_search_index(db: &Path) -> Option<strikewatch_search::SearchIndex> {
+    let dir = crate::search_sync::index_dir(db);
+    match strikewatch_search::SearchIndex::open(&dir) {
+        Ok(index) => Some(index),
+        Err(e) => {
+            tracing::warn!(error = %e, "search is unavailable");
+            None
+        }
+    }
+}
+
+pub(crate) fn connect(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open(path).map_err(|source| StoreError::Open {
         path: path.to_path_buf(),
         source,
@@ -258,10 +279,6 @@ fn write_documents(
     let stored_at = now();
     {
         let mut exists = tx.prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?;
-        let mut rowid_of = tx.prepare_cached("SELECT rowid FROM documents WHERE id = ?1")?;
-        let mut unindex = tx.prepare_cached("DELETE FROM documents_fts WHERE rowid = ?1")?;
-        let mut index = tx
-            .prepare_cached("INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?;
         let mut withhold = tx.prepare_cached(
             "INSERT INTO withheld_blobs (sha256, recorded_at) VALUES (?1, ?2)
              ON CONFLICT (sha256) DO NOTHING",
@@ -324,14 +341,8 @@ fn write_documents(
                 stored_at,
                 doc.private,
             ])?;
-            if changed > 0 {
-                // Keep full-text search in step with the stored text.
-                let rowid: i64 = rowid_of.query_row([&doc.id], |r| r.get(0))?;
-                if existed {
-                    unindex.execute([rowid])?;
-                }
-                index.execute(params![rowid, doc.title.as_deref().unwrap_or(""), doc.text])?;
-            }
+            // A changed document gets a new `stored_at` and a row in
+            // `document_changes`: the search index picks it up from there.
             match (existed, changed > 0) {
                 (false, _) => outcome.added += 1,
                 (true, true) => outcome.updated += 1,
@@ -367,6 +378,14 @@ pub(crate) fn document_on(conn: &Connection, id: &str) -> Result<Option<Document
 }
 
 impl Store for SqliteStore {
+    fn sync_search_index(&self) -> Result<crate::SearchSync, StoreError> {
+        self.catch_up_search_index()
+    }
+
+    fn rebuild_search_index(&self) -> Result<crate::SearchSync, StoreError> {
+        self.refill_search_index()
+    }
+
     fn backend(&self) -> &'static str {
         "sqlite"
     }

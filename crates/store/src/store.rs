@@ -60,6 +60,17 @@ pub trait Store: LedgerRead + Send + Sync {
     /// The highest applied migration.
     fn schema_version(&self) -> Result<i64, StoreError>;
 
+    /// Brings the search index up to date with what is stored (searches do
+    /// this themselves; calling it ahead spares the first search the wait).
+    fn sync_search_index(&self) -> Result<crate::SearchSync, StoreError> {
+        Ok(crate::SearchSync::default())
+    }
+
+    /// Empties the search index and fills it again from what is stored.
+    fn rebuild_search_index(&self) -> Result<crate::SearchSync, StoreError> {
+        Ok(crate::SearchSync::default())
+    }
+
     /// True when this exact retrieval (same origin, same bytes) is recorded.
     fn has_capture(&self, origin: &str, sha256: &str) -> Result<bool, StoreError>;
 

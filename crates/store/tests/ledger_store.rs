@@ -179,10 +179,11 @@ fn the_stored_ledger_reads_back_whole_and_is_replaced_whole() {
     assert!(store.incidents(&Filter::default()).unwrap().is_empty());
     assert!(
         store
-            .search("lawfully", 10)
+            .search(&search_request("lawfully", 10))
             .unwrap()
+            .hits
             .iter()
-            .all(|h| h.kind == "document")
+            .all(|h| h.kind != "statement")
     );
 }
 
@@ -295,7 +296,10 @@ fn statements_claims_and_evidence_are_found_by_their_columns() {
 fn search_finds_documents_and_quotes_and_never_fails_on_syntax() {
     let dir = tempfile::tempdir().unwrap();
     let store = store_with_ledger(&dir);
-    let hits = store.search("narco-terrorists", 10).unwrap();
+    let hits = store
+        .search(&search_request("narco-terrorists", 10))
+        .unwrap()
+        .hits;
     assert!(
         hits.iter()
             .any(|h| h.kind == "document" && h.document_id == "d1"),
@@ -314,9 +318,12 @@ fn search_finds_documents_and_quotes_and_never_fails_on_syntax() {
         "NEAR(",
         "'; DROP TABLE x",
     ] {
-        assert!(store.search(hostile, 10).is_ok(), "{hostile}");
+        assert!(
+            store.search(&search_request(hostile, 10)).is_ok(),
+            "{hostile}"
+        );
     }
-    let caribbean = store.search("caribbean", 10).unwrap();
+    let caribbean = store.search(&search_request("caribbean", 10)).unwrap().hits;
     assert_eq!(caribbean[0].document_id, "d1");
     // A changed document is re-indexed, not indexed twice.
     store
@@ -325,8 +332,23 @@ fn search_finds_documents_and_quotes_and_never_fails_on_syntax() {
             None,
         )
         .unwrap();
-    assert!(store.search("caribbean", 10).unwrap().is_empty());
-    assert_eq!(store.search("nothing", 10).unwrap().len(), 1);
+    // The incident in that sea is still found; the document is not.
+    assert!(
+        store
+            .search(&search_request("caribbean", 10))
+            .unwrap()
+            .hits
+            .iter()
+            .all(|h| h.kind == "incident")
+    );
+    assert_eq!(
+        store
+            .search(&search_request("nothing", 10))
+            .unwrap()
+            .hits
+            .len(),
+        1
+    );
 }
 
 #[test]
@@ -408,10 +430,11 @@ fn an_update_writes_the_new_ledger_in_ledger_order() {
     );
     assert!(
         store
-            .search("lawfully", 10)
+            .search(&search_request("lawfully", 10))
             .unwrap()
+            .hits
             .iter()
-            .all(|h| h.kind == "document")
+            .all(|h| h.kind != "statement")
     );
 }
 
@@ -537,4 +560,12 @@ fn summaries_follow_whole_and_delta_writes_and_are_filled_in_on_open() {
         .unwrap();
     let reopened = SqliteStore::open(&path).unwrap();
     summaries_match_incidents(&reopened);
+}
+
+fn search_request(q: &str, limit: usize) -> strikewatch_model::read::SearchRequest {
+    strikewatch_model::read::SearchRequest {
+        q: q.into(),
+        limit,
+        ..Default::default()
+    }
 }

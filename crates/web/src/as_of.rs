@@ -12,7 +12,7 @@ use strikewatch_model::Document;
 use strikewatch_model::ledger::{Incident, Reconciliation, Review};
 use strikewatch_model::read::{
     ClaimRow, Filter, IncidentFacets, IncidentOrder, IncidentSummary, LedgerRead, ReadError,
-    ReadResult, SearchHit, StatementRow, SummaryPage,
+    ReadResult, SearchRequest, SearchResults, StatementRow, SummaryPage,
 };
 use strikewatch_model::tracking::LedgerAsOf;
 
@@ -137,8 +137,8 @@ impl LedgerRead for AsOfLedger {
         self.current.reviews()
     }
 
-    fn search(&self, query: &str, limit: usize) -> ReadResult<Vec<SearchHit>> {
-        self.current.search(query, limit)
+    fn search(&self, request: &SearchRequest) -> ReadResult<SearchResults> {
+        self.current.search(request)
     }
 
     fn document_count(&self) -> ReadResult<u64> {

@@ -9,7 +9,6 @@ use crate::AppState;
 
 const STYLE: &str = include_str!("../assets/style.css");
 const APP_JS: &str = include_str!("../assets/app.js");
-pub(crate) const OPENAPI: &str = include_str!("../assets/openapi.json");
 
 fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
     (
@@ -37,6 +36,6 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route(
             "/openapi.json",
-            get(|| async { asset("application/json", OPENAPI) }),
+            get(|| async { asset("application/json", crate::openapi::document()) }),
         )
 }

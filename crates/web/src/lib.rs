@@ -10,11 +10,13 @@
 mod as_of;
 mod assets;
 mod charts;
+mod client_cache;
 mod error;
 mod format;
 mod highlight;
 mod layout;
 mod map;
+mod openapi;
 mod page_cache;
 mod pages;
 mod params;
@@ -73,11 +75,17 @@ pub fn router(state: Arc<dyn LedgerRead>, options: WebOptions) -> Router {
     };
     pages::routes()
         .layer(writes::body_limit())
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            client_cache::validators,
+        ))
         .route("/healthz", get(|| async { "ok" }))
         .merge(assets::routes())
         .fallback(error::not_found)
         .with_state(app)
         .layer(axum::middleware::map_response(security::headers))
+        .layer(client_cache::cors())
+        .layer(client_cache::compression())
         .layer(TraceLayer::new_for_http())
 }
 

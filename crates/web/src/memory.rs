@@ -9,7 +9,8 @@ use sha2::{Digest, Sha256};
 use strikewatch_model::Document;
 use strikewatch_model::ledger::{Incident, Reconciliation, Review};
 use strikewatch_model::read::{
-    ClaimRow, Filter, LedgerRead, ReadError, ReadResult, SearchHit, StatementRow,
+    ClaimRow, Filter, LedgerRead, ReadError, ReadResult, SearchHit, SearchRequest, SearchResults,
+    StatementRow,
 };
 
 use strikewatch_model::tracking::{
@@ -200,6 +201,25 @@ fn snippet(text: &str, at: usize, len: usize) -> String {
     out
 }
 
+/// Byte ranges of the query's words in `snippet` (when lower-casing keeps
+/// its length, so offsets carry over).
+fn marks(snippet: &str, terms: &[String]) -> Vec<[usize; 2]> {
+    let lower = snippet.to_lowercase();
+    if lower.len() != snippet.len() {
+        return Vec::new();
+    }
+    let mut out: Vec<[usize; 2]> = terms
+        .iter()
+        .flat_map(|t| {
+            lower
+                .match_indices(t.as_str())
+                .map(|(i, m)| [i, i + m.len()])
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
 /// Scores `text` for the lower-cased query terms: occurrences counted, and
 /// the byte offset of the first hit (searched in a lower-cased copy, mapped
 /// back only when lower-casing kept the length).
@@ -349,46 +369,113 @@ impl LedgerRead for MemoryLedger {
         Ok(self.read()?.data.reviews.clone())
     }
 
-    fn search(&self, query: &str, limit: usize) -> ReadResult<Vec<SearchHit>> {
-        let terms: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    /// A plain scan for the query's words (no stemming): enough for the
+    /// fixtures this ledger serves. The stored ledger uses the search index.
+    fn search(&self, request: &SearchRequest) -> ReadResult<SearchResults> {
+        let terms: Vec<String> = request
+            .q
+            .split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .collect();
         if terms.is_empty() {
-            return Ok(Vec::new());
+            return Ok(SearchResults::default());
         }
         let inner = self.read()?;
+        let language_of: HashMap<&str, &str> = inner
+            .data
+            .documents
+            .iter()
+            .map(|d| (d.id.as_str(), d.language.as_str()))
+            .collect();
+        let in_range = |d: Option<chrono::NaiveDate>| {
+            (request.from.is_none() && request.to.is_none())
+                || d.is_some_and(|d| {
+                    request.from.is_none_or(|f| d >= f) && request.to.is_none_or(|t| d <= t)
+                })
+        };
         let mut hits = Vec::new();
-        for doc in &inner.data.documents {
-            let title = doc.title.as_deref().unwrap_or("");
-            let in_title = score(title, &terms).map(|s| s.0 * 3.0).unwrap_or(0.0);
-            let in_text = score(&doc.text, &terms);
-            if in_title > 0.0 || in_text.is_some() {
-                let (n, at, len) = in_text.unwrap_or((0.0, 0, 0));
-                hits.push(SearchHit {
-                    kind: "document".into(),
-                    document_id: doc.id.clone(),
-                    title: doc.title.clone(),
-                    snippet: snippet(&doc.text, at, len),
-                    rank: in_title + n,
-                });
+        let wants = |kind: &str| request.kind.as_deref().is_none_or(|k| k == kind);
+        if wants("document") && request.speaker.is_none() && request.region.is_none() {
+            for doc in &inner.data.documents {
+                let date = doc.published_at.as_ref().map(|p| p.date);
+                if request
+                    .language
+                    .as_deref()
+                    .is_some_and(|l| l != doc.language)
+                    || !in_range(date)
+                {
+                    continue;
+                }
+                let title = doc.title.as_deref().unwrap_or("");
+                let in_title = score(title, &terms).map(|s| s.0 * 3.0).unwrap_or(0.0);
+                let in_text = score(&doc.text, &terms);
+                if in_title > 0.0 || in_text.is_some() {
+                    let (n, at, len) = in_text.unwrap_or((0.0, 0, 0));
+                    let snippet = snippet(&doc.text, at, len);
+                    hits.push(SearchHit {
+                        kind: "document".into(),
+                        id: doc.id.clone(),
+                        document_id: doc.id.clone(),
+                        title: doc.title.clone(),
+                        highlights: marks(&snippet, &terms),
+                        snippet,
+                        date,
+                        region: None,
+                        speaker: None,
+                        language: Some(doc.language.clone()),
+                        rank: in_title + n,
+                    });
+                }
             }
         }
-        for row in &inner.data.statements {
-            if let Some((n, at, len)) = score(&row.statement.quote, &terms) {
-                hits.push(SearchHit {
-                    kind: "statement".into(),
-                    document_id: row.document_id.clone(),
-                    title: Some(row.statement.speaker.clone()),
-                    snippet: snippet(&row.statement.quote, at, len),
-                    rank: n,
-                });
+        if wants("statement") && request.region.is_none() {
+            for row in &inner.data.statements {
+                let language = language_of
+                    .get(row.document_id.as_str())
+                    .map(|l| l.to_string());
+                if request
+                    .speaker
+                    .as_deref()
+                    .is_some_and(|s| s != row.statement.speaker)
+                    || request.language.is_some() && request.language != language
+                    || !in_range(row.published)
+                {
+                    continue;
+                }
+                if let Some((n, at, len)) = score(&row.statement.quote, &terms) {
+                    let snippet = snippet(&row.statement.quote, at, len);
+                    hits.push(SearchHit {
+                        kind: "statement".into(),
+                        id: format!("{}#{}", row.document_id, row.statement_index),
+                        document_id: row.document_id.clone(),
+                        title: Some(row.statement.speaker.clone()),
+                        highlights: marks(&snippet, &terms),
+                        snippet,
+                        date: row.published,
+                        region: None,
+                        speaker: Some(row.statement.speaker.clone()),
+                        language,
+                        rank: n,
+                    });
+                }
             }
         }
-        hits.sort_by(|a, b| {
-            b.rank
-                .total_cmp(&a.rank)
-                .then_with(|| a.document_id.cmp(&b.document_id))
-        });
-        hits.truncate(limit);
-        Ok(hits)
+        hits.sort_by(|a, b| b.rank.total_cmp(&a.rank).then_with(|| a.id.cmp(&b.id)));
+        let more = hits.len() > request.offset.saturating_add(request.limit);
+        let hits = hits
+            .into_iter()
+            .skip(request.offset)
+            .take(request.limit)
+            .collect();
+        Ok(SearchResults {
+            hits,
+            more,
+            partial: false,
+        })
     }
 
     fn document_count(&self) -> ReadResult<u64> {

@@ -9,6 +9,8 @@ use crate::error::PageError;
 
 pub(crate) const DEFAULT_PER_PAGE: usize = 50;
 pub(crate) const MAX_PER_PAGE: usize = 1000;
+/// The largest `page` or `per_page` read; larger is refused (400).
+pub(crate) const MAX_NUMBER: usize = 1_000_000_000;
 
 /// The raw query string, kept as text so a bad value is a clear 400 rather
 /// than a silently ignored filter.
@@ -33,6 +35,8 @@ pub(crate) struct Params {
     pub as_of: Option<String>,
     /// `/changes`: only changes dated after this day (or timestamp).
     pub since: Option<String>,
+    /// `/search`: documents in this language (ISO 639-1).
+    pub language: Option<String>,
 }
 
 fn non_empty(v: &Option<String>) -> Option<String> {
@@ -67,8 +71,14 @@ fn number(name: &str, v: &Option<String>) -> Result<Option<usize>, PageError> {
         None => Ok(None),
         Some(s) => s
             .parse::<usize>()
+            .ok()
+            .filter(|n| *n <= MAX_NUMBER)
             .map(Some)
-            .map_err(|_| PageError::BadRequest(format!("{name} must be a positive whole number"))),
+            .ok_or_else(|| {
+                PageError::BadRequest(format!(
+                    "{name} must be a whole number from 0 to {MAX_NUMBER}"
+                ))
+            }),
     }
 }
 
@@ -128,6 +138,7 @@ impl Params {
             ("hl", &self.hl),
             ("as_of", &self.as_of),
             ("since", &self.since),
+            ("language", &self.language),
         ];
         let parts: Vec<String> = pairs
             .into_iter()
@@ -160,6 +171,7 @@ impl Params {
             "hl" => p.hl = v,
             "as_of" => p.as_of = v,
             "since" => p.since = v,
+            "language" => p.language = v,
             _ => {}
         }
         if key == "page" {

@@ -71,7 +71,13 @@ fn ingest_paths_from(
         &mut progress,
     );
     progress.finish();
-    Ok(summary?)
+    let summary = summary?;
+    // Keep the search index in step; a failure here loses nothing stored
+    // (the next search or serve catches up).
+    if let Err(e) = store.sync_search_index() {
+        tracing::warn!("updating the search index: {e}");
+    }
+    Ok(summary)
 }
 
 pub fn exit_code(summary: &Summary) -> ExitCode {

@@ -18,9 +18,13 @@ pub fn run(db: &str) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let stats = strikewatch_pipeline::rebuild(store.as_ref(), &extractor)
         .context("rebuilding the ledger")?;
+    let indexed = store
+        .rebuild_search_index()
+        .context("rebuilding the search index")?;
     say!(
         "rebuilt {} documents (lexicons {}): {} incidents, {} unplaced reports, {} statements, \
-         {} reconciled totals, {} reviews applied; extract {:.1}s, resolve {:.1}s, total {:.1}s",
+         {} reconciled totals, {} reviews applied, {} search entries; extract {:.1}s, resolve {:.1}s, \
+         total {:.1}s",
         stats.documents,
         extractor.lexicon_version(),
         stats.incidents,
@@ -28,6 +32,7 @@ pub fn run(db: &str) -> anyhow::Result<ExitCode> {
         stats.statements,
         stats.reconciliations,
         stats.reviews,
+        indexed.documents + indexed.ledger_entries,
         stats.extract_time.as_secs_f64(),
         stats.resolve_time.as_secs_f64(),
         started.elapsed().as_secs_f64()

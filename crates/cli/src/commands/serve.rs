@@ -170,6 +170,18 @@ pub fn serve_store(store: Arc<dyn Store>, addr: SocketAddr, writes: bool) -> any
         },
         title: None,
     };
+    // Bring the search index up to date in the background: searches meanwhile
+    // read the index as it stands.
+    let indexing = store.clone();
+    std::thread::spawn(move || match indexing.sync_search_index() {
+        Ok(done) if done.documents + done.ledger_entries > 0 => tracing::info!(
+            documents = done.documents,
+            ledger_entries = done.ledger_entries,
+            "search index caught up"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!("updating the search index: {e}"),
+    });
     let read: Arc<dyn LedgerRead> = store;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

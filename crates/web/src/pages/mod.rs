@@ -8,7 +8,7 @@ mod map;
 mod overview;
 mod reconciliation;
 mod reviews;
-mod search;
+pub(crate) mod search;
 mod statements;
 mod timeline;
 mod trackers;
@@ -157,6 +157,7 @@ fn data_twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<
         } else {
             format!("{path}{}", format.suffix())
         };
+        crate::openapi::note(&full);
         r = r.route(
             &full,
             get(
@@ -183,6 +184,9 @@ fn item(
     path: &str,
     handler: fn(&Ctx, &str) -> Result<Response, PageError>,
 ) -> Router<AppState> {
+    for format in [Format::Json, Format::Csv] {
+        crate::openapi::note(&format!("{path}/{{id}}{}", format.suffix()));
+    }
     router.route(
         &format!("{path}/{{id}}"),
         get(
@@ -213,12 +217,13 @@ pub(crate) fn routes() -> Router<AppState> {
     r = twins(r, "/statements", statements::page);
     r = twins(r, "/claims", claims::page);
     r = twins(r, "/reconciliation", reconciliation::page);
-    r = twins(r, "/search", search::page);
+    r = r.merge(search::routes());
     r = item(r, "/documents", documents::viewer);
     r = twins(r, "/trackers", trackers::list);
     r = item(r, "/trackers", trackers::detail);
     r = data_twins(r, "/changes", changes::page);
     r = data_twins(r, "/reviews", reviews::page);
+    crate::openapi::note("/reviews");
     r.route(
         "/reviews",
         get(

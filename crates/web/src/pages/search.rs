@@ -1,70 +1,340 @@
-//! Full-text search across documents and statements.
+//! One search over documents, statements, claims and incidents: ranked,
+//! filtered, paged, with the matched words highlighted.
+//!
+//! Its routes are its own (not the page cache's): each search runs on a
+//! blocking thread under a time budget, with a flag the request sets when
+//! the client goes away, so an abandoned search stops at its next check.
 
-use axum::response::Response;
-use maud::html;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use maud::{Markup, html};
 use serde_json::json;
+use strikewatch_model::read::{SearchHit, SearchRequest, SearchResults};
 
 use super::{Ctx, html};
-use crate::error::PageError;
+use crate::AppState;
+use crate::error::{FormattedError, PageError};
 use crate::format::{Csv, Format, json};
 use crate::layout;
-use crate::params::encode;
+use crate::params::{Params, encode};
 
-const LIMIT: usize = 100;
-const MAX_QUERY: usize = 500;
+pub(crate) const MAX_QUERY: usize = 500;
+pub(crate) const DEFAULT_PER_PAGE: usize = 20;
+pub(crate) const MAX_PER_PAGE: usize = 100;
+/// The deepest page one can ask for: hits past it cost more than they help.
+pub(crate) const MAX_PAGE: usize = 100;
+/// How long one search may run before it answers with what it has.
+const BUDGET: Duration = Duration::from_secs(1);
+pub(crate) const KINDS: [&str; 4] = ["document", "statement", "claim", "incident"];
 
-pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
-    let q = ctx.params.q.as_deref().map(str::trim).unwrap_or("");
-    if q.len() > MAX_QUERY {
+/// Sets the flag when dropped: when axum drops the request's future (the
+/// client hung up), the search on its blocking thread sees it.
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+async fn serve(state: AppState, params: Params, format: Format) -> Response {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let _guard = CancelOnDrop(cancel.clone());
+    let ctx = Ctx {
+        state,
+        params,
+        format,
+    };
+    match tokio::task::spawn_blocking(move || page(&ctx, Some(cancel))).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(e)) => FormattedError(e, format).into_response(),
+        Err(e) => FormattedError(PageError::Internal(e.to_string()), format).into_response(),
+    }
+}
+
+pub(crate) fn routes() -> Router<AppState> {
+    let mut r = Router::new();
+    for format in [Format::Html, Format::Json, Format::Csv] {
+        if format != Format::Html {
+            crate::openapi::note(&format!("/search{}", format.suffix()));
+        }
+        r = r.route(
+            &format!("/search{}", format.suffix()),
+            get(
+                move |State(state): State<AppState>, Query(params): Query<Params>| {
+                    serve(state, params, format)
+                },
+            ),
+        );
+    }
+    r
+}
+
+fn one_of(
+    name: &str,
+    value: Option<String>,
+    allowed: &[&str],
+) -> Result<Option<String>, PageError> {
+    match value {
+        Some(v) if !allowed.contains(&v.as_str()) => Err(PageError::BadRequest(format!(
+            "{name} must be one of {}",
+            allowed.join(", ")
+        ))),
+        v => Ok(v),
+    }
+}
+
+/// The search these parameters ask for, checked.
+pub(crate) fn request(params: &Params) -> Result<(SearchRequest, usize, usize), PageError> {
+    let q = params.q.as_deref().map(str::trim).unwrap_or("");
+    if q.chars().count() > MAX_QUERY {
         return Err(PageError::BadRequest(format!(
-            "the query is longer than {MAX_QUERY} bytes"
+            "the query is longer than {MAX_QUERY} characters"
         )));
     }
-    let hits = if q.is_empty() {
-        Vec::new()
-    } else {
-        ctx.state.ledger.search(q, LIMIT)?
+    let filter = params.filter()?;
+    let language = filter_language(params)?;
+    let page = number("page", &params.page)?.unwrap_or(1);
+    if !(1..=MAX_PAGE).contains(&page) {
+        return Err(PageError::BadRequest(format!(
+            "page must be a whole number from 1 to {MAX_PAGE}"
+        )));
+    }
+    let per_page = number("per_page", &params.per_page)?.unwrap_or(DEFAULT_PER_PAGE);
+    if !(1..=MAX_PER_PAGE).contains(&per_page) {
+        return Err(PageError::BadRequest(format!(
+            "per_page must be a whole number from 1 to {MAX_PER_PAGE}"
+        )));
+    }
+    let request = SearchRequest {
+        q: q.to_string(),
+        kind: one_of("kind", filter.kind, &KINDS)?,
+        from: filter.from,
+        to: filter.to,
+        region: filter.region,
+        speaker: filter.speaker,
+        language,
+        offset: (page - 1) * per_page,
+        limit: per_page,
+        budget: Some(BUDGET),
+        cancel: None,
     };
+    Ok((request, page, per_page))
+}
+
+fn number(name: &str, v: &Option<String>) -> Result<Option<usize>, PageError> {
+    match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s
+            .parse::<usize>()
+            .map(Some)
+            .map_err(|_| PageError::BadRequest(format!("{name} must be a positive whole number"))),
+    }
+}
+
+fn filter_language(params: &Params) -> Result<Option<String>, PageError> {
+    match params
+        .language
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => Ok(None),
+        Some(l) if (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()) => {
+            Ok(Some(l.to_string()))
+        }
+        Some(_) => Err(PageError::BadRequest(
+            "language must be a two- or three-letter code such as en or es".into(),
+        )),
+    }
+}
+
+pub(crate) fn page(ctx: &Ctx, cancel: Option<Arc<AtomicBool>>) -> Result<Response, PageError> {
+    let (mut request, page_no, per_page) = request(&ctx.params)?;
+    request.cancel = cancel;
+    let results = if request.q.is_empty() {
+        SearchResults::default()
+    } else {
+        ctx.state.ledger.search(&request)?
+    };
+    let next = results.more.then(|| {
+        format!(
+            "/search{}{}",
+            ctx.format.suffix(),
+            ctx.params
+                .with("page", Some(&(page_no + 1).to_string()))
+                .query()
+        )
+    });
     match ctx.format {
-        Format::Json => Ok(json(&json!({ "q": q, "hits": hits }))),
+        Format::Json => Ok(json(&json!({
+            "q": request.q,
+            "page": page_no,
+            "per_page": per_page,
+            "hits": results.hits,
+            "more": results.more,
+            "partial": results.partial,
+            "next": next,
+        }))),
         Format::Csv => {
-            let mut csv = Csv::new(&["kind", "document_id", "title", "snippet", "rank"]);
-            for h in &hits {
+            let mut csv = Csv::new(&[
+                "kind",
+                "id",
+                "document_id",
+                "title",
+                "date",
+                "region",
+                "speaker",
+                "language",
+                "snippet",
+                "rank",
+            ]);
+            for h in &results.hits {
                 csv.row([
                     h.kind.clone(),
+                    h.id.clone(),
                     h.document_id.clone(),
                     h.title.clone().unwrap_or_default(),
+                    h.date.map(|d| d.to_string()).unwrap_or_default(),
+                    h.region.clone().unwrap_or_default(),
+                    h.speaker.clone().unwrap_or_default(),
+                    h.language.clone().unwrap_or_default(),
                     h.snippet.clone(),
                     h.rank.to_string(),
                 ]);
             }
             Ok(csv.finish("search"))
         }
-        Format::Html => {
-            let body = html! {
-                form.filters method="get" action="/search" role="search" {
-                    label { "Search documents and statements " input type="search" name="q" value=(q) maxlength=(MAX_QUERY); }
-                    button type="submit" { "Search" }
+        Format::Html => Ok(html(layout::page(
+            &ctx.state.title,
+            "Search",
+            Some(("/search", &ctx.params.query())),
+            body(ctx, &request, &results, page_no, next.as_deref()),
+        ))),
+    }
+}
+
+fn selected(params: &Params, value: &str) -> bool {
+    params.kind.as_deref() == Some(value)
+}
+
+fn body(
+    ctx: &Ctx,
+    request: &SearchRequest,
+    results: &SearchResults,
+    page_no: usize,
+    next: Option<&str>,
+) -> Markup {
+    let p = &ctx.params;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    html! {
+        form.filters method="get" action="/search" role="search" {
+            label { "Search " input type="search" name="q" value=(request.q) maxlength=(MAX_QUERY); }
+            label { "Kind "
+                select name="kind" {
+                    option value="" { "all" }
+                    @for k in KINDS { option value=(k) selected[selected(p, k)] { (k) } }
                 }
-                @if !q.is_empty() {
-                    p { (hits.len()) " results" @if hits.len() == LIMIT { " (first " (LIMIT) ")" } }
-                    ol.hits {
-                        @for h in &hits {
-                            li {
-                                span.kind { (h.kind) } " "
-                                a href={ "/documents/" (encode(&h.document_id)) } { (h.title.clone().unwrap_or_else(|| h.document_id.clone())) }
-                                p.snippet { (h.snippet) }
-                            }
-                        }
-                    }
-                }
-            };
-            Ok(html(layout::page(
-                &ctx.state.title,
-                "Search",
-                Some(("/search", &ctx.params.query())),
-                body,
-            )))
+            }
+            label { "From " input type="date" name="from" value=(text(&p.from)); }
+            label { "To " input type="date" name="to" value=(text(&p.to)); }
+            label { "Region " input type="text" name="region" value=(text(&p.region)) size="12"; }
+            label { "Speaker " input type="text" name="speaker" value=(text(&p.speaker)) size="14"; }
+            label { "Language " input type="text" name="language" value=(text(&p.language)) size="3" maxlength="3"; }
+            button type="submit" { "Search" }
         }
+        p.hint { "All words must match, in any form (strike, strikes, striking). "
+            "Use \"quotes\" for a phrase, word* for a prefix, -word to leave a word out." }
+        @if !request.q.is_empty() {
+            @if results.partial {
+                p.warning { "The search stopped after its time budget: these results cover part of the archive." }
+            }
+            @if results.hits.is_empty() {
+                p { "No results." }
+            } @else {
+                ol.hits start=(request.offset + 1) {
+                    @for h in &results.hits { (hit(h)) }
+                }
+            }
+            nav.pager {
+                @if page_no > 1 {
+                    a rel="prev" href={ "/search" (p.with("page", Some(&(page_no - 1).to_string())).query()) } { "← previous" } " "
+                }
+                "page " (page_no)
+                @if let Some(next) = next { " " a rel="next" href=(next) { "next →" } }
+            }
+        }
+    }
+}
+
+fn href(h: &SearchHit) -> String {
+    match h.kind.as_str() {
+        "incident" => format!("/incidents/{}", encode(&h.id)),
+        _ => format!("/documents/{}", encode(&h.document_id)),
+    }
+}
+
+fn hit(h: &SearchHit) -> Markup {
+    let label = h.title.clone().unwrap_or_else(|| h.document_id.clone());
+    html! {
+        li {
+            span.kind { (h.kind) } " "
+            a href=(href(h)) { (label) }
+            @if let Some(d) = h.date { " " span.date { (d) } }
+            @if let Some(s) = &h.speaker { " — " span.speaker { (s) } }
+            p.snippet { (marked(&h.snippet, &h.highlights)) }
+        }
+    }
+}
+
+/// The snippet with its highlighted ranges in `<mark>`; ranges that are out
+/// of bounds, overlapping or off char boundaries are left unmarked.
+fn marked(snippet: &str, highlights: &[[usize; 2]]) -> Markup {
+    let mut pieces: Vec<(&str, bool)> = Vec::new();
+    let mut at = 0;
+    for &[a, b] in highlights {
+        if a < at || a >= b || snippet.get(a..b).is_none() || snippet.get(at..a).is_none() {
+            continue;
+        }
+        pieces.push((&snippet[at..a], false));
+        pieces.push((&snippet[a..b], true));
+        at = b;
+    }
+    pieces.push((snippet.get(at..).unwrap_or(""), false));
+    html! {
+        @for (text, mark) in pieces {
+            @if mark { mark { (text) } } @else { (text) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_escape_and_skip_bad_ranges() {
+        let m = marked("a <b> strike", &[[6, 12], [0, 99], [3, 2]]).into_string();
+        assert_eq!(m, "a &lt;b&gt; <mark>strike</mark>");
+    }
+
+    #[test]
+    fn bad_filters_are_refused() {
+        let p = Params {
+            kind: Some("vessel".into()),
+            ..Params::default()
+        };
+        assert!(request(&p).is_err());
+        let p = Params {
+            page: Some("101".into()),
+            ..Params::default()
+        };
+        assert!(request(&p).is_err());
     }
 }
