@@ -33,5 +33,5 @@ else:
     sys.exit("api-contract: the server did not start")
 PY
 schemathesis --config-file scripts/schemathesis.toml run "http://127.0.0.1:$port/openapi.json" \
-    --max-examples 15 --workers 2 --no-color \
+    --max-examples 15 --workers 1 --no-color \
     -H "Authorization: Bearer $token"

@@ -77,6 +77,34 @@ fn search_validators_cors_and_compression() {
     let (status, _, _) = exchange(addr, "/search.json?q=x&kind=vessel", &[]);
     assert_eq!(status, 400);
 
+    // An incident's reports come a page at a time, with a link to the next.
+    let (_, _, body) = exchange(addr, "/incidents.json?per_page=500", &[]);
+    let list: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let busy = list["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["report_count"].as_u64().unwrap_or(0) > 3)
+        .expect("an incident with several reports");
+    let id = busy["id"].as_str().unwrap();
+    let total = busy["report_count"].as_u64().unwrap();
+    let mut url = format!("/incidents/{id}.json?per_page=2");
+    let mut seen = 0;
+    loop {
+        let (status, _, body) = exchange(addr, &url, &[]);
+        assert_eq!(status, 200, "{url}");
+        let page: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(page["reports_total"].as_u64(), Some(total));
+        let n = page["reports"].as_array().unwrap().len() as u64;
+        assert!(n <= 2);
+        seen += n;
+        match page["next"].as_str() {
+            Some(next) => url = next.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(seen, total);
+
     // Validators: the same URL under the same ledger is not sent twice.
     let (status, head, _) = exchange(addr, "/incidents.json", &[]);
     assert_eq!(status, 200);

@@ -49,7 +49,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         update.commit("search_scale")?;
-        println!("indexed {added} documents in {:.1} s", started.elapsed().as_secs_f64());
+        println!(
+            "indexed {added} documents in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
     }
     for q in queries {
         let request = SearchRequest {

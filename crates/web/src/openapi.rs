@@ -29,9 +29,9 @@ fn registered() -> BTreeSet<String> {
 }
 
 /// Either a value or nothing at all: HTML forms send empty fields, and an
-/// empty parameter is read as absent.
+/// empty (or blank) parameter is read as absent.
 fn or_empty(schema: Value) -> Value {
-    json!({ "anyOf": [schema, { "type": "string", "maxLength": 0 }] })
+    json!({ "anyOf": [schema, { "type": "string", "pattern": "^\\s*$" }] })
 }
 
 fn date() -> Value {
@@ -47,7 +47,7 @@ pub(crate) fn parameter_schema(name: &str, path: &str) -> Option<Value> {
     let search = path.starts_with("/search");
     Some(match name {
         "from" | "to" | "as_of" => date(),
-        "month" => json!({ "type": "string", "pattern": "^([0-9]{4}-(0[1-9]|1[0-2]))?$" }),
+        "month" => or_empty(json!({ "type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$" })),
         "q" if search => json!({ "type": "string", "maxLength": crate::pages::search::MAX_QUERY }),
         // Filters matched exactly: a value nothing has finds nothing.
         "region" | "grade" | "speaker" | "q" | "hl" => text(),
@@ -61,7 +61,7 @@ pub(crate) fn parameter_schema(name: &str, path: &str) -> Option<Value> {
             or_empty(json!({ "type": "string", "enum": crate::pages::search::KINDS }))
         }
         "kind" => text(),
-        "language" => json!({ "type": "string", "pattern": "^([a-z]{2,3})?$" }),
+        "language" => or_empty(json!({ "type": "string", "pattern": "^[a-z]{2,3}$" })),
         // Unknown keys sort by date, anything but `desc` is ascending.
         "sort" | "order" => text(),
         "page" if search => or_empty(json!({

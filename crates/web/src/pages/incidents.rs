@@ -248,6 +248,35 @@ fn days_label(date: Option<NaiveDate>, from: Option<NaiveDate>, to: Option<Naive
     }
 }
 
+/// The incident as JSON with one page of its reports (`page`, `per_page`,
+/// as on the HTML page): `reports_total` counts them all and `next` links
+/// the following page, so an incident with thousands of reports is read in
+/// bounded pieces.
+fn json_page(ctx: &Ctx, id: &str, incident: &Incident) -> Result<Response, PageError> {
+    let (page_no, per_page) = ctx.params.paging()?;
+    let total = incident.reports.len();
+    let start = (page_no - 1).saturating_mul(per_page).min(total);
+    let end = start.saturating_add(per_page).min(total);
+    let mut value =
+        serde_json::to_value(incident).map_err(|e| PageError::Internal(e.to_string()))?;
+    value["reports"] = serde_json::to_value(&incident.reports[start..end])
+        .map_err(|e| PageError::Internal(e.to_string()))?;
+    value["reports_total"] = total.into();
+    value["next"] = if end < total {
+        format!(
+            "/incidents/{}.json{}",
+            encode(id),
+            ctx.params
+                .with("page", Some(&(page_no + 1).to_string()))
+                .query()
+        )
+        .into()
+    } else {
+        serde_json::Value::Null
+    };
+    Ok(json(&value))
+}
+
 pub(crate) fn detail(ctx: &Ctx, id: &str) -> Result<Response, PageError> {
     let incident = ctx
         .state
@@ -255,7 +284,7 @@ pub(crate) fn detail(ctx: &Ctx, id: &str) -> Result<Response, PageError> {
         .incident(id)?
         .ok_or_else(|| PageError::NotFound(format!("incident {id}")))?;
     match ctx.format {
-        Format::Json => Ok(json(&incident)),
+        Format::Json => json_page(ctx, id, &incident),
         Format::Csv => {
             let mut csv = Csv::new(&[
                 "incident_id",
