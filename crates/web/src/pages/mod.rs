@@ -61,7 +61,7 @@ async fn cached(
         Rendered(Response),
     }
     let format = ctx.format;
-    let key = uri.to_string();
+    let key = crate::page_cache::key(uri.path(), &ctx.params);
     let path = uri.path().to_string();
     let found = tokio::task::spawn_blocking(move || {
         let ctx = with_as_of(ctx, &path)?;
