@@ -62,6 +62,7 @@ impl Post {
             source: self.author,
             source_kind: Some(kind.unwrap_or(SourceKind::Official)),
             text: self.text,
+            notes: Vec::new(),
         }
     }
 }

@@ -74,6 +74,7 @@ pub fn parse_line(bytes: &[u8]) -> Result<Option<Parsed>, String> {
         source: line.source.or(line.source_domain),
         source_kind: line.source_kind.as_deref().map(SourceKind::from_corpus),
         text,
+        notes: Vec::new(),
     }))
 }
 

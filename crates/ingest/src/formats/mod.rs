@@ -2,6 +2,7 @@
 
 pub mod corpus;
 pub mod html;
+mod html_scan;
 pub mod markdown;
 pub mod newsplease;
 
@@ -23,6 +24,9 @@ pub struct Parsed {
     pub source_kind: Option<SourceKind>,
     /// Text as found; normalized by [`Parsed::into_document`].
     pub text: String,
+    /// How the reader had to depart from its usual reading (a hostile page
+    /// read flat, say), for the person running the ingest.
+    pub notes: Vec<String>,
 }
 
 impl Parsed {

@@ -33,6 +33,7 @@ pub fn parse_newsplease(text: &str) -> Result<Parsed, String> {
         source: article.source_domain,
         source_kind: Some(SourceKind::News),
         text: maintext,
+        notes: Vec::new(),
     })
 }
 
