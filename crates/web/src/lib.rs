@@ -14,11 +14,13 @@ mod error;
 mod format;
 mod highlight;
 mod layout;
+mod limits;
 mod map;
 mod page_cache;
 mod pages;
 mod params;
 mod security;
+mod server;
 mod writes;
 
 pub mod fixture;
@@ -33,6 +35,7 @@ use strikewatch_model::read::LedgerRead;
 use tower_http::trace::TraceLayer;
 
 pub use error::WebError;
+pub use limits::Limits;
 pub use memory::{LedgerData, MemoryLedger, MemoryWriter, hash_token};
 pub use writes::{WriteBackend, WriteError};
 
@@ -48,6 +51,8 @@ pub struct WebOptions {
     pub writes: Option<Arc<dyn WriteBackend>>,
     /// Site title shown in the header.
     pub title: Option<String>,
+    /// How much the server takes on at once.
+    pub limits: Limits,
 }
 
 /// Shared state of every handler.
@@ -69,12 +74,14 @@ pub fn router(state: Arc<dyn LedgerRead>, options: WebOptions) -> Router {
         title: options.title.unwrap_or_else(|| "strikewatch".into()).into(),
         pages: Arc::default(),
     };
+    let lanes = Arc::new(limits::Lanes::new(options.limits));
     pages::routes()
         .layer(writes::body_limit())
         .route("/healthz", get(|| async { "ok" }))
         .merge(assets::routes())
         .fallback(error::not_found)
         .with_state(app)
+        .layer(axum::middleware::from_fn_with_state(lanes, limits::admit))
         .layer(axum::middleware::map_response(security::headers))
         .layer(TraceLayer::new_for_http())
 }
@@ -88,15 +95,26 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| WebError::Bind { addr, source })?;
+    serve_on(listener, state, options, async {
+        // If the signal handler cannot be installed, serve until killed.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    })
+    .await
+}
+
+/// Serves the site on a bound `listener` until `shutdown` completes, within
+/// the connection and request limits of `options.limits`.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: Arc<dyn LedgerRead>,
+    options: WebOptions,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<(), WebError> {
     let local = listener.local_addr().map_err(WebError::Io)?;
     tracing::info!(%local, writes = options.writes.is_some(), "serving the ledger");
-    axum::serve(listener, router(state, options))
-        .with_graceful_shutdown(async {
-            // If the signal handler cannot be installed, serve until killed.
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-        })
-        .await
-        .map_err(WebError::Io)
+    let limits = options.limits.clone();
+    server::run(listener, router(state, options), &limits, shutdown).await;
+    Ok(())
 }

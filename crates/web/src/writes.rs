@@ -4,7 +4,7 @@
 //! backend is read-only and refuses every write with 403.
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -45,6 +45,24 @@ struct NewReview {
 }
 
 const MAX_BODY: usize = 2 * 1024 * 1024;
+
+/// The body of an authorized write, read only now: a request without a
+/// valid token (or any write to a read-only server) is answered from its
+/// headers alone, and its body is never read into memory.
+#[allow(clippy::result_large_err)] // the error is the response itself
+async fn read_body(request: Request) -> Result<Bytes, Response> {
+    axum::body::to_bytes(request.into_body(), MAX_BODY)
+        .await
+        .map_err(|e| {
+            let too_large = std::error::Error::source(&e)
+                .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+            if too_large {
+                refuse(StatusCode::PAYLOAD_TOO_LARGE, "the body is larger than 2 MiB")
+            } else {
+                refuse(StatusCode::BAD_REQUEST, "the body could not be read")
+            }
+        })
+}
 
 /// Bodies larger than this are refused before any parsing.
 pub(crate) fn body_limit() -> axum::extract::DefaultBodyLimit {
@@ -102,13 +120,17 @@ fn failed(e: WriteError) -> Response {
     }
 }
 
-pub(crate) async fn post_document(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let backend = match authorize(&state, &headers) {
+pub(crate) async fn post_document(State(state): State<AppState>, request: Request) -> Response {
+    let backend = match authorize(&state, request.headers()) {
         Ok(b) => b,
+        Err(r) => return r,
+    };
+    let _turn = match crate::limits::write_turn(&request).await {
+        Ok(turn) => turn,
+        Err(r) => return r,
+    };
+    let body = match read_body(request).await {
+        Ok(body) => body,
         Err(r) => return r,
     };
     let value: serde_json::Value = match serde_json::from_slice(&body) {
@@ -121,13 +143,17 @@ pub(crate) async fn post_document(
     }
 }
 
-pub(crate) async fn post_review(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let backend = match authorize(&state, &headers) {
+pub(crate) async fn post_review(State(state): State<AppState>, request: Request) -> Response {
+    let backend = match authorize(&state, request.headers()) {
         Ok(b) => b,
+        Err(r) => return r,
+    };
+    let _turn = match crate::limits::write_turn(&request).await {
+        Ok(turn) => turn,
+        Err(r) => return r,
+    };
+    let body = match read_body(request).await {
+        Ok(body) => body,
         Err(r) => return r,
     };
     let new: NewReview = match serde_json::from_slice(&body) {

@@ -127,6 +127,7 @@ pub fn serve_store(store: Arc<dyn Store>, addr: SocketAddr, writes: bool) -> any
             None
         },
         title: None,
+        ..WebOptions::default()
     };
     let read: Arc<dyn LedgerRead> = store;
     let runtime = tokio::runtime::Builder::new_multi_thread()
