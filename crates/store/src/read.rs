@@ -358,7 +358,8 @@ impl LedgerRead for SqliteStore {
             return Ok(Vec::new());
         };
         let limit = limit.min(10_000) as i64;
-        let conn = self.read_conn().map_err(read_err)?;
+        // Not a listing reader's connection: a search can take seconds.
+        let conn = self.search_conn().map_err(read_err)?;
         // The query as written first (so OR, NEAR and prefix* work); when
         // FTS cannot parse it, the same words as plain text.
         match search_with(&conn, query, limit) {

@@ -35,6 +35,11 @@ pub struct SqliteStore {
     /// by side, and beside a write.
     ledger_readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
+    /// Read-only connections for full-text search, apart from the ones
+    /// above: a search can take seconds, and readers of listings must never
+    /// wait behind one for a connection.
+    search_readers: Vec<Mutex<Connection>>,
+    next_search_reader: AtomicUsize,
     /// Parsed incidents of one ledger generation: listings select ids in
     /// SQL and take the incidents from here instead of re-parsing JSON.
     pub(crate) incident_cache: Mutex<Option<IncidentCache>>,
@@ -59,18 +64,23 @@ impl SqliteStore {
             .map(|n| n.get())
             .unwrap_or(1)
             .clamp(1, MAX_LEDGER_READERS);
-        let mut ledger_readers = Vec::with_capacity(readers);
-        for _ in 0..readers {
+        let read_only = || -> Result<Mutex<Connection>, StoreError> {
             let c = connect(path)?;
             c.pragma_update(None, "query_only", "ON")?;
-            ledger_readers.push(Mutex::new(c));
-        }
+            Ok(Mutex::new(c))
+        };
+        let ledger_readers = (0..readers).map(|_| read_only()).collect::<Result<Vec<_>, _>>()?;
+        let search_readers = (0..readers.div_ceil(2))
+            .map(|_| read_only())
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(SqliteStore {
             path: path.to_path_buf(),
             conn: Mutex::new(conn),
             reader: Mutex::new(reader),
             ledger_readers,
             next_reader: AtomicUsize::new(0),
+            search_readers,
+            next_search_reader: AtomicUsize::new(0),
             incident_cache: Mutex::new(None),
         })
     }
@@ -81,24 +91,43 @@ impl SqliteStore {
 
     /// A free read-only connection (round robin; waits when all are busy).
     pub(crate) fn read_conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
-        let n = self.ledger_readers.len();
-        if n == 0 {
-            return self.conn();
+        match free_connection(&self.ledger_readers, &self.next_reader) {
+            Some(found) => found,
+            None => self.conn(),
         }
-        let start = self.next_reader.fetch_add(1, Ordering::Relaxed) % n;
-        for k in 0..n {
-            if let Ok(guard) = self.ledger_readers[(start + k) % n].try_lock() {
-                return Ok(guard);
-            }
+    }
+
+    /// A free read-only connection for full-text search (round robin;
+    /// waits when all are busy, for another search only).
+    pub(crate) fn search_conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
+        match free_connection(&self.search_readers, &self.next_search_reader) {
+            Some(found) => found,
+            None => self.read_conn(),
         }
-        self.ledger_readers[start]
-            .lock()
-            .map_err(|_| StoreError::Poisoned)
     }
 
     pub(crate) fn conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
         self.conn.lock().map_err(|_| StoreError::Poisoned)
     }
+}
+
+/// A connection of `pool`, the first free one from the next in turn, else
+/// (all busy) the next in turn once it is free. `None` for an empty pool.
+fn free_connection<'a>(
+    pool: &'a [Mutex<Connection>],
+    next: &AtomicUsize,
+) -> Option<Result<MutexGuard<'a, Connection>, StoreError>> {
+    let n = pool.len();
+    if n == 0 {
+        return None;
+    }
+    let start = next.fetch_add(1, Ordering::Relaxed) % n;
+    for k in 0..n {
+        if let Ok(guard) = pool[(start + k) % n].try_lock() {
+            return Some(Ok(guard));
+        }
+    }
+    Some(pool[start].lock().map_err(|_| StoreError::Poisoned))
 }
 
 fn connect(path: &Path) -> Result<Connection, StoreError> {
@@ -669,5 +698,35 @@ impl Store for SqliteStore {
     fn token_is_valid(&self, token: &str) -> Result<bool, StoreError> {
         let conn = self.conn()?;
         ledger_rows::token_is_valid(&conn, token)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A search can run for seconds. Before, it held one of the listing
+    /// readers' connections, so with as many slow searches as connections a
+    /// listing waited for a search to end. Searches have their own now.
+    #[test]
+    fn listing_readers_never_wait_behind_searches() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SqliteStore::open(&dir.path().join("s.db")).unwrap());
+        let (done, finished) = std::sync::mpsc::channel();
+        let held = store.clone();
+        std::thread::spawn(move || {
+            // Every search connection busy, as under a burst of searches.
+            let searches: Vec<_> = (0..held.search_readers.len())
+                .map(|_| held.search_conn().unwrap())
+                .collect();
+            let readers: Vec<_> = (0..held.ledger_readers.len())
+                .map(|_| held.read_conn().unwrap())
+                .collect();
+            let _ = done.send((searches.len(), readers.len()));
+        });
+        let (searches, readers) = finished
+            .recv_timeout(std::time::Duration::from_secs(5))
+            .expect("a listing reader waited behind a search");
+        assert!(searches >= 1 && readers >= 1);
     }
 }
