@@ -5,7 +5,8 @@
 //! Requests go in lanes, each with its own limit, so that a flood in one
 //! lane leaves the others alone. Cheap reads are many at once and never
 //! wait; searches and document views (which read and render whole
-//! documents) take turns in a lane half as wide as the machine has cores;
+//! documents) take turns in one lane half as wide as the machine has
+//! cores, and work moved to a blocking thread keeps its turn until it ends;
 //! writes go one at a time. A search or write that finds its lane full
 //! waits a short while for a turn, among a bounded number of others; past
 //! that, a request is refused with `503 Service Unavailable` and
@@ -15,6 +16,7 @@
 //!
 //! The socket side (header deadline, connection limit) is in `server`.
 
+use std::cell::RefCell;
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -45,7 +47,8 @@ pub struct Limits {
     pub max_connections: usize,
     /// Reads in flight at most; more are refused at once with 503.
     pub max_requests: usize,
-    /// Searches and document views at once (eight times as many may wait).
+    /// Searches and document views at once, together (eight times as many
+    /// may wait).
     pub max_heavy: usize,
     /// Writes at once (eight times as many may wait).
     pub max_writes: usize,
@@ -76,8 +79,10 @@ pub(crate) enum Lane {
     Free,
     /// Listings, incident pages, assets: cheap, or kept in the page cache.
     Read,
-    /// Full-text search and the document viewer.
-    Heavy,
+    /// Full-text search.
+    Search,
+    /// The document viewer: whole documents read and marked.
+    Document,
     /// Anything that is not a read.
     Write,
 }
@@ -88,8 +93,10 @@ impl Lane {
             Lane::Free
         } else if method != Method::GET && method != Method::HEAD {
             Lane::Write
-        } else if path.starts_with("/search") || path.starts_with("/documents/") {
-            Lane::Heavy
+        } else if path.starts_with("/search") {
+            Lane::Search
+        } else if path.starts_with("/documents/") {
+            Lane::Document
         } else {
             Lane::Read
         }
@@ -134,6 +141,8 @@ impl Turns {
 pub(crate) struct Lanes {
     limits: Limits,
     reads: Turns,
+    /// Searches and document views: one budget, so that together they
+    /// never take more than half the cores from readers.
     heavy: Turns,
     writes: Turns,
 }
@@ -177,25 +186,50 @@ pub(crate) async fn admit(
         return next.run(request).await;
     }
     let (turns, why) = match lane {
-        Lane::Heavy => (
+        Lane::Search => (
             &lanes.heavy,
-            "too many searches and document views at once; try again shortly",
+            "too many searches at once; try again shortly",
+        ),
+        Lane::Document => (
+            &lanes.heavy,
+            "too many document views at once; try again shortly",
         ),
         Lane::Free | Lane::Read | Lane::Write => (
             &lanes.reads,
             "the server is answering as many requests as it can; try again shortly",
         ),
     };
-    let Some(_turn) = turns.take(lanes.limits.queue_wait).await else {
+    let Some(turn) = turns.take(lanes.limits.queue_wait).await else {
         return busy(why);
     };
     if lane == Lane::Write {
         request.extensions_mut().insert(lanes.clone());
     }
-    match tokio::time::timeout(lanes.limits.request_timeout, next.run(request)).await {
+    let deadline = lanes.limits.request_timeout;
+    let answer = HELD_TURN.scope(RefCell::new(Some(turn)), async move {
+        tokio::time::timeout(deadline, next.run(request)).await
+    });
+    match answer.await {
         Ok(response) => response,
         Err(_) => busy("the request took too long and was stopped"),
     }
+}
+
+tokio::task_local! {
+    /// The lane turn of the request this task is answering, until a render
+    /// on a blocking thread takes it along ([`take_turn`]).
+    static HELD_TURN: RefCell<Option<OwnedSemaphorePermit>>;
+}
+
+/// The current request's lane turn, for work moved to a blocking thread:
+/// that work runs to its end even when the client has gone or the deadline
+/// has passed, so it keeps the turn until it is done, and a lane's width
+/// bounds the work running, not only the requests waiting.
+pub(crate) fn take_turn() -> Option<OwnedSemaphorePermit> {
+    HELD_TURN
+        .try_with(|turn| turn.borrow_mut().take())
+        .ok()
+        .flatten()
 }
 
 /// A turn in the write lane for an authorized write, held until dropped;
@@ -299,6 +333,47 @@ mod tests {
         assert!(started.elapsed() < Duration::from_secs(1));
     }
 
+    /// Before, a search abandoned at its deadline (or by its client) gave
+    /// up its turn while its work ran on, so searches piled up on the
+    /// blocking threads without bound. Now the work keeps the turn.
+    #[tokio::test]
+    async fn work_on_a_blocking_thread_keeps_its_turn_past_the_deadline() {
+        let limits = Limits {
+            max_heavy: 1,
+            queue_wait: Duration::from_millis(20),
+            request_timeout: Duration::from_millis(50),
+            ..Limits::default()
+        };
+        let render = || async {
+            let turn = take_turn();
+            assert!(turn.is_some(), "the handler sees its turn");
+            tokio::task::spawn_blocking(move || {
+                let _turn = turn;
+                std::thread::sleep(Duration::from_millis(600));
+            })
+            .await
+            .ok();
+            "hits"
+        };
+        let app = Router::new().route("/search", get(render)).layer(
+            axum::middleware::from_fn_with_state(Arc::new(Lanes::new(limits)), admit),
+        );
+        let why = |app: Router| async move {
+            let response = app
+                .oneshot(axum::http::Request::get("/search").body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+            String::from_utf8_lossy(&body).into_owned()
+        };
+        assert!(why(app.clone()).await.contains("took too long"));
+        // The first search still runs on its blocking thread: the lane is full.
+        assert!(why(app.clone()).await.contains("too many searches"));
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        // Done now: the next search is admitted (and runs into its deadline).
+        assert!(why(app.clone()).await.contains("took too long"));
+    }
+
     #[tokio::test]
     async fn reads_past_the_limit_are_refused_at_once() {
         let limits = Limits {
@@ -323,8 +398,8 @@ mod tests {
     fn lanes_by_method_and_path() {
         assert_eq!(Lane::of(&Method::GET, "/healthz"), Lane::Free);
         assert_eq!(Lane::of(&Method::GET, "/incidents"), Lane::Read);
-        assert_eq!(Lane::of(&Method::GET, "/search.json"), Lane::Heavy);
-        assert_eq!(Lane::of(&Method::GET, "/documents/d1"), Lane::Heavy);
+        assert_eq!(Lane::of(&Method::GET, "/search.json"), Lane::Search);
+        assert_eq!(Lane::of(&Method::GET, "/documents/d1"), Lane::Document);
         assert_eq!(Lane::of(&Method::POST, "/documents"), Lane::Write);
         assert_eq!(Lane::of(&Method::POST, "/reviews"), Lane::Write);
     }

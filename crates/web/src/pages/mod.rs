@@ -63,7 +63,10 @@ async fn cached(
     let format = ctx.format;
     let key = crate::page_cache::key(uri.path(), &ctx.params);
     let path = uri.path().to_string();
+    // Held until the render ends, even if the client has gone by then.
+    let turn = crate::limits::take_turn();
     let found = tokio::task::spawn_blocking(move || {
+        let _turn = turn;
         let ctx = with_as_of(ctx, &path)?;
         // Without a generation nothing is kept. Only the incident pages
         // are kept: other pages also read documents, which can change
