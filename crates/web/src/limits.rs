@@ -199,8 +199,12 @@ pub(crate) async fn admit(
             "the server is answering as many requests as it can; try again shortly",
         ),
     };
-    let Some(turn) = turns.take(lanes.limits.queue_wait).await else {
+    let Some(permit) = turns.take(lanes.limits.queue_wait).await else {
         return busy(why);
+    };
+    let turn = Turn {
+        lane,
+        _permit: permit,
     };
     if lane == Lane::Write {
         request.extensions_mut().insert(lanes.clone());
@@ -217,19 +221,71 @@ pub(crate) async fn admit(
 
 tokio::task_local! {
     /// The lane turn of the request this task is answering, until a render
-    /// on a blocking thread takes it along ([`take_turn`]).
-    static HELD_TURN: RefCell<Option<OwnedSemaphorePermit>>;
+    /// on another thread takes it along ([`take_turn`]).
+    static HELD_TURN: RefCell<Option<Turn>>;
 }
 
-/// The current request's lane turn, for work moved to a blocking thread:
-/// that work runs to its end even when the client has gone or the deadline
-/// has passed, so it keeps the turn until it is done, and a lane's width
-/// bounds the work running, not only the requests waiting.
-pub(crate) fn take_turn() -> Option<OwnedSemaphorePermit> {
+/// A request's turn in its lane.
+pub(crate) struct Turn {
+    lane: Lane,
+    _permit: OwnedSemaphorePermit,
+}
+
+/// The current request's lane turn, for work moved to another thread: that
+/// work runs to its end even when the client has gone or the deadline has
+/// passed, so it keeps the turn until it is done, and a lane's width bounds
+/// the work running, not only the requests waiting.
+pub(crate) fn take_turn() -> Option<Turn> {
     HELD_TURN
         .try_with(|turn| turn.borrow_mut().take())
         .ok()
         .flatten()
+}
+
+/// Runs a render off the async workers, holding `turn` until it ends.
+/// Searches and document views run on a thread of their own at a lower CPU
+/// priority, so that while they fill half the cores, readers' pages still
+/// win the CPU whenever they need it; everything else runs on tokio's
+/// blocking pool.
+pub(crate) async fn render<T: Send + 'static>(
+    turn: Option<Turn>,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, String> {
+    let heavy = turn
+        .as_ref()
+        .is_some_and(|t| matches!(t.lane, Lane::Search | Lane::Document));
+    if !heavy {
+        return tokio::task::spawn_blocking(move || {
+            let _turn = turn;
+            work()
+        })
+        .await
+        .map_err(|e| e.to_string());
+    }
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    let runtime = tokio::runtime::Handle::current();
+    std::thread::Builder::new()
+        .name("heavy-render".into())
+        .spawn(move || {
+            let _turn = turn;
+            let _inside = runtime.enter();
+            lower_this_threads_priority();
+            // The requester may be gone: then the result is dropped.
+            let _ = sender.send(work());
+        })
+        .map_err(|e| format!("cannot start a render thread: {e}"))?;
+    receiver.await.map_err(|_| "the render stopped".to_string())
+}
+
+/// Raises the calling thread's nice value by 10. Lowering one's own
+/// priority needs no privilege; it is a best effort, and a no-op off Linux.
+fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority takes plain integers and touches no memory of
+    // ours; on Linux, PRIO_PROCESS with 0 names the calling thread alone.
+    unsafe {
+        let _ = libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
 }
 
 /// A turn in the write lane for an authorized write, held until dropped;
@@ -347,12 +403,9 @@ mod tests {
         let render = || async {
             let turn = take_turn();
             assert!(turn.is_some(), "the handler sees its turn");
-            tokio::task::spawn_blocking(move || {
-                let _turn = turn;
-                std::thread::sleep(Duration::from_millis(600));
-            })
-            .await
-            .ok();
+            render(turn, || std::thread::sleep(Duration::from_millis(600)))
+                .await
+                .ok();
             "hits"
         };
         let app = Router::new().route("/search", get(render)).layer(
@@ -372,6 +425,30 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(700)).await;
         // Done now: the next search is admitted (and runs into its deadline).
         assert!(why(app.clone()).await.contains("took too long"));
+    }
+
+    /// The nice value of the calling thread, from /proc (Linux).
+    fn nice() -> Option<i64> {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+        // Fields after the parenthesised name; nice is field 19 overall.
+        let rest = stat.rsplit_once(')')?.1;
+        rest.split_whitespace().nth(16)?.parse().ok()
+    }
+
+    #[tokio::test]
+    async fn heavy_renders_run_at_a_lower_priority_than_readers() {
+        if !cfg!(target_os = "linux") || nice().is_none() {
+            return;
+        }
+        let turn = |lane| {
+            Some(Turn {
+                lane,
+                _permit: Arc::new(Semaphore::new(1)).try_acquire_owned().unwrap(),
+            })
+        };
+        let reader = render(turn(Lane::Read), nice).await.unwrap().unwrap();
+        let search = render(turn(Lane::Search), nice).await.unwrap().unwrap();
+        assert_eq!(search, (reader + 10).min(19), "reader {reader}, search {search}");
     }
 
     #[tokio::test]

@@ -63,10 +63,9 @@ async fn cached(
     let format = ctx.format;
     let key = crate::page_cache::key(uri.path(), &ctx.params);
     let path = uri.path().to_string();
-    // Held until the render ends, even if the client has gone by then.
+    // The lane turn goes with the render, held until it ends.
     let turn = crate::limits::take_turn();
-    let found = tokio::task::spawn_blocking(move || {
-        let _turn = turn;
+    let found = crate::limits::render(turn, move || {
         let ctx = with_as_of(ctx, &path)?;
         // Without a generation nothing is kept. Only the incident pages
         // are kept: other pages also read documents, which can change
@@ -90,7 +89,7 @@ async fn cached(
         Ok(Ok(Outcome::Kept(hit))) => (hit.status, hit.headers, hit.body).into_response(),
         Ok(Ok(Outcome::Rendered(response))) => response,
         Ok(Err(e)) => FormattedError(e, format).into_response(),
-        Err(e) => FormattedError(PageError::Internal(e.to_string()), format).into_response(),
+        Err(e) => FormattedError(PageError::Internal(e), format).into_response(),
     }
 }
 
