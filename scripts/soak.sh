@@ -4,8 +4,9 @@
 # and without a token, over a real SQLite store holding the demo corpus and one
 # long document. Passes when the readers' p99 under load stays within twice the
 # idle p99 and no reader request fails.
-# Usage: scripts/soak.sh [SECONDS]   (load phase length, default 300; the idle
-# phase before it is a fifth of that, 10 to 60 s). Everything stops by itself.
+# Usage: scripts/soak.sh [SECONDS]   (time under load, default 300, in rounds of
+# a minute, each after a fifth as long of readers alone, at least 10 s).
+# Everything stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-300}"

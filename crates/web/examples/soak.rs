@@ -1,8 +1,9 @@
-//! Load for `scripts/soak.sh`: readers at a steady rate, measured alone
-//! first and then beside slow clients, expensive searches, document views,
-//! and posts with and without a token. Prints the readers' p99 and errors
-//! for both phases and exits non-zero when the loaded p99 is more than twice
-//! the idle one or any reader request failed.
+//! Load for `scripts/soak.sh`: readers at a steady rate, measured alone and
+//! then beside slow clients, expensive searches, document views, and posts
+//! with and without a token, in rounds (one a minute) so that anything else
+//! the machine is doing weighs on both measurements alike. Prints the
+//! readers' p99 and errors for both and exits non-zero when the loaded p99
+//! is more than twice the idle one or any reader request failed.
 //!
 //! Usage: `soak ADDR SECONDS [TOKEN]`, ADDR on loopback only. Every loop
 //! stops by itself when its phase ends.
@@ -82,6 +83,14 @@ struct Readings {
     errors: Vec<String>,
     /// Requests that took over a second.
     slow: Vec<String>,
+}
+
+impl Readings {
+    fn absorb(&mut self, other: Readings) {
+        self.latencies.extend(other.latencies);
+        self.errors.extend(other.errors);
+        self.slow.extend(other.slow);
+    }
 }
 
 fn p(latencies: &mut [Duration], q: f64) -> Duration {
@@ -266,74 +275,85 @@ async fn main() -> Result<()> {
         viewed.push(get("/documents/none"));
     }
 
-    // Phase one: readers alone.
-    let idle_for = Duration::from_secs((seconds / 5).clamp(10, 60));
-    println!("soak: {} readers at {} requests/s each over {} pages; idle phase {} s", READERS, READER_RATE, pages.len(), idle_for.as_secs());
-    let stop = Arc::new(AtomicBool::new(false));
-    let idle = tokio::spawn(readers(addr, pages.clone(), stop.clone()));
-    tokio::time::sleep(idle_for).await;
-    stop.store(true, Ordering::Relaxed);
-    let mut idle = idle.await?;
-
-    // Phase two: the same readers beside everything else.
-    println!("soak: load phase {seconds} s: {SLOW_CLIENTS} slow clients, {SEARCHERS} searchers, {VIEWERS} document viewers, {UNAUTHORIZED_POSTERS} posters without a token, one with{}", if token.is_some() { "" } else { "out (no token given)" });
-    let stop = Arc::new(AtomicBool::new(false));
-    let loaded = tokio::spawn(readers(addr, pages.clone(), stop.clone()));
+    // Rounds of readers alone and then beside the load, so that whatever
+    // else the machine is doing weighs on both measurements alike.
+    let rounds = (seconds / 60).max(1);
+    let load_for = Duration::from_secs(seconds / rounds);
+    let idle_for = Duration::from_secs((seconds / rounds / 5).clamp(10, 60));
+    println!(
+        "soak: {READERS} readers at {READER_RATE} requests/s each over {} pages; {rounds} rounds of {} s readers alone, then {} s beside {SLOW_CLIENTS} slow clients, {SEARCHERS} searchers, {VIEWERS} document viewers, {UNAUTHORIZED_POSTERS} posters without a token and one with{}",
+        pages.len(),
+        idle_for.as_secs(),
+        load_for.as_secs(),
+        if token.is_some() { "" } else { "out (no token given)" }
+    );
     let slow = Arc::new(Mutex::new(Tally::default()));
     let searches = Arc::new(Mutex::new(Tally::default()));
     let views = Arc::new(Mutex::new(Tally::default()));
     let unauthorized = Arc::new(Mutex::new(Tally::default()));
     let authorized = Arc::new(Mutex::new(Tally::default()));
-    let mut load = Vec::new();
-    for _ in 0..SLOW_CLIENTS {
-        load.push(tokio::spawn(slow_client(addr, stop.clone(), slow.clone())));
-    }
-    let queries: Vec<Vec<u8>> = [
-        "/search?q=strike",
-        "/search.json?q=vessel%20OR%20boat%20OR%20killed%20OR%20military",
-        "/search?q=s*",
-        "/search?q=the",
-        "/search.json?q=a*%20OR%20t*",
-    ]
-    .iter()
-    .map(|q| get(q))
-    .collect();
-    for _ in 0..SEARCHERS {
-        load.push(tokio::spawn(hammer(addr, queries.clone(), Duration::ZERO, stop.clone(), searches.clone())));
-    }
-    for _ in 0..VIEWERS {
-        load.push(tokio::spawn(hammer(addr, viewed.clone(), Duration::from_millis(500), stop.clone(), views.clone())));
-    }
-    for _ in 0..UNAUTHORIZED_POSTERS {
-        let (stop, tally) = (stop.clone(), unauthorized.clone());
-        load.push(tokio::spawn(async move {
-            while !stop.load(Ordering::Relaxed) {
-                let status = stalled_post(addr).await;
-                tally.lock().await.add(status);
-                // About 25 a second each: a steady stream, not a benchmark
-                // of the loopback interface.
-                tokio::time::sleep(Duration::from_millis(40)).await;
-            }
-        }));
-    }
-    if let Some(token) = &token {
-        let (stop, tally, token) = (stop.clone(), authorized.clone(), token.clone());
-        load.push(tokio::spawn(async move {
-            let mut n = 0;
-            while !stop.load(Ordering::Relaxed) {
-                let (status, _) = exchange(addr, &post_document(&token, n)).await;
-                n += 1;
-                tally.lock().await.add(status);
-                tokio::time::sleep(Duration::from_secs(2)).await;
-            }
-        }));
-    }
-    tokio::time::sleep(Duration::from_secs(seconds)).await;
-    stop.store(true, Ordering::Relaxed);
-    let mut loaded = loaded.await?;
-    for t in load {
-        // Slow clients may be in the middle of a half-second pause.
-        let _ = tokio::time::timeout(CLIENT_TIMEOUT, t).await;
+    let mut idle = Readings { latencies: Vec::new(), errors: Vec::new(), slow: Vec::new() };
+    let mut loaded = Readings { latencies: Vec::new(), errors: Vec::new(), slow: Vec::new() };
+    for round in 0..rounds as usize {
+        let stop = Arc::new(AtomicBool::new(false));
+        let alone = tokio::spawn(readers(addr, pages.clone(), stop.clone()));
+        tokio::time::sleep(idle_for).await;
+        stop.store(true, Ordering::Relaxed);
+        idle.absorb(alone.await?);
+
+        let stop = Arc::new(AtomicBool::new(false));
+        let beside = tokio::spawn(readers(addr, pages.clone(), stop.clone()));
+        let mut load = Vec::new();
+        for _ in 0..SLOW_CLIENTS {
+            load.push(tokio::spawn(slow_client(addr, stop.clone(), slow.clone())));
+        }
+        let queries: Vec<Vec<u8>> = [
+            "/search?q=strike",
+            "/search.json?q=vessel%20OR%20boat%20OR%20killed%20OR%20military",
+            "/search?q=s*",
+            "/search?q=the",
+            "/search.json?q=a*%20OR%20t*",
+        ]
+        .iter()
+        .map(|q| get(q))
+        .collect();
+        for _ in 0..SEARCHERS {
+            load.push(tokio::spawn(hammer(addr, queries.clone(), Duration::ZERO, stop.clone(), searches.clone())));
+        }
+        for _ in 0..VIEWERS {
+            load.push(tokio::spawn(hammer(addr, viewed.clone(), Duration::from_millis(500), stop.clone(), views.clone())));
+        }
+        for _ in 0..UNAUTHORIZED_POSTERS {
+            let (stop, tally) = (stop.clone(), unauthorized.clone());
+            load.push(tokio::spawn(async move {
+                while !stop.load(Ordering::Relaxed) {
+                    let status = stalled_post(addr).await;
+                    tally.lock().await.add(status);
+                    // About 25 a second each: a steady stream, not a benchmark
+                    // of the loopback interface.
+                    tokio::time::sleep(Duration::from_millis(40)).await;
+                }
+            }));
+        }
+        if let Some(token) = &token {
+            let (stop, tally, token) = (stop.clone(), authorized.clone(), token.clone());
+            load.push(tokio::spawn(async move {
+                let mut n = round * 1000;
+                while !stop.load(Ordering::Relaxed) {
+                    let (status, _) = exchange(addr, &post_document(&token, n)).await;
+                    n += 1;
+                    tally.lock().await.add(status);
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+            }));
+        }
+        tokio::time::sleep(load_for).await;
+        stop.store(true, Ordering::Relaxed);
+        loaded.absorb(beside.await?);
+        for t in load {
+            // Slow clients may be in the middle of a half-second pause.
+            let _ = tokio::time::timeout(CLIENT_TIMEOUT, t).await;
+        }
     }
 
     let idle_p99 = p(&mut idle.latencies, 0.99);
