@@ -1,7 +1,9 @@
 //! Load for `scripts/soak.sh`: readers at a steady rate, measured alone and
 //! then beside slow clients, expensive searches, document views, and posts
 //! with and without a token, in rounds (one a minute) so that anything else
-//! the machine is doing weighs on both measurements alike. Prints the
+//! the machine is doing weighs on both measurements alike. Before readers
+//! are measured alone, the server is given time to finish the searches and
+//! document views left over from the load. Prints the
 //! readers' p99 and errors for both and exits non-zero when the loaded p99
 //! is more than twice the idle one or any reader request failed.
 //!
@@ -187,6 +189,22 @@ async fn hammer(
     }
 }
 
+/// Waits (at most a minute) until searches and document views left over
+/// from a load phase have ended, so that readers alone meet an idle server:
+/// a search for a word no document holds is answered at once only when the
+/// heavy lane is free.
+async fn settle(addr: SocketAddr) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        let started = Instant::now();
+        let (status, _) = exchange(addr, &get("/search.json?q=soaksettleprobe")).await;
+        if status == 200 && started.elapsed() < Duration::from_millis(100) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
 /// A post declaring a 1.9 MB body and sending 64 KiB of it.
 async fn stalled_post(addr: SocketAddr) -> u16 {
     let attempt = async {
@@ -295,6 +313,7 @@ async fn main() -> Result<()> {
     let mut idle = Readings { latencies: Vec::new(), errors: Vec::new(), slow: Vec::new() };
     let mut loaded = Readings { latencies: Vec::new(), errors: Vec::new(), slow: Vec::new() };
     for round in 0..rounds as usize {
+        settle(addr).await;
         let stop = Arc::new(AtomicBool::new(false));
         let alone = tokio::spawn(readers(addr, pages.clone(), stop.clone()));
         tokio::time::sleep(idle_for).await;
