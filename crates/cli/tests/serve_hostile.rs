@@ -85,7 +85,12 @@ fn half_sent_heads_do_not_stop_the_health_check() {
     }
     for attempt in 0..3 {
         let status = healthz(addr);
-        assert_eq!(status, 200, "health check {attempt} with {} heads held", held.len());
+        assert_eq!(
+            status,
+            200,
+            "health check {attempt} with {} heads held",
+            held.len()
+        );
     }
 }
 
@@ -127,7 +132,11 @@ fn posts_without_a_token_are_answered_before_their_body() {
             .collect();
         let started = Instant::now();
         for post in &mut posts {
-            assert_eq!(status_of(post, Duration::from_secs(5)), expected, "writes {writes}");
+            assert_eq!(
+                status_of(post, Duration::from_secs(5)),
+                expected,
+                "writes {writes}"
+            );
         }
         assert!(started.elapsed() < Duration::from_secs(10));
         let grown = resident_kib(server.0.id()).saturating_sub(before);

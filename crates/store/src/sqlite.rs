@@ -69,7 +69,9 @@ impl SqliteStore {
             c.pragma_update(None, "query_only", "ON")?;
             Ok(Mutex::new(c))
         };
-        let ledger_readers = (0..readers).map(|_| read_only()).collect::<Result<Vec<_>, _>>()?;
+        let ledger_readers = (0..readers)
+            .map(|_| read_only())
+            .collect::<Result<Vec<_>, _>>()?;
         let search_readers = (0..readers.div_ceil(2))
             .map(|_| read_only())
             .collect::<Result<Vec<_>, _>>()?;

@@ -74,7 +74,16 @@ impl Tally {
     fn line(&self) -> String {
         self.0
             .iter()
-            .map(|(s, n)| format!("{}: {n}", if *s == 0 { "none".into() } else { s.to_string() }))
+            .map(|(s, n)| {
+                format!(
+                    "{}: {n}",
+                    if *s == 0 {
+                        "none".into()
+                    } else {
+                        s.to_string()
+                    }
+                )
+            })
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -212,7 +221,8 @@ async fn stalled_post(addr: SocketAddr) -> u16 {
         let head = "POST /documents HTTP/1.1\r\nHost: soak\r\nContent-Type: application/json\r\nContent-Length: 1900000\r\n\r\n";
         stream.write_all(head.as_bytes()).await?;
         // The server may answer and close before taking all of it.
-        let _ = tokio::time::timeout(Duration::from_secs(2), stream.write_all(&[b' '; 65536])).await;
+        let _ =
+            tokio::time::timeout(Duration::from_secs(2), stream.write_all(&[b' '; 65536])).await;
         let mut raw = Vec::new();
         let _ = stream.read_to_end(&mut raw).await;
         Ok::<_, std::io::Error>(raw)
@@ -246,11 +256,17 @@ fn post_document(token: &str, n: usize) -> Vec<u8> {
 #[tokio::main]
 async fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
-    let addr: SocketAddr = args.next().ok_or("usage: soak ADDR SECONDS [TOKEN]")?.parse()?;
+    let addr: SocketAddr = args
+        .next()
+        .ok_or("usage: soak ADDR SECONDS [TOKEN]")?
+        .parse()?;
     if !addr.ip().is_loopback() {
         return Err(format!("{addr} is not a loopback address").into());
     }
-    let seconds: u64 = args.next().ok_or("usage: soak ADDR SECONDS [TOKEN]")?.parse()?;
+    let seconds: u64 = args
+        .next()
+        .ok_or("usage: soak ADDR SECONDS [TOKEN]")?
+        .parse()?;
     let token = args.next();
 
     // Wait for the server, then find pages to read.
@@ -264,8 +280,17 @@ async fn main() -> Result<()> {
     let (_, listing) = exchange(addr, &get("/incidents.json?per_page=20")).await;
     let listing: serde_json::Value = serde_json::from_slice(&listing)?;
     let mut pages: Vec<String> = [
-        "/", "/incidents", "/incidents?page=2&per_page=10", "/timeline", "/map", "/statements",
-        "/claims", "/reconciliation", "/changes.json", "/incidents.json", "/assets/style.css",
+        "/",
+        "/incidents",
+        "/incidents?page=2&per_page=10",
+        "/timeline",
+        "/map",
+        "/statements",
+        "/claims",
+        "/reconciliation",
+        "/changes.json",
+        "/incidents.json",
+        "/assets/style.css",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -286,7 +311,7 @@ async fn main() -> Result<()> {
         .take(5)
         .map(|id| get(&format!("/documents/{id}")))
         .collect();
-    if let Some(big) = std::env::var("SOAK_BIG_DOCUMENT").ok() {
+    if let Ok(big) = std::env::var("SOAK_BIG_DOCUMENT") {
         viewed.push(get(&format!("/documents/{big}")));
     }
     if viewed.is_empty() {
@@ -303,15 +328,27 @@ async fn main() -> Result<()> {
         pages.len(),
         idle_for.as_secs(),
         load_for.as_secs(),
-        if token.is_some() { "" } else { "out (no token given)" }
+        if token.is_some() {
+            ""
+        } else {
+            "out (no token given)"
+        }
     );
     let slow = Arc::new(Mutex::new(Tally::default()));
     let searches = Arc::new(Mutex::new(Tally::default()));
     let views = Arc::new(Mutex::new(Tally::default()));
     let unauthorized = Arc::new(Mutex::new(Tally::default()));
     let authorized = Arc::new(Mutex::new(Tally::default()));
-    let mut idle = Readings { latencies: Vec::new(), errors: Vec::new(), slow: Vec::new() };
-    let mut loaded = Readings { latencies: Vec::new(), errors: Vec::new(), slow: Vec::new() };
+    let mut idle = Readings {
+        latencies: Vec::new(),
+        errors: Vec::new(),
+        slow: Vec::new(),
+    };
+    let mut loaded = Readings {
+        latencies: Vec::new(),
+        errors: Vec::new(),
+        slow: Vec::new(),
+    };
     for round in 0..rounds as usize {
         settle(addr).await;
         let stop = Arc::new(AtomicBool::new(false));
@@ -337,10 +374,22 @@ async fn main() -> Result<()> {
         .map(|q| get(q))
         .collect();
         for _ in 0..SEARCHERS {
-            load.push(tokio::spawn(hammer(addr, queries.clone(), Duration::ZERO, stop.clone(), searches.clone())));
+            load.push(tokio::spawn(hammer(
+                addr,
+                queries.clone(),
+                Duration::ZERO,
+                stop.clone(),
+                searches.clone(),
+            )));
         }
         for _ in 0..VIEWERS {
-            load.push(tokio::spawn(hammer(addr, viewed.clone(), Duration::from_millis(500), stop.clone(), views.clone())));
+            load.push(tokio::spawn(hammer(
+                addr,
+                viewed.clone(),
+                Duration::from_millis(500),
+                stop.clone(),
+                views.clone(),
+            )));
         }
         for _ in 0..UNAUTHORIZED_POSTERS {
             let (stop, tally) = (stop.clone(), unauthorized.clone());
@@ -394,10 +443,16 @@ async fn main() -> Result<()> {
         ms(p(&mut loaded.latencies, 1.0)),
         loaded.errors.len()
     );
-    println!("slow clients (408 = closed by the server): {}", slow.lock().await.line());
+    println!(
+        "slow clients (408 = closed by the server): {}",
+        slow.lock().await.line()
+    );
     println!("searches: {}", searches.lock().await.line());
     println!("document views: {}", views.lock().await.line());
-    println!("posts without a token: {}", unauthorized.lock().await.line());
+    println!(
+        "posts without a token: {}",
+        unauthorized.lock().await.line()
+    );
     println!("posts with a token: {}", authorized.lock().await.line());
     for e in idle.errors.iter().chain(&loaded.errors).take(20) {
         println!("reader error: {e}");
@@ -412,5 +467,9 @@ async fn main() -> Result<()> {
         if pass { "passed" } else { "FAILED" },
         idle.errors.len() + loaded.errors.len()
     );
-    if pass { Ok(()) } else { Err("soak failed".into()) }
+    if pass {
+        Ok(())
+    } else {
+        Err("soak failed".into())
+    }
 }

@@ -240,7 +240,11 @@ mod tests {
             })
             .collect();
         let out = highlighted(&text, &marks).into_string();
-        assert!(out.contains("title=\"dead, date (400 spans)\""), "{}", &out[..2000]);
+        assert!(
+            out.contains("title=\"dead, date (400 spans)\""),
+            "{}",
+            &out[..2000]
+        );
         // Every character is still there, in order.
         let stripped: String = out
             .split('<')

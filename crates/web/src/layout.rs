@@ -145,9 +145,11 @@ pub(crate) fn pager(
         };
         params.with("page", Some(&to.to_string())).query()
     });
-    let next = shown
-        .filter(|(_, last)| *last < total)
-        .map(|_| params.with("page", Some(&page.saturating_add(1).to_string())).query());
+    let next = shown.filter(|(_, last)| *last < total).map(|_| {
+        params
+            .with("page", Some(&page.saturating_add(1).to_string()))
+            .query()
+    });
     html! {
         nav.pager aria-label="pages" {
             @match shown {

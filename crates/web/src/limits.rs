@@ -186,10 +186,7 @@ pub(crate) async fn admit(
         return next.run(request).await;
     }
     let (turns, why) = match lane {
-        Lane::Search => (
-            &lanes.heavy,
-            "too many searches at once; try again shortly",
-        ),
+        Lane::Search => (&lanes.heavy, "too many searches at once; try again shortly"),
         Lane::Document => (
             &lanes.heavy,
             "too many document views at once; try again shortly",
@@ -338,7 +335,10 @@ mod tests {
             .oneshot(axum::http::Request::get(uri).body(Body::empty()).unwrap())
             .await
             .unwrap();
-        (response.status(), response.headers().get(RETRY_AFTER).cloned())
+        (
+            response.status(),
+            response.headers().get(RETRY_AFTER).cloned(),
+        )
     }
 
     /// A burst of slow searches: one runs, a bounded number wait for a
@@ -413,10 +413,16 @@ mod tests {
         );
         let why = |app: Router| async move {
             let response = app
-                .oneshot(axum::http::Request::get("/search").body(Body::empty()).unwrap())
+                .oneshot(
+                    axum::http::Request::get("/search")
+                        .body(Body::empty())
+                        .unwrap(),
+                )
                 .await
                 .unwrap();
-            let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .unwrap();
             String::from_utf8_lossy(&body).into_owned()
         };
         assert!(why(app.clone()).await.contains("took too long"));
@@ -448,7 +454,11 @@ mod tests {
         };
         let reader = render(turn(Lane::Read), nice).await.unwrap().unwrap();
         let search = render(turn(Lane::Search), nice).await.unwrap().unwrap();
-        assert_eq!(search, (reader + 10).min(19), "reader {reader}, search {search}");
+        assert_eq!(
+            search,
+            (reader + 10).min(19),
+            "reader {reader}, search {search}"
+        );
     }
 
     #[tokio::test]
@@ -465,7 +475,10 @@ mod tests {
             .route("/incidents", get(|| async { "rows" }))
             .route("/healthz", get(|| async { "ok" }))
             .layer(axum::middleware::from_fn_with_state(lanes, admit));
-        assert_eq!(status(&app, "/incidents").await.0, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            status(&app, "/incidents").await.0,
+            StatusCode::SERVICE_UNAVAILABLE
+        );
         assert_eq!(status(&app, "/healthz").await.0, StatusCode::OK);
         drop(held);
         assert_eq!(status(&app, "/incidents").await.0, StatusCode::OK);

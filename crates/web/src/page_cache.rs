@@ -177,7 +177,8 @@ impl PageCache {
             return Some(response.clone());
         }
         let response = held.probation.take(key)?;
-        held.protected.insert(key.to_string(), response.clone(), tick);
+        held.protected
+            .insert(key.to_string(), response.clone(), tick);
         Some(response)
     }
 
@@ -333,14 +334,23 @@ mod tests {
             body: Bytes::from(vec![b'x'; 400 * 1024]),
         };
         cache.put(1, "/incidents".into(), page.clone());
-        assert!(cache.get(1, "/incidents").is_some(), "asked again: protected");
+        assert!(
+            cache.get(1, "/incidents").is_some(),
+            "asked again: protected"
+        );
         for n in 0..5000 {
             cache.put(1, format!("/incidents?q=junk{n}"), page.clone());
             let (entries, bytes) = cache.size();
             assert!(entries <= PROBATION.entries + PROTECTED.entries);
-            assert!(bytes <= PROBATION.bytes + PROTECTED.bytes, "{bytes} bytes kept");
+            assert!(
+                bytes <= PROBATION.bytes + PROTECTED.bytes,
+                "{bytes} bytes kept"
+            );
         }
-        assert!(cache.get(1, "/incidents").is_some(), "pushed out by one-off pages");
+        assert!(
+            cache.get(1, "/incidents").is_some(),
+            "pushed out by one-off pages"
+        );
         assert!(cache.get(1, "/incidents?q=junk0").is_none());
         assert!(cache.get(1, "/incidents?q=junk4999").is_some());
     }

@@ -208,8 +208,7 @@ pub(crate) async fn run(
                 let busy = Busy::start(connection.clone(), connections.clone());
                 let app = app.clone();
                 async move {
-                    let response =
-                        tower::ServiceExt::oneshot(app, request.map(Body::new)).await?;
+                    let response = tower::ServiceExt::oneshot(app, request.map(Body::new)).await?;
                     // Busy until the body has been sent: the guard goes
                     // with the body and is dropped with it.
                     Ok::<_, std::convert::Infallible>(response.map(|body| {

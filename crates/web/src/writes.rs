@@ -57,7 +57,10 @@ async fn read_body(request: Request) -> Result<Bytes, Response> {
             let too_large = std::error::Error::source(&e)
                 .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
             if too_large {
-                refuse(StatusCode::PAYLOAD_TOO_LARGE, "the body is larger than 2 MiB")
+                refuse(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "the body is larger than 2 MiB",
+                )
             } else {
                 refuse(StatusCode::BAD_REQUEST, "the body could not be read")
             }

@@ -273,17 +273,28 @@ mod tests {
             );
             let started = std::time::Instant::now();
             let p = parse_html(&page).unwrap();
-            assert!(started.elapsed() < std::time::Duration::from_secs(5), "{depth}: {:?}", started.elapsed());
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(5),
+                "{depth}: {:?}",
+                started.elapsed()
+            );
             assert_eq!(normalize_text(&p.text), "Three dead in a strike.");
             assert_eq!(p.title.as_deref(), Some("Deep"));
             assert_eq!(p.notes.len(), 1);
-            assert!(p.notes[0].contains(&format!("nested {} deep", depth + 2)), "{:?}", p.notes);
+            assert!(
+                p.notes[0].contains(&format!("nested {} deep", depth + 2)),
+                "{:?}",
+                p.notes
+            );
         }
     }
 
     #[test]
     fn pages_with_too_many_elements_are_read_flat() {
-        let page = format!("<p>Three dead.</p>{}", "<span>x</span>".repeat(MAX_ELEMENTS + 1));
+        let page = format!(
+            "<p>Three dead.</p>{}",
+            "<span>x</span>".repeat(MAX_ELEMENTS + 1)
+        );
         let p = parse_html(&page).unwrap();
         assert!(p.notes[0].contains("elements"), "{:?}", p.notes);
         assert!(normalize_text(&p.text).starts_with("Three dead."));
@@ -299,7 +310,10 @@ mod tests {
         let text = normalize_text(&p.text);
         assert!(text.contains("killing three people aboard"), "{text}");
         assert!(!text.contains("Subscribe now"), "{text}");
-        assert_eq!(p.url.as_deref(), Some("https://example.org/gazette/strike-three"));
+        assert_eq!(
+            p.url.as_deref(),
+            Some("https://example.org/gazette/strike-three")
+        );
         assert_eq!(p.published_at.unwrap().text, "2025-10-16T15:00:00Z");
         assert_eq!(p.language.as_deref(), Some("en-US"));
     }

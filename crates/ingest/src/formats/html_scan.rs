@@ -46,8 +46,8 @@ const VOID: &[&str] = &[
 /// Elements whose end tag may be left out: the next sibling closes them,
 /// so they do not nest by themselves.
 const IMPLIED_END: &[&str] = &[
-    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
-    "rb", "rt", "rtc", "rp", "colgroup", "caption",
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "rb",
+    "rt", "rtc", "rp", "colgroup", "caption",
 ];
 /// Elements whose text is not the page's main text.
 const SKIPPED: &[&str] = &[
@@ -56,9 +56,33 @@ const SKIPPED: &[&str] = &[
 ];
 /// Elements that begin and end a paragraph of the flat text.
 const BLOCKS: &[&str] = &[
-    "p", "div", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "td", "th",
-    "tr", "article", "section", "pre", "ul", "ol", "table", "dd", "dt", "figure", "figcaption",
-    "main", "address",
+    "p",
+    "div",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "td",
+    "th",
+    "tr",
+    "article",
+    "section",
+    "pre",
+    "ul",
+    "ol",
+    "table",
+    "dd",
+    "dt",
+    "figure",
+    "figcaption",
+    "main",
+    "address",
 ];
 
 #[derive(Default)]
@@ -141,8 +165,10 @@ impl State {
                 }
             }
             "link" => {
-                let canonical = value("rel")
-                    .is_some_and(|rel| rel.split_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")));
+                let canonical = value("rel").is_some_and(|rel| {
+                    rel.split_whitespace()
+                        .any(|r| r.eq_ignore_ascii_case("canonical"))
+                });
                 if canonical && self.scan.canonical.is_none() {
                     self.scan.canonical = value("href");
                 }
@@ -162,8 +188,7 @@ impl State {
                 if BLOCKS.contains(&name) {
                     self.paragraph_break();
                 }
-                let closes_itself =
-                    VOID.contains(&name) || (tag.self_closing && self.foreign > 0);
+                let closes_itself = VOID.contains(&name) || (tag.self_closing && self.foreign > 0);
                 if !closes_itself && !IMPLIED_END.contains(&name) {
                     self.push(name);
                 }
@@ -196,7 +221,10 @@ impl State {
 
     fn characters(&mut self, text: &str) {
         if self.in_title {
-            self.scan.title.get_or_insert_with(String::new).push_str(text);
+            self.scan
+                .title
+                .get_or_insert_with(String::new)
+                .push_str(text);
         } else if self.skipping == 0 {
             self.scan.text.push_str(text);
         }
@@ -225,7 +253,10 @@ impl TokenSink for Sink {
 pub(crate) fn scan(source: &str) -> Scan {
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(source));
-    let tokenizer = Tokenizer::new(Sink(RefCell::new(State::default())), TokenizerOpts::default());
+    let tokenizer = Tokenizer::new(
+        Sink(RefCell::new(State::default())),
+        TokenizerOpts::default(),
+    );
     // The sink never asks to stop for a script, so one feed reads it all.
     let _ = tokenizer.feed(&input);
     tokenizer.end();
@@ -249,7 +280,10 @@ mod tests {
         assert_eq!(scan(&"<div>".repeat(5000)).depth, 5000);
         assert_eq!(scan(&"<div>x</div>".repeat(5000)).elements, 5000);
         // `<x/>` closes itself inside SVG only.
-        assert_eq!(scan(&format!("<svg>{}</svg>", "<path/>".repeat(100))).depth, 1);
+        assert_eq!(
+            scan(&format!("<svg>{}</svg>", "<path/>".repeat(100))).depth,
+            1
+        );
         assert_eq!(scan(&"<div/>".repeat(100)).depth, 100);
     }
 
@@ -264,7 +298,10 @@ mod tests {
         );
         assert_eq!(s.lang.as_deref(), Some("es"));
         assert_eq!(s.title.as_deref(), Some("Ataque"));
-        assert_eq!(s.meta.get("og:site_name").map(String::as_str), Some("Diario"));
+        assert_eq!(
+            s.meta.get("og:site_name").map(String::as_str),
+            Some("Diario")
+        );
         assert_eq!(s.canonical.as_deref(), Some("https://e.org/a"));
         assert_eq!(s.time.as_deref(), Some("2025-10-01"));
         assert!(s.text.contains("Tres muertos.\n\n"), "{:?}", s.text);
