@@ -411,6 +411,9 @@ impl<'a> Capturer<'a> {
                 });
             }
         };
+        for note in &parsed.notes {
+            tracing::warn!(url = %final_url, "{note}");
+        }
         if parsed.url.is_none() {
             parsed.url = Some(final_url.clone());
         }

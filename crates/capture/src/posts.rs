@@ -63,6 +63,7 @@ impl Post {
             source_kind: Some(kind.unwrap_or(SourceKind::Official)),
             text: self.text,
             private: false,
+            notes: Vec::new(),
         }
     }
 }

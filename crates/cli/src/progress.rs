@@ -53,6 +53,10 @@ impl Observer for TerminalProgress {
         self.say(format!("skipped {skip}"));
     }
 
+    fn noted(&mut self, origin: &str, note: &str) {
+        self.say(format!("note: {origin}: {note}"));
+    }
+
     fn file_done(&mut self, file: &InputFile, outcome: &FileOutcome) {
         if let FileOutcome::AlreadyArchived { sha256 } = outcome {
             let short = sha256.get(..12).unwrap_or(sha256);

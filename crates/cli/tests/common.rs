@@ -31,7 +31,7 @@ pub fn count(db: &Path, sql: &str) -> i64 {
 }
 
 /// Kills the server when the test ends, pass or fail.
-pub struct Server(Child);
+pub struct Server(pub Child);
 
 impl Drop for Server {
     fn drop(&mut self) {

@@ -106,6 +106,8 @@ pub trait Observer {
     /// Input bytes processed since the last call.
     fn advanced(&mut self, _bytes: u64) {}
     fn skipped(&mut self, _skip: &Skip) {}
+    /// An input was read, but not in the usual way (see [`crate::formats::Parsed::notes`]).
+    fn noted(&mut self, _origin: &str, _note: &str) {}
     fn batch_committed(&mut self, _outcome: &BatchOutcome) {}
     fn file_done(&mut self, _file: &InputFile, _outcome: &FileOutcome) {}
 }
@@ -312,9 +314,12 @@ impl<'a> Ingester<'a> {
         if self.store.has_capture(origin, &sha)? {
             return Ok(FileOutcome::AlreadyArchived { sha256: sha });
         }
-        let document = match parse_single(format, &bytes)
-            .and_then(|p| p.into_document(ids::id_from_origin(origin), &sha))
-        {
+        let document = match parse_single(format, &bytes).and_then(|p| {
+            for note in &p.notes {
+                self.observer.noted(origin, note);
+            }
+            p.into_document(ids::id_from_origin(origin), &sha)
+        }) {
             Ok(mut doc) => {
                 doc.private |= self.options.private;
                 doc

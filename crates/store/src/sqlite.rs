@@ -66,12 +66,14 @@ impl SqliteStore {
             .map(|n| n.get())
             .unwrap_or(1)
             .clamp(1, MAX_LEDGER_READERS);
-        let mut ledger_readers = Vec::with_capacity(readers);
-        for _ in 0..readers {
+        let read_only = || -> Result<Mutex<Connection>, StoreError> {
             let c = connect(path)?;
             c.pragma_update(None, "query_only", "ON")?;
-            ledger_readers.push(Mutex::new(c));
-        }
+            Ok(Mutex::new(c))
+        };
+        let ledger_readers = (0..readers)
+            .map(|_| read_only())
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(SqliteStore {
             path: path.to_path_buf(),
             conn: Mutex::new(conn),
@@ -91,19 +93,10 @@ impl SqliteStore {
 
     /// A free read-only connection (round robin; waits when all are busy).
     pub(crate) fn read_conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
-        let n = self.ledger_readers.len();
-        if n == 0 {
-            return self.conn();
+        match free_connection(&self.ledger_readers, &self.next_reader) {
+            Some(found) => found,
+            None => self.conn(),
         }
-        let start = self.next_reader.fetch_add(1, Ordering::Relaxed) % n;
-        for k in 0..n {
-            if let Ok(guard) = self.ledger_readers[(start + k) % n].try_lock() {
-                return Ok(guard);
-            }
-        }
-        self.ledger_readers[start]
-            .lock()
-            .map_err(|_| StoreError::Poisoned)
     }
 
     pub(crate) fn conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
@@ -120,6 +113,25 @@ fn open_search_index(db: &Path) -> Option<strikewatch_search::SearchIndex> {
             None
         }
     }
+}
+
+/// A connection of `pool`, the first free one from the next in turn, else
+/// (all busy) the next in turn once it is free. `None` for an empty pool.
+fn free_connection<'a>(
+    pool: &'a [Mutex<Connection>],
+    next: &AtomicUsize,
+) -> Option<Result<MutexGuard<'a, Connection>, StoreError>> {
+    let n = pool.len();
+    if n == 0 {
+        return None;
+    }
+    let start = next.fetch_add(1, Ordering::Relaxed) % n;
+    for k in 0..n {
+        if let Ok(guard) = pool[(start + k) % n].try_lock() {
+            return Some(Ok(guard));
+        }
+    }
+    Some(pool[start].lock().map_err(|_| StoreError::Poisoned))
 }
 
 pub(crate) fn connect(path: &Path) -> Result<Connection, StoreError> {

@@ -33,6 +33,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let options = WebOptions {
         writes,
         title: None,
+        ..WebOptions::default()
     };
     serve(addr, ledger, options).await?;
     Ok(())

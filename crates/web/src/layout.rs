@@ -120,6 +120,14 @@ pub(crate) fn evidence_href(document_id: &str, start: usize, end: usize) -> Stri
     )
 }
 
+/// The 1-based first and last row numbers shown on `page`, or `None` when
+/// the page lies past the last row. Saturating: any page number from the
+/// query string, up to `usize::MAX`, gives an answer without overflow.
+pub(crate) fn shown_rows(page: usize, per_page: usize, total: usize) -> Option<(usize, usize)> {
+    let skipped = page.max(1).saturating_sub(1).saturating_mul(per_page);
+    (skipped < total).then(|| (skipped + 1, skipped.saturating_add(per_page).min(total)))
+}
+
 /// "Showing 1–50 of 79" with previous/next links.
 pub(crate) fn pager(
     path: &str,
@@ -128,17 +136,27 @@ pub(crate) fn pager(
     per_page: usize,
     total: usize,
 ) -> Markup {
-    let first = if total == 0 {
-        0
-    } else {
-        (page - 1) * per_page + 1
-    };
-    let last = (page * per_page).min(total);
-    let prev = (page > 1).then(|| params.with("page", Some(&(page - 1).to_string())).query());
-    let next = (last < total).then(|| params.with("page", Some(&(page + 1).to_string())).query());
+    let shown = shown_rows(page, per_page, total);
+    let prev = (page > 1).then(|| {
+        // Past the end, "previous" goes to the last page that has rows.
+        let to = match shown {
+            Some(_) => page - 1,
+            None => total.div_ceil(per_page.max(1)).max(1),
+        };
+        params.with("page", Some(&to.to_string())).query()
+    });
+    let next = shown.filter(|(_, last)| *last < total).map(|_| {
+        params
+            .with("page", Some(&page.saturating_add(1).to_string()))
+            .query()
+    });
     html! {
         nav.pager aria-label="pages" {
-            span { "Showing " (first) "–" (last) " of " (total) }
+            @match shown {
+                Some((first, last)) => span { "Showing " (first) "–" (last) " of " (total) },
+                None if total == 0 => span { "Showing 0 of 0" },
+                None => span { "Page " (page) " is past the last of " (total) " rows" },
+            }
             @if let Some(q) = prev { " " a rel="prev" href={ (path) (q) } { "← previous" } }
             @if let Some(q) = next { " " a rel="next" href={ (path) (q) } { "next →" } }
         }
@@ -165,4 +183,26 @@ pub(crate) fn sort_header(path: &str, params: &Params, key: &str, label: &str) -
     html! { th aria-sort=(if active { if params.descending() { "descending" } else { "ascending" } } else { "none" }) {
         a href={ (path) (q) } { (label) (mark) }
     } }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Before, `(page - 1) * per_page + 1` overflowed: a panic with overflow
+    /// checks on, "Showing 18446744073709551517–6 of 6" without.
+    #[test]
+    fn pager_saturates_on_huge_pages() {
+        assert_eq!(shown_rows(1, 50, 6), Some((1, 6)));
+        assert_eq!(shown_rows(2, 5, 6), Some((6, 6)));
+        assert_eq!(shown_rows(3, 5, 6), None);
+        assert_eq!(shown_rows(0, 5, 6), Some((1, 5)));
+        assert_eq!(shown_rows(usize::MAX, 50, 6), None);
+        assert_eq!(shown_rows(usize::MAX, usize::MAX, usize::MAX), None);
+        assert_eq!(shown_rows(2, usize::MAX, usize::MAX), None);
+        let out = pager("/incidents", &Params::default(), usize::MAX, 1000, 6).into_string();
+        assert!(out.contains("is past the last of 6 rows"), "{out}");
+        assert!(out.contains("href=\"/incidents?page=1\""), "{out}");
+        assert!(!out.contains("next"), "{out}");
+    }
 }

@@ -15,12 +15,14 @@ mod error;
 mod format;
 mod highlight;
 mod layout;
+mod limits;
 mod map;
 mod openapi;
 mod page_cache;
 mod pages;
 mod params;
 mod security;
+mod server;
 mod writes;
 
 pub mod fixture;
@@ -36,6 +38,7 @@ use strikewatch_model::read::LedgerRead;
 use tower_http::trace::TraceLayer;
 
 pub use error::WebError;
+pub use limits::Limits;
 pub use memory::{LedgerData, MemoryLedger, MemoryWriter, hash_token};
 pub use writes::{PostedDocument, WriteBackend, WriteError, WriteScope, Writer};
 
@@ -51,6 +54,8 @@ pub struct WebOptions {
     pub writes: Option<Arc<dyn WriteBackend>>,
     /// Site title shown in the header.
     pub title: Option<String>,
+    /// How much the server takes on at once.
+    pub limits: Limits,
 }
 
 /// Shared state of every handler.
@@ -73,6 +78,7 @@ pub fn router(state: Arc<dyn LedgerRead>, options: WebOptions) -> Router {
         title: options.title.unwrap_or_else(|| "strikewatch".into()).into(),
         pages: Arc::default(),
     };
+    let lanes = Arc::new(limits::Lanes::new(options.limits));
     pages::routes()
         .layer(writes::body_limit())
         .layer(axum::middleware::from_fn_with_state(
@@ -83,6 +89,7 @@ pub fn router(state: Arc<dyn LedgerRead>, options: WebOptions) -> Router {
         .merge(assets::routes())
         .fallback(error::not_found)
         .with_state(app)
+        .layer(axum::middleware::from_fn_with_state(lanes, limits::admit))
         .layer(axum::middleware::map_response(security::headers))
         .layer(client_cache::cors())
         .layer(client_cache::compression())
@@ -98,15 +105,26 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| WebError::Bind { addr, source })?;
+    serve_on(listener, state, options, async {
+        // If the signal handler cannot be installed, serve until killed.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    })
+    .await
+}
+
+/// Serves the site on a bound `listener` until `shutdown` completes, within
+/// the connection and request limits of `options.limits`.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: Arc<dyn LedgerRead>,
+    options: WebOptions,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<(), WebError> {
     let local = listener.local_addr().map_err(WebError::Io)?;
     tracing::info!(%local, writes = options.writes.is_some(), "serving the ledger");
-    axum::serve(listener, router(state, options))
-        .with_graceful_shutdown(async {
-            // If the signal handler cannot be installed, serve until killed.
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-        })
-        .await
-        .map_err(WebError::Io)
+    let limits = options.limits.clone();
+    server::run(listener, router(state, options), &limits, shutdown).await;
+    Ok(())
 }

@@ -1,6 +1,13 @@
 //! Rendered responses kept until the ledger changes: a listing or an
 //! incident page asked for again under the same ledger generation is served
 //! from memory instead of being queried and rendered again.
+//!
+//! Anyone can ask for pages no one else wants (every `?q=` is a new page),
+//! so the cache is bounded in entries and bytes and split in two: a page
+//! rendered once waits on probation, and only a page asked for again moves
+//! to the protected part. A stream of one-off pages therefore churns the
+//! probation part alone and never pushes out the pages readers come back
+//! to. Each part drops its least recently used page when full.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -8,10 +15,25 @@ use std::sync::{Arc, Mutex};
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 
-/// At most this many responses are kept; when full, the cache starts over.
-const MAX_ENTRIES: usize = 1024;
 /// Larger responses are not kept (big CSV exports, full listings).
 const MAX_BODY_BYTES: usize = 512 * 1024;
+/// Pages seen once: entries and bytes.
+const PROBATION: Budget = Budget {
+    entries: 256,
+    bytes: 16 * 1024 * 1024,
+};
+/// Pages asked for again: entries and bytes.
+const PROTECTED: Budget = Budget {
+    entries: 768,
+    bytes: 48 * 1024 * 1024,
+};
+
+/// The key a page is kept under: its path and the parameters as parsed, in
+/// one order. Unknown parameters, empty ones and their order in the URL make
+/// no new entries.
+pub(crate) fn key(path: &str, params: &crate::params::Params) -> String {
+    format!("{path}{}", params.query())
+}
 
 #[derive(Clone)]
 pub(crate) struct CachedResponse {
@@ -20,10 +42,99 @@ pub(crate) struct CachedResponse {
     pub body: Bytes,
 }
 
-#[derive(Default)]
+impl CachedResponse {
+    fn size(&self) -> usize {
+        self.body.len()
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Budget {
+    entries: usize,
+    bytes: usize,
+}
+
+/// One part of the cache: pages with the tick of their last use.
+struct Segment {
+    budget: Budget,
+    pages: HashMap<String, (CachedResponse, u64)>,
+    bytes: usize,
+}
+
+impl Segment {
+    fn new(budget: Budget) -> Segment {
+        Segment {
+            budget,
+            pages: HashMap::new(),
+            bytes: 0,
+        }
+    }
+
+    fn take(&mut self, key: &str) -> Option<CachedResponse> {
+        let (response, _) = self.pages.remove(key)?;
+        self.bytes -= response.size();
+        Some(response)
+    }
+
+    /// Keeps `response`, dropping least recently used pages to make room.
+    fn insert(&mut self, key: String, response: CachedResponse, tick: u64) {
+        if let Some((old, _)) = self.pages.remove(&key) {
+            self.bytes -= old.size();
+        }
+        while !self.pages.is_empty()
+            && (self.pages.len() + 1 > self.budget.entries
+                || self.bytes + response.size() > self.budget.bytes)
+        {
+            // A scan of a few hundred entries, only when full.
+            let oldest = self
+                .pages
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(k, _)| k.clone());
+            match oldest {
+                Some(k) => {
+                    self.take(&k);
+                }
+                None => break,
+            }
+        }
+        self.bytes += response.size();
+        self.pages.insert(key, (response, tick));
+    }
+
+    fn clear(&mut self) {
+        self.pages.clear();
+        self.bytes = 0;
+    }
+}
+
 struct Held {
     generation: i64,
-    pages: HashMap<String, CachedResponse>,
+    tick: u64,
+    probation: Segment,
+    protected: Segment,
+}
+
+impl Default for Held {
+    fn default() -> Held {
+        Held {
+            generation: 0,
+            tick: 0,
+            probation: Segment::new(PROBATION),
+            protected: Segment::new(PROTECTED),
+        }
+    }
+}
+
+#[cfg(test)]
+impl Held {
+    fn len(&self) -> usize {
+        self.probation.pages.len() + self.protected.pages.len()
+    }
+
+    fn bytes(&self) -> usize {
+        self.probation.bytes + self.protected.bytes
+    }
 }
 
 /// A render in progress: its leader holds the lock until the response is
@@ -51,12 +162,33 @@ impl Drop for Landing<'_> {
 }
 
 impl PageCache {
-    /// The response kept for `key` under `generation`, if any.
+    /// The response kept for `key` under `generation`, if any. A page
+    /// found on probation has now been asked for twice: it moves to the
+    /// protected part.
     pub fn get(&self, generation: i64, key: &str) -> Option<CachedResponse> {
-        let held = self.held.lock().ok()?;
-        (held.generation == generation)
-            .then(|| held.pages.get(key).cloned())
-            .flatten()
+        let mut held = self.held.lock().ok()?;
+        if held.generation != generation {
+            return None;
+        }
+        held.tick += 1;
+        let tick = held.tick;
+        if let Some((response, used)) = held.protected.pages.get_mut(key) {
+            *used = tick;
+            return Some(response.clone());
+        }
+        let response = held.probation.take(key)?;
+        held.protected
+            .insert(key.to_string(), response.clone(), tick);
+        Some(response)
+    }
+
+    /// How many pages and bytes are kept.
+    #[cfg(test)]
+    fn size(&self) -> (usize, usize) {
+        self.held
+            .lock()
+            .map(|h| (h.len(), h.bytes()))
+            .unwrap_or((0, 0))
     }
 
     /// The response for `key` under `generation`: kept, else rendered once
@@ -109,7 +241,8 @@ impl PageCache {
         Ok(rendered)
     }
 
-    /// Keeps a successful response rendered under `generation`.
+    /// Keeps a successful response rendered under `generation`, on
+    /// probation until it is asked for again.
     pub fn put(&self, generation: i64, key: String, response: CachedResponse) {
         if response.status != StatusCode::OK || response.body.len() > MAX_BODY_BYTES {
             return;
@@ -117,11 +250,18 @@ impl PageCache {
         let Ok(mut held) = self.held.lock() else {
             return;
         };
-        if held.generation != generation || held.pages.len() >= MAX_ENTRIES {
-            held.pages.clear();
+        if held.generation != generation {
+            held.probation.clear();
+            held.protected.clear();
             held.generation = generation;
         }
-        held.pages.insert(key, response);
+        held.tick += 1;
+        let tick = held.tick;
+        if held.protected.pages.contains_key(&key) {
+            held.protected.insert(key, response, tick);
+        } else {
+            held.probation.insert(key, response, tick);
+        }
     }
 }
 
@@ -181,6 +321,70 @@ mod tests {
         assert!(first.is_err());
         let second = cache.render_once(1, "/x", || Ok::<_, &str>(ok("fine")));
         assert_eq!(second.unwrap().body, "fine");
+    }
+
+    /// Before, unknown pages filled the cache up to its entry limit (about
+    /// 512 MB of bodies) and then emptied it, taking every kept page along.
+    #[test]
+    fn one_off_pages_neither_grow_the_cache_nor_push_out_pages_asked_again() {
+        let cache = PageCache::default();
+        let page = CachedResponse {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from(vec![b'x'; 400 * 1024]),
+        };
+        cache.put(1, "/incidents".into(), page.clone());
+        assert!(
+            cache.get(1, "/incidents").is_some(),
+            "asked again: protected"
+        );
+        for n in 0..5000 {
+            cache.put(1, format!("/incidents?q=junk{n}"), page.clone());
+            let (entries, bytes) = cache.size();
+            assert!(entries <= PROBATION.entries + PROTECTED.entries);
+            assert!(
+                bytes <= PROBATION.bytes + PROTECTED.bytes,
+                "{bytes} bytes kept"
+            );
+        }
+        assert!(
+            cache.get(1, "/incidents").is_some(),
+            "pushed out by one-off pages"
+        );
+        assert!(cache.get(1, "/incidents?q=junk0").is_none());
+        assert!(cache.get(1, "/incidents?q=junk4999").is_some());
+    }
+
+    #[test]
+    fn the_protected_part_drops_its_least_recently_used_page() {
+        let cache = PageCache::default();
+        for n in 0..PROTECTED.entries + 1 {
+            let key = format!("/incidents/{n}");
+            cache.put(1, key.clone(), ok("page"));
+            assert!(cache.get(1, &key).is_some());
+            // Page 0 is read again and again, so it stays.
+            assert!(cache.get(1, "/incidents/0").is_some());
+        }
+        assert!(cache.get(1, "/incidents/1").is_none());
+        assert!(cache.get(1, "/incidents/0").is_some());
+        assert_eq!(cache.size().0, PROTECTED.entries);
+    }
+
+    /// Before, the key was the raw URL: `?page=2&x=1`, `?x=2&page=2`, … were
+    /// each a new entry.
+    #[test]
+    fn keys_come_from_parsed_parameters() {
+        let parsed = |query: &str| -> crate::params::Params {
+            axum::extract::Query::try_from_uri(&format!("/incidents?{query}").parse().unwrap())
+                .unwrap()
+                .0
+        };
+        let plain = key("/incidents", &parsed("page=2"));
+        for noisy in ["page=2&junk=1", "junk=x&page=2&", "page=2&q=&utm_source=a"] {
+            assert_eq!(key("/incidents", &parsed(noisy)), plain, "{noisy}");
+        }
+        assert_ne!(key("/incidents", &parsed("page=3")), plain);
+        assert_ne!(key("/incidents.json", &parsed("page=2")), plain);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! stored one unless the post says so (`?replace=ID`), which is logged.
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -104,6 +104,27 @@ pub(crate) struct DocumentQuery {
 
 const MAX_BODY: usize = 2 * 1024 * 1024;
 
+/// The body of an authorized write, read only now: a request without a
+/// valid token (or any write to a read-only server) is answered from its
+/// headers alone, and its body is never read into memory.
+#[allow(clippy::result_large_err)] // the error is the response itself
+async fn read_body(request: Request) -> Result<Bytes, Response> {
+    axum::body::to_bytes(request.into_body(), MAX_BODY)
+        .await
+        .map_err(|e| {
+            let too_large = std::error::Error::source(&e)
+                .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+            if too_large {
+                refuse(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "the body is larger than 2 MiB",
+                )
+            } else {
+                refuse(StatusCode::BAD_REQUEST, "the body could not be read")
+            }
+        })
+}
+
 /// Bodies larger than this are refused before any parsing.
 pub(crate) fn body_limit() -> axum::extract::DefaultBodyLimit {
     axum::extract::DefaultBodyLimit::max(MAX_BODY)
@@ -175,11 +196,19 @@ fn failed(e: WriteError) -> Response {
 pub(crate) async fn post_document(
     State(state): State<AppState>,
     axum::extract::Query(query): axum::extract::Query<DocumentQuery>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: Request,
 ) -> Response {
-    let (backend, writer) = match authorize(&state, &headers, WriteScope::Documents) {
+    // The token is checked from the headers before any body is read.
+    let (backend, writer) = match authorize(&state, request.headers(), WriteScope::Documents) {
         Ok(b) => b,
+        Err(r) => return r,
+    };
+    let _turn = match crate::limits::write_turn(&request).await {
+        Ok(turn) => turn,
+        Err(r) => return r,
+    };
+    let body = match read_body(request).await {
+        Ok(body) => body,
         Err(r) => return r,
     };
     let replace = query.replace.filter(|r| !r.trim().is_empty());
@@ -197,13 +226,17 @@ pub(crate) async fn post_document(
     }
 }
 
-pub(crate) async fn post_review(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let (backend, writer) = match authorize(&state, &headers, WriteScope::Reviews) {
+pub(crate) async fn post_review(State(state): State<AppState>, request: Request) -> Response {
+    let (backend, writer) = match authorize(&state, request.headers(), WriteScope::Reviews) {
         Ok(b) => b,
+        Err(r) => return r,
+    };
+    let _turn = match crate::limits::write_turn(&request).await {
+        Ok(turn) => turn,
+        Err(r) => return r,
+    };
+    let body = match read_body(request).await {
+        Ok(body) => body,
         Err(r) => return r,
     };
     let new: NewReview = match serde_json::from_slice(&body) {

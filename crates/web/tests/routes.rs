@@ -39,6 +39,7 @@ fn writable() -> (Router, Arc<MemoryLedger>) {
             WebOptions {
                 writes: Some(writer),
                 title: None,
+                ..WebOptions::default()
             },
         ),
         ledger,

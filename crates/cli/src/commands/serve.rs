@@ -169,6 +169,7 @@ pub fn serve_store(store: Arc<dyn Store>, addr: SocketAddr, writes: bool) -> any
             None
         },
         title: None,
+        ..WebOptions::default()
     };
     // Bring the search index up to date in the background: searches meanwhile
     // read the index as it stands.

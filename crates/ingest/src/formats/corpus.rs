@@ -80,6 +80,7 @@ pub fn parse_line(bytes: &[u8]) -> Result<Option<Parsed>, String> {
         source_kind: line.source_kind.as_deref().map(SourceKind::from_corpus),
         text,
         private: line.private,
+        notes: Vec::new(),
     }))
 }
 

@@ -2,6 +2,7 @@
 
 pub mod corpus;
 pub mod html;
+mod html_scan;
 pub mod markdown;
 pub mod newsplease;
 
@@ -25,6 +26,9 @@ pub struct Parsed {
     pub text: String,
     /// Marked non-public by the input itself.
     pub private: bool,
+    /// How the reader had to depart from its usual reading (a hostile page
+    /// read flat, say), for the person running the ingest.
+    pub notes: Vec<String>,
 }
 
 impl Parsed {

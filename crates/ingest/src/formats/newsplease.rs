@@ -34,6 +34,7 @@ pub fn parse_newsplease(text: &str) -> Result<Parsed, String> {
         source_kind: Some(SourceKind::News),
         text: maintext,
         private: false,
+        notes: Vec::new(),
     })
 }
 

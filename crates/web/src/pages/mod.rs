@@ -61,9 +61,11 @@ async fn cached(
         Rendered(Response),
     }
     let format = ctx.format;
-    let key = uri.to_string();
+    let key = crate::page_cache::key(uri.path(), &ctx.params);
     let path = uri.path().to_string();
-    let found = tokio::task::spawn_blocking(move || {
+    // The lane turn goes with the render, held until it ends.
+    let turn = crate::limits::take_turn();
+    let found = crate::limits::render(turn, move || {
         let ctx = with_as_of(ctx, &path)?;
         // Without a generation nothing is kept. Only the incident pages
         // are kept: other pages also read documents, which can change
@@ -87,7 +89,7 @@ async fn cached(
         Ok(Ok(Outcome::Kept(hit))) => (hit.status, hit.headers, hit.body).into_response(),
         Ok(Ok(Outcome::Rendered(response))) => response,
         Ok(Err(e)) => FormattedError(e, format).into_response(),
-        Err(e) => FormattedError(PageError::Internal(e.to_string()), format).into_response(),
+        Err(e) => FormattedError(PageError::Internal(e), format).into_response(),
     }
 }
 

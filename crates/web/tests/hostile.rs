@@ -1,0 +1,65 @@
+//! Requests an attacker without a token can send: none of them may break a
+//! page or the server.
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use strikewatch_web::{LedgerData, MemoryLedger, WebOptions, fixture, router};
+use tower::ServiceExt;
+
+fn data() -> LedgerData {
+    static DATA: OnceLock<LedgerData> = OnceLock::new();
+    DATA.get_or_init(|| {
+        fixture::dev_ledger(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../testdata"
+        )))
+        .expect("fixture builds")
+    })
+    .clone()
+}
+
+async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String) {
+    let response = app
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .expect("router answers");
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// Before, the pager computed `(page - 1) * per_page + 1`: with overflow
+/// checks on the page panicked (a 500), without them it said "Showing
+/// 18446744073709551517–6 of 6".
+#[tokio::test]
+async fn the_largest_page_number_is_an_empty_page_not_an_overflow() {
+    let app = router(Arc::new(MemoryLedger::new(data())), WebOptions::default());
+    let incident = data().incidents[0].id.clone();
+    let huge = "18446744073709551615";
+    for path in [
+        "/incidents",
+        "/incidents.json",
+        "/incidents.csv",
+        &format!("/incidents/{incident}"),
+        "/statements",
+        "/statements.json",
+        "/claims",
+        "/changes.json",
+        "/reviews",
+    ] {
+        for per_page in ["", "&per_page=1000"] {
+            let uri = format!("{path}?page={huge}{per_page}");
+            let (status, body) = get(&app, &uri).await;
+            assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+            assert!(!body.contains("18446744073709551517"), "{uri}");
+        }
+    }
+    let (_, body) = get(&app, &format!("/incidents?page={huge}")).await;
+    assert!(body.contains("is past the last of"), "{body}");
+}
