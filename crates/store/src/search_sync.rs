@@ -171,11 +171,15 @@ fn put_ledger(conn: &Connection, update: &mut Update<'_>) -> Result<usize, Store
         // An incident is found by its id and the titles of its public
         // documents only.
         "SELECT i.id, i.first_day, i.region,
-                lower(i.id) || COALESCE(
+                CASE WHEN EXISTS (
+                    SELECT 1 FROM ledger_incident_documents x JOIN documents d ON d.id = x.document_id
+                    WHERE x.incident_id = i.id AND d.private = 1)
+                THEN lower(i.id) || COALESCE(char(10) ||
                     (SELECT group_concat(lower(d.title), char(10))
                      FROM ledger_incident_documents x JOIN documents d ON d.id = x.document_id
                      WHERE x.incident_id = i.id AND d.private = 0 AND d.title IS NOT NULL),
                     '')
+                ELSE i.search_text END
          FROM ledger_incidents i ORDER BY i.position",
     )?;
     let mut rows = stmt.query([])?;
