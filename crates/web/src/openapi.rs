@@ -64,6 +64,8 @@ pub(crate) fn parameter_schema(name: &str, path: &str) -> Option<Value> {
         "language" => or_empty(json!({ "type": "string", "pattern": "^[a-z]{2,3}$" })),
         // Unknown keys sort by date, anything but `desc` is ascending.
         "sort" | "order" => text(),
+        // Read by the document write (`writes::DocumentQuery`); blank is absent.
+        "replace" => text(),
         "page" if search => or_empty(json!({
             "type": "integer", "minimum": 1, "maximum": crate::pages::search::MAX_PAGE
         })),
@@ -236,10 +238,13 @@ fn param_names() -> BTreeSet<String> {
     let all = crate::params::Params::default();
     // Serialize with every field present to list them.
     let value = serde_json::to_value(&all).unwrap_or_default();
-    value
+    let mut names: BTreeSet<String> = value
         .as_object()
         .map(|o| o.keys().cloned().collect())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    // The one parameter of a write: `POST /documents?replace=ID`.
+    names.insert("replace".to_string());
+    names
 }
 
 #[cfg(test)]
