@@ -516,9 +516,8 @@ pub fn sentence_facts(
     if crate::rules::mishap::tells_mishap(doc, start, end) {
         f.mishap = true;
         f.strike_word = f.strike_word
-            && (start..end).any(|t| {
-                !governed.contains(&t) && crate::rules::mishap::strong_trigger_at(doc, t)
-            });
+            && (start..end)
+                .any(|t| !governed.contains(&t) && crate::rules::mishap::strong_trigger_at(doc, t));
         f.triggers
             .retain(|h| crate::rules::mishap::strong_trigger_at(doc, h.start));
     }
@@ -529,16 +528,22 @@ pub fn sentence_facts(
     // word of people or deaths, comes between the wording and the figure
     // ("the number of people killed by the strikes to 83" is a toll).
     if let Some(t) = f.toll
-        && doc.any_in(t.start, t.end, |g| g == Tag::StrikeNoun).is_some()
+        && doc
+            .any_in(t.start, t.end, |g| g == Tag::StrikeNoun)
+            .is_some()
         && doc
             .any_in(t.start, t.end, |g| {
                 matches!(g, Tag::KillAfter | Tag::KillBefore | Tag::PersonNoun)
             })
             .is_none()
-        && !f.counts.iter().any(|c| c.kind == CountKind::Strikes && c.value == t.value)
+        && !f
+            .counts
+            .iter()
+            .any(|c| c.kind == CountKind::Strikes && c.value == t.value)
     {
         f.toll = None;
-        f.counts.push(CountItem::new(CountKind::Strikes, t.value, t.start, t.end));
+        f.counts
+            .push(CountItem::new(CountKind::Strikes, t.value, t.start, t.end));
     }
     f.counts.sort_by_key(|c| c.start);
     f

@@ -12,8 +12,8 @@ use crate::lexicon::compiled::Tag;
 use crate::rules::cumulative_since::cumulative_since;
 use crate::rules::dated_toll_raise::{strike_day_before_total, strike_part};
 use crate::rules::day_after_lead::day_after_lead;
-use crate::rules::ordinal_total::{Rank, attach_rank, campaign_rank, rank_total};
 use crate::rules::operation_needs_a_boat::operation_without_a_boat;
+use crate::rules::ordinal_total::{Rank, attach_rank, campaign_rank, rank_total};
 use crate::rules::toll_beside_strike::toll_beside_strike;
 use crate::text::Sentence;
 
@@ -154,13 +154,16 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             facts.strike_word = false;
             facts.triggers.clear();
         }
-        boat_strike_told |= facts.strike_word
-            && facts.counts.iter().any(|c| c.kind == CountKind::Vessels);
+        boat_strike_told |=
+            facts.strike_word && facts.counts.iter().any(|c| c.kind == CountKind::Vessels);
         rank_before = campaign_rank(doc, s, &facts, &sdates);
         if !in_list && let Some(r) = facts.regions.iter().rev().find_map(|r| r.region) {
             // "14 ataques en el Caribe y en el Pacífico. Estos son:" — a list
             // under both seas takes neither.
-            let both_seas = facts.regions.iter().any(|o| o.region.is_some_and(|x| x != r));
+            let both_seas = facts
+                .regions
+                .iter()
+                .any(|o| o.region.is_some_and(|x| x != r));
             last_non_list_region = (!both_seas).then_some((s.line, r));
         }
         if facts.subtotal {

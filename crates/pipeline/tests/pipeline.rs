@@ -268,7 +268,10 @@ fn the_live_ledger_writes_what_a_full_refresh_writes() {
     let (a, b) = (full.ledger().unwrap(), live_store.ledger().unwrap());
     // The two reviews were written a moment apart, possibly in different
     // seconds: their clock times are the one thing that may differ.
-    assert_eq!(without_clock_times(&json(&a)), without_clock_times(&json(&b)));
+    assert_eq!(
+        without_clock_times(&json(&a)),
+        without_clock_times(&json(&b))
+    );
     assert_eq!(json(live.ledger()), json(&b));
     assert_eq!(
         live_store.incident(&target).unwrap().map(|i| i.grade),

@@ -73,8 +73,7 @@ fn put_documents(
     update: &mut Update<'_>,
     since: Option<&DbStamp>,
 ) -> Result<usize, StoreError> {
-    const COLUMNS: &str =
-        "d.rowid, d.id, d.title, d.language, d.published_date, d.text, d.private";
+    const COLUMNS: &str = "d.rowid, d.id, d.title, d.language, d.published_date, d.text, d.private";
     let sql = match since {
         None => format!("SELECT {COLUMNS} FROM documents d WHERE ?1 = ?1 ORDER BY d.rowid"),
         Some(_) => format!(

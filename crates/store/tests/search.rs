@@ -236,13 +236,23 @@ fn a_search_whose_client_left_stops() {
 fn a_private_document_never_enters_the_index_and_leaves_it_when_marked() {
     let dir = tempfile::tempdir().unwrap();
     let store = small_store(&dir);
-    let mut tip = doc("tip-1", "en", Some("2025-10-22"), "A source saw the skiff leave the pier at dawn.");
+    let mut tip = doc(
+        "tip-1",
+        "en",
+        Some("2025-10-22"),
+        "A source saw the skiff leave the pier at dawn.",
+    );
     tip.private = true;
     store.write_batch(&[tip], None).unwrap();
     assert!(ids(&store, &ask("skiff")).is_empty());
     // A public document later marked private drops out of the index.
     assert_eq!(ids(&store, &ask("officials")), ["en-2"]);
-    let mut hidden = doc("en-2", "en", Some("2025-10-20"), "Striking another boat in the eastern Pacific, officials said.");
+    let mut hidden = doc(
+        "en-2",
+        "en",
+        Some("2025-10-20"),
+        "Striking another boat in the eastern Pacific, officials said.",
+    );
     hidden.private = true;
     store.write_batch(&[hidden], None).unwrap();
     assert!(ids(&store, &ask("officials")).is_empty());

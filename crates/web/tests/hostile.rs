@@ -63,7 +63,10 @@ async fn the_largest_page_number_is_an_empty_page_not_an_overflow() {
             let (status, body) = get(&app, &uri).await;
             let refused =
                 status == StatusCode::BAD_REQUEST && body.contains("page must be a whole number");
-            assert!(refused || status == StatusCode::OK, "{uri}: {status} {body}");
+            assert!(
+                refused || status == StatusCode::OK,
+                "{uri}: {status} {body}"
+            );
             assert!(!body.contains("18446744073709551517"), "{uri}");
             // The largest page described: an empty page, no overflow.
             let uri = format!("{path}?page={largest}{per_page}");

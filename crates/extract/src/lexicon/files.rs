@@ -266,7 +266,10 @@ impl LanguageFiles {
             ("gazetteer.area_cues", list(&self.gazetteer.area_cues)),
             ("events.triggers", list(&self.events.triggers)),
             ("events.weak_triggers", list(&self.events.weak_triggers)),
-            ("events.generic_triggers", list(&self.events.generic_triggers)),
+            (
+                "events.generic_triggers",
+                list(&self.events.generic_triggers),
+            ),
             ("events.strike_nouns", list(&self.events.strike_nouns)),
             ("events.vessel_nouns", list(&self.events.vessel_nouns)),
             (

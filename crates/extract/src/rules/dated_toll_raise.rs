@@ -54,10 +54,17 @@ pub fn strike_day_before_total(
     // The campaign's figure is the one a total wording introduces ("have
     // killed 115", "raise the toll to 148"), not "three strikes killed 14
     // people, the deadliest day so far".
-    if doc.any_in(day.end, figure + 1, |g| matches!(g, Tag::TotalCue | Tag::TollCue)).is_none() {
+    if doc
+        .any_in(day.end, figure + 1, |g| {
+            matches!(g, Tag::TotalCue | Tag::TollCue)
+        })
+        .is_none()
+    {
         return None;
     }
-    let raised = doc.any_in(day.end, figure + 1, |g| g == Tag::RaiseVerb).is_some();
+    let raised = doc
+        .any_in(day.end, figure + 1, |g| g == Tag::RaiseVerb)
+        .is_some();
     let campaign_strikes = facts
         .counts
         .iter()

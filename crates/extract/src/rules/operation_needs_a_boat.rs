@@ -16,7 +16,10 @@ use crate::lexicon::compiled::Tag;
 /// with no boat or sea beside them.
 pub fn operation_without_a_boat(doc: &Annotated, start: usize, end: usize) -> bool {
     // Most sentences have no general strike word: one look at the hits.
-    if doc.any_in(start, end, |g| g == Tag::GenericTrigger).is_none() {
+    if doc
+        .any_in(start, end, |g| g == Tag::GenericTrigger)
+        .is_none()
+    {
         return false;
     }
     let mut any_trigger = false;
