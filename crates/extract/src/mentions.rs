@@ -10,7 +10,7 @@ use crate::facts::{
 };
 use crate::lexicon::compiled::Tag;
 use crate::rules::cumulative_since::cumulative_since;
-use crate::rules::dated_toll_raise::{strike_day_before_total, strike_part};
+use crate::rules::dated_strike_with_total::{strike_day_before_total, strike_part};
 use crate::rules::day_after_lead::day_after_lead;
 use crate::rules::operation_needs_a_boat::operation_without_a_boat;
 use crate::rules::ordinal_total::{Rank, attach_rank, campaign_rank, rank_total};

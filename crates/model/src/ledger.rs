@@ -484,6 +484,18 @@ pub struct ClaimGroup {
     pub occurrences: Vec<ClaimOccurrence>,
 }
 
+impl ClaimGroup {
+    /// Sets `speakers` to the distinct speakers of the occurrences, sorted:
+    /// what the group says is derived from them whenever they change.
+    pub fn settle_speakers(&mut self) {
+        let mut speakers: Vec<String> =
+            self.occurrences.iter().map(|o| o.speaker.clone()).collect();
+        speakers.sort();
+        speakers.dedup();
+        self.speakers = speakers;
+    }
+}
+
 /// What became of one review when it was applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewOutcome {

@@ -267,14 +267,7 @@ pub fn redact_ledger(ledger: &mut Ledger, np: &NonPublic) {
             continue;
         }
         // Settle what the group says from its public occurrences alone.
-        let mut speakers: Vec<String> = group
-            .occurrences
-            .iter()
-            .map(|o| o.speaker.clone())
-            .collect();
-        speakers.sort();
-        speakers.dedup();
-        group.speakers = speakers;
+        group.settle_speakers();
         group.first_made = group.occurrences.iter().filter_map(|o| o.date).min();
         group.last_made = group.occurrences.iter().filter_map(|o| o.date).max();
         if let Some(first) = group.occurrences.first() {

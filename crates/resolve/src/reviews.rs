@@ -240,14 +240,7 @@ pub(crate) fn apply_one(
                     }
                 }
                 if touched {
-                    let mut speakers: Vec<String> = group
-                        .occurrences
-                        .iter()
-                        .map(|o| o.speaker.clone())
-                        .collect();
-                    speakers.sort();
-                    speakers.dedup();
-                    group.speakers = speakers;
+                    group.settle_speakers();
                 }
             }
             Ok(format!(

@@ -180,7 +180,7 @@ pub struct TotalsFile {
     #[serde(default)]
     pub rank_leads: Vec<String>,
     /// Verbs that raise a toll ("raise", "brought", "eleva"): a dated strike
-    /// before one names the strike the toll includes (`rules::dated_toll_raise`).
+    /// before one names the strike the toll includes (`rules::dated_strike_with_total`).
     #[serde(default)]
     pub raise_verbs: Vec<String>,
 }

@@ -3,7 +3,7 @@
 
 pub mod area_of_command;
 pub mod cumulative_since;
-pub mod dated_toll_raise;
+pub mod dated_strike_with_total;
 pub mod day_after_lead;
 pub mod mishap;
 pub mod named_survivor;
