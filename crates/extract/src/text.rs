@@ -36,42 +36,55 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// The char at byte `i` of `text` and its length; ASCII bytes (most of any
+/// page) skip the UTF-8 decoder.
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b.is_ascii() {
+        return Some((char::from(b), 1));
+    }
+    let c = text.get(i..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
 /// Splits `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let mut i = 0;
+    while let Some((c, len)) = char_at(text, i) {
+        let start = i;
+        i += len;
         if c.is_whitespace() {
             continue;
         }
         if !is_word_char(c) {
             tokens.push(Token {
                 start,
-                end: start + c.len_utf8(),
+                end: i,
                 kind: TokKind::Punct(c),
             });
             continue;
         }
-        let mut end = start + c.len_utf8();
-        while let Some(&(i, d)) = chars.peek() {
+        // Whether the token so far is digits only: a thousands comma or a
+        // decimal point joins only there.
+        let mut digits_only = c.is_ascii_digit();
+        while let Some((d, dlen)) = char_at(text, i) {
             if is_word_char(d) {
-                chars.next();
-                end = i + d.len_utf8();
+                digits_only &= d.is_ascii_digit();
+                i += dlen;
                 continue;
             }
             // Inner hyphen, or a thousands comma / decimal point between digits.
-            let joins = d == '-'
-                || ((d == ',' || d == '.') && text[start..end].bytes().all(|b| b.is_ascii_digit()));
+            let joins = d == '-' || ((d == ',' || d == '.') && digits_only);
             if joins {
-                let next = text[i + d.len_utf8()..].chars().next();
-                let ok = match next {
-                    Some(n) if d == '-' => is_word_char(n),
-                    Some(n) => n.is_ascii_digit(),
+                let ok = match char_at(text, i + dlen) {
+                    Some((n, _)) if d == '-' => is_word_char(n),
+                    Some((n, _)) => n.is_ascii_digit(),
                     None => false,
                 };
                 if ok {
-                    chars.next();
-                    end = i + d.len_utf8();
+                    digits_only = false;
+                    i += dlen;
                     continue;
                 }
             }
@@ -79,8 +92,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         tokens.push(Token {
             start,
-            end,
-            kind: classify(&text[start..end]),
+            end: i,
+            kind: classify(&text[start..i]),
         });
     }
     tokens

@@ -433,7 +433,16 @@ fn introduced_people(
             continue;
         };
         let word = &text[start..i];
-        if !contains_lower(&rules.titles, word)
+        // A title leads a name only when a capitalised word follows it (a
+        // chain of titles is read from its last one); most words fail here
+        // before any set lookup.
+        let next_capitalised = text[i..]
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
+        if !next_capitalised
+            || !contains_lower(&rules.titles, word)
             || contains_lower(&rules.determiners, word)
             || quoted.contains(start)
         {
