@@ -37,6 +37,9 @@ pub struct ReportBasis {
 }
 
 fn date_cue(d: &DateMention) -> &'static str {
+    if d.speech {
+        return "date:announcement_day";
+    }
     if d.anchored {
         return "date:anchored_day";
     }
@@ -68,7 +71,7 @@ pub fn report_confidence(b: &ReportBasis) -> Confidence {
     match &b.date {
         Some(d) => {
             cues.push(date_cue(d).into());
-            if d.kind == DateKind::Vague || d.anchored || d.after_lead {
+            if d.kind == DateKind::Vague || d.anchored || d.after_lead || d.speech {
                 lower(ConfidenceLevel::Medium);
             }
             if needs_anchor(d) {

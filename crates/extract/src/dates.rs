@@ -6,6 +6,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use crate::anchor::Anchors;
 use crate::annotate::Annotated;
 use crate::lexicon::compiled::Tag;
+use crate::lexicon::files::NumericDateOrder;
 use crate::text::{Sentence, TokKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,8 +135,57 @@ fn year_after(doc: &Annotated, t: usize) -> Option<(i32, usize)> {
     }
 }
 
+/// An all-digit date with its year: "23.01.2026", "23/01/2026",
+/// "23-01-2026" (tokens written without spaces between them). The
+/// language's order decides unless one part is above 12. Without a year
+/// a pair of digits is a score, a vote or a range, never a date.
+fn numeric_date_at(doc: &Annotated, t: usize) -> Option<(u32, u32, Option<i32>, usize)> {
+    let first = doc.tokens.get(t)?;
+    if !doc.word(t).as_bytes().first()?.is_ascii_digit() {
+        return None;
+    }
+    // The date's text runs over the tokens that touch each other.
+    let mut end = t + 1;
+    while let (Some(prev), Some(next)) = (doc.tokens.get(end - 1), doc.tokens.get(end)) {
+        let part = doc.word(end);
+        let joins = part
+            .bytes()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'/' | b'-'));
+        if prev.end != next.start || !joins || end - t >= 5 {
+            break;
+        }
+        end += 1;
+    }
+    let last = doc.tokens.get(end - 1)?;
+    let raw = doc.text.get(first.start..last.end)?;
+    let parts: Vec<&str> = raw.split(['.', '/', '-']).collect();
+    let [a, b, y] = parts.as_slice() else {
+        return None;
+    };
+    let small = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit());
+    if !small(a) || !small(b) || y.len() != 4 || !y.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (a, b, y): (u32, u32, i32) = (a.parse().ok()?, b.parse().ok()?, y.parse().ok()?);
+    if !(1990..=2100).contains(&y) {
+        return None;
+    }
+    let day_first = match doc.lang.numeric_dates {
+        _ if a > 12 => true,
+        _ if b > 12 => false,
+        NumericDateOrder::DayFirst => true,
+        NumericDateOrder::MonthFirst => false,
+    };
+    let (m, d) = if day_first { (b, a) } else { (a, b) };
+    NaiveDate::from_ymd_opt(y, m, d)?;
+    Some((m, d, Some(y), end))
+}
+
 /// Parses an absolute month-day at `t`: (month, day, year, end).
 fn month_day_at(doc: &Annotated, t: usize) -> Option<(u32, u32, Option<i32>, usize)> {
+    if let Some(found) = numeric_date_at(doc, t) {
+        return Some(found);
+    }
     // Month [.] Day [, Year]
     if let Some((m, mut j)) = month_at(doc, t) {
         if doc.punct(j) == Some('.') {

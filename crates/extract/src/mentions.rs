@@ -9,6 +9,7 @@ use crate::facts::{
     BreakdownItem, CountItem, CountKind, RegionItem, SentenceFacts, number_at, sentence_facts,
 };
 use crate::lexicon::compiled::Tag;
+use crate::rules::announced_day::SpeechDay;
 use crate::rules::cumulative_since::cumulative_since;
 use crate::rules::dated_strike_with_total::{strike_day_before_total, strike_part};
 use crate::rules::day_after_lead::day_after_lead;
@@ -58,6 +59,9 @@ pub struct DocumentMentions {
     pub totals: Vec<TotalSentence>,
     /// Region of the lines introducing a list, per list line.
     pub list_context: HashMap<usize, u16>,
+    /// Days the page says something was said or posted
+    /// (`rules::announced_day`).
+    pub speech_days: Vec<SpeechDay>,
     pub diagnostics: Vec<String>,
 }
 
@@ -109,6 +113,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         mentions: Vec::new(),
         totals: Vec::new(),
         list_context: HashMap::new(),
+        speech_days: Vec::new(),
         diagnostics: Vec::new(),
     };
     let mut list_line: Option<(usize, Option<DateMention>)> = None;
@@ -135,6 +140,8 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             .filter(|d| d.end <= s.end)
             .copied()
             .collect();
+        out.speech_days
+            .extend(sdates.iter().filter_map(|d| SpeechDay::of(d, s.paragraph)));
         let first_in_line = si == 0 || sentences[si - 1].line != s.line;
         if first_in_line {
             let ld = list_date(doc, s, &sdates);

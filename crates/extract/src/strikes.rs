@@ -12,6 +12,7 @@ use crate::confidence::{RegionFrom, ReportBasis, report_confidence};
 use crate::dates::{DateMention, DateValue};
 use crate::facts::{CountItem, CountKind};
 use crate::mentions::{DocumentMentions, Mention};
+use crate::rules::announced_day::announced_day;
 
 struct Draft {
     date: Option<DateMention>,
@@ -121,7 +122,11 @@ pub fn build_reports(
                 let other_strike = m.other_strike;
                 let date = m.date;
                 let mut mentions = vec![m];
-                mentions.append(&mut pending);
+                // Undated lines before "an earlier strike … on Tuesday" are
+                // not about that earlier strike.
+                if !other_strike {
+                    mentions.append(&mut pending);
+                }
                 drafts.push(Draft {
                     date,
                     mentions,
@@ -136,9 +141,10 @@ pub fn build_reports(
         }
     }
 
-    // A strike told with a figure but no date at all is still a report.
-    // The strike word and the figure must be told together.
-    if drafts.is_empty()
+    // A strike told with a figure but no date at all is still a report
+    // (beside, at most, earlier strikes told apart). The strike word and
+    // the figure must be told together.
+    if drafts.iter().all(|d| d.other_strike)
         && pending.iter().any(|m| {
             m.strike_word
                 && m.counts
@@ -200,6 +206,18 @@ pub fn build_reports(
         .min_by_key(|(_, d)| d.first().start)
         .map(|(i, _)| i)
         .or_else(|| late_news(&drafts, publication));
+
+    // The main strike told only by its announcement's day.
+    if let Some(m) = main
+        && drafts[m].date.is_none()
+        && let Some(day) =
+            announced_day(&found.speech_days, drafts[m].first().paragraph, publication)
+        && !drafts
+            .iter()
+            .any(|d| d.day().is_some() && d.day() == day.value.day())
+    {
+        drafts[m].date = Some(day);
+    }
 
     let mut reports = Vec::new();
     for (i, d) in drafts.iter().enumerate() {

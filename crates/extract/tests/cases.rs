@@ -168,6 +168,16 @@ fn spanish_round_three() {
 }
 
 #[test]
+fn real_pages_en() {
+    run_file(include_str!("cases/real_pages_en.json"));
+}
+
+#[test]
+fn real_pages_es() {
+    run_file(include_str!("cases/real_pages_es.json"));
+}
+
+#[test]
 fn portuguese_cases() {
     run_file(include_str!("cases/pt.json"));
 }

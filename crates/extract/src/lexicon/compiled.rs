@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-use super::files::LanguageFiles;
+use super::files::{LanguageFiles, NumericDateOrder};
 use crate::LexiconError;
 
 /// What a matched phrase means. Values index into the compiled tables.
@@ -70,6 +70,7 @@ pub enum Tag {
     TallyAfterRank,
     RankBlocker,
     RankLead,
+    RankLeadWeak,
     Speech,
     Noise,
     Hypothetical,
@@ -106,6 +107,8 @@ pub struct CompiledLanguage {
     /// Number words, for hyphenated compounds ("twenty-one", "three-boat").
     pub number_words: HashMap<String, u32>,
     pub vessel_words: HashSet<String>,
+    /// How this language orders an all-digit date.
+    pub numeric_dates: NumericDateOrder,
 }
 
 struct Builder {
@@ -274,6 +277,7 @@ impl CompiledLanguage {
         b.add_all(&t.tally_after_rank, Tag::TallyAfterRank);
         b.add_all(&t.rank_blockers, Tag::RankBlocker);
         b.add_all(&t.rank_leads, Tag::RankLead);
+        b.add_all(&t.rank_leads_weak, Tag::RankLeadWeak);
         b.add_all(&t.raise_verbs, Tag::RaiseVerb);
         b.add_all(&files.noise.speech, Tag::Speech);
         b.add_all(&files.noise.noise, Tag::Noise);
@@ -322,6 +326,7 @@ impl CompiledLanguage {
                 .map(|(k, v)| (k.to_lowercase(), *v))
                 .collect(),
             vessel_words: e.vessel_nouns.iter().map(|v| v.to_lowercase()).collect(),
+            numeric_dates: files.calendar.numeric_dates,
         })
     }
 }

@@ -22,6 +22,15 @@ pub struct NumbersFile {
     pub comparatives: Vec<String>,
 }
 
+/// How a language writes an all-digit date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumericDateOrder {
+    #[default]
+    DayFirst,
+    MonthFirst,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarFile {
@@ -65,6 +74,10 @@ pub struct CalendarFile {
     /// a page that has no better one.
     #[serde(default)]
     pub caption_cues: Vec<String>,
+    /// Order of an all-digit date with its year ("23.01.2026", "1/23/2026"):
+    /// `day_first` (the default) or `month_first`. A part above 12 decides.
+    #[serde(default)]
+    pub numeric_dates: NumericDateOrder,
     /// "FILE PHOTO", "foto de archivo": a caption of an older picture, whose
     /// date never anchors the page.
     #[serde(default)]
@@ -179,6 +192,11 @@ pub struct TotalsFile {
     /// "the campaign's", "fue el").
     #[serde(default)]
     pub rank_leads: Vec<String>,
+    /// Weaker leads that make a rank the campaign's only from the third on
+    /// ("ordered a fourth strike", "its 10th strike", "this eighth deadly
+    /// strike"): "a second strike" is as often a follow-up on the same boat.
+    #[serde(default)]
+    pub rank_leads_weak: Vec<String>,
     /// Verbs that raise a toll ("raise", "brought", "eleva"): a dated strike
     /// before one names the strike the toll includes (`rules::dated_strike_with_total`).
     #[serde(default)]
@@ -314,6 +332,7 @@ impl LanguageFiles {
             ),
             ("totals.rank_blockers", list(&self.totals.rank_blockers)),
             ("totals.rank_leads", list(&self.totals.rank_leads)),
+            ("totals.rank_leads_weak", list(&self.totals.rank_leads_weak)),
             ("totals.raise_verbs", list(&self.totals.raise_verbs)),
             ("noise.speech", list(&self.noise.speech)),
             ("noise.noise", list(&self.noise.noise)),

@@ -1,6 +1,7 @@
 //! Small rules, each named after a phenomenon of real reporting and tested
 //! with its cases beside it (`tests/cases/*.json`).
 
+pub mod announced_day;
 pub mod area_of_command;
 pub mod cumulative_since;
 pub mod dated_strike_with_total;

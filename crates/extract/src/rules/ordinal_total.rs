@@ -35,8 +35,10 @@ pub fn campaign_rank(
             matches!(g, Tag::RankBlocker | Tag::Noise)
         })
         .is_some();
-    let led = led(doc, item.start) || article_led(doc, item.start, item.value);
-    if blocked || facts.subtotal || !led || regional(facts, item) {
+    let led = led(doc, item.start)
+        || article_led(doc, item.start, item.value)
+        || weakly_led(doc, item.start, item.value);
+    if blocked || facts.subtotal || !led || regional(doc, facts, item) {
         return None;
     }
     let named = dates
@@ -63,17 +65,31 @@ fn led(doc: &Annotated, ordinal: usize) -> bool {
     })
 }
 
+/// "ordered a fourth strike", "conducted its 10th strike", "with this
+/// eighth deadly strike": a weak lead right before the ordinal, from the
+/// third rank on ("a second strike" is as often a follow-up on one boat).
+fn weakly_led(doc: &Annotated, ordinal: usize, rank: u32) -> bool {
+    rank >= 3
+        && doc
+            .find_ending_at(ordinal, |g| g == Tag::RankLeadWeak)
+            .is_some()
+}
+
 /// "the eighth strike in the Pacific": one sea named right after the rank
-/// (a campaign over both seas names both).
-fn regional(facts: &SentenceFacts, item: CountItem) -> bool {
+/// (a campaign over both seas names both). "a fourth strike on a small
+/// boat off Venezuela" places the boat, not the count.
+fn regional(doc: &Annotated, facts: &SentenceFacts, item: CountItem) -> bool {
     let mut seas: Vec<u16> = facts.regions.iter().filter_map(|r| r.region).collect();
     seas.sort_unstable();
     seas.dedup();
     seas.len() == 1
-        && facts
-            .regions
-            .iter()
-            .any(|r| r.start >= item.end && r.start <= item.end + 4)
+        && facts.regions.iter().any(|r| {
+            r.start >= item.end
+                && r.start <= item.end + 4
+                && doc
+                    .any_in(item.end, r.start, |g| g == Tag::VesselNoun)
+                    .is_none()
+        })
 }
 
 /// "it was the 12th", "fue el octavo" (a copula and an article), "in the
