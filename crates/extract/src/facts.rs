@@ -545,6 +545,18 @@ pub fn sentence_facts(
         f.counts
             .push(CountItem::new(CountKind::Strikes, t.value, t.start, t.end));
     }
+    // "Carranza was among 32 people killed in attacks on boats last month":
+    // a group's figure that one person is part of, not a strike's toll —
+    // unless the sentence names the one boat ("among six killed in a strike
+    // on a vessel").
+    let one_boat = f.counts.iter().any(|c| c.kind == CountKind::Vessels);
+    f.counts.retain(|c| {
+        one_boat
+            || c.kind != CountKind::Killed
+            || doc
+                .find_ending_at(c.start, |g| g == Tag::GroupCue)
+                .is_none()
+    });
     f.counts.sort_by_key(|c| c.start);
     f
 }

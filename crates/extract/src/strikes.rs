@@ -49,6 +49,35 @@ impl Draft {
     }
 }
 
+/// Undated lines told before a dated strike whose death toll is another
+/// ("four men died after a recent strike" … "On December 15, three boats
+/// were destroyed and eight killed"): two strikes, not one. Lines that
+/// count several strikes, or a larger toll, sum up the dated ones and stay
+/// with them.
+fn tolls_differ(pending: &[Mention], dated: &Mention) -> bool {
+    // "two strikes in two days that left five dead": a summary of the
+    // strikes told next, not one of its own.
+    let summary = pending
+        .iter()
+        .flat_map(|m| m.counts.iter())
+        .any(|c| c.kind == CountKind::Strikes && c.value >= 2);
+    if summary {
+        return false;
+    }
+    let killed = |m: &Mention| {
+        m.counts
+            .iter()
+            .find(|c| c.kind == CountKind::Killed && c.per_each.is_none())
+            .map(|c| c.value)
+    };
+    // A larger toll before the dated lines is their sum ("three boats in
+    // two seas, eleven dead" … "four on each of two boats in the Pacific").
+    match (pending.iter().find_map(killed), killed(dated)) {
+        (Some(a), Some(b)) => a < b,
+        _ => false,
+    }
+}
+
 fn compatible(a: Option<u16>, b: Option<u16>) -> bool {
     a.is_none() || b.is_none() || a == b
 }
@@ -122,9 +151,9 @@ pub fn build_reports(
                 let other_strike = m.other_strike;
                 let date = m.date;
                 let mut mentions = vec![m];
-                // Undated lines before "an earlier strike … on Tuesday" are
-                // not about that earlier strike.
-                if !other_strike {
+                // Undated lines before "an earlier strike … on Tuesday", or
+                // before a dated strike with another toll, are not about it.
+                if !other_strike && !tolls_differ(&pending, &mentions[0]) {
                     mentions.append(&mut pending);
                 }
                 drafts.push(Draft {
@@ -142,16 +171,14 @@ pub fn build_reports(
     }
 
     // A strike told with a figure but no date at all is still a report
-    // (beside, at most, earlier strikes told apart). The strike word and
-    // the figure must be told together.
-    if drafts.iter().all(|d| d.other_strike)
-        && pending.iter().any(|m| {
-            m.strike_word
-                && m.counts
-                    .iter()
-                    .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Vessels))
-        })
-    {
+    // (beside strikes told apart from it). The strike word and the figure
+    // must be told together.
+    if pending.iter().any(|m| {
+        m.strike_word
+            && m.counts
+                .iter()
+                .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Vessels))
+    }) {
         drafts.push(Draft {
             date: None,
             mentions: std::mem::take(&mut pending),

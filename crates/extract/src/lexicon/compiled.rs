@@ -71,6 +71,7 @@ pub enum Tag {
     RankBlocker,
     RankLead,
     RankLeadWeak,
+    GroupCue,
     Speech,
     Noise,
     Hypothetical,
@@ -250,6 +251,7 @@ impl CompiledLanguage {
         b.add_all(&e.each, Tag::Each);
         b.add_all(&e.another, Tag::Another);
         b.add_all(&e.other_strike, Tag::OtherStrike);
+        b.add_all(&e.group_cues, Tag::GroupCue);
         b.add_all(&e.correction, Tag::Correction);
         b.add_all(&e.stop_words, Tag::Stop);
         b.add_all(&e.copulas, Tag::Copula);

@@ -149,6 +149,10 @@ pub struct EventsFile {
     pub another: Vec<String>,
     #[serde(default)]
     pub other_strike: Vec<String>,
+    /// Words that put one person inside a group's figure ("was among 32
+    /// people killed", "entre los 32 muertos"): the figure is no strike's.
+    #[serde(default)]
+    pub group_cues: Vec<String>,
     #[serde(default)]
     pub correction: Vec<String>,
     #[serde(default)]
@@ -320,6 +324,7 @@ impl LanguageFiles {
             ("events.each", list(&self.events.each)),
             ("events.another", list(&self.events.another)),
             ("events.other_strike", list(&self.events.other_strike)),
+            ("events.group_cues", list(&self.events.group_cues)),
             ("events.correction", list(&self.events.correction)),
             ("events.stop_words", list(&self.events.stop_words)),
             ("events.copulas", list(&self.events.copulas)),
