@@ -3,7 +3,7 @@
 # runs the browser suite against it, and stops the server.
 #
 #   e2e/run.sh 'strikewatch demo --addr {addr}'
-#   STRIKEWATCH_SERVER_CMD='target/debug/examples/fixture_server {addr}' e2e/run.sh
+#   STRIKEWATCH_SERVER_CMD='strikewatch --db e2e.db serve --addr {addr}' e2e/run.sh
 #
 # `{addr}` in the command is replaced by 127.0.0.1:PORT; PORT is also exported.
 set -euo pipefail

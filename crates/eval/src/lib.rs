@@ -9,7 +9,8 @@ mod matching;
 mod report;
 
 pub use gold::{
-    GoldClaim, GoldDoc, GoldIncident, GoldStatement, GoldTotal, LoadError, load_docs, load_gold,
+    GoldClaim, GoldDoc, GoldError, GoldIncident, GoldStatement, GoldTotal, LoadError, load_docs,
+    load_gold,
 };
 pub use matching::normalize_quote;
 pub use report::{Accuracy, EvalReport, Finding, LanguageScore, Prf};

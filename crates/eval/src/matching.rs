@@ -4,8 +4,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use strikewatch_model::{Extraction, ReportRole, RunningTotal, StrikeReport};
 
-use crate::gold::{GoldDoc, GoldIncident, GoldTotal};
 use crate::report::{EvalReport, Finding};
+use strikewatch_gold::{GoldDoc, GoldIncident, GoldTotal};
 
 fn finding(report: &mut EvalReport, doc: &str, item: &str, problem: &str, detail: String) {
     report.findings.push(Finding {
@@ -48,7 +48,7 @@ fn describe_gold(g: &GoldIncident) -> String {
         show(g.vessels),
         show(g.killed),
         show(g.survivors),
-        g.role,
+        role_str(g.role),
         g.date_text.as_deref().unwrap_or("")
     )
 }
@@ -57,7 +57,7 @@ fn field_agreement(g: &GoldIncident, p: &StrikeReport) -> usize {
     usize::from(g.vessels == p.vessels)
         + usize::from(g.killed == p.killed)
         + usize::from(g.survivors == p.survivors)
-        + usize::from(g.role == role_str(p.role))
+        + usize::from(g.role == p.role)
 }
 
 /// Pairs gold with predictions whose key agrees (`key_ok`), choosing among
@@ -131,8 +131,8 @@ pub fn score_incidents(report: &mut EvalReport, g: &GoldDoc, p: &Extraction) {
             ),
             (
                 "role",
-                gold.role == role_str(pred.role),
-                gold.role.clone(),
+                gold.role == pred.role,
+                role_str(gold.role).to_string(),
                 role_str(pred.role).to_string(),
             ),
         ];
@@ -351,11 +351,9 @@ pub fn score_claims(report: &mut EvalReport, g: &GoldDoc, p: &Extraction) {
         |gc, pc| {
             let want = normalize_quote(&gc.text);
             let got = normalize_quote(&pc.text);
-            pc.kind.as_str() == gc.kind
-                && !got.is_empty()
-                && (want.contains(&got) || got.contains(&want))
+            pc.kind == gc.kind && !got.is_empty() && (want.contains(&got) || got.contains(&want))
         },
-        |gc| format!("{}: {:?}", gc.kind, gc.text),
+        |gc| format!("{}: {:?}", gc.kind.as_str(), gc.text),
         |pc| format!("{}: {:?}", pc.kind.as_str(), pc.text),
     );
     report.claims.tp += tp;

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use strikewatch_eval::ledger::{reference_strikes, score_ledger};
 use strikewatch_eval::{GoldDoc, GoldIncident};
+use strikewatch_model::ReportRole;
 use strikewatch_model::ledger::{CountRange, Incident, Ledger};
 
 fn day(s: &str) -> NaiveDate {
@@ -17,7 +18,8 @@ fn gold_inc(date: &str, region: Option<&str>, killed: u32) -> GoldIncident {
         vessels: None,
         killed: Some(killed),
         survivors: None,
-        role: "main".into(),
+        role: ReportRole::Main,
+        announced_by: None,
     }
 }
 

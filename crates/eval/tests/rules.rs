@@ -19,7 +19,8 @@ fn gold_inc(date: Option<&str>, region: Option<&str>, killed: Option<u32>) -> Go
         vessels: Some(1),
         killed,
         survivors: None,
-        role: "main".into(),
+        role: ReportRole::Main,
+        announced_by: None,
     }
 }
 
@@ -201,14 +202,23 @@ fn statements_match_on_speaker_and_normalized_quote_prefix() {
         GoldStatement {
             speaker: "Pete Hegseth".into(),
             quote_start: "We will track these networks and deal with them".into(),
+            channel: None,
+            said_at: None,
+            claims: vec![],
         },
         GoldStatement {
             speaker: "Donald Trump".into(),
             quote_start: "narcoterrorists".into(),
+            channel: None,
+            said_at: None,
+            claims: vec![],
         },
         GoldStatement {
             speaker: "Donald Trump".into(),
             quote_start: "Anyone moving this poison toward our country".into(),
+            channel: None,
+            said_at: None,
+            claims: vec![],
         },
     ];
     let mut p = pred("a", vec![]);

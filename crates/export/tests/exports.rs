@@ -4,9 +4,9 @@ use strikewatch_export::{
     incidents_csv, incidents_geojson, ledger_csv, ledger_json, read_ledger_csv, read_ledger_json,
     write_sqlite,
 };
+use strikewatch_gold::gold_extractions;
 use strikewatch_model::ledger::{Ledger, Review, ReviewAction};
-use strikewatch_resolve::gold::gold_documents;
-use strikewatch_resolve::{ResolveInput, apply_reviews, resolve};
+use strikewatch_resolve::{DocMeta, ResolveInput, SourceDocument, apply_reviews, resolve};
 
 const DOCS: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -25,10 +25,29 @@ const SEED_GOLD: &str = include_str!(concat!(
     "/../../testdata/seed/gold.jsonl"
 ));
 
+/// Extractions made from a gold file, as resolution reads them.
+fn gold_documents(docs: &str, gold: &str) -> Vec<SourceDocument> {
+    gold_extractions(docs, gold)
+        .unwrap()
+        .into_iter()
+        .map(|(doc, extraction)| SourceDocument {
+            meta: DocMeta {
+                id: doc.id.clone(),
+                url: doc.url.clone(),
+                title: doc.title.clone(),
+                published: doc.published(),
+                source: doc.source.clone(),
+                source_kind: doc.source_kind(),
+            },
+            extraction,
+        })
+        .collect()
+}
+
 /// The dev corpus plus the seed article (for claims), with a few reviews.
 fn ledger() -> Ledger {
-    let mut docs = gold_documents(DOCS, GOLD).unwrap();
-    docs.extend(gold_documents(SEED_DOCS, SEED_GOLD).unwrap());
+    let mut docs = gold_documents(DOCS, GOLD);
+    docs.extend(gold_documents(SEED_DOCS, SEED_GOLD));
     let machine = resolve(&ResolveInput { documents: docs }).unwrap();
     let first = machine.incidents[0].id.clone();
     let second = machine.incidents[1].id.clone();

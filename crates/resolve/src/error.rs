@@ -10,11 +10,4 @@ pub enum ResolveError {
     /// Two documents in one input share an id.
     #[error("document id {0} appears more than once in the input")]
     DuplicateDocument(String),
-    /// A gold or corpus line does not parse.
-    #[error("line {line} of {what}: {message}")]
-    Corpus {
-        what: String,
-        line: usize,
-        message: String,
-    },
 }

@@ -22,7 +22,6 @@ mod cluster;
 pub mod config;
 mod engine;
 pub mod error;
-pub mod gold;
 pub mod history;
 pub mod ids;
 pub mod input;

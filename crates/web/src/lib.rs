@@ -25,9 +25,6 @@ mod security;
 mod server;
 mod writes;
 
-pub mod fixture;
-pub mod memory;
-
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -39,7 +36,6 @@ use tower_http::trace::TraceLayer;
 
 pub use error::WebError;
 pub use limits::Limits;
-pub use memory::{LedgerData, MemoryLedger, MemoryWriter, hash_token};
 pub use writes::{PostedDocument, WriteBackend, WriteError, WriteScope, Writer};
 
 /// The address `serve` binds by default: loopback only.

@@ -298,10 +298,12 @@ mod tests {
 
     #[test]
     fn every_route_is_described_and_every_description_routed() {
-        let _ = crate::router(
-            std::sync::Arc::new(crate::MemoryLedger::new(crate::LedgerData::default())),
-            crate::WebOptions::default(),
-        );
+        // Routes register as the router is built, over any ledger: an
+        // empty store will do.
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let store = strikewatch_store::SqliteStore::open(&dir.path().join("ledger.db"))
+            .expect("store opens");
+        let _ = crate::router(std::sync::Arc::new(store), crate::WebOptions::default());
         let routed: BTreeSet<String> = registered().iter().map(|p| shape(p)).collect();
         let doc = build();
         let described: BTreeSet<String> = doc["paths"]

@@ -1,25 +1,12 @@
 //! Requests an attacker without a token can send: none of them may break a
 //! page or the server.
 
-use std::path::Path;
-use std::sync::{Arc, OnceLock};
+mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use strikewatch_web::{LedgerData, MemoryLedger, WebOptions, fixture, router};
+use strikewatch_web::{WebOptions, router};
 use tower::ServiceExt;
-
-fn data() -> LedgerData {
-    static DATA: OnceLock<LedgerData> = OnceLock::new();
-    DATA.get_or_init(|| {
-        fixture::dev_ledger(Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../testdata"
-        )))
-        .expect("fixture builds")
-    })
-    .clone()
-}
 
 async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String) {
     let response = app
@@ -39,8 +26,9 @@ async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String) {
 /// 18446744073709551517–6 of 6".
 #[tokio::test]
 async fn the_largest_page_number_is_an_empty_page_not_an_overflow() {
-    let app = router(Arc::new(MemoryLedger::new(data())), WebOptions::default());
-    let incident = data().incidents[0].id.clone();
+    let ledger = common::dev_ledger();
+    let incident = common::incidents(ledger.as_ref())[0].id.clone();
+    let app = router(ledger, WebOptions::default());
     let huge = "18446744073709551615";
     // The largest page number the API describes (`params::MAX_NUMBER`).
     let largest = "1000000000";

@@ -1,38 +1,31 @@
-//! Route tests over the development fixture, without a socket.
+//! Route tests over a ledger built by the real pipeline from the
+//! development corpus (see `common`), without a socket.
 
-use std::path::Path;
-use std::sync::{Arc, OnceLock};
+mod common;
+
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use strikewatch_model::read::LedgerRead;
-use strikewatch_web::{
-    LedgerData, MemoryLedger, MemoryWriter, WebOptions, fixture, hash_token, router,
-};
+use strikewatch_model::ledger::{Grade, Incident};
+use strikewatch_model::read::{Filter, LedgerRead};
+use strikewatch_store::SqliteStore;
+use strikewatch_web::{WebOptions, router};
 use tower::ServiceExt;
 
-const TOKEN: &str = "test-token-8c1f";
-
-fn data() -> LedgerData {
-    static DATA: OnceLock<LedgerData> = OnceLock::new();
-    DATA.get_or_init(|| {
-        fixture::dev_ledger(Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../testdata"
-        )))
-        .expect("fixture builds")
-    })
-    .clone()
-}
+use common::{HOSTILE_DOCUMENT_ID, StoreWriter, dev_ledger, incidents};
 
 fn read_only() -> Router {
-    router(Arc::new(MemoryLedger::new(data())), WebOptions::default())
+    router(dev_ledger(), WebOptions::default())
 }
 
-fn writable() -> (Router, Arc<MemoryLedger>) {
-    let ledger = Arc::new(MemoryLedger::new(data()));
-    let writer = Arc::new(MemoryWriter::new(ledger.clone(), [hash_token(TOKEN)]));
+/// A router that takes writes, over a ledger of its own (so writes leave
+/// the shared one alone), and a token it accepts.
+fn writable() -> (Router, Arc<SqliteStore>, String) {
+    let ledger = common::store_with("writable", &common::dev_corpus(), &[]);
+    let writer = Arc::new(StoreWriter::new(ledger.clone()));
+    let token = writer.token();
     (
         router(
             ledger.clone(),
@@ -43,7 +36,12 @@ fn writable() -> (Router, Arc<MemoryLedger>) {
             },
         ),
         ledger,
+        token,
     )
+}
+
+fn data() -> Vec<Incident> {
+    incidents(dev_ledger().as_ref())
 }
 
 struct Reply {
@@ -78,7 +76,21 @@ fn content_type(r: &Reply) -> &str {
 }
 
 fn first_incident_id() -> String {
-    data().incidents[0].id.clone()
+    data()[0].id.clone()
+}
+
+/// The incident the hostile document reports.
+fn hostile_incident_id() -> String {
+    data()
+        .iter()
+        .find(|i| {
+            i.reports
+                .iter()
+                .any(|r| r.document_id == HOSTILE_DOCUMENT_ID)
+        })
+        .expect("the hostile document backs an incident")
+        .id
+        .clone()
 }
 
 #[tokio::test]
@@ -169,7 +181,6 @@ fn csv_rows(body: &str) -> Vec<csv::StringRecord> {
 async fn region_filter_applies_to_table_and_twins_alike() {
     let app = read_only();
     let expected = data()
-        .incidents
         .iter()
         .filter(|i| i.region.as_deref() == Some("caribbean"))
         .count();
@@ -260,7 +271,6 @@ async fn incident_page_shows_ranges_conflicts_and_evidence_links() {
     let app = read_only();
     let d = data();
     let contested = d
-        .incidents
         .iter()
         .find(|i| !i.conflicts.is_empty())
         .expect("a contested incident");
@@ -306,7 +316,6 @@ async fn document_viewer_highlights_requested_span() {
     let app = read_only();
     let d = data();
     let (doc_id, span) = d
-        .incidents
         .iter()
         .flat_map(|i| &i.reports)
         .find_map(|r| {
@@ -334,8 +343,8 @@ async fn document_viewer_highlights_requested_span() {
 #[tokio::test]
 async fn hostile_document_renders_as_inert_text() {
     let app = read_only();
-    let id = fixture::HOSTILE_DOCUMENT_ID;
-    let inc = first_incident_id();
+    let id = HOSTILE_DOCUMENT_ID;
+    let inc = hostile_incident_id();
     for uri in [
         format!("/documents/{id}"),
         format!("/incidents/{inc}"),
@@ -346,10 +355,7 @@ async fn hostile_document_renders_as_inert_text() {
         let html = get(&app, &uri).await.body;
         assert!(!html.contains("<script>alert"), "{uri}: raw script");
         assert!(!html.contains("<img"), "{uri}: raw img");
-        assert!(
-            !html.contains("<i>Injector"),
-            "{uri}: raw markup in speaker"
-        );
+        assert!(!html.contains("<b>Hostile"), "{uri}: raw markup in source");
         assert!(
             !html.to_lowercase().contains("href=\"javascript:"),
             "{uri}: javascript link"
@@ -371,6 +377,15 @@ async fn hostile_document_renders_as_inert_text() {
         doc.contains("class=\"unsafe-url\""),
         "javascript: URL stays text"
     );
+    // The quote holding a script element is a statement and a claim, shown
+    // as text.
+    for uri in ["/statements", "/claims"] {
+        let html = get(&app, uri).await.body;
+        assert!(
+            html.contains("&lt;script&gt;alert(2)&lt;/script&gt; was the message"),
+            "{uri}: hostile quote shown literally"
+        );
+    }
     // CSV cells from hostile text cannot run as spreadsheet formulas.
     let csv = get(&app, &format!("/documents/{id}.csv")).await.body;
     assert!(
@@ -384,7 +399,7 @@ async fn writes_refused_when_read_only() {
     let app = read_only();
     let body = r#"{"author":"a","reason":"b","action":"confirm","incident":"x"}"#;
     let req = Request::post("/reviews")
-        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .header(header::AUTHORIZATION, "Bearer some-token")
         .body(Body::from(body))
         .unwrap();
     assert_eq!(send(&app, req).await.status, StatusCode::FORBIDDEN);
@@ -405,9 +420,9 @@ async fn writes_refused_when_read_only() {
 
 #[tokio::test]
 async fn writes_need_a_valid_token_and_change_nothing_without_one() {
-    let (app, ledger) = writable();
+    let (app, ledger, token) = writable();
     let before = ledger.reviews().unwrap().len();
-    let inc = first_incident_id();
+    let inc = incidents(ledger.as_ref())[0].id.clone();
     let review = format!(
         r#"{{"author":"ed","reason":"checked the post","action":"annotate","incident":"{inc}","note":"n"}}"#
     );
@@ -415,7 +430,7 @@ async fn writes_need_a_valid_token_and_change_nothing_without_one() {
         None,
         Some("Bearer wrong"),
         Some("Bearer "),
-        Some(TOKEN),
+        Some(token.as_str()),
         Some("Basic dGVzdA=="),
     ] {
         let mut req = Request::post("/reviews");
@@ -435,20 +450,20 @@ async fn writes_need_a_valid_token_and_change_nothing_without_one() {
     assert!(ledger.document("new-1").unwrap().is_none());
 
     let ok = Request::post("/reviews")
-        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .body(Body::from(review))
         .unwrap();
     let r = send(&app, ok).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(ledger.reviews().unwrap().len(), before + 1);
     let doc = Request::post("/documents")
-        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .body(Body::from(r#"{"id":"new-1","url":"https://example.org/x","published_at":"2025-12-01","source_kind":"news","title":"T","text":"A boat."}"#))
         .unwrap();
     assert_eq!(send(&app, doc).await.status, StatusCode::CREATED);
     assert_eq!(ledger.document("new-1").unwrap().unwrap().text, "A boat.");
     let bad = Request::post("/reviews")
-        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .body(Body::from("{not json"))
         .unwrap();
     assert_eq!(send(&app, bad).await.status, StatusCode::BAD_REQUEST);
@@ -469,7 +484,7 @@ async fn openapi_lists_only_paths_that_answer() {
             continue;
         }
         if path.starts_with("/trackers/") {
-            // No tracker in this fixture: tests/time_travel.rs imports one.
+            // No tracker in this ledger: tests/time_travel.rs imports one.
             continue;
         }
         let uri = path
@@ -487,9 +502,11 @@ async fn charts_and_map_are_non_empty_svg() {
     let app = read_only();
     let home = get(&app, "/").await.body;
     assert!(home.contains("<svg class=\"chart timeline\""));
-    assert!(home.matches("<rect class=\"max\"").count() >= data().incidents.len() - 8);
+    assert!(home.matches("<rect class=\"max\"").count() >= data().len() - 8);
     assert!(home.contains("<path class=\"band\""));
-    assert!(home.contains("<circle class=\"stated\""));
+    // Every stated total is drawn with the cause resolution gave its gap.
+    assert!(home.contains("<circle class=\"stated "));
+    assert!(!home.contains("<circle class=\"stated\""));
     let map = get(&app, "/map").await.body;
     assert!(map.matches("<path d=\"M").count() > 10, "country shapes");
     assert!(
@@ -530,7 +547,8 @@ async fn statements_claims_search_and_reconciliation() {
         serde_json::from_str(&get(&app, "/search.json?q=Southern%20Command").await.body).unwrap();
     assert!(!hits["hits"].as_array().unwrap().is_empty());
     let rec = csv_rows(&get(&app, "/reconciliation.csv").await.body);
-    assert_eq!(rec.len(), data().reconciliations.len());
+    let stated = dev_ledger().reconciliation(&Filter::default()).unwrap();
+    assert_eq!(rec.len(), stated.len());
     for r in &rec {
         if let (Ok(stated), Ok(ledger)) = (r[5].parse::<i64>(), r[8].parse::<i64>()) {
             assert_eq!(r[10].parse::<i64>().unwrap(), stated - ledger);
@@ -538,54 +556,51 @@ async fn statements_claims_search_and_reconciliation() {
     }
 }
 
-/// The fixture with its largest incident graded suspect and every stated
-/// total given a cause, as resolution would.
-fn with_suspect() -> (Router, String) {
-    use strikewatch_model::ledger::{GapCause, Grade, Suspicion};
-    let mut d = data();
-    let i = d
-        .incidents
-        .iter_mut()
-        .max_by_key(|i| (i.killed.max, i.id.clone()))
-        .unwrap();
-    i.grade = Grade::Suspect;
-    i.suspect = Some(Suspicion {
-        rule: "figures_out_of_range".into(),
-        reason: "124 killed for one incident".into(),
-    });
-    let id = i.id.clone();
-    for (n, r) in d.reconciliations.iter_mut().enumerate() {
-        r.cause = Some(if n == 0 {
-            GapCause::MissingStrike
-        } else {
-            GapCause::Matched
-        });
-        r.explanation.text = format!("explained {n}");
-        if n == 0 {
-            r.explanation.likely_from = r.as_of;
-            r.explanation.likely_to = r.as_of;
-        }
-    }
-    (
-        router(Arc::new(MemoryLedger::new(d)), WebOptions::default()),
-        id,
-    )
+/// The ledger with one more document, whose toll for one strike resolution
+/// cannot hold: its incident is graded suspect. Returns the router and the
+/// suspect incident.
+fn with_suspect() -> (Router, Incident) {
+    static LEDGER: std::sync::OnceLock<Arc<SqliteStore>> = std::sync::OnceLock::new();
+    let ledger = LEDGER
+        .get_or_init(|| {
+            common::store_with(
+                "suspect",
+                &common::dev_corpus(),
+                &[
+                    common::HOSTILE_DOCUMENT,
+                    common::CONFLICTING_DOCUMENT,
+                    common::OUT_OF_RANGE_DOCUMENT,
+                ],
+            )
+        })
+        .clone();
+    let suspect = incidents(ledger.as_ref())
+        .into_iter()
+        .find(|i| i.grade == Grade::Suspect)
+        .expect("the out-of-range report is graded suspect");
+    (router(ledger, WebOptions::default()), suspect)
 }
 
 #[tokio::test]
 async fn suspect_incidents_stay_out_of_headline_charts_and_map_but_are_listed() {
-    let (app, id) = with_suspect();
-    let all = data();
+    let (app, suspect) = with_suspect();
+    let id = suspect.id.clone();
+    let reason = suspect.suspect.as_ref().expect("a reason").reason.clone();
     let index: serde_json::Value =
         serde_json::from_str(&get(&app, "/index.json").await.body).unwrap();
-    assert_eq!(
-        index["incidents"].as_u64().unwrap() as usize,
-        all.incidents.len() - 1
-    );
-    assert_eq!(index["excluded"][0]["id"], id.as_str());
     let clean: serde_json::Value =
         serde_json::from_str(&get(&read_only(), "/index.json").await.body).unwrap();
-    assert!(index["killed"]["max"].as_u64() < clean["killed"]["max"].as_u64());
+    // The same headline as the ledger without the out-of-range report.
+    assert_eq!(index["incidents"], clean["incidents"]);
+    assert_eq!(index["killed"], clean["killed"]);
+    assert_eq!(index["excluded"][0]["id"], id.as_str());
+    let listed: serde_json::Value =
+        serde_json::from_str(&get(&app, "/incidents.json").await.body).unwrap();
+    assert_eq!(
+        listed["total"].as_u64().unwrap(),
+        clean["incidents"].as_u64().unwrap() + 1,
+        "listed all the same"
+    );
     let timeline: serde_json::Value =
         serde_json::from_str(&get(&app, "/timeline.json").await.body).unwrap();
     assert!(
@@ -604,30 +619,52 @@ async fn suspect_incidents_stay_out_of_headline_charts_and_map_but_are_listed() 
             .all(|f| f["id"] != id.as_str())
     );
     let front = get(&app, "/").await.body;
-    assert!(
-        front.contains("124 killed for one incident"),
-        "the exclusion is visible"
-    );
+    assert!(front.contains(&reason), "the exclusion is visible");
     let page = get(&app, &format!("/incidents/{id}")).await.body;
     assert!(page.contains("left out of the headline"));
 }
 
 #[tokio::test]
 async fn reconciliation_rows_carry_their_cause_and_the_page_sums_them_up() {
-    let (app, id) = with_suspect();
+    let (app, suspect) = with_suspect();
     let rec: serde_json::Value =
         serde_json::from_str(&get(&app, "/reconciliation.json").await.body).unwrap();
     let rows = rec["reconciliation"].as_array().unwrap();
     assert!(rows.iter().all(|r| r["cause"].is_string()));
-    assert_eq!(rec["summary"]["strikes_missing"], 1);
-    assert_eq!(rec["excluded"][0]["id"], id.as_str());
+    // Distinct windows of days the missing-strike totals point at.
+    let windows: std::collections::BTreeSet<String> = rows
+        .iter()
+        .filter(|r| r["cause"] == "missing_strike")
+        .map(|r| {
+            format!(
+                "{}..{}",
+                r["explanation"]["likely_from"], r["explanation"]["likely_to"]
+            )
+        })
+        .collect();
+    assert!(!windows.is_empty(), "the dev corpus lacks some strikes");
+    assert_eq!(rec["summary"]["strikes_missing"], windows.len());
+    assert_eq!(rec["excluded"][0]["id"], suspect.id.as_str());
     let csv = csv_rows(&get(&app, "/reconciliation.csv").await.body);
-    assert_eq!(&csv[0][11], "missing_strike");
+    assert_eq!(csv.len(), rows.len());
+    for (line, row) in csv.iter().zip(rows) {
+        assert_eq!(&line[11], row["cause"].as_str().unwrap());
+    }
     let html = get(&app, "/reconciliation").await.body;
-    assert!(html.contains("1 strike missing"), "summary at the top");
+    let summary = match windows.len() {
+        1 => "1 strike missing".to_string(),
+        n => format!("{n} strikes missing"),
+    };
+    assert!(html.contains(&summary), "summary at the top");
     assert!(
         html.contains("class=\"stated missing_strike\""),
         "points by cause"
     );
-    assert!(html.contains("explained 0"));
+    let explanation = rows[0]["explanation"]["text"].as_str().unwrap();
+    let escaped = explanation
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    assert!(html.contains(&escaped), "{explanation}");
 }

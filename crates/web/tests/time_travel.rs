@@ -1,91 +1,67 @@
-//! `?as_of=`, `/changes` and `/trackers` over a ledger resolved by the real
-//! resolver from the development gold file (its history replayed day by day)
-//! and the sample tracker shipped for the demo.
+//! `?as_of=`, `/changes` and `/trackers` over a ledger built by the real
+//! pipeline from the development corpus (its history replayed day by day
+//! and stored) with the sample tracker shipped for the demo imported.
 
-use std::path::Path;
+mod common;
+
 use std::sync::{Arc, OnceLock};
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::NaiveDate;
-use strikewatch_model::tracking::{LedgerHistory, TrackerComparison};
-use strikewatch_resolve::trackers::{compare_tracker, parse_tracker_csv};
-use strikewatch_resolve::{ResolveConfig, ResolveInput, gold::gold_documents, history::history};
-use strikewatch_web::{LedgerData, MemoryLedger, WebOptions, router};
+use strikewatch_model::Document;
+use strikewatch_model::ledger::{Incident, Reconciliation, Review};
+use strikewatch_model::read::{
+    ClaimRow, Filter, LedgerRead, ReadResult, SearchRequest, SearchResults, StatementRow,
+};
+use strikewatch_model::tracking::LedgerAsOf;
+use strikewatch_store::SqliteStore;
+use strikewatch_web::{WebOptions, router};
 use tower::ServiceExt;
 
-const TESTDATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata");
 const SAMPLE_TRACKER: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../examples/trackers/sample-tracker.csv"
 );
 
-struct Built {
-    data: LedgerData,
-    history: LedgerHistory,
-    comparison: TrackerComparison,
-    /// Publication day of every document.
-    published: Vec<(String, Option<NaiveDate>)>,
-}
-
-fn built() -> &'static Built {
-    static BUILT: OnceLock<Built> = OnceLock::new();
-    BUILT.get_or_init(|| {
-        let read = |f: &str| std::fs::read_to_string(Path::new(TESTDATA).join(f)).unwrap();
-        let documents = gold_documents(&read("dev/docs.jsonl"), &read("dev/gold.jsonl")).unwrap();
-        let published = documents
-            .iter()
-            .map(|d| (d.meta.id.clone(), d.meta.published))
-            .collect();
-        let input = ResolveInput { documents };
-        let cfg = ResolveConfig::bundled().unwrap();
-        let ledger = strikewatch_resolve::resolve(&input).unwrap();
-        let history = history(&input, &[], &cfg).unwrap();
-        // The last day of the history is the resolved ledger, row for row.
-        let last = history.as_of(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap());
-        let mut summaries: Vec<_> = ledger
-            .incidents
-            .iter()
-            .map(strikewatch_model::read::IncidentSummary::of)
-            .collect();
-        summaries.sort_by(|a, b| (a.sort_day(), &a.id).cmp(&(b.sort_day(), &b.id)));
-        assert_eq!(last.incidents, summaries);
-        let mut stated = ledger.reconciliation.clone();
-        strikewatch_model::tracking::sort_reconciliation(&mut stated);
-        assert_eq!(last.reconciliation, stated);
-        let rows = parse_tracker_csv(
-            "sample-tracker.csv",
-            &std::fs::read(SAMPLE_TRACKER).unwrap(),
-            &cfg,
-        )
-        .unwrap();
-        let tracker = strikewatch_model::tracking::Tracker {
-            name: "sample".into(),
-            version: 1,
-            file: "sample-tracker.csv".into(),
-            sha256: "0".repeat(64),
-            rows,
-        };
-        let comparison = compare_tracker(&tracker, &ledger.incidents);
-        Built {
-            data: LedgerData {
-                incidents: ledger.incidents,
-                reconciliations: ledger.reconciliation,
-                ..LedgerData::default()
-            },
-            history,
-            comparison,
-            published,
-        }
-    })
+/// The development corpus with the sample tracker imported as `sample`.
+fn ledger() -> Arc<SqliteStore> {
+    static LEDGER: OnceLock<Arc<SqliteStore>> = OnceLock::new();
+    LEDGER
+        .get_or_init(|| {
+            let dev = common::store_with(
+                "time-travel",
+                &[std::path::Path::new(common::TESTDATA).join("dev/docs.jsonl")],
+                &[],
+            );
+            let bytes = std::fs::read(SAMPLE_TRACKER).unwrap();
+            strikewatch_pipeline::import_tracker(
+                dev.as_ref(),
+                "sample",
+                "sample-tracker.csv",
+                &bytes,
+            )
+            .unwrap();
+            dev
+        })
+        .clone()
 }
 
 fn app() -> Router {
-    let b = built();
-    let ledger = MemoryLedger::new(b.data.clone())
-        .with_tracking(b.history.clone(), vec![b.comparison.clone()]);
-    router(Arc::new(ledger), WebOptions::default())
+    router(ledger(), WebOptions::default())
+}
+
+/// The stored ledger as of `day`, read from the store itself.
+fn as_of(day: NaiveDate) -> LedgerAsOf {
+    ledger()
+        .ledger_as_of(day)
+        .unwrap()
+        .expect("a stored history")
+}
+
+fn incidents() -> Vec<Incident> {
+    common::incidents(ledger().as_ref())
 }
 
 struct Reply {
@@ -129,7 +105,7 @@ async fn as_of_pages_and_twins_show_the_ledger_of_that_day() {
     let app = app();
     let now = json(&app, "/index.json").await;
     let then = json(&app, "/index.json?as_of=2025-10-20").await;
-    let expected = built().history.as_of(day("2025-10-20"));
+    let expected = as_of(day("2025-10-20"));
     assert_eq!(then["incidents"], expected.incidents.len());
     assert!(then["incidents"].as_u64() < now["incidents"].as_u64());
     assert_eq!(then["documents"], expected.documents);
@@ -150,11 +126,10 @@ async fn as_of_pages_and_twins_show_the_ledger_of_that_day() {
     assert!(!rows.is_empty());
     for row in rows {
         let id = row["document_id"].as_str().unwrap();
-        let published = built()
-            .published
-            .iter()
-            .find(|(d, _)| d == id)
-            .and_then(|(_, p)| *p)
+        let published = ledger()
+            .document(id)
+            .unwrap()
+            .and_then(|d| d.publication_date())
             .unwrap();
         assert!(published <= day("2025-10-20"), "{id}");
     }
@@ -199,12 +174,43 @@ async fn bad_as_of_and_since_are_400_with_a_clear_message() {
     assert!(r.body.contains("since must be a date"));
 }
 
+/// A backend that keeps no history: the store's reads, with the history
+/// reads left at the trait's defaults.
+struct WithoutHistory(Arc<SqliteStore>);
+
+impl LedgerRead for WithoutHistory {
+    fn incidents(&self, filter: &Filter) -> ReadResult<Vec<Incident>> {
+        self.0.incidents(filter)
+    }
+    fn incident(&self, id: &str) -> ReadResult<Option<Incident>> {
+        self.0.incident(id)
+    }
+    fn document(&self, id: &str) -> ReadResult<Option<Document>> {
+        self.0.document(id)
+    }
+    fn statements(&self, filter: &Filter) -> ReadResult<Vec<StatementRow>> {
+        self.0.statements(filter)
+    }
+    fn claims(&self, filter: &Filter) -> ReadResult<Vec<ClaimRow>> {
+        self.0.claims(filter)
+    }
+    fn reconciliation(&self, filter: &Filter) -> ReadResult<Vec<Reconciliation>> {
+        self.0.reconciliation(filter)
+    }
+    fn reviews(&self) -> ReadResult<Vec<Review>> {
+        self.0.reviews()
+    }
+    fn search(&self, request: &SearchRequest) -> ReadResult<SearchResults> {
+        self.0.search(request)
+    }
+    fn document_count(&self) -> ReadResult<u64> {
+        self.0.document_count()
+    }
+}
+
 #[tokio::test]
 async fn a_ledger_without_history_refuses_as_of() {
-    let plain = router(
-        Arc::new(MemoryLedger::new(built().data.clone())),
-        WebOptions::default(),
-    );
+    let plain = router(Arc::new(WithoutHistory(ledger())), WebOptions::default());
     let r = get(&plain, "/incidents.json?as_of=2025-10-20").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("keeps no history"));
@@ -213,9 +219,9 @@ async fn a_ledger_without_history_refuses_as_of() {
 #[tokio::test]
 async fn changes_page_through_the_history_for_a_mirror() {
     let app = app();
-    let expected = built()
-        .history
-        .changes_since(Some(day("2025-10-01")), 0, u64::MAX);
+    let expected = ledger()
+        .changes(Some(day("2025-10-01")), 0, u64::MAX)
+        .unwrap();
     let mut uri = "/changes.json?since=2025-10-01&per_page=7".to_string();
     let mut seen = Vec::new();
     loop {
@@ -256,7 +262,7 @@ async fn changes_page_through_the_history_for_a_mirror() {
 #[tokio::test]
 async fn incident_page_shows_its_history() {
     let app = app();
-    let id = &built().data.incidents[0].id;
+    let id = &incidents()[0].id;
     let r = get(&app, &format!("/incidents/{id}")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("<h2>History</h2>"));
@@ -319,7 +325,7 @@ async fn tracker_pages_compare_strike_by_strike_with_evidence() {
 async fn openapi_paths_answer_with_history_and_a_tracker() {
     let app = app();
     let spec = json(&app, "/openapi.json").await;
-    let inc = &built().data.incidents[0].id;
+    let inc = &incidents()[0].id;
     for (path, ops) in spec["paths"].as_object().unwrap() {
         if ops.get("get").is_none() || path.starts_with("/documents/") {
             continue;

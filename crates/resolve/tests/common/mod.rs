@@ -2,10 +2,10 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
+use strikewatch_gold::{CorpusDoc, find_span, gold_extractions, parse_corpus};
 use strikewatch_model::ledger::{Incident, Ledger};
 use strikewatch_model::{DatePrecision, ReportRole, StrikeReport};
-use strikewatch_resolve::gold::{find_span, gold_documents, read_corpus_docs};
-use strikewatch_resolve::{ResolveInput, SourceDocument};
+use strikewatch_resolve::{DocMeta, ResolveInput, SourceDocument};
 
 pub const DOCS: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -20,9 +20,33 @@ pub fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-/// The dev corpus, gold-derived, in publication order.
+/// The dev corpus, gold-derived, in gold order.
 pub fn corpus() -> Vec<SourceDocument> {
-    gold_documents(DOCS, GOLD).unwrap()
+    gold_documents(DOCS, GOLD)
+}
+
+/// Each gold line of `gold` whose document is in `docs`, as resolution
+/// reads it.
+pub fn gold_documents(docs: &str, gold: &str) -> Vec<SourceDocument> {
+    gold_extractions(docs, gold)
+        .unwrap()
+        .into_iter()
+        .map(|(doc, extraction)| SourceDocument {
+            meta: meta(&doc),
+            extraction,
+        })
+        .collect()
+}
+
+pub fn meta(doc: &CorpusDoc) -> DocMeta {
+    DocMeta {
+        id: doc.id.clone(),
+        url: doc.url.clone(),
+        title: doc.title.clone(),
+        published: doc.published(),
+        source: doc.source.clone(),
+        source_kind: doc.source_kind(),
+    }
 }
 
 pub fn input(docs: Vec<SourceDocument>) -> ResolveInput {
@@ -33,7 +57,7 @@ pub fn input(docs: Vec<SourceDocument>) -> ResolveInput {
 /// dev-007 would give it: the president's date attributed to him, and the
 /// regional site's "at dawn on Wednesday" as a second report of six dead.
 pub fn corpus_with_rival_date() -> Vec<SourceDocument> {
-    let texts = read_corpus_docs(DOCS).unwrap();
+    let texts = parse_corpus("docs", DOCS).unwrap();
     let text = &texts.iter().find(|d| d.id == "dev-007").unwrap().text;
     let mut docs = corpus();
     let doc = docs.iter_mut().find(|d| d.meta.id == "dev-007").unwrap();

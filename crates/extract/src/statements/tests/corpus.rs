@@ -4,11 +4,8 @@
 //! words) words) and claims (kind equal, normalised text equal or one
 //! containing the other).
 
-use chrono::NaiveDate;
-use serde::Deserialize;
-use strikewatch_model::{
-    Claim, ClaimKind, Document, PublishedAt, SourceKind, Statement, TimePrecision,
-};
+use strikewatch_gold::{GoldClaim, GoldDoc, GoldStatement};
+use strikewatch_model::{Claim, ClaimKind, Document, Statement};
 
 use super::lexicon;
 use crate::statements::extract_statements;
@@ -30,88 +27,17 @@ const DEV_GOLD: &str = include_str!(concat!(
     "/../../testdata/dev/gold.jsonl"
 ));
 
-#[derive(Deserialize)]
-struct CorpusDoc {
-    id: String,
-    url: Option<String>,
-    title: Option<String>,
-    published_at: Option<String>,
-    language: String,
-    source_kind: Option<String>,
-    text: String,
-}
-
-#[derive(Deserialize)]
-pub(super) struct GoldDoc {
-    pub id: String,
-    #[serde(default)]
-    pub statements: Vec<GoldStatement>,
-    #[serde(default)]
-    pub claims: Option<Vec<GoldClaim>>,
-}
-
-#[derive(Deserialize, Debug)]
-pub(super) struct GoldStatement {
-    pub speaker: String,
-    pub quote_start: String,
-    #[serde(default)]
-    pub channel: Option<String>,
-    #[serde(default)]
-    pub said_at: Option<NaiveDate>,
-    #[serde(default)]
-    pub claims: Option<Vec<String>>,
-}
-
-#[derive(Deserialize, Debug)]
-pub(super) struct GoldClaim {
-    pub kind: String,
-    pub text: String,
-    pub speaker: String,
-}
-
-fn published(text: &str) -> Option<PublishedAt> {
-    let day = text.get(..10)?;
-    let date = NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
-    let precision = if text.len() > 10 {
-        TimePrecision::Second
-    } else {
-        TimePrecision::Day
-    };
-    Some(PublishedAt {
-        date,
-        text: text.to_string(),
-        precision,
-    })
-}
-
+/// The corpus documents, read as the extractor reads them.
 pub(super) fn parse_docs(jsonl: &str) -> Vec<Document> {
     jsonl
         .lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let d: CorpusDoc = serde_json::from_str(l).expect("corpus line parses");
-            Document {
-                id: d.id,
-                url: d.url,
-                title: d.title,
-                published_at: d.published_at.as_deref().and_then(published),
-                language: d.language,
-                source: None,
-                source_kind: SourceKind::from_corpus(d.source_kind.as_deref().unwrap_or("")),
-                text: d.text,
-                capture_sha256: None,
-                private: false,
-            }
-        })
+        .map(|l| crate::parse_document_line(l).expect("corpus line parses"))
         .collect()
 }
 
 pub(super) fn parse_gold(jsonl: &str) -> Vec<GoldDoc> {
-    jsonl
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("gold line parses"))
-        .collect()
+    strikewatch_gold::parse_gold("gold", jsonl).expect("gold file parses")
 }
 
 /// The corpus normalisation: curly quotes straight, whitespace collapsed,
@@ -171,13 +97,15 @@ pub(super) fn match_statements(
 
 fn claim_matches(p: &Claim, g: &GoldClaim) -> bool {
     let (pt, gt) = (normalise(&p.text), normalise(&g.text));
-    p.kind.as_str() == g.kind
-        && p.speaker.eq_ignore_ascii_case(&g.speaker)
+    p.kind == g.kind
+        && g.speaker
+            .as_deref()
+            .is_some_and(|s| p.speaker.eq_ignore_ascii_case(s))
         && (pt.contains(&gt) || gt.contains(&pt))
 }
 
 fn claim_exact(p: &Claim, g: &GoldClaim) -> bool {
-    p.kind.as_str() == g.kind && normalise(&p.text) == normalise(&g.text)
+    p.kind == g.kind && normalise(&p.text) == normalise(&g.text)
 }
 
 #[test]
@@ -208,22 +136,16 @@ fn seed_article_statements_and_claims() {
     // Channels, dates and claim kinds the gold gives.
     for (g, m) in gold.statements.iter().zip(&matched) {
         let p = &statements[m.expect("matched")];
-        let channel = p
-            .channel
-            .map(|c| serde_json::to_value(c).expect("serialises"));
-        let want = g
-            .channel
-            .as_ref()
-            .map(|c| serde_json::Value::String(c.clone()));
-        assert_eq!(channel, want, "channel of {:?}", g.quote_start);
+        assert_eq!(p.channel, g.channel, "channel of {:?}", g.quote_start);
         if let Some(day) = g.said_at {
             assert_eq!(p.said_at, Some(day), "said_at of {:?}", g.quote_start);
         }
         let kinds: Vec<&str> = p.claims.iter().map(|k| k.as_str()).collect();
-        for k in g.claims.iter().flatten() {
+        for k in &g.claims {
             assert!(
                 kinds.contains(&k.as_str()),
-                "claim kind {k} of {:?}: got {kinds:?}",
+                "claim kind {} of {:?}: got {kinds:?}",
+                k.as_str(),
                 g.quote_start
             );
         }
