@@ -804,7 +804,23 @@ fn toll_figure(
     let cue = doc.any_in(start, end, |g| g == Tag::TollCue)?;
     let mut k = cue.end;
     let mut at_least = false;
-    while k < (cue.end + 12).min(end) {
+    // Past twelve tokens only a figure brought by "to" is the toll's: "the
+    // number of deaths from U.S. strikes on suspected smuggling boats in the
+    // eastern Pacific and the Caribbean to at least 105".
+    let mut brought = false;
+    while k < (cue.end + 32).min(end) {
+        if matches!(doc.punct(k), Some(';' | ':')) {
+            break;
+        }
+        if k >= cue.end + 12 && !brought {
+            if let Some(to) = doc.find_at(k, |g| g == Tag::TollTo) {
+                brought = true;
+                k = to.end;
+            } else {
+                k += 1;
+            }
+            continue;
+        }
         if let Some(lb) = doc.find_at(k, |g| g == Tag::LowerBound) {
             at_least = true;
             k = lb.end;

@@ -14,7 +14,7 @@ use crate::rules::cumulative_since::cumulative_since;
 use crate::rules::dated_strike_with_total::{strike_day_before_total, strike_part};
 use crate::rules::day_after_lead::day_after_lead;
 use crate::rules::operation_needs_a_boat::operation_without_a_boat;
-use crate::rules::ordinal_total::{Rank, attach_rank, campaign_rank, rank_total};
+use crate::rules::ordinal_total::{Rank, attach_rank, campaign_rank, settle_rank};
 use crate::rules::toll_beside_strike::toll_beside_strike;
 use crate::text::Sentence;
 
@@ -129,7 +129,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
     let mut boat_strike_told = false;
     for (si, s) in sentences.iter().enumerate() {
         if let Some(unclaimed) = previous_rank.take() {
-            out.totals.push(rank_total(unclaimed));
+            settle_rank(&mut out.totals, unclaimed);
         }
         previous_rank = rank_before.take();
         // Dates are in text order: only the slice starting inside the sentence.
@@ -462,7 +462,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         }
     }
     for rank in [previous_rank, rank_before].into_iter().flatten() {
-        out.totals.push(rank_total(rank));
+        settle_rank(&mut out.totals, rank);
     }
     out
 }

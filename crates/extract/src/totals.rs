@@ -106,7 +106,9 @@ pub fn build_totals(
             }
             continue;
         }
-        // "The two strikes bring the toll to 75 killed in 19 strikes": the campaign count is the largest.
+        // "The two strikes bring the toll to 75 killed in 19 strikes": the
+        // campaign count is the largest; "the seven previous strikes … this
+        // eighth strike": a rank counts itself too.
         let strikes = f
             .counts
             .iter()
@@ -114,7 +116,9 @@ pub fn build_totals(
             .max_by_key(|c| c.value)
             .copied()
             .or_else(|| strikes_to(doc, ts.sentence.start, ts.sentence.end))
-            .or(f.strike_ordinal);
+            .into_iter()
+            .chain(f.strike_ordinal)
+            .max_by_key(|c| c.value);
         let survivors = first(CountKind::Survivors);
         let explicit = ts
             .dates

@@ -72,6 +72,7 @@ pub enum Tag {
     RankLead,
     RankLeadWeak,
     GroupCue,
+    TollTo,
     Speech,
     Noise,
     Hypothetical,
@@ -280,6 +281,7 @@ impl CompiledLanguage {
         b.add_all(&t.rank_blockers, Tag::RankBlocker);
         b.add_all(&t.rank_leads, Tag::RankLead);
         b.add_all(&t.rank_leads_weak, Tag::RankLeadWeak);
+        b.add_all(&t.toll_to, Tag::TollTo);
         b.add_all(&t.raise_verbs, Tag::RaiseVerb);
         b.add_all(&files.noise.speech, Tag::Speech);
         b.add_all(&files.noise.noise, Tag::Noise);

@@ -201,6 +201,11 @@ pub struct TotalsFile {
     /// strike"): "a second strike" is as often a follow-up on the same boat.
     #[serde(default)]
     pub rank_leads_weak: Vec<String>,
+    /// The word that brings a toll wording to its figure ("to" in "the
+    /// number of deaths from … strikes in the Caribbean to at least 105"):
+    /// a figure after it may stand far from the wording.
+    #[serde(default)]
+    pub toll_to: Vec<String>,
     /// Verbs that raise a toll ("raise", "brought", "eleva"): a dated strike
     /// before one names the strike the toll includes (`rules::dated_strike_with_total`).
     #[serde(default)]
@@ -338,6 +343,7 @@ impl LanguageFiles {
             ("totals.rank_blockers", list(&self.totals.rank_blockers)),
             ("totals.rank_leads", list(&self.totals.rank_leads)),
             ("totals.rank_leads_weak", list(&self.totals.rank_leads_weak)),
+            ("totals.toll_to", list(&self.totals.toll_to)),
             ("totals.raise_verbs", list(&self.totals.raise_verbs)),
             ("noise.speech", list(&self.noise.speech)),
             ("noise.noise", list(&self.noise.noise)),

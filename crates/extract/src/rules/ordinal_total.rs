@@ -106,6 +106,28 @@ fn article_led(doc: &Annotated, ordinal: usize, rank: u32) -> bool {
         || (rank >= 3 && doc.find_ending_at(det.start, |g| g == Tag::Stop).is_some())
 }
 
+/// A rank no total after it took: "The latest strike brings the death toll
+/// to at least 156. This was the 45th strike since September." — the rank
+/// told in the sentence right after a total without a strike count is that
+/// total's; otherwise it is a total of its own.
+pub fn settle_rank(totals: &mut Vec<TotalSentence>, rank: Rank) {
+    if let Some(last) = totals.last_mut()
+        && last.sentence.end <= rank.sentence.start
+        && rank.sentence.start - last.sentence.end <= 1
+        && rank.sentence.paragraph <= last.sentence.paragraph + 1
+        && last.facts.strike_ordinal.is_none()
+        && !last.facts.has(CountKind::Strikes)
+        && (last.facts.has(CountKind::Killed) || last.facts.toll.is_some())
+    {
+        last.facts.strike_ordinal = Some(rank.item);
+        if last.includes.is_none() {
+            last.includes = rank.named;
+        }
+        return;
+    }
+    totals.push(rank_total(rank));
+}
+
 /// A rank told with no toll beside it: a total of strikes only.
 pub fn rank_total(rank: Rank) -> TotalSentence {
     let facts = SentenceFacts {
