@@ -347,7 +347,7 @@ impl Doc<'_> {
             let range = &self.layout.sentences[s];
             let limit = if s == current { pos } else { range.end };
             for (i, m) in self.mentions_in(range.start..limit) {
-                if m.in_quote || m.prepositional {
+                if m.in_quote || m.prepositional || self.possessive(m) {
                     continue;
                 }
                 let who = match m.kind {
@@ -378,6 +378,15 @@ impl Doc<'_> {
             return self.last_speaker_unbroken(pos);
         }
         None
+    }
+
+    /// "Joseph's great-uncle, Cecil McClean, … he said": a name in the
+    /// possessive names someone else's relative or office, never the one a
+    /// later pronoun refers to.
+    fn possessive(&self, m: &Mention) -> bool {
+        self.text
+            .get(m.end..)
+            .is_some_and(|rest| rest.starts_with("'s") || rest.starts_with("’s"))
     }
 
     /// A dropped subject across sentences that name nobody: "«A», dijo el

@@ -397,6 +397,16 @@ fn discover_people(
     people
 }
 
+/// ", 93," right after a comma: the age news pages give after a name.
+fn age_follows(text: &str, comma: usize) -> bool {
+    let Some(rest) = text.get(comma + 1..) else {
+        return false;
+    };
+    let rest = rest.strip_prefix(' ').unwrap_or(rest);
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits) && rest[digits..].starts_with(',')
+}
+
 /// Full names outside quotes that a title leads or an appositive follows,
 /// with the appositive's role words.
 fn introduced_people(
@@ -410,13 +420,16 @@ fn introduced_people(
         if quoted.contains(comma) {
             continue;
         }
-        let Some((_, role)) = appositive(text, comma) else {
-            continue;
+        let role = match appositive(text, comma) {
+            Some((_, role)) => Some(role),
+            // "Cecil McClean, 93, called the strike …": a name with an age.
+            None if age_follows(text, comma) => None,
+            None => continue,
         };
         if let Some(name) = name_from_tokens(rules, &tokens_backward(rules, text, comma))
             && name.end == comma
         {
-            found.push((name, Some(role)));
+            found.push((name, role));
         }
     }
     // Title, name: "Sen. Abel Varga", "la senadora Marta Villaseñor".
