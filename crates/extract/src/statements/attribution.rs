@@ -16,7 +16,7 @@ use super::lexicon::{
 };
 use super::mentions::{Mention, MentionKind, NewPerson, gender_of};
 use super::quotes::Quote;
-use super::text::{Layout, word_count};
+use super::text::{Layout, word_before, word_count};
 
 /// How many mentions back a generic role ("the secretary") may reach.
 const ROLE_LOOKBACK: usize = 200;
@@ -304,17 +304,22 @@ impl Doc<'_> {
             .rev()
             .find(|(s, who)| *s <= current && near(*s) && qualifies(*who))
             .copied();
-        let named = self.mentions[index.saturating_sub(ROLE_LOOKBACK)..index]
-            .iter()
-            .rev()
-            .filter(|m| !m.in_quote)
-            .find_map(|m| match m.kind {
-                MentionKind::Word(AgentWord::Actor(i)) if qualifies(Who::Actor(i)) => {
-                    self.layout.sentence_at(m.start).map(|s| (s, Who::Actor(i)))
-                }
-                _ => None,
-            })
-            .filter(|(s, _)| near(*s));
+        // A body named after "by" is taken only when no other one is near
+        // ("bombardeada por el Comando Sur … indicó la dependencia").
+        let named_where = |skip_agents: bool| {
+            self.mentions[index.saturating_sub(ROLE_LOOKBACK)..index]
+                .iter()
+                .rev()
+                .filter(|m| !m.in_quote && !(skip_agents && self.after_agent_preposition(m)))
+                .find_map(|m| match m.kind {
+                    MentionKind::Word(AgentWord::Actor(i)) if qualifies(Who::Actor(i)) => {
+                        self.layout.sentence_at(m.start).map(|s| (s, Who::Actor(i)))
+                    }
+                    _ => None,
+                })
+                .filter(|(s, _)| near(*s))
+        };
+        let named = named_where(true).or_else(|| named_where(false));
         match (quoted, named) {
             (Some(q), Some(n)) => Some(if n.0 > q.0 { n.1 } else { q.1 }),
             (q, n) => q.or(n).map(|x| x.1),
@@ -378,6 +383,14 @@ impl Doc<'_> {
             return self.last_speaker_unbroken(pos);
         }
         None
+    }
+
+    /// "It said the operation was executed by Joint Task Force Southern
+    /// Spear. “…,” it said.": the body after "by" did the deed; the one
+    /// speaking is named elsewhere.
+    fn after_agent_preposition(&self, m: &Mention) -> bool {
+        word_before(self.text, m.start)
+            .is_some_and(|(_, w)| self.rules.agent_prepositions.contains(&w.to_lowercase()))
     }
 
     /// "Joseph's great-uncle, Cecil McClean, … he said": a name in the

@@ -209,6 +209,9 @@ impl FromIterator<String> for WordSet {
 pub(crate) struct LanguageRules {
     pub pro_drop: bool,
     pub prepositions: WordSet,
+    /// "executed by Joint Task Force …": the doer of an action, never the
+    /// body a later "it said" refers to.
+    pub agent_prepositions: WordSet,
     pub determiners: WordSet,
     pub titles: WordSet,
     pub not_name_words: WordSet,
@@ -359,6 +362,8 @@ struct TextEntry {
     abbreviations: Vec<String>,
     #[serde(default)]
     prepositions: Vec<String>,
+    #[serde(default)]
+    agent_prepositions: Vec<String>,
     #[serde(default)]
     determiners: Vec<String>,
     #[serde(default)]
@@ -615,6 +620,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                 let r = rules.entry(lang).or_default();
                 r.pro_drop |= file.pro_drop;
                 lower_set(&file.text.prepositions, &mut r.prepositions);
+                lower_set(&file.text.agent_prepositions, &mut r.agent_prepositions);
                 lower_set(&file.text.determiners, &mut r.determiners);
                 lower_set(&file.text.conjunctions, &mut r.conjunctions);
                 lower_set(&file.text.abbreviations, &mut abbreviations);
@@ -676,6 +682,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
         any_rules.pro_drop |= r.pro_drop;
         for (from, to) in [
             (&r.prepositions, &mut any_rules.prepositions),
+            (&r.agent_prepositions, &mut any_rules.agent_prepositions),
             (&r.determiners, &mut any_rules.determiners),
             (&r.titles, &mut any_rules.titles),
             (&r.not_name_words, &mut any_rules.not_name_words),
