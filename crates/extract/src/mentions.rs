@@ -11,7 +11,9 @@ use crate::facts::{
 use crate::lexicon::compiled::Tag;
 use crate::rules::announced_day::SpeechDay;
 use crate::rules::cumulative_since::cumulative_since;
-use crate::rules::dated_strike_with_total::{strike_day_before_total, strike_part};
+use crate::rules::dated_strike_with_total::{
+    strike_day_before_total, strike_part, undated_strike_before_total,
+};
 use crate::rules::day_after_lead::day_after_lead;
 use crate::rules::operation_needs_a_boat::operation_without_a_boat;
 use crate::rules::ordinal_total::{Rank, attach_rank, campaign_rank, settle_rank};
@@ -232,17 +234,21 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                 // The sentence's own rank is in its own total.
                 rank_before = None;
             }
+            let own_strike = undated_strike_before_total(&facts, &eligible);
             let mut total = TotalSentence {
                 sentence: *s,
                 facts,
-                dates: sdates,
+                dates: sdates.clone(),
                 includes: None,
             };
             if let Some(rank) = previous_rank.take() {
                 attach_rank(&mut total, rank);
             }
             out.totals.push(total);
-            continue;
+            match own_strike {
+                Some(strike) => facts = strike,
+                None => continue,
+            }
         }
         // "dos lanchas fueron atacadas, con un saldo de cinco personas
         // fallecidas": a toll wording in a strike's own sentence, with no

@@ -109,10 +109,11 @@ pub fn build_totals(
         // "The two strikes bring the toll to 75 killed in 19 strikes": the
         // campaign count is the largest; "the seven previous strikes … this
         // eighth strike": a rank counts itself too.
+        // "un nuevo ataque" names one strike, never the campaign's count.
         let strikes = f
             .counts
             .iter()
-            .filter(|c| c.kind == CountKind::Strikes)
+            .filter(|c| c.kind == CountKind::Strikes && c.value >= 2)
             .max_by_key(|c| c.value)
             .copied()
             .or_else(|| strikes_to(doc, ts.sentence.start, ts.sentence.end))

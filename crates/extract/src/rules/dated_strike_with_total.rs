@@ -73,6 +73,43 @@ pub fn strike_day_before_total(
     (raised || campaign_strikes || since).then_some(day)
 }
 
+/// "The army announced on Monday the deaths of two people in a new strike
+/// on a boat, which raises the toll to 130": a total sentence that first
+/// tells a strike with a figure of its own and no day of its own (the day
+/// is the announcement's). The strike part — the death figure before the
+/// toll — is a strike report; the toll stays the total's.
+pub fn undated_strike_before_total(
+    facts: &SentenceFacts,
+    eligible: &[DateMention],
+) -> Option<SentenceFacts> {
+    let toll = facts.toll?;
+    if !eligible.is_empty()
+        || !facts.strike_word
+        || facts.strike_ordinal.is_some()
+        || facts
+            .counts
+            .iter()
+            .any(|c| c.kind == CountKind::Strikes && c.value >= 2)
+    {
+        return None;
+    }
+    let own: Vec<_> = facts
+        .counts
+        .iter()
+        .filter(|c| c.end <= toll.start && c.kind != CountKind::Strikes)
+        .copied()
+        .collect();
+    if !own.iter().any(|c| c.kind == CountKind::Killed) {
+        return None;
+    }
+    let mut f = facts.clone();
+    f.counts = own;
+    f.toll = None;
+    f.total_cue = None;
+    f.regions.retain(|r| r.start < toll.start);
+    Some(f)
+}
+
 /// The sentence's facts with the total's figures (those after the strike's
 /// day) taken out: what is left tells the strike.
 pub fn strike_part(facts: &SentenceFacts, day: &DateMention) -> SentenceFacts {
