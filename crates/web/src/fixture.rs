@@ -407,6 +407,7 @@ pub fn build(docs_jsonl: &str, gold_jsonl: &str) -> Result<LedgerData, FixtureEr
                 url: doc.url.clone(),
                 published: doc.publication_date(),
                 statement,
+                edit: None,
             });
         }
         for g in &line.claims {
@@ -485,6 +486,7 @@ pub fn build(docs_jsonl: &str, gold_jsonl: &str) -> Result<LedgerData, FixtureEr
                 claims: vec![ClaimKind::Other],
                 confidence: Default::default(),
             },
+            edit: None,
         });
         claims.push(ClaimRow {
             document_id: hostile.id.clone(),
