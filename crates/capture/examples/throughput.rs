@@ -117,6 +117,9 @@ fn main() {
     ));
     let secs = start.elapsed().as_secs_f64();
     let ok = items.iter().filter(|i| i.result.is_ok()).count();
+    if let Some(e) = items.iter().find_map(|i| i.result.as_ref().err()) {
+        println!("first error: {e}");
+    }
     println!(
         "{hosts} hosts, no delay, concurrency {hosts}: {ok}/{} pages in {secs:.2}s = {:.0} pages/s",
         urls.len(),

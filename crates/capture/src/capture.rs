@@ -9,7 +9,7 @@ use strikewatch_archive::{Capture, MediaType, sha256_hex};
 use strikewatch_ingest::formats::{Format, parse_single};
 use strikewatch_ingest::{QuietObserver, ids, store_documents};
 use strikewatch_model::{Document, SourceKind};
-use strikewatch_store::{HttpExchange, HttpLog, Store, StoreError, UrlState};
+use strikewatch_store::{HttpExchange, HttpLog, NewDocumentVersion, Store, StoreError, UrlState};
 
 use crate::error::CaptureError;
 use crate::feeds::{FeedKind, looks_like_feed, parse_feed};
@@ -433,6 +433,7 @@ impl<'a> Capturer<'a> {
                 detail,
             })?;
         let id = document.id.clone();
+        let text = (!same_bytes).then(|| document.text.clone());
         let mut hook = self.after_store.borrow_mut();
         let (outcome, _) = store_documents(
             self.store,
@@ -444,6 +445,20 @@ impl<'a> Capturer<'a> {
         )
         .map_err(|e| store_err(url, e))?;
         drop(hook);
+        // The text as a version of the document (after the hook, so the
+        // statements extracted from it are kept with it).
+        if let Some(text) = text {
+            self.log
+                .record_document_version(&NewDocumentVersion {
+                    document_id: id.clone(),
+                    requested_url: url.to_string(),
+                    url: final_url.clone(),
+                    sha256: sha.clone(),
+                    seen: last.started_at.clone(),
+                    text,
+                })
+                .map_err(|e| store_err(url, e))?;
+        }
         self.put_state(url, &state)?;
         let outcome = if outcome.added > 0 {
             Outcome::New { document: id }

@@ -47,7 +47,8 @@ pub struct FetchOptions {
     /// server), while every other internal address stays refused.
     pub allow_addrs: Vec<IpAddr>,
     pub ignore_robots: bool,
-    /// Least time between the start of two requests to the same host.
+    /// Least time between the start of two requests to the same host; a
+    /// longer `Crawl-delay` in the host's robots.txt (at most 30 s) wins.
     pub host_delay: Duration,
 }
 
@@ -335,10 +336,11 @@ impl Fetcher {
         validators: Option<&Validators>,
     ) -> Result<Exchange, (CaptureError, Option<(Url, String, String)>)> {
         self.check_literal(url).map_err(|e| (e, None))?;
+        let delay = self.host_delay(url);
         let slot = self.host_slot(url);
         let mut slot = slot.lock().await;
         if let Some(last) = slot.last_start {
-            let due = last + self.options.host_delay;
+            let due = last + delay;
             let now = Instant::now();
             if due > now {
                 tokio::time::sleep(due - now).await;
@@ -426,6 +428,22 @@ impl Fetcher {
             response_head,
             body,
         })
+    }
+
+    /// The delay between requests to the URL's host: the configured one, or
+    /// the Crawl-delay of its robots.txt once read, whichever is longer.
+    fn host_delay(&self, url: &Url) -> Duration {
+        if self.options.ignore_robots {
+            return self.options.host_delay;
+        }
+        let origin = url.origin().ascii_serialization();
+        let crawl_delay = {
+            let map = self.robots.lock().unwrap_or_else(|p| p.into_inner());
+            map.get(&origin)
+                .and_then(|cell| cell.get())
+                .and_then(Robots::crawl_delay)
+        };
+        crawl_delay.map_or(self.options.host_delay, |d| d.max(self.options.host_delay))
     }
 
     /// Fetches and caches robots.txt for the URL's origin, and refuses the

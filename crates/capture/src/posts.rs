@@ -8,6 +8,7 @@ use strikewatch_archive::sha256_hex;
 use strikewatch_ingest::dates::parse_published;
 use strikewatch_ingest::formats::Parsed;
 use strikewatch_model::SourceKind;
+use strikewatch_model::document::EXPORT_POST_ID_PREFIX;
 
 /// Which export a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +55,10 @@ impl Post {
             self.id
         );
         Parsed {
-            id: Some(format!("post-{}", &sha256_hex(key.as_bytes())[..16])),
+            id: Some(format!(
+                "{EXPORT_POST_ID_PREFIX}{}",
+                &sha256_hex(key.as_bytes())[..16]
+            )),
             url: self.url,
             title: None,
             published_at: self.posted_at.as_deref().and_then(parse_published),
@@ -301,7 +305,7 @@ pub fn store_export(
     let documents = posts.into_iter().map(|post| {
         let id = post.id.clone();
         post.into_parsed(kind)
-            .into_document(format!("post-{id}"), &sha)
+            .into_document(format!("{EXPORT_POST_ID_PREFIX}{id}"), &sha)
             .map_err(|reason| {
                 strikewatch_ingest::Skip::file(origin, format!("post {id}: {reason}"))
             })

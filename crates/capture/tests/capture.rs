@@ -157,6 +157,22 @@ fn edits_add_versions_and_deletions_are_gone() {
     assert_eq!(store.captures().unwrap().len(), 2);
     assert!(store.document(&document).unwrap().is_some());
 
+    // The document keeps both texts, each with the dates it was seen, and
+    // says it is gone.
+    let history = log.document_history(&document).unwrap().unwrap();
+    assert_eq!(history.versions.len(), 2);
+    let (v1, v2) = (&history.versions[0], &history.versions[1]);
+    assert!(v1.text.contains("Three narco-terrorists"), "{v1:?}");
+    assert!(v2.text.contains("Four narco-terrorists"), "{v2:?}");
+    assert!(v1.first_seen < v2.first_seen);
+    // The unchanged second capture saw the first text again.
+    let seen_again = v1.last_seen.as_deref().expect("v1 seen twice");
+    assert!(v1.first_seen.as_str() < seen_again && seen_again < v2.first_seen.as_str());
+    assert_eq!(v2.last_seen, None);
+    assert_eq!(history.state, "gone");
+    assert_eq!(history.gone_since, state.gone_since);
+    assert_eq!(history.gone_detail.as_deref(), Some("now answers HTTP 410"));
+
     // A page that now redirects to the front page is gone too.
     let other = "/post/2";
     server.set(other, Route::ok("text/html", page("Other", "A survivor was rescued by the Mexican navy after the strike in the eastern Pacific.")));
@@ -490,4 +506,47 @@ fn requests_to_one_host_wait_for_the_delay() {
         "{:?}",
         start.elapsed()
     );
+}
+
+#[test]
+fn crawl_delay_in_robots_sets_the_pace_for_its_host() {
+    let server = Server::start();
+    server.set(
+        "/robots.txt",
+        Route::ok(
+            "text/plain",
+            "User-agent: *\nCrawl-delay: 0.3\nDisallow: /private\n",
+        ),
+    );
+    for n in 0..3 {
+        server.set(
+            &format!("/p{n}"),
+            Route::ok(
+                "text/html",
+                page(
+                    "P",
+                    &format!("Page number {n} with enough words to be read as text."),
+                ),
+            ),
+        );
+    }
+    let (_dir, store) = store();
+    // No delay of our own: the site's Crawl-delay is the only pace.
+    let fetcher = Fetcher::new(options()).unwrap();
+    let capturer = Capturer::new(&fetcher, &store).unwrap();
+    let urls: Vec<String> = (0..3).map(|n| server.url(&format!("/p{n}"))).collect();
+    let start = std::time::Instant::now();
+    let items = rt().block_on(capture_all(
+        &capturer,
+        &urls,
+        &Hints::default(),
+        8,
+        false,
+        &mut |_| {},
+    ));
+    assert!(items.iter().all(|i| i.result.is_ok()), "{items:?}");
+    // robots.txt, then 3 pages, each 0.3 s after the one before.
+    let took = start.elapsed();
+    assert!(took >= Duration::from_millis(900), "{took:?}");
+    assert!(took < Duration::from_secs(5), "{took:?}");
 }

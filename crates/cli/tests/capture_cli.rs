@@ -257,4 +257,23 @@ fn posts_from_exports_become_documents() {
         1
     );
     assert_eq!(count(&db, "SELECT COUNT(*) FROM captures"), 1);
+    // The archive names the export by its file name, never a local path.
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM captures WHERE origin = 'tweets.js'"
+        ),
+        1
+    );
+    // The post is its author's statement, on social media, on the day
+    // posted: the account @SecWar is an alias of an actor in the lexicon.
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM ledger_statements WHERE speaker = 'Pete Hegseth'
+             AND json LIKE '%\"channel\":\"social_post\"%' AND json LIKE '%\"said_at\":\"2025-09-02\"%'
+             AND quote LIKE 'Earlier today, on President Trump''s orders%'"
+        ),
+        1
+    );
 }

@@ -88,7 +88,18 @@ pub struct Document {
     pub private: bool,
 }
 
+/// The id prefix given only to posts read from platform exports (an X
+/// archive, a Telegram channel export, an ActivityPub outbox): the whole
+/// text of such a document is its author's words.
+pub const EXPORT_POST_ID_PREFIX: &str = "post-";
+
 impl Document {
+    /// True for a post read from a platform export: its `source` is the
+    /// account that posted it and its text is that account's statement.
+    pub fn is_export_post(&self) -> bool {
+        self.id.starts_with(EXPORT_POST_ID_PREFIX)
+    }
+
     /// The date relative expressions ("on Tuesday", "yesterday") resolve against.
     pub fn publication_date(&self) -> Option<NaiveDate> {
         self.published_at.as_ref().map(|p| p.date)

@@ -8,6 +8,8 @@
 //! - [`read`]: the read-only query surface the web layer and exports use;
 //! - [`public`]: what may be published (private documents taken out);
 //! - [`tracking`]: the ledger's dated history and its comparison with trackers;
+//! - [`versions`]: the versions of a captured page, and statements marked
+//!   edited or deleted when it changed or went away;
 //! - [`cells`]: spreadsheet-safe CSV cell text, shared by every CSV writer.
 
 pub mod cells;
@@ -17,6 +19,7 @@ pub mod ledger;
 pub mod public;
 pub mod read;
 pub mod tracking;
+pub mod versions;
 
 pub use document::{Document, PublishedAt, SourceKind, TimePrecision};
 pub use extraction::{

@@ -455,6 +455,24 @@ where
         self.inner.document_evidence(document_id)
     }
 
+    fn document_history(
+        &self,
+        document_id: &str,
+    ) -> ReadResult<Option<crate::versions::DocumentHistory>> {
+        // Only a document the public may read has a public history.
+        if self.document(document_id)?.is_none() {
+            return Ok(None);
+        }
+        self.inner.document_history(document_id)
+    }
+
+    fn changed_documents(&self) -> ReadResult<Vec<crate::versions::DocumentHistory>> {
+        let np = self.np()?;
+        let mut rows = self.inner.changed_documents()?;
+        rows.retain(|h| !np.has_document(&h.document_id) && !np.has_url(&h.url));
+        Ok(rows)
+    }
+
     fn non_public(&self) -> ReadResult<NonPublic> {
         self.np()
     }

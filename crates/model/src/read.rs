@@ -228,6 +228,9 @@ pub struct StatementRow {
     pub url: Option<String>,
     pub published: Option<NaiveDate>,
     pub statement: Statement,
+    /// Set when the page was edited or deleted after the statement was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit: Option<crate::versions::StatementEdit>,
 }
 
 /// A claim with the document it came from.
@@ -421,6 +424,23 @@ pub trait LedgerRead: Send + Sync {
         _name: &str,
     ) -> ReadResult<Option<crate::tracking::TrackerComparison>> {
         Ok(None)
+    }
+
+    /// The versions of a captured document and whether its URL still
+    /// answers; `None` for documents not captured over HTTP (or backends
+    /// that keep no capture log).
+    fn document_history(
+        &self,
+        _document_id: &str,
+    ) -> ReadResult<Option<crate::versions::DocumentHistory>> {
+        Ok(None)
+    }
+
+    /// The histories of every captured document that changed or went
+    /// away, with each version's statements but without its text: what the
+    /// statement listing needs to mark statements edited or deleted.
+    fn changed_documents(&self) -> ReadResult<Vec<crate::versions::DocumentHistory>> {
+        Ok(Vec::new())
     }
 
     /// The documents no public reader may return ([`crate::public`]).

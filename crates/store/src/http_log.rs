@@ -87,6 +87,20 @@ pub trait HttpLog: Send + Sync {
     fn watch_state(&self, name: &str) -> Result<Option<WatchState>, StoreError>;
 
     fn put_watch_state(&self, state: &WatchState) -> Result<(), StoreError>;
+
+    /// Adds a captured text as the next version of its document, unless the
+    /// latest version already holds it; the statements are copied from the
+    /// document's stored extraction. Returns the version number added.
+    fn record_document_version(
+        &self,
+        version: &crate::NewDocumentVersion,
+    ) -> Result<Option<u32>, StoreError>;
+
+    /// The versions of one document, texts included, and its URL's state.
+    fn document_history(
+        &self,
+        document_id: &str,
+    ) -> Result<Option<strikewatch_model::versions::DocumentHistory>, StoreError>;
 }
 
 const EXCHANGE_COLUMNS: &str = "seq, requested_url, hop, url, method, started_at, request_head, \
@@ -133,6 +147,20 @@ fn url_state_from_row(row: &Row<'_>) -> rusqlite::Result<UrlState> {
 }
 
 impl HttpLog for SqliteStore {
+    fn record_document_version(
+        &self,
+        version: &crate::NewDocumentVersion,
+    ) -> Result<Option<u32>, StoreError> {
+        crate::versions::record(&*self.conn()?, version)
+    }
+
+    fn document_history(
+        &self,
+        document_id: &str,
+    ) -> Result<Option<strikewatch_model::versions::DocumentHistory>, StoreError> {
+        crate::versions::history(&*self.conn()?, document_id, true)
+    }
+
     fn record_exchange(&self, e: &HttpExchange) -> Result<i64, StoreError> {
         let conn = self.conn()?;
         conn.prepare_cached(
@@ -192,7 +220,17 @@ impl HttpLog for SqliteStore {
 
     fn put_url_state(&self, s: &UrlState) -> Result<(), StoreError> {
         let conn = self.conn()?;
-        conn.prepare_cached(
+        let tx = conn.unchecked_transaction()?;
+        let before: Option<String> = tx
+            .prepare_cached("SELECT state FROM url_states WHERE url = ?1")?
+            .query_row([&s.url], |r| r.get(0))
+            .optional()?;
+        // A page going (or coming back) marks its statements deleted (or
+        // not): what is published changed, so the generation moves.
+        if before.is_some_and(|b| (b == "gone") != (s.state == "gone")) {
+            crate::ledger_rows::bump_generation(&tx)?;
+        }
+        tx.prepare_cached(
             "INSERT OR REPLACE INTO url_states (url, state, final_url, etag, last_modified,
                  body_sha256, versions, first_seen, last_seen, last_changed, gone_since,
                  last_status, note)
@@ -213,6 +251,7 @@ impl HttpLog for SqliteStore {
             s.last_status,
             s.note,
         ])?;
+        tx.commit()?;
         Ok(())
     }
 

@@ -16,6 +16,7 @@ mod search_sync;
 mod sqlite;
 mod store;
 mod tokens;
+mod versions;
 
 pub use error::StoreError;
 pub use http_log::{HttpExchange, HttpLog, UrlState, WatchState};
@@ -25,6 +26,7 @@ pub use search_sync::SearchSync;
 pub use sqlite::SqliteStore;
 pub use store::{BatchOutcome, Counts, Store, StoredExtraction};
 pub use tokens::{NewToken, Scope, TokenError, TokenInfo, TokenRefused, hash_token};
+pub use versions::NewDocumentVersion;
 
 /// Opens (creating and migrating when needed) the store at `location`.
 pub fn open(location: &DbLocation) -> Result<Box<dyn Store>, StoreError> {

@@ -76,6 +76,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "accounts",
         sql: include_str!("../migrations/0014_accounts.sql"),
     },
+    Migration {
+        version: 15,
+        name: "document_versions",
+        sql: include_str!("../migrations/0015_document_versions.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

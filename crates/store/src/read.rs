@@ -122,6 +122,7 @@ fn statement_row(s: LedgerStatement) -> StatementRow {
         url: s.url,
         published: s.published,
         statement,
+        edit: None,
     }
 }
 
@@ -463,6 +464,19 @@ impl LedgerRead for SqliteStore {
         conn.query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0))
             .map(|n| n as u64)
             .map_err(sql_err)
+    }
+
+    fn document_history(
+        &self,
+        document_id: &str,
+    ) -> ReadResult<Option<strikewatch_model::versions::DocumentHistory>> {
+        let conn = self.read_conn().map_err(read_err)?;
+        crate::versions::history(&conn, document_id, true).map_err(read_err)
+    }
+
+    fn changed_documents(&self) -> ReadResult<Vec<strikewatch_model::versions::DocumentHistory>> {
+        let conn = self.read_conn().map_err(read_err)?;
+        crate::versions::changed(&conn).map_err(read_err)
     }
 
     fn non_public(&self) -> ReadResult<NonPublic> {

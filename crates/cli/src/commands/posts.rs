@@ -51,7 +51,11 @@ pub fn run(db: &str, args: &PostsArgs) -> anyhow::Result<ExitCode> {
     let mut hook = extract_hook(store, &extractor, &stored);
     let mut failed = 0u64;
     for file in &args.files {
-        let origin = file.display().to_string();
+        // Published as the file's name: no local path leaves the machine.
+        let origin = file.file_name().map_or_else(
+            || file.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
         if size > args.max_bytes {
             eprintln!(

@@ -12,6 +12,7 @@
 mod attribution;
 mod claims;
 mod embedded_posts;
+mod export_posts;
 mod lexicon;
 mod matcher;
 mod mentions;
@@ -135,6 +136,10 @@ fn extract_statements_split(
     let rules = lang
         .and_then(|i| lex.rules.get(i))
         .unwrap_or(&lex.any_rules);
+    // A post from a platform export is its author's words, whole.
+    if let Some(actor) = export_posts::owner(lex, doc) {
+        return export_posts::whole_post(lex, doc, actor, lang, sentences);
+    }
     // Most reports quote nobody; skip the layout when no mark could open a
     // quote and no signature could close an embedded post.
     let may_embed = embedded_posts::may_hold_embedded_post(text);

@@ -18,6 +18,7 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let filter = params.filter()?;
     let (page_no, per_page) = params.paging()?;
     let mut rows = ctx.state.ledger.statements(&filter)?;
+    mark_edits(ctx, &filter, &mut rows)?;
     rows.sort_by(|a, b| {
         a.statement
             .said_at
@@ -48,6 +49,10 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                 "span_start",
                 "span_end",
                 "url",
+                "edit",
+                "edit_since",
+                "quote_first_seen",
+                "quote_now",
             ]);
             for r in &rows {
                 let s = &r.statement;
@@ -75,6 +80,22 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                     s.span.start.to_string(),
                     s.span.end.to_string(),
                     r.url.clone().unwrap_or_default(),
+                    r.edit
+                        .as_ref()
+                        .map(|e| e.kind.as_str().to_string())
+                        .unwrap_or_default(),
+                    r.edit
+                        .as_ref()
+                        .and_then(|e| e.since.clone())
+                        .unwrap_or_default(),
+                    r.edit
+                        .as_ref()
+                        .map(|e| e.first_seen.clone())
+                        .unwrap_or_default(),
+                    r.edit
+                        .as_ref()
+                        .and_then(|e| e.now.clone())
+                        .unwrap_or_default(),
                 ]);
             }
             Ok(csv.finish("statements"))
@@ -122,17 +143,113 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     }
 }
 
+/// Marks the statements of pages edited or deleted since they were read,
+/// and adds the statements first read from a page that no longer holds
+/// them, so they stay listed (filtered like the rest).
+fn mark_edits(ctx: &Ctx, filter: &Filter, rows: &mut Vec<StatementRow>) -> Result<(), PageError> {
+    let changed = ctx.state.ledger.changed_documents()?;
+    for history in &changed {
+        let edits = history.statement_edits();
+        for row in rows
+            .iter_mut()
+            .filter(|r| r.document_id == history.document_id)
+        {
+            if let Some((_, mark)) = edits
+                .current
+                .iter()
+                .find(|(q, _)| *q == row.statement.quote)
+            {
+                row.edit = Some(mark.clone());
+            }
+        }
+        let template = rows.iter().find(|r| r.document_id == history.document_id);
+        let url = template
+            .map(|r| r.url.clone())
+            .unwrap_or_else(|| Some(history.url.clone()));
+        let published = template.and_then(|r| r.published);
+        let first = history.versions.first();
+        for (statement, mark) in edits.removed {
+            if !filter_keeps(filter, &statement, published) {
+                continue;
+            }
+            let index = first
+                .and_then(|v| v.statements.iter().position(|s| *s == statement))
+                .unwrap_or(0);
+            rows.push(StatementRow {
+                document_id: history.document_id.clone(),
+                statement_index: index,
+                url: url.clone(),
+                published,
+                statement,
+                edit: Some(mark),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The listing's filters, for statements that are not in the ledger's
+/// current rows (the store filters those).
+fn filter_keeps(
+    filter: &Filter,
+    s: &strikewatch_model::Statement,
+    published: Option<chrono::NaiveDate>,
+) -> bool {
+    let day = s.said_at.or(published);
+    filter.speaker.as_ref().is_none_or(|w| *w == s.speaker)
+        && filter
+            .kind
+            .as_ref()
+            .is_none_or(|k| s.claims.iter().any(|c| c.as_str() == k))
+        && filter
+            .q
+            .as_ref()
+            .filter(|q| !q.trim().is_empty())
+            .is_none_or(|q| s.quote.to_lowercase().contains(&q.to_lowercase()))
+        && filter.from.is_none_or(|f| day.is_some_and(|d| d >= f))
+        && filter.to.is_none_or(|t| day.is_some_and(|d| d <= t))
+}
+
+fn edit_note(r: &StatementRow) -> maud::Markup {
+    let Some(e) = &r.edit else {
+        return html! {};
+    };
+    let since = e.since.as_deref().and_then(|s| s.get(..10)).unwrap_or("");
+    html! {
+        p.meta {
+            span.edit-mark { (e.kind.as_str()) } " "
+            @match (e.kind, &e.now) {
+                (strikewatch_model::versions::EditKind::Deleted, _) => { "The page is no longer published (gone since " (since) "). " }
+                (_, Some(_)) => { "The page was edited on " (since) ". " }
+                (_, None) => { "The page was edited on " (since) " and no longer holds these words. " }
+            }
+            a href={ "/documents/" (encode(&r.document_id)) "#versions" } { "versions" }
+        }
+        @if e.first_seen != r.statement.quote {
+            p.meta { "As first seen:" } blockquote.first-seen { (e.first_seen) }
+        }
+        @if let Some(now) = e.now.as_ref().filter(|n| **n != r.statement.quote) {
+            p.meta { "As now:" } blockquote.now { (now) }
+        }
+    }
+}
+
 fn statement(r: &StatementRow) -> maud::Markup {
     let s = &r.statement;
+    // A statement only an earlier version holds has no span in the text now.
+    let earlier_only = r.edit.as_ref().is_some_and(|e| {
+        e.now.is_none() && e.kind == strikewatch_model::versions::EditKind::Edited
+    });
     html! {
         article.statement {
             blockquote { (s.quote) }
+            (edit_note(r))
             p.meta {
                 strong { (s.speaker) }
                 @if let Some(role) = &s.speaker_role { ", " (role) }
                 " · " (opt_text(s.said_at.or(r.published)))
                 @for c in &s.claims { " " span.claim { (c.as_str().replace('_', " ")) } }
-                " · " a href=(evidence_href(&r.document_id, s.span.start, s.span.end)) { "in context" }
+                @if !earlier_only { " · " a href=(evidence_href(&r.document_id, s.span.start, s.span.end)) { "in context" } }
                 " · " a href={ "/documents/" (encode(&r.document_id)) } { (r.document_id) }
             }
         }

@@ -3,6 +3,7 @@
 
 mod cases;
 mod corpus;
+mod export_posts;
 mod lexicon_files;
 mod props;
 

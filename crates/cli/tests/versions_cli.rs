@@ -1,0 +1,245 @@
+//! A captured page edited and then deleted: the document page shows its
+//! versions with a word-level diff and a gone mark, and its statements stay
+//! listed, marked edited or deleted with both texts. Every request goes to
+//! fixture servers on 127.0.0.1.
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+use common::{count, free_port, http, json, run, start, stderr, stdout};
+
+type Routes = Arc<Mutex<HashMap<String, (u16, String)>>>;
+
+fn fixture() -> (String, Routes) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let routes: Routes = Arc::default();
+    let r = Arc::clone(&routes);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut first = String::new();
+            let _ = reader.read_line(&mut first);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+            }
+            let path = first.split(' ').nth(1).unwrap_or("/").to_string();
+            let (status, body) = r
+                .lock()
+                .unwrap()
+                .get(&path)
+                .cloned()
+                .unwrap_or((404, "not found".into()));
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} X\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    (base, routes)
+}
+
+fn page(paragraphs: &[&str]) -> String {
+    let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+    format!(
+        "<!doctype html><html lang=\"en\"><head><title>Strike in the Caribbean</title>\
+         <meta property=\"article:published_time\" content=\"2025-09-16T12:00:00Z\"></head>\
+         <body><article>{body}<p>Officials gave no further details about the strike.</p></article></body></html>"
+    )
+}
+
+const FIRST: &[&str] = &[
+    "On Monday, U.S. forces struck a vessel in the southern Caribbean, the Pentagon said.",
+    "\u{201c}Six narco-terrorists aboard the vessel were killed in the strike,\u{201d} Secretary of War Pete Hegseth said on X.",
+    "\u{201c}We will hunt every one of these boats until the flow stops,\u{201d} Hegseth said.",
+];
+const EDITED: &[&str] = &[
+    "On Monday, U.S. forces struck a vessel in the southern Caribbean, the Pentagon said.",
+    "\u{201c}Three narco-terrorists aboard the vessel were killed in the strike,\u{201d} Secretary of War Pete Hegseth said on X.",
+];
+
+fn capture(db: &std::path::Path, url: &str) -> String {
+    let out = run(db, &["capture", "--allow-private", "--delay", "0", url]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+#[test]
+fn edits_and_deletions_show_as_versions_and_marked_statements() {
+    let (base, routes) = fixture();
+    let path = "/2025/09/15/strike";
+    let url = format!("{base}{path}");
+    routes
+        .lock()
+        .unwrap()
+        .insert(path.into(), (200, page(FIRST)));
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(capture(&db, &url).contains("new "));
+    routes
+        .lock()
+        .unwrap()
+        .insert(path.into(), (200, page(EDITED)));
+    let text = capture(&db, &url);
+    assert!(text.contains("changed"), "{text}");
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM document_versions"), 2);
+
+    let addr = free_port();
+    let _server = start(&db, addr);
+    let id: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT id FROM documents", [], |r| r.get(0))
+        .unwrap();
+
+    // The document: two versions, each with its dates, and the words changed.
+    let reply = http(addr, "GET", &format!("/documents/{id}.json"), &[], "");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let doc = json(&reply);
+    let versions = doc["history"]["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(doc["history"]["state"], "live");
+    assert!(
+        versions[0]["first_seen"].as_str().unwrap() < versions[1]["first_seen"].as_str().unwrap()
+    );
+    assert!(versions[0]["changes_from_previous"].is_null());
+    let changes = versions[1]["changes_from_previous"].as_array().unwrap();
+    let of = |op: &str| -> Vec<String> {
+        changes
+            .iter()
+            .filter(|c| c["op"] == op)
+            .map(|c| c["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(
+        of("removed").iter().any(|t| t.contains("Six")),
+        "{changes:?}"
+    );
+    assert!(
+        of("added").iter().any(|t| t.contains("Three")),
+        "{changes:?}"
+    );
+    assert!(
+        of("removed").iter().any(|t| t.contains("hunt every one")),
+        "{changes:?}"
+    );
+    let html = http(addr, "GET", &format!("/documents/{id}"), &[], "").body;
+    assert!(html.contains("<h2>Versions</h2>"), "{html}");
+    // Words go with the punctuation around them: the quote mark opens both.
+    assert!(
+        html.contains("<del>\u{201c}Six</del>") && html.contains("<ins>\u{201c}Three</ins>"),
+        "{html}"
+    );
+    assert!(!html.contains("Gone since"));
+
+    // The statements: the edited quote with both texts; the removed one still listed.
+    let listed = json(&http(addr, "GET", "/statements.json?per_page=100", &[], ""));
+    let rows = listed["statements"].as_array().unwrap();
+    let edited = rows
+        .iter()
+        .find(|r| {
+            r["statement"]["quote"]
+                .as_str()
+                .unwrap()
+                .starts_with("Three")
+        })
+        .expect("the current quote");
+    assert_eq!(edited["edit"]["kind"], "edited");
+    assert!(
+        edited["edit"]["first_seen"]
+            .as_str()
+            .unwrap()
+            .starts_with("Six narco-terrorists")
+    );
+    assert!(
+        edited["edit"]["now"]
+            .as_str()
+            .unwrap()
+            .starts_with("Three narco-terrorists")
+    );
+    let removed = rows
+        .iter()
+        .find(|r| {
+            r["statement"]["quote"]
+                .as_str()
+                .unwrap()
+                .starts_with("We will hunt")
+        })
+        .expect("the statement the edit removed stays listed");
+    assert_eq!(removed["edit"]["kind"], "edited");
+    assert!(removed["edit"]["now"].is_null());
+    let csv = http(addr, "GET", "/statements.csv", &[], "").body;
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with("edit,edit_since,quote_first_seen,quote_now"),
+        "{csv}"
+    );
+    assert!(csv.contains(",edited,"), "{csv}");
+    let page_html = http(addr, "GET", "/statements", &[], "").body;
+    assert!(page_html.contains("As first seen:"), "{page_html}");
+
+    // The page is deleted: reported gone, marked on the page, and every
+    // statement stays, marked deleted.
+    routes
+        .lock()
+        .unwrap()
+        .insert(path.into(), (410, "gone".into()));
+    assert!(capture(&db, &url).contains("gone         410"));
+    let html = http(addr, "GET", &format!("/documents/{id}"), &[], "").body;
+    assert!(html.contains("Gone since "), "{html}");
+    assert!(html.contains("now answers HTTP 410"), "{html}");
+    let doc = json(&http(
+        addr,
+        "GET",
+        &format!("/documents/{id}.json"),
+        &[],
+        "",
+    ));
+    assert_eq!(doc["history"]["state"], "gone");
+    assert!(doc["history"]["gone_since"].is_string());
+    assert_eq!(doc["history"]["versions"].as_array().unwrap().len(), 2);
+    let listed = json(&http(addr, "GET", "/statements.json?per_page=100", &[], ""));
+    let rows = listed["statements"].as_array().unwrap();
+    let marks: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["document_id"] == id.as_str())
+        .map(|r| r["edit"]["kind"].as_str().unwrap_or("none"))
+        .collect();
+    assert!(marks.len() >= 2, "{rows:?}");
+    assert!(marks.iter().all(|m| *m == "deleted"), "{marks:?}");
+    let deleted = rows
+        .iter()
+        .find(|r| {
+            r["statement"]["quote"]
+                .as_str()
+                .unwrap()
+                .starts_with("Three")
+        })
+        .unwrap();
+    assert!(deleted["edit"]["now"].is_null());
+    assert!(
+        deleted["edit"]["first_seen"]
+            .as_str()
+            .unwrap()
+            .starts_with("Six")
+    );
+    let page_html = http(addr, "GET", "/statements", &[], "").body;
+    assert!(page_html.contains("no longer published"), "{page_html}");
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 1);
+}
