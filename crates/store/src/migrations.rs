@@ -76,6 +76,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "accounts",
         sql: include_str!("../migrations/0014_accounts.sql"),
     },
+    Migration {
+        version: 17,
+        name: "listing_order",
+        sql: include_str!("../migrations/0017_listing_order.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -23,6 +23,7 @@ mod pages;
 mod params;
 mod security;
 mod server;
+mod stream;
 mod writes;
 
 pub mod fixture;

@@ -52,6 +52,9 @@ pub struct Limits {
     pub max_heavy: usize,
     /// Writes at once (eight times as many may wait).
     pub max_writes: usize,
+    /// Streamed exports (`?_stream=1`) at once (eight times as many may
+    /// wait); each keeps its turn until its last byte is handed over.
+    pub max_exports: usize,
     /// How long a search, document view or write waits for its turn.
     pub queue_wait: Duration,
 }
@@ -67,6 +70,9 @@ impl Default for Limits {
             // Half the cores: the other half stays free for readers.
             max_heavy: (cores / 2).max(1),
             max_writes: 1,
+            // One per core: an export reads a chunk, then waits for its
+            // client, so a few at once keep the cores busy but not full.
+            max_exports: cores.max(1),
             queue_wait: Duration::from_secs(5),
         }
     }
@@ -85,9 +91,21 @@ pub(crate) enum Lane {
     Document,
     /// Anything that is not a read.
     Write,
+    /// A whole listing streamed (`?_stream=1`).
+    Export,
 }
 
 impl Lane {
+    /// The lane of a request, with its query string.
+    pub(crate) fn of_request(method: &Method, path: &str, query: Option<&str>) -> Lane {
+        let lane = Lane::of(method, path);
+        if lane == Lane::Read && streamed(query) {
+            Lane::Export
+        } else {
+            lane
+        }
+    }
+
     pub(crate) fn of(method: &Method, path: &str) -> Lane {
         if path == "/healthz" {
             Lane::Free
@@ -101,6 +119,17 @@ impl Lane {
             Lane::Read
         }
     }
+}
+
+/// Does the query ask for a streamed export? (Checked again, with a 400
+/// for a bad value, by the page.)
+fn streamed(query: Option<&str>) -> bool {
+    query.is_some_and(|q| {
+        q.split('&').any(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            key == "_stream" && matches!(value, "1" | "true")
+        })
+    })
 }
 
 /// One lane: so many turns, and so many requests at most waiting for one.
@@ -145,6 +174,7 @@ pub(crate) struct Lanes {
     /// never take more than half the cores from readers.
     heavy: Turns,
     writes: Turns,
+    exports: Turns,
 }
 
 impl Lanes {
@@ -153,6 +183,7 @@ impl Lanes {
             reads: Turns::new(limits.max_requests, 0),
             heavy: Turns::new(limits.max_heavy, limits.max_heavy * 8),
             writes: Turns::new(limits.max_writes, limits.max_writes * 8),
+            exports: Turns::new(limits.max_exports, limits.max_exports * 8),
             limits,
         }
     }
@@ -181,7 +212,11 @@ pub(crate) async fn admit(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let lane = Lane::of(request.method(), request.uri().path());
+    let lane = Lane::of_request(
+        request.method(),
+        request.uri().path(),
+        request.uri().query(),
+    );
     if lane == Lane::Free {
         return next.run(request).await;
     }
@@ -190,6 +225,10 @@ pub(crate) async fn admit(
         Lane::Document => (
             &lanes.heavy,
             "too many document views at once; try again shortly",
+        ),
+        Lane::Export => (
+            &lanes.exports,
+            "too many exports are streaming; try again shortly",
         ),
         Lane::Free | Lane::Read | Lane::Write => (
             &lanes.reads,
@@ -492,5 +531,11 @@ mod tests {
         assert_eq!(Lane::of(&Method::GET, "/documents/d1"), Lane::Document);
         assert_eq!(Lane::of(&Method::POST, "/documents"), Lane::Write);
         assert_eq!(Lane::of(&Method::POST, "/reviews"), Lane::Write);
+        let get = |path, query| Lane::of_request(&Method::GET, path, query);
+        assert_eq!(get("/statements.csv", Some("q=a&_stream=1")), Lane::Export);
+        assert_eq!(get("/statements.csv", Some("_stream=true")), Lane::Export);
+        assert_eq!(get("/statements.csv", Some("_stream=0")), Lane::Read);
+        assert_eq!(get("/statements.csv", Some("x_stream=1")), Lane::Read);
+        assert_eq!(get("/search.json", Some("_stream=1")), Lane::Search);
     }
 }

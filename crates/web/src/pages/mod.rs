@@ -24,6 +24,7 @@ use crate::error::{FormattedError, PageError};
 use crate::format::Format;
 use crate::page_cache::CachedResponse;
 use crate::params::Params;
+use crate::stream::Exporter;
 
 /// The summaries of the incidents `filter` matches, in the ledger's own
 /// order: what charts, the map and the overview draw, without loading any
@@ -95,7 +96,7 @@ async fn cached(
 
 /// The context a handler sees: with `?as_of=DATE`, the ledger as it stood
 /// at the end of that day (only on the pages that can show it).
-fn with_as_of(ctx: Ctx, path: &str) -> Result<Ctx, PageError> {
+pub(crate) fn with_as_of(ctx: Ctx, path: &str) -> Result<Ctx, PageError> {
     let Some(day) = crate::as_of::parse_as_of(ctx.params.as_of.as_deref())? else {
         return Ok(ctx);
     };
@@ -125,8 +126,44 @@ fn collect(response: Response) -> Result<CachedResponse, PageError> {
     })
 }
 
-async fn run(ctx: Ctx, uri: Uri, handler: Handler) -> Response {
+/// Answers a page: its `.csv`/`.json` twin streamed whole when it asks for
+/// `_stream` (listings with an exporter only), else rendered or kept.
+async fn run(ctx: Ctx, uri: Uri, handler: Handler, export: Option<Exporter>) -> Response {
+    if ctx.format != Format::Html {
+        match (crate::stream::wanted(ctx.params.stream.as_deref()), export) {
+            (Err(e), _) => return FormattedError(e, ctx.format).into_response(),
+            (Ok(true), Some(exporter)) => {
+                let turn = crate::limits::take_turn();
+                let path = uri.path().to_string();
+                return crate::stream::respond(ctx, path, exporter, turn).await;
+            }
+            (Ok(true), None) => {
+                let e = PageError::BadRequest(format!(
+                    "_stream works on the listings ({}), not on {}",
+                    STREAMED.join(", "),
+                    uri.path()
+                ));
+                return FormattedError(e, ctx.format).into_response();
+            }
+            (Ok(false), _) => {}
+        }
+    }
     cached(ctx, &uri, handler).await
+}
+
+/// The listings whose twins stream (`_stream`), for messages and the API
+/// description.
+pub(crate) const STREAMED: [&str; 4] = ["/incidents", "/statements", "/claims", "/changes"];
+
+/// The exporter of a listing's twins.
+fn exporter(path: &str) -> Option<Exporter> {
+    Some(match path {
+        "/incidents" => incidents::export,
+        "/statements" => statements::export,
+        "/claims" => claims::export,
+        "/changes" => changes::export,
+        _ => return None,
+    })
 }
 
 /// Registers `path`, `path.json` and `path.csv` on one handler.
@@ -143,6 +180,7 @@ fn twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<AppSt
                     },
                     uri,
                     handler,
+                    None,
                 )
             },
         ),
@@ -153,6 +191,7 @@ fn twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<AppSt
 /// Registers only `path.json` and `path.csv` (the HTML route is set apart).
 fn data_twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<AppState> {
     let mut r = router;
+    let export = exporter(path);
     for format in [Format::Json, Format::Csv] {
         let full = if path == "/" {
             format!("/index{}", format.suffix())
@@ -172,6 +211,7 @@ fn data_twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<
                         },
                         uri,
                         handler,
+                        export,
                     )
                 },
             ),
@@ -238,6 +278,7 @@ pub(crate) fn routes() -> Router<AppState> {
                     },
                     uri,
                     reviews::page,
+                    None,
                 )
             },
         )
