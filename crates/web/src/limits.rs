@@ -169,6 +169,11 @@ impl Turns {
 /// readers.
 pub(crate) struct Lanes {
     limits: Limits,
+    /// Searches are admitted as reads and take their heavy turn in their
+    /// handler, only when their answer is not kept ([`heavy_turn`]): a
+    /// repeated search then costs a read, and is never shed for want of a
+    /// heavy turn it does not need.
+    searches_choose: bool,
     reads: Turns,
     /// Searches and document views: one budget, so that together they
     /// never take more than half the cores from readers.
@@ -180,11 +185,22 @@ pub(crate) struct Lanes {
 impl Lanes {
     pub(crate) fn new(limits: Limits) -> Lanes {
         Lanes {
+            searches_choose: false,
             reads: Turns::new(limits.max_requests, 0),
             heavy: Turns::new(limits.max_heavy, limits.max_heavy * 8),
             writes: Turns::new(limits.max_writes, limits.max_writes * 8),
             exports: Turns::new(limits.max_exports, limits.max_exports * 8),
             limits,
+        }
+    }
+}
+
+impl Lanes {
+    /// The site's lanes: searches take their heavy turn in their handler.
+    pub(crate) fn for_site(limits: Limits) -> Lanes {
+        Lanes {
+            searches_choose: true,
+            ..Lanes::new(limits)
         }
     }
 }
@@ -220,7 +236,12 @@ pub(crate) async fn admit(
     if lane == Lane::Free {
         return next.run(request).await;
     }
+    let deferred = lane == Lane::Search && lanes.searches_choose;
     let (turns, why) = match lane {
+        Lane::Search if deferred => (
+            &lanes.reads,
+            "the server is answering as many requests as it can; try again shortly",
+        ),
         Lane::Search => (&lanes.heavy, "too many searches at once; try again shortly"),
         Lane::Document => (
             &lanes.heavy,
@@ -239,10 +260,10 @@ pub(crate) async fn admit(
         return busy(why);
     };
     let turn = Turn {
-        lane,
+        lane: if deferred { Lane::Read } else { lane },
         _permit: permit,
     };
-    if lane == Lane::Write {
+    if lane == Lane::Write || deferred {
         request.extensions_mut().insert(lanes.clone());
     }
     let deadline = lanes.limits.request_timeout;
@@ -265,6 +286,13 @@ tokio::task_local! {
 pub(crate) struct Turn {
     lane: Lane,
     _permit: OwnedSemaphorePermit,
+}
+
+impl Turn {
+    /// A turn of the lane searches and document views share.
+    pub(crate) fn is_heavy(&self) -> bool {
+        matches!(self.lane, Lane::Search | Lane::Document)
+    }
 }
 
 /// The current request's lane turn, for work moved to another thread: that
@@ -321,6 +349,22 @@ fn lower_this_threads_priority() {
     // ours; on Linux, PRIO_PROCESS with 0 names the calling thread alone.
     unsafe {
         let _ = libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
+/// A turn in the heavy lane for a search whose answer is not kept, taken
+/// by its handler; `Ok(None)` for a router used without its limits, or
+/// whose lanes gave the turn already; a 503 when the lane is full.
+pub(crate) async fn heavy_turn(lanes: Option<Arc<Lanes>>) -> Result<Option<Turn>, Response> {
+    let Some(lanes) = lanes.filter(|l| l.searches_choose) else {
+        return Ok(None);
+    };
+    match lanes.heavy.take(lanes.limits.queue_wait).await {
+        Some(permit) => Ok(Some(Turn {
+            lane: Lane::Search,
+            _permit: permit,
+        })),
+        None => Err(busy("too many searches at once; try again shortly")),
     }
 }
 
@@ -412,6 +456,46 @@ mod tests {
             }
         }
         assert_eq!(answered, 1);
+    }
+
+    /// Before, every search took a heavy turn in the middleware, so at 64
+    /// clients a repeated search was shed with 503 although its answer was
+    /// kept. Now the site's searches are admitted as reads and only those
+    /// that must run take a heavy turn.
+    #[tokio::test]
+    async fn kept_searches_need_no_heavy_turn_and_new_ones_still_wait_for_one() {
+        let limits = Limits {
+            max_heavy: 1,
+            queue_wait: Duration::from_millis(50),
+            ..Limits::default()
+        };
+        let lanes = Arc::new(Lanes::for_site(limits));
+        let search = |axum::extract::Query(q): axum::extract::Query<
+            std::collections::HashMap<String, String>,
+        >,
+                      lanes: Option<axum::Extension<Arc<Lanes>>>| async move {
+            if q.get("q").map(String::as_str) == Some("kept") {
+                return "kept".into_response();
+            }
+            match heavy_turn(lanes.map(|axum::Extension(l)| l)).await {
+                Ok(turn) => {
+                    assert!(turn.is_some_and(|t| t.is_heavy()));
+                    "ran".into_response()
+                }
+                Err(busy) => busy,
+            }
+        };
+        let app = Router::new()
+            .route("/search", get(search))
+            .layer(axum::middleware::from_fn_with_state(lanes.clone(), admit));
+        assert_eq!(status(&app, "/search?q=new").await.0, StatusCode::OK);
+        let held = lanes.heavy.turns.clone().try_acquire_owned().unwrap();
+        assert_eq!(status(&app, "/search?q=kept").await.0, StatusCode::OK);
+        let (code, retry) = status(&app, "/search?q=new").await;
+        assert_eq!(code, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(retry.is_some());
+        drop(held);
+        assert_eq!(status(&app, "/search?q=new").await.0, StatusCode::OK);
     }
 
     #[tokio::test]

@@ -14,12 +14,13 @@ mod timeline;
 mod trackers;
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::AppState;
+use crate::client_cache::KnownGeneration;
 use crate::error::{FormattedError, PageError};
 use crate::format::Format;
 use crate::page_cache::CachedResponse;
@@ -55,6 +56,7 @@ type Handler = fn(&Ctx) -> Result<Response, PageError>;
 async fn cached(
     ctx: Ctx,
     uri: &Uri,
+    known: Option<KnownGeneration>,
     handler: impl FnOnce(&Ctx) -> Result<Response, PageError> + Send + 'static,
 ) -> Response {
     enum Outcome {
@@ -63,15 +65,23 @@ async fn cached(
     }
     let format = ctx.format;
     let key = crate::page_cache::key(uri.path(), &ctx.params);
+    let keep = crate::page_cache::keeps(&key);
+    // A kept page is answered here, on the async worker: no thread hop, no
+    // ledger read.
+    if keep
+        && let Some(KnownGeneration(g)) = known
+        && let Some(hit) = ctx.state.pages.get(g, &key)
+    {
+        return (hit.status, hit.headers, hit.body).into_response();
+    }
     let path = uri.path().to_string();
     // The lane turn goes with the render, held until it ends.
     let turn = crate::limits::take_turn();
     let found = crate::limits::render(turn, move || {
         let ctx = with_as_of(ctx, &path)?;
-        // Without a generation nothing is kept. Only the incident pages
-        // are kept: other pages also read documents, which can change
-        // under one ledger generation.
-        let generation = if key.starts_with("/incidents") {
+        // Without a generation nothing is kept (`page_cache::keeps` says
+        // which pages are).
+        let generation = if keep {
             ctx.state.ledger.ledger_generation().ok().flatten()
         } else {
             None
@@ -114,7 +124,7 @@ pub(crate) fn with_as_of(ctx: Ctx, path: &str) -> Result<Ctx, PageError> {
 /// A rendered response as bytes, to keep and to share. Pages are rendered
 /// whole into memory, so the body is ready at once; this runs on a blocking
 /// thread, where waiting on it is allowed.
-fn collect(response: Response) -> Result<CachedResponse, PageError> {
+pub(crate) fn collect(response: Response) -> Result<CachedResponse, PageError> {
     let (parts, body) = response.into_parts();
     let bytes = tokio::runtime::Handle::current()
         .block_on(axum::body::to_bytes(body, usize::MAX))
@@ -128,7 +138,13 @@ fn collect(response: Response) -> Result<CachedResponse, PageError> {
 
 /// Answers a page: its `.csv`/`.json` twin streamed whole when it asks for
 /// `_stream` (listings with an exporter only), else rendered or kept.
-async fn run(ctx: Ctx, uri: Uri, handler: Handler, export: Option<Exporter>) -> Response {
+async fn run(
+    ctx: Ctx,
+    uri: Uri,
+    known: Option<KnownGeneration>,
+    handler: Handler,
+    export: Option<Exporter>,
+) -> Response {
     if ctx.format != Format::Html {
         match (crate::stream::wanted(ctx.params.stream.as_deref()), export) {
             (Err(e), _) => return FormattedError(e, ctx.format).into_response(),
@@ -148,7 +164,7 @@ async fn run(ctx: Ctx, uri: Uri, handler: Handler, export: Option<Exporter>) -> 
             (Ok(false), _) => {}
         }
     }
-    cached(ctx, &uri, handler).await
+    cached(ctx, &uri, known, handler).await
 }
 
 /// The listings whose twins stream (`_stream`), for messages and the API
@@ -171,7 +187,10 @@ fn twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<AppSt
     let r = router.route(
         path,
         get(
-            move |State(state): State<AppState>, uri: Uri, Query(params): Query<Params>| {
+            move |State(state): State<AppState>,
+                  known: Option<Extension<KnownGeneration>>,
+                  uri: Uri,
+                  Query(params): Query<Params>| {
                 run(
                     Ctx {
                         state,
@@ -179,6 +198,7 @@ fn twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<AppSt
                         format: Format::Html,
                     },
                     uri,
+                    known.map(|Extension(k)| k),
                     handler,
                     None,
                 )
@@ -202,7 +222,10 @@ fn data_twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<
         r = r.route(
             &full,
             get(
-                move |State(state): State<AppState>, uri: Uri, Query(params): Query<Params>| {
+                move |State(state): State<AppState>,
+                      known: Option<Extension<KnownGeneration>>,
+                      uri: Uri,
+                      Query(params): Query<Params>| {
                     run(
                         Ctx {
                             state,
@@ -210,6 +233,7 @@ fn data_twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<
                             format,
                         },
                         uri,
+                        known.map(|Extension(k)| k),
                         handler,
                         export,
                     )
@@ -233,6 +257,7 @@ fn item(
         &format!("{path}/{{id}}"),
         get(
             move |State(state): State<AppState>,
+                  known: Option<Extension<KnownGeneration>>,
                   uri: Uri,
                   Path(raw): Path<String>,
                   Query(params): Query<Params>| async move {
@@ -243,7 +268,8 @@ fn item(
                     params,
                     format,
                 };
-                cached(ctx, &uri, move |ctx| handler(ctx, &id)).await
+                let known = known.map(|Extension(k)| k);
+                cached(ctx, &uri, known, move |ctx| handler(ctx, &id)).await
             },
         ),
     )
@@ -269,7 +295,10 @@ pub(crate) fn routes() -> Router<AppState> {
     r.route(
         "/reviews",
         get(
-            |State(state): State<AppState>, uri: Uri, Query(params): Query<Params>| {
+            |State(state): State<AppState>,
+             known: Option<Extension<KnownGeneration>>,
+             uri: Uri,
+             Query(params): Query<Params>| {
                 run(
                     Ctx {
                         state,
@@ -277,6 +306,7 @@ pub(crate) fn routes() -> Router<AppState> {
                         format: Format::Html,
                     },
                     uri,
+                    known.map(|Extension(k)| k),
                     reviews::page,
                     None,
                 )
