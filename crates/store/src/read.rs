@@ -175,13 +175,16 @@ impl Listed {
                 Value::from(place),
                 Value::from(position),
             ]);
-            let op = if descending { "<" } else { ">" };
+            let (op, first_op) = if descending { ("<", "<=") } else { (">", ">=") };
+            // The bound on the first key alone is implied by the row value,
+            // but SQLite seeks the index only with it (a row value over an
+            // expression is checked row by row, from the index's start).
             conditions.clauses.push(format!(
-                "({key}) {op} (?{}, ?{}, ?{}, ?{})",
-                n + 1,
+                "ifnull(day, '') {first_op} ?{n1} AND ({key}) {op} (?{n1}, ?{}, ?{}, ?{})",
                 n + 2,
                 n + 3,
-                n + 4
+                n + 4,
+                n1 = n + 1,
             ));
         }
         let dir = if descending { " DESC" } else { "" };
