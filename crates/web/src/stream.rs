@@ -187,7 +187,10 @@ pub(crate) async fn respond(
                 match tokio::time::timeout(SEND_WAIT, sender.send_data(bytes)).await {
                     Ok(Ok(())) => {}
                     // The client hung up: nothing more is read.
-                    Ok(Err(_)) => return,
+                    Ok(Err(_)) => {
+                        tracing::info!("a streamed export stopped: the client hung up");
+                        return;
+                    }
                     Err(_) => {
                         sender.abort(PageFailure("the client took nothing for too long"));
                         return;
