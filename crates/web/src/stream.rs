@@ -215,6 +215,10 @@ pub(crate) async fn respond(
             }
         }
     });
+    let body = Fused {
+        inner: body,
+        done: false,
+    };
     let mut response = (StatusCode::OK, Body::new(body)).into_response();
     let headers = response.headers_mut();
     let (kind, suffix) = match format {
@@ -227,6 +231,36 @@ pub(crate) async fn respond(
         headers.insert(CONTENT_DISPOSITION, v);
     }
     response
+}
+
+/// A body that stays ended once it has ended. The channel's body panics
+/// when polled again after its end, which the compression layer does.
+struct Fused<B> {
+    inner: B,
+    done: bool,
+}
+
+impl<B: hyper::body::Body + Unpin> hyper::body::Body for Fused<B> {
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<B::Data>, B::Error>>> {
+        if self.done {
+            return std::task::Poll::Ready(None);
+        }
+        let polled = std::pin::Pin::new(&mut self.inner).poll_frame(cx);
+        if matches!(polled, std::task::Poll::Ready(None | Some(Err(_)))) {
+            self.done = true;
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.done
+    }
 }
 
 /// Why a stream stopped before its end.

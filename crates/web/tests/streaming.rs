@@ -175,3 +175,31 @@ async fn pages_link_to_the_next_one_until_the_last() {
         assert_eq!(pages, total.div_ceil(2).max(1), "{path}");
     }
 }
+
+/// Before, a compressed stream polled the channel's body again after its
+/// end, which panicked: the connection broke before the last chunk.
+#[tokio::test]
+async fn a_compressed_stream_ends_whole() {
+    let app = app();
+    for uri in [
+        "/statements.csv?_stream=1",
+        "/claims.json?_stream=1&from=2000-01-01&to=2000-01-01",
+    ] {
+        let res = app
+            .clone()
+            .oneshot(
+                Request::get(uri)
+                    .header(header::ACCEPT_ENCODING, "gzip")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .expect("router answers");
+        assert_eq!(res.status(), StatusCode::OK, "{uri}");
+        assert_eq!(res.headers()[header::CONTENT_ENCODING], "gzip");
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .expect("a whole body");
+        assert!(bytes.starts_with(&[0x1f, 0x8b]), "{uri}");
+    }
+}
