@@ -143,6 +143,9 @@ async fn stream_is_refused_where_nothing_streams_and_when_malformed() {
     let (status, _, body) = get(&app, "/statements.json?_stream=0").await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.starts_with('{'));
+    // Paging is ignored by a stream but checked all the same.
+    let (status, _, _) = get(&app, "/changes.json?_stream=1&page=x").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     // A streamed filter is checked like a paged one.
     let (status, _, _) = get(&app, "/statements.csv?_stream=1&from=yesterday").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

@@ -149,6 +149,11 @@ async fn run(
         match (crate::stream::wanted(ctx.params.stream.as_deref()), export) {
             (Err(e), _) => return FormattedError(e, ctx.format).into_response(),
             (Ok(true), Some(exporter)) => {
+                // Ignored by a stream, but checked like everywhere else: a
+                // malformed page number is refused, never passed over.
+                if let Err(e) = ctx.params.paging() {
+                    return FormattedError(e, ctx.format).into_response();
+                }
                 let turn = crate::limits::take_turn();
                 let path = uri.path().to_string();
                 return crate::stream::respond(ctx, path, exporter, turn).await;
