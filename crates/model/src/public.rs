@@ -27,8 +27,8 @@ use chrono::NaiveDate;
 use crate::document::Document;
 use crate::ledger::{Incident, IncidentReport, Ledger, Reconciliation, Review, ReviewAction};
 use crate::read::{
-    ClaimRow, EvidenceRef, Filter, IncidentFacets, IncidentOrder, IncidentSummary, LedgerRead,
-    ReadResult, SearchRequest, SearchResults, StatementRow, SummaryPage,
+    Chunk, ClaimRow, EvidenceRef, Filter, IncidentFacets, IncidentOrder, IncidentSummary,
+    LedgerRead, ReadResult, SearchRequest, SearchResults, StatementRow, SummaryPage,
 };
 use crate::tracking::{ChangePage, IncidentChange, LedgerAsOf, TrackerComparison, TrackerInfo};
 
@@ -337,6 +337,36 @@ where
         let mut rows = self.inner.statements(filter)?;
         rows.retain(|r| !np.has_document(&r.document_id));
         Ok(rows)
+    }
+
+    fn statement_chunk(
+        &self,
+        filter: &Filter,
+        descending: bool,
+        after: Option<&str>,
+        limit: usize,
+    ) -> ReadResult<Chunk<StatementRow>> {
+        let np = self.np()?;
+        // Rows left out still move the cursor: a chunk may come back short,
+        // or empty, with more to follow.
+        let mut chunk = self
+            .inner
+            .statement_chunk(filter, descending, after, limit)?;
+        chunk.rows.retain(|r| !np.has_document(&r.document_id));
+        Ok(chunk)
+    }
+
+    fn claim_chunk(
+        &self,
+        filter: &Filter,
+        descending: bool,
+        after: Option<&str>,
+        limit: usize,
+    ) -> ReadResult<Chunk<ClaimRow>> {
+        let np = self.np()?;
+        let mut chunk = self.inner.claim_chunk(filter, descending, after, limit)?;
+        chunk.rows.retain(|r| !np.has_document(&r.document_id));
+        Ok(chunk)
     }
 
     fn claims(&self, filter: &Filter) -> ReadResult<Vec<ClaimRow>> {

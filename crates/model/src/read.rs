@@ -233,6 +233,67 @@ pub struct StatementRow {
     pub edit: Option<crate::versions::StatementEdit>,
 }
 
+/// One chunk of a listing read in its listed order, and the cursor the
+/// next chunk starts after (`None` once the last row has been read). A
+/// cursor is opaque: only the backend that gave it reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chunk<T> {
+    pub rows: Vec<T>,
+    pub next: Option<String>,
+}
+
+impl<T> Chunk<T> {
+    /// The chunk of `limit` rows after `after` out of every row, already in
+    /// order; the cursor is a row count. Backends without an index of the
+    /// listing order answer with this.
+    pub fn of_all(rows: Vec<T>, after: Option<&str>, limit: usize) -> ReadResult<Chunk<T>> {
+        let start = match after {
+            None => 0,
+            Some(c) => c
+                .parse::<usize>()
+                .map_err(|_| ReadError(format!("not a cursor of this listing: {c}")))?,
+        };
+        let limit = limit.max(1);
+        let total = rows.len();
+        let rows: Vec<T> = rows.into_iter().skip(start).take(limit).collect();
+        let end = start.saturating_add(rows.len());
+        let next = (end < total).then(|| end.to_string());
+        Ok(Chunk { rows, next })
+    }
+}
+
+/// Statements in their listed order: by day (said, else published;
+/// undated first), document, place in the document; ties keep the order
+/// they came in. `descending` reverses the whole list.
+pub fn sort_statement_rows(rows: &mut [StatementRow], descending: bool) {
+    rows.sort_by(|a, b| {
+        a.statement
+            .said_at
+            .or(a.published)
+            .cmp(&b.statement.said_at.or(b.published))
+            .then_with(|| a.document_id.cmp(&b.document_id))
+            .then_with(|| a.statement_index.cmp(&b.statement_index))
+    });
+    if descending {
+        rows.reverse();
+    }
+}
+
+/// Claims in their listed order: by publication day (undated first),
+/// document, place in the document; ties keep the order they came in.
+/// `descending` reverses the whole list.
+pub fn sort_claim_rows(rows: &mut [ClaimRow], descending: bool) {
+    rows.sort_by(|a, b| {
+        a.published
+            .cmp(&b.published)
+            .then_with(|| a.document_id.cmp(&b.document_id))
+            .then_with(|| a.claim.span.start.cmp(&b.claim.span.start))
+    });
+    if descending {
+        rows.reverse();
+    }
+}
+
 /// A claim with the document it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimRow {
@@ -353,6 +414,44 @@ pub trait LedgerRead: Send + Sync {
             .map(IncidentSummary::of)
             .collect();
         Ok(SummaryPage::of(rows, order, filter))
+    }
+
+    /// The statements `filter` matches (paging ignored) in their listed
+    /// order ([`sort_statement_rows`]), `limit` at most, after the row
+    /// `after` names. The default sorts the whole listing for every chunk;
+    /// backends should read the chunk by an index of that order.
+    fn statement_chunk(
+        &self,
+        filter: &Filter,
+        descending: bool,
+        after: Option<&str>,
+        limit: usize,
+    ) -> ReadResult<Chunk<StatementRow>> {
+        let mut rows = self.statements(&Filter {
+            limit: None,
+            offset: None,
+            ..filter.clone()
+        })?;
+        sort_statement_rows(&mut rows, descending);
+        Chunk::of_all(rows, after, limit)
+    }
+
+    /// The claims `filter` matches, chunk by chunk, as
+    /// [`LedgerRead::statement_chunk`] reads statements ([`sort_claim_rows`]).
+    fn claim_chunk(
+        &self,
+        filter: &Filter,
+        descending: bool,
+        after: Option<&str>,
+        limit: usize,
+    ) -> ReadResult<Chunk<ClaimRow>> {
+        let mut rows = self.claims(&Filter {
+            limit: None,
+            offset: None,
+            ..filter.clone()
+        })?;
+        sort_claim_rows(&mut rows, descending);
+        Chunk::of_all(rows, after, limit)
     }
 
     /// Facet counts over every incident the filter matches (paging ignored).

@@ -334,8 +334,8 @@ fn put_claim_group(tx: &Connection, position: i64, g: &ClaimGroup) -> Result<(),
 
 fn put_claim_row(tx: &Connection, position: i64, c: &ClaimRow) -> Result<(), StoreError> {
     tx.prepare_cached(
-        "INSERT INTO ledger_claims (position, document_id, kind, speaker, day, claim_text, json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO ledger_claims (position, document_id, kind, speaker, day, claim_text, json,
+             span_start) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         position,
@@ -345,6 +345,7 @@ fn put_claim_row(tx: &Connection, position: i64, c: &ClaimRow) -> Result<(), Sto
         day(c.published),
         c.claim.text,
         serde_json::to_string(c)?,
+        i64::try_from(c.claim.span.start).unwrap_or(i64::MAX),
     ])?;
     Ok(())
 }

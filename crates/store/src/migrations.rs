@@ -81,6 +81,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "document_versions",
         sql: include_str!("../migrations/0015_document_versions.sql"),
     },
+    Migration {
+        version: 17,
+        name: "listing_order",
+        sql: include_str!("../migrations/0017_listing_order.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

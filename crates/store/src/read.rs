@@ -10,9 +10,9 @@ use strikewatch_model::Document;
 use strikewatch_model::ledger::{Incident, LedgerStatement, Reconciliation, Review};
 use strikewatch_model::public::NonPublic;
 use strikewatch_model::read::{
-    ClaimRow, EvidenceRef, Filter, IncidentFacets, IncidentOrder, IncidentSort, IncidentSummary,
-    LedgerRead, ReadError, ReadResult, SearchRequest, SearchResults, StatementRow, SummaryPage,
-    gather_evidence,
+    Chunk, ClaimRow, EvidenceRef, Filter, IncidentFacets, IncidentOrder, IncidentSort,
+    IncidentSummary, LedgerRead, ReadError, ReadResult, SearchRequest, SearchResults, StatementRow,
+    SummaryPage, gather_evidence,
 };
 
 use crate::ledger_rows::{INCIDENT_ORDER, day, incidents_by_id, ledger_generation, review_log};
@@ -108,6 +108,125 @@ fn query_json<T: serde::de::DeserializeOwned>(
         .iter()
         .map(|t| serde_json::from_str(t).map_err(|e| ReadError(format!("stored JSON: {e}"))))
         .collect()
+}
+
+fn statement_conditions(filter: &Filter) -> Conditions {
+    let mut c = Conditions::default();
+    if let Some(speaker) = &filter.speaker {
+        c.push("speaker = ?", speaker.clone());
+    }
+    if let Some(kind) = &filter.kind {
+        c.push("instr(kinds, ?) > 0", format!(",{kind},"));
+    }
+    c.dates("day", filter);
+    c.contains("quote", filter.q.as_deref());
+    c
+}
+
+fn claim_conditions(filter: &Filter) -> Conditions {
+    let mut c = Conditions::default();
+    if let Some(speaker) = &filter.speaker {
+        c.push("speaker = ?", speaker.clone());
+    }
+    if let Some(kind) = &filter.kind {
+        c.push("kind = ?", kind.clone());
+    }
+    c.dates("day", filter);
+    c.contains("claim_text", filter.q.as_deref());
+    c
+}
+
+/// A listing read in chunks by a keyset cursor over its listed order
+/// (`ifnull(day, '')`, `document_id`, a place in the document, `position`;
+/// migration 0017 indexes it): each chunk starts where the last ended, so
+/// reading a whole listing costs one pass however many chunks it takes, and
+/// rows written meanwhile neither repeat nor push others out.
+struct Listed {
+    table: &'static str,
+    /// The column of the row's place in its document.
+    third: &'static str,
+    conditions: Conditions,
+}
+
+/// The key of the last row of a chunk, written as the cursor.
+type ListedKey = (String, String, i64, i64);
+
+impl Listed {
+    fn chunk<T: serde::de::DeserializeOwned>(
+        self,
+        conn: &Connection,
+        descending: bool,
+        after: Option<&str>,
+        limit: usize,
+    ) -> ReadResult<Chunk<T>> {
+        let Listed {
+            table,
+            third,
+            mut conditions,
+        } = self;
+        let key = format!("ifnull(day, ''), document_id, {third}, position");
+        if let Some(cursor) = after {
+            let (day, document, place, position): ListedKey = serde_json::from_str(cursor)
+                .map_err(|_| ReadError(format!("not a cursor of this listing: {cursor}")))?;
+            let n = conditions.values.len();
+            conditions.values.extend([
+                Value::from(day),
+                Value::from(document),
+                Value::from(place),
+                Value::from(position),
+            ]);
+            let (op, first_op) = if descending { ("<", "<=") } else { (">", ">=") };
+            // The bound on the first key alone is implied by the row value,
+            // but SQLite seeks the index only with it (a row value over an
+            // expression is checked row by row, from the index's start).
+            conditions.clauses.push(format!(
+                "ifnull(day, '') {first_op} ?{n1} AND ({key}) {op} (?{n1}, ?{}, ?{}, ?{})",
+                n + 2,
+                n + 3,
+                n + 4,
+                n1 = n + 1,
+            ));
+        }
+        let dir = if descending { " DESC" } else { "" };
+        let order = format!("ifnull(day, ''){dir}, document_id{dir}, {third}{dir}, position{dir}");
+        let limit = limit.clamp(1, 100_000);
+        let sql = format!(
+            "SELECT json, {key} FROM {table}{} ORDER BY {order} LIMIT {limit}",
+            conditions.where_sql()
+        );
+        let mut stmt = conn.prepare_cached(&sql).map_err(sql_err)?;
+        let found = stmt
+            .query_map(params_from_iter(conditions.values), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    (
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, i64>(4)?,
+                    ),
+                ))
+            })
+            .map_err(sql_err)?
+            .collect::<rusqlite::Result<Vec<(String, ListedKey)>>>()
+            .map_err(sql_err)?;
+        let next = if found.len() == limit {
+            found
+                .last()
+                .map(|(_, key)| serde_json::to_string(key))
+                .transpose()
+                .map_err(|e| ReadError(e.to_string()))?
+        } else {
+            None
+        };
+        let rows = found
+            .iter()
+            .map(|(json, _)| {
+                serde_json::from_str(json).map_err(|e| ReadError(format!("stored JSON: {e}")))
+            })
+            .collect::<ReadResult<Vec<T>>>()?;
+        Ok(Chunk { rows, next })
+    }
 }
 
 /// The listing row of a ledger statement: the leading speaker (reviewed,
@@ -262,15 +381,7 @@ impl LedgerRead for SqliteStore {
     }
 
     fn statements(&self, filter: &Filter) -> ReadResult<Vec<StatementRow>> {
-        let mut c = Conditions::default();
-        if let Some(speaker) = &filter.speaker {
-            c.push("speaker = ?", speaker.clone());
-        }
-        if let Some(kind) = &filter.kind {
-            c.push("instr(kinds, ?) > 0", format!(",{kind},"));
-        }
-        c.dates("day", filter);
-        c.contains("quote", filter.q.as_deref());
+        let c = statement_conditions(filter);
         let (sql, values) = c.select_json("ledger_statements", "position", filter);
         let conn = self.read_conn().map_err(read_err)?;
         let rows: Vec<LedgerStatement> = query_json(&conn, &sql, values)?;
@@ -278,18 +389,46 @@ impl LedgerRead for SqliteStore {
     }
 
     fn claims(&self, filter: &Filter) -> ReadResult<Vec<ClaimRow>> {
-        let mut c = Conditions::default();
-        if let Some(speaker) = &filter.speaker {
-            c.push("speaker = ?", speaker.clone());
-        }
-        if let Some(kind) = &filter.kind {
-            c.push("kind = ?", kind.clone());
-        }
-        c.dates("day", filter);
-        c.contains("claim_text", filter.q.as_deref());
+        let c = claim_conditions(filter);
         let (sql, values) = c.select_json("ledger_claims", "position", filter);
         let conn = self.read_conn().map_err(read_err)?;
         query_json(&conn, &sql, values)
+    }
+
+    fn statement_chunk(
+        &self,
+        filter: &Filter,
+        descending: bool,
+        after: Option<&str>,
+        limit: usize,
+    ) -> ReadResult<Chunk<StatementRow>> {
+        let listed = Listed {
+            table: "ledger_statements",
+            third: "statement_index",
+            conditions: statement_conditions(filter),
+        };
+        let conn = self.read_conn().map_err(read_err)?;
+        let chunk: Chunk<LedgerStatement> = listed.chunk(&conn, descending, after, limit)?;
+        Ok(Chunk {
+            rows: chunk.rows.into_iter().map(statement_row).collect(),
+            next: chunk.next,
+        })
+    }
+
+    fn claim_chunk(
+        &self,
+        filter: &Filter,
+        descending: bool,
+        after: Option<&str>,
+        limit: usize,
+    ) -> ReadResult<Chunk<ClaimRow>> {
+        let listed = Listed {
+            table: "ledger_claims",
+            third: "span_start",
+            conditions: claim_conditions(filter),
+        };
+        let conn = self.read_conn().map_err(read_err)?;
+        listed.chunk(&conn, descending, after, limit)
     }
 
     fn reconciliation(&self, filter: &Filter) -> ReadResult<Vec<Reconciliation>> {

@@ -50,11 +50,16 @@ fn matches(header: &HeaderValue, tag: &str) -> bool {
         .any(|t| t == "*" || t.trim_start_matches("W/") == bare)
 }
 
+/// The ledger generation a read was answered under, as `validators` found
+/// it: handlers look kept pages up with it without asking the ledger again.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KnownGeneration(pub i64);
+
 /// Adds an `ETag` to successful reads and answers a matching
 /// `If-None-Match` with 304 without rendering anything.
 pub(crate) async fn validators(
     State(state): State<AppState>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
@@ -82,6 +87,7 @@ pub(crate) async fn validators(
         }
         return response;
     }
+    request.extensions_mut().insert(KnownGeneration(generation));
     let mut response = next.run(request).await;
     if response.status() == StatusCode::OK
         && let Ok(v) = HeaderValue::from_str(&etag)

@@ -24,6 +24,7 @@ mod pages;
 mod params;
 mod security;
 mod server;
+mod stream;
 mod writes;
 
 use std::net::SocketAddr;
@@ -75,7 +76,7 @@ pub fn router(state: Arc<dyn LedgerRead>, options: WebOptions) -> Router {
         title: options.title.unwrap_or_else(|| "strikewatch".into()).into(),
         pages: Arc::default(),
     };
-    let lanes = Arc::new(limits::Lanes::new(options.limits));
+    let lanes = Arc::new(limits::Lanes::for_site(options.limits));
     pages::routes()
         .layer(writes::body_limit())
         .layer(axum::middleware::from_fn_with_state(

@@ -52,6 +52,9 @@ pub struct Limits {
     pub max_heavy: usize,
     /// Writes at once (eight times as many may wait).
     pub max_writes: usize,
+    /// Streamed exports (`?_stream=1`) at once (eight times as many may
+    /// wait); each keeps its turn until its last byte is handed over.
+    pub max_exports: usize,
     /// How long a search, document view or write waits for its turn.
     pub queue_wait: Duration,
 }
@@ -67,6 +70,9 @@ impl Default for Limits {
             // Half the cores: the other half stays free for readers.
             max_heavy: (cores / 2).max(1),
             max_writes: 1,
+            // One per core: an export reads a chunk, then waits for its
+            // client, so a few at once keep the cores busy but not full.
+            max_exports: cores.max(1),
             queue_wait: Duration::from_secs(5),
         }
     }
@@ -85,9 +91,21 @@ pub(crate) enum Lane {
     Document,
     /// Anything that is not a read.
     Write,
+    /// A whole listing streamed (`?_stream=1`).
+    Export,
 }
 
 impl Lane {
+    /// The lane of a request, with its query string.
+    pub(crate) fn of_request(method: &Method, path: &str, query: Option<&str>) -> Lane {
+        let lane = Lane::of(method, path);
+        if lane == Lane::Read && streamed(query) {
+            Lane::Export
+        } else {
+            lane
+        }
+    }
+
     pub(crate) fn of(method: &Method, path: &str) -> Lane {
         if path == "/healthz" {
             Lane::Free
@@ -101,6 +119,17 @@ impl Lane {
             Lane::Read
         }
     }
+}
+
+/// Does the query ask for a streamed export? (Checked again, with a 400
+/// for a bad value, by the page.)
+fn streamed(query: Option<&str>) -> bool {
+    query.is_some_and(|q| {
+        q.split('&').any(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            key == "_stream" && matches!(value, "1" | "true")
+        })
+    })
 }
 
 /// One lane: so many turns, and so many requests at most waiting for one.
@@ -140,20 +169,38 @@ impl Turns {
 /// readers.
 pub(crate) struct Lanes {
     limits: Limits,
+    /// Searches are admitted as reads and take their heavy turn in their
+    /// handler, only when their answer is not kept ([`heavy_turn`]): a
+    /// repeated search then costs a read, and is never shed for want of a
+    /// heavy turn it does not need.
+    searches_choose: bool,
     reads: Turns,
     /// Searches and document views: one budget, so that together they
     /// never take more than half the cores from readers.
     heavy: Turns,
     writes: Turns,
+    exports: Turns,
 }
 
 impl Lanes {
     pub(crate) fn new(limits: Limits) -> Lanes {
         Lanes {
+            searches_choose: false,
             reads: Turns::new(limits.max_requests, 0),
             heavy: Turns::new(limits.max_heavy, limits.max_heavy * 8),
             writes: Turns::new(limits.max_writes, limits.max_writes * 8),
+            exports: Turns::new(limits.max_exports, limits.max_exports * 8),
             limits,
+        }
+    }
+}
+
+impl Lanes {
+    /// The site's lanes: searches take their heavy turn in their handler.
+    pub(crate) fn for_site(limits: Limits) -> Lanes {
+        Lanes {
+            searches_choose: true,
+            ..Lanes::new(limits)
         }
     }
 }
@@ -181,15 +228,28 @@ pub(crate) async fn admit(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let lane = Lane::of(request.method(), request.uri().path());
+    let lane = Lane::of_request(
+        request.method(),
+        request.uri().path(),
+        request.uri().query(),
+    );
     if lane == Lane::Free {
         return next.run(request).await;
     }
+    let deferred = lane == Lane::Search && lanes.searches_choose;
     let (turns, why) = match lane {
+        Lane::Search if deferred => (
+            &lanes.reads,
+            "the server is answering as many requests as it can; try again shortly",
+        ),
         Lane::Search => (&lanes.heavy, "too many searches at once; try again shortly"),
         Lane::Document => (
             &lanes.heavy,
             "too many document views at once; try again shortly",
+        ),
+        Lane::Export => (
+            &lanes.exports,
+            "too many exports are streaming; try again shortly",
         ),
         Lane::Free | Lane::Read | Lane::Write => (
             &lanes.reads,
@@ -200,10 +260,10 @@ pub(crate) async fn admit(
         return busy(why);
     };
     let turn = Turn {
-        lane,
+        lane: if deferred { Lane::Read } else { lane },
         _permit: permit,
     };
-    if lane == Lane::Write {
+    if lane == Lane::Write || deferred {
         request.extensions_mut().insert(lanes.clone());
     }
     let deadline = lanes.limits.request_timeout;
@@ -226,6 +286,13 @@ tokio::task_local! {
 pub(crate) struct Turn {
     lane: Lane,
     _permit: OwnedSemaphorePermit,
+}
+
+impl Turn {
+    /// A turn of the lane searches and document views share.
+    pub(crate) fn is_heavy(&self) -> bool {
+        matches!(self.lane, Lane::Search | Lane::Document)
+    }
 }
 
 /// The current request's lane turn, for work moved to another thread: that
@@ -282,6 +349,22 @@ fn lower_this_threads_priority() {
     // ours; on Linux, PRIO_PROCESS with 0 names the calling thread alone.
     unsafe {
         let _ = libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
+/// A turn in the heavy lane for a search whose answer is not kept, taken
+/// by its handler; `Ok(None)` for a router used without its limits, or
+/// whose lanes gave the turn already; a 503 when the lane is full.
+pub(crate) async fn heavy_turn(lanes: Option<Arc<Lanes>>) -> Result<Option<Turn>, Response> {
+    let Some(lanes) = lanes.filter(|l| l.searches_choose) else {
+        return Ok(None);
+    };
+    match lanes.heavy.take(lanes.limits.queue_wait).await {
+        Some(permit) => Ok(Some(Turn {
+            lane: Lane::Search,
+            _permit: permit,
+        })),
+        None => Err(busy("too many searches at once; try again shortly")),
     }
 }
 
@@ -373,6 +456,46 @@ mod tests {
             }
         }
         assert_eq!(answered, 1);
+    }
+
+    /// Before, every search took a heavy turn in the middleware, so at 64
+    /// clients a repeated search was shed with 503 although its answer was
+    /// kept. Now the site's searches are admitted as reads and only those
+    /// that must run take a heavy turn.
+    #[tokio::test]
+    async fn kept_searches_need_no_heavy_turn_and_new_ones_still_wait_for_one() {
+        let limits = Limits {
+            max_heavy: 1,
+            queue_wait: Duration::from_millis(50),
+            ..Limits::default()
+        };
+        let lanes = Arc::new(Lanes::for_site(limits));
+        let search = |axum::extract::Query(q): axum::extract::Query<
+            std::collections::HashMap<String, String>,
+        >,
+                      lanes: Option<axum::Extension<Arc<Lanes>>>| async move {
+            if q.get("q").map(String::as_str) == Some("kept") {
+                return "kept".into_response();
+            }
+            match heavy_turn(lanes.map(|axum::Extension(l)| l)).await {
+                Ok(turn) => {
+                    assert!(turn.is_some_and(|t| t.is_heavy()));
+                    "ran".into_response()
+                }
+                Err(busy) => busy,
+            }
+        };
+        let app = Router::new()
+            .route("/search", get(search))
+            .layer(axum::middleware::from_fn_with_state(lanes.clone(), admit));
+        assert_eq!(status(&app, "/search?q=new").await.0, StatusCode::OK);
+        let held = lanes.heavy.turns.clone().try_acquire_owned().unwrap();
+        assert_eq!(status(&app, "/search?q=kept").await.0, StatusCode::OK);
+        let (code, retry) = status(&app, "/search?q=new").await;
+        assert_eq!(code, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(retry.is_some());
+        drop(held);
+        assert_eq!(status(&app, "/search?q=new").await.0, StatusCode::OK);
     }
 
     #[tokio::test]
@@ -492,5 +615,11 @@ mod tests {
         assert_eq!(Lane::of(&Method::GET, "/documents/d1"), Lane::Document);
         assert_eq!(Lane::of(&Method::POST, "/documents"), Lane::Write);
         assert_eq!(Lane::of(&Method::POST, "/reviews"), Lane::Write);
+        let get = |path, query| Lane::of_request(&Method::GET, path, query);
+        assert_eq!(get("/statements.csv", Some("q=a&_stream=1")), Lane::Export);
+        assert_eq!(get("/statements.csv", Some("_stream=true")), Lane::Export);
+        assert_eq!(get("/statements.csv", Some("_stream=0")), Lane::Read);
+        assert_eq!(get("/statements.csv", Some("x_stream=1")), Lane::Read);
+        assert_eq!(get("/search.json", Some("_stream=1")), Lane::Search);
     }
 }

@@ -64,6 +64,8 @@ pub(crate) fn parameter_schema(name: &str, path: &str) -> Option<Value> {
         "language" => or_empty(json!({ "type": "string", "pattern": "^[a-z]{2,3}$" })),
         // Unknown keys sort by date, anything but `desc` is ascending.
         "sort" | "order" => text(),
+        // `stream::wanted`: yes or no; blank is no.
+        "_stream" => or_empty(json!({ "type": "string", "enum": ["0", "1", "false", "true"] })),
         // Read by the document write (`writes::DocumentQuery`); blank is absent.
         "replace" => text(),
         "page" if search => or_empty(json!({
@@ -195,9 +197,50 @@ fn build() -> Value {
             }
             read_parameters(path, get);
             read_responses(path, get);
+            if is_streamed(path) {
+                describe_stream(path, get);
+            }
         }
     }
     doc
+}
+
+/// Is `path` a twin of a listing that streams (`pages::STREAMED`)?
+fn is_streamed(path: &str) -> bool {
+    crate::pages::STREAMED.iter().any(|listing| {
+        path.strip_prefix(listing)
+            .is_some_and(|rest| rest == ".json" || rest == ".csv")
+    })
+}
+
+/// The `_stream` parameter of a listing twin, and its streamed JSON body:
+/// an array of the rows a page lists.
+fn describe_stream(path: &str, op: &mut Map<String, Value>) {
+    if let Some(Value::Array(params)) = op.get_mut("parameters")
+        && let Some(schema) = parameter_schema("_stream", path)
+    {
+        params.push(json!({
+            "name": "_stream", "in": "query", "required": false,
+            "description": "1: every row the filters match, streamed in the listing's order \
+                (page and per_page are ignored); JSON as one array of rows, CSV with its \
+                header once",
+            "schema": schema,
+        }));
+    }
+    let Some(content) = op
+        .get_mut("responses")
+        .and_then(|r| r.get_mut("200"))
+        .and_then(|r| r.get_mut("content"))
+        .and_then(|c| c.get_mut("application/json"))
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let paged = content.remove("schema").unwrap_or_else(|| json!({}));
+    content.insert(
+        "schema".into(),
+        json!({ "anyOf": [paged, { "type": "array", "items": { "type": "object" } }] }),
+    );
 }
 
 fn inline_refs(doc: &mut Value, shared: &Map<String, Value>) {
@@ -314,6 +357,22 @@ mod tests {
             .map(|(p, _)| shape(p))
             .collect();
         assert_eq!(routed, described);
+    }
+
+    #[test]
+    fn streamed_listings_describe_stream() {
+        let doc = build();
+        for path in [
+            "/statements.csv",
+            "/claims.json",
+            "/incidents.json",
+            "/changes.csv",
+        ] {
+            let params = doc["paths"][path]["get"]["parameters"].as_array().unwrap();
+            assert!(params.iter().any(|p| p["name"] == "_stream"), "{path}");
+        }
+        let params = doc["paths"]["/timeline.json"]["get"]["parameters"].as_array();
+        assert!(!params.into_iter().flatten().any(|p| p["name"] == "_stream"));
     }
 
     #[test]

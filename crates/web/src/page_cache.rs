@@ -35,6 +35,22 @@ pub(crate) fn key(path: &str, params: &crate::params::Params) -> String {
     format!("{path}{}", params.query())
 }
 
+/// Is the page under `key` kept? Pages that read only the ledger (and the
+/// number of documents, which moves only with it): incident listings and
+/// pages, the overview, the timeline, the map, and search answers (the
+/// index is stamped with the generation it reflects). Pages that quote
+/// documents at length (the viewer, statements, claims) are rendered each
+/// time, as is anything streamed.
+pub(crate) fn keeps(key: &str) -> bool {
+    let path = key.split('?').next().unwrap_or(key);
+    path == "/"
+        || path.starts_with("/index.")
+        || path.starts_with("/incidents")
+        || path.starts_with("/timeline")
+        || path.starts_with("/map")
+        || path.starts_with("/search")
+}
+
 #[derive(Clone)]
 pub(crate) struct CachedResponse {
     pub status: StatusCode,
@@ -385,6 +401,29 @@ mod tests {
         }
         assert_ne!(key("/incidents", &parsed("page=3")), plain);
         assert_ne!(key("/incidents.json", &parsed("page=2")), plain);
+    }
+
+    #[test]
+    fn pages_that_read_only_the_ledger_are_kept() {
+        for kept in [
+            "/",
+            "/index.json",
+            "/incidents?page=2",
+            "/timeline.csv",
+            "/map",
+            "/search.json?q=a",
+        ] {
+            assert!(keeps(kept), "{kept}");
+        }
+        for not in [
+            "/statements",
+            "/claims.json",
+            "/documents/d1",
+            "/reconciliation",
+            "/reviews",
+        ] {
+            assert!(!keeps(not), "{not}");
+        }
     }
 
     #[test]

@@ -37,6 +37,9 @@ pub(crate) struct Params {
     pub since: Option<String>,
     /// `/search`: documents in this language (ISO 639-1).
     pub language: Option<String>,
+    /// `1`: the whole listing, streamed (`stream`); not part of any link.
+    #[serde(rename = "_stream")]
+    pub stream: Option<String>,
 }
 
 fn non_empty(v: &Option<String>) -> Option<String> {
@@ -195,6 +198,23 @@ pub(crate) fn encode(value: &str) -> String {
         }
     }
     out
+}
+
+/// The link to the page after `page` of a listing twin at `path`, when
+/// rows are left after it.
+pub(crate) fn next_page(
+    path: &str,
+    params: &Params,
+    page: usize,
+    per_page: usize,
+    total: usize,
+) -> Option<String> {
+    (page.saturating_mul(per_page) < total).then(|| {
+        format!(
+            "{path}{}",
+            params.with("page", Some(&(page + 1).to_string())).query()
+        )
+    })
 }
 
 /// Cuts one page out of sorted rows; returns the rows and the total count.

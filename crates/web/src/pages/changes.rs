@@ -11,6 +11,7 @@ use strikewatch_model::tracking::IncidentChange;
 use super::Ctx;
 use crate::error::PageError;
 use crate::format::{Csv, Format, json, opt};
+use crate::stream::{CHUNK_ROWS, Export};
 
 /// `since` as a day: a date `YYYY-MM-DD` or an RFC 3339 timestamp (its
 /// UTC date). Changes dated after that day are listed.
@@ -45,6 +46,57 @@ fn fields_text(c: &IncidentChange) -> String {
         .join("; ")
 }
 
+const CSV_HEADER: [&str; 10] = [
+    "seq",
+    "day",
+    "incident_id",
+    "kind",
+    "fields",
+    "into",
+    "cause",
+    "documents",
+    "more_documents",
+    "reviews",
+];
+
+fn csv_row(c: &IncidentChange) -> Vec<String> {
+    vec![
+        c.seq.to_string(),
+        opt(c.day),
+        c.incident_id.clone(),
+        c.kind.as_str().to_string(),
+        fields_text(c),
+        c.into.clone().unwrap_or_default(),
+        c.cause.clone(),
+        c.documents.join(" "),
+        c.more_documents.to_string(),
+        c.reviews
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(" "),
+    ]
+}
+
+/// Every change after `since`, in history order, a chunk at a time.
+pub(crate) fn export(ctx: &Ctx) -> Result<Export, PageError> {
+    let since = parse_since(ctx.params.since.as_deref())?;
+    let ledger = ctx.state.ledger.clone();
+    let mut offset = 0u64;
+    Ok(Export {
+        name: "changes",
+        header: &CSV_HEADER,
+        next: Box::new(move |out| {
+            let found = ledger.changes(since, offset, CHUNK_ROWS as u64)?;
+            for c in &found.changes {
+                out.row(c, csv_row);
+            }
+            offset = offset.saturating_add(found.changes.len() as u64);
+            Ok(!found.changes.is_empty() && offset < found.total)
+        }),
+    })
+}
+
 pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let since = parse_since(ctx.params.since.as_deref())?;
     let (page, per_page) = ctx.params.paging()?;
@@ -62,35 +114,9 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     });
     match ctx.format {
         Format::Csv => {
-            let mut csv = Csv::new(&[
-                "seq",
-                "day",
-                "incident_id",
-                "kind",
-                "fields",
-                "into",
-                "cause",
-                "documents",
-                "more_documents",
-                "reviews",
-            ]);
+            let mut csv = Csv::new(&CSV_HEADER);
             for c in &found.changes {
-                csv.row([
-                    c.seq.to_string(),
-                    opt(c.day),
-                    c.incident_id.clone(),
-                    c.kind.as_str().to_string(),
-                    fields_text(c),
-                    c.into.clone().unwrap_or_default(),
-                    c.cause.clone(),
-                    c.documents.join(" "),
-                    c.more_documents.to_string(),
-                    c.reviews
-                        .iter()
-                        .map(i64::to_string)
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                ]);
+                csv.row(csv_row(c));
             }
             Ok(csv.finish("changes"))
         }

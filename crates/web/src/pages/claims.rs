@@ -7,55 +7,76 @@ use axum::response::Response;
 use maud::html;
 use serde_json::json;
 use strikewatch_model::ClaimKind;
-use strikewatch_model::read::Filter;
+use strikewatch_model::read::{ClaimRow, Filter, sort_claim_rows};
 
 use super::{Ctx, html};
 use crate::error::PageError;
 use crate::format::{Csv, Format, json, opt};
 use crate::layout::{self, evidence_href, opt_text, pager};
-use crate::params::paginate;
+use crate::params::{next_page, paginate};
+use crate::stream::{CHUNK_ROWS, Export};
+
+const CSV_HEADER: [&str; 8] = [
+    "document_id",
+    "published",
+    "kind",
+    "speaker",
+    "text",
+    "span_start",
+    "span_end",
+    "url",
+];
+
+fn csv_row(r: &ClaimRow) -> Vec<String> {
+    vec![
+        r.document_id.clone(),
+        opt(r.published),
+        r.claim.kind.as_str().into(),
+        r.claim.speaker.clone(),
+        r.claim.text.clone(),
+        r.claim.span.start.to_string(),
+        r.claim.span.end.to_string(),
+        r.url.clone().unwrap_or_default(),
+    ]
+}
+
+/// Every claim the filters match, in the listing's order, a chunk at a time.
+pub(crate) fn export(ctx: &Ctx) -> Result<Export, PageError> {
+    let filter = ctx.params.filter()?;
+    let descending = ctx.params.descending();
+    let ledger = ctx.state.ledger.clone();
+    let mut after: Option<String> = None;
+    Ok(Export {
+        name: "claims",
+        header: &CSV_HEADER,
+        next: Box::new(move |out| {
+            let chunk = ledger.claim_chunk(&filter, descending, after.as_deref(), CHUNK_ROWS)?;
+            for r in &chunk.rows {
+                out.row(r, csv_row);
+            }
+            after = chunk.next;
+            Ok(after.is_some())
+        }),
+    })
+}
 
 pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let params = &ctx.params;
     let filter = params.filter()?;
     let (page_no, per_page) = params.paging()?;
     let mut rows = ctx.state.ledger.claims(&filter)?;
-    rows.sort_by(|a, b| {
-        a.published
-            .cmp(&b.published)
-            .then_with(|| a.document_id.cmp(&b.document_id))
-            .then_with(|| a.claim.span.start.cmp(&b.claim.span.start))
-    });
-    if params.descending() {
-        rows.reverse();
-    }
+    sort_claim_rows(&mut rows, params.descending());
     let (page_rows, total) = paginate(rows, page_no, per_page);
     match ctx.format {
-        Format::Json => Ok(json(
-            &json!({ "total": total, "page": page_no, "per_page": per_page, "claims": page_rows }),
-        )),
+        Format::Json => Ok(json(&json!({
+            "total": total, "page": page_no, "per_page": per_page,
+            "next": next_page("/claims.json", params, page_no, per_page, total),
+            "claims": page_rows,
+        }))),
         Format::Csv => {
-            let mut csv = Csv::new(&[
-                "document_id",
-                "published",
-                "kind",
-                "speaker",
-                "text",
-                "span_start",
-                "span_end",
-                "url",
-            ]);
+            let mut csv = Csv::new(&CSV_HEADER);
             for r in &page_rows {
-                csv.row([
-                    r.document_id.clone(),
-                    opt(r.published),
-                    r.claim.kind.as_str().into(),
-                    r.claim.speaker.clone(),
-                    r.claim.text.clone(),
-                    r.claim.span.start.to_string(),
-                    r.claim.span.end.to_string(),
-                    r.url.clone().unwrap_or_default(),
-                ]);
+                csv.row(csv_row(r));
             }
             Ok(csv.finish("claims"))
         }

@@ -18,7 +18,8 @@ use crate::highlight::excerpt;
 use crate::layout::{
     evidence_href, opt_text, page, pager, range, region_label, sort_header, source_link,
 };
-use crate::params::{Params, encode};
+use crate::params::{Params, encode, next_page};
+use crate::stream::{CHUNK_ROWS, Export};
 
 const GRADES: [Grade; 6] = [
     Grade::Declared,
@@ -86,6 +87,37 @@ pub(crate) fn csv_row(i: &IncidentSummary) -> Vec<String> {
     ]
 }
 
+/// Every incident the filters match, in the order asked for, a chunk at a
+/// time (by offset: incidents are few beside statements and claims, and
+/// any sort key can be asked for).
+pub(crate) fn export(ctx: &Ctx) -> Result<Export, PageError> {
+    let params = &ctx.params;
+    let filter = params.filter()?;
+    let order = IncidentOrder {
+        sort: IncidentSort::parse(params.sort.as_deref().unwrap_or("date")),
+        descending: params.descending(),
+    };
+    let ledger = ctx.state.ledger.clone();
+    let mut offset = 0usize;
+    Ok(Export {
+        name: "incidents",
+        header: &CSV_HEADER,
+        next: Box::new(move |out| {
+            let chunk = Filter {
+                limit: Some(CHUNK_ROWS),
+                offset: Some(offset),
+                ..filter.clone()
+            };
+            let SummaryPage { rows, total } = ledger.incident_summaries(&chunk, order)?;
+            for i in &rows {
+                out.row(i, csv_row);
+            }
+            offset = offset.saturating_add(CHUNK_ROWS);
+            Ok(!rows.is_empty() && offset < total)
+        }),
+    })
+}
+
 pub(crate) fn list(ctx: &Ctx) -> Result<Response, PageError> {
     let params = &ctx.params;
     let filter = params.filter()?;
@@ -108,6 +140,7 @@ pub(crate) fn list(ctx: &Ctx) -> Result<Response, PageError> {
     match ctx.format {
         Format::Json => Ok(json(&json!({
             "total": total, "page": page_no, "per_page": per_page,
+            "next": next_page("/incidents.json", params, page_no, per_page, total),
             "filter": filter, "facets": facet_counts, "incidents": rows,
         }))),
         Format::Csv => {

@@ -14,16 +14,18 @@ mod timeline;
 mod trackers;
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::AppState;
+use crate::client_cache::KnownGeneration;
 use crate::error::{FormattedError, PageError};
 use crate::format::Format;
 use crate::page_cache::CachedResponse;
 use crate::params::Params;
+use crate::stream::Exporter;
 
 /// The summaries of the incidents `filter` matches, in the ledger's own
 /// order: what charts, the map and the overview draw, without loading any
@@ -54,6 +56,7 @@ type Handler = fn(&Ctx) -> Result<Response, PageError>;
 async fn cached(
     ctx: Ctx,
     uri: &Uri,
+    known: Option<KnownGeneration>,
     handler: impl FnOnce(&Ctx) -> Result<Response, PageError> + Send + 'static,
 ) -> Response {
     enum Outcome {
@@ -62,15 +65,23 @@ async fn cached(
     }
     let format = ctx.format;
     let key = crate::page_cache::key(uri.path(), &ctx.params);
+    let keep = crate::page_cache::keeps(&key);
+    // A kept page is answered here, on the async worker: no thread hop, no
+    // ledger read.
+    if keep
+        && let Some(KnownGeneration(g)) = known
+        && let Some(hit) = ctx.state.pages.get(g, &key)
+    {
+        return (hit.status, hit.headers, hit.body).into_response();
+    }
     let path = uri.path().to_string();
     // The lane turn goes with the render, held until it ends.
     let turn = crate::limits::take_turn();
     let found = crate::limits::render(turn, move || {
         let ctx = with_as_of(ctx, &path)?;
-        // Without a generation nothing is kept. Only the incident pages
-        // are kept: other pages also read documents, which can change
-        // under one ledger generation.
-        let generation = if key.starts_with("/incidents") {
+        // Without a generation nothing is kept (`page_cache::keeps` says
+        // which pages are).
+        let generation = if keep {
             ctx.state.ledger.ledger_generation().ok().flatten()
         } else {
             None
@@ -95,7 +106,7 @@ async fn cached(
 
 /// The context a handler sees: with `?as_of=DATE`, the ledger as it stood
 /// at the end of that day (only on the pages that can show it).
-fn with_as_of(ctx: Ctx, path: &str) -> Result<Ctx, PageError> {
+pub(crate) fn with_as_of(ctx: Ctx, path: &str) -> Result<Ctx, PageError> {
     let Some(day) = crate::as_of::parse_as_of(ctx.params.as_of.as_deref())? else {
         return Ok(ctx);
     };
@@ -113,7 +124,7 @@ fn with_as_of(ctx: Ctx, path: &str) -> Result<Ctx, PageError> {
 /// A rendered response as bytes, to keep and to share. Pages are rendered
 /// whole into memory, so the body is ready at once; this runs on a blocking
 /// thread, where waiting on it is allowed.
-fn collect(response: Response) -> Result<CachedResponse, PageError> {
+pub(crate) fn collect(response: Response) -> Result<CachedResponse, PageError> {
     let (parts, body) = response.into_parts();
     let bytes = tokio::runtime::Handle::current()
         .block_on(axum::body::to_bytes(body, usize::MAX))
@@ -125,8 +136,55 @@ fn collect(response: Response) -> Result<CachedResponse, PageError> {
     })
 }
 
-async fn run(ctx: Ctx, uri: Uri, handler: Handler) -> Response {
-    cached(ctx, &uri, handler).await
+/// Answers a page: its `.csv`/`.json` twin streamed whole when it asks for
+/// `_stream` (listings with an exporter only), else rendered or kept.
+async fn run(
+    ctx: Ctx,
+    uri: Uri,
+    known: Option<KnownGeneration>,
+    handler: Handler,
+    export: Option<Exporter>,
+) -> Response {
+    if ctx.format != Format::Html {
+        match (crate::stream::wanted(ctx.params.stream.as_deref()), export) {
+            (Err(e), _) => return FormattedError(e, ctx.format).into_response(),
+            (Ok(true), Some(exporter)) => {
+                // Ignored by a stream, but checked like everywhere else: a
+                // malformed page number is refused, never passed over.
+                if let Err(e) = ctx.params.paging() {
+                    return FormattedError(e, ctx.format).into_response();
+                }
+                let turn = crate::limits::take_turn();
+                let path = uri.path().to_string();
+                return crate::stream::respond(ctx, path, exporter, turn).await;
+            }
+            (Ok(true), None) => {
+                let e = PageError::BadRequest(format!(
+                    "_stream works on the listings ({}), not on {}",
+                    STREAMED.join(", "),
+                    uri.path()
+                ));
+                return FormattedError(e, ctx.format).into_response();
+            }
+            (Ok(false), _) => {}
+        }
+    }
+    cached(ctx, &uri, known, handler).await
+}
+
+/// The listings whose twins stream (`_stream`), for messages and the API
+/// description.
+pub(crate) const STREAMED: [&str; 4] = ["/incidents", "/statements", "/claims", "/changes"];
+
+/// The exporter of a listing's twins.
+fn exporter(path: &str) -> Option<Exporter> {
+    Some(match path {
+        "/incidents" => incidents::export,
+        "/statements" => statements::export,
+        "/claims" => claims::export,
+        "/changes" => changes::export,
+        _ => return None,
+    })
 }
 
 /// Registers `path`, `path.json` and `path.csv` on one handler.
@@ -134,7 +192,10 @@ fn twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<AppSt
     let r = router.route(
         path,
         get(
-            move |State(state): State<AppState>, uri: Uri, Query(params): Query<Params>| {
+            move |State(state): State<AppState>,
+                  known: Option<Extension<KnownGeneration>>,
+                  uri: Uri,
+                  Query(params): Query<Params>| {
                 run(
                     Ctx {
                         state,
@@ -142,7 +203,9 @@ fn twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<AppSt
                         format: Format::Html,
                     },
                     uri,
+                    known.map(|Extension(k)| k),
                     handler,
+                    None,
                 )
             },
         ),
@@ -153,6 +216,7 @@ fn twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<AppSt
 /// Registers only `path.json` and `path.csv` (the HTML route is set apart).
 fn data_twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<AppState> {
     let mut r = router;
+    let export = exporter(path);
     for format in [Format::Json, Format::Csv] {
         let full = if path == "/" {
             format!("/index{}", format.suffix())
@@ -163,7 +227,10 @@ fn data_twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<
         r = r.route(
             &full,
             get(
-                move |State(state): State<AppState>, uri: Uri, Query(params): Query<Params>| {
+                move |State(state): State<AppState>,
+                      known: Option<Extension<KnownGeneration>>,
+                      uri: Uri,
+                      Query(params): Query<Params>| {
                     run(
                         Ctx {
                             state,
@@ -171,7 +238,9 @@ fn data_twins(router: Router<AppState>, path: &str, handler: Handler) -> Router<
                             format,
                         },
                         uri,
+                        known.map(|Extension(k)| k),
                         handler,
+                        export,
                     )
                 },
             ),
@@ -193,6 +262,7 @@ fn item(
         &format!("{path}/{{id}}"),
         get(
             move |State(state): State<AppState>,
+                  known: Option<Extension<KnownGeneration>>,
                   uri: Uri,
                   Path(raw): Path<String>,
                   Query(params): Query<Params>| async move {
@@ -203,7 +273,8 @@ fn item(
                     params,
                     format,
                 };
-                cached(ctx, &uri, move |ctx| handler(ctx, &id)).await
+                let known = known.map(|Extension(k)| k);
+                cached(ctx, &uri, known, move |ctx| handler(ctx, &id)).await
             },
         ),
     )
@@ -229,7 +300,10 @@ pub(crate) fn routes() -> Router<AppState> {
     r.route(
         "/reviews",
         get(
-            |State(state): State<AppState>, uri: Uri, Query(params): Query<Params>| {
+            |State(state): State<AppState>,
+             known: Option<Extension<KnownGeneration>>,
+             uri: Uri,
+             Query(params): Query<Params>| {
                 run(
                     Ctx {
                         state,
@@ -237,7 +311,9 @@ pub(crate) fn routes() -> Router<AppState> {
                         format: Format::Html,
                     },
                     uri,
+                    known.map(|Extension(k)| k),
                     reviews::page,
+                    None,
                 )
             },
         )

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{Extension, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use maud::{Markup, html};
@@ -19,9 +19,11 @@ use strikewatch_model::read::{SearchHit, SearchRequest, SearchResults};
 
 use super::{Ctx, html};
 use crate::AppState;
+use crate::client_cache::KnownGeneration;
 use crate::error::{FormattedError, PageError};
 use crate::format::{Csv, Format, json};
 use crate::layout;
+use crate::limits::{Lanes, Turn};
 use crate::params::{Params, encode};
 
 pub(crate) const MAX_QUERY: usize = 500;
@@ -43,7 +45,30 @@ impl Drop for CancelOnDrop {
     }
 }
 
-async fn serve(state: AppState, params: Params, format: Format) -> Response {
+async fn serve(
+    state: AppState,
+    params: Params,
+    format: Format,
+    known: Option<KnownGeneration>,
+    lanes: Option<Arc<Lanes>>,
+) -> Response {
+    let path = format!("/search{}", format.suffix());
+    let key = crate::page_cache::key(&path, &params);
+    // The same search under the same ledger generation: its kept answer,
+    // with no heavy turn and no thread.
+    if let Some(KnownGeneration(g)) = known
+        && let Some(hit) = state.pages.get(g, &key)
+    {
+        return (hit.status, hit.headers, hit.body).into_response();
+    }
+    // Its lane turn from the middleware, else one taken now.
+    let turn = match crate::limits::take_turn().filter(Turn::is_heavy) {
+        Some(turn) => Some(turn),
+        None => match crate::limits::heavy_turn(lanes).await {
+            Ok(turn) => turn,
+            Err(busy) => return busy,
+        },
+    };
     let cancel = Arc::new(AtomicBool::new(false));
     let _guard = CancelOnDrop(cancel.clone());
     let ctx = Ctx {
@@ -51,10 +76,24 @@ async fn serve(state: AppState, params: Params, format: Format) -> Response {
         params,
         format,
     };
-    match tokio::task::spawn_blocking(move || page(&ctx, Some(cancel))).await {
+    let stopped = cancel.clone();
+    let rendered = crate::limits::render(turn, move || {
+        let (response, partial) = page_of(&ctx, Some(cancel))?;
+        // Kept only when whole: not cut short by the budget or a hang-up.
+        match known {
+            Some(KnownGeneration(g)) if !partial && !stopped.load(Ordering::Relaxed) => {
+                let kept = super::collect(response)?;
+                ctx.state.pages.put(g, key, kept.clone());
+                Ok((kept.status, kept.headers, kept.body).into_response())
+            }
+            _ => Ok(response),
+        }
+    })
+    .await;
+    match rendered {
         Ok(Ok(response)) => response,
         Ok(Err(e)) => FormattedError(e, format).into_response(),
-        Err(e) => FormattedError(PageError::Internal(e.to_string()), format).into_response(),
+        Err(e) => FormattedError(PageError::Internal(e), format).into_response(),
     }
 }
 
@@ -67,8 +106,17 @@ pub(crate) fn routes() -> Router<AppState> {
         r = r.route(
             &format!("/search{}", format.suffix()),
             get(
-                move |State(state): State<AppState>, Query(params): Query<Params>| {
-                    serve(state, params, format)
+                move |State(state): State<AppState>,
+                      known: Option<Extension<KnownGeneration>>,
+                      lanes: Option<Extension<Arc<Lanes>>>,
+                      Query(params): Query<Params>| {
+                    serve(
+                        state,
+                        params,
+                        format,
+                        known.map(|Extension(k)| k),
+                        lanes.map(|Extension(l)| l),
+                    )
                 },
             ),
         );
@@ -155,7 +203,8 @@ fn filter_language(params: &Params) -> Result<Option<String>, PageError> {
     }
 }
 
-pub(crate) fn page(ctx: &Ctx, cancel: Option<Arc<AtomicBool>>) -> Result<Response, PageError> {
+/// The search page, and whether its hits are partial (the budget ran out).
+fn page_of(ctx: &Ctx, cancel: Option<Arc<AtomicBool>>) -> Result<(Response, bool), PageError> {
     let (mut request, page_no, per_page) = request(&ctx.params)?;
     request.cancel = cancel;
     let results = if request.q.is_empty() {
@@ -172,7 +221,8 @@ pub(crate) fn page(ctx: &Ctx, cancel: Option<Arc<AtomicBool>>) -> Result<Respons
                 .query()
         )
     });
-    match ctx.format {
+    let partial = results.partial;
+    let response = match ctx.format {
         Format::Json => Ok(json(&json!({
             "q": request.q,
             "page": page_no,
@@ -217,7 +267,8 @@ pub(crate) fn page(ctx: &Ctx, cancel: Option<Arc<AtomicBool>>) -> Result<Respons
             Some(("/search", &ctx.params.query())),
             body(ctx, &request, &results, page_no, next.as_deref()),
         ))),
-    }
+    };
+    response.map(|r| (r, partial))
 }
 
 fn selected(params: &Params, value: &str) -> bool {

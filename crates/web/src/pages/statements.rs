@@ -5,13 +5,14 @@ use std::collections::BTreeMap;
 use axum::response::Response;
 use maud::html;
 use serde_json::json;
-use strikewatch_model::read::{Filter, StatementRow};
+use strikewatch_model::read::{Filter, StatementRow, sort_statement_rows};
 
 use super::{Ctx, html};
 use crate::error::PageError;
 use crate::format::{Csv, Format, json, opt};
 use crate::layout::{self, evidence_href, opt_text, pager};
-use crate::params::{encode, paginate};
+use crate::params::{encode, next_page, paginate};
+use crate::stream::{CHUNK_ROWS, Export};
 
 pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let params = &ctx.params;
@@ -19,84 +20,18 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let (page_no, per_page) = params.paging()?;
     let mut rows = ctx.state.ledger.statements(&filter)?;
     mark_edits(ctx, &filter, &mut rows)?;
-    rows.sort_by(|a, b| {
-        a.statement
-            .said_at
-            .or(a.published)
-            .cmp(&b.statement.said_at.or(b.published))
-            .then_with(|| a.document_id.cmp(&b.document_id))
-            .then_with(|| a.statement_index.cmp(&b.statement_index))
-    });
-    if params.descending() {
-        rows.reverse();
-    }
+    sort_statement_rows(&mut rows, params.descending());
     let (rows, total) = paginate(rows, page_no, per_page);
     match ctx.format {
-        Format::Json => Ok(json(
-            &json!({ "total": total, "page": page_no, "per_page": per_page, "statements": rows }),
-        )),
+        Format::Json => Ok(json(&json!({
+            "total": total, "page": page_no, "per_page": per_page,
+            "next": next_page("/statements.json", params, page_no, per_page, total),
+            "statements": rows,
+        }))),
         Format::Csv => {
-            let mut csv = Csv::new(&[
-                "document_id",
-                "statement_index",
-                "speaker",
-                "speaker_role",
-                "said_at",
-                "published",
-                "channel",
-                "quote",
-                "claims",
-                "span_start",
-                "span_end",
-                "url",
-                "edit",
-                "edit_since",
-                "quote_first_seen",
-                "quote_now",
-            ]);
+            let mut csv = Csv::new(&CSV_HEADER);
             for r in &rows {
-                let s = &r.statement;
-                csv.row([
-                    r.document_id.clone(),
-                    r.statement_index.to_string(),
-                    s.speaker.clone(),
-                    s.speaker_role.clone().unwrap_or_default(),
-                    opt(s.said_at),
-                    opt(r.published),
-                    s.channel
-                        .map(|c| {
-                            serde_json::to_value(c)
-                                .ok()
-                                .and_then(|v| v.as_str().map(str::to_string))
-                                .unwrap_or_default()
-                        })
-                        .unwrap_or_default(),
-                    s.quote.clone(),
-                    s.claims
-                        .iter()
-                        .map(|c| c.as_str())
-                        .collect::<Vec<_>>()
-                        .join(";"),
-                    s.span.start.to_string(),
-                    s.span.end.to_string(),
-                    r.url.clone().unwrap_or_default(),
-                    r.edit
-                        .as_ref()
-                        .map(|e| e.kind.as_str().to_string())
-                        .unwrap_or_default(),
-                    r.edit
-                        .as_ref()
-                        .and_then(|e| e.since.clone())
-                        .unwrap_or_default(),
-                    r.edit
-                        .as_ref()
-                        .map(|e| e.first_seen.clone())
-                        .unwrap_or_default(),
-                    r.edit
-                        .as_ref()
-                        .and_then(|e| e.now.clone())
-                        .unwrap_or_default(),
-                ]);
+                csv.row(csv_row(r));
             }
             Ok(csv.finish("statements"))
         }
@@ -232,6 +167,92 @@ fn edit_note(r: &StatementRow) -> maud::Markup {
             p.meta { "As now:" } blockquote.now { (now) }
         }
     }
+}
+
+const CSV_HEADER: [&str; 16] = [
+    "document_id",
+    "statement_index",
+    "speaker",
+    "speaker_role",
+    "said_at",
+    "published",
+    "channel",
+    "quote",
+    "claims",
+    "span_start",
+    "span_end",
+    "url",
+    "edit",
+    "edit_since",
+    "quote_first_seen",
+    "quote_now",
+];
+
+fn csv_row(r: &StatementRow) -> Vec<String> {
+    let s = &r.statement;
+    vec![
+        r.document_id.clone(),
+        r.statement_index.to_string(),
+        s.speaker.clone(),
+        s.speaker_role.clone().unwrap_or_default(),
+        opt(s.said_at),
+        opt(r.published),
+        s.channel
+            .map(|c| {
+                serde_json::to_value(c)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default(),
+        s.quote.clone(),
+        s.claims
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
+        s.span.start.to_string(),
+        s.span.end.to_string(),
+        r.url.clone().unwrap_or_default(),
+        r.edit
+            .as_ref()
+            .map(|e| e.kind.as_str().to_string())
+            .unwrap_or_default(),
+        r.edit
+            .as_ref()
+            .and_then(|e| e.since.clone())
+            .unwrap_or_default(),
+        r.edit
+            .as_ref()
+            .map(|e| e.first_seen.clone())
+            .unwrap_or_default(),
+        r.edit
+            .as_ref()
+            .and_then(|e| e.now.clone())
+            .unwrap_or_default(),
+    ]
+}
+
+/// Every statement the filters match, in the listing's order, a chunk at a
+/// time.
+pub(crate) fn export(ctx: &Ctx) -> Result<Export, PageError> {
+    let filter = ctx.params.filter()?;
+    let descending = ctx.params.descending();
+    let ledger = ctx.state.ledger.clone();
+    let mut after: Option<String> = None;
+    Ok(Export {
+        name: "statements",
+        header: &CSV_HEADER,
+        next: Box::new(move |out| {
+            let chunk =
+                ledger.statement_chunk(&filter, descending, after.as_deref(), CHUNK_ROWS)?;
+            for r in &chunk.rows {
+                out.row(r, csv_row);
+            }
+            after = chunk.next;
+            Ok(after.is_some())
+        }),
+    })
 }
 
 fn statement(r: &StatementRow) -> maud::Markup {
