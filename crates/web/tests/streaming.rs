@@ -1,29 +1,16 @@
 //! Whole listings streamed (`?_stream=1`): the same rows as every page put
 //! together, the CSV header once, JSON one array, and `next` links on pages.
 
-use std::path::Path;
-use std::sync::{Arc, OnceLock};
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use strikewatch_web::{LedgerData, MemoryLedger, WebOptions, fixture, router};
+use strikewatch_web::{WebOptions, router};
 use tower::ServiceExt;
 
-fn data() -> LedgerData {
-    static DATA: OnceLock<LedgerData> = OnceLock::new();
-    DATA.get_or_init(|| {
-        fixture::dev_ledger(Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../testdata"
-        )))
-        .expect("fixture builds")
-    })
-    .clone()
-}
+mod common;
 
 fn app() -> Router {
-    router(Arc::new(MemoryLedger::new(data())), WebOptions::default())
+    router(common::dev_ledger(), WebOptions::default())
 }
 
 async fn get(app: &Router, uri: &str) -> (StatusCode, String, String) {
@@ -116,12 +103,11 @@ async fn a_streamed_json_is_one_array_of_the_listed_rows() {
 
 #[tokio::test]
 async fn formula_cells_stay_inert_when_streamed() {
-    let mut data = data();
-    let row = data.statements[0].clone();
-    let mut hostile = row.clone();
-    hostile.statement.quote = "=HYPERLINK(\"http://x\")".into();
-    data.statements.push(hostile);
-    let app = router(Arc::new(MemoryLedger::new(data)), WebOptions::default());
+    // A statement whose quote opens with a spreadsheet formula, read by
+    // the real extractor from a document.
+    let formula = r#"{"id": "formula-001", "url": "https://example.net/test/formula", "published_at": "2025-10-02", "language": "en", "source_kind": "news", "source": "Test Outlet", "title": "A formula in a quote", "text": "\"=HYPERLINK(http://x) was all the message said, and we reject it,\" said Pete Hegseth."}"#;
+    let ledger = common::store_with("formula", &common::dev_corpus(), &[formula]);
+    let app = router(ledger, WebOptions::default());
     let (_, _, body) = get(&app, "/statements.csv?_stream=1").await;
     assert!(body.contains("'=HYPERLINK"), "{body}");
     assert!(!body.contains(",=HYPERLINK"));
