@@ -3,47 +3,7 @@
 
 mod common;
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
-
-use common::{count, run, stderr, stdout};
-
-type Routes = Arc<Mutex<HashMap<String, (u16, String, String)>>>;
-
-fn serve() -> (String, Routes) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let routes: Routes = Arc::default();
-    let r = Arc::clone(&routes);
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut first = String::new();
-            let _ = reader.read_line(&mut first);
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-            }
-            let path = first.split(' ').nth(1).unwrap_or("/").to_string();
-            let (status, ctype, body) = r.lock().unwrap().get(&path).cloned().unwrap_or((
-                404,
-                "text/plain".into(),
-                "not found".into(),
-            ));
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    (base, routes)
-}
+use common::{count, fixture_site, run, stderr, stdout};
 
 fn page(text: &str) -> String {
     format!(
@@ -55,7 +15,7 @@ fn page(text: &str) -> String {
 
 #[test]
 fn capture_feeds_the_ledger_and_exports_warc_request_response_records() {
-    let (base, routes) = serve();
+    let (base, routes) = fixture_site();
     let post = format!("{base}/2025/09/15/strike");
     routes.lock().unwrap().insert(
         "/2025/09/15/strike".into(),
@@ -172,7 +132,7 @@ fn capture_help_has_an_example() {
 
 #[test]
 fn watch_once_runs_each_source_and_reports_a_bad_sources_file() {
-    let (base, routes) = serve();
+    let (base, routes) = fixture_site();
     routes.lock().unwrap().insert(
         "/p".into(),
         (200, "text/html".into(), page("Two people were killed when U.S. forces struck a boat in the eastern Pacific on Tuesday.")),

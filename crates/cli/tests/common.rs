@@ -1,9 +1,11 @@
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_strikewatch");
@@ -99,4 +101,42 @@ pub fn start(db: &Path, addr: SocketAddr) -> Server {
 
 pub fn json(reply: &Reply) -> serde_json::Value {
     serde_json::from_str(&reply.body).unwrap_or_else(|e| panic!("{e}: {}", reply.body))
+}
+
+/// What a fixture site answers per path: status, content type, body.
+pub type Routes = Arc<Mutex<HashMap<String, (u16, String, String)>>>;
+
+/// A small web site on 127.0.0.1 answering each path from `Routes` (404
+/// otherwise), for capture tests; its base URL and the routes to fill.
+pub fn fixture_site() -> (String, Routes) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let routes: Routes = Arc::default();
+    let r = Arc::clone(&routes);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut first = String::new();
+            let _ = reader.read_line(&mut first);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+            }
+            let path = first.split(' ').nth(1).unwrap_or("/").to_string();
+            let (status, ctype, body) = r.lock().unwrap().get(&path).cloned().unwrap_or((
+                404,
+                "text/plain".into(),
+                "not found".into(),
+            ));
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    (base, routes)
 }

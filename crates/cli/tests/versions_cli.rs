@@ -5,48 +5,7 @@
 
 mod common;
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
-
-use common::{count, free_port, http, json, run, start, stderr, stdout};
-
-type Routes = Arc<Mutex<HashMap<String, (u16, String)>>>;
-
-fn fixture() -> (String, Routes) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let routes: Routes = Arc::default();
-    let r = Arc::clone(&routes);
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut first = String::new();
-            let _ = reader.read_line(&mut first);
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-            }
-            let path = first.split(' ').nth(1).unwrap_or("/").to_string();
-            let (status, body) = r
-                .lock()
-                .unwrap()
-                .get(&path)
-                .cloned()
-                .unwrap_or((404, "not found".into()));
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} X\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    (base, routes)
-}
+use common::{count, fixture_site, free_port, http, json, run, start, stderr, stdout};
 
 fn page(paragraphs: &[&str]) -> String {
     let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
@@ -81,20 +40,20 @@ fn capture(db: &std::path::Path, url: &str) -> String {
 
 #[test]
 fn edits_and_deletions_show_as_versions_and_marked_statements() {
-    let (base, routes) = fixture();
+    let (base, routes) = fixture_site();
     let path = "/2025/09/15/strike";
     let url = format!("{base}{path}");
     routes
         .lock()
         .unwrap()
-        .insert(path.into(), (200, page(FIRST)));
+        .insert(path.into(), (200, "text/html".into(), page(FIRST)));
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     assert!(capture(&db, &url).contains("new "));
     routes
         .lock()
         .unwrap()
-        .insert(path.into(), (200, page(EDITED)));
+        .insert(path.into(), (200, "text/html".into(), page(EDITED)));
     let text = capture(&db, &url);
     assert!(text.contains("changed"), "{text}");
     assert_eq!(count(&db, "SELECT COUNT(*) FROM document_versions"), 2);
@@ -199,7 +158,7 @@ fn edits_and_deletions_show_as_versions_and_marked_statements() {
     routes
         .lock()
         .unwrap()
-        .insert(path.into(), (410, "gone".into()));
+        .insert(path.into(), (410, "text/html".into(), "gone".into()));
     assert!(capture(&db, &url).contains("gone         410"));
     let html = http(addr, "GET", &format!("/documents/{id}"), &[], "").body;
     assert!(html.contains("Gone since "), "{html}");
