@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use strikewatch_model::{DateSource, Document};
 
 use crate::annotate::Annotated;
-use crate::dates::full_date_at;
+use crate::dates::{full_date_at, named_year_at, yearless_day_at};
 use crate::lexicon::compiled::Tag;
 
 /// The day a page's relative dates resolve against, and where it came from.
@@ -79,7 +79,8 @@ pub fn find_anchors(document: &Document, doc: &Annotated) -> Anchors {
             source: DateSource::PublishedAt,
         })
         .or_else(|| document.url.as_deref().and_then(url_date))
-        .or_else(|| line_anchor(doc, &posts));
+        .or_else(|| line_anchor(doc, &posts))
+        .or_else(|| yearless_anchor(doc, document.url.as_deref()));
     Anchors { page, local }
 }
 
@@ -138,6 +139,70 @@ fn compact_date(segment: &str) -> Option<NaiveDate> {
 fn plausible(d: NaiveDate) -> Option<NaiveDate> {
     use chrono::Datelike;
     (2000..=2100).contains(&d.year()).then_some(d)
+}
+
+/// A page with no full date anywhere that still names days ("On Jan. 23",
+/// "December 31") and a year ("the first such attack in 2026", "since
+/// September 2025", `/2026/02/` in its URL): mirror copies of wire stories
+/// often are. The days it names lie in the months before it was written, so
+/// the page's day is the last of them once the calendar is cut at the
+/// longest stretch no day falls in; its year is the first that is not
+/// before any year the page names.
+fn yearless_anchor(doc: &Annotated, url: Option<&str>) -> Option<Anchor> {
+    let mut days: Vec<(u32, u32)> = Vec::new();
+    let mut latest: Option<(i32, u32)> = url.and_then(url_year_month);
+    let mut t = 0;
+    while t < doc.len() {
+        if let Some((m, d, end)) = yearless_day_at(doc, t) {
+            days.push((m, d));
+            t = end;
+            continue;
+        }
+        if let Some(named) = named_year_at(doc, t) {
+            latest = latest.max(Some(named));
+        }
+        t += 1;
+    }
+    let (year, month) = latest?;
+    let (m, d) = last_day_before_gap(&mut days)?;
+    let year = if m >= month { year } else { year + 1 };
+    Some(Anchor {
+        date: NaiveDate::from_ymd_opt(year, m, d)?,
+        source: DateSource::Text,
+    })
+}
+
+/// The last of `days` (month, day) in the shortest stretch of the year
+/// that holds them all, read round the turn of the year.
+fn last_day_before_gap(days: &mut Vec<(u32, u32)>) -> Option<(u32, u32)> {
+    days.sort_unstable();
+    days.dedup();
+    let position = |(m, d): (u32, u32)| i64::from(m) * 31 + i64::from(d);
+    let n = days.len();
+    let mut best: Option<(i64, usize)> = None;
+    for i in 0..n {
+        let here = position(days[i]);
+        let next = position(days[(i + 1) % n]);
+        let gap = (next - here).rem_euclid(12 * 31);
+        // One day alone: its gap is the whole year.
+        let gap = if n == 1 { 12 * 31 } else { gap };
+        if best.is_none_or(|(g, _)| gap > g) {
+            best = Some((gap, i));
+        }
+    }
+    best.map(|(_, i)| days[i])
+}
+
+/// `/2026/02/` in a URL: the year and month a page without a day in its
+/// URL was filed under.
+fn url_year_month(url: &str) -> Option<(i32, u32)> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let segments: Vec<&str> = path.split('/').collect();
+    segments.windows(2).find_map(|w| {
+        let year: i32 = w[0].parse().ok().filter(|y| (2000..=2100).contains(y))?;
+        let month: u32 = w[1].parse().ok().filter(|m| (1..=12).contains(m))?;
+        (w[0].len() == 4 && (1..=2).contains(&w[1].len())).then_some((year, month))
+    })
 }
 
 /// What kind of line a full date sits in, best first.

@@ -213,6 +213,37 @@ fn month_day_at(doc: &Annotated, t: usize) -> Option<(u32, u32, Option<i32>, usi
     })
 }
 
+/// A day without its year at `t` ("Jan. 23", "23 de enero"): (month, day, end).
+pub(crate) fn yearless_day_at(doc: &Annotated, t: usize) -> Option<(u32, u32, usize)> {
+    match month_day_at(doc, t)? {
+        (m, d, None, end) => Some((m, d, end)),
+        _ => None,
+    }
+}
+
+/// A year the text names at `t`, with the month it starts from: "September
+/// 2025" / "septiembre de 2025" give (2025, 9); a bare "2026" gives
+/// (2026, 1). Only a four-digit number standing alone is a year.
+pub(crate) fn named_year_at(doc: &Annotated, t: usize) -> Option<(i32, u32)> {
+    if let Some((m, end)) = month_at(doc, t) {
+        let (y, _) = year_after(doc, end)?;
+        return Some((y, m));
+    }
+    let y = digits(doc, t).filter(|y| (2000..=2100).contains(y))?;
+    let token = doc.tokens.get(t)?;
+    // "2025-26", "2026/02" or a longer number are no year.
+    let touches = |k: usize| {
+        doc.tokens.get(k).is_some_and(|o| {
+            (o.end == token.start || o.start == token.end)
+                && !matches!(doc.punct(k), Some(c) if !matches!(c, '/' | '-'))
+        })
+    };
+    if doc.word(t).len() != 4 || touches(t + 1) || (t > 0 && touches(t - 1)) {
+        return None;
+    }
+    Some((y as i32, 1))
+}
+
 /// A date with its year at `t` ("May 3, 2026", "3 de mayo de 2026", ISO):
 /// (day, end token).
 pub fn full_date_at(doc: &Annotated, t: usize) -> Option<(NaiveDate, usize)> {
@@ -443,6 +474,26 @@ fn year_by_weekday(
         .find(|d| d.weekday().num_days_from_monday() == weekday && *d <= latest)
 }
 
+/// "since the campaign began on September 2", "desde que comenzó la campaña
+/// el 2 de septiembre": the day a count starts from, told a few words after
+/// "since" in the same clause. A strike word between ("since the attack on
+/// Nov. 15") names a strike instead.
+fn since_began(doc: &Annotated, date: usize) -> bool {
+    let lo = date.saturating_sub(8);
+    let Some(since) = (lo..date)
+        .rev()
+        .find(|&k| doc.find_at(k, |g| g == Tag::Since).is_some())
+    else {
+        return false;
+    };
+    (since + 1..date).all(|k| {
+        !doc.is_punct(k)
+            && doc
+                .find_at(k, |g| matches!(g, Tag::Trigger | Tag::StrikeNoun))
+                .is_none()
+    })
+}
+
 fn annotate_context(doc: &Annotated, m: &mut DateMention) {
     if let Some(p) = doc.find_ending_at(m.core, |g| g == Tag::DatePrefix) {
         m.start = p.start;
@@ -450,7 +501,7 @@ fn annotate_context(doc: &Annotated, m: &mut DateMention) {
     let before = |pred: fn(Tag) -> bool| {
         doc.find_ending_at(m.start, pred).is_some() || doc.find_ending_at(m.core, pred).is_some()
     };
-    m.since = before(|g| g == Tag::Since);
+    m.since = before(|g| g == Tag::Since) || since_began(doc, m.start);
     if m.since
         && doc.punct(m.end) == Some(',')
         && doc.find_at(m.end + 1, |g| g == Tag::EventJoiner).is_some()

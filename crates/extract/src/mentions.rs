@@ -203,7 +203,9 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         // "The campaign began with a strike that killed 11": one strike's toll.
         let one_strike =
             facts.toll.is_none() && !facts.has(CountKind::Strikes) && names_one_strike(doc, s);
-        let cued = facts.total_cue.is_some() && !one_strike;
+        let cued = (facts.total_cue.is_some()
+            || crate::rules::strike_tally::strike_tally(doc, s.start, s.end, &facts).is_some())
+            && !one_strike;
         // "On Wednesday, the Senate voted … the strikes, which have killed 21":
         // a day that dates a vote or a press conference does not make the
         // tally beside it one strike's toll.

@@ -50,6 +50,23 @@ fn strikes_to(doc: &Annotated, start: usize, end: usize) -> Option<CountItem> {
     None
 }
 
+/// The campaign's count of strikes a total sentence gives. "The two strikes
+/// bring the toll to 75 killed in 19 strikes": the campaign count is the
+/// largest; "the seven previous strikes … this eighth strike": a rank counts
+/// itself too; "un nuevo ataque" names one strike, never the campaign's count.
+fn campaign_strikes(doc: &Annotated, ts: &TotalSentence) -> Option<CountItem> {
+    let f = &ts.facts;
+    f.counts
+        .iter()
+        .filter(|c| c.kind == CountKind::Strikes && c.value >= 2)
+        .max_by_key(|c| c.value)
+        .copied()
+        .or_else(|| strikes_to(doc, ts.sentence.start, ts.sentence.end))
+        .into_iter()
+        .chain(f.strike_ordinal)
+        .max_by_key(|c| c.value)
+}
+
 pub fn build_totals(
     doc: &Annotated,
     sentences: &[TotalSentence],
@@ -78,6 +95,8 @@ pub fn build_totals(
             && f.strike_ordinal.is_some();
         let rule = if ordinal_only {
             "total:ordinal"
+        } else if counted.is_none() && f.toll.is_none() {
+            "total:strike_count"
         } else if counted.is_none() && f.toll.is_some() {
             "total:toll_phrase"
         } else if f.total_cue.is_some() {
@@ -93,7 +112,23 @@ pub fn build_totals(
             (Some(c), Some(t)) if c.end <= t.start => Some(t),
             (c, t) => c.or(t),
         };
-        if killed.is_none() && !ordinal_only {
+        let strikes = campaign_strikes(doc, ts);
+        // "has carried out 16 strikes since September", "ya son al menos ocho
+        // los ataques": a cued count of strikes with no death figure is a
+        // total of strikes alone.
+        let strikes_only = killed.is_none()
+            && crate::rules::strike_tally::strike_tally(
+                doc,
+                ts.sentence.start,
+                ts.sentence.end,
+                f,
+            )
+            .is_some()
+            // "brings the total number of bombings to at least 36"
+            || (killed.is_none()
+                && f.total_cue.is_some()
+                && strikes_to(doc, ts.sentence.start, ts.sentence.end).is_some());
+        if killed.is_none() && !ordinal_only && !strikes_only {
             // "Three people have survived the strikes so far": the survivors
             // of the total told just before.
             if let Some(s) = first(CountKind::Survivors)
@@ -106,20 +141,6 @@ pub fn build_totals(
             }
             continue;
         }
-        // "The two strikes bring the toll to 75 killed in 19 strikes": the
-        // campaign count is the largest; "the seven previous strikes … this
-        // eighth strike": a rank counts itself too.
-        // "un nuevo ataque" names one strike, never the campaign's count.
-        let strikes = f
-            .counts
-            .iter()
-            .filter(|c| c.kind == CountKind::Strikes && c.value >= 2)
-            .max_by_key(|c| c.value)
-            .copied()
-            .or_else(|| strikes_to(doc, ts.sentence.start, ts.sentence.end))
-            .into_iter()
-            .chain(f.strike_ordinal)
-            .max_by_key(|c| c.value);
         let survivors = first(CountKind::Survivors);
         let explicit = ts
             .dates
@@ -205,5 +226,38 @@ pub fn build_totals(
             }),
         });
     }
+    fold_strike_counts(&mut out);
     out
+}
+
+/// "bringing the campaign to 17 strikes" … "17 strikes and at least 69
+/// dead": a count of strikes alone joins the total of the same day that
+/// gives the dead, instead of standing as a second total.
+fn fold_strike_counts(out: &mut Vec<RunningTotal>) {
+    let mut i = 0;
+    while i < out.len() {
+        let alone = out[i].killed.is_none() && out[i].strikes.is_some();
+        let partner = alone
+            .then(|| {
+                (0..out.len()).find(|&j| {
+                    j != i
+                        && out[j].as_of == out[i].as_of
+                        && out[j].killed.is_some()
+                        && (out[j].strikes.is_none() || out[j].strikes == out[i].strikes)
+                })
+            })
+            .flatten();
+        let Some(j) = partner else {
+            i += 1;
+            continue;
+        };
+        let count = out.remove(i);
+        let j = if j > i { j - 1 } else { j };
+        if out[j].strikes.is_none() {
+            out[j].strikes = count.strikes;
+            if let Some(span) = count.evidence.get("strikes") {
+                out[j].evidence.insert("strikes".to_string(), span.clone());
+            }
+        }
+    }
 }

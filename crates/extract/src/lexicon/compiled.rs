@@ -73,6 +73,7 @@ pub enum Tag {
     RankLeadWeak,
     GroupCue,
     TollTo,
+    StrikeTallyCue,
     Speech,
     Noise,
     Hypothetical,
@@ -282,6 +283,7 @@ impl CompiledLanguage {
         b.add_all(&t.rank_leads, Tag::RankLead);
         b.add_all(&t.rank_leads_weak, Tag::RankLeadWeak);
         b.add_all(&t.toll_to, Tag::TollTo);
+        b.add_all(&t.strike_tally_cues, Tag::StrikeTallyCue);
         b.add_all(&t.raise_verbs, Tag::RaiseVerb);
         b.add_all(&files.noise.speech, Tag::Speech);
         b.add_all(&files.noise.noise, Tag::Noise);

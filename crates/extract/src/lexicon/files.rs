@@ -206,6 +206,11 @@ pub struct TotalsFile {
     /// a figure after it may stand far from the wording.
     #[serde(default)]
     pub toll_to: Vec<String>,
+    /// Wordings that make a count of strikes the campaign's, with or without
+    /// a death figure ("has carried out 16 strikes since September", "ya son
+    /// ocho los ataques"): `rules::strike_tally`.
+    #[serde(default)]
+    pub strike_tally_cues: Vec<String>,
     /// Verbs that raise a toll ("raise", "brought", "eleva"): a dated strike
     /// before one names the strike the toll includes (`rules::dated_strike_with_total`).
     #[serde(default)]
@@ -344,6 +349,10 @@ impl LanguageFiles {
             ("totals.rank_leads", list(&self.totals.rank_leads)),
             ("totals.rank_leads_weak", list(&self.totals.rank_leads_weak)),
             ("totals.toll_to", list(&self.totals.toll_to)),
+            (
+                "totals.strike_tally_cues",
+                list(&self.totals.strike_tally_cues),
+            ),
             ("totals.raise_verbs", list(&self.totals.raise_verbs)),
             ("noise.speech", list(&self.noise.speech)),
             ("noise.noise", list(&self.noise.noise)),

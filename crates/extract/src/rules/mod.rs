@@ -11,4 +11,5 @@ pub mod named_survivor;
 pub mod operation_needs_a_boat;
 pub mod ordinal_total;
 pub mod quoted_today;
+pub mod strike_tally;
 pub mod toll_beside_strike;
