@@ -322,6 +322,22 @@ pub fn find_dates(
     out
 }
 
+/// "on October 14" on a page with no date and no year anywhere (a page
+/// that names a year has its anchor from it, see `anchor`): the first
+/// October 14 from the campaign's first day on. The page itself stays
+/// undated: its "Friday" and its totals are not dated by this.
+fn campaign_year_day(doc: &Annotated, m: u32, d: u32) -> DateValue {
+    let Some(start) = doc.lang.campaign_start else {
+        return DateValue::Unresolved;
+    };
+    let year = if (m, d) >= (start.month(), start.day()) {
+        start.year()
+    } else {
+        start.year() + 1
+    };
+    NaiveDate::from_ymd_opt(year, m, d).map_or(DateValue::Unresolved, DateValue::Day)
+}
+
 fn parse_at(
     doc: &Annotated,
     t: usize,
@@ -338,7 +354,7 @@ fn parse_at(
             (None, Some(p)) => {
                 last_on_or_before(m, d, p).map_or(DateValue::Unresolved, DateValue::Day)
             }
-            (None, None) => DateValue::Unresolved,
+            (None, None) => campaign_year_day(doc, m, d),
         };
         return Some((value, DateKind::MonthDay, end));
     }

@@ -112,6 +112,8 @@ pub struct CompiledLanguage {
     pub vessel_words: HashSet<String>,
     /// How this language orders an all-digit date.
     pub numeric_dates: NumericDateOrder,
+    /// The campaign's first day, for pages that name no year at all.
+    pub campaign_start: Option<chrono::NaiveDate>,
 }
 
 struct Builder {
@@ -333,6 +335,7 @@ impl CompiledLanguage {
                 .collect(),
             vessel_words: e.vessel_nouns.iter().map(|v| v.to_lowercase()).collect(),
             numeric_dates: files.calendar.numeric_dates,
+            campaign_start: files.calendar.campaign_start,
         })
     }
 }

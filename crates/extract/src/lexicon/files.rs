@@ -85,6 +85,11 @@ pub struct CalendarFile {
     /// Holidays by name, as "MM-DD" ("christmas eve" = "12-24").
     #[serde(default)]
     pub holidays: BTreeMap<String, String>,
+    /// The campaign's first day (`YYYY-MM-DD`). A page with no date and no
+    /// year anywhere reads "on October 14" as the first October 14 on or
+    /// after it: such pages are about the campaign's first year.
+    #[serde(default)]
+    pub campaign_start: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
