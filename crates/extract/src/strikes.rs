@@ -78,6 +78,24 @@ fn tolls_differ(pending: &[Mention], dated: &Mention) -> bool {
     }
 }
 
+/// "Hegseth announced Friday a strike overnight that killed six" … two
+/// paragraphs on, "two of the strikes this week were in the Pacific": a
+/// vague span told paragraphs after an undated strike with its own figures
+/// is not that strike's day (the strike keeps the announcement's day).
+fn vague_day_far_below(pending: &[Mention], dated: &Mention) -> bool {
+    let vague = dated
+        .date
+        .is_some_and(|d| matches!(d.value, DateValue::Range(..)));
+    let counted = pending.iter().any(|m| {
+        m.strike_word
+            && m.counts
+                .iter()
+                .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Vessels))
+    });
+    let first = pending.iter().map(|m| m.paragraph).min();
+    vague && counted && first.is_some_and(|p| dated.paragraph > p + 1)
+}
+
 fn compatible(a: Option<u16>, b: Option<u16>) -> bool {
     a.is_none() || b.is_none() || a == b
 }
@@ -153,7 +171,10 @@ pub fn build_reports(
                 let mut mentions = vec![m];
                 // Undated lines before "an earlier strike … on Tuesday", or
                 // before a dated strike with another toll, are not about it.
-                if !other_strike && !tolls_differ(&pending, &mentions[0]) {
+                if !other_strike
+                    && !tolls_differ(&pending, &mentions[0])
+                    && !vague_day_far_below(&pending, &mentions[0])
+                {
                     mentions.append(&mut pending);
                 }
                 drafts.push(Draft {

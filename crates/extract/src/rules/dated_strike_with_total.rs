@@ -85,7 +85,6 @@ pub fn undated_strike_before_total(
     let toll = facts.toll?;
     if !eligible.is_empty()
         || !facts.strike_word
-        || facts.strike_ordinal.is_some()
         || facts
             .counts
             .iter()
