@@ -96,6 +96,18 @@ fn vague_day_far_below(pending: &[Mention], dated: &Mention) -> bool {
     vague && counted && first.is_some_and(|p| dated.paragraph > p + 1)
 }
 
+/// "Hegseth has defended the strike on a boat in the Caribbean": a strike
+/// told with no day or time word at all and no dead or survivors, only the
+/// boat, is a reference to some strike, not a report of one.
+fn boat_alone(d: &Draft) -> bool {
+    d.date.is_none()
+        && !d
+            .mentions
+            .iter()
+            .flat_map(|m| m.counts.iter())
+            .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors))
+}
+
 fn compatible(a: Option<u16>, b: Option<u16>) -> bool {
     a.is_none() || b.is_none() || a == b
 }
@@ -269,6 +281,9 @@ pub fn build_reports(
 
     let mut reports = Vec::new();
     for (i, d) in drafts.iter().enumerate() {
+        if boat_alone(d) {
+            continue;
+        }
         let role = if Some(i) == main {
             ReportRole::Main
         } else {
