@@ -28,6 +28,6 @@ pub use derived::{
 };
 pub use error::PipelineError;
 pub use ingest::{Post, Posted, ingest_files, ingest_json_document};
-pub use ledger::{RebuildStats, build_ledger, rebuild, refresh_ledger};
+pub use ledger::{RebuildStats, build_ledger, load_input, rebuild, refresh_ledger};
 pub use live::LiveLedger;
 pub use writes::StoreWriter;
