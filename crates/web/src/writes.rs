@@ -143,30 +143,54 @@ fn failed(e: WriteError) -> Response {
     }
 }
 
+/// A write let in: its backend and writer, its turn in the write lane (held
+/// until the response is made) and its body.
+struct Admitted<'a> {
+    backend: &'a dyn WriteBackend,
+    writer: Writer,
+    _turn: Option<tokio::sync::OwnedSemaphorePermit>,
+    body: Bytes,
+}
+
+/// Lets a write of `scope` in: the token is checked from the headers before
+/// a turn is taken, and the body is read only once both are had.
+#[allow(clippy::result_large_err)] // the error is the response itself
+async fn admit(
+    state: &AppState,
+    request: Request,
+    scope: WriteScope,
+) -> Result<Admitted<'_>, Response> {
+    let (backend, writer) = authorize(state, request.headers(), scope)?;
+    let turn = crate::limits::write_turn(&request).await?;
+    let body = read_body(request).await?;
+    Ok(Admitted {
+        backend,
+        writer,
+        _turn: turn,
+        body,
+    })
+}
+
 pub(crate) async fn post_document(
     State(state): State<AppState>,
     axum::extract::Query(query): axum::extract::Query<DocumentQuery>,
     request: Request,
 ) -> Response {
-    // The token is checked from the headers before any body is read.
-    let (backend, writer) = match authorize(&state, request.headers(), WriteScope::Documents) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let _turn = match crate::limits::write_turn(&request).await {
-        Ok(turn) => turn,
-        Err(r) => return r,
-    };
-    let body = match read_body(request).await {
-        Ok(body) => body,
+    // Held to the end: the turn in the write lane goes with it.
+    let write = match admit(&state, request, WriteScope::Documents).await {
+        Ok(write) => write,
         Err(r) => return r,
     };
     let replace = query.replace.filter(|r| !r.trim().is_empty());
-    let value: serde_json::Value = match serde_json::from_slice(&body) {
+    let value: serde_json::Value = match serde_json::from_slice(&write.body) {
         Ok(v) => v,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, &format!("body is not JSON: {e}")),
     };
-    match blocking_write(|| backend.ingest_document(&writer, value, replace.as_deref())) {
+    match blocking_write(|| {
+        write
+            .backend
+            .ingest_document(&write.writer, value, replace.as_deref())
+    }) {
         Ok(posted) => (
             StatusCode::CREATED,
             axum::Json(json!({ "id": posted.id, "replaced": posted.replaced })),
@@ -177,19 +201,12 @@ pub(crate) async fn post_document(
 }
 
 pub(crate) async fn post_review(State(state): State<AppState>, request: Request) -> Response {
-    let (backend, writer) = match authorize(&state, request.headers(), WriteScope::Reviews) {
-        Ok(b) => b,
+    // Held to the end: the turn in the write lane goes with it.
+    let write = match admit(&state, request, WriteScope::Reviews).await {
+        Ok(write) => write,
         Err(r) => return r,
     };
-    let _turn = match crate::limits::write_turn(&request).await {
-        Ok(turn) => turn,
-        Err(r) => return r,
-    };
-    let body = match read_body(request).await {
-        Ok(body) => body,
-        Err(r) => return r,
-    };
-    let new: NewReview = match serde_json::from_slice(&body) {
+    let new: NewReview = match serde_json::from_slice(&write.body) {
         Ok(v) => v,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, &format!("not a review: {e}")),
     };
@@ -199,11 +216,11 @@ pub(crate) async fn post_review(State(state): State<AppState>, request: Request)
     let review = Review {
         seq: 0,
         at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        author: writer.public_name.clone(),
+        author: write.writer.public_name.clone(),
         reason: new.reason,
         action: new.action,
     };
-    match blocking_write(|| backend.add_review(&writer, review)) {
+    match blocking_write(|| write.backend.add_review(&write.writer, review)) {
         Ok(stored) => (StatusCode::CREATED, axum::Json(stored)).into_response(),
         Err(e) => failed(e),
     }
