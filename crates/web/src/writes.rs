@@ -154,7 +154,6 @@ struct Admitted<'a> {
 
 /// Lets a write of `scope` in: the token is checked from the headers before
 /// a turn is taken, and the body is read only once both are had.
-#[allow(clippy::result_large_err)] // the error is the response itself
 async fn admit(
     state: &AppState,
     request: Request,
