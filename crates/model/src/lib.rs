@@ -10,7 +10,9 @@
 //! - [`tracking`]: the ledger's dated history and its comparison with trackers;
 //! - [`versions`]: the versions of a captured page, and statements marked
 //!   edited or deleted when it changed or went away;
-//! - [`cells`]: spreadsheet-safe CSV cell text, shared by every CSV writer.
+//! - [`cells`]: spreadsheet-safe CSV cell text, shared by every CSV writer;
+//! - [`writes`]: write accounts and the backend the site posts documents
+//!   and reviews to.
 
 pub mod cells;
 pub mod document;
@@ -20,6 +22,7 @@ pub mod public;
 pub mod read;
 pub mod tracking;
 pub mod versions;
+pub mod writes;
 
 pub use document::{Document, PublishedAt, SourceKind, TimePrecision};
 pub use extraction::{

@@ -7,7 +7,7 @@
 use std::time::Instant;
 
 use strikewatch_resolve::history::history;
-use strikewatch_resolve::{DocMeta, ResolveConfig, ResolveInput, SourceDocument, resolve};
+use strikewatch_resolve::{ResolveConfig, resolve};
 use strikewatch_store::{SqliteStore, Store};
 
 fn ms(t: Instant) -> f64 {
@@ -20,21 +20,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("usage: history_timing STORE.db")?;
     let store = SqliteStore::open(std::path::Path::new(&path))?;
     let t = Instant::now();
-    let mut input = ResolveInput::default();
-    store.for_each_extraction(&mut |s| {
-        input.documents.push(SourceDocument {
-            meta: DocMeta {
-                id: s.document_id,
-                url: s.url,
-                title: s.title,
-                published: s.published,
-                source: s.source,
-                source_kind: s.source_kind,
-            },
-            extraction: s.extraction,
-        });
-        Ok(())
-    })?;
+    let input = strikewatch_pipeline::load_input(&store)?;
     println!(
         "load {} extractions: {:.0} ms",
         input.documents.len(),

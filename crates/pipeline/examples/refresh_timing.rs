@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use strikewatch_extract::Extractor;
 use strikewatch_model::{Document, SourceKind};
-use strikewatch_resolve::{DocMeta, ResolveInput, Resolver, SourceDocument, apply_reviews};
+use strikewatch_resolve::{Resolver, SourceDocument, apply_reviews};
 use strikewatch_store::{SqliteStore, Store};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -16,21 +16,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("usage: refresh_timing STORE.db")?;
     let store = SqliteStore::open(std::path::Path::new(&path))?;
     let t = Instant::now();
-    let mut input = ResolveInput::default();
-    store.for_each_extraction(&mut |s| {
-        input.documents.push(SourceDocument {
-            meta: DocMeta {
-                id: s.document_id,
-                url: s.url,
-                title: s.title,
-                published: s.published,
-                source: s.source,
-                source_kind: s.source_kind,
-            },
-            extraction: s.extraction,
-        });
-        Ok(())
-    })?;
+    let input = strikewatch_pipeline::load_input(&store)?;
     println!(
         "load {} extractions: {:.0} ms",
         input.documents.len(),

@@ -6,21 +6,11 @@ use sha2::{Digest, Sha256};
 use strikewatch_model::ledger::{Incident, Ledger};
 use strikewatch_model::tracking::TrackerComparison;
 use strikewatch_resolve::trackers::{check_tracker_name, compare_tracker, parse_tracker_csv};
-use strikewatch_resolve::{ResolveConfig, ResolveInput, apply_reviews, history::history, resolve};
+use strikewatch_resolve::{ResolveConfig, apply_reviews, history::history, resolve};
 use strikewatch_store::Store;
 
 use crate::PipelineError;
-use crate::ledger::source_document;
-
-/// Every stored extraction, as resolution reads it.
-pub(crate) fn load_input(store: &dyn Store) -> Result<ResolveInput, PipelineError> {
-    let mut input = ResolveInput::default();
-    store.for_each_extraction(&mut |stored| {
-        input.documents.push(source_document(stored));
-        Ok(())
-    })?;
-    Ok(input)
-}
+use crate::ledger::load_input;
 
 /// Resolves every stored extraction, applies the review log, replays the
 /// history, compares the trackers, and stores it all (history and

@@ -26,7 +26,7 @@ pub struct RebuildStats {
     pub resolve_time: Duration,
 }
 
-pub(crate) fn source_document(stored: StoredExtraction) -> SourceDocument {
+fn source_document(stored: StoredExtraction) -> SourceDocument {
     SourceDocument {
         meta: DocMeta {
             id: stored.document_id,
@@ -40,13 +40,19 @@ pub(crate) fn source_document(stored: StoredExtraction) -> SourceDocument {
     }
 }
 
-/// Resolves every stored extraction and applies the review log.
-pub fn build_ledger(store: &dyn Store) -> Result<Ledger, PipelineError> {
+/// Every stored extraction, as resolution reads it.
+pub fn load_input(store: &dyn Store) -> Result<ResolveInput, PipelineError> {
     let mut input = ResolveInput::default();
     store.for_each_extraction(&mut |stored| {
         input.documents.push(source_document(stored));
         Ok(())
     })?;
+    Ok(input)
+}
+
+/// Resolves every stored extraction and applies the review log.
+pub fn build_ledger(store: &dyn Store) -> Result<Ledger, PipelineError> {
+    let input = load_input(store)?;
     let machine = resolve(&input)?;
     drop(input);
     let reviews = store.review_log()?;

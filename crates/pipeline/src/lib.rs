@@ -11,13 +11,16 @@
 //! - [`refresh_ledger_and_history`] also replays the ledger's dated history
 //!   and compares every imported tracker ([`import_tracker`]) with it;
 //! - [`LiveLedger`] keeps a resolver in memory for a server, so a posted
-//!   document or review updates only what it changes.
+//!   document or review updates only what it changes;
+//! - [`StoreWriter`] is the site's write backend over the store, on a
+//!   [`LiveLedger`].
 
 mod derived;
 mod error;
 mod ingest;
 mod ledger;
 mod live;
+mod writes;
 
 pub use derived::{
     TrackerImport, file_sha256, import_tracker, refresh_comparisons, refresh_history,
@@ -25,5 +28,6 @@ pub use derived::{
 };
 pub use error::PipelineError;
 pub use ingest::{Post, Posted, ingest_files, ingest_json_document};
-pub use ledger::{RebuildStats, build_ledger, rebuild, refresh_ledger};
+pub use ledger::{RebuildStats, build_ledger, load_input, rebuild, refresh_ledger};
 pub use live::LiveLedger;
+pub use writes::StoreWriter;

@@ -5,12 +5,12 @@
 
 use strikewatch_extract::Extractor;
 use strikewatch_model::ledger::{Ledger, LedgerDelta, Review, ReviewAction};
-use strikewatch_resolve::{LiveResolver, ResolveConfig, ResolveInput, Resolver, SourceDocument};
+use strikewatch_resolve::{LiveResolver, ResolveConfig, Resolver, SourceDocument};
 use strikewatch_store::Store;
 
 use crate::PipelineError;
 use crate::ingest::{Post, Posted, store_json_document};
-use crate::ledger::source_document;
+use crate::ledger::load_input;
 
 pub struct LiveLedger {
     live: LiveResolver,
@@ -22,11 +22,7 @@ impl LiveLedger {
     /// Loads every stored extraction and the review log, and brings the
     /// stored ledger up to date with them.
     pub fn load(store: &dyn Store) -> Result<LiveLedger, PipelineError> {
-        let mut input = ResolveInput::default();
-        store.for_each_extraction(&mut |stored| {
-            input.documents.push(source_document(stored));
-            Ok(())
-        })?;
+        let input = load_input(store)?;
         let resolver = Resolver::from_input(ResolveConfig::bundled()?, &input)?;
         drop(input);
         let live = LiveResolver::new(resolver, store.review_log()?);

@@ -38,7 +38,7 @@ use tower_http::trace::TraceLayer;
 
 pub use error::WebError;
 pub use limits::Limits;
-pub use writes::{PostedDocument, WriteBackend, WriteError, WriteScope, Writer};
+pub use strikewatch_model::writes::{PostedDocument, WriteBackend, WriteError, WriteScope, Writer};
 
 /// The address `serve` binds by default: loopback only.
 pub const DEFAULT_ADDR: SocketAddr =

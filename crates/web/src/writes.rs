@@ -7,6 +7,9 @@
 //! write records it, and a review is signed with its public name (whatever
 //! author the body names is ignored). A posted document never replaces a
 //! stored one unless the post says so (`?replace=ID`), which is logged.
+//!
+//! The accounts and the backend trait are `strikewatch_model::writes`; the
+//! pipeline's `StoreWriter` implements it over the store.
 
 use axum::body::Bytes;
 use axum::extract::{Request, State};
@@ -16,75 +19,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 use strikewatch_model::ledger::{Review, ReviewAction};
+use strikewatch_model::writes::{WriteBackend, WriteError, WriteScope, Writer};
 
 use crate::AppState;
-
-/// Why a write failed.
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    /// The request body does not describe a valid document or review.
-    #[error("invalid input: {0}")]
-    Invalid(String),
-    /// The document to replace is not stored.
-    #[error("not found: {0}")]
-    NotFound(String),
-    /// The store failed.
-    #[error("backend: {0}")]
-    Backend(String),
-}
-
-/// What a token may write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteScope {
-    Documents,
-    Reviews,
-}
-
-impl WriteScope {
-    fn as_str(self) -> &'static str {
-        match self {
-            WriteScope::Documents => "documents",
-            WriteScope::Reviews => "reviews",
-        }
-    }
-}
-
-/// The account behind a valid token.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Writer {
-    /// Recorded with every write it makes.
-    pub token_id: i64,
-    /// Signs its reviews; the login name never reaches the site.
-    pub public_name: String,
-    pub scopes: Vec<WriteScope>,
-}
-
-/// What a posted document became.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PostedDocument {
-    pub id: String,
-    /// True when the post explicitly replaced a stored document.
-    pub replaced: bool,
-}
-
-/// Where writes go. The store implements it; `authenticate` compares
-/// against stored SHA-256 digests, never plain tokens, and refuses revoked
-/// and expired tokens.
-pub trait WriteBackend: Send + Sync {
-    fn authenticate(&self, token: &str) -> Option<Writer>;
-    /// Ingests one document (JSON in the corpus or model form) for `by`;
-    /// a new id when its own is taken, unless `replace` names the document
-    /// it explicitly replaces.
-    fn ingest_document(
-        &self,
-        by: &Writer,
-        json: serde_json::Value,
-        replace: Option<&str>,
-    ) -> Result<PostedDocument, WriteError>;
-    /// Appends a review by `by` (signed with its public name); the backend
-    /// assigns `seq` and returns the stored entry.
-    fn add_review(&self, by: &Writer, review: Review) -> Result<Review, WriteError>;
-}
 
 /// A review as posted: the server stamps the time and the author (the
 /// token's public name; an `author` in the body is ignored), the backend
@@ -148,7 +85,7 @@ fn authorize<'a>(
     state: &'a AppState,
     headers: &HeaderMap,
     scope: WriteScope,
-) -> Result<(&'a dyn crate::WriteBackend, Writer), Response> {
+) -> Result<(&'a dyn WriteBackend, Writer), Response> {
     let Some(backend) = state.writes.as_deref() else {
         return Err(refuse(StatusCode::FORBIDDEN, "this server is read-only"));
     };
@@ -182,6 +119,19 @@ fn bearer_token(value: &str) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
+/// Runs a backend call, which is synchronous and may take a while (the
+/// first write loads the ledger). On the multi-threaded runtime the runtime
+/// is told first, so it moves other requests off this worker meanwhile.
+fn blocking_write<T>(write: impl FnOnce() -> T) -> T {
+    let on_multi_thread = tokio::runtime::Handle::try_current()
+        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+    if on_multi_thread {
+        tokio::task::block_in_place(write)
+    } else {
+        write()
+    }
+}
+
 fn failed(e: WriteError) -> Response {
     match e {
         WriteError::Invalid(why) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
@@ -193,30 +143,53 @@ fn failed(e: WriteError) -> Response {
     }
 }
 
+/// A write let in: its backend and writer, its turn in the write lane (held
+/// until the response is made) and its body.
+struct Admitted<'a> {
+    backend: &'a dyn WriteBackend,
+    writer: Writer,
+    _turn: Option<tokio::sync::OwnedSemaphorePermit>,
+    body: Bytes,
+}
+
+/// Lets a write of `scope` in: the token is checked from the headers before
+/// a turn is taken, and the body is read only once both are had.
+async fn admit(
+    state: &AppState,
+    request: Request,
+    scope: WriteScope,
+) -> Result<Admitted<'_>, Response> {
+    let (backend, writer) = authorize(state, request.headers(), scope)?;
+    let turn = crate::limits::write_turn(&request).await?;
+    let body = read_body(request).await?;
+    Ok(Admitted {
+        backend,
+        writer,
+        _turn: turn,
+        body,
+    })
+}
+
 pub(crate) async fn post_document(
     State(state): State<AppState>,
     axum::extract::Query(query): axum::extract::Query<DocumentQuery>,
     request: Request,
 ) -> Response {
-    // The token is checked from the headers before any body is read.
-    let (backend, writer) = match authorize(&state, request.headers(), WriteScope::Documents) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let _turn = match crate::limits::write_turn(&request).await {
-        Ok(turn) => turn,
-        Err(r) => return r,
-    };
-    let body = match read_body(request).await {
-        Ok(body) => body,
+    // Held to the end: the turn in the write lane goes with it.
+    let write = match admit(&state, request, WriteScope::Documents).await {
+        Ok(write) => write,
         Err(r) => return r,
     };
     let replace = query.replace.filter(|r| !r.trim().is_empty());
-    let value: serde_json::Value = match serde_json::from_slice(&body) {
+    let value: serde_json::Value = match serde_json::from_slice(&write.body) {
         Ok(v) => v,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, &format!("body is not JSON: {e}")),
     };
-    match backend.ingest_document(&writer, value, replace.as_deref()) {
+    match blocking_write(|| {
+        write
+            .backend
+            .ingest_document(&write.writer, value, replace.as_deref())
+    }) {
         Ok(posted) => (
             StatusCode::CREATED,
             axum::Json(json!({ "id": posted.id, "replaced": posted.replaced })),
@@ -227,19 +200,12 @@ pub(crate) async fn post_document(
 }
 
 pub(crate) async fn post_review(State(state): State<AppState>, request: Request) -> Response {
-    let (backend, writer) = match authorize(&state, request.headers(), WriteScope::Reviews) {
-        Ok(b) => b,
+    // Held to the end: the turn in the write lane goes with it.
+    let write = match admit(&state, request, WriteScope::Reviews).await {
+        Ok(write) => write,
         Err(r) => return r,
     };
-    let _turn = match crate::limits::write_turn(&request).await {
-        Ok(turn) => turn,
-        Err(r) => return r,
-    };
-    let body = match read_body(request).await {
-        Ok(body) => body,
-        Err(r) => return r,
-    };
-    let new: NewReview = match serde_json::from_slice(&body) {
+    let new: NewReview = match serde_json::from_slice(&write.body) {
         Ok(v) => v,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, &format!("not a review: {e}")),
     };
@@ -249,11 +215,11 @@ pub(crate) async fn post_review(State(state): State<AppState>, request: Request)
     let review = Review {
         seq: 0,
         at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        author: writer.public_name.clone(),
+        author: write.writer.public_name.clone(),
         reason: new.reason,
         action: new.action,
     };
-    match backend.add_review(&writer, review) {
+    match blocking_write(|| write.backend.add_review(&write.writer, review)) {
         Ok(stored) => (StatusCode::CREATED, axum::Json(stored)).into_response(),
         Err(e) => failed(e),
     }

@@ -14,7 +14,7 @@ use strikewatch_store::SqliteStore;
 use strikewatch_web::{WebOptions, router};
 use tower::ServiceExt;
 
-use common::{HOSTILE_DOCUMENT_ID, StoreWriter, dev_ledger, incidents};
+use common::{HOSTILE_DOCUMENT_ID, dev_ledger, incidents};
 
 fn read_only() -> Router {
     router(dev_ledger(), WebOptions::default())
@@ -24,8 +24,8 @@ fn read_only() -> Router {
 /// the shared one alone), and a token it accepts.
 fn writable() -> (Router, Arc<SqliteStore>, String) {
     let ledger = common::store_with("writable", &common::dev_corpus(), &[]);
-    let writer = Arc::new(StoreWriter::new(ledger.clone()));
-    let token = writer.token();
+    let writer = common::store_writer(&ledger);
+    let token = common::write_token(&ledger);
     (
         router(
             ledger.clone(),

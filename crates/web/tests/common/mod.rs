@@ -4,15 +4,14 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use strikewatch_extract::Extractor;
 use strikewatch_ingest::{IngestOptions, QuietObserver, collect_inputs};
-use strikewatch_model::ledger::{Incident, Review};
+use strikewatch_model::ledger::Incident;
 use strikewatch_model::read::{Filter, LedgerRead};
-use strikewatch_pipeline::{LiveLedger, PipelineError, Post, ingest_files};
+use strikewatch_pipeline::{StoreWriter, ingest_files};
 use strikewatch_store::{NewToken, Scope, SqliteStore, Store};
-use strikewatch_web::{PostedDocument, WriteBackend, WriteError, WriteScope, Writer};
 
 pub const TESTDATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata");
 
@@ -108,98 +107,24 @@ fn remove_leftovers(root: &Path) {
     }
 }
 
-/// Writes into a store through the pipeline, as `strikewatch serve
-/// --writes` does: tokens checked by the store, documents and reviews
-/// applied to the live ledger.
-pub struct StoreWriter {
-    store: Arc<SqliteStore>,
-    extractor: Extractor,
-    live: Mutex<LiveLedger>,
+/// The write backend `strikewatch serve --writes` runs, over `store`:
+/// tokens checked by the store, documents and reviews applied to the live
+/// ledger.
+pub fn store_writer(store: &Arc<SqliteStore>) -> Arc<StoreWriter> {
+    Arc::new(StoreWriter::new(
+        store.clone(),
+        Extractor::embedded().expect("bundled lexicons"),
+    ))
 }
 
-impl StoreWriter {
-    pub fn new(store: Arc<SqliteStore>) -> StoreWriter {
-        let live = LiveLedger::load(store.as_ref()).expect("ledger loads");
-        StoreWriter {
-            store,
-            extractor: Extractor::embedded().expect("bundled lexicons"),
-            live: Mutex::new(live),
-        }
-    }
-
-    /// A new token allowed both kinds of write.
-    pub fn token(&self) -> String {
-        self.store
-            .create_token(&NewToken {
-                name: "test".into(),
-                public_name: Some("test reviewer".into()),
-                scopes: vec![Scope::Documents, Scope::Reviews],
-                expires_at: None,
-            })
-            .expect("token")
-    }
-
-    fn with_live<T>(
-        &self,
-        write: impl FnOnce(&mut LiveLedger) -> Result<T, PipelineError>,
-    ) -> Result<T, WriteError> {
-        let mut live = self
-            .live
-            .lock()
-            .map_err(|e| WriteError::Backend(e.to_string()))?;
-        write(&mut live).map_err(|e| match e {
-            PipelineError::InvalidDocument(m) => WriteError::Invalid(m),
-            e @ PipelineError::NoSuchDocument(_) => WriteError::NotFound(e.to_string()),
-            other => WriteError::Backend(other.to_string()),
+/// A new token of `store` allowed both kinds of write.
+pub fn write_token(store: &SqliteStore) -> String {
+    store
+        .create_token(&NewToken {
+            name: "test".into(),
+            public_name: Some("test reviewer".into()),
+            scopes: vec![Scope::Documents, Scope::Reviews],
+            expires_at: None,
         })
-    }
-}
-
-impl WriteBackend for StoreWriter {
-    fn authenticate(&self, token: &str) -> Option<Writer> {
-        let account = self.store.authenticate(token).ok().flatten()?;
-        Some(Writer {
-            token_id: account.id,
-            public_name: account.public_name,
-            scopes: account
-                .scopes
-                .iter()
-                .map(|s| match s {
-                    Scope::Documents => WriteScope::Documents,
-                    Scope::Reviews => WriteScope::Reviews,
-                })
-                .collect(),
-        })
-    }
-
-    fn ingest_document(
-        &self,
-        by: &Writer,
-        json: serde_json::Value,
-        replace: Option<&str>,
-    ) -> Result<PostedDocument, WriteError> {
-        let post = Post {
-            token_id: Some(by.token_id),
-            replace,
-        };
-        let posted = self.with_live(|live| {
-            live.ingest_post(self.store.as_ref(), &self.extractor, &json, &post)
-        })?;
-        Ok(PostedDocument {
-            id: posted.id,
-            replaced: posted.replaced,
-        })
-    }
-
-    fn add_review(&self, by: &Writer, review: Review) -> Result<Review, WriteError> {
-        self.with_live(|live| {
-            live.add_review_as(
-                self.store.as_ref(),
-                Some(by.token_id),
-                &by.public_name,
-                &review.reason,
-                review.action.clone(),
-            )
-        })
-    }
+        .expect("token")
 }
