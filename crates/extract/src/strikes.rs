@@ -419,12 +419,18 @@ fn draft_reports(
         (v, None) => v,
         (None, Some(_)) => None,
     };
-    let killed_item = first_of(d, |c| c.kind == CountKind::Killed);
+    // A campaign's figure told beside the strike is not its toll.
+    let plausible = |c: &CountItem| doc.lang.max_killed_per_strike.is_none_or(|m| c.value <= m);
+    let killed_item = first_of(d, |c| c.kind == CountKind::Killed && plausible(c));
     let per_boat: Vec<CountItem> = d
         .mentions
         .iter()
         .filter(|m| m.vessel_line)
-        .filter_map(|m| m.counts.iter().find(|c| c.kind == CountKind::Killed))
+        .filter_map(|m| {
+            m.counts
+                .iter()
+                .find(|c| c.kind == CountKind::Killed && plausible(c))
+        })
         .copied()
         .collect();
     // "Vessel one: 3 killed / Vessel two: 2 killed": the strike's toll is the sum.

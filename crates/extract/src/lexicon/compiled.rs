@@ -114,6 +114,8 @@ pub struct CompiledLanguage {
     pub numeric_dates: NumericDateOrder,
     /// The campaign's first day, for pages that name no year at all.
     pub campaign_start: Option<chrono::NaiveDate>,
+    /// Above this many dead a figure is no single strike's toll.
+    pub max_killed_per_strike: Option<u32>,
 }
 
 struct Builder {
@@ -336,6 +338,7 @@ impl CompiledLanguage {
             vessel_words: e.vessel_nouns.iter().map(|v| v.to_lowercase()).collect(),
             numeric_dates: files.calendar.numeric_dates,
             campaign_start: files.calendar.campaign_start,
+            max_killed_per_strike: e.max_killed_per_strike,
         })
     }
 }
