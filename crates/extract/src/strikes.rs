@@ -108,6 +108,56 @@ fn boat_alone(d: &Draft) -> bool {
             .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors))
 }
 
+/// An undated page: "a strike … killed six, in a dawn operation on
+/// Wednesday" (a weekday with nothing to count it from) … "the strike took
+/// place … on October 15". The lead's strike and the one day the page names
+/// are the same strike when nothing tells them apart: the day is the only
+/// dated strike, in the lead's sea, with no other toll and not told as
+/// another. The lead takes the day.
+fn date_lead_from_later_day(drafts: &mut Vec<Draft>, publication: Option<NaiveDate>) {
+    let Some(lead) = drafts
+        .iter()
+        .position(|d| !d.other_strike && !d.first().in_list && d.first().paragraph <= 1)
+        .or_else(|| undated_page_lead(drafts, publication))
+    else {
+        return;
+    };
+    if drafts[lead].day().is_some()
+        || drafts[lead]
+            .date
+            .is_some_and(|d| matches!(d.value, DateValue::Range(..)))
+    {
+        return;
+    }
+    let dated: Vec<usize> = (0..drafts.len())
+        .filter(|&i| drafts[i].day().is_some())
+        .collect();
+    let [only] = dated.as_slice() else {
+        return;
+    };
+    let killed = |d: &Draft| {
+        d.mentions
+            .iter()
+            .flat_map(|m| m.counts.iter())
+            .find(|c| c.kind == CountKind::Killed)
+            .map(|c| c.value)
+    };
+    let later = &drafts[*only];
+    let same = *only > lead
+        && !later.other_strike
+        && !later.mentions.iter().any(|m| m.another || m.in_list)
+        && compatible(later.region(), drafts[lead].region())
+        && (killed(later).is_none() || killed(later) == killed(&drafts[lead]));
+    if !same {
+        return;
+    }
+    let later = drafts.remove(*only);
+    let d = &mut drafts[lead];
+    d.date = later.date;
+    d.mentions.extend(later.mentions);
+    d.mentions.sort_by_key(|m| m.start);
+}
+
 fn compatible(a: Option<u16>, b: Option<u16>) -> bool {
     a.is_none() || b.is_none() || a == b
 }
@@ -219,6 +269,8 @@ pub fn build_reports(
         });
     }
 
+    date_lead_from_later_day(&mut drafts, publication);
+
     // A vague span ("this week") that holds a dated strike of the same region is that strike.
     let mut i = 0;
     while i < drafts.len() {
@@ -265,7 +317,8 @@ pub fn build_reports(
         .filter(|(_, d)| !d.other_strike && !d.first().in_list && d.first().paragraph <= 1)
         .min_by_key(|(_, d)| d.first().start)
         .map(|(i, _)| i)
-        .or_else(|| late_news(&drafts, publication));
+        .or_else(|| late_news(&drafts, publication))
+        .or_else(|| undated_page_lead(&drafts, publication));
 
     // The main strike told only by its announcement's day.
     if let Some(m) = main
@@ -310,6 +363,20 @@ fn late_news(drafts: &[Draft], publication: Option<NaiveDate>) -> Option<usize> 
         .filter_map(|(i, d)| d.day().map(|day| (i, day)))
         .filter(|&(_, day)| day <= publication && (publication - day).num_days() <= 3)
         .max_by_key(|&(i, day)| (day, std::cmp::Reverse(i)))
+        .map(|(i, _)| i)
+}
+
+/// A page with no day of its own that opens on headlines, bylines and
+/// empty "Published" lines: its first strike told is its news.
+fn undated_page_lead(drafts: &[Draft], publication: Option<NaiveDate>) -> Option<usize> {
+    if publication.is_some() {
+        return None;
+    }
+    drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.other_strike && !d.first().in_list)
+        .min_by_key(|(_, d)| d.first().start)
         .map(|(i, _)| i)
 }
 
