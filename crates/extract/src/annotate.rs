@@ -155,6 +155,31 @@ impl<'a> Annotated<'a> {
         self.hits.get(a..b)?.iter().copied().find(|h| pred(h.tag))
     }
 
+    /// For each token of `start..end` in order, the longest hit starting
+    /// there whose tag satisfies `pred` (what `find_at` gives token by
+    /// token), read from the one slice of hits in the range instead of a
+    /// probe per token: most tokens hold no hit at all.
+    pub fn first_hits_in(
+        &self,
+        start: usize,
+        end: usize,
+        pred: impl Fn(Tag) -> bool,
+    ) -> impl Iterator<Item = Hit> {
+        let end = end.min(self.tokens.len());
+        let range = match (self.first_hit.get(start), self.first_hit.get(end)) {
+            (Some(&a), Some(&b)) if start < end => a..b,
+            _ => 0..0,
+        };
+        let mut last_start = None;
+        self.hits[range].iter().copied().filter(move |h| {
+            if last_start == Some(h.start) || !pred(h.tag) {
+                return false;
+            }
+            last_start = Some(h.start);
+            true
+        })
+    }
+
     pub fn word(&self, t: usize) -> &'a str {
         self.tokens
             .get(t)
