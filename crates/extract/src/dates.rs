@@ -232,6 +232,13 @@ fn iso_at(doc: &Annotated, t: usize) -> Option<NaiveDate> {
     }
 }
 
+/// Whether a date may start at token `t`: every date opens on a lexicon
+/// phrase (month, weekday, "yesterday", …) or on a figure (a day, an ISO or
+/// all-digit date). Most tokens are neither, and skip the parsers' probes.
+fn may_open_date(doc: &Annotated, t: usize) -> bool {
+    !doc.hits_at(t).is_empty() || doc.word(t).as_bytes().first().is_some_and(u8::is_ascii_digit)
+}
+
 /// Finds every date expression in `doc`.
 /// `sentences` tell which dates sit beside a strike word: only those anchor
 /// "two days earlier".
@@ -246,6 +253,10 @@ pub fn find_dates(
     let mut sentence = 0;
     let mut t = 0;
     while t < doc.len() {
+        if !may_open_date(doc, t) {
+            t += 1;
+            continue;
+        }
         let direct = parse_at(doc, t, page_anchors.at(t));
         let anchored = direct.is_none();
         let parsed = direct.or_else(|| anchored_at(doc, t, &anchors));

@@ -99,8 +99,7 @@ pub struct CompiledLanguage {
     pub automaton: AhoCorasick,
     pub pattern_tags: Vec<Vec<Tag>>,
     /// Phrases of one token, looked up by the token's lower-case text.
-    /// A fast non-keyed hash: it is looked up once per document token.
-    pub single_token: FxHashMap<String, Vec<Tag>>,
+    pub single_token: WordTable,
     pub regions: Vec<Region>,
     pub target_groups: Vec<String>,
     /// Canonical names of the bodies that announce strikes.
@@ -111,6 +110,57 @@ pub struct CompiledLanguage {
     pub vessel_words: HashSet<String>,
     /// How this language orders an all-digit date.
     pub numeric_dates: NumericDateOrder,
+}
+
+/// The one-token phrases of a language and their tags, by lower-case text.
+/// Asked once per document token, so a screen on length and first byte
+/// (exact for ASCII words, whose lower case keeps both) answers most tokens
+/// (marks, figures, words of no list) before any hashing.
+#[derive(Debug, Default)]
+pub struct WordTable {
+    /// A fast non-keyed hash.
+    tags: FxHashMap<String, Vec<Tag>>,
+    /// Bit `n` is set when some key is `n` bytes long (63 stands for 63 or more).
+    lengths: u64,
+    /// Bit `b` is set when some key starts with the ASCII byte `b`.
+    ascii_heads: u128,
+}
+
+impl WordTable {
+    fn insert(&mut self, key: String, tags: Vec<Tag>) {
+        self.lengths |= 1 << key.len().min(63);
+        if let Some(&b) = key.as_bytes().first()
+            && b.is_ascii()
+        {
+            self.ascii_heads |= 1 << b;
+        }
+        self.tags.insert(key, tags);
+    }
+
+    /// The tags of the phrase `word` is, case aside. `scratch` holds the
+    /// lower-cased word when it has capitals (kept by the caller, so a
+    /// document's tokens share one buffer).
+    pub fn get(&self, word: &str, scratch: &mut String) -> Option<&[Tag]> {
+        if word.is_ascii() {
+            if self.lengths & (1 << word.len().min(63)) == 0 {
+                return None;
+            }
+            let head = word.as_bytes().first()?.to_ascii_lowercase();
+            if self.ascii_heads & (1 << head) == 0 {
+                return None;
+            }
+            if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+                return self.tags.get(word).map(Vec::as_slice);
+            }
+            scratch.clear();
+            scratch.push_str(word);
+            scratch.make_ascii_lowercase();
+        } else {
+            scratch.clear();
+            scratch.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        self.tags.get(scratch.as_str()).map(Vec::as_slice)
+    }
 }
 
 struct Builder {
@@ -291,7 +341,7 @@ impl CompiledLanguage {
         // One-token phrases are looked up per token; only longer phrases go
         // through the automaton (leftmost-longest: of two phrases that
         // overlap, the longer one wins).
-        let mut single_token: FxHashMap<String, Vec<Tag>> = FxHashMap::default();
+        let mut single_token = WordTable::default();
         let mut multi_patterns = Vec::new();
         let mut multi_tags = Vec::new();
         for (pattern, tags) in b.patterns.into_iter().zip(b.tags) {
