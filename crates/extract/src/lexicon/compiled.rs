@@ -113,53 +113,62 @@ pub struct CompiledLanguage {
 }
 
 /// The one-token phrases of a language and their tags, by lower-case text.
-/// Asked once per document token, so a screen on length and first byte
-/// (exact for ASCII words, whose lower case keeps both) answers most tokens
-/// (marks, figures, words of no list) before any hashing.
+/// Asked once per document token: short ASCII words (most of any page) are
+/// looked up as one `u64` of their bytes, which hashes and compares in a few
+/// instructions; other words by their text.
 #[derive(Debug, Default)]
 pub struct WordTable {
-    /// A fast non-keyed hash.
-    tags: FxHashMap<String, Vec<Tag>>,
-    /// Bit `n` is set when some key is `n` bytes long (63 stands for 63 or more).
-    lengths: u64,
-    /// Bit `b` is set when some key starts with the ASCII byte `b`.
-    ascii_heads: u128,
+    /// Keys of up to 8 ASCII bytes (no NUL), as [`pack_short`] packs them.
+    short: FxHashMap<u64, Vec<Tag>>,
+    /// Every other key. Both maps use a fast non-keyed hash.
+    long: FxHashMap<String, Vec<Tag>>,
+}
+
+/// A word of at most 8 ASCII bytes (no NUL), lower-cased, as one number:
+/// its bytes zero-padded, so different words give different numbers.
+fn pack_short(word: &[u8]) -> Option<u64> {
+    if word.len() > 8 {
+        return None;
+    }
+    let mut packed = 0u64;
+    for (i, &b) in word.iter().enumerate() {
+        if b == 0 || !b.is_ascii() {
+            return None;
+        }
+        packed |= u64::from(b.to_ascii_lowercase()) << (8 * i);
+    }
+    Some(packed)
 }
 
 impl WordTable {
     fn insert(&mut self, key: String, tags: Vec<Tag>) {
-        self.lengths |= 1 << key.len().min(63);
-        if let Some(&b) = key.as_bytes().first()
-            && b.is_ascii()
-        {
-            self.ascii_heads |= 1 << b;
-        }
-        self.tags.insert(key, tags);
+        match pack_short(key.as_bytes()) {
+            Some(packed) => self.short.insert(packed, tags),
+            None => self.long.insert(key, tags),
+        };
     }
 
     /// The tags of the phrase `word` is, case aside. `scratch` holds the
-    /// lower-cased word when it has capitals (kept by the caller, so a
-    /// document's tokens share one buffer).
+    /// lower-cased word when it is not a short ASCII one (kept by the
+    /// caller, so a document's tokens share one buffer).
     pub fn get(&self, word: &str, scratch: &mut String) -> Option<&[Tag]> {
+        if let Some(packed) = pack_short(word.as_bytes()) {
+            return self.short.get(&packed).map(Vec::as_slice);
+        }
+        scratch.clear();
         if word.is_ascii() {
-            if self.lengths & (1 << word.len().min(63)) == 0 {
-                return None;
-            }
-            let head = word.as_bytes().first()?.to_ascii_lowercase();
-            if self.ascii_heads & (1 << head) == 0 {
-                return None;
-            }
-            if !word.bytes().any(|b| b.is_ascii_uppercase()) {
-                return self.tags.get(word).map(Vec::as_slice);
-            }
-            scratch.clear();
             scratch.push_str(word);
             scratch.make_ascii_lowercase();
         } else {
-            scratch.clear();
             scratch.extend(word.chars().flat_map(char::to_lowercase));
         }
-        self.tags.get(scratch.as_str()).map(Vec::as_slice)
+        // A word of other letters may lower-case to a short ASCII one
+        // (the Kelvin sign is a `k`).
+        match pack_short(scratch.as_bytes()) {
+            Some(packed) => self.short.get(&packed),
+            None => self.long.get(scratch.as_str()),
+        }
+        .map(Vec::as_slice)
     }
 }
 
@@ -382,5 +391,35 @@ impl CompiledLanguage {
             vessel_words: e.vessel_nouns.iter().map(|v| v.to_lowercase()).collect(),
             numeric_dates: files.calendar.numeric_dates,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_table_finds_words_of_any_case_and_length() {
+        let mut table = WordTable::default();
+        for key in ["kill", "killed", "narco-terrorists", "lancha", "tripulación", "a"] {
+            table.insert(key.to_string(), vec![Tag::KillAfter]);
+        }
+        let mut scratch = String::new();
+        for word in [
+            "kill",
+            "KILLED",
+            "Narco-Terrorists",
+            "LANCHA",
+            "Tripulación",
+            "TRIPULACIÓN",
+            "A",
+            // The Kelvin sign lower-cases to an ASCII `k`.
+            "\u{212A}ill",
+        ] {
+            assert!(table.get(word, &mut scratch).is_some(), "{word}");
+        }
+        for word in ["kil", "killer", "narco", "", "lanchas", "\0"] {
+            assert!(table.get(word, &mut scratch).is_none(), "{word:?}");
+        }
     }
 }
