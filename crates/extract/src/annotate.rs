@@ -248,13 +248,17 @@ fn merge_by_start(mut first: Vec<Hit>, mut second: Vec<Hit>) -> Vec<Hit> {
         }
     }
     let mut merged = Vec::with_capacity(first.len() + second.len());
-    let mut rest = second.into_iter().peekable();
-    for h in first {
-        while let Some(s) = rest.next_if(|s| key(s) < key(&h)) {
-            merged.push(s);
+    let (mut i, mut j) = (0, 0);
+    while let (Some(a), Some(b)) = (first.get(i), second.get(j)) {
+        if key(b) < key(a) {
+            merged.push(*b);
+            j += 1;
+        } else {
+            merged.push(*a);
+            i += 1;
         }
-        merged.push(h);
     }
-    merged.extend(rest);
+    merged.extend_from_slice(first.get(i..).unwrap_or_default());
+    merged.extend_from_slice(second.get(j..).unwrap_or_default());
     merged
 }

@@ -168,8 +168,11 @@ pub fn sentences(text: &str, tokens: &[Token], abbreviations: &HashSet<String>) 
         if i > start || i > 0 {
             // Line breaks before token i.
             if i > 0 {
-                let gap = &text[tokens[i - 1].end..tokens[i].start];
-                let newlines = gap.matches('\n').count();
+                // Byte by byte: the gap between two tokens is a byte or two.
+                let newlines = text
+                    .as_bytes()
+                    .get(tokens[i - 1].end..tokens[i].start)
+                    .map_or(0, |gap| gap.iter().filter(|&&b| b == b'\n').count());
                 if newlines > 0 {
                     if i > start {
                         out.push(Sentence {
