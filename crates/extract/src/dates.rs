@@ -236,7 +236,12 @@ fn iso_at(doc: &Annotated, t: usize) -> Option<NaiveDate> {
 /// phrase (month, weekday, "yesterday", …) or on a figure (a day, an ISO or
 /// all-digit date). Most tokens are neither, and skip the parsers' probes.
 fn may_open_date(doc: &Annotated, t: usize) -> bool {
-    !doc.hits_at(t).is_empty() || doc.word(t).as_bytes().first().is_some_and(u8::is_ascii_digit)
+    !doc.hits_at(t).is_empty()
+        || doc
+            .word(t)
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_digit)
 }
 
 /// Finds every date expression in `doc`.

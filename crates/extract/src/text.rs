@@ -336,14 +336,38 @@ mod tests {
 
     #[test]
     fn numbers_words_and_marks() {
-        let text = "On Sept. 2, 1,250 narco-terrorists — 14th “strike” in 3.5 days; ¿sí? año 49-51.";
+        let text =
+            "On Sept. 2, 1,250 narco-terrorists — 14th “strike” in 3.5 days; ¿sí? año 49-51.";
         assert_eq!(cuts(&tokenize(text)), cuts(&tokenize_char_by_char(text)));
-        let words: Vec<&str> = tokenize(text).iter().map(|t| &text[t.start..t.end]).collect();
+        let words: Vec<&str> = tokenize(text)
+            .iter()
+            .map(|t| &text[t.start..t.end])
+            .collect();
         assert_eq!(
             words,
             [
-                "On", "Sept", ".", "2", ",", "1,250", "narco-terrorists", "—", "14th", "“",
-                "strike", "”", "in", "3.5", "days", ";", "¿", "sí", "?", "año", "49-51", "."
+                "On",
+                "Sept",
+                ".",
+                "2",
+                ",",
+                "1,250",
+                "narco-terrorists",
+                "—",
+                "14th",
+                "“",
+                "strike",
+                "”",
+                "in",
+                "3.5",
+                "days",
+                ";",
+                "¿",
+                "sí",
+                "?",
+                "año",
+                "49-51",
+                "."
             ]
         );
     }

@@ -126,7 +126,7 @@ pub struct WordTable {
 
 /// A word of at most 8 ASCII bytes (no NUL), lower-cased, as one number:
 /// its bytes zero-padded, so different words give different numbers.
-fn pack_short(word: &[u8]) -> Option<u64> {
+pub(crate) fn pack_short(word: &[u8]) -> Option<u64> {
     if word.len() > 8 {
         return None;
     }
@@ -401,7 +401,14 @@ mod tests {
     #[test]
     fn word_table_finds_words_of_any_case_and_length() {
         let mut table = WordTable::default();
-        for key in ["kill", "killed", "narco-terrorists", "lancha", "tripulación", "a"] {
+        for key in [
+            "kill",
+            "killed",
+            "narco-terrorists",
+            "lancha",
+            "tripulación",
+            "a",
+        ] {
             table.insert(key.to_string(), vec![Tag::KillAfter]);
         }
         let mut scratch = String::new();

@@ -155,6 +155,9 @@ fn contains_lower(set: &WordSet, word: &str) -> bool {
     if set.is_empty() || !set.may_hold_ascii_lower(word) {
         return false;
     }
+    if let Some(found) = set.contains_short_lower(word) {
+        return found;
+    }
     if word
         .bytes()
         .all(|b| !b.is_ascii_uppercase() && b.is_ascii())
@@ -189,18 +192,17 @@ fn is_initial(word: &str) -> bool {
 /// Turns a run of words into a name: drops leading titles, keeps 2 to 4
 /// tokens that start and end with a real name word.
 fn name_from_tokens(rules: &LanguageRules, tokens: &[(usize, &str)]) -> Option<Range<usize>> {
-    let mut toks: Vec<(usize, &str)> = tokens.to_vec();
-    while toks
-        .first()
-        .is_some_and(|t| !is_name_token(rules, t.1) || is_initial(t.1))
+    let not_name = |t: &(usize, &str)| !is_name_token(rules, t.1) || is_initial(t.1);
+    let mut toks = tokens;
+    while let Some((first, rest)) = toks.split_first()
+        && not_name(first)
     {
-        toks.remove(0);
+        toks = rest;
     }
-    while toks
-        .last()
-        .is_some_and(|t| !is_name_token(rules, t.1) || is_initial(t.1))
+    while let Some((last, rest)) = toks.split_last()
+        && not_name(last)
     {
-        toks.pop();
+        toks = rest;
     }
     let names = toks.iter().filter(|t| is_name_token(rules, t.1)).count();
     if !(2..=4).contains(&names) || toks.len() > 5 {
