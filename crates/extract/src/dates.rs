@@ -232,18 +232,6 @@ fn iso_at(doc: &Annotated, t: usize) -> Option<NaiveDate> {
     }
 }
 
-/// Whether a date may start at token `t`: every date opens on a lexicon
-/// phrase (month, weekday, "yesterday", …) or on a figure (a day, an ISO or
-/// all-digit date). Most tokens are neither, and skip the parsers' probes.
-fn may_open_date(doc: &Annotated, t: usize) -> bool {
-    !doc.hits_at(t).is_empty()
-        || doc
-            .word(t)
-            .as_bytes()
-            .first()
-            .is_some_and(u8::is_ascii_digit)
-}
-
 /// Finds every date expression in `doc`.
 /// `sentences` tell which dates sit beside a strike word: only those anchor
 /// "two days earlier".
@@ -305,6 +293,31 @@ pub fn find_dates(
         t = end;
     }
     out
+}
+
+/// Whether a date may start at token `t`, as [`parse_at`] or [`anchored_at`]
+/// read one: on a figure (a day, an ISO or all-digit date) or on a phrase of
+/// one of the date tags they read. Most tokens are neither and skip their
+/// probes; a new kind of date read there must be named here too.
+fn may_open_date(doc: &Annotated, t: usize) -> bool {
+    doc.word(t)
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_digit)
+        || doc.hits_at(t).iter().any(|h| {
+            matches!(
+                h.tag,
+                Tag::Month(_)
+                    | Tag::Weekday(_)
+                    | Tag::Holiday(_)
+                    | Tag::RelDay(_)
+                    | Tag::AnchoredDay(_)
+                    | Tag::ThisWeek
+                    | Tag::ThisMonth
+                    | Tag::LastWeek
+                    | Tag::EndOfMonth
+            )
+        })
 }
 
 fn parse_at(
