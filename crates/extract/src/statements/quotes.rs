@@ -295,7 +295,16 @@ fn open_if(next: Option<char>) -> Action {
 /// False when every quote mark in `text` is an apostrophe between letters
 /// ("Venezuela’s"), so that no quote can open anywhere.
 pub(crate) fn may_hold_quote(text: &str) -> bool {
-    for (i, c) in quote_marks(text) {
+    // Most texts hold no quote: the bytes that may start a mark are found
+    // with SIMD searches (in no particular order, which `any` does not need).
+    let bytes = text.as_bytes();
+    let marks = memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes)
+        .chain(memchr::memchr_iter(0xC2, bytes))
+        .filter_map(|i| {
+            let c = text.get(i..)?.chars().next()?;
+            is_quote_mark(c).then_some((i, c))
+        });
+    for (i, c) in marks {
         let prev = text.get(..i).and_then(|s| s.chars().next_back());
         let next = text.get(i + c.len_utf8()..).and_then(|s| s.chars().next());
         let apostrophe = matches!(c, '\'' | '’')
