@@ -278,6 +278,21 @@ fn person_predicate(doc: &Annotated, from: usize, end: usize) -> Option<(CountKi
     }
 }
 
+/// The tags the probes of [`sentence_facts`]' token loop open on ("both",
+/// a determiner, an ordinal, a strike noun, a number word); a probe that
+/// opens on another tag must name it here, or it is never tried.
+fn opens_count(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Both
+            | Tag::VesselDet
+            | Tag::DefiniteDet
+            | Tag::Ordinal(_)
+            | Tag::StrikeNoun
+            | Tag::Number(_)
+    )
+}
+
 fn in_spans(spans: &[(usize, usize)], t: usize) -> bool {
     spans.iter().any(|&(s, e)| s <= t && t < e)
 }
@@ -310,10 +325,11 @@ pub fn sentence_facts(
                 _ => {}
             }
         }
-        // A plain word or mark with no phrase starting on it and no hyphen
-        // cannot open any of the patterns below (each needs a hit here, a
-        // digit token, or a hyphenated compound): skip the probes.
-        if doc.hits_at(t).is_empty()
+        // A plain word or mark with no phrase that may open a count on it
+        // and no hyphen cannot open any of the patterns below (each needs
+        // such a hit here, a digit token, or a hyphenated compound): skip
+        // the probes. Most words with a phrase are stop words and the like.
+        if !doc.hits_at(t).iter().any(|h| opens_count(h.tag))
             && matches!(
                 doc.tokens.get(t).map(|k| k.kind),
                 Some(TokKind::Word | TokKind::Punct(_))
