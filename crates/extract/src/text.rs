@@ -228,6 +228,15 @@ pub fn sentences(text: &str, tokens: &[Token], abbreviations: &HashSet<String>) 
     out
 }
 
+/// Whether `word` (lower-cased) is one of `abbreviations`; a word already
+/// in lower-case ASCII, the usual case, is looked up without a copy.
+fn is_abbreviation(abbreviations: &HashSet<String>, word: &str) -> bool {
+    if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return abbreviations.contains(word);
+    }
+    abbreviations.contains(&word.to_lowercase())
+}
+
 fn ends_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &HashSet<String>) -> bool {
     let Some(next) = tokens.get(i + 1) else {
         return true;
@@ -248,7 +257,7 @@ fn ends_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &HashSet
             if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
                 return false;
             }
-            if abbreviations.contains(&word.to_lowercase()) {
+            if is_abbreviation(abbreviations, word) {
                 return false;
             }
         }
