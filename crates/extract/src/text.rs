@@ -231,7 +231,10 @@ pub fn sentences(text: &str, tokens: &[Token], abbreviations: &HashSet<String>) 
 /// Whether `word` (lower-cased) is one of `abbreviations`; a word already
 /// in lower-case ASCII, the usual case, is looked up without a copy.
 fn is_abbreviation(abbreviations: &HashSet<String>, word: &str) -> bool {
-    if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
         return abbreviations.contains(word);
     }
     abbreviations.contains(&word.to_lowercase())
