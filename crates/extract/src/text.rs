@@ -388,7 +388,7 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(2048))]
         #[test]
         fn fast_tokenizer_cuts_as_char_by_char(
-            text in "[a-zA-Z0-9 ,.\\-'\"\n\t’éÉñ—…٣²½]{0,80}"
+            text in "[a-zA-Z0-9 ,.\\-'\"\n\t’éÉñ—…٣²½\\x00-\\x7f\u{85}\u{a0}\u{2028}]{0,80}"
         ) {
             prop_assert_eq!(cuts(&tokenize(&text)), cuts(&tokenize_char_by_char(&text)));
         }
