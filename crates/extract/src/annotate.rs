@@ -128,7 +128,8 @@ impl<'a> Annotated<'a> {
             _ => 0..0,
         };
         let mut last_start = None;
-        self.hits[range].iter().copied().filter(move |h| {
+        let slice = self.hits.get(range).unwrap_or_default();
+        slice.iter().copied().filter(move |h| {
             if last_start == Some(h.start) || !pred(h.tag) {
                 return false;
             }
