@@ -27,53 +27,10 @@ pub struct Annotated<'a> {
 
 impl<'a> Annotated<'a> {
     pub fn new(text: &'a str, tokens: Vec<Token>, lang: &'a CompiledLanguage) -> Annotated<'a> {
-        let mut hits = Vec::new();
-        let bytes = text.as_bytes();
-        // Cheap word-boundary test on ASCII neighbours before the token lookup.
-        let inside_word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
-        for m in lang.automaton.find_iter(text) {
-            if (m.start() > 0 && inside_word(m.start() - 1)) || inside_word(m.end()) {
-                continue;
-            }
-            let Ok(start) = tokens.binary_search_by_key(&m.start(), |t| t.start) else {
-                continue;
-            };
-            let Ok(end) = tokens.binary_search_by_key(&m.end(), |t| t.end) else {
-                continue;
-            };
-            if end < start {
-                continue;
-            }
-            for tag in &lang.pattern_tags[m.pattern().as_usize()] {
-                hits.push(Hit {
-                    start,
-                    end: end + 1,
-                    tag: *tag,
-                });
-            }
-        }
-        let mut lower = String::new();
-        for (t, tok) in tokens.iter().enumerate() {
-            let word = &text[tok.start..tok.end];
-            lower.clear();
-            if word.is_ascii() {
-                lower.push_str(word);
-                lower.make_ascii_lowercase();
-            } else {
-                lower.extend(word.chars().flat_map(char::to_lowercase));
-            }
-            if let Some(tags) = lang.single_token.get(lower.as_str()) {
-                for tag in tags {
-                    hits.push(Hit {
-                        start: t,
-                        end: t + 1,
-                        tag: *tag,
-                    });
-                }
-            }
-        }
-        // By start, longest first.
-        hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let hits = merge_by_start(
+            phrase_hits(text, &tokens, lang),
+            word_hits(text, &tokens, lang),
+        );
         let mut first_hit = vec![0; tokens.len() + 1];
         let mut h = 0;
         for (t, slot) in first_hit.iter_mut().enumerate() {
@@ -155,6 +112,32 @@ impl<'a> Annotated<'a> {
         self.hits.get(a..b)?.iter().copied().find(|h| pred(h.tag))
     }
 
+    /// For each token of `start..end` in order, the longest hit starting
+    /// there whose tag satisfies `pred` (what `find_at` gives token by
+    /// token), read from the one slice of hits in the range instead of a
+    /// probe per token: most tokens hold no hit at all.
+    pub fn first_hits_in(
+        &self,
+        start: usize,
+        end: usize,
+        pred: impl Fn(Tag) -> bool,
+    ) -> impl Iterator<Item = Hit> {
+        let end = end.min(self.tokens.len());
+        let range = match (self.first_hit.get(start), self.first_hit.get(end)) {
+            (Some(&a), Some(&b)) if start < end => a..b,
+            _ => 0..0,
+        };
+        let mut last_start = None;
+        let slice = self.hits.get(range).unwrap_or_default();
+        slice.iter().copied().filter(move |h| {
+            if last_start == Some(h.start) || !pred(h.tag) {
+                return false;
+            }
+            last_start = Some(h.start);
+            true
+        })
+    }
+
     pub fn word(&self, t: usize) -> &'a str {
         self.tokens
             .get(t)
@@ -201,4 +184,82 @@ impl<'a> Annotated<'a> {
             && self.word(t + 1).eq_ignore_ascii_case("s")
             && self.tokens.get(t + 1).map(|k| k.start) == self.tokens.get(t).map(|k| k.end)
     }
+}
+
+/// Hits of the lexicon's phrases of several tokens: one automaton pass over
+/// the text, kept where a match starts and ends on token boundaries. In text
+/// order (the automaton's matches do not overlap).
+fn phrase_hits(text: &str, tokens: &[Token], lang: &CompiledLanguage) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    let bytes = text.as_bytes();
+    // Cheap word-boundary test on ASCII neighbours before the token lookup.
+    let inside_word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
+    for m in lang.automaton.find_iter(text) {
+        if (m.start() > 0 && inside_word(m.start() - 1)) || inside_word(m.end()) {
+            continue;
+        }
+        let Ok(start) = tokens.binary_search_by_key(&m.start(), |t| t.start) else {
+            continue;
+        };
+        let Ok(end) = tokens.binary_search_by_key(&m.end(), |t| t.end) else {
+            continue;
+        };
+        if end < start {
+            continue;
+        }
+        for tag in &lang.pattern_tags[m.pattern().as_usize()] {
+            hits.push(Hit {
+                start,
+                end: end + 1,
+                tag: *tag,
+            });
+        }
+    }
+    hits
+}
+
+/// Hits of the lexicon's one-token phrases, token by token.
+fn word_hits(text: &str, tokens: &[Token], lang: &CompiledLanguage) -> Vec<Hit> {
+    let mut hits = Vec::with_capacity(tokens.len() / 2);
+    let mut lower = String::new();
+    for (t, tok) in tokens.iter().enumerate() {
+        let Some(tags) = lang.single_token.get(&text[tok.start..tok.end], &mut lower) else {
+            continue;
+        };
+        for tag in tags {
+            hits.push(Hit {
+                start: t,
+                end: t + 1,
+                tag: *tag,
+            });
+        }
+    }
+    hits
+}
+
+/// The hits of both lists by start token, longest first, and in list order
+/// (`first` before `second`) where both say the same: what a stable sort of
+/// the two lists put together gives, in one merge, as each list is already
+/// in that order (checked: a list out of order is sorted).
+fn merge_by_start(mut first: Vec<Hit>, mut second: Vec<Hit>) -> Vec<Hit> {
+    let key = |h: &Hit| (h.start, std::cmp::Reverse(h.end));
+    for list in [&mut first, &mut second] {
+        if !list.is_sorted_by_key(key) {
+            list.sort_by_key(key);
+        }
+    }
+    let mut merged = Vec::with_capacity(first.len() + second.len());
+    let (mut i, mut j) = (0, 0);
+    while let (Some(a), Some(b)) = (first.get(i), second.get(j)) {
+        if key(b) < key(a) {
+            merged.push(*b);
+            j += 1;
+        } else {
+            merged.push(*a);
+            i += 1;
+        }
+    }
+    merged.extend_from_slice(first.get(i..).unwrap_or_default());
+    merged.extend_from_slice(second.get(j..).unwrap_or_default());
+    merged
 }

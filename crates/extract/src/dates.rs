@@ -277,6 +277,10 @@ pub fn find_dates(
     let mut sentence = 0;
     let mut t = 0;
     while t < doc.len() {
+        if !may_open_date(doc, t) {
+            t += 1;
+            continue;
+        }
         let direct = parse_at(doc, t, page_anchors.at(t));
         let anchored = direct.is_none();
         let parsed = direct.or_else(|| anchored_at(doc, t, &anchors));
@@ -336,6 +340,31 @@ fn campaign_year_day(doc: &Annotated, m: u32, d: u32) -> DateValue {
         start.year() + 1
     };
     NaiveDate::from_ymd_opt(year, m, d).map_or(DateValue::Unresolved, DateValue::Day)
+}
+
+/// Whether a date may start at token `t`, as [`parse_at`] or [`anchored_at`]
+/// read one: on a figure (a day, an ISO or all-digit date) or on a phrase of
+/// one of the date tags they read. Most tokens are neither and skip their
+/// probes; a new kind of date read there must be named here too.
+fn may_open_date(doc: &Annotated, t: usize) -> bool {
+    doc.word(t)
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_digit)
+        || doc.hits_at(t).iter().any(|h| {
+            matches!(
+                h.tag,
+                Tag::Month(_)
+                    | Tag::Weekday(_)
+                    | Tag::Holiday(_)
+                    | Tag::RelDay(_)
+                    | Tag::AnchoredDay(_)
+                    | Tag::ThisWeek
+                    | Tag::ThisMonth
+                    | Tag::LastWeek
+                    | Tag::EndOfMonth
+            )
+        })
 }
 
 fn parse_at(

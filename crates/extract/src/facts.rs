@@ -278,6 +278,21 @@ fn person_predicate(doc: &Annotated, from: usize, end: usize) -> Option<(CountKi
     }
 }
 
+/// The tags the probes of [`sentence_facts`]' token loop open on ("both",
+/// a determiner, an ordinal, a strike noun, a number word); a probe that
+/// opens on another tag must name it here, or it is never tried.
+fn opens_count(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Both
+            | Tag::VesselDet
+            | Tag::DefiniteDet
+            | Tag::Ordinal(_)
+            | Tag::StrikeNoun
+            | Tag::Number(_)
+    )
+}
+
 fn in_spans(spans: &[(usize, usize)], t: usize) -> bool {
     spans.iter().any(|&(s, e)| s <= t && t < e)
 }
@@ -310,10 +325,11 @@ pub fn sentence_facts(
                 _ => {}
             }
         }
-        // A plain word or mark with no phrase starting on it and no hyphen
-        // cannot open any of the patterns below (each needs a hit here, a
-        // digit token, or a hyphenated compound): skip the probes.
-        if doc.hits_at(t).is_empty()
+        // A plain word or mark with no phrase that may open a count on it
+        // and no hyphen cannot open any of the patterns below (each needs
+        // such a hit here, a digit token, or a hyphenated compound): skip
+        // the probes. Most words with a phrase are stop words and the like.
+        if !doc.hits_at(t).iter().any(|h| opens_count(h.tag))
             && matches!(
                 doc.tokens.get(t).map(|k| k.kind),
                 Some(TokKind::Word | TokKind::Punct(_))
@@ -510,8 +526,9 @@ pub fn sentence_facts(
         .is_some();
     // Strike words inside a count phrase ("three strikes") were stepped over above.
     let governed = hypothetical_events(doc, start, end);
-    f.strike_word = (start..end)
-        .any(|t| !governed.contains(&t) && doc.find_at(t, |g| g == Tag::Trigger).is_some());
+    f.strike_word = doc
+        .first_hits_in(start, end, |g| g == Tag::Trigger)
+        .any(|h| !governed.contains(&h.start));
     drop_hypothetical(&governed, &mut f);
     if crate::rules::mishap::tells_mishap(doc, start, end) {
         f.mishap = true;
@@ -762,13 +779,13 @@ fn ordinal_strike(doc: &Annotated, t: usize, end: usize) -> Option<CountItem> {
 
 fn regions_in(doc: &Annotated, start: usize, end: usize) -> Vec<RegionItem> {
     let mut out = Vec::new();
+    // Tokens before `t` belong to a region already read.
     let mut t = start;
-    while t < end {
-        let hit = doc.find_at(t, |g| matches!(g, Tag::Region(_) | Tag::SameArea));
-        let Some(h) = hit.filter(|h| h.end <= end) else {
-            t += 1;
+    for h in doc.first_hits_in(start, end, |g| matches!(g, Tag::Region(_) | Tag::SameArea)) {
+        if h.start < t || h.end > end {
             continue;
-        };
+        }
+        t = h.start;
         let mut b = t;
         if doc.find_ending_at(b, |g| g == Tag::DefiniteDet).is_some() {
             b -= 1;
@@ -848,10 +865,7 @@ fn toll_figure(
 /// the cue comes at most four tokens before, with no punctuation between.
 fn hypothetical_events(doc: &Annotated, start: usize, end: usize) -> Vec<usize> {
     let mut out = Vec::new();
-    for t in start..end {
-        let Some(cue) = doc.find_at(t, |g| g == Tag::Hypothetical) else {
-            continue;
-        };
+    for cue in doc.first_hits_in(start, end, |g| g == Tag::Hypothetical) {
         for k in cue.end..(cue.end + 4).min(end) {
             if doc.is_punct(k) {
                 break;

@@ -477,12 +477,11 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
 
 /// "a strike", "un ataque": a single strike named with an indefinite article.
 fn names_one_strike(doc: &Annotated, s: &Sentence) -> bool {
-    (s.start..s.end).any(|t| {
-        doc.find_at(t, |g| g == Tag::VesselDet).is_some_and(|h| {
+    doc.first_hits_in(s.start, s.end, |g| g == Tag::VesselDet)
+        .any(|h| {
             doc.find_at(h.end, |g| matches!(g, Tag::StrikeNoun | Tag::Trigger))
                 .is_some()
         })
-    })
 }
 
 /// An anchored date that opens its sentence or follows a strike word.

@@ -100,8 +100,7 @@ pub struct CompiledLanguage {
     pub automaton: AhoCorasick,
     pub pattern_tags: Vec<Vec<Tag>>,
     /// Phrases of one token, looked up by the token's lower-case text.
-    /// A fast non-keyed hash: it is looked up once per document token.
-    pub single_token: FxHashMap<String, Vec<Tag>>,
+    pub single_token: WordTable,
     pub regions: Vec<Region>,
     pub target_groups: Vec<String>,
     /// Canonical names of the bodies that announce strikes.
@@ -116,6 +115,66 @@ pub struct CompiledLanguage {
     pub campaign_start: Option<chrono::NaiveDate>,
     /// Above this many dead a figure is no single strike's toll.
     pub max_killed_per_strike: Option<u32>,
+}
+
+/// The one-token phrases of a language and their tags, by lower-case text.
+/// Asked once per document token: short ASCII words (most of any page) are
+/// looked up as one `u64` of their bytes, which hashes and compares in a few
+/// instructions; other words by their text.
+#[derive(Debug, Default)]
+pub struct WordTable {
+    /// Keys of up to 8 ASCII bytes (no NUL), as [`pack_short`] packs them.
+    short: FxHashMap<u64, Vec<Tag>>,
+    /// Every other key. Both maps use a fast non-keyed hash.
+    long: FxHashMap<String, Vec<Tag>>,
+}
+
+/// A word of at most 8 ASCII bytes (no NUL), lower-cased, as one number:
+/// its bytes zero-padded, so different words give different numbers.
+pub(crate) fn pack_short(word: &[u8]) -> Option<u64> {
+    if word.len() > 8 {
+        return None;
+    }
+    let mut packed = 0u64;
+    for (i, &b) in word.iter().enumerate() {
+        if b == 0 || !b.is_ascii() {
+            return None;
+        }
+        packed |= u64::from(b.to_ascii_lowercase()) << (8 * i);
+    }
+    Some(packed)
+}
+
+impl WordTable {
+    fn insert(&mut self, key: String, tags: Vec<Tag>) {
+        match pack_short(key.as_bytes()) {
+            Some(packed) => self.short.insert(packed, tags),
+            None => self.long.insert(key, tags),
+        };
+    }
+
+    /// The tags of the phrase `word` is, case aside. `scratch` holds the
+    /// lower-cased word when it is not a short ASCII one (kept by the
+    /// caller, so a document's tokens share one buffer).
+    pub fn get(&self, word: &str, scratch: &mut String) -> Option<&[Tag]> {
+        if let Some(packed) = pack_short(word.as_bytes()) {
+            return self.short.get(&packed).map(Vec::as_slice);
+        }
+        scratch.clear();
+        if word.is_ascii() {
+            scratch.push_str(word);
+            scratch.make_ascii_lowercase();
+        } else {
+            scratch.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        // A word of other letters may lower-case to a short ASCII one
+        // (the Kelvin sign is a `k`).
+        match pack_short(scratch.as_bytes()) {
+            Some(packed) => self.short.get(&packed),
+            None => self.long.get(scratch.as_str()),
+        }
+        .map(Vec::as_slice)
+    }
 }
 
 struct Builder {
@@ -297,7 +356,7 @@ impl CompiledLanguage {
         // One-token phrases are looked up per token; only longer phrases go
         // through the automaton (leftmost-longest: of two phrases that
         // overlap, the longer one wins).
-        let mut single_token: FxHashMap<String, Vec<Tag>> = FxHashMap::default();
+        let mut single_token = WordTable::default();
         let mut multi_patterns = Vec::new();
         let mut multi_tags = Vec::new();
         for (pattern, tags) in b.patterns.into_iter().zip(b.tags) {
@@ -340,5 +399,42 @@ impl CompiledLanguage {
             campaign_start: files.calendar.campaign_start,
             max_killed_per_strike: e.max_killed_per_strike,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_table_finds_words_of_any_case_and_length() {
+        let mut table = WordTable::default();
+        for key in [
+            "kill",
+            "killed",
+            "narco-terrorists",
+            "lancha",
+            "tripulación",
+            "a",
+        ] {
+            table.insert(key.to_string(), vec![Tag::KillAfter]);
+        }
+        let mut scratch = String::new();
+        for word in [
+            "kill",
+            "KILLED",
+            "Narco-Terrorists",
+            "LANCHA",
+            "Tripulación",
+            "TRIPULACIÓN",
+            "A",
+            // The Kelvin sign lower-cases to an ASCII `k`.
+            "\u{212A}ill",
+        ] {
+            assert!(table.get(word, &mut scratch).is_some(), "{word}");
+        }
+        for word in ["kil", "killer", "narco", "", "lanchas", "\0"] {
+            assert!(table.get(word, &mut scratch).is_none(), "{word:?}");
+        }
     }
 }

@@ -9,6 +9,7 @@ use strikewatch_model::{Channel, ClaimKind};
 
 use super::matcher::{LangScope, PhraseSet, PhraseSetBuilder};
 use crate::LexiconError;
+use crate::lexicon::compiled::pack_short;
 
 /// A person's grammatical gender as far as pronouns go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -143,6 +144,10 @@ pub(crate) struct OrganisationReference {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WordSet {
     words: rustc_hash::FxHashSet<String>,
+    /// The lower-case words of up to 8 ASCII bytes again, packed into one
+    /// number each (`pack_short`): a probe with such a word is one integer
+    /// lookup, with no lower-cased copy of the word.
+    short: rustc_hash::FxHashSet<u64>,
     /// Bit `b` is set when some word starts with the ASCII byte `b`.
     ascii_heads: u128,
     /// Bit `n` is set when some word is `n` bytes long (63 stands for 63 or more).
@@ -177,7 +182,19 @@ impl WordSet {
             .is_none_or(|b| self.ascii_heads & (1 << b.to_ascii_lowercase()) != 0)
     }
 
+    /// Whether the lower case of `word` is in the set, when `word` is of
+    /// up to 8 ASCII bytes; `None` for other words.
+    pub fn contains_short_lower(&self, word: &str) -> Option<bool> {
+        pack_short(word.as_bytes()).map(|packed| self.short.contains(&packed))
+    }
+
     fn insert(&mut self, word: String) {
+        // Only a lower-case word can equal a lower-cased probe.
+        if !word.bytes().any(|b| b.is_ascii_uppercase())
+            && let Some(packed) = pack_short(word.as_bytes())
+        {
+            self.short.insert(packed);
+        }
         self.lengths |= 1 << word.len().min(63);
         if let Some(&b) = word.as_bytes().first()
             && b.is_ascii()

@@ -155,6 +155,9 @@ fn contains_lower(set: &WordSet, word: &str) -> bool {
     if set.is_empty() || !set.may_hold_ascii_lower(word) {
         return false;
     }
+    if let Some(found) = set.contains_short_lower(word) {
+        return found;
+    }
     if word
         .bytes()
         .all(|b| !b.is_ascii_uppercase() && b.is_ascii())
@@ -189,18 +192,17 @@ fn is_initial(word: &str) -> bool {
 /// Turns a run of words into a name: drops leading titles, keeps 2 to 4
 /// tokens that start and end with a real name word.
 fn name_from_tokens(rules: &LanguageRules, tokens: &[(usize, &str)]) -> Option<Range<usize>> {
-    let mut toks: Vec<(usize, &str)> = tokens.to_vec();
-    while toks
-        .first()
-        .is_some_and(|t| !is_name_token(rules, t.1) || is_initial(t.1))
+    let not_name = |t: &(usize, &str)| !is_name_token(rules, t.1) || is_initial(t.1);
+    let mut toks = tokens;
+    while let Some((first, rest)) = toks.split_first()
+        && not_name(first)
     {
-        toks.remove(0);
+        toks = rest;
     }
-    while toks
-        .last()
-        .is_some_and(|t| !is_name_token(rules, t.1) || is_initial(t.1))
+    while let Some((last, rest)) = toks.split_last()
+        && not_name(last)
     {
-        toks.pop();
+        toks = rest;
     }
     let names = toks.iter().filter(|t| is_name_token(rules, t.1)).count();
     if !(2..=4).contains(&names) || toks.len() > 5 {
@@ -432,30 +434,11 @@ fn introduced_people(
             found.push((name, role));
         }
     }
-    // Title, name: "Sen. Abel Varga", "la senadora Marta Villaseñor".
-    let mut word_start = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        if !c.is_whitespace() {
-            word_start.get_or_insert(i);
-            continue;
-        }
-        let Some(start) = word_start.take() else {
-            continue;
-        };
-        let word = &text[start..i];
-        // A title leads a name only when a capitalised word follows it (a
-        // chain of titles is read from its last one); most words fail here
-        // before any set lookup.
-        let next_capitalised = text[i..]
-            .trim_start()
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase);
-        if !next_capitalised
-            || !contains_lower(&rules.titles, word)
+    // Title, name: "Sen. Abel Varga", "la senadora Marta Villaseñor". A
+    // title leads a name only when a capitalised word follows it (a chain
+    // of titles is read from its last one).
+    for (start, word) in words_before_capitals(text) {
+        if !contains_lower(&rules.titles, word)
             || contains_lower(&rules.determiners, word)
             || quoted.contains(start)
         {
@@ -467,6 +450,42 @@ fn introduced_people(
         }
     }
     found
+}
+
+/// Each word (a run of non-whitespace) whose next word starts with a
+/// capital, with its byte offset. One pass that decodes only non-ASCII
+/// characters: it runs over every text with a quote, and most words are
+/// followed by a lower-case one.
+fn words_before_capitals(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    // The word being read, and the last one read whole.
+    let mut word_start: Option<usize> = None;
+    let mut previous: Option<Range<usize>> = None;
+    let mut i = 0;
+    while let Some(&b) = text.as_bytes().get(i) {
+        let Some(c) = (if b.is_ascii() {
+            Some(char::from(b))
+        } else {
+            text.get(i..).and_then(|rest| rest.chars().next())
+        }) else {
+            break;
+        };
+        if c.is_whitespace() {
+            if let Some(start) = word_start.take() {
+                previous = Some(start..i);
+            }
+        } else if word_start.is_none() {
+            word_start = Some(i);
+            if let Some(word) = previous.take()
+                && c.is_uppercase()
+                && let Some(text_of) = text.get(word.clone())
+            {
+                out.push((word.start, text_of));
+            }
+        }
+        i += c.len_utf8();
+    }
+    out
 }
 
 /// A single name word right after or right before a speech verb.
@@ -573,7 +592,20 @@ pub(crate) fn gender_of(lex: &Compiled, kind: MentionKind) -> Gender {
 
 #[cfg(test)]
 mod word_set_tests {
-    use super::{WordSet, contains_lower};
+    use super::{WordSet, contains_lower, words_before_capitals};
+
+    #[test]
+    fn words_before_capitals_pair_each_word_with_the_next() {
+        let text = "la senadora  Marta Villaseñor dijo\u{a0}Él  sen.\nÁngel Ruiz\t";
+        let words: Vec<(usize, &str)> = words_before_capitals(text);
+        let expected: Vec<(usize, &str)> = ["senadora", "Marta", "dijo", "sen.", "Ángel"]
+            .iter()
+            .map(|w| (text.find(w).unwrap_or(usize::MAX), *w))
+            .collect();
+        assert_eq!(words, expected);
+        assert!(words_before_capitals("").is_empty());
+        assert!(words_before_capitals("Sen.").is_empty());
+    }
 
     #[test]
     fn contains_lower_ignores_case_in_ascii_and_accented_words() {

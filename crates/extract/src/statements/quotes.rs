@@ -131,19 +131,14 @@ fn paragraph_quotes(text: &str, para: Range<usize>, layout: &Layout) -> Vec<RawQ
     let Some(slice) = text.get(para.clone()) else {
         return Vec::new();
     };
-    let chars: Vec<(usize, char)> = slice
-        .char_indices()
-        .map(|(i, c)| (para.start + i, c))
-        .collect();
     let mut stack: Vec<OpenMark> = Vec::new();
     let mut raws: Vec<RawQuote> = Vec::new();
     let mut last_acted: Option<usize> = None;
-    for (k, &(pos, c)) in chars.iter().enumerate() {
-        if !is_quote_mark(c) {
-            continue;
-        }
-        let prev = k.checked_sub(1).map(|j| chars[j].1);
-        let next = chars.get(k + 1).map(|x| x.1);
+    for (i, c) in quote_marks(slice) {
+        // The characters beside the mark, inside the paragraph.
+        let prev = slice.get(..i).and_then(|s| s.chars().next_back());
+        let next = slice.get(i + c.len_utf8()..).and_then(|s| s.chars().next());
+        let pos = para.start + i;
         let end = pos + c.len_utf8();
         let left = next.is_some_and(|n| !n.is_whitespace())
             && prev.is_none_or(|p| {
@@ -300,18 +295,16 @@ fn open_if(next: Option<char>) -> Action {
 /// False when every quote mark in `text` is an apostrophe between letters
 /// ("Venezuela’s"), so that no quote can open anywhere.
 pub(crate) fn may_hold_quote(text: &str) -> bool {
-    // Every quote mark is ASCII or starts with byte 0xC2 or 0xE2 in UTF-8;
-    // scan bytes and decode only there.
-    for (i, b) in text.bytes().enumerate() {
-        if !matches!(b, b'"' | b'\'' | 0xC2 | 0xE2) {
-            continue;
-        }
-        let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else {
-            continue;
-        };
-        if !is_quote_mark(c) {
-            continue;
-        }
+    // Most texts hold no quote: the bytes that may start a mark are found
+    // with SIMD searches (in no particular order, which `any` does not need).
+    let bytes = text.as_bytes();
+    let marks = memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes)
+        .chain(memchr::memchr_iter(0xC2, bytes))
+        .filter_map(|i| {
+            let c = text.get(i..)?.chars().next()?;
+            is_quote_mark(c).then_some((i, c))
+        });
+    for (i, c) in marks {
         let prev = text.get(..i).and_then(|s| s.chars().next_back());
         let next = text.get(i + c.len_utf8()..).and_then(|s| s.chars().next());
         let apostrophe = matches!(c, '\'' | '’')
@@ -322,6 +315,19 @@ pub(crate) fn may_hold_quote(text: &str) -> bool {
         }
     }
     false
+}
+
+/// Every quote mark of `text` with its byte offset, in order. Every quote
+/// mark is ASCII or starts with byte 0xC2 or 0xE2 in UTF-8: the bytes are
+/// scanned and decoded only there, never char by char.
+fn quote_marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2))
+        .filter_map(|(i, _)| {
+            let c = text.get(i..)?.chars().next()?;
+            is_quote_mark(c).then_some((i, c))
+        })
 }
 
 pub(crate) fn is_quote_mark(c: char) -> bool {
