@@ -320,11 +320,12 @@ pub fn build_reports(
         .or_else(|| late_news(&drafts, publication))
         .or_else(|| undated_page_lead(&drafts, publication));
 
-    // The main strike told only by its announcement's day.
+    // The main strike told only by its announcement's day, or by a span
+    // that holds it ("said Friday … its third strike this month").
     if let Some(m) = main
-        && drafts[m].date.is_none()
         && let Some(day) =
             announced_day(&found.speech_days, drafts[m].first().paragraph, publication)
+        && (drafts[m].date.is_none() || span_holds(drafts[m].date, day.value.day()))
         && !drafts
             .iter()
             .any(|d| d.day().is_some() && d.day() == day.value.day())
@@ -364,6 +365,14 @@ fn late_news(drafts: &[Draft], publication: Option<NaiveDate>) -> Option<usize> 
         .filter(|&(_, day)| day <= publication && (publication - day).num_days() <= 3)
         .max_by_key(|&(i, day)| (day, std::cmp::Reverse(i)))
         .map(|(i, _)| i)
+}
+
+/// Whether `date` is a vague span ("this month", "this week") holding `day`.
+fn span_holds(date: Option<DateMention>, day: Option<NaiveDate>) -> bool {
+    match (date.map(|d| d.value), day) {
+        (Some(DateValue::Range(a, b)), Some(x)) => a <= x && x <= b,
+        _ => false,
+    }
 }
 
 /// A page with no day of its own that opens on headlines, bylines and
