@@ -495,7 +495,7 @@ fn weekday_with_month_day(
     let day = match (y, publication) {
         (Some(y), _) => NaiveDate::from_ymd_opt(y, m, d),
         (None, Some(p)) => year_by_weekday(m, d, weekday, p).or(last_on_or_before(m, d, p)),
-        (None, None) => None,
+        (None, None) => campaign_year_day(doc, m, d).day(),
     };
     Some((
         day.map_or(DateValue::Unresolved, DateValue::Day),
