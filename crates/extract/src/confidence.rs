@@ -74,6 +74,10 @@ pub fn report_confidence(b: &ReportBasis) -> Confidence {
             if d.kind == DateKind::Vague || d.anchored || d.after_lead || d.speech {
                 lower(ConfidenceLevel::Medium);
             }
+            if d.campaign_year {
+                cues.push("date:campaign_year".into());
+                lower(ConfidenceLevel::Medium);
+            }
             if needs_anchor(d) {
                 if b.post_anchor {
                     cues.push("anchor:embedded_post".into());

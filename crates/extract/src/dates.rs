@@ -68,6 +68,9 @@ pub struct DateMention {
     pub page_date: bool,
     /// Told after the lead ("The strike was carried out on Friday").
     pub after_lead: bool,
+    /// A day with no year, on a page with no anchor, placed in the
+    /// campaign's first year (`campaign_year_day`): a reading, not a statement.
+    pub campaign_year: bool,
 }
 
 impl DateMention {
@@ -304,8 +307,14 @@ pub fn find_dates(
             anchored: false,
             page_date: false,
             after_lead: false,
+            campaign_year: false,
         };
         m.anchored = anchored;
+        m.campaign_year = page_anchors.at(t).is_none()
+            && matches!(value, DateValue::Day(_))
+            && !anchored
+            && iso_at(doc, t).is_none()
+            && (t..end).all(|k| full_date_at(doc, k).is_none());
         m.page_date = kind == DateKind::MonthDay && crate::anchor::is_page_date(doc, t);
         annotate_context(doc, &mut m);
         while sentence + 1 < sentences.len() && sentences[sentence].end <= t {
