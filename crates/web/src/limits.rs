@@ -48,8 +48,10 @@ pub struct Limits {
     pub max_connections: usize,
     /// Reads in flight at most; more are refused at once with 503.
     pub max_requests: usize,
-    /// Searches and document views at once, together (eight times as many
-    /// may wait).
+    /// Searches and document views at once, together (thirty-two times as
+    /// many may wait: a crowd of searches then waits its turn rather than
+    /// being refused at once and asking again, which took the CPU the
+    /// searches needed).
     pub max_heavy: usize,
     /// Writes at once (eight times as many may wait).
     pub max_writes: usize,
@@ -136,6 +138,11 @@ fn streamed(query: Option<&str>) -> bool {
     })
 }
 
+/// Requests that may wait for each turn of the heavy lane. Waiting
+/// searches hold read turns (they are admitted as reads), so this many per
+/// core still leaves most of [`Limits::max_requests`] to readers.
+const HEAVY_WAITING: usize = 32;
+
 /// One lane: so many turns, and so many requests at most waiting for one.
 struct Turns {
     turns: Arc<Semaphore>,
@@ -192,7 +199,7 @@ impl Lanes {
         Lanes {
             searches_choose: false,
             reads: Turns::new(limits.max_requests, 0),
-            heavy: Turns::new(limits.max_heavy, limits.max_heavy * 8),
+            heavy: Turns::new(limits.max_heavy, limits.max_heavy * HEAVY_WAITING),
             writes: Turns::new(limits.max_writes, limits.max_writes * 8),
             exports: Turns::new(limits.max_exports, limits.max_exports * 8),
             limits,
