@@ -2,7 +2,7 @@
 //! the corpus for one incident or one document.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
@@ -180,6 +180,34 @@ struct Listed {
 /// The key of the last row of a chunk, written as the cursor.
 type ListedKey = (String, String, i64, i64);
 
+/// Row counts of filtered listings (by their count query and its values),
+/// all of one ledger generation; a ledger write bumps the generation, and
+/// the counts of the one before are dropped when it is first seen.
+#[derive(Default)]
+pub(crate) struct ListingTotals {
+    generation: i64,
+    counts: HashMap<String, usize>,
+}
+
+/// Counts kept at most: past that they are dropped and counted again.
+const MAX_KEPT_TOTALS: usize = 4096;
+
+impl ListingTotals {
+    fn get(&self, generation: i64, key: &str) -> Option<usize> {
+        (self.generation == generation)
+            .then(|| self.counts.get(key).copied())
+            .flatten()
+    }
+
+    fn put(&mut self, generation: i64, key: String, total: usize) {
+        if self.generation != generation || self.counts.len() >= MAX_KEPT_TOTALS {
+            self.counts.clear();
+            self.generation = generation;
+        }
+        self.counts.insert(key, total);
+    }
+}
+
 impl Listed {
     /// The query for the rows after `after` (a cursor) and `offset` more,
     /// `limit` at most, with their keys.
@@ -291,27 +319,46 @@ impl Listed {
     }
 
     /// The page `filter` asks for (`offset`, `limit`) and the number of
-    /// rows the listing holds, from one snapshot.
+    /// rows the listing holds, from one snapshot. The count (a pass over
+    /// the index) is kept in `totals` for the ledger generation it was
+    /// made at.
     fn page<T: serde::de::DeserializeOwned>(
         self,
         conn: &Connection,
         descending: bool,
         filter: &Filter,
+        totals: &Mutex<ListingTotals>,
     ) -> ReadResult<ListingPage<T>> {
         let conn = conn.unchecked_transaction().map_err(sql_err)?;
+        let generation = ledger_generation(&conn).map_err(read_err)?;
         let count_sql = format!(
             "SELECT COUNT(*) FROM {}{}",
             self.table,
             self.conditions.where_sql()
         );
-        let total: i64 = conn
-            .prepare_cached(&count_sql)
-            .map_err(sql_err)?
-            .query_row(params_from_iter(self.conditions.values.clone()), |r| {
-                r.get(0)
-            })
-            .map_err(sql_err)?;
-        let total = total.max(0) as usize;
+        let key = format!("{count_sql}\n{:?}", self.conditions.values);
+        let kept = totals
+            .lock()
+            .map_err(|_| ReadError("listing totals poisoned".into()))?
+            .get(generation, &key);
+        let total = match kept {
+            Some(total) => total,
+            None => {
+                let total: i64 = conn
+                    .prepare_cached(&count_sql)
+                    .map_err(sql_err)?
+                    .query_row(params_from_iter(self.conditions.values.clone()), |r| {
+                        r.get(0)
+                    })
+                    .map_err(sql_err)?;
+                let total = total.max(0) as usize;
+                totals
+                    .lock()
+                    .map_err(|_| ReadError("listing totals poisoned".into()))?
+                    .put(generation, key, total);
+                total
+            }
+        };
         let offset = filter.offset.unwrap_or(0);
         let limit = filter.limit.unwrap_or(usize::MAX);
         if offset >= total || limit == 0 {
@@ -544,7 +591,8 @@ impl LedgerRead for SqliteStore {
             conditions,
         };
         let conn = self.read_conn().map_err(read_err)?;
-        let page: ListingPage<LedgerStatement> = listed.page(&conn, descending, filter)?;
+        let page: ListingPage<LedgerStatement> =
+            listed.page(&conn, descending, filter, &self.listing_totals)?;
         Ok(ListingPage {
             rows: page.rows.into_iter().map(statement_row).collect(),
             total: page.total,
@@ -607,7 +655,7 @@ impl LedgerRead for SqliteStore {
             conditions,
         };
         let conn = self.read_conn().map_err(read_err)?;
-        listed.page(&conn, descending, filter)
+        listed.page(&conn, descending, filter, &self.listing_totals)
     }
 
     fn claim_months(

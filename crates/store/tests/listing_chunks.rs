@@ -312,3 +312,33 @@ fn pages_read_by_index_are_the_pages_of_the_sorted_listing() {
         }
     }
 }
+
+/// A page's total is kept for the ledger generation it was counted at: a
+/// ledger written again is counted again.
+#[test]
+fn totals_follow_the_ledger() {
+    let (_dir, store) = store();
+    let none = NonPublic::default();
+    let page = Filter {
+        limit: Some(10),
+        ..Filter::default()
+    };
+    assert_eq!(
+        store.statement_page(&page, false, &none).unwrap().total,
+        2_500
+    );
+    assert_eq!(
+        store.statement_page(&page, true, &none).unwrap().total,
+        2_500
+    );
+    let fewer = Ledger {
+        statements: (0..40).map(statement).collect(),
+        claims: (0..3).map(claim_group).collect(),
+        ..Default::default()
+    };
+    store.replace_ledger(&fewer).unwrap();
+    let again = store.statement_page(&page, false, &none).unwrap();
+    assert_eq!(again.total, 40);
+    assert_eq!(again.rows.len(), 10);
+    assert_eq!(store.claim_page(&page, false, &none).unwrap().total, 27);
+}
