@@ -202,3 +202,84 @@ fn edits_and_deletions_show_as_versions_and_marked_statements() {
     assert!(page_html.contains("no longer published"), "{page_html}");
     assert_eq!(count(&db, "SELECT COUNT(*) FROM documents"), 1);
 }
+
+/// Every statement of a listing, page after page of `per_page`.
+fn all_pages(addr: std::net::SocketAddr, query: &str, per_page: usize) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for page in 1.. {
+        let uri = format!("/statements.json?{query}&per_page={per_page}&page={page}");
+        let listed = json(&http(addr, "GET", &uri, &[], ""));
+        let rows = listed["statements"].as_array().unwrap().clone();
+        if rows.is_empty() {
+            return out;
+        }
+        assert!(rows.len() <= per_page);
+        out.extend(rows);
+    }
+    unreachable!()
+}
+
+/// Statements only an earlier version of a page holds are stored nowhere in
+/// the ledger, while pages read stored statements by index: they are merged
+/// into every page where sorting the whole listing would put them, so pages
+/// of any size, in either order, put together give the whole listing.
+#[test]
+fn statement_pages_hold_removed_statements_where_the_listing_does() {
+    let (base, routes) = fixture_site();
+    let paths = [
+        "/2025/09/14/first",
+        "/2025/09/15/strike",
+        "/2025/09/16/last",
+    ];
+    for path in paths {
+        routes
+            .lock()
+            .unwrap()
+            .insert(path.into(), (200, "text/html".into(), page(FIRST)));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    for path in paths {
+        capture(&db, &format!("{base}{path}"));
+    }
+    routes
+        .lock()
+        .unwrap()
+        .insert(paths[1].into(), (200, "text/html".into(), page(EDITED)));
+    capture(&db, &format!("{base}{}", paths[1]));
+    let addr = free_port();
+    let _server = start(&db, addr);
+    for filter in ["", "speaker=Pete%20Hegseth", "q=hunt"] {
+        let whole = json(&http(
+            addr,
+            "GET",
+            &format!("/statements.json?{filter}&per_page=100"),
+            &[],
+            "",
+        ));
+        let rows = whole["statements"].as_array().unwrap().clone();
+        assert_eq!(whole["total"].as_u64(), Some(rows.len() as u64));
+        assert!(
+            filter.starts_with("speaker")
+                || rows
+                    .iter()
+                    .any(|r| r["edit"]["now"].is_null() && r["edit"]["kind"] == "edited"),
+            "{filter}: a removed statement is listed: {rows:?}"
+        );
+        let mut reversed = rows.clone();
+        reversed.reverse();
+        for per_page in [1, 2, 3] {
+            assert_eq!(
+                all_pages(addr, filter, per_page),
+                rows,
+                "{filter} {per_page}"
+            );
+            let desc = format!("{filter}&order=desc");
+            assert_eq!(
+                all_pages(addr, &desc, per_page),
+                reversed,
+                "{desc} {per_page}"
+            );
+        }
+    }
+}

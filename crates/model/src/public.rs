@@ -19,16 +19,17 @@
 //! construction (the default calls methods this view redacts); one without
 //! a default does not compile until this view forwards it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Deref;
 
 use chrono::NaiveDate;
 
 use crate::document::Document;
+use crate::extraction::ClaimKind;
 use crate::ledger::{Incident, IncidentReport, Ledger, Reconciliation, Review, ReviewAction};
 use crate::read::{
     Chunk, ClaimRow, EvidenceRef, Filter, IncidentFacets, IncidentOrder, IncidentSummary,
-    LedgerRead, ReadResult, SearchRequest, SearchResults, StatementRow, SummaryPage,
+    LedgerRead, ListingPage, ReadResult, SearchRequest, SearchResults, StatementRow, SummaryPage,
 };
 use crate::tracking::{ChangePage, IncidentChange, LedgerAsOf, TrackerComparison, TrackerInfo};
 
@@ -88,6 +89,19 @@ impl NonPublic {
                 out = replace_word(&out, id, &self.placeholder(id));
             }
         }
+        out
+    }
+
+    /// The ids of the documents named.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.ids.iter().map(String::as_str)
+    }
+
+    /// The documents named here or in `other`.
+    pub fn with(&self, other: &NonPublic) -> NonPublic {
+        let mut out = self.clone();
+        out.ids.extend(other.ids.iter().cloned());
+        out.urls.extend(other.urls.iter().cloned());
         out
     }
 
@@ -367,6 +381,56 @@ where
         let mut chunk = self.inner.claim_chunk(filter, descending, after, limit)?;
         chunk.rows.retain(|r| !np.has_document(&r.document_id));
         Ok(chunk)
+    }
+
+    fn statement_page(
+        &self,
+        filter: &Filter,
+        descending: bool,
+        hidden: &NonPublic,
+    ) -> ReadResult<ListingPage<StatementRow>> {
+        // Left out in the query, so pages and totals count public rows only.
+        let np = self.np()?.with(hidden);
+        self.inner.statement_page(filter, descending, &np)
+    }
+
+    fn statement_speakers(
+        &self,
+        filter: &Filter,
+        hidden: &NonPublic,
+    ) -> ReadResult<BTreeMap<String, usize>> {
+        let np = self.np()?.with(hidden);
+        self.inner.statement_speakers(filter, &np)
+    }
+
+    fn document_statement(
+        &self,
+        filter: &Filter,
+        document_id: &str,
+    ) -> ReadResult<Option<StatementRow>> {
+        if self.np()?.has_document(document_id) {
+            return Ok(None);
+        }
+        self.inner.document_statement(filter, document_id)
+    }
+
+    fn claim_page(
+        &self,
+        filter: &Filter,
+        descending: bool,
+        hidden: &NonPublic,
+    ) -> ReadResult<ListingPage<ClaimRow>> {
+        let np = self.np()?.with(hidden);
+        self.inner.claim_page(filter, descending, &np)
+    }
+
+    fn claim_months(
+        &self,
+        filter: &Filter,
+        hidden: &NonPublic,
+    ) -> ReadResult<BTreeMap<(ClaimKind, String), usize>> {
+        let np = self.np()?.with(hidden);
+        self.inner.claim_months(filter, &np)
     }
 
     fn claims(&self, filter: &Filter) -> ReadResult<Vec<ClaimRow>> {

@@ -262,18 +262,109 @@ impl<T> Chunk<T> {
     }
 }
 
+/// One page of a listing (`filter.offset`, `filter.limit`) and how many
+/// rows the whole listing holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListingPage<T> {
+    pub rows: Vec<T>,
+    pub total: usize,
+}
+
+impl<T> ListingPage<T> {
+    /// The page `filter` asks for out of every row, already in order.
+    /// Backends without an index of the listing order answer with this.
+    pub fn of_all(rows: Vec<T>, filter: &Filter) -> ListingPage<T> {
+        let total = rows.len();
+        let rows = rows
+            .into_iter()
+            .skip(filter.offset.unwrap_or(0))
+            .take(filter.limit.unwrap_or(usize::MAX))
+            .collect();
+        ListingPage { rows, total }
+    }
+}
+
+/// The order statements are listed in, before ties (see
+/// [`sort_statement_rows`]).
+pub fn statement_order(a: &StatementRow, b: &StatementRow) -> std::cmp::Ordering {
+    a.statement
+        .said_at
+        .or(a.published)
+        .cmp(&b.statement.said_at.or(b.published))
+        .then_with(|| a.document_id.cmp(&b.document_id))
+        .then_with(|| a.statement_index.cmp(&b.statement_index))
+}
+
+/// One page of a listing whose stored rows are read a window at a time
+/// from an index of their order, merged with a few rows kept nowhere
+/// (`extra`: statements only an earlier version of a page holds), as if
+/// every row had been sorted together: stored rows come before extra rows
+/// of the same key, and `descending` reverses the whole order.
+///
+/// `window` holds the stored rows from `window_start` on, in listed order,
+/// at least `limit + extra.len()` of them unless the listing ends sooner;
+/// `window_start` is `offset - extra.len()` (0 when that is negative), so
+/// that every extra row placed before the window's first row lies before
+/// the page. `stored_total` counts every stored row.
+#[allow(clippy::too_many_arguments)]
+pub fn merge_page<T>(
+    window: Vec<T>,
+    window_start: usize,
+    stored_total: usize,
+    mut extra: Vec<T>,
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+    descending: bool,
+    offset: usize,
+    limit: usize,
+) -> Vec<T> {
+    // Extra rows in listed order (ties keep the order they came in).
+    extra.sort_by(&order);
+    if descending {
+        extra.reverse();
+    }
+    let extra_first = |e: &T, s: &T| {
+        if descending {
+            order(e, s).is_ge()
+        } else {
+            order(e, s).is_lt()
+        }
+    };
+    let reaches_end = window_start + window.len() >= stored_total;
+    let mut extra = extra.into_iter().peekable();
+    // Where the merged run starts in the whole listing.
+    let mut base = window_start;
+    if window_start > 0 {
+        if let Some(first) = window.first() {
+            while extra.next_if(|e| extra_first(e, first)).is_some() {
+                base += 1;
+            }
+        } else {
+            // The window starts past the stored rows: so does the page.
+            return Vec::new();
+        }
+    }
+    let mut merged = Vec::with_capacity(window.len() + extra.len());
+    for s in window {
+        while let Some(e) = extra.next_if(|e| extra_first(e, &s)) {
+            merged.push(e);
+        }
+        merged.push(s);
+    }
+    if reaches_end {
+        merged.extend(extra);
+    }
+    merged
+        .into_iter()
+        .skip(offset.saturating_sub(base))
+        .take(limit)
+        .collect()
+}
+
 /// Statements in their listed order: by day (said, else published;
 /// undated first), document, place in the document; ties keep the order
 /// they came in. `descending` reverses the whole list.
 pub fn sort_statement_rows(rows: &mut [StatementRow], descending: bool) {
-    rows.sort_by(|a, b| {
-        a.statement
-            .said_at
-            .or(a.published)
-            .cmp(&b.statement.said_at.or(b.published))
-            .then_with(|| a.document_id.cmp(&b.document_id))
-            .then_with(|| a.statement_index.cmp(&b.statement_index))
-    });
+    rows.sort_by(statement_order);
     if descending {
         rows.reverse();
     }
@@ -292,6 +383,14 @@ pub fn sort_claim_rows(rows: &mut [ClaimRow], descending: bool) {
     if descending {
         rows.reverse();
     }
+}
+
+/// The month a claim is counted under: `YYYY-MM` of its publication day,
+/// or `undated`.
+pub fn claim_month(published: Option<NaiveDate>) -> String {
+    published
+        .map(|d| d.format("%Y-%m").to_string())
+        .unwrap_or_else(|| "undated".into())
 }
 
 /// A claim with the document it came from.
@@ -452,6 +551,104 @@ pub trait LedgerRead: Send + Sync {
         })?;
         sort_claim_rows(&mut rows, descending);
         Chunk::of_all(rows, after, limit)
+    }
+
+    /// One page (`filter.offset`, `filter.limit`) of the statements
+    /// `filter` matches in their listed order ([`sort_statement_rows`]),
+    /// leaving out the documents `hidden` names, with the number of rows
+    /// the whole listing holds. The default sorts the whole listing;
+    /// backends should read the page by an index of that order.
+    fn statement_page(
+        &self,
+        filter: &Filter,
+        descending: bool,
+        hidden: &crate::public::NonPublic,
+    ) -> ReadResult<ListingPage<StatementRow>> {
+        let mut rows = self.statements(&Filter {
+            limit: None,
+            offset: None,
+            ..filter.clone()
+        })?;
+        rows.retain(|r| !hidden.has_document(&r.document_id));
+        sort_statement_rows(&mut rows, descending);
+        Ok(ListingPage::of_all(rows, filter))
+    }
+
+    /// How many statements each speaker has among those `filter` matches
+    /// (paging ignored), leaving out the documents `hidden` names.
+    fn statement_speakers(
+        &self,
+        filter: &Filter,
+        hidden: &crate::public::NonPublic,
+    ) -> ReadResult<BTreeMap<String, usize>> {
+        let mut out = BTreeMap::new();
+        for r in self.statements(&Filter {
+            limit: None,
+            offset: None,
+            ..filter.clone()
+        })? {
+            if !hidden.has_document(&r.document_id) {
+                *out.entry(r.statement.speaker).or_default() += 1;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The first statement (in ledger order) of `document_id` that `filter`
+    /// matches (paging ignored).
+    fn document_statement(
+        &self,
+        filter: &Filter,
+        document_id: &str,
+    ) -> ReadResult<Option<StatementRow>> {
+        Ok(self
+            .statements(&Filter {
+                limit: None,
+                offset: None,
+                ..filter.clone()
+            })?
+            .into_iter()
+            .find(|r| r.document_id == document_id))
+    }
+
+    /// One page of the claims `filter` matches, as
+    /// [`LedgerRead::statement_page`] reads statements ([`sort_claim_rows`]).
+    fn claim_page(
+        &self,
+        filter: &Filter,
+        descending: bool,
+        hidden: &crate::public::NonPublic,
+    ) -> ReadResult<ListingPage<ClaimRow>> {
+        let mut rows = self.claims(&Filter {
+            limit: None,
+            offset: None,
+            ..filter.clone()
+        })?;
+        rows.retain(|r| !hidden.has_document(&r.document_id));
+        sort_claim_rows(&mut rows, descending);
+        Ok(ListingPage::of_all(rows, filter))
+    }
+
+    /// How many claims `filter` matches (paging ignored) per kind and month
+    /// of publication (`YYYY-MM`, or `undated`), leaving out the documents
+    /// `hidden` names.
+    fn claim_months(
+        &self,
+        filter: &Filter,
+        hidden: &crate::public::NonPublic,
+    ) -> ReadResult<BTreeMap<(ClaimKind, String), usize>> {
+        let mut out = BTreeMap::new();
+        for r in self.claims(&Filter {
+            limit: None,
+            offset: None,
+            ..filter.clone()
+        })? {
+            if !hidden.has_document(&r.document_id) {
+                *out.entry((r.claim.kind, claim_month(r.published)))
+                    .or_default() += 1;
+            }
+        }
+        Ok(out)
     }
 
     /// Facet counts over every incident the filter matches (paging ignored).
@@ -627,4 +824,91 @@ pub fn gather_evidence<'a>(
     );
     out.sort_by_key(|e| (e.span.start, e.span.end));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A row: its sort key and a tag saying which row it is (stored rows
+    /// `s<position>`, extra rows `e<n>`).
+    type Row = (u8, String);
+
+    /// The page as the listing gave it before pages were read by index:
+    /// every row sorted together (stored rows in position order first),
+    /// reversed when descending, then cut.
+    fn sorted_whole(
+        stored: &[Row],
+        extra: &[Row],
+        descending: bool,
+        offset: usize,
+        limit: usize,
+    ) -> Vec<Row> {
+        let mut all: Vec<Row> = stored.iter().chain(extra).cloned().collect();
+        all.sort_by_key(|r| r.0);
+        if descending {
+            all.reverse();
+        }
+        all.into_iter().skip(offset).take(limit).collect()
+    }
+
+    /// The stored rows in listed order (key, then position), as the index
+    /// reads them.
+    fn listed(stored: &[Row], descending: bool) -> Vec<Row> {
+        let mut rows = stored.to_vec();
+        rows.sort_by_key(|r| r.0);
+        if descending {
+            rows.reverse();
+        }
+        rows
+    }
+
+    #[test]
+    fn merged_pages_are_the_pages_of_everything_sorted_together() {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        for _ in 0..300 {
+            let stored: Vec<Row> = (0..next(30))
+                .map(|p| (next(8) as u8, format!("s{p}")))
+                .collect();
+            let extra: Vec<Row> = (0..next(5))
+                .map(|n| (next(8) as u8, format!("e{n}")))
+                .collect();
+            for descending in [false, true] {
+                let order_of = listed(&stored, descending);
+                for limit in 1..6 {
+                    for offset in 0..(stored.len() + extra.len() + 2) {
+                        let start = offset.saturating_sub(extra.len());
+                        let window: Vec<Row> = order_of
+                            .iter()
+                            .skip(start)
+                            .take(limit + extra.len())
+                            .cloned()
+                            .collect();
+                        let page = merge_page(
+                            window,
+                            start,
+                            stored.len(),
+                            extra.clone(),
+                            |a: &Row, b: &Row| a.0.cmp(&b.0),
+                            descending,
+                            offset,
+                            limit,
+                        );
+                        assert_eq!(
+                            page,
+                            sorted_whole(&stored, &extra, descending, offset, limit),
+                            "stored {stored:?} extra {extra:?} desc {descending} \
+                             offset {offset} limit {limit}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

@@ -86,6 +86,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "listing_order",
         sql: include_str!("../migrations/0017_listing_order.sql"),
     },
+    Migration {
+        version: 18,
+        name: "listing_filters",
+        sql: include_str!("../migrations/0018_listing_filters.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -1,19 +1,19 @@
 //! [`LedgerRead`] over the stored ledger: indexed queries, never a scan of
 //! the corpus for one incident or one document.
 
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
-use strikewatch_model::Document;
 use strikewatch_model::ledger::{Incident, LedgerStatement, Reconciliation, Review};
 use strikewatch_model::public::NonPublic;
 use strikewatch_model::read::{
     Chunk, ClaimRow, EvidenceRef, Filter, IncidentFacets, IncidentOrder, IncidentSort,
-    IncidentSummary, LedgerRead, ReadError, ReadResult, SearchRequest, SearchResults, StatementRow,
-    SummaryPage, gather_evidence,
+    IncidentSummary, LedgerRead, ListingPage, ReadError, ReadResult, SearchRequest, SearchResults,
+    StatementRow, SummaryPage, gather_evidence,
 };
+use strikewatch_model::{ClaimKind, Document};
 
 use crate::ledger_rows::{INCIDENT_ORDER, day, incidents_by_id, ledger_generation, review_log};
 use crate::sqlite::IncidentCache;
@@ -50,6 +50,29 @@ impl Conditions {
         if let Some(to) = day(filter.to) {
             self.push(&format!("{column} <= ?"), to);
         }
+    }
+
+    /// `from`/`to` on the `day` of a listing read in its listed order, said
+    /// as a range of the listing index's first key (`ifnull(day, '')`) so
+    /// that the index is sought, not scanned; rows without a day drop out
+    /// when either bound is set, as with [`Conditions::dates`].
+    fn listed_dates(&mut self, filter: &Filter) {
+        if let Some(from) = day(filter.from) {
+            self.push("ifnull(day, '') >= ?", from);
+        }
+        if let Some(to) = day(filter.to) {
+            self.push("ifnull(day, '') > '' AND ifnull(day, '') <= ?", to);
+        }
+    }
+
+    /// Leaves out the rows of the documents `hidden` names.
+    fn hide(&mut self, hidden: &NonPublic) {
+        if hidden.is_empty() {
+            return;
+        }
+        let ids: Vec<&str> = hidden.ids().collect();
+        let list = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+        self.push("document_id NOT IN (SELECT value FROM json_each(?))", list);
     }
 
     fn contains(&mut self, column: &str, q: Option<&str>) {
@@ -118,7 +141,7 @@ fn statement_conditions(filter: &Filter) -> Conditions {
     if let Some(kind) = &filter.kind {
         c.push("instr(kinds, ?) > 0", format!(",{kind},"));
     }
-    c.dates("day", filter);
+    c.listed_dates(filter);
     c.contains("quote", filter.q.as_deref());
     c
 }
@@ -131,16 +154,22 @@ fn claim_conditions(filter: &Filter) -> Conditions {
     if let Some(kind) = &filter.kind {
         c.push("kind = ?", kind.clone());
     }
-    c.dates("day", filter);
+    c.listed_dates(filter);
     c.contains("claim_text", filter.q.as_deref());
     c
 }
 
-/// A listing read in chunks by a keyset cursor over its listed order
-/// (`ifnull(day, '')`, `document_id`, a place in the document, `position`;
-/// migration 0017 indexes it): each chunk starts where the last ended, so
-/// reading a whole listing costs one pass however many chunks it takes, and
-/// rows written meanwhile neither repeat nor push others out.
+/// A listing read in its listed order (`ifnull(day, '')`, `document_id`, a
+/// place in the document, `position`; migration 0017 indexes it, 0018 the
+/// same after a speaker or a kind), so that a chunk or a page reads only
+/// its own rows:
+///
+/// - a chunk starts after a keyset cursor (the last key of the chunk
+///   before), so reading a whole listing costs one pass however many chunks
+///   it takes, and rows written meanwhile neither repeat nor push others
+///   out;
+/// - a page starts at an offset, which steps over index entries without
+///   reading the rows they point to.
 struct Listed {
     table: &'static str,
     /// The column of the row's place in its document.
@@ -151,14 +180,44 @@ struct Listed {
 /// The key of the last row of a chunk, written as the cursor.
 type ListedKey = (String, String, i64, i64);
 
+/// Row counts of filtered listings (by their count query and its values),
+/// all of one ledger generation; a ledger write bumps the generation, and
+/// the counts of the one before are dropped when it is first seen.
+#[derive(Default)]
+pub(crate) struct ListingTotals {
+    generation: i64,
+    counts: HashMap<String, usize>,
+}
+
+/// Counts kept at most: past that they are dropped and counted again.
+const MAX_KEPT_TOTALS: usize = 4096;
+
+impl ListingTotals {
+    fn get(&self, generation: i64, key: &str) -> Option<usize> {
+        (self.generation == generation)
+            .then(|| self.counts.get(key).copied())
+            .flatten()
+    }
+
+    fn put(&mut self, generation: i64, key: String, total: usize) {
+        if self.generation != generation || self.counts.len() >= MAX_KEPT_TOTALS {
+            self.counts.clear();
+            self.generation = generation;
+        }
+        self.counts.insert(key, total);
+    }
+}
+
 impl Listed {
-    fn chunk<T: serde::de::DeserializeOwned>(
+    /// The query for the rows after `after` (a cursor) and `offset` more,
+    /// `limit` at most, with their keys.
+    fn select(
         self,
-        conn: &Connection,
         descending: bool,
         after: Option<&str>,
+        offset: usize,
         limit: usize,
-    ) -> ReadResult<Chunk<T>> {
+    ) -> ReadResult<(String, Vec<Value>)> {
         let Listed {
             table,
             third,
@@ -190,13 +249,28 @@ impl Listed {
         let dir = if descending { " DESC" } else { "" };
         let order = format!("ifnull(day, ''){dir}, document_id{dir}, {third}{dir}, position{dir}");
         let limit = limit.clamp(1, 100_000);
+        let offset = offset.min(i64::MAX as usize);
         let sql = format!(
-            "SELECT json, {key} FROM {table}{} ORDER BY {order} LIMIT {limit}",
+            "SELECT json, {key} FROM {table}{} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
             conditions.where_sql()
         );
+        Ok((sql, conditions.values))
+    }
+
+    /// The rows after `after` (a cursor) and `offset` more, `limit` at
+    /// most, with their keys.
+    fn read<T: serde::de::DeserializeOwned>(
+        self,
+        conn: &Connection,
+        descending: bool,
+        after: Option<&str>,
+        offset: usize,
+        limit: usize,
+    ) -> ReadResult<Vec<(T, ListedKey)>> {
+        let (sql, values) = self.select(descending, after, offset, limit)?;
         let mut stmt = conn.prepare_cached(&sql).map_err(sql_err)?;
         let found = stmt
-            .query_map(params_from_iter(conditions.values), |r| {
+            .query_map(params_from_iter(values), |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     (
@@ -210,6 +284,25 @@ impl Listed {
             .map_err(sql_err)?
             .collect::<rusqlite::Result<Vec<(String, ListedKey)>>>()
             .map_err(sql_err)?;
+        found
+            .into_iter()
+            .map(|(json, key)| {
+                serde_json::from_str(&json)
+                    .map(|row| (row, key))
+                    .map_err(|e| ReadError(format!("stored JSON: {e}")))
+            })
+            .collect()
+    }
+
+    fn chunk<T: serde::de::DeserializeOwned>(
+        self,
+        conn: &Connection,
+        descending: bool,
+        after: Option<&str>,
+        limit: usize,
+    ) -> ReadResult<Chunk<T>> {
+        let limit = limit.clamp(1, 100_000);
+        let found: Vec<(T, ListedKey)> = self.read(conn, descending, after, 0, limit)?;
         let next = if found.len() == limit {
             found
                 .last()
@@ -219,13 +312,66 @@ impl Listed {
         } else {
             None
         };
-        let rows = found
-            .iter()
-            .map(|(json, _)| {
-                serde_json::from_str(json).map_err(|e| ReadError(format!("stored JSON: {e}")))
-            })
-            .collect::<ReadResult<Vec<T>>>()?;
-        Ok(Chunk { rows, next })
+        Ok(Chunk {
+            rows: found.into_iter().map(|(row, _)| row).collect(),
+            next,
+        })
+    }
+
+    /// The page `filter` asks for (`offset`, `limit`) and the number of
+    /// rows the listing holds, from one snapshot. The count (a pass over
+    /// the index) is kept in `totals` for the ledger generation it was
+    /// made at.
+    fn page<T: serde::de::DeserializeOwned>(
+        self,
+        conn: &Connection,
+        descending: bool,
+        filter: &Filter,
+        totals: &Mutex<ListingTotals>,
+    ) -> ReadResult<ListingPage<T>> {
+        let conn = conn.unchecked_transaction().map_err(sql_err)?;
+        let generation = ledger_generation(&conn).map_err(read_err)?;
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM {}{}",
+            self.table,
+            self.conditions.where_sql()
+        );
+        let key = format!("{count_sql}\n{:?}", self.conditions.values);
+        let kept = totals
+            .lock()
+            .map_err(|_| ReadError("listing totals poisoned".into()))?
+            .get(generation, &key);
+        let total = match kept {
+            Some(total) => total,
+            None => {
+                let total: i64 = conn
+                    .prepare_cached(&count_sql)
+                    .map_err(sql_err)?
+                    .query_row(params_from_iter(self.conditions.values.clone()), |r| {
+                        r.get(0)
+                    })
+                    .map_err(sql_err)?;
+                let total = total.max(0) as usize;
+                totals
+                    .lock()
+                    .map_err(|_| ReadError("listing totals poisoned".into()))?
+                    .put(generation, key, total);
+                total
+            }
+        };
+        let offset = filter.offset.unwrap_or(0);
+        let limit = filter.limit.unwrap_or(usize::MAX);
+        if offset >= total || limit == 0 {
+            return Ok(ListingPage {
+                rows: Vec::new(),
+                total,
+            });
+        }
+        let found: Vec<(T, ListedKey)> = self.read(&conn, descending, None, offset, limit)?;
+        Ok(ListingPage {
+            rows: found.into_iter().map(|(row, _)| row).collect(),
+            total,
+        })
     }
 }
 
@@ -429,6 +575,120 @@ impl LedgerRead for SqliteStore {
         };
         let conn = self.read_conn().map_err(read_err)?;
         listed.chunk(&conn, descending, after, limit)
+    }
+
+    fn statement_page(
+        &self,
+        filter: &Filter,
+        descending: bool,
+        hidden: &NonPublic,
+    ) -> ReadResult<ListingPage<StatementRow>> {
+        let mut conditions = statement_conditions(filter);
+        conditions.hide(hidden);
+        let listed = Listed {
+            table: "ledger_statements",
+            third: "statement_index",
+            conditions,
+        };
+        let conn = self.read_conn().map_err(read_err)?;
+        let page: ListingPage<LedgerStatement> =
+            listed.page(&conn, descending, filter, &self.listing_totals)?;
+        Ok(ListingPage {
+            rows: page.rows.into_iter().map(statement_row).collect(),
+            total: page.total,
+        })
+    }
+
+    fn statement_speakers(
+        &self,
+        filter: &Filter,
+        hidden: &NonPublic,
+    ) -> ReadResult<BTreeMap<String, usize>> {
+        let mut c = statement_conditions(filter);
+        c.hide(hidden);
+        let sql = format!(
+            "SELECT speaker, COUNT(*) FROM ledger_statements{} GROUP BY speaker",
+            c.where_sql()
+        );
+        let conn = self.read_conn().map_err(read_err)?;
+        let mut stmt = conn.prepare_cached(&sql).map_err(sql_err)?;
+        let rows = stmt
+            .query_map(params_from_iter(c.values), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })
+            .map_err(sql_err)?;
+        let mut out = BTreeMap::new();
+        for row in rows {
+            let (speaker, n) = row.map_err(sql_err)?;
+            *out.entry(speaker).or_default() += n.max(0) as usize;
+        }
+        Ok(out)
+    }
+
+    fn document_statement(
+        &self,
+        filter: &Filter,
+        document_id: &str,
+    ) -> ReadResult<Option<StatementRow>> {
+        let mut c = statement_conditions(filter);
+        c.push("document_id = ?", document_id.to_string());
+        let sql = format!(
+            "SELECT json FROM ledger_statements{} ORDER BY position LIMIT 1",
+            c.where_sql()
+        );
+        let conn = self.read_conn().map_err(read_err)?;
+        let rows: Vec<LedgerStatement> = query_json(&conn, &sql, c.values)?;
+        Ok(rows.into_iter().next().map(statement_row))
+    }
+
+    fn claim_page(
+        &self,
+        filter: &Filter,
+        descending: bool,
+        hidden: &NonPublic,
+    ) -> ReadResult<ListingPage<ClaimRow>> {
+        let mut conditions = claim_conditions(filter);
+        conditions.hide(hidden);
+        let listed = Listed {
+            table: "ledger_claims",
+            third: "span_start",
+            conditions,
+        };
+        let conn = self.read_conn().map_err(read_err)?;
+        listed.page(&conn, descending, filter, &self.listing_totals)
+    }
+
+    fn claim_months(
+        &self,
+        filter: &Filter,
+        hidden: &NonPublic,
+    ) -> ReadResult<BTreeMap<(ClaimKind, String), usize>> {
+        let mut c = claim_conditions(filter);
+        c.hide(hidden);
+        let sql = format!(
+            "SELECT kind, ifnull(substr(day, 1, 7), 'undated'), COUNT(*) FROM ledger_claims{}
+             GROUP BY 1, 2",
+            c.where_sql()
+        );
+        let conn = self.read_conn().map_err(read_err)?;
+        let mut stmt = conn.prepare_cached(&sql).map_err(sql_err)?;
+        let rows = stmt
+            .query_map(params_from_iter(c.values), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })
+            .map_err(sql_err)?;
+        let mut out = BTreeMap::new();
+        for row in rows {
+            let (kind, month, n) = row.map_err(sql_err)?;
+            let kind = ClaimKind::parse(&kind)
+                .ok_or_else(|| ReadError(format!("stored claim kind: {kind}")))?;
+            *out.entry((kind, month)).or_default() += n.max(0) as usize;
+        }
+        Ok(out)
     }
 
     fn reconciliation(&self, filter: &Filter) -> ReadResult<Vec<Reconciliation>> {
@@ -665,5 +925,108 @@ impl LedgerRead for SqliteStore {
             claims.into_iter().map(|c| (c.claim.kind, c.claim.span)),
             totals.into_iter().map(|r| r.span),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    /// Every filter a listing page accepts, alone and together.
+    fn filters() -> Vec<Filter> {
+        let day = |d| NaiveDate::from_ymd_opt(2025, 9, d);
+        let one = |f: fn(&mut Filter)| {
+            let mut filter = Filter::default();
+            f(&mut filter);
+            filter
+        };
+        vec![
+            Filter::default(),
+            one(|f| f.speaker = Some("A".into())),
+            one(|f| f.kind = Some("legal_basis".into())),
+            Filter {
+                from: day(2),
+                ..Filter::default()
+            },
+            Filter {
+                to: day(4),
+                ..Filter::default()
+            },
+            Filter {
+                from: day(2),
+                to: day(4),
+                speaker: Some("A".into()),
+                ..Filter::default()
+            },
+            Filter {
+                from: day(2),
+                kind: Some("other".into()),
+                q: Some("x".into()),
+                ..Filter::default()
+            },
+            one(|f| f.q = Some("x".into())),
+        ]
+    }
+
+    /// A page of statements or claims, with any filter, in either
+    /// direction, is read in order from an index: SQLite never sorts the
+    /// rows the filter matches (which read and sorted them all before the
+    /// page could be cut).
+    #[test]
+    fn pages_are_read_in_index_order_under_every_filter() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        drop(crate::SqliteStore::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        let hidden = NonPublic::new([("private-1".to_string(), None)]);
+        for filter in filters() {
+            for (table, third, conditions) in [
+                (
+                    "ledger_statements",
+                    "statement_index",
+                    statement_conditions as fn(&Filter) -> Conditions,
+                ),
+                ("ledger_claims", "span_start", claim_conditions),
+            ] {
+                for descending in [false, true] {
+                    for hide in [false, true] {
+                        let mut conditions = conditions(&filter);
+                        if hide {
+                            conditions.hide(&hidden);
+                        }
+                        let listed = Listed {
+                            table,
+                            third,
+                            conditions,
+                        };
+                        let (sql, values) = listed.select(descending, None, 5_000, 50).unwrap();
+                        let plan: Vec<String> = conn
+                            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                            .unwrap()
+                            .query_map(params_from_iter(values), |r| r.get::<_, String>(3))
+                            .unwrap()
+                            .map(Result::unwrap)
+                            .collect();
+                        let plan = plan.join(" | ");
+                        assert!(
+                            !plan.contains("TEMP B-TREE"),
+                            "{table} {filter:?} desc={descending}: {plan}"
+                        );
+                        assert!(
+                            plan.contains(&format!("USING INDEX {table}_listed")),
+                            "{table} {filter:?} desc={descending}: {plan}"
+                        );
+                        // A filter on the listing's first key seeks the index.
+                        if filter.from.is_some() || filter.to.is_some() {
+                            assert!(
+                                plan.contains("<expr>>") || plan.contains("<expr><"),
+                                "{filter:?}: {plan}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 }

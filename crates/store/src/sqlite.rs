@@ -38,6 +38,9 @@ pub struct SqliteStore {
     /// Parsed incidents of one ledger generation: listings select ids in
     /// SQL and take the incidents from here instead of re-parsing JSON.
     pub(crate) incident_cache: Mutex<Option<IncidentCache>>,
+    /// How many rows each filtered statement or claim listing holds, at one
+    /// ledger generation: pages after the first do not count it again.
+    pub(crate) listing_totals: Mutex<crate::read::ListingTotals>,
     /// The search index beside the file (`<file>.search`); `None` when it
     /// could not be opened (searches then say so, nothing else is hurt).
     pub(crate) search: Option<strikewatch_search::SearchIndex>,
@@ -81,6 +84,7 @@ impl SqliteStore {
             ledger_readers,
             next_reader: AtomicUsize::new(0),
             incident_cache: Mutex::new(None),
+            listing_totals: Mutex::default(),
             search: open_search_index(path),
             search_stamp: Mutex::new(None),
             search_sync: Mutex::new(()),

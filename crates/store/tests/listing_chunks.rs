@@ -2,11 +2,15 @@
 //! listing order) give exactly the listing, sorted as the site sorts it.
 
 use chrono::NaiveDate;
-use strikewatch_model::ledger::{ClaimGroup, ClaimOccurrence, Ledger, LedgerStatement};
-use strikewatch_model::read::{
-    Chunk, ClaimRow, Filter, LedgerRead, StatementRow, sort_claim_rows, sort_statement_rows,
+use strikewatch_model::ledger::{
+    ClaimGroup, ClaimOccurrence, Incident, Ledger, LedgerStatement, Reconciliation, Review,
 };
-use strikewatch_model::{ClaimKind, Span, Statement};
+use strikewatch_model::public::NonPublic;
+use strikewatch_model::read::{
+    Chunk, ClaimRow, Filter, LedgerRead, ListingPage, ReadResult, SearchRequest, SearchResults,
+    StatementRow, sort_claim_rows, sort_statement_rows,
+};
+use strikewatch_model::{ClaimKind, Document, Span, Statement};
 use strikewatch_store::{SqliteStore, Store};
 
 fn day(n: u32) -> Option<NaiveDate> {
@@ -203,4 +207,138 @@ fn chunks_read_the_listing_index() {
         // A seek to the cursor, not a scan from the start of the index.
         assert!(plan.contains("SEARCH"), "{table}: {plan}");
     }
+}
+
+/// The store with none of its own listing reads: every page and count comes
+/// from the trait's defaults, which sort the whole listing (what the pages
+/// did before they were read by index).
+struct Whole<'a>(&'a SqliteStore);
+
+impl LedgerRead for Whole<'_> {
+    fn incidents(&self, f: &Filter) -> ReadResult<Vec<Incident>> {
+        self.0.incidents(f)
+    }
+    fn incident(&self, id: &str) -> ReadResult<Option<Incident>> {
+        self.0.incident(id)
+    }
+    fn document(&self, id: &str) -> ReadResult<Option<Document>> {
+        LedgerRead::document(self.0, id)
+    }
+    fn statements(&self, f: &Filter) -> ReadResult<Vec<StatementRow>> {
+        self.0.statements(f)
+    }
+    fn claims(&self, f: &Filter) -> ReadResult<Vec<ClaimRow>> {
+        self.0.claims(f)
+    }
+    fn reconciliation(&self, f: &Filter) -> ReadResult<Vec<Reconciliation>> {
+        self.0.reconciliation(f)
+    }
+    fn reviews(&self) -> ReadResult<Vec<Review>> {
+        self.0.reviews()
+    }
+    fn search(&self, r: &SearchRequest) -> ReadResult<SearchResults> {
+        self.0.search(r)
+    }
+    fn document_count(&self) -> ReadResult<u64> {
+        self.0.document_count()
+    }
+}
+
+/// Page windows as the site asks for them, the last ones past the end.
+fn windows(total: usize) -> Vec<(usize, usize)> {
+    let mut out = vec![(0, 1), (0, 50), (3, 7), (total.saturating_sub(2), 5)];
+    out.extend((0..total + 40).step_by(97).map(|o| (o, 40)));
+    out.push((total + 10, 10));
+    out
+}
+
+/// One page of a whole listing.
+fn cut<T: Clone>(all: &ListingPage<T>, offset: usize, limit: usize) -> ListingPage<T> {
+    ListingPage {
+        rows: all.rows.iter().skip(offset).take(limit).cloned().collect(),
+        total: all.total,
+    }
+}
+
+#[test]
+fn pages_read_by_index_are_the_pages_of_the_sorted_listing() {
+    let (_dir, store) = store();
+    let whole = Whole(&store);
+    let hidden = [
+        NonPublic::default(),
+        NonPublic::new([("d3".to_string(), None), ("d7".to_string(), None)]),
+    ];
+    for filter in filters() {
+        for hide in &hidden {
+            for descending in [false, true] {
+                let statements = whole.statement_page(&filter, descending, hide).unwrap();
+                let claims = whole.claim_page(&filter, descending, hide).unwrap();
+                assert!(statements.total > 0 && claims.total > 0, "{filter:?}");
+                for (offset, limit) in windows(statements.total.max(claims.total)) {
+                    let paged = Filter {
+                        offset: Some(offset),
+                        limit: Some(limit),
+                        ..filter.clone()
+                    };
+                    assert_eq!(
+                        store.statement_page(&paged, descending, hide).unwrap(),
+                        cut(&statements, offset, limit),
+                        "statements {paged:?} desc={descending} hidden={hide:?}"
+                    );
+                    assert_eq!(
+                        store.claim_page(&paged, descending, hide).unwrap(),
+                        cut(&claims, offset, limit),
+                        "claims {paged:?} desc={descending} hidden={hide:?}"
+                    );
+                }
+            }
+            assert_eq!(
+                store.statement_speakers(&filter, hide).unwrap(),
+                whole.statement_speakers(&filter, hide).unwrap(),
+                "{filter:?}"
+            );
+            assert_eq!(
+                store.claim_months(&filter, hide).unwrap(),
+                whole.claim_months(&filter, hide).unwrap(),
+                "{filter:?}"
+            );
+        }
+        for document in ["d0", "d5", "d12", "nowhere"] {
+            assert_eq!(
+                store.document_statement(&filter, document).unwrap(),
+                whole.document_statement(&filter, document).unwrap(),
+                "{filter:?} {document}"
+            );
+        }
+    }
+}
+
+/// A page's total is kept for the ledger generation it was counted at: a
+/// ledger written again is counted again.
+#[test]
+fn totals_follow_the_ledger() {
+    let (_dir, store) = store();
+    let none = NonPublic::default();
+    let page = Filter {
+        limit: Some(10),
+        ..Filter::default()
+    };
+    assert_eq!(
+        store.statement_page(&page, false, &none).unwrap().total,
+        2_500
+    );
+    assert_eq!(
+        store.statement_page(&page, true, &none).unwrap().total,
+        2_500
+    );
+    let fewer = Ledger {
+        statements: (0..40).map(statement).collect(),
+        claims: (0..3).map(claim_group).collect(),
+        ..Default::default()
+    };
+    store.replace_ledger(&fewer).unwrap();
+    let again = store.statement_page(&page, false, &none).unwrap();
+    assert_eq!(again.total, 40);
+    assert_eq!(again.rows.len(), 10);
+    assert_eq!(store.claim_page(&page, false, &none).unwrap().total, 27);
 }

@@ -5,8 +5,9 @@
 //! Requests go in lanes, each with its own limit, so that a flood in one
 //! lane leaves the others alone. Cheap reads are many at once and never
 //! wait; searches and document views (which read and render whole
-//! documents) take turns in one lane half as wide as the machine has
-//! cores, and work moved to a blocking thread keeps its turn until it ends;
+//! documents) take turns in one lane as wide as the machine has cores, on
+//! threads of a lower CPU priority than readers', and work moved to a
+//! blocking thread keeps its turn until it ends;
 //! writes go one at a time. A search or write that finds its lane full
 //! waits a short while for a turn, among a bounded number of others; past
 //! that, a request is refused with `503 Service Unavailable` and
@@ -47,8 +48,10 @@ pub struct Limits {
     pub max_connections: usize,
     /// Reads in flight at most; more are refused at once with 503.
     pub max_requests: usize,
-    /// Searches and document views at once, together (eight times as many
-    /// may wait).
+    /// Searches and document views at once, together (thirty-two times as
+    /// many may wait: a crowd of searches then waits its turn rather than
+    /// being refused at once and asking again, which took the CPU the
+    /// searches needed).
     pub max_heavy: usize,
     /// Writes at once (eight times as many may wait).
     pub max_writes: usize,
@@ -67,8 +70,11 @@ impl Default for Limits {
             request_timeout: Duration::from_secs(30),
             max_connections: 1024,
             max_requests: 256,
-            // Half the cores: the other half stays free for readers.
-            max_heavy: (cores / 2).max(1),
+            // One per core: heavy renders run at nice +10, so readers still
+            // win the CPU whenever they need it, while a crowd of searches
+            // not asked before is answered at the machine's pace rather than
+            // half of it.
+            max_heavy: cores.max(1),
             max_writes: 1,
             // One per core: an export reads a chunk, then waits for its
             // client, so a few at once keep the cores busy but not full.
@@ -132,6 +138,11 @@ fn streamed(query: Option<&str>) -> bool {
     })
 }
 
+/// Requests that may wait for each turn of the heavy lane. Waiting
+/// searches hold read turns (they are admitted as reads), so this many per
+/// core still leaves most of [`Limits::max_requests`] to readers.
+const HEAVY_WAITING: usize = 32;
+
 /// One lane: so many turns, and so many requests at most waiting for one.
 struct Turns {
     turns: Arc<Semaphore>,
@@ -176,7 +187,8 @@ pub(crate) struct Lanes {
     searches_choose: bool,
     reads: Turns,
     /// Searches and document views: one budget, so that together they
-    /// never take more than half the cores from readers.
+    /// never run on more threads than there are cores (at a lower CPU
+    /// priority than readers).
     heavy: Turns,
     writes: Turns,
     exports: Turns,
@@ -187,7 +199,7 @@ impl Lanes {
         Lanes {
             searches_choose: false,
             reads: Turns::new(limits.max_requests, 0),
-            heavy: Turns::new(limits.max_heavy, limits.max_heavy * 8),
+            heavy: Turns::new(limits.max_heavy, limits.max_heavy * HEAVY_WAITING),
             writes: Turns::new(limits.max_writes, limits.max_writes * 8),
             exports: Turns::new(limits.max_exports, limits.max_exports * 8),
             limits,
@@ -308,7 +320,7 @@ pub(crate) fn take_turn() -> Option<Turn> {
 
 /// Runs a render off the async workers, holding `turn` until it ends.
 /// Searches and document views run on a thread of their own at a lower CPU
-/// priority, so that while they fill half the cores, readers' pages still
+/// priority, so that while they fill the cores, readers' pages still
 /// win the CPU whenever they need it; everything else runs on tokio's
 /// blocking pool.
 pub(crate) async fn render<T: Send + 'static>(

@@ -86,8 +86,8 @@ fn number(name: &str, v: &Option<String>) -> Result<Option<usize>, PageError> {
 }
 
 impl Params {
-    /// The ledger filter these parameters ask for (without paging: pages
-    /// are cut after sorting).
+    /// The ledger filter these parameters ask for (without paging: each
+    /// listing asks for its page in its own order).
     pub fn filter(&self) -> Result<Filter, PageError> {
         let mut from = date("from", &self.from)?;
         let mut to = date("to", &self.to)?;
@@ -215,13 +215,6 @@ pub(crate) fn next_page(
             params.with("page", Some(&(page + 1).to_string())).query()
         )
     })
-}
-
-/// Cuts one page out of sorted rows; returns the rows and the total count.
-pub(crate) fn paginate<T>(rows: Vec<T>, page: usize, per_page: usize) -> (Vec<T>, usize) {
-    let total = rows.len();
-    let start = (page - 1).saturating_mul(per_page).min(total);
-    (rows.into_iter().skip(start).take(per_page).collect(), total)
 }
 
 #[cfg(test)]

@@ -7,13 +7,14 @@ use axum::response::Response;
 use maud::html;
 use serde_json::json;
 use strikewatch_model::ClaimKind;
-use strikewatch_model::read::{ClaimRow, Filter, sort_claim_rows};
+use strikewatch_model::public::NonPublic;
+use strikewatch_model::read::{ClaimRow, Filter, ListingPage};
 
 use super::{Ctx, html};
 use crate::error::PageError;
 use crate::format::{Csv, Format, json, opt};
 use crate::layout::{self, evidence_href, opt_text, pager};
-use crate::params::{next_page, paginate};
+use crate::params::next_page;
 use crate::stream::{CHUNK_ROWS, Export};
 
 const CSV_HEADER: [&str; 8] = [
@@ -64,9 +65,19 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let params = &ctx.params;
     let filter = params.filter()?;
     let (page_no, per_page) = params.paging()?;
-    let mut rows = ctx.state.ledger.claims(&filter)?;
-    sort_claim_rows(&mut rows, params.descending());
-    let (page_rows, total) = paginate(rows, page_no, per_page);
+    // Only the page's rows are read, by the index of the listing order.
+    let ListingPage {
+        rows: page_rows,
+        total,
+    } = ctx.state.ledger.claim_page(
+        &Filter {
+            offset: Some((page_no - 1).saturating_mul(per_page)),
+            limit: Some(per_page),
+            ..filter.clone()
+        },
+        params.descending(),
+        &NonPublic::default(),
+    )?;
     match ctx.format {
         Format::Json => Ok(json(&json!({
             "total": total, "page": page_no, "per_page": per_page,
@@ -82,21 +93,15 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
         }
         Format::Html => {
             // The tracker counts over every kind, whatever kind is selected.
-            let all = ctx.state.ledger.claims(&Filter {
-                speaker: filter.speaker.clone(),
-                q: filter.q.clone(),
-                ..Filter::default()
-            })?;
-            let mut months: BTreeSet<String> = BTreeSet::new();
-            let mut counts: BTreeMap<(ClaimKind, String), usize> = BTreeMap::new();
-            for r in &all {
-                let m = r
-                    .published
-                    .map(|d| d.format("%Y-%m").to_string())
-                    .unwrap_or_else(|| "undated".into());
-                months.insert(m.clone());
-                *counts.entry((r.claim.kind, m)).or_default() += 1;
-            }
+            let counts: BTreeMap<(ClaimKind, String), usize> = ctx.state.ledger.claim_months(
+                &Filter {
+                    speaker: filter.speaker.clone(),
+                    q: filter.q.clone(),
+                    ..Filter::default()
+                },
+                &NonPublic::default(),
+            )?;
+            let months: BTreeSet<String> = counts.keys().map(|(_, m)| m.clone()).collect();
             let body = html! {
                 h2 { "By kind and month" }
                 div.scroll { table.tracker {

@@ -1,27 +1,24 @@
 //! Statements, by speaker.
 
-use std::collections::BTreeMap;
-
 use axum::response::Response;
 use maud::html;
 use serde_json::json;
-use strikewatch_model::read::{Filter, StatementRow, sort_statement_rows};
+use strikewatch_model::public::NonPublic;
+use strikewatch_model::read::{Filter, StatementRow, merge_page, statement_order};
+use strikewatch_model::versions::DocumentHistory;
 
 use super::{Ctx, html};
 use crate::error::PageError;
 use crate::format::{Csv, Format, json, opt};
 use crate::layout::{self, evidence_href, opt_text, pager};
-use crate::params::{encode, next_page, paginate};
+use crate::params::{encode, next_page};
 use crate::stream::{CHUNK_ROWS, Export};
 
 pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let params = &ctx.params;
     let filter = params.filter()?;
     let (page_no, per_page) = params.paging()?;
-    let mut rows = ctx.state.ledger.statements(&filter)?;
-    mark_edits(ctx, &filter, &mut rows)?;
-    sort_statement_rows(&mut rows, params.descending());
-    let (rows, total) = paginate(rows, page_no, per_page);
+    let (rows, total) = listed_page(ctx, &filter, params.descending(), page_no, per_page)?;
     match ctx.format {
         Format::Json => Ok(json(&json!({
             "total": total, "page": page_no, "per_page": per_page,
@@ -37,14 +34,13 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
         }
         Format::Html => {
             // Speaker counts ignore the speaker filter, so every speaker stays reachable.
-            let all = ctx.state.ledger.statements(&Filter {
-                speaker: None,
-                ..filter.clone()
-            })?;
-            let mut speakers: BTreeMap<&str, usize> = BTreeMap::new();
-            for r in &all {
-                *speakers.entry(r.statement.speaker.as_str()).or_default() += 1;
-            }
+            let speakers = ctx.state.ledger.statement_speakers(
+                &Filter {
+                    speaker: None,
+                    ..filter.clone()
+                },
+                &NonPublic::default(),
+            )?;
             let body = html! {
                 form.filters method="get" action="/statements" {
                     label { "Words " input type="search" name="q" value=(params.q.clone().unwrap_or_default()); }
@@ -78,12 +74,54 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     }
 }
 
-/// Marks the statements of pages edited or deleted since they were read,
-/// and adds the statements first read from a page that no longer holds
-/// them, so they stay listed (filtered like the rest).
-fn mark_edits(ctx: &Ctx, filter: &Filter, rows: &mut Vec<StatementRow>) -> Result<(), PageError> {
-    let changed = ctx.state.ledger.changed_documents()?;
-    for history in &changed {
+/// One page of the listing and the number of rows in it all. The ledger
+/// reads only the stored statements near the page (by the index of the
+/// listing order); the statements first read from a page that no longer
+/// holds them (stored nowhere in the ledger) are merged in where sorting
+/// everything together would put them, and statements of pages edited or
+/// deleted since they were read are marked.
+fn listed_page(
+    ctx: &Ctx,
+    filter: &Filter,
+    descending: bool,
+    page_no: usize,
+    per_page: usize,
+) -> Result<(Vec<StatementRow>, usize), PageError> {
+    let ledger = &ctx.state.ledger;
+    let changed = ledger.changed_documents()?;
+    let removed = removed_statements(ctx, filter, &changed)?;
+    let offset = (page_no - 1).saturating_mul(per_page);
+    // Every removed statement may come before the page: the window of
+    // stored rows starts that many rows earlier.
+    let window_start = offset.saturating_sub(removed.len());
+    let mut window = ledger.statement_page(
+        &Filter {
+            offset: Some(window_start),
+            limit: Some(per_page.saturating_add(removed.len())),
+            ..filter.clone()
+        },
+        descending,
+        &NonPublic::default(),
+    )?;
+    mark_edits(&changed, &mut window.rows);
+    let total = window.total + removed.len();
+    let rows = merge_page(
+        window.rows,
+        window_start,
+        window.total,
+        removed,
+        statement_order,
+        descending,
+        offset,
+        per_page,
+    );
+    Ok((rows, total))
+}
+
+/// Marks the stored statements of pages edited or deleted since they were
+/// read.
+fn mark_edits(changed: &[DocumentHistory], rows: &mut [StatementRow]) {
+    for history in changed {
         let edits = history.statement_edits();
         for row in rows
             .iter_mut()
@@ -97,8 +135,30 @@ fn mark_edits(ctx: &Ctx, filter: &Filter, rows: &mut Vec<StatementRow>) -> Resul
                 row.edit = Some(mark.clone());
             }
         }
-        let template = rows.iter().find(|r| r.document_id == history.document_id);
+    }
+}
+
+/// The statements first read from a page that no longer holds them, so
+/// they stay listed (filtered like the rest), in the order pages and their
+/// statements come.
+fn removed_statements(
+    ctx: &Ctx,
+    filter: &Filter,
+    changed: &[DocumentHistory],
+) -> Result<Vec<StatementRow>, PageError> {
+    let mut out = Vec::new();
+    for history in changed {
+        let edits = history.statement_edits();
+        if edits.removed.is_empty() {
+            continue;
+        }
+        // The page's address and day as its listed statements give them.
+        let template = ctx
+            .state
+            .ledger
+            .document_statement(filter, &history.document_id)?;
         let url = template
+            .as_ref()
             .map(|r| r.url.clone())
             .unwrap_or_else(|| Some(history.url.clone()));
         let published = template.and_then(|r| r.published);
@@ -110,7 +170,7 @@ fn mark_edits(ctx: &Ctx, filter: &Filter, rows: &mut Vec<StatementRow>) -> Resul
             let index = first
                 .and_then(|v| v.statements.iter().position(|s| *s == statement))
                 .unwrap_or(0);
-            rows.push(StatementRow {
+            out.push(StatementRow {
                 document_id: history.document_id.clone(),
                 statement_index: index,
                 url: url.clone(),
@@ -120,7 +180,7 @@ fn mark_edits(ctx: &Ctx, filter: &Filter, rows: &mut Vec<StatementRow>) -> Resul
             });
         }
     }
-    Ok(())
+    Ok(out)
 }
 
 /// The listing's filters, for statements that are not in the ledger's
