@@ -495,9 +495,12 @@ fn draft_reports(
         (v, None) => v,
         (None, Some(_)) => None,
     };
-    // A campaign's figure told beside the strike is not its toll.
+    // A campaign's figure told beside the strike is not its toll when the
+    // strike has one of its own; a figure no strike has had, told alone,
+    // stays for the resolver to grade suspect and a reviewer to judge.
     let plausible = |c: &CountItem| doc.lang.max_killed_per_strike.is_none_or(|m| c.value <= m);
-    let killed_item = first_of(d, |c| c.kind == CountKind::Killed && plausible(c));
+    let killed_item = first_of(d, |c| c.kind == CountKind::Killed && plausible(c))
+        .or_else(|| first_of(d, |c| c.kind == CountKind::Killed));
     let per_boat: Vec<CountItem> = d
         .mentions
         .iter()

@@ -123,8 +123,9 @@ pub struct EventsFile {
     pub version: u32,
     pub triggers: Vec<String>,
     /// The most dead one strike of the campaign has been reported with, with
-    /// room to spare: a larger figure in a strike's sentence ("with which the
-    /// United States has killed more than 150 people") counts the campaign.
+    /// room to spare: a larger figure beside a smaller one ("killed six … the
+    /// operation with which the United States has killed more than 150
+    /// people") counts the campaign, not the strike.
     #[serde(default)]
     pub max_killed_per_strike: Option<u32>,
     /// Strike words that also tell an accident ("the boat sank"): no strike
