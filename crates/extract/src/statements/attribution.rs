@@ -358,6 +358,8 @@ impl Doc<'_> {
                 let who = match m.kind {
                     MentionKind::Word(AgentWord::Actor(a)) => Who::Actor(a),
                     MentionKind::NewPerson(p) => Who::New(p),
+                    // "El presidente Gustavo Petro": a title before the name it heads.
+                    MentionKind::Word(AgentWord::RoleRef(_)) if self.heads_a_name(i) => continue,
                     MentionKind::Word(AgentWord::RoleRef(r)) => match self.resolve_role(r, i) {
                         Some(w) => w,
                         None => continue,
@@ -525,7 +527,10 @@ impl Doc<'_> {
             // "said in the statement": a post or statement after a
             // preposition is the channel, not the speaker.
             let channel_word = matches!(m.kind, MentionKind::Word(AgentWord::OrganisationRef(_)));
-            if m.prepositional && (!right_after || channel_word) {
+            // "de acuerdo con el reporte", "according to the statement": the
+            // preposition belongs to the verb, and what follows is its subject.
+            let verb_owns_preposition = right_after && self.ends_in_preposition(verb);
+            if m.prepositional && !verb_owns_preposition && (!right_after || channel_word) {
                 continue;
             }
             if self.is_possessive(m) {
@@ -550,6 +555,16 @@ impl Doc<'_> {
             None if saw_non_person => Decision::Reject,
             None => Decision::Undecided,
         }
+    }
+
+    /// The attributing phrase at mention `verb` ends in a preposition ("de
+    /// acuerdo con", "according to").
+    fn ends_in_preposition(&self, verb: usize) -> bool {
+        let m = &self.mentions[verb];
+        self.text
+            .get(m.start..m.end)
+            .and_then(|v| v.split_whitespace().next_back())
+            .is_some_and(|w| self.rules.prepositions.contains(&w.to_lowercase()))
     }
 
     /// The appositive between commas right before a verb: "Lopez, a member
@@ -874,6 +889,11 @@ impl Doc<'_> {
             }
         }
         match self.subject_before(vi, from, info.participle, &context) {
+            Decision::Undecided
+                if self.rules.pro_drop && self.after_relative_pronoun(verb.start) =>
+            {
+                Decision::Undecided
+            }
             Decision::Undecided if self.rules.pro_drop => {
                 match self.previous_speaker(verb.start, None) {
                     Some(who) => Decision::Speaker(Found {
@@ -889,6 +909,51 @@ impl Doc<'_> {
             }
             d => d,
         }
+    }
+
+    /// A role word right before a name is that person's title ("el
+    /// presidente Gustavo Petro", "President Trump"), not a reference back
+    /// to the last president named.
+    fn heads_a_name(&self, index: usize) -> bool {
+        const APPOSITION_WORDS: usize = 4;
+        let m = &self.mentions[index];
+        self.mentions.get(index + 1).is_some_and(|next| {
+            let Some(gap) = self.text.get(m.end..next.start) else {
+                return false;
+            };
+            // "la secretaria de Prensa, Karoline Leavitt": a short apposition,
+            // not a list ("the president and Hegseth").
+            let apposition = word_count(gap) <= APPOSITION_WORDS
+                && !gap.contains(['.', ';', ':', '\n', '"', '“', '”', '«', '»'])
+                && !gap
+                    .split_whitespace()
+                    .any(|w| self.rules.conjunctions.contains(&w.to_lowercase()));
+            matches!(
+                next.kind,
+                MentionKind::Word(AgentWord::Actor(_)) | MentionKind::NewPerson(_)
+            ) && apposition
+        })
+    }
+
+    /// The verb opens a relative clause set off by a comma ("Venezuela, que
+    /// ha declarado el «estado de conmoción»"): its subject is the noun
+    /// before the comma, never a dropped subject carried from the last
+    /// speaker. An object relative ("a quienes calificó como") keeps it.
+    fn after_relative_pronoun(&self, verb_start: usize) -> bool {
+        const RELATIVES: [&str; 6] = ["que", "quien", "quienes", "who", "which", "qui"];
+        let Some((start, w)) = word_before(self.text, verb_start) else {
+            return false;
+        };
+        let joined = self
+            .text
+            .get(start + w.len()..verb_start)
+            .is_some_and(|g| g.trim().is_empty());
+        joined
+            && RELATIVES.contains(&w.to_lowercase().as_str())
+            && self
+                .text
+                .get(..start)
+                .is_some_and(|h| h.trim_end().ends_with(','))
     }
 
     /// Every word of `range` is part of a mention, capitalised, or a title,

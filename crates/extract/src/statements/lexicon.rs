@@ -218,6 +218,9 @@ pub(crate) struct LanguageRules {
     pub particles: WordSet,
     /// Words that join two verbs of one subject ("and", "y").
     pub conjunctions: WordSet,
+    /// Words that put a term in scare quotes ("so-called", "supuesta"):
+    /// the quoted term after them is the writer's distance, not a statement.
+    pub scare_words: WordSet,
 }
 
 /// Everything compiled from the lexicon files.
@@ -368,6 +371,8 @@ struct TextEntry {
     determiners: Vec<String>,
     #[serde(default)]
     conjunctions: Vec<String>,
+    #[serde(default)]
+    scare_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -623,6 +628,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                 lower_set(&file.text.agent_prepositions, &mut r.agent_prepositions);
                 lower_set(&file.text.determiners, &mut r.determiners);
                 lower_set(&file.text.conjunctions, &mut r.conjunctions);
+                lower_set(&file.text.scare_words, &mut r.scare_words);
                 lower_set(&file.text.abbreviations, &mut abbreviations);
                 let posts = &file.embedded_posts;
                 if !posts.months.is_empty() && posts.months.len() != 12 {
@@ -688,6 +694,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
             (&r.not_name_words, &mut any_rules.not_name_words),
             (&r.particles, &mut any_rules.particles),
             (&r.conjunctions, &mut any_rules.conjunctions),
+            (&r.scare_words, &mut any_rules.scare_words),
         ] {
             to.extend(from.iter().cloned());
         }
