@@ -814,6 +814,77 @@ impl Doc<'_> {
         }
     }
 
+    /// A quote that is a sentence of its own, right after a sentence of the
+    /// same paragraph that opens with a named speaker and names nobody else:
+    /// `Hegseth kept to the tone of his earlier posts. "…".` The quote is
+    /// what that sentence announces.
+    pub fn lead_in_sentence(&self, q: &Quote) -> Decision {
+        const LEAD_WORDS: usize = 2;
+        let Some(s) = self.layout.sentence_at(q.open) else {
+            return Decision::Undecided;
+        };
+        let sentence = &self.layout.sentences[s];
+        let opens_sentence = self
+            .text
+            .get(sentence.start..q.open)
+            .is_some_and(|h| h.trim().is_empty());
+        let ends_sentence = self
+            .text
+            .get(q.after().min(sentence.end)..sentence.end)
+            .is_some_and(|t| !t.chars().any(char::is_alphanumeric));
+        if s == 0
+            || !opens_sentence
+            || !ends_sentence
+            || self.layout.sentence_paragraph[s - 1] != self.layout.sentence_paragraph[s]
+        {
+            return Decision::Undecided;
+        }
+        let prev = self.layout.sentences[s - 1].clone();
+        let Some(prev_text) = self.text.get(prev.clone()) else {
+            return Decision::Undecided;
+        };
+        if prev_text.contains(['"', '“', '”', '«', '»']) {
+            return Decision::Undecided;
+        }
+        let agents: Vec<(usize, &Mention)> = self
+            .mentions_in(prev.clone())
+            .filter(|(_, m)| m.is_agent() && !m.in_quote)
+            .collect();
+        let Some(&(first, m)) = agents.first() else {
+            return Decision::Undecided;
+        };
+        let named = match m.kind {
+            MentionKind::Word(AgentWord::Actor(i)) => Who::Actor(i),
+            MentionKind::NewPerson(i) => Who::New(i),
+            _ => return Decision::Undecided,
+        };
+        // The name is the sentence's subject: only a title or article before it.
+        let lead = self.text.get(prev.start..m.start).unwrap_or("");
+        let subject = word_count(lead) <= LEAD_WORDS
+            && lead.split_whitespace().all(|w| {
+                let w = w.to_lowercase();
+                self.rules.titles.contains(&w) || self.rules.determiners.contains(&w)
+            });
+        let nobody_else = agents[1..].iter().all(|(_, o)| {
+            o.prepositional
+                || match o.kind {
+                    MentionKind::Word(AgentWord::Actor(i)) => Who::Actor(i) == named,
+                    MentionKind::NewPerson(i) => Who::New(i) == named,
+                    _ => false,
+                }
+        });
+        if !subject || !nobody_else {
+            return Decision::Undecided;
+        }
+        match self.decide(first, None, vec![prev]) {
+            Decision::Speaker(mut found) => {
+                found.cues.push("layout:lead_in_sentence");
+                Decision::Speaker(found)
+            }
+            _ => Decision::Undecided,
+        }
+    }
+
     /// A transcript's label before the quote: `Hegseth: “We will…”`,
     /// `SEN. KAINE: “…”` — a name, a colon, and nothing else in between.
     pub fn transcript_label(&self, q: &Quote, from: usize) -> Decision {

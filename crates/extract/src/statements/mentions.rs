@@ -124,11 +124,15 @@ fn add_surnames_of_named_actors(
         if actor.kind != ActorKind::Person {
             continue;
         }
-        let Some(surname) = actor.name.rsplit(' ').next().filter(|s| *s != actor.name) else {
+        // The surname as this page spells it ("Rodriguez" for "Rodríguez").
+        let Some(canonical) = actor.name.rsplit(' ').next().filter(|s| *s != actor.name) else {
             continue;
         };
         let said = text.get(m.start..m.end).unwrap_or("");
-        let full = said.split_whitespace().count() >= 2 && said.ends_with(surname);
+        let Some(surname) = said.rsplit(' ').next() else {
+            continue;
+        };
+        let full = said.split_whitespace().count() >= 2 && same_letters(surname, canonical);
         let known = actor
             .aliases
             .iter()
@@ -172,6 +176,27 @@ fn add_surnames_of_named_actors(
         mentions.extend(added);
         mentions.sort_by_key(|m| (m.start, m.end));
     }
+}
+
+/// Two spellings of one word that differ only in accents ("Rodríguez",
+/// "Rodriguez").
+fn same_letters(a: &str, b: &str) -> bool {
+    fn base(c: char) -> char {
+        match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            other => other,
+        }
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .map(base)
+        .eq(b.chars().flat_map(char::to_lowercase).map(base))
 }
 
 /// A capitalised word joined by one space stands right before `pos`: the

@@ -252,6 +252,9 @@ fn extract_statements_split(
                 None => Decision::Reject,
             };
         }
+        if matches!(decision, Decision::Undecided) && q.open > para.start {
+            decision = ctx.lead_in_sentence(q);
+        }
         if matches!(decision, Decision::Undecided) && q.open == para.start && para_idx > 0 {
             // "Hegseth said:" closing the paragraph before a quoted paragraph.
             let prev_para = &layout.paragraphs[para_idx - 1];
@@ -491,14 +494,16 @@ fn ends_attribution_sentence(ctx: &Doc<'_>, prev_end: usize, open: usize) -> boo
 
 /// What follows an attribution to the end of its sentence or paragraph is a
 /// short circumstance (" at Tuesday's hearing.", " after the briefing on
-/// Thursday."): few words, nobody named, no other speech verb.
+/// Thursday.", " in the post."): few words, nobody named but as the object
+/// of a preposition, no other speech verb.
 fn is_attribution_tail(ctx: &Doc<'_>, start: usize, tail: &str) -> bool {
     const TAIL_WORDS: usize = 10;
     if word_count(tail) > TAIL_WORDS || tail.contains(['“', '”', '"', '«', '»']) {
         return false;
     }
     let end = start + tail.len();
-    ctx.mentions_in(start..end).next().is_none()
+    ctx.mentions_in(start..end)
+        .all(|(_, m)| m.prepositional && m.is_agent())
 }
 
 /// A term of at most three words in quotes right after a word that keeps
@@ -621,7 +626,8 @@ fn build_statement(
 
 /// Cues that leave a speaker a guess: a pronoun, an anaphor, a role, a
 /// dropped subject, a paragraph carried over.
-const LOW_CUES: [&str; 5] = [
+const LOW_CUES: [&str; 6] = [
+    "layout:lead_in_sentence",
     "speaker:pronoun",
     "speaker:organisation_anaphor",
     "speaker:role_reference",
