@@ -338,7 +338,7 @@ fn extract_statements_split(
         statements.sort_by_key(|s| s.span.start);
     }
     if may_embed {
-        for mut post in embedded_posts::find_embedded_posts(lex, text, &layout) {
+        for mut post in embedded_posts::find_embedded_posts(lex, text, &layout, lang) {
             // A post the page put in quote marks: its words are the quote's.
             if let Some(q) = top
                 .iter()
