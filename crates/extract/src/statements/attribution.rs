@@ -961,7 +961,9 @@ impl Doc<'_> {
         }
         match self.subject_before(vi, from, info.participle, &context) {
             Decision::Undecided
-                if self.rules.pro_drop && self.after_relative_pronoun(verb.start) =>
+                if self.rules.pro_drop
+                    && (self.after_relative_pronoun(verb.start)
+                        || self.after_unknown_name(verb.start)) =>
             {
                 Decision::Undecided
             }
@@ -1004,6 +1006,28 @@ impl Doc<'_> {
                 MentionKind::Word(AgentWord::Actor(_)) | MentionKind::NewPerson(_)
             ) && apposition
         })
+    }
+
+    /// A capitalised word the lexicon does not know stands right before the
+    /// verb ("Colombia dice «basta»"): the verb has a subject, just not a
+    /// speaker, so no dropped subject is carried to it.
+    fn after_unknown_name(&self, verb_start: usize) -> bool {
+        let Some((start, w)) = word_before(self.text, verb_start) else {
+            return false;
+        };
+        let joined = self
+            .text
+            .get(start + w.len()..verb_start)
+            .is_some_and(|g| g.trim().is_empty());
+        let sentence_start = self
+            .layout
+            .sentence_at(start)
+            .is_some_and(|s| self.layout.sentences[s].start == start);
+        joined
+            && w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().all(char::is_alphabetic)
+            && !(sentence_start && self.rules.determiners.contains(&w.to_lowercase()))
+            && self.mentions_in(start..start + w.len()).next().is_none()
     }
 
     /// The verb opens a relative clause set off by a comma ("Venezuela, que

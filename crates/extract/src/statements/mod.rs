@@ -201,7 +201,7 @@ fn extract_statements_split(
                 .is_some_and(|r| is_attribution_tail(&ctx, tail_start, r))
                 .then_some((p_idx, outcome));
         }
-        if is_nickname(text, q) || is_scare_quote(&ctx, q) {
+        if is_nickname(text, q) || is_scare_quote(&ctx, q) || in_related_link(&ctx, q) {
             continue;
         }
         let next_open = top.get(qi + 1).map_or(text.len(), |n| n.open);
@@ -540,6 +540,35 @@ fn is_scare_quote(ctx: &Doc<'_>, q: &Quote) -> bool {
         ctx.rules
             .scare_words
             .contains(&format!("{} {last}", w.to_lowercase()))
+    })
+}
+
+/// The quote sits in a related-article teaser spliced into the text
+/// ("TE PUEDE INTERESAR: Maduro se declara ‘no culpable’ …", "MIRA AQUÍ:
+/// Trump firma …"): the teaser's lead-in stands shortly before it on the same
+/// line, with no other quote between, and no attribution follows the quote.
+fn in_related_link(ctx: &Doc<'_>, q: &Quote) -> bool {
+    const TEASER_WORDS: usize = 20;
+    // `« … », a précisé la même source`: a comma hands the quote over to
+    // an attribution, so the teaser ended before it.
+    let attributed = ctx
+        .text
+        .get(q.after()..)
+        .is_some_and(|t| t.trim_start().starts_with(','));
+    if ctx.rules.related_links.is_empty() || attributed {
+        return false;
+    }
+    let Some(head) = ctx.text.get(..q.open) else {
+        return false;
+    };
+    let line = head.rsplit('\n').next().unwrap_or(head);
+    let lower = line.to_lowercase();
+    ctx.rules.related_links.iter().any(|lead| {
+        lower.rfind(lead.as_str()).is_some_and(|at| {
+            let between = &lower[at + lead.len()..];
+            word_count(between) <= TEASER_WORDS
+                && !between.contains(['"', '“', '”', '«', '»', '‘', '’'])
+        })
     })
 }
 
