@@ -959,7 +959,13 @@ impl Doc<'_> {
                 return d;
             }
         }
-        match self.subject_before(vi, from, info.participle, &context) {
+        let before = match self.subject_before(vi, from, info.participle, &context) {
+            Decision::Undecided if info.subject == SubjectSide::Either => {
+                self.inverted_subject(vi, to, &context)
+            }
+            d => d,
+        };
+        match before {
             Decision::Undecided
                 if self.rules.pro_drop
                     && (self.after_relative_pronoun(verb.start)
@@ -1006,6 +1012,36 @@ impl Doc<'_> {
                 MentionKind::Word(AgentWord::Actor(_)) | MentionKind::NewPerson(_)
             ) && apposition
         })
+    }
+
+    /// In a pro-drop language the subject often follows its verb and a
+    /// clause follows the subject: "Este viernes ha informado el Comando Sur
+    /// en sus redes que una embarcación que «…»". The speaker must stand
+    /// right after the verb (an article aside), before any clause mark.
+    fn inverted_subject(&self, vi: usize, to: usize, context: &[Range<usize>]) -> Decision {
+        if !self.rules.pro_drop {
+            return Decision::Undecided;
+        }
+        let verb = &self.mentions[vi];
+        let end = self.clause_end(verb.end, to);
+        let Some(next) = self
+            .mentions
+            .get(vi + 1)
+            .filter(|m| m.start < end && !m.in_quote)
+        else {
+            return Decision::Undecided;
+        };
+        let adjacent = self
+            .text
+            .get(verb.end..next.start)
+            .is_some_and(|g| g.trim().is_empty());
+        if !adjacent || !next.is_agent() || next.prepositional {
+            return Decision::Undecided;
+        }
+        match self.subject_after(vi, end.max(verb.end), context) {
+            d @ Decision::Speaker(_) => d,
+            _ => Decision::Undecided,
+        }
     }
 
     /// A capitalised word the lexicon does not know stands right before the
