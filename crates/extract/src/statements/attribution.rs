@@ -832,11 +832,26 @@ impl Doc<'_> {
             .text
             .get(q.after().min(sentence.end)..sentence.end)
             .is_some_and(|t| !t.chars().any(char::is_alphanumeric));
-        if s == 0
-            || !opens_sentence
-            || !ends_sentence
-            || self.layout.sentence_paragraph[s - 1] != self.layout.sentence_paragraph[s]
-        {
+        if s == 0 || !opens_sentence || !ends_sentence {
+            return Decision::Undecided;
+        }
+        // The lead-in is in the quote's paragraph, or is the whole paragraph
+        // before a paragraph that is nothing but the quote ("Hegseth issued
+        // a warning to smugglers.¶“If you are …”").
+        let (prev_para, para) = (
+            self.layout.sentence_paragraph[s - 1],
+            self.layout.sentence_paragraph[s],
+        );
+        let whole_paragraph_before = prev_para + 1 == para
+            && (s < 2 || self.layout.sentence_paragraph[s - 2] != prev_para)
+            && self.layout.paragraphs.get(para).is_some_and(|p| {
+                p.start == q.open
+                    && self
+                        .text
+                        .get(q.after().min(p.end)..p.end)
+                        .is_some_and(|t| !t.chars().any(char::is_alphanumeric))
+            });
+        if prev_para != para && !whole_paragraph_before {
             return Decision::Undecided;
         }
         let prev = self.layout.sentences[s - 1].clone();

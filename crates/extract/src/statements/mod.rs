@@ -266,6 +266,9 @@ fn extract_statements_split(
                 decision = ctx.before_quote(q, layout.sentences[s].start, q.after());
             }
         }
+        if matches!(decision, Decision::Undecided) && q.open == para.start {
+            decision = ctx.lead_in_sentence(q);
+        }
         match decision {
             Decision::Speaker(found) if is_organisation_label(&ctx, q, &found) => {
                 let end = q.after().max(found.span.end);
