@@ -358,6 +358,8 @@ impl Doc<'_> {
                 let who = match m.kind {
                     MentionKind::Word(AgentWord::Actor(a)) => Who::Actor(a),
                     MentionKind::NewPerson(p) => Who::New(p),
+                    // "El presidente Gustavo Petro": a title before the name it heads.
+                    MentionKind::Word(AgentWord::RoleRef(_)) if self.heads_a_name(i) => continue,
                     MentionKind::Word(AgentWord::RoleRef(r)) => match self.resolve_role(r, i) {
                         Some(w) => w,
                         None => continue,
@@ -525,7 +527,10 @@ impl Doc<'_> {
             // "said in the statement": a post or statement after a
             // preposition is the channel, not the speaker.
             let channel_word = matches!(m.kind, MentionKind::Word(AgentWord::OrganisationRef(_)));
-            if m.prepositional && (!right_after || channel_word) {
+            // "de acuerdo con el reporte", "according to the statement": the
+            // preposition belongs to the verb, and what follows is its subject.
+            let verb_owns_preposition = right_after && self.ends_in_preposition(verb);
+            if m.prepositional && !verb_owns_preposition && (!right_after || channel_word) {
                 continue;
             }
             if self.is_possessive(m) {
@@ -550,6 +555,16 @@ impl Doc<'_> {
             None if saw_non_person => Decision::Reject,
             None => Decision::Undecided,
         }
+    }
+
+    /// The attributing phrase at mention `verb` ends in a preposition ("de
+    /// acuerdo con", "according to").
+    fn ends_in_preposition(&self, verb: usize) -> bool {
+        let m = &self.mentions[verb];
+        self.text
+            .get(m.start..m.end)
+            .and_then(|v| v.split_whitespace().next_back())
+            .is_some_and(|w| self.rules.prepositions.contains(&w.to_lowercase()))
     }
 
     /// The appositive between commas right before a verb: "Lopez, a member
@@ -799,6 +814,92 @@ impl Doc<'_> {
         }
     }
 
+    /// A quote that is a sentence of its own, right after a sentence of the
+    /// same paragraph that opens with a named speaker and names nobody else:
+    /// `Hegseth kept to the tone of his earlier posts. "…".` The quote is
+    /// what that sentence announces.
+    pub fn lead_in_sentence(&self, q: &Quote) -> Decision {
+        const LEAD_WORDS: usize = 2;
+        let Some(s) = self.layout.sentence_at(q.open) else {
+            return Decision::Undecided;
+        };
+        let sentence = &self.layout.sentences[s];
+        let opens_sentence = self
+            .text
+            .get(sentence.start..q.open)
+            .is_some_and(|h| h.trim().is_empty());
+        let ends_sentence = self
+            .text
+            .get(q.after().min(sentence.end)..sentence.end)
+            .is_some_and(|t| !t.chars().any(char::is_alphanumeric));
+        if s == 0 || !opens_sentence || !ends_sentence {
+            return Decision::Undecided;
+        }
+        // The lead-in is in the quote's paragraph, or is the whole paragraph
+        // before a paragraph that is nothing but the quote ("Hegseth issued
+        // a warning to smugglers.¶“If you are …”").
+        let (prev_para, para) = (
+            self.layout.sentence_paragraph[s - 1],
+            self.layout.sentence_paragraph[s],
+        );
+        let whole_paragraph_before = prev_para + 1 == para
+            && (s < 2 || self.layout.sentence_paragraph[s - 2] != prev_para)
+            && self.layout.paragraphs.get(para).is_some_and(|p| {
+                p.start == q.open
+                    && self
+                        .text
+                        .get(q.after().min(p.end)..p.end)
+                        .is_some_and(|t| !t.chars().any(char::is_alphanumeric))
+            });
+        if prev_para != para && !whole_paragraph_before {
+            return Decision::Undecided;
+        }
+        let prev = self.layout.sentences[s - 1].clone();
+        let Some(prev_text) = self.text.get(prev.clone()) else {
+            return Decision::Undecided;
+        };
+        if prev_text.contains(['"', '“', '”', '«', '»']) {
+            return Decision::Undecided;
+        }
+        let agents: Vec<(usize, &Mention)> = self
+            .mentions_in(prev.clone())
+            .filter(|(_, m)| m.is_agent() && !m.in_quote)
+            .collect();
+        let Some(&(first, m)) = agents.first() else {
+            return Decision::Undecided;
+        };
+        let named = match m.kind {
+            MentionKind::Word(AgentWord::Actor(i)) => Who::Actor(i),
+            MentionKind::NewPerson(i) => Who::New(i),
+            _ => return Decision::Undecided,
+        };
+        // The name is the sentence's subject: only a title or article before it.
+        let lead = self.text.get(prev.start..m.start).unwrap_or("");
+        let subject = word_count(lead) <= LEAD_WORDS
+            && lead.split_whitespace().all(|w| {
+                let w = w.to_lowercase();
+                self.rules.titles.contains(&w) || self.rules.determiners.contains(&w)
+            });
+        let nobody_else = agents[1..].iter().all(|(_, o)| {
+            o.prepositional
+                || match o.kind {
+                    MentionKind::Word(AgentWord::Actor(i)) => Who::Actor(i) == named,
+                    MentionKind::NewPerson(i) => Who::New(i) == named,
+                    _ => false,
+                }
+        });
+        if !subject || !nobody_else {
+            return Decision::Undecided;
+        }
+        match self.decide(first, None, vec![prev]) {
+            Decision::Speaker(mut found) => {
+                found.cues.push("layout:lead_in_sentence");
+                Decision::Speaker(found)
+            }
+            _ => Decision::Undecided,
+        }
+    }
+
     /// A transcript's label before the quote: `Hegseth: “We will…”`,
     /// `SEN. KAINE: “…”` — a name, a colon, and nothing else in between.
     pub fn transcript_label(&self, q: &Quote, from: usize) -> Decision {
@@ -873,7 +974,20 @@ impl Doc<'_> {
                 return d;
             }
         }
-        match self.subject_before(vi, from, info.participle, &context) {
+        let before = match self.subject_before(vi, from, info.participle, &context) {
+            Decision::Undecided if info.subject == SubjectSide::Either => {
+                self.inverted_subject(vi, to, &context)
+            }
+            d => d,
+        };
+        match before {
+            Decision::Undecided
+                if self.rules.pro_drop
+                    && (self.after_relative_pronoun(verb.start)
+                        || self.after_unknown_name(verb.start)) =>
+            {
+                Decision::Undecided
+            }
             Decision::Undecided if self.rules.pro_drop => {
                 match self.previous_speaker(verb.start, None) {
                     Some(who) => Decision::Speaker(Found {
@@ -889,6 +1003,103 @@ impl Doc<'_> {
             }
             d => d,
         }
+    }
+
+    /// A role word right before a name is that person's title ("el
+    /// presidente Gustavo Petro", "President Trump"), not a reference back
+    /// to the last president named.
+    fn heads_a_name(&self, index: usize) -> bool {
+        const APPOSITION_WORDS: usize = 4;
+        let m = &self.mentions[index];
+        self.mentions.get(index + 1).is_some_and(|next| {
+            let Some(gap) = self.text.get(m.end..next.start) else {
+                return false;
+            };
+            // "la secretaria de Prensa, Karoline Leavitt": a short apposition,
+            // not a list ("the president and Hegseth").
+            let apposition = word_count(gap) <= APPOSITION_WORDS
+                && !gap.contains(['.', ';', ':', '\n', '"', '“', '”', '«', '»'])
+                && !gap
+                    .split_whitespace()
+                    .any(|w| self.rules.conjunctions.contains(&w.to_lowercase()));
+            matches!(
+                next.kind,
+                MentionKind::Word(AgentWord::Actor(_)) | MentionKind::NewPerson(_)
+            ) && apposition
+        })
+    }
+
+    /// In a pro-drop language the subject often follows its verb and a
+    /// clause follows the subject: "Este viernes ha informado el Comando Sur
+    /// en sus redes que una embarcación que «…»". The speaker must stand
+    /// right after the verb (an article aside), before any clause mark.
+    fn inverted_subject(&self, vi: usize, to: usize, context: &[Range<usize>]) -> Decision {
+        if !self.rules.pro_drop {
+            return Decision::Undecided;
+        }
+        let verb = &self.mentions[vi];
+        let end = self.clause_end(verb.end, to);
+        let Some(next) = self
+            .mentions
+            .get(vi + 1)
+            .filter(|m| m.start < end && !m.in_quote)
+        else {
+            return Decision::Undecided;
+        };
+        let adjacent = self
+            .text
+            .get(verb.end..next.start)
+            .is_some_and(|g| g.trim().is_empty());
+        if !adjacent || !next.is_agent() || next.prepositional {
+            return Decision::Undecided;
+        }
+        match self.subject_after(vi, end.max(verb.end), context) {
+            d @ Decision::Speaker(_) => d,
+            _ => Decision::Undecided,
+        }
+    }
+
+    /// A capitalised word the lexicon does not know stands right before the
+    /// verb ("Colombia dice «basta»"): the verb has a subject, just not a
+    /// speaker, so no dropped subject is carried to it.
+    fn after_unknown_name(&self, verb_start: usize) -> bool {
+        let Some((start, w)) = word_before(self.text, verb_start) else {
+            return false;
+        };
+        let joined = self
+            .text
+            .get(start + w.len()..verb_start)
+            .is_some_and(|g| g.trim().is_empty());
+        let sentence_start = self
+            .layout
+            .sentence_at(start)
+            .is_some_and(|s| self.layout.sentences[s].start == start);
+        joined
+            && w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().all(char::is_alphabetic)
+            && !(sentence_start && self.rules.determiners.contains(&w.to_lowercase()))
+            && self.mentions_in(start..start + w.len()).next().is_none()
+    }
+
+    /// The verb opens a relative clause set off by a comma ("Venezuela, que
+    /// ha declarado el «estado de conmoción»"): its subject is the noun
+    /// before the comma, never a dropped subject carried from the last
+    /// speaker. An object relative ("a quienes calificó como") keeps it.
+    fn after_relative_pronoun(&self, verb_start: usize) -> bool {
+        const RELATIVES: [&str; 6] = ["que", "quien", "quienes", "who", "which", "qui"];
+        let Some((start, w)) = word_before(self.text, verb_start) else {
+            return false;
+        };
+        let joined = self
+            .text
+            .get(start + w.len()..verb_start)
+            .is_some_and(|g| g.trim().is_empty());
+        joined
+            && RELATIVES.contains(&w.to_lowercase().as_str())
+            && self
+                .text
+                .get(..start)
+                .is_some_and(|h| h.trim_end().ends_with(','))
     }
 
     /// Every word of `range` is part of a mention, capitalised, or a title,

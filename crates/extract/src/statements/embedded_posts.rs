@@ -40,11 +40,17 @@ pub(crate) fn may_hold_embedded_post(text: &str) -> bool {
     text.contains("(@")
 }
 
-/// Every embedded post of `text` whose account the lexicon knows.
+/// How many paragraphs above its last one a post pasted in another
+/// language may run.
+const POST_PARAGRAPHS: usize = 4;
+
+/// Every embedded post of `text` (a page in language `lang`) whose account
+/// the lexicon knows.
 pub(crate) fn find_embedded_posts(
     lex: &Compiled,
     text: &str,
     layout: &Layout,
+    lang: Option<usize>,
 ) -> Vec<EmbeddedPost> {
     let mut posts = Vec::new();
     for (i, para) in layout.paragraphs.iter().enumerate() {
@@ -55,7 +61,7 @@ pub(crate) fn find_embedded_posts(
         // Otherwise the post runs from the line's start to the dash.
         let body = if sig.dash == para.start {
             match i.checked_sub(1).and_then(|p| layout.paragraphs.get(p)) {
-                Some(prev) => prev.clone(),
+                Some(prev) => foreign_post_start(lex, text, layout, i - 1, lang)..prev.end,
                 None => continue,
             }
         } else {
@@ -77,6 +83,71 @@ pub(crate) fn find_embedded_posts(
         });
     }
     posts
+}
+
+/// Where a post pasted above its signature begins when it is written in
+/// another language than the page (an English post in a Spanish report):
+/// the paragraphs before its last one that are in the post's language
+/// belong to it. Otherwise the post is its last paragraph alone.
+fn foreign_post_start(
+    lex: &Compiled,
+    text: &str,
+    layout: &Layout,
+    last: usize,
+    page: Option<usize>,
+) -> usize {
+    let start_of = |p: usize| layout.paragraphs.get(p).map_or(0, |r| r.start);
+    let Some(page) = page else {
+        return start_of(last);
+    };
+    let language_of = |p: usize| {
+        layout
+            .paragraphs
+            .get(p)
+            .and_then(|r| text.get(r.clone()))
+            .and_then(|t| paragraph_language(lex, t))
+    };
+    let Some(post) = language_of(last).filter(|&l| l != page) else {
+        return start_of(last);
+    };
+    let mut first = last;
+    while first > 0 && last - first < POST_PARAGRAPHS && language_of(first - 1) == Some(post) {
+        first -= 1;
+    }
+    start_of(first)
+}
+
+/// The language whose articles and prepositions a paragraph uses most,
+/// when at least two of them decide it.
+fn paragraph_language(lex: &Compiled, paragraph: &str) -> Option<usize> {
+    const MIN_HITS: usize = 2;
+    let words: Vec<String> = paragraph
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    let mut counts: Vec<(usize, usize)> = lex
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(l, r)| {
+            let hits = words
+                .iter()
+                .filter(|w| {
+                    r.determiners.contains(w.as_str()) || r.prepositions.contains(w.as_str())
+                })
+                .count();
+            (hits, l)
+        })
+        .collect();
+    counts.sort_by(|a, b| b.cmp(a));
+    match counts.as_slice() {
+        [(best, l), (second, _), ..] if *best >= MIN_HITS && best > second => Some(*l),
+        [(best, l)] if *best >= MIN_HITS => Some(*l),
+        _ => None,
+    }
 }
 
 /// Where a signature's parts stand.

@@ -235,6 +235,13 @@ pub(crate) struct LanguageRules {
     pub particles: WordSet,
     /// Words that join two verbs of one subject ("and", "y").
     pub conjunctions: WordSet,
+    /// Words that put a term in scare quotes ("so-called", "supuesta"):
+    /// the quoted term after them is the writer's distance, not a statement.
+    pub scare_words: WordSet,
+    /// Lead-ins of a related-article teaser spliced into the text ("TE
+    /// PUEDE INTERESAR:", "ALSO READ:"), lower case: a quote in the teaser
+    /// is a headline's, not a statement.
+    pub related_links: Vec<String>,
 }
 
 /// Everything compiled from the lexicon files.
@@ -385,6 +392,10 @@ struct TextEntry {
     determiners: Vec<String>,
     #[serde(default)]
     conjunctions: Vec<String>,
+    #[serde(default)]
+    scare_words: Vec<String>,
+    #[serde(default)]
+    related_links: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -640,6 +651,13 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                 lower_set(&file.text.agent_prepositions, &mut r.agent_prepositions);
                 lower_set(&file.text.determiners, &mut r.determiners);
                 lower_set(&file.text.conjunctions, &mut r.conjunctions);
+                lower_set(&file.text.scare_words, &mut r.scare_words);
+                r.related_links.extend(
+                    file.text
+                        .related_links
+                        .iter()
+                        .map(|w| w.trim().to_lowercase()),
+                );
                 lower_set(&file.text.abbreviations, &mut abbreviations);
                 let posts = &file.embedded_posts;
                 if !posts.months.is_empty() && posts.months.len() != 12 {
@@ -705,9 +723,13 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
             (&r.not_name_words, &mut any_rules.not_name_words),
             (&r.particles, &mut any_rules.particles),
             (&r.conjunctions, &mut any_rules.conjunctions),
+            (&r.scare_words, &mut any_rules.scare_words),
         ] {
             to.extend(from.iter().cloned());
         }
+        any_rules
+            .related_links
+            .extend(r.related_links.iter().cloned());
     }
 
     Ok(Compiled {

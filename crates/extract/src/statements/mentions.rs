@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::lexicon::{AgentWord, Compiled, Gender, LanguageRules, WordSet};
+use super::lexicon::{ActorKind, AgentWord, Compiled, Gender, LanguageRules, WordSet};
 use super::matcher::is_word_bounded;
 use super::quotes::Quote;
 use super::text::{word_after, word_before};
@@ -91,6 +91,7 @@ pub(crate) fn find_mentions(
     for m in &mut mentions {
         m.in_quote = quoted.contains(m.start);
     }
+    add_surnames_of_named_actors(lex, text, &mut mentions, quoted);
     let people = discover_people(rules, text, &mentions, quoted);
     if !people.is_empty() {
         add_people_mentions(text, &people, &mut mentions, quoted);
@@ -101,15 +102,152 @@ pub(crate) fn find_mentions(
     (mentions, people)
 }
 
+/// A person whose surname alone is too common to be an alias ("Delcy
+/// Rodríguez", "Rand Paul") is named by it once the page has given the full
+/// name: later "dijo Rodríguez" is hers. The first person named in full
+/// with that surname keeps it (the page's subject comes first); another
+/// full name with the same surname ("Jorge Rodríguez") stays his own.
+fn add_surnames_of_named_actors(
+    lex: &Compiled,
+    text: &str,
+    mentions: &mut Vec<Mention>,
+    quoted: &QuotedRanges,
+) {
+    let mut claimed: Vec<(&str, usize, usize)> = Vec::new();
+    for m in mentions.iter().filter(|m| !m.in_quote) {
+        let MentionKind::Word(AgentWord::Actor(i)) = m.kind else {
+            continue;
+        };
+        let Some(actor) = lex.actors.get(i) else {
+            continue;
+        };
+        if actor.kind != ActorKind::Person {
+            continue;
+        }
+        // The surname as this page spells it ("Rodriguez" for "Rodríguez").
+        let Some(canonical) = actor.name.rsplit(' ').next().filter(|s| *s != actor.name) else {
+            continue;
+        };
+        let said = text.get(m.start..m.end).unwrap_or("");
+        let Some(surname) = said.rsplit(' ').next() else {
+            continue;
+        };
+        let full = said.split_whitespace().count() >= 2 && same_letters(surname, canonical);
+        let known = actor
+            .aliases
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(surname));
+        if !full || known || claimed.iter().any(|c| c.0 == surname) {
+            continue;
+        }
+        // Someone else named in full with this surname before: theirs.
+        let earlier_other = text.get(..m.start).is_some_and(|head| {
+            head.match_indices(surname)
+                .any(|(p, _)| follows_a_name_word(text, p))
+        });
+        if !earlier_other {
+            claimed.push((surname, i, m.end));
+        }
+    }
+    let mut added = Vec::new();
+    for (surname, actor, from) in claimed {
+        let Some(rest) = text.get(from..) else {
+            continue;
+        };
+        for (offset, _) in rest.match_indices(surname) {
+            let start = from + offset;
+            let end = start + surname.len();
+            if !is_word_bounded(text, start, end)
+                || follows_a_name_word(text, start)
+                || mentions.iter().any(|m| m.start < end && start < m.end)
+            {
+                continue;
+            }
+            added.push(Mention {
+                start,
+                end,
+                kind: MentionKind::Word(AgentWord::Actor(actor)),
+                in_quote: quoted.contains(start),
+                prepositional: false,
+            });
+        }
+    }
+    if !added.is_empty() {
+        mentions.extend(added);
+        mentions.sort_by_key(|m| (m.start, m.end));
+    }
+}
+
+/// Two spellings of one word that differ only in accents ("Rodríguez",
+/// "Rodriguez").
+fn same_letters(a: &str, b: &str) -> bool {
+    fn base(c: char) -> char {
+        match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            other => other,
+        }
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .map(base)
+        .eq(b.chars().flat_map(char::to_lowercase).map(base))
+}
+
+/// A capitalised word joined by one space stands right before `pos`: the
+/// word at `pos` ends a longer name ("Jorge Rodríguez").
+fn follows_a_name_word(text: &str, pos: usize) -> bool {
+    let Some(head) = text.get(..pos).and_then(|h| h.strip_suffix(' ')) else {
+        return false;
+    };
+    // A word that ends a sentence ("Estados Unidos. Rodríguez") is no part of the name.
+    head.rsplit(|c: char| c.is_whitespace())
+        .next()
+        .is_some_and(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+        })
+}
+
 fn is_prepositional(rules: &LanguageRules, text: &str, start: usize) -> bool {
     let Some((wstart, word)) = word_before(text, start) else {
         return false;
     };
-    // A comma or other punctuation between the word and the mention breaks the phrase.
-    if text
-        .get(wstart + word.len()..start)
-        .is_some_and(|gap| !gap.trim().is_empty())
+    // "bajo la dirección del general Francis L. Donovan", "at the direction
+    // of Gen. X": titles stand between a name and the "of" that makes it a
+    // possessor. Only "of": after "with Sen. X saying" or "from President
+    // X, who said" the person still speaks.
+    const GENITIVES: [&str; 7] = ["of", "de", "del", "du", "des", "da", "do"];
+    let titles_start = {
+        let mut pos = start;
+        let mut steps = 0;
+        while steps < 3
+            && let Some((s, w)) = word_before(text, pos)
+            && joined(text, s + w.len(), pos)
+            && contains_lower(&rules.titles, w)
+            && !contains_lower(&rules.determiners, w)
+        {
+            pos = s;
+            steps += 1;
+        }
+        pos
+    };
+    if titles_start < start
+        && let Some((s, w)) = word_before(text, titles_start)
+        && joined(text, s + w.len(), titles_start)
+        && GENITIVES.contains(&w.to_lowercase().as_str())
     {
+        return true;
+    }
+    let after = start;
+    // A comma or other punctuation between the word and the mention breaks the phrase.
+    if !joined(text, wstart + word.len(), after) {
         return false;
     }
     if contains_lower(&rules.prepositions, word) {
@@ -118,12 +256,14 @@ fn is_prepositional(rules: &LanguageRules, text: &str, start: usize) -> bool {
     if contains_lower(&rules.determiners, word)
         && let Some((w2start, w2)) = word_before(text, wstart)
     {
-        let gap_clean = text
-            .get(w2start + w2.len()..wstart)
-            .is_some_and(|g| g.trim().is_empty());
-        return gap_clean && contains_lower(&rules.prepositions, w2);
+        return joined(text, w2start + w2.len(), wstart) && contains_lower(&rules.prepositions, w2);
     }
     false
+}
+
+/// Only spaces between `from` and `to`.
+fn joined(text: &str, from: usize, to: usize) -> bool {
+    text.get(from..to).is_some_and(|gap| gap.trim().is_empty())
 }
 
 /// A capitalised word that may be part of a name.

@@ -201,7 +201,7 @@ fn extract_statements_split(
                 .is_some_and(|r| is_attribution_tail(&ctx, tail_start, r))
                 .then_some((p_idx, outcome));
         }
-        if is_nickname(text, q) {
+        if is_nickname(text, q) || is_scare_quote(&ctx, q) || in_related_link(&ctx, q) {
             continue;
         }
         let next_open = top.get(qi + 1).map_or(text.len(), |n| n.open);
@@ -252,6 +252,9 @@ fn extract_statements_split(
                 None => Decision::Reject,
             };
         }
+        if matches!(decision, Decision::Undecided) && q.open > para.start {
+            decision = ctx.lead_in_sentence(q);
+        }
         if matches!(decision, Decision::Undecided) && q.open == para.start && para_idx > 0 {
             // "Hegseth said:" closing the paragraph before a quoted paragraph.
             let prev_para = &layout.paragraphs[para_idx - 1];
@@ -262,6 +265,9 @@ fn extract_statements_split(
             {
                 decision = ctx.before_quote(q, layout.sentences[s].start, q.after());
             }
+        }
+        if matches!(decision, Decision::Undecided) && q.open == para.start {
+            decision = ctx.lead_in_sentence(q);
         }
         match decision {
             Decision::Speaker(found) if is_organisation_label(&ctx, q, &found) => {
@@ -335,7 +341,7 @@ fn extract_statements_split(
         statements.sort_by_key(|s| s.span.start);
     }
     if may_embed {
-        for mut post in embedded_posts::find_embedded_posts(lex, text, &layout) {
+        for mut post in embedded_posts::find_embedded_posts(lex, text, &layout, lang) {
             // A post the page put in quote marks: its words are the quote's.
             if let Some(q) = top
                 .iter()
@@ -491,14 +497,82 @@ fn ends_attribution_sentence(ctx: &Doc<'_>, prev_end: usize, open: usize) -> boo
 
 /// What follows an attribution to the end of its sentence or paragraph is a
 /// short circumstance (" at Tuesday's hearing.", " after the briefing on
-/// Thursday."): few words, nobody named, no other speech verb.
+/// Thursday.", " in the post."): few words, nobody named but as the object
+/// of a preposition, no other speech verb.
 fn is_attribution_tail(ctx: &Doc<'_>, start: usize, tail: &str) -> bool {
     const TAIL_WORDS: usize = 10;
     if word_count(tail) > TAIL_WORDS || tail.contains(['“', '”', '"', '«', '»']) {
         return false;
     }
     let end = start + tail.len();
-    ctx.mentions_in(start..end).next().is_none()
+    ctx.mentions_in(start..end)
+        .all(|(_, m)| m.prepositional && m.is_agent())
+}
+
+/// A term of at most three words in quotes right after a word that keeps
+/// it at the writer's distance: a so-called “war on drugs”, a suspected
+/// “narco-terrorist” boat, la supuesta «narcolancha». The writer's framing,
+/// not anybody's statement.
+fn is_scare_quote(ctx: &Doc<'_>, q: &Quote) -> bool {
+    const TERM_WORDS: usize = 3;
+    let [piece] = q.pieces.as_slice() else {
+        return false;
+    };
+    if ctx
+        .text
+        .get(piece.clone())
+        .is_none_or(|t| word_count(t) > TERM_WORDS)
+    {
+        return false;
+    }
+    let Some(head) = ctx.text.get(..q.open) else {
+        return false;
+    };
+    if !head.ends_with(char::is_whitespace) {
+        return false;
+    }
+    let mut words = head.split_whitespace().rev();
+    let Some(last) = words.next() else {
+        return false;
+    };
+    let last = last.to_lowercase();
+    if ctx.rules.scare_words.contains(&last) {
+        return true;
+    }
+    words.next().is_some_and(|w| {
+        ctx.rules
+            .scare_words
+            .contains(&format!("{} {last}", w.to_lowercase()))
+    })
+}
+
+/// The quote sits in a related-article teaser spliced into the text
+/// ("TE PUEDE INTERESAR: Maduro se declara ‘no culpable’ …", "MIRA AQUÍ:
+/// Trump firma …"): the teaser's lead-in stands shortly before it on the same
+/// line, with no other quote between, and no attribution follows the quote.
+fn in_related_link(ctx: &Doc<'_>, q: &Quote) -> bool {
+    const TEASER_WORDS: usize = 20;
+    // `« … », a précisé la même source`: a comma hands the quote over to
+    // an attribution, so the teaser ended before it.
+    let attributed = ctx
+        .text
+        .get(q.after()..)
+        .is_some_and(|t| t.trim_start().starts_with(','));
+    if ctx.rules.related_links.is_empty() || attributed {
+        return false;
+    }
+    let Some(head) = ctx.text.get(..q.open) else {
+        return false;
+    };
+    let line = head.rsplit('\n').next().unwrap_or(head);
+    let lower = line.to_lowercase();
+    ctx.rules.related_links.iter().any(|lead| {
+        lower.rfind(lead.as_str()).is_some_and(|at| {
+            let between = &lower[at + lead.len()..];
+            word_count(between) <= TEASER_WORDS
+                && !between.contains(['"', '“', '”', '«', '»', '‘', '’'])
+        })
+    })
 }
 
 /// A single capitalised word in quotes between two parts of a name: Frank "Mitch" Bradley.
@@ -584,7 +658,8 @@ fn build_statement(
 
 /// Cues that leave a speaker a guess: a pronoun, an anaphor, a role, a
 /// dropped subject, a paragraph carried over.
-const LOW_CUES: [&str; 5] = [
+const LOW_CUES: [&str; 6] = [
+    "layout:lead_in_sentence",
     "speaker:pronoun",
     "speaker:organisation_anaphor",
     "speaker:role_reference",

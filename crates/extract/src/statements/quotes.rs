@@ -163,7 +163,14 @@ fn paragraph_quotes(text: &str, para: Range<usize>, layout: &Layout) -> Vec<RawQ
                 .iter()
                 .rposition(|m| m.family == family && (chs.is_empty() || chs.contains(&m.ch)))
         };
+        let lone_close = stack.is_empty()
+            && last_acted.is_none()
+            && matches!(c, '"' | '”' | '»')
+            && right
+            && !left
+            && closes_a_lost_opening(text, para.start, pos, prev, next);
         let action = match c {
+            _ if lone_close => Action::CloseFromStart,
             '"' => {
                 let straight = nearest(Family::Double, &['"']);
                 let any = nearest(Family::Double, &[]);
@@ -191,7 +198,13 @@ fn paragraph_quotes(text: &str, para: Range<usize>, layout: &Layout) -> Vec<RawQ
             '„' => open_if(next),
             '«' | '‹' => match nearest(mark.family, &[if c == '«' { '»' } else { '›' }]) {
                 Some(i) => Action::Close(i),
-                None => open_if(next),
+                // French sets a space inside guillemets: « Nos services … ».
+                None => open_if(
+                    chars[k + 1..]
+                        .iter()
+                        .map(|x| x.1)
+                        .find(|n| !is_inline_space(*n)),
+                ),
             },
             '»' | '›' => match nearest(mark.family, &[if c == '»' { '«' } else { '‹' }]) {
                 Some(i) => Action::Close(i),
@@ -230,6 +243,13 @@ fn paragraph_quotes(text: &str, para: Range<usize>, layout: &Layout) -> Vec<RawQ
         }
         match action {
             Action::Ignore => {}
+            Action::CloseFromStart => raws.push(RawQuote {
+                open: para.start,
+                inner: para.start..pos,
+                close_end: Some(end),
+                family: mark.family,
+                runs_to_end: false,
+            }),
             Action::Open => stack.push(mark),
             Action::Close(i) => {
                 let opener = stack[i];
@@ -281,7 +301,37 @@ fn paragraph_quotes(text: &str, para: Range<usize>, layout: &Layout) -> Vec<RawQ
 enum Action {
     Open,
     Close(usize),
+    /// A closing mark whose opening mark the page lost: the quote runs
+    /// from the start of the paragraph.
+    CloseFromStart,
     Ignore,
+}
+
+/// The first mark of a paragraph closes a quote whose opening mark was
+/// lost (`El Congreso no debería ceder su poder”, dijo Kaine`): the
+/// paragraph opens with a capitalised sentence of a few words, and a comma
+/// next to the mark hands over to the attribution.
+fn closes_a_lost_opening(
+    text: &str,
+    para_start: usize,
+    pos: usize,
+    prev: Option<char>,
+    next: Option<char>,
+) -> bool {
+    const MIN_WORDS: usize = 4;
+    let Some(head) = text.get(para_start..pos) else {
+        return false;
+    };
+    let comma = prev == Some(',') || next == Some(',');
+    comma
+        && head.chars().next().is_some_and(char::is_uppercase)
+        && head.split_whitespace().count() >= MIN_WORDS
+}
+
+/// A space inside a line, as French typesetting puts after « and before
+/// » (often a no-break or thin no-break space).
+fn is_inline_space(c: char) -> bool {
+    c.is_whitespace() && c != '\n' && c != '\r'
 }
 
 fn open_if(next: Option<char>) -> Action {

@@ -1,6 +1,6 @@
 //! Runs the hand-written cases in `cases_en.toml` and `cases_es.toml`, and
-//! the cases of phenomena met in real reporting in `real_en.toml` and
-//! `real_es.toml`.
+//! the cases of phenomena met in real reporting in `real_en.toml`,
+//! `real_es.toml` and `real_fr.toml`.
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -178,5 +178,11 @@ fn english_cases_from_real_reporting() {
 #[test]
 fn spanish_cases_from_real_reporting() {
     let failures = run("es", include_str!("real_es.toml"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn french_cases_from_real_reporting() {
+    let failures = run("fr", include_str!("real_fr.toml"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
