@@ -200,10 +200,9 @@ fn paragraph_quotes(text: &str, para: Range<usize>, layout: &Layout) -> Vec<RawQ
                 Some(i) => Action::Close(i),
                 // French sets a space inside guillemets: « Nos services … ».
                 None => open_if(
-                    chars[k + 1..]
-                        .iter()
-                        .map(|x| x.1)
-                        .find(|n| !is_inline_space(*n)),
+                    slice
+                        .get(i + c.len_utf8()..)
+                        .and_then(|s| s.chars().find(|n| !is_inline_space(*n))),
                 ),
             },
             '»' | '›' => match nearest(mark.family, &[if c == '»' { '«' } else { '‹' }]) {
