@@ -650,9 +650,18 @@ fn vessel_after_determiner(
 /// A kill word right before the number at `lead` ("killing 11", "killed the three").
 fn active_kill(doc: &Annotated, lead: usize, consumed: &[usize]) -> Option<usize> {
     let mut p = lead;
-    // "killing all 11 people", "killed the three"
-    while let Some(d) = doc.find_ending_at(p, |g| matches!(g, Tag::DefiniteDet | Tag::All)) {
-        p = d.start;
+    // "killing all 11 people", "killed the three", "mató a sus tres
+    // ocupantes", "killing the “six men”" (a quote opening on the figure).
+    loop {
+        if let Some(d) = doc.find_ending_at(p, |g| {
+            matches!(g, Tag::DefiniteDet | Tag::All | Tag::PossessiveDet)
+        }) {
+            p = d.start;
+        } else if p > 0 && matches!(doc.punct(p - 1), Some('“' | '"' | '«')) {
+            p -= 1;
+        } else {
+            break;
+        }
     }
     let h = doc.find_ending_at(p, |g| g == Tag::KillBefore)?;
     if consumed.contains(&h.start) {

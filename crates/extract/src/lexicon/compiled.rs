@@ -74,6 +74,7 @@ pub enum Tag {
     GroupCue,
     TollTo,
     StrikeTallyCue,
+    PossessiveDet,
     Speech,
     Noise,
     Hypothetical,
@@ -305,6 +306,7 @@ impl CompiledLanguage {
         b.add_all(&e.vessel_nouns, Tag::VesselNoun);
         b.add_all(&e.vessel_determiners, Tag::VesselDet);
         b.add_all(&e.definite_determiners, Tag::DefiniteDet);
+        b.add_all(&e.possessive_determiners, Tag::PossessiveDet);
         b.add_all(&e.person_nouns, Tag::PersonNoun);
         b.add_all(&e.kill_after_number, Tag::KillAfter);
         b.add_all(&e.kill_before_number, Tag::KillBefore);

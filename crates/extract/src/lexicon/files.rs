@@ -142,6 +142,10 @@ pub struct EventsFile {
     pub vessel_determiners: Vec<String>,
     #[serde(default)]
     pub definite_determiners: Vec<String>,
+    /// "killed its three crew", "mató a sus tres ocupantes": a possessive
+    /// between a kill word and its figure.
+    #[serde(default)]
+    pub possessive_determiners: Vec<String>,
     pub person_nouns: Vec<String>,
     pub kill_after_number: Vec<String>,
     pub kill_before_number: Vec<String>,
@@ -322,6 +326,10 @@ impl LanguageFiles {
             (
                 "events.definite_determiners",
                 list(&self.events.definite_determiners),
+            ),
+            (
+                "events.possessive_determiners",
+                list(&self.events.possessive_determiners),
             ),
             ("events.person_nouns", list(&self.events.person_nouns)),
             (
