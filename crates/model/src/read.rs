@@ -220,6 +220,17 @@ pub struct Filter {
     pub offset: Option<usize>,
 }
 
+impl Filter {
+    /// The same filter over the whole listing: no page, no limit.
+    pub fn unpaged(&self) -> Filter {
+        Filter {
+            limit: None,
+            offset: None,
+            ..self.clone()
+        }
+    }
+}
+
 /// A statement with the document it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatementRow {
@@ -502,11 +513,7 @@ pub trait LedgerRead: Send + Sync {
     /// `order`, with the number of incidents the filter matches. The
     /// default sorts the full listing; backends should page in their query.
     fn incident_summaries(&self, filter: &Filter, order: IncidentOrder) -> ReadResult<SummaryPage> {
-        let unpaged = Filter {
-            limit: None,
-            offset: None,
-            ..filter.clone()
-        };
+        let unpaged = filter.unpaged();
         let rows: Vec<IncidentSummary> = self
             .incidents(&unpaged)?
             .iter()
@@ -526,11 +533,7 @@ pub trait LedgerRead: Send + Sync {
         after: Option<&str>,
         limit: usize,
     ) -> ReadResult<Chunk<StatementRow>> {
-        let mut rows = self.statements(&Filter {
-            limit: None,
-            offset: None,
-            ..filter.clone()
-        })?;
+        let mut rows = self.statements(&filter.unpaged())?;
         sort_statement_rows(&mut rows, descending);
         Chunk::of_all(rows, after, limit)
     }
@@ -544,11 +547,7 @@ pub trait LedgerRead: Send + Sync {
         after: Option<&str>,
         limit: usize,
     ) -> ReadResult<Chunk<ClaimRow>> {
-        let mut rows = self.claims(&Filter {
-            limit: None,
-            offset: None,
-            ..filter.clone()
-        })?;
+        let mut rows = self.claims(&filter.unpaged())?;
         sort_claim_rows(&mut rows, descending);
         Chunk::of_all(rows, after, limit)
     }
@@ -564,11 +563,7 @@ pub trait LedgerRead: Send + Sync {
         descending: bool,
         hidden: &crate::public::NonPublic,
     ) -> ReadResult<ListingPage<StatementRow>> {
-        let mut rows = self.statements(&Filter {
-            limit: None,
-            offset: None,
-            ..filter.clone()
-        })?;
+        let mut rows = self.statements(&filter.unpaged())?;
         rows.retain(|r| !hidden.has_document(&r.document_id));
         sort_statement_rows(&mut rows, descending);
         Ok(ListingPage::of_all(rows, filter))
@@ -582,11 +577,7 @@ pub trait LedgerRead: Send + Sync {
         hidden: &crate::public::NonPublic,
     ) -> ReadResult<BTreeMap<String, usize>> {
         let mut out = BTreeMap::new();
-        for r in self.statements(&Filter {
-            limit: None,
-            offset: None,
-            ..filter.clone()
-        })? {
+        for r in self.statements(&filter.unpaged())? {
             if !hidden.has_document(&r.document_id) {
                 *out.entry(r.statement.speaker).or_default() += 1;
             }
@@ -602,11 +593,7 @@ pub trait LedgerRead: Send + Sync {
         document_id: &str,
     ) -> ReadResult<Option<StatementRow>> {
         Ok(self
-            .statements(&Filter {
-                limit: None,
-                offset: None,
-                ..filter.clone()
-            })?
+            .statements(&filter.unpaged())?
             .into_iter()
             .find(|r| r.document_id == document_id))
     }
@@ -619,11 +606,7 @@ pub trait LedgerRead: Send + Sync {
         descending: bool,
         hidden: &crate::public::NonPublic,
     ) -> ReadResult<ListingPage<ClaimRow>> {
-        let mut rows = self.claims(&Filter {
-            limit: None,
-            offset: None,
-            ..filter.clone()
-        })?;
+        let mut rows = self.claims(&filter.unpaged())?;
         rows.retain(|r| !hidden.has_document(&r.document_id));
         sort_claim_rows(&mut rows, descending);
         Ok(ListingPage::of_all(rows, filter))
@@ -638,11 +621,7 @@ pub trait LedgerRead: Send + Sync {
         hidden: &crate::public::NonPublic,
     ) -> ReadResult<BTreeMap<(ClaimKind, String), usize>> {
         let mut out = BTreeMap::new();
-        for r in self.claims(&Filter {
-            limit: None,
-            offset: None,
-            ..filter.clone()
-        })? {
+        for r in self.claims(&filter.unpaged())? {
             if !hidden.has_document(&r.document_id) {
                 *out.entry((r.claim.kind, claim_month(r.published)))
                     .or_default() += 1;
@@ -653,11 +632,7 @@ pub trait LedgerRead: Send + Sync {
 
     /// Facet counts over every incident the filter matches (paging ignored).
     fn incident_facets(&self, filter: &Filter) -> ReadResult<IncidentFacets> {
-        let unpaged = Filter {
-            limit: None,
-            offset: None,
-            ..filter.clone()
-        };
+        let unpaged = filter.unpaged();
         let rows: Vec<IncidentSummary> = self
             .incidents(&unpaged)?
             .iter()
