@@ -17,7 +17,8 @@ use crate::rules::dated_strike_with_total::{
 use crate::rules::day_after_lead::day_after_lead;
 use crate::rules::operation_needs_a_boat::operation_without_a_boat;
 use crate::rules::ordinal_total::{Rank, attach_rank, campaign_rank, settle_rank};
-use crate::rules::toll_beside_strike::toll_beside_strike;
+use crate::rules::cumulative_over_strikes::cumulative_over_strikes;
+use crate::rules::toll_beside_strike::{campaign_figure_beside_strike, toll_beside_strike};
 use crate::text::Sentence;
 
 /// What one sentence says about one strike.
@@ -194,12 +195,19 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         // "With Monday's strike, the toll stands at 79": a possessive date does not make a strike sentence.
         // "has announced 17 strikes since Sept. 2, killing 69": a campaign count
         // with a death figure and no strike day is a total even without a cue.
+        // "ha hundido diecisiete embarcaciones y 66 vidas": more boats than
+        // any one day's strikes hit, likewise, unless told as more ("struck
+        // five additional vessels, killing eight").
         let campaign_count = eligible.is_empty()
             && facts.has(CountKind::Killed)
-            && facts
-                .counts
-                .iter()
-                .any(|c| c.kind == CountKind::Strikes && c.value >= 3);
+            && facts.counts.iter().any(|c| {
+                (c.kind == CountKind::Strikes && c.value >= 3)
+                    || (c.kind == CountKind::Vessels
+                        && doc
+                            .any_in(c.start.saturating_sub(1), c.end, |g| g == Tag::Another)
+                            .is_none()
+                        && doc.lang.max_boats_per_strike.is_some_and(|m| c.value > m))
+            });
         // "The campaign began with a strike that killed 11": one strike's toll.
         let one_strike =
             facts.toll.is_none() && !facts.has(CountKind::Strikes) && names_one_strike(doc, s);
@@ -227,7 +235,10 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             });
             facts = strike_part(&facts, &day);
         } else if tally_after_rank
-            || ((cued || campaign_count || cumulative_since(&facts, &sdates, &eligible))
+            || ((cued
+                || campaign_count
+                || cumulative_since(&facts, &sdates, &eligible)
+                || cumulative_over_strikes(doc, s.start, s.end, &facts, &eligible))
                 && eligible.iter().all(|d| d.possessive || d.noise))
         {
             if facts.strike_ordinal.is_some()
@@ -262,6 +273,13 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         {
             facts.counts.push(toll);
             facts.counts.sort_by_key(|c| c.start);
+        }
+        if let [day] = eligible.as_slice()
+            && let Some(campaign) = campaign_figure_beside_strike(doc, &facts)
+            && campaign.start >= day.end
+        {
+            facts.counts.retain(|c| c.start != campaign.start);
+            facts.toll = Some(campaign);
         }
         let corrected_figures = facts.correction
             && facts

@@ -102,7 +102,7 @@ pub fn build_totals(
         } else if f.total_cue.is_some() {
             "total:cue"
         } else if f.tally_after_rank {
-            "total:after_rank"
+            "total:cumulative_wording"
         } else {
             "total:campaign_count"
         };

@@ -74,6 +74,7 @@ pub enum Tag {
     GroupCue,
     TollTo,
     StrikeTallyCue,
+    CumulativeScope,
     PossessiveDet,
     Speech,
     Noise,
@@ -116,6 +117,8 @@ pub struct CompiledLanguage {
     pub campaign_start: Option<chrono::NaiveDate>,
     /// Above this many dead a figure is no single strike's toll.
     pub max_killed_per_strike: Option<u32>,
+    /// Above this many boats a count is no single day's strikes.
+    pub max_boats_per_strike: Option<u32>,
 }
 
 /// The one-token phrases of a language and their tags, by lower-case text.
@@ -350,6 +353,7 @@ impl CompiledLanguage {
         b.add_all(&t.toll_to, Tag::TollTo);
         b.add_all(&t.strike_tally_cues, Tag::StrikeTallyCue);
         b.add_all(&t.raise_verbs, Tag::RaiseVerb);
+        b.add_all(&t.cumulative_scopes, Tag::CumulativeScope);
         b.add_all(&files.noise.speech, Tag::Speech);
         b.add_all(&files.noise.noise, Tag::Noise);
         b.add_all(&files.noise.hypothetical, Tag::Hypothetical);
@@ -400,6 +404,7 @@ impl CompiledLanguage {
             numeric_dates: files.calendar.numeric_dates,
             campaign_start: files.calendar.campaign_start,
             max_killed_per_strike: e.max_killed_per_strike,
+            max_boats_per_strike: e.max_boats_per_strike,
         })
     }
 }

@@ -128,6 +128,11 @@ pub struct EventsFile {
     /// people") counts the campaign, not the strike.
     #[serde(default)]
     pub max_killed_per_strike: Option<u32>,
+    /// The most boats one day's strikes have been reported to hit, with room
+    /// to spare: more boats counted with a death figure and no strike day
+    /// ("has sunk seventeen boats and 66 lives") count the campaign.
+    #[serde(default)]
+    pub max_boats_per_strike: Option<u32>,
     /// Strike words that also tell an accident ("the boat sank"): no strike
     /// in a sentence that tells a mishap (`noise.mishap`).
     #[serde(default)]
@@ -230,6 +235,12 @@ pub struct TotalsFile {
     /// before one names the strike the toll includes (`rules::dated_strike_with_total`).
     #[serde(default)]
     pub raise_verbs: Vec<String>,
+    /// Strikes named as many, across the campaign ("in similar strikes",
+    /// "since these operations", "los ataques"): with a cumulative death
+    /// wording and no strike day, the figure is the campaign's
+    /// (`rules::cumulative_over_strikes`).
+    #[serde(default)]
+    pub cumulative_scopes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -363,6 +374,10 @@ impl LanguageFiles {
             (
                 "totals.tally_after_rank",
                 list(&self.totals.tally_after_rank),
+            ),
+            (
+                "totals.cumulative_scopes",
+                list(&self.totals.cumulative_scopes),
             ),
             ("totals.rank_blockers", list(&self.totals.rank_blockers)),
             ("totals.rank_leads", list(&self.totals.rank_leads)),

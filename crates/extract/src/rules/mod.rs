@@ -3,6 +3,7 @@
 
 pub mod announced_day;
 pub mod area_of_command;
+pub mod cumulative_over_strikes;
 pub mod cumulative_since;
 pub mod dated_strike_with_total;
 pub mod day_after_lead;

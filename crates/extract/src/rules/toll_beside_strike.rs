@@ -3,8 +3,10 @@
 //! campaign to 160." The strike keeps its own figure; the toll is a running
 //! total as of that strike (the strike it includes).
 
+use crate::annotate::Annotated;
 use crate::dates::DateMention;
-use crate::facts::{CountKind, SentenceFacts};
+use crate::facts::{CountItem, CountKind, SentenceFacts};
+use crate::lexicon::compiled::Tag;
 use crate::mentions::TotalSentence;
 use crate::text::Sentence;
 
@@ -40,4 +42,24 @@ pub fn toll_beside_strike(
         dates: Vec::new(),
         includes: strike_day,
     })
+}
+
+/// "A strike killed four people on Thursday, amid a growing controversy
+/// over a campaign that has taken more than 87 lives": with no toll wording,
+/// a larger death figure told after the strike's own behind a campaign cue
+/// is the campaign's toll, to be read as one — when the sentence names one
+/// strike day and the figure comes after it ("after an attack on Monday that
+/// killed three and the campaign's opening strike on Sept. 2, when 11
+/// died" tells two strikes).
+pub fn campaign_figure_beside_strike(doc: &Annotated, facts: &SentenceFacts) -> Option<CountItem> {
+    if facts.toll.is_some() {
+        return None;
+    }
+    let mut killed = facts.counts.iter().filter(|c| c.kind == CountKind::Killed);
+    let own = killed.next()?;
+    let campaign = killed.find(|c| c.value > own.value)?;
+    doc.any_in(own.end, campaign.start + 1, |g| {
+        matches!(g, Tag::TotalCue | Tag::TallyAfterRank)
+    })?;
+    Some(*campaign)
 }
