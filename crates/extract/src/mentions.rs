@@ -464,7 +464,14 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                 .counts
                 .iter()
                 .any(|c| c.kind != CountKind::Strikes && c.kind != CountKind::Aboard);
-            if has_counts || !facts.regions.is_empty() || facts.other_strike {
+            // A sea named in a sentence with no strike word and no figure
+            // places the strike only when the sentence places the boats or
+            // their crews ("All three were running drugs on Eastern Pacific
+            // routes", "400 nautical miles southwest of Acapulco"): most
+            // such sentences tell the warships, the deployment or the
+            // campaign at large.
+            let places_boats = strikeish || has_counts || places_the_boats(doc, s);
+            if has_counts || (places_boats && !facts.regions.is_empty()) || facts.other_strike {
                 let mut m = base.clone();
                 m.counts = facts.counts.clone();
                 m.regions = facts.regions.clone();
@@ -491,6 +498,15 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         settle_rank(&mut out.totals, rank);
     }
     out
+}
+
+/// The sentence names the boats or where their crews were: a vessel word or
+/// a `strike_site_cues` wording, and no `deployment_cues` one (events lexicon).
+fn places_the_boats(doc: &Annotated, s: &Sentence) -> bool {
+    doc.any_in(s.start, s.end, |g| matches!(g, Tag::VesselNoun | Tag::StrikeSite))
+        .is_some()
+        // "el despliegue de buques en el Caribe": the warships, not the boats.
+        && doc.any_in(s.start, s.end, |g| g == Tag::Deployment).is_none()
 }
 
 /// "a strike", "un ataque": a single strike named with an indefinite article.

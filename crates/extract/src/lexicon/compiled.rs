@@ -44,6 +44,8 @@ pub enum Tag {
     Trigger,
     StrikeNoun,
     VesselNoun,
+    StrikeSite,
+    Deployment,
     VesselDet,
     DefiniteDet,
     PersonNoun,
@@ -307,6 +309,8 @@ impl CompiledLanguage {
         b.add_all(&e.generic_triggers, Tag::GenericTrigger);
         b.add_all(&e.strike_nouns, Tag::StrikeNoun);
         b.add_all(&e.vessel_nouns, Tag::VesselNoun);
+        b.add_all(&e.strike_site_cues, Tag::StrikeSite);
+        b.add_all(&e.deployment_cues, Tag::Deployment);
         b.add_all(&e.vessel_determiners, Tag::VesselDet);
         b.add_all(&e.definite_determiners, Tag::DefiniteDet);
         b.add_all(&e.possessive_determiners, Tag::PossessiveDet);

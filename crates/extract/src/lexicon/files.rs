@@ -143,6 +143,15 @@ pub struct EventsFile {
     pub generic_triggers: Vec<String>,
     pub strike_nouns: Vec<String>,
     pub vessel_nouns: Vec<String>,
+    /// Wordings that place the struck boats or their crews ("nautical miles",
+    /// "in the water", "all three"): a sea named beside one, in a sentence
+    /// with no strike word, is the strike's region.
+    #[serde(default)]
+    pub strike_site_cues: Vec<String>,
+    /// Wordings of the naval deployment ("warships", "el despliegue"): a
+    /// sentence with one tells where the fleet is, not where a boat was struck.
+    #[serde(default)]
+    pub deployment_cues: Vec<String>,
     #[serde(default)]
     pub vessel_determiners: Vec<String>,
     #[serde(default)]
@@ -360,6 +369,8 @@ impl LanguageFiles {
                 "events.occurrence_verbs",
                 list(&self.events.occurrence_verbs),
             ),
+            ("events.strike_site_cues", list(&self.events.strike_site_cues)),
+            ("events.deployment_cues", list(&self.events.deployment_cues)),
             ("events.aboard", list(&self.events.aboard)),
             ("events.each", list(&self.events.each)),
             ("events.another", list(&self.events.another)),
