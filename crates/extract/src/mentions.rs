@@ -45,6 +45,9 @@ pub struct Mention {
     /// A line that opens with a vessel noun ("Vessel two: 2 killed"): one
     /// boat's share of a strike told per boat.
     pub vessel_line: bool,
+    /// Names a sea only for the fleet or the campaign: remembered for a
+    /// later "in the same waters", never a strike's region itself.
+    pub context_only: bool,
 }
 
 /// A sentence that states a running total, with its facts and dates.
@@ -336,6 +339,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             another: facts.another,
             definite,
             vessel_line: first_in_line && opens_with_vessel(doc, s),
+            context_only: false,
         };
         let mut made = 0;
         // The date opening a list line ("Nov. 9: ...") dates everything on the line.
@@ -471,7 +475,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             // such sentences tell the warships, the deployment or the
             // campaign at large.
             let places_boats = strikeish || has_counts || places_the_boats(doc, s);
-            if has_counts || (places_boats && !facts.regions.is_empty()) || facts.other_strike {
+            if has_counts || !facts.regions.is_empty() || facts.other_strike {
                 let mut m = base.clone();
                 m.counts = facts.counts.clone();
                 m.regions = facts.regions.clone();
@@ -489,6 +493,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                 // A sentence with only a region and no strike word fills a region, nothing else.
                 if !strikeish && !has_counts {
                     m.counts.clear();
+                    m.context_only = !places_boats && !facts.other_strike;
                 }
                 out.mentions.push(m);
             }

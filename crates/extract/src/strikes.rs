@@ -188,6 +188,9 @@ pub fn build_reports(
         if let Some(r) = mention_region(&m) {
             last_region = Some(r);
         }
+        if m.context_only {
+            continue;
+        }
         let region = mention_region(&m);
         let reference = m.date.is_some_and(|d| d.reference);
         let target = match m.date.map(|d| d.value) {
