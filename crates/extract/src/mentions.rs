@@ -146,8 +146,6 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             .filter(|d| d.end <= s.end)
             .copied()
             .collect();
-        out.speech_days
-            .extend(sdates.iter().filter_map(|d| SpeechDay::of(d, s.paragraph)));
         let first_in_line = si == 0 || sentences[si - 1].line != s.line;
         if first_in_line {
             let ld = list_date(doc, s, &sdates);
@@ -167,6 +165,16 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             facts.strike_word = false;
             facts.triggers.clear();
         }
+        let tells_strike = facts.strike_word
+            && facts
+                .counts
+                .iter()
+                .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Vessels));
+        out.speech_days.extend(
+            sdates
+                .iter()
+                .filter_map(|d| SpeechDay::of(d, s.paragraph, tells_strike)),
+        );
         boat_strike_told |=
             facts.strike_word && facts.counts.iter().any(|c| c.kind == CountKind::Vessels);
         rank_before = campaign_rank(doc, s, &facts, &sdates);
@@ -437,6 +445,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                     .triggers
                     .iter()
                     .any(|h| h.start + 3 >= d.start && h.start < d.end + 3)
+                    || (opens_sentence(doc, s, &d) && facts.strike_word)
                     || day_after_lead(doc, s, &d);
                 d.after_lead = !counted && day_after_lead(doc, s, &d);
                 m.date = Some(d);
@@ -503,6 +512,16 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         settle_rank(&mut out.totals, rank);
     }
     out
+}
+
+/// "This morning, on my orders, forces carried out a kinetic strike …",
+/// "Esta mañana, siguiendo mis órdenes, … llevaron a cabo un ataque": a day
+/// that opens the sentence, before a comma, dates the whole of it, however
+/// far the strike word stands ("Earlier this week, …" is too vague to).
+fn opens_sentence(doc: &Annotated, s: &Sentence, d: &DateMention) -> bool {
+    matches!(d.value, DateValue::Day(_))
+        && (s.start..d.start).all(|t| doc.is_punct(t))
+        && doc.punct(d.end) == Some(',')
 }
 
 /// The sentence names the boats or where their crews were: a vessel word or

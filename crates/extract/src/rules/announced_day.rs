@@ -18,12 +18,16 @@ use crate::dates::{DateMention, DateValue};
 pub struct SpeechDay {
     pub date: DateMention,
     pub paragraph: usize,
+    /// The sentence that says it tells a strike with its dead or its boat
+    /// ("Southern Command said Friday night that its latest strike … killed
+    /// three people").
+    pub tells_strike: bool,
 }
 
 impl SpeechDay {
     /// A speech day that can stand for a strike's announcement: a whole day,
     /// not the page's own date line nor a day beside a vote or a raid.
-    pub fn of(date: &DateMention, paragraph: usize) -> Option<SpeechDay> {
+    pub fn of(date: &DateMention, paragraph: usize, tells_strike: bool) -> Option<SpeechDay> {
         (date.speech
             && !date.page_date
             && !date.noise
@@ -33,13 +37,20 @@ impl SpeechDay {
         .then_some(SpeechDay {
             date: *date,
             paragraph,
+            tells_strike,
         })
     }
 }
 
+/// How many paragraphs after the strike's first a sentence that itself
+/// tells the strike may give its announcement day: a headline, a summary, a
+/// byline and a date line often stand before the lead.
+const LEAD_AFTER_FURNITURE: usize = 4;
+
 /// The announcement day for an undated main strike first told in
 /// `first_paragraph`: the first speech day in the lead, up to the paragraph
-/// after the strike's own.
+/// after the strike's own — or a few further down when the sentence that
+/// says it tells the strike.
 pub fn announced_day(
     speech_days: &[SpeechDay],
     first_paragraph: usize,
@@ -47,7 +58,10 @@ pub fn announced_day(
 ) -> Option<DateMention> {
     speech_days
         .iter()
-        .filter(|s| s.paragraph <= first_paragraph.max(1) + 1)
+        .filter(|s| {
+            s.paragraph <= first_paragraph.max(1) + 1
+                || (s.tells_strike && s.paragraph <= first_paragraph.max(1) + LEAD_AFTER_FURNITURE)
+        })
         .find(|s| {
             let Some(day) = s.date.value.day() else {
                 return false;
