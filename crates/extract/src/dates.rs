@@ -59,7 +59,8 @@ pub struct DateMention {
     pub noise: bool,
     /// "the first strike since Nov. 15": names the day of an earlier strike only.
     pub reference: bool,
-    /// A possessive date naming a strike ("Thursday's strike").
+    /// A date naming a strike: possessive ("Thursday's strike") or before
+    /// the strike word ("the Dec. 28 attack").
     pub names_strike: bool,
     /// Counted from the strike told before ("two days earlier").
     pub anchored: bool,
@@ -585,8 +586,8 @@ fn annotate_context(doc: &Annotated, m: &mut DateMention) {
     let names_strike = doc
         .find_at(m.end, |g| matches!(g, Tag::Trigger | Tag::StrikeNoun))
         .is_some();
-    m.speech = !names_strike
-        && !m.names_strike
+    m.names_strike |= names_strike;
+    m.speech = !m.names_strike
         && (speech_before(doc, m.start) || doc.find_at(m.end, |g| g == Tag::Speech).is_some());
     m.noise =
         noise_before(doc, m.start) || doc.any_in(m.end, m.end + 3, |g| g == Tag::Noise).is_some();

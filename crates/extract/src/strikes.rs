@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use strikewatch_model::{DatePrecision, ReportRole, Span, StrikeReport};
 
 use crate::anchor::Anchors;
@@ -325,15 +325,34 @@ pub fn build_reports(
 
     // The main strike told only by its announcement's day, or by a span
     // that holds it ("said Friday … its third strike this month").
+    let mut main = main;
     if let Some(m) = main
         && let Some(day) =
             announced_day(&found.speech_days, drafts[m].first().paragraph, publication)
         && (drafts[m].date.is_none() || span_holds(drafts[m].date, day.value.day()))
-        && !drafts
-            .iter()
-            .any(|d| d.day().is_some() && d.day() == day.value.day())
     {
-        drafts[m].date = Some(day);
+        match drafts
+            .iter()
+            .position(|d| d.day().is_some() && d.day() == day.value.day())
+        {
+            None => drafts[m].date = Some(day),
+            // "… said Feb. 9" … "The Feb. 9 strike": the same strike.
+            Some(j) if same_strike_told_again(&drafts[m], &drafts[j]) => {
+                main = Some(absorb_main(&mut drafts, m, j));
+            }
+            Some(_) => {}
+        }
+    }
+    // "in a dawn operation on Wednesday" … "on October 15" on a page with no
+    // date: the weekday of the day told later.
+    if let Some(m) = main
+        && let Some(w) = drafts[m].date.and_then(|d| unresolved_weekday(doc, &d))
+        && let Some(j) = drafts.iter().position(|d| {
+            d.day().is_some_and(|day| day.weekday().num_days_from_monday() == w)
+        })
+        && same_strike_told_again(&drafts[m], &drafts[j])
+    {
+        main = Some(absorb_main(&mut drafts, m, j));
     }
 
     let mut reports = Vec::new();
@@ -354,6 +373,51 @@ pub fn build_reports(
         reports.extend(drafted);
     }
     reports
+}
+
+/// Whether the dated draft `later` can be the main strike `main` told again:
+/// neither is another strike, their seas agree and their tolls do not differ.
+fn same_strike_told_again(main: &Draft, later: &Draft) -> bool {
+    let killed = |d: &Draft| {
+        d.mentions
+            .iter()
+            .flat_map(|m| m.counts.iter())
+            .find(|c| c.kind == CountKind::Killed && c.per_each.is_none())
+            .map(|c| c.value)
+    };
+    // "The Feb. 9 strike follows … a previous attack": the day names its
+    // strike; the earlier one is another.
+    let named = later.date.is_some_and(|d| d.names_strike);
+    !main.other_strike
+        && (!later.other_strike || named)
+        && compatible(main.region(), later.region())
+        && match (killed(main), killed(later)) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        }
+}
+
+/// Folds the dated draft `j` into the main draft `m`, which takes its day;
+/// returns the main draft's index after `j` is removed.
+fn absorb_main(drafts: &mut Vec<Draft>, m: usize, j: usize) -> usize {
+    let later = drafts.remove(j);
+    let m = if j < m { m - 1 } else { m };
+    drafts[m].date = later.date;
+    drafts[m].mentions.extend(later.mentions);
+    drafts[m].mentions.sort_by_key(|x| x.start);
+    m
+}
+
+/// The weekday (0 = Monday) of a weekday date a page with no date of its
+/// own could not place.
+fn unresolved_weekday(doc: &Annotated, d: &DateMention) -> Option<u32> {
+    if d.value != DateValue::Unresolved {
+        return None;
+    }
+    doc.hits_at(d.core).iter().find_map(|h| match h.tag {
+        crate::lexicon::compiled::Tag::Weekday(w) => Some(w),
+        _ => None,
+    })
 }
 
 /// A feature that opens on something else and announces the news further
