@@ -127,6 +127,10 @@ pub fn number_at(doc: &Annotated, t: usize) -> Option<(u32, usize)> {
             if let Some(h) = doc.find_at(t, |g| matches!(g, Tag::Number(_)))
                 && let Tag::Number(v) = h.tag
             {
+                // "han dejado un total de 109": an article, not one.
+                if v == 1 && doc.find_at(h.end, |g| g == Tag::ArticleNoun).is_some() {
+                    return None;
+                }
                 return Some((v, h.end));
             }
             // "twenty-one"

@@ -240,16 +240,48 @@ fn is_abbreviation(abbreviations: &HashSet<String>, word: &str) -> bool {
     abbreviations.contains(&word.to_lowercase())
 }
 
+/// "…difundida por EVTV Miami.De acuerdo con…": a stop with no space after
+/// it, between a word ending in lower case (or a markup tag's `>`) and a
+/// capitalised word in lower case after its first letter. "U.S.", "EE.UU."
+/// and "p.m." never match.
+fn glued_sentence(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    abbreviations: &HashSet<String>,
+) -> bool {
+    let (Some(prev), Some(next)) = (i.checked_sub(1).and_then(|p| tokens.get(p)), tokens.get(i + 1))
+    else {
+        return false;
+    };
+    if tokens[i].kind != TokKind::Punct('.') || next.kind != TokKind::Word {
+        return false;
+    }
+    let before = &text[prev.start..prev.end];
+    let ends_lower = prev.kind == TokKind::Word
+        && before.chars().count() >= 2
+        && before.chars().last().is_some_and(char::is_lowercase)
+        && !is_abbreviation(abbreviations, before);
+    let tag_end = prev.kind == TokKind::Punct('>');
+    let mut after = text[next.start..next.end].chars();
+    let capitalised = after.next().is_some_and(char::is_uppercase)
+        && after.next().is_some_and(char::is_lowercase);
+    (ends_lower || tag_end) && capitalised
+}
+
 fn ends_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &HashSet<String>) -> bool {
     let Some(next) = tokens.get(i + 1) else {
         return true;
     };
     if next.start == tokens[i].end {
-        // "U.S." style: no space after the dot; a closing quote is handled by the caller.
+        // "U.S." style: no space after the dot; a closing quote is handled by
+        // the caller; a scraped page's glued "…in Miami.According to" is a
+        // stop all the same.
         if !matches!(
             next.kind,
             TokKind::Punct('"' | '”' | '’' | '\'' | '»' | ')')
-        ) {
+        ) && !glued_sentence(text, tokens, i, abbreviations)
+        {
             return false;
         }
     }
@@ -344,6 +376,36 @@ mod tests {
 
     fn cuts(tokens: &[Token]) -> Vec<(usize, usize, TokKind)> {
         tokens.iter().map(|t| (t.start, t.end, t.kind)).collect()
+    }
+
+    fn sentence_texts(text: &str) -> Vec<String> {
+        let tokens = tokenize(text);
+        let abbreviations: HashSet<String> = ["gen".to_string()].into_iter().collect();
+        sentences(text, &tokens, &abbreviations)
+            .iter()
+            .map(|s| text[tokens[s.start].start..tokens[s.end - 1].end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn glued_stops_of_scraped_pages_end_sentences() {
+        assert_eq!(
+            sentence_texts("two dead, according to a TV station in Miami.Reports say it was the 31st."),
+            ["two dead, according to a TV station in Miami.", "Reports say it was the 31st."]
+        );
+        assert_eq!(
+            sentence_texts("dos muertos</b>.De acuerdo con el reporte."),
+            ["dos muertos</b>.", "De acuerdo con el reporte."]
+        );
+        // Abbreviations and initials stay inside their sentence.
+        for text in [
+            "The U.S.Navy said so.",
+            "Las fuerzas de EE.UU. atacaron.",
+            "At 3 p.m.it ended.",
+            "Gen.Donovan said so.",
+        ] {
+            assert_eq!(sentence_texts(text).len(), 1, "{text}");
+        }
     }
 
     #[test]

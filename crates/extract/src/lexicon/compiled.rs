@@ -45,6 +45,7 @@ pub enum Tag {
     StrikeNoun,
     VesselNoun,
     StrikeSite,
+    ArticleNoun,
     Deployment,
     VesselDet,
     DefiniteDet,
@@ -233,6 +234,7 @@ impl CompiledLanguage {
         b.add_all(&n.lower_bound, Tag::LowerBound);
         b.add_all(&n.ordinal_markers, Tag::OrdinalMarker);
         b.add_all(&n.comparatives, Tag::Comparative);
+        b.add_all(&n.article_nouns, Tag::ArticleNoun);
 
         let c = &files.calendar;
         for (w, m) in &c.months {

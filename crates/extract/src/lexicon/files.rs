@@ -20,6 +20,10 @@ pub struct NumbersFile {
     /// ("one lower", "two more").
     #[serde(default)]
     pub comparatives: Vec<String>,
+    /// Nouns after which "one" is an article, not a count ("un total de
+    /// 109", "una cifra de").
+    #[serde(default)]
+    pub article_nouns: Vec<String>,
 }
 
 /// How a language writes an all-digit date.
@@ -307,6 +311,7 @@ impl LanguageFiles {
                 list(&self.numbers.ordinal_markers),
             ),
             ("numbers.comparatives", list(&self.numbers.comparatives)),
+            ("numbers.article_nouns", list(&self.numbers.article_nouns)),
             ("calendar.months", keys(&self.calendar.months)),
             ("calendar.weekdays", keys(&self.calendar.weekdays)),
             ("calendar.relative_days", keys(&self.calendar.relative_days)),

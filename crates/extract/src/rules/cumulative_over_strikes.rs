@@ -19,7 +19,7 @@ pub fn cumulative_over_strikes(
 ) -> bool {
     eligible.is_empty()
         && facts.tally_after_rank
-        && facts.has(CountKind::Killed)
+        && (facts.has(CountKind::Killed) || facts.toll.is_some())
         // "in the two strikes": one day's strikes, counted.
         && !facts
             .counts
