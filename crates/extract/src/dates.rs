@@ -627,7 +627,10 @@ fn speech_before(doc: &Annotated, start: usize) -> bool {
         {
             return false;
         }
-        if hits.iter().any(|h| h.tag == Tag::Speech) {
+        // A speech phrase ending here ("said this on Truth Social on Friday").
+        let speech_ends_here = (t.saturating_sub(3)..=t)
+            .any(|k| doc.hits_at(k).iter().any(|h| h.tag == Tag::Speech && h.end == t + 1));
+        if speech_ends_here {
             return true;
         }
         let function_word = hits

@@ -68,6 +68,10 @@ pub struct DocumentMentions {
     /// Days the page says something was said or posted
     /// (`rules::announced_day`).
     pub speech_days: Vec<SpeechDay>,
+    /// The page's first two paragraphs tell one strike in words alone, with
+    /// no day or figure ("posted a video announcing the U.S. carried out
+    /// another strike"): the strike told next with its figures is the news.
+    pub lead_tells_strike: bool,
     pub diagnostics: Vec<String>,
 }
 
@@ -122,6 +126,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         totals: Vec::new(),
         list_context: HashMap::new(),
         speech_days: Vec::new(),
+        lead_tells_strike: false,
         diagnostics: Vec::new(),
     };
     let mut list_line: Option<(usize, Option<DateMention>)> = None;
@@ -177,6 +182,16 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                 .iter()
                 .filter_map(|d| SpeechDay::of(d, s.paragraph, tells_strike)),
         );
+        out.lead_tells_strike |= s.paragraph <= 1
+            && !in_list
+            && !facts.triggers.is_empty()
+            && !facts.other_strike
+            && names_one_strike(doc, s)
+            && facts
+                .counts
+                .iter()
+                .all(|c| c.kind == CountKind::Strikes && c.value == 1)
+            && sdates.is_empty();
         boat_strike_told |=
             facts.strike_word && facts.counts.iter().any(|c| c.kind == CountKind::Vessels);
         rank_before = campaign_rank(doc, s, &facts, &sdates);

@@ -321,7 +321,8 @@ pub fn build_reports(
         .min_by_key(|(_, d)| d.first().start)
         .map(|(i, _)| i)
         .or_else(|| late_news(&drafts, publication))
-        .or_else(|| undated_page_lead(&drafts, publication));
+        .or_else(|| undated_page_lead(&drafts, publication))
+        .or_else(|| lead_told_in_words(&drafts, found.lead_tells_strike));
 
     // The main strike told only by its announcement's day, or by a span
     // that holds it ("said Friday … its third strike this month").
@@ -453,6 +454,28 @@ fn undated_page_lead(drafts: &[Draft], publication: Option<NaiveDate>) -> Option
         .enumerate()
         .filter(|(_, d)| !d.other_strike && !d.first().in_list)
         .min_by_key(|(_, d)| d.first().start)
+        .map(|(i, _)| i)
+}
+
+/// "President Trump posted a video announcing the U.S. carried out another
+/// strike" … three paragraphs on, the post with its dead: a lead that tells
+/// a strike in words alone makes the first strike told after it, with its
+/// dead or survivors and no day of its own, the news.
+fn lead_told_in_words(drafts: &[Draft], lead_tells_strike: bool) -> Option<usize> {
+    if !lead_tells_strike {
+        return None;
+    }
+    drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.other_strike && !d.first().in_list)
+        .min_by_key(|(_, d)| d.first().start)
+        .filter(|(_, d)| {
+            d.date.is_none()
+                && d.mentions.iter().flat_map(|m| m.counts.iter()).any(|c| {
+                    matches!(c.kind, CountKind::Killed | CountKind::Survivors)
+                })
+        })
         .map(|(i, _)| i)
 }
 
