@@ -7,7 +7,7 @@
 //! since November") are not the campaign's.
 
 use crate::annotate::Annotated;
-use crate::dates::DateMention;
+use crate::dates::{DateMention, DateValue};
 use crate::facts::{CountItem, CountKind, SentenceFacts};
 use crate::lexicon::compiled::Tag;
 use crate::mentions::TotalSentence;
@@ -31,10 +31,8 @@ pub fn campaign_rank(
 ) -> Option<Rank> {
     let item = facts.strike_ordinal.filter(|o| o.value >= 2)?;
     let blocked = doc
-        .any_in(s.start, s.end, |g| {
-            matches!(g, Tag::RankBlocker | Tag::Noise)
-        })
-        .is_some();
+        .first_hits_in(s.start, s.end, |g| matches!(g, Tag::RankBlocker | Tag::Noise))
+        .any(|h| h.tag == Tag::Noise || !scope_holds_campaign(doc, dates, h.start));
     let led = led(doc, item.start)
         || article_led(doc, item.start, item.value)
         || weakly_led(doc, item.start, item.value);
@@ -49,6 +47,20 @@ pub fn campaign_rank(
         item,
         sentence: *s,
         named,
+    })
+}
+
+/// "its third strike this month" on a page of September 2025: a span that
+/// holds the campaign's first day narrows nothing — the month is the
+/// campaign so far. The blocker at `t` is such a span's wording.
+fn scope_holds_campaign(doc: &Annotated, dates: &[DateMention], t: usize) -> bool {
+    let Some(start) = doc.lang.campaign_start else {
+        return false;
+    };
+    dates.iter().any(|d| {
+        d.start <= t
+            && t < d.end
+            && matches!(d.value, DateValue::Range(a, b) if a <= start && start <= b)
     })
 }
 
