@@ -72,16 +72,33 @@ impl Anchors {
 pub fn find_anchors(document: &Document, doc: &Annotated) -> Anchors {
     let posts = embedded_posts(doc);
     let local = posts.iter().map(|p| p.local).collect();
-    let page = document
-        .publication_date()
-        .map(|date| Anchor {
-            date,
-            source: DateSource::PublishedAt,
-        })
-        .or_else(|| document.url.as_deref().and_then(url_date))
-        .or_else(|| line_anchor(doc, &posts))
-        .or_else(|| yearless_anchor(doc, document.url.as_deref()));
+    let from_page = || {
+        document
+            .url
+            .as_deref()
+            .and_then(url_date)
+            .or_else(|| line_anchor(doc, &posts))
+            .or_else(|| yearless_anchor(doc, document.url.as_deref()))
+    };
+    let stored = document.publication_date().map(|date| Anchor {
+        date,
+        source: DateSource::PublishedAt,
+    });
+    let page = match stored {
+        // A site that stamps every page 2019-12-01: a stored date before
+        // the campaign began gives way to a day the page itself gives
+        // within the campaign ("Washington, a 29 de diciembre de 2025").
+        Some(s) if before_campaign(doc, s.date) => from_page()
+            .filter(|a| !before_campaign(doc, a.date))
+            .or(stored),
+        Some(_) => stored,
+        None => from_page(),
+    };
     Anchors { page, local }
+}
+
+fn before_campaign(doc: &Annotated, date: NaiveDate) -> bool {
+    doc.lang.campaign_start.is_some_and(|start| date < start)
 }
 
 /// `/2026/02/23/`, `/2026-02-23-title`, `/20260223/` in a URL.
@@ -92,7 +109,8 @@ fn url_date(url: &str) -> Option<Anchor> {
         .windows(3)
         .find_map(|w| year_month_day(w[0], w[1], w[2]))
         .or_else(|| segments.iter().find_map(|s| iso_prefix(s)))
-        .or_else(|| segments.iter().find_map(|s| compact_date(s)))?;
+        .or_else(|| segments.iter().find_map(|s| compact_date(s)))
+        .or_else(|| segments.last().and_then(|s| id_date_prefix(s)))?;
     Some(Anchor {
         date,
         source: DateSource::Url,
@@ -133,6 +151,20 @@ fn compact_date(segment: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(segment, "%Y%m%d")
         .ok()
         .and_then(plausible)
+}
+
+/// A page id that opens on its day: `…-cuatro-tripulantes_202510306903229c04f67.html`
+/// (a run of digits after `_` whose first eight are `YYYYMMDD` of a recent year).
+fn id_date_prefix(segment: &str) -> Option<NaiveDate> {
+    segment.split('_').skip(1).find_map(|part| {
+        let digits = part.bytes().take_while(u8::is_ascii_digit).count();
+        if digits < 8 {
+            return None;
+        }
+        let d = NaiveDate::parse_from_str(part.get(..8)?, "%Y%m%d").ok()?;
+        use chrono::Datelike;
+        (2020..=2040).contains(&d.year()).then_some(d)
+    })
 }
 
 /// Page dates are of this century; an id that parses as 1907-01-01 is not one.
@@ -452,6 +484,11 @@ mod tests {
             d("https://example.org/a/20251104/story"),
             Some("2025-11-04".into())
         );
+        assert_eq!(
+            d("https://example.org/mundo/nuevo-ataque-lancha_202510306903229c04f6767.html"),
+            Some("2025-10-30".into())
+        );
+        assert_eq!(d("https://example.org/mundo/ataque_123456789.html"), None);
         assert_eq!(d("https://example.org/story/123456789"), None);
         assert_eq!(d("https://example.org/2026/02/boat"), None);
     }
