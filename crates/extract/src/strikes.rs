@@ -32,6 +32,23 @@ impl Draft {
             .find_map(|r| r.region)
     }
 
+    /// The paragraph that first tells the strike with a figure (a headline
+    /// above it may tell it in words alone), else its first.
+    fn told_with_figures(&self) -> usize {
+        self.mentions
+            .iter()
+            .find(|m| {
+                m.counts.iter().any(|c| {
+                    matches!(
+                        c.kind,
+                        CountKind::Killed | CountKind::Survivors | CountKind::Vessels
+                    )
+                })
+            })
+            .unwrap_or(self.first())
+            .paragraph
+    }
+
     fn day(&self) -> Option<NaiveDate> {
         self.date.and_then(|d| d.value.day())
     }
@@ -322,14 +339,15 @@ pub fn build_reports(
         .map(|(i, _)| i)
         .or_else(|| late_news(&drafts, publication))
         .or_else(|| undated_page_lead(&drafts, publication))
-        .or_else(|| lead_told_in_words(&drafts, found.lead_tells_strike));
+        .or_else(|| lead_told_in_words(&drafts, found.lead_tells_strike))
+        .or_else(|| lead_below_furniture(&drafts, publication));
 
     // The main strike told only by its announcement's day, or by a span
     // that holds it ("said Friday … its third strike this month").
     let mut main = main;
     if let Some(m) = main
         && let Some(day) =
-            announced_day(&found.speech_days, drafts[m].first().paragraph, publication)
+            announced_day(&found.speech_days, drafts[m].told_with_figures(), publication)
         && (drafts[m].date.is_none() || span_holds(drafts[m].date, day.value.day()))
     {
         match drafts
@@ -475,6 +493,36 @@ fn lead_told_in_words(drafts: &[Draft], lead_tells_strike: bool) -> Option<usize
                 && d.mentions.iter().flat_map(|m| m.counts.iter()).any(|c| {
                     matches!(c.kind, CountKind::Killed | CountKind::Survivors)
                 })
+        })
+        .map(|(i, _)| i)
+}
+
+/// How far down a page of headlines, site names, language menus and date
+/// lines the news lead may start.
+const FURNITURE_PARAGRAPHS: usize = 10;
+
+/// A page that opens on other stories' headlines, the site's name, a date
+/// line and a language menu: its first strike told with its dead or
+/// survivors, a few paragraphs down, with no day or a day close to the
+/// page's, is the news ("President Donald Trump on Monday said US forces had
+/// killed three people in another strike").
+fn lead_below_furniture(drafts: &[Draft], publication: Option<NaiveDate>) -> Option<usize> {
+    drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.other_strike && !d.first().in_list)
+        .min_by_key(|(_, d)| d.first().start)
+        .filter(|(_, d)| {
+            d.first().paragraph <= FURNITURE_PARAGRAPHS
+                && d.mentions
+                    .iter()
+                    .flat_map(|m| m.counts.iter())
+                    .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors))
+                && match (d.day(), publication) {
+                    (Some(day), Some(p)) => day <= p && (p - day).num_days() <= 3,
+                    (Some(_), None) => false,
+                    (None, _) => true,
+                }
         })
         .map(|(i, _)| i)
 }
