@@ -479,7 +479,9 @@ impl Doc<'_> {
                 // "Donovan's spokesman said": the spokesman speaks, not Donovan.
                 return Decision::Reject;
             }
-            let subject = self.object_before_conjunction(i, verb, limit).unwrap_or(i);
+            // Measured from the first of coordinated verbs: in "X declared A
+            // and declared B", X stands before both and is their subject.
+            let subject = self.object_before_conjunction(i, from, limit).unwrap_or(i);
             return self.decide(subject, Some(verb), context.to_vec());
         }
         Decision::Undecided
@@ -788,7 +790,9 @@ impl Doc<'_> {
         if has_agent_before {
             return self.subject_before(vi, close, true, &context);
         }
-        if info.is_some_and(|i| i.subject == SubjectSide::Before) {
+        if info.is_some_and(|i| i.subject == SubjectSide::Before)
+            || (word_count(gap) == 0 && self.inserted_after_speech(q))
+        {
             return Decision::Undecided;
         }
         match self.subject_after(vi, clause_end, &context) {
@@ -812,6 +816,24 @@ impl Doc<'_> {
             }
             d => d,
         }
+    }
+
+    /// A quote set between commas inside a reported clause: `The secretary
+    /// said intelligence, “without a doubt,” confirmed …`. The verb after it
+    /// belongs to the clause, so the speech verb before it attributes it.
+    fn inserted_after_speech(&self, q: &Quote) -> bool {
+        let Some(s) = self.layout.sentence_at(q.open) else {
+            return false;
+        };
+        let start = self.layout.sentences[s].start;
+        let inserted = self
+            .text
+            .get(start..q.open)
+            .is_some_and(|h| h.trim_end().ends_with(','));
+        inserted
+            && self
+                .mentions_in(start..q.open)
+                .any(|(_, m)| m.verb().is_some() && !m.in_quote && !self.adjectival(m))
     }
 
     /// A quote that is a sentence of its own, right after a sentence of the
@@ -949,7 +971,9 @@ impl Doc<'_> {
         let context = vec![from..to, q.after()..sentence_end.max(q.after())];
         let Some((vi, verb)) = self
             .mentions_in(from..to)
-            .filter(|(_, m)| m.verb().is_some() && !m.in_quote && m.end <= to)
+            .filter(|(_, m)| {
+                m.verb().is_some() && !m.in_quote && m.end <= to && !self.adjectival(m)
+            })
             .last()
         else {
             return Decision::Undecided;
@@ -1003,6 +1027,15 @@ impl Doc<'_> {
             }
             d => d,
         }
+    }
+
+    /// A speech verb's form used as an adjective: "a strike on alleged
+    /// smugglers", "the declared goal", "los supuestos narcotraficantes".
+    /// An article or a preposition right before it (the language's
+    /// `adjective_markers`) shows it heads no clause.
+    fn adjectival(&self, m: &Mention) -> bool {
+        word_before(self.text, m.start)
+            .is_some_and(|(_, w)| self.rules.adjective_markers.contains(&w.to_lowercase()))
     }
 
     /// A role word right before a name is that person's title ("el

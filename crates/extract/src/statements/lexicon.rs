@@ -238,6 +238,9 @@ pub(crate) struct LanguageRules {
     /// Words that put a term in scare quotes ("so-called", "supuesta"):
     /// the quoted term after them is the writer's distance, not a statement.
     pub scare_words: WordSet,
+    /// Words that, right before a speech verb's form, make it an adjective
+    /// ("a strike on alleged smugglers", "the stated aim"): it heads no clause.
+    pub adjective_markers: WordSet,
     /// Lead-ins of a related-article teaser spliced into the text ("TE
     /// PUEDE INTERESAR:", "ALSO READ:"), lower case: a quote in the teaser
     /// is a headline's, not a statement.
@@ -394,6 +397,8 @@ struct TextEntry {
     conjunctions: Vec<String>,
     #[serde(default)]
     scare_words: Vec<String>,
+    #[serde(default)]
+    adjective_markers: Vec<String>,
     #[serde(default)]
     related_links: Vec<String>,
 }
@@ -652,6 +657,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                 lower_set(&file.text.determiners, &mut r.determiners);
                 lower_set(&file.text.conjunctions, &mut r.conjunctions);
                 lower_set(&file.text.scare_words, &mut r.scare_words);
+                lower_set(&file.text.adjective_markers, &mut r.adjective_markers);
                 r.related_links.extend(
                     file.text
                         .related_links
@@ -724,6 +730,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
             (&r.particles, &mut any_rules.particles),
             (&r.conjunctions, &mut any_rules.conjunctions),
             (&r.scare_words, &mut any_rules.scare_words),
+            (&r.adjective_markers, &mut any_rules.adjective_markers),
         ] {
             to.extend(from.iter().cloned());
         }
