@@ -16,7 +16,7 @@ use super::lexicon::{
 };
 use super::mentions::{Mention, MentionKind, NewPerson, gender_of};
 use super::quotes::Quote;
-use super::text::{Layout, word_before, word_count};
+use super::text::{Layout, word_after, word_before, word_count};
 
 /// How many mentions back a generic role ("the secretary") may reach.
 const ROLE_LOOKBACK: usize = 200;
@@ -352,7 +352,7 @@ impl Doc<'_> {
             let range = &self.layout.sentences[s];
             let limit = if s == current { pos } else { range.end };
             for (i, m) in self.mentions_in(range.start..limit) {
-                if m.in_quote || m.prepositional || self.possessive(m) {
+                if m.in_quote || m.prepositional || self.possessive(m) || self.names_an_office(m) {
                     continue;
                 }
                 let who = match m.kind {
@@ -475,8 +475,9 @@ impl Doc<'_> {
             if m.prepositional {
                 continue;
             }
-            if self.is_possessive(m) {
-                // "Donovan's spokesman said": the spokesman speaks, not Donovan.
+            if self.is_possessive(m) || self.names_an_office(m) {
+                // "Donovan's spokesman said": the spokesman speaks, not Donovan;
+                // "la administración Trump afirma": an office, not Trump.
                 return Decision::Reject;
             }
             // Measured from the first of coordinated verbs: in "X declared A
@@ -535,7 +536,7 @@ impl Doc<'_> {
             if m.prepositional && !verb_owns_preposition && (!right_after || channel_word) {
                 continue;
             }
-            if self.is_possessive(m) {
+            if self.is_possessive(m) || self.names_an_office(m) {
                 saw_non_person = true;
                 continue;
             }
@@ -632,6 +633,27 @@ impl Doc<'_> {
             && !words[last + 1..]
                 .iter()
                 .any(|w| w.chars().next().is_some_and(char::is_uppercase))
+    }
+
+    /// The name only says whose office speaks: "the Trump administration",
+    /// "la administración Trump", "l'administration de Donald Trump". The
+    /// language's `office_words` stand right after the name or right before
+    /// it (a preposition may sit between).
+    fn names_an_office(&self, m: &Mention) -> bool {
+        let office = |w: &str| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let w = w.rsplit(['\'', '’']).next().unwrap_or(w);
+            self.rules.office_words.contains(&w.to_lowercase())
+        };
+        let after = word_after(self.text, m.end).is_some_and(|(r, w)| {
+            r.start == m.end + 1 && office(w.trim_end_matches("'s").trim_end_matches("’s"))
+        });
+        let before = word_before(self.text, m.start).is_some_and(|(start, w)| {
+            office(w)
+                || (self.rules.prepositions.contains(&w.to_lowercase())
+                    && word_before(self.text, start).is_some_and(|(_, w2)| office(w2)))
+        });
+        after || before
     }
 
     /// The mention owns the next noun ("Donovan's spokesman", "Hegseth’s office").

@@ -241,6 +241,9 @@ pub(crate) struct LanguageRules {
     /// Words that, right before a speech verb's form, make it an adjective
     /// ("a strike on alleged smugglers", "the stated aim"): it heads no clause.
     pub adjective_markers: WordSet,
+    /// Words that make a name next to them say whose office acts ("the
+    /// Trump administration", "la administración Trump"): no person speaks.
+    pub office_words: WordSet,
     /// Lead-ins of a related-article teaser spliced into the text ("TE
     /// PUEDE INTERESAR:", "ALSO READ:"), lower case: a quote in the teaser
     /// is a headline's, not a statement.
@@ -399,6 +402,8 @@ struct TextEntry {
     scare_words: Vec<String>,
     #[serde(default)]
     adjective_markers: Vec<String>,
+    #[serde(default)]
+    office_words: Vec<String>,
     #[serde(default)]
     related_links: Vec<String>,
 }
@@ -658,6 +663,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                 lower_set(&file.text.conjunctions, &mut r.conjunctions);
                 lower_set(&file.text.scare_words, &mut r.scare_words);
                 lower_set(&file.text.adjective_markers, &mut r.adjective_markers);
+                lower_set(&file.text.office_words, &mut r.office_words);
                 r.related_links.extend(
                     file.text
                         .related_links
@@ -731,6 +737,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
             (&r.conjunctions, &mut any_rules.conjunctions),
             (&r.scare_words, &mut any_rules.scare_words),
             (&r.adjective_markers, &mut any_rules.adjective_markers),
+            (&r.office_words, &mut any_rules.office_words),
         ] {
             to.extend(from.iter().cloned());
         }

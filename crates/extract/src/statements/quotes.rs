@@ -198,6 +198,11 @@ fn paragraph_quotes(text: &str, para: Range<usize>, layout: &Layout) -> Vec<RawQ
             '„' => open_if(next),
             '«' | '‹' => match nearest(mark.family, &[if c == '«' { '»' } else { '›' }]) {
                 Some(i) => Action::Close(i),
+                // A page that typed the opening mark twice («narcoterroristas«.):
+                // after a word and before punctuation or a space it closes.
+                None if right && !left && nearest(mark.family, &[c]).is_some() => {
+                    nearest(mark.family, &[c]).map_or(Action::Ignore, Action::Close)
+                }
                 // French sets a space inside guillemets: « Nos services … ».
                 None => open_if(
                     slice
