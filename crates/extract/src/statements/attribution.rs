@@ -864,6 +864,7 @@ impl Doc<'_> {
     /// what that sentence announces.
     pub fn lead_in_sentence(&self, q: &Quote) -> Decision {
         const LEAD_WORDS: usize = 2;
+        const TITLE_WORDS: usize = 6;
         let Some(s) = self.layout.sentence_at(q.open) else {
             return Decision::Undecided;
         };
@@ -905,10 +906,25 @@ impl Doc<'_> {
         if prev_text.contains(['"', '“', '”', '«', '»']) {
             return Decision::Undecided;
         }
+        // "In a post on X on Friday, Hegseth said …": an opening phrase
+        // up to a comma comes before the subject; what it names is no subject.
+        let opening_end = self.opening_phrase_end(prev.clone());
         let agents: Vec<(usize, &Mention)> = self
-            .mentions_in(prev.clone())
+            .mentions_in(opening_end..prev.end)
             .filter(|(_, m)| m.is_agent() && !m.in_quote)
             .collect();
+        // "Secretary of War Pete Hegseth": a title heading the name is not the subject.
+        let title_start = agents
+            .first()
+            .filter(|&&(i, m)| {
+                matches!(m.kind, MentionKind::Word(AgentWord::RoleRef(_))) && self.heads_a_name(i)
+            })
+            .map(|(_, m)| m.start);
+        let agents = if title_start.is_some() {
+            &agents[1..]
+        } else {
+            &agents[..]
+        };
         let Some(&(first, m)) = agents.first() else {
             return Decision::Undecided;
         };
@@ -918,12 +934,31 @@ impl Doc<'_> {
             _ => return Decision::Undecided,
         };
         // The name is the sentence's subject: only a title or article before it.
-        let lead = self.text.get(prev.start..m.start).unwrap_or("");
-        let subject = word_count(lead) <= LEAD_WORDS
+        let lead = self
+            .text
+            .get(opening_end..title_start.unwrap_or(m.start))
+            .unwrap_or("");
+        // A title in words of its own may lead the name too ("US Secretary
+        // of War Pete Hegseth"): capitalised words joined by prepositions.
+        let is_lead_word = |w: &str| {
+            let capitalised = w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || c == '.');
+            let w = w.to_lowercase();
+            capitalised
+                || self.rules.titles.contains(&w)
+                || self.rules.determiners.contains(&w)
+                || self.rules.prepositions.contains(&w)
+        };
+        let words: Vec<&str> = lead.split_whitespace().collect();
+        let titled_phrase = words.len() <= TITLE_WORDS
+            && words.first().is_none_or(|w| w.chars().next().is_some_and(char::is_uppercase))
+            && words.iter().all(|w| is_lead_word(w));
+        let subject = (word_count(lead) <= LEAD_WORDS
             && lead.split_whitespace().all(|w| {
                 let w = w.to_lowercase();
                 self.rules.titles.contains(&w) || self.rules.determiners.contains(&w)
-            });
+            }))
+            || titled_phrase;
         let nobody_else = agents[1..].iter().all(|(_, o)| {
             o.prepositional
                 || match o.kind {
@@ -941,6 +976,30 @@ impl Doc<'_> {
                 Decision::Speaker(found)
             }
             _ => Decision::Undecided,
+        }
+    }
+
+    /// Where an opening phrase of a sentence ends: "In a post on X on
+    /// Friday," or "Al final del comunicado,", a preposition then a few
+    /// words up to the first comma. The sentence start when there is none.
+    fn opening_phrase_end(&self, sentence: Range<usize>) -> usize {
+        const OPENING_WORDS: usize = 10;
+        let Some(text) = self.text.get(sentence.clone()) else {
+            return sentence.start;
+        };
+        let first = text
+            .split_whitespace()
+            .next()
+            .map(|w| w.to_lowercase())
+            .unwrap_or_default();
+        let Some(comma) = text.find(',') else {
+            return sentence.start;
+        };
+        let phrase = &text[..comma];
+        if self.rules.prepositions.contains(&first) && word_count(phrase) <= OPENING_WORDS && !phrase.contains(['"', '“', '«']) {
+            sentence.start + comma + 1
+        } else {
+            sentence.start
         }
     }
 

@@ -505,8 +505,22 @@ fn is_attribution_tail(ctx: &Doc<'_>, start: usize, tail: &str) -> bool {
         return false;
     }
     let end = start + tail.len();
-    ctx.mentions_in(start..end)
-        .all(|(_, m)| m.prepositional && m.is_agent())
+    ctx.mentions_in(start..end).all(|(_, m)| {
+        m.is_agent() && (m.prepositional || names_no_speaker(ctx, m.kind))
+    })
+}
+
+/// A mention that cannot speak in an attribution's tail: a place or body
+/// that is no speaker ("in the Oval Office"), or the channel ("in a social
+/// media post").
+fn names_no_speaker(ctx: &Doc<'_>, kind: MentionKind) -> bool {
+    match kind {
+        MentionKind::Word(AgentWord::NonPerson) => true,
+        MentionKind::Word(AgentWord::OrganisationRef(r)) => {
+            ctx.lex.organisation_refs.get(r).is_some_and(|o| o.last_speaker)
+        }
+        _ => false,
+    }
 }
 
 /// A term of at most three words in quotes right after a word that keeps
