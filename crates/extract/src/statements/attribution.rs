@@ -454,6 +454,10 @@ impl Doc<'_> {
         participle: bool,
         context: &[Range<usize>],
     ) -> Decision {
+        let is_participle = self.verb_info(verb).is_some_and(|i| i.participle);
+        if is_participle && let Some(d) = self.participle_subject(verb, limit, context) {
+            return d;
+        }
         let appositive = self.appositive_before(self.mentions[verb].start);
         // "denied the report and said": the report is the first verb's
         // object; the subject stands before the first verb.
@@ -486,6 +490,78 @@ impl Doc<'_> {
             return self.decide(subject, Some(verb), context.to_vec());
         }
         Decision::Undecided
+    }
+
+    /// A participle hangs off its sentence's main clause ("Rubio sent a
+    /// letter to Sen. Risch stating …", "Kolvet had defended Hegseth,
+    /// writing …"): its speaker is that clause's subject, the first one
+    /// named, not the nearest name, which is an object.
+    fn participle_subject(
+        &self,
+        verb: usize,
+        limit: usize,
+        context: &[Range<usize>],
+    ) -> Option<Decision> {
+        let verb_start = self.mentions[verb].start;
+        let sentence_start = self
+            .layout
+            .sentence_at(verb_start)
+            .map_or(limit, |s| self.layout.sentences[s].start.max(limit));
+        let (mut i, mut m) = self
+            .mentions_in(sentence_start..verb_start)
+            .find(|(_, m)| m.is_agent() && !m.in_quote && !m.prepositional)?;
+        if self.is_possessive(m) || self.names_an_office(m) {
+            return None;
+        }
+        // "el presidente Gustavo Petro": the title heads the name that speaks.
+        if matches!(m.kind, MentionKind::Word(AgentWord::RoleRef(_))) && self.heads_a_name(i) {
+            i += 1;
+            m = self.mentions.get(i)?;
+        }
+        // "with Sen. Rand Paul saying …": the name after "with" is the
+        // participle's own subject.
+        let nearest = self
+            .mentions_in(sentence_start..verb_start)
+            .filter(|(_, m)| m.is_agent() && !m.in_quote)
+            .last()
+            .map(|(_, m)| m.start);
+        if nearest.is_some_and(|n| self.after_absolute_preposition(n)) {
+            return None;
+        }
+        // The subject opens the sentence: only titles, articles or an opening
+        // phrase before it.
+        let lead = self
+            .text
+            .get(self.opening_phrase_end(sentence_start..verb_start)..m.start)?;
+        let opens = lead.split_whitespace().all(|w| {
+            let lower = w.to_lowercase();
+            w.chars().next().is_some_and(char::is_uppercase)
+                || self.rules.titles.contains(&lower)
+                || self.rules.determiners.contains(&lower)
+                || self.rules.prepositions.contains(&lower)
+        });
+        opens.then(|| self.decide(i, Some(verb), context.to_vec()))
+    }
+
+    /// The name at `start` follows "with" (titles may sit between): "with
+    /// Sen. Rand Paul saying", "con el senador X diciendo".
+    fn after_absolute_preposition(&self, start: usize) -> bool {
+        const TITLES_BACK: usize = 3;
+        let mut pos = start;
+        for _ in 0..=TITLES_BACK {
+            let Some((s, w)) = word_before(self.text, pos) else {
+                return false;
+            };
+            let lower = w.to_lowercase();
+            if self.rules.absolute_prepositions.contains(&lower) {
+                return true;
+            }
+            if !(self.rules.titles.contains(&lower) || self.rules.determiners.contains(&lower)) {
+                return false;
+            }
+            pos = s;
+        }
+        false
     }
 
     /// "Kaine questioned Hegseth and later said": a mention followed by a
@@ -617,7 +693,21 @@ impl Doc<'_> {
         let Some(between) = self.text.get(first_end..second_start) else {
             return false;
         };
-        if word_count(between) > WORDS || self.has_break(first_end, second_start) {
+        // `insisted that “…” and dismissed`: a quote may stand between.
+        let unquoted: String = between
+            .chars()
+            .filter(|c| !matches!(c, '"' | '“' | '”' | '«' | '»'))
+            .collect();
+        let broken = unquoted.contains(['\n', ';', '!', '?'])
+            || (self.has_break(first_end, second_start)
+                && !between.contains(['"', '“', '”', '«', '»']));
+        // Words inside a quote between the verbs do not count.
+        let outside: usize = between
+            .split(['"', '“', '”', '«', '»'])
+            .step_by(2)
+            .map(word_count)
+            .sum();
+        if outside > WORDS || broken {
             return false;
         }
         let words: Vec<&str> = between.split_whitespace().collect();
@@ -800,6 +890,16 @@ impl Doc<'_> {
         if ends_sentence {
             return Decision::Undecided;
         }
+        // `… as “fake news,” and Pentagon officials denied …`: a conjunction
+        // opens a new clause; its verb attributes nothing before it.
+        let new_clause = gap
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| self.rules.conjunctions.contains(&w.to_lowercase()));
+        if new_clause {
+            return Decision::Undecided;
+        }
         if self.unnamed_subject(close..verb.start) {
             return Decision::Reject;
         }
@@ -951,7 +1051,9 @@ impl Doc<'_> {
         };
         let words: Vec<&str> = lead.split_whitespace().collect();
         let titled_phrase = words.len() <= TITLE_WORDS
-            && words.first().is_none_or(|w| w.chars().next().is_some_and(char::is_uppercase))
+            && words
+                .first()
+                .is_none_or(|w| w.chars().next().is_some_and(char::is_uppercase))
             && words.iter().all(|w| is_lead_word(w));
         let subject = (word_count(lead) <= LEAD_WORDS
             && lead.split_whitespace().all(|w| {
@@ -996,7 +1098,10 @@ impl Doc<'_> {
             return sentence.start;
         };
         let phrase = &text[..comma];
-        if self.rules.prepositions.contains(&first) && word_count(phrase) <= OPENING_WORDS && !phrase.contains(['"', '“', '«']) {
+        if self.rules.prepositions.contains(&first)
+            && word_count(phrase) <= OPENING_WORDS
+            && !phrase.contains(['"', '“', '«'])
+        {
             sentence.start + comma + 1
         } else {
             sentence.start
@@ -1071,7 +1176,14 @@ impl Doc<'_> {
             let gap = self.text.get(verb.end..to).unwrap_or("");
             let trimmed = gap.trim_end().trim_end_matches([',', ':']).trim_end();
             let np_end = verb.end + trimmed.len();
-            if self.short_phrase(trimmed)
+            // "said that Southern Command “immediately” began": the clause's
+            // subject follows the complementizer; the speaker is before the verb.
+            let opens_clause = trimmed
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| self.rules.complementizers.contains(&w.to_lowercase()));
+            if !opens_clause
+                && self.short_phrase(trimmed)
                 && self.is_name_phrase(verb.end..np_end)
                 && let d @ (Decision::Speaker(_) | Decision::Reject) =
                     self.subject_after(vi, np_end + 1, &context)

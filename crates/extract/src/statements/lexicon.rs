@@ -244,6 +244,12 @@ pub(crate) struct LanguageRules {
     /// Words that make a name next to them say whose office acts ("the
     /// Trump administration", "la administración Trump"): no person speaks.
     pub office_words: WordSet,
+    /// Words that open a reported clause ("said that …", "dijo que …"):
+    /// what follows is the clause's subject, never the speaker.
+    pub complementizers: WordSet,
+    /// "with" before a name and a participle ("with Sen. X saying"): the
+    /// name is the participle's own subject.
+    pub absolute_prepositions: WordSet,
     /// Lead-ins of a related-article teaser spliced into the text ("TE
     /// PUEDE INTERESAR:", "ALSO READ:"), lower case: a quote in the teaser
     /// is a headline's, not a statement.
@@ -404,6 +410,10 @@ struct TextEntry {
     adjective_markers: Vec<String>,
     #[serde(default)]
     office_words: Vec<String>,
+    #[serde(default)]
+    complementizers: Vec<String>,
+    #[serde(default)]
+    absolute_prepositions: Vec<String>,
     #[serde(default)]
     related_links: Vec<String>,
 }
@@ -664,6 +674,11 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                 lower_set(&file.text.scare_words, &mut r.scare_words);
                 lower_set(&file.text.adjective_markers, &mut r.adjective_markers);
                 lower_set(&file.text.office_words, &mut r.office_words);
+                lower_set(&file.text.complementizers, &mut r.complementizers);
+                lower_set(
+                    &file.text.absolute_prepositions,
+                    &mut r.absolute_prepositions,
+                );
                 r.related_links.extend(
                     file.text
                         .related_links
@@ -738,6 +753,11 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
             (&r.scare_words, &mut any_rules.scare_words),
             (&r.adjective_markers, &mut any_rules.adjective_markers),
             (&r.office_words, &mut any_rules.office_words),
+            (&r.complementizers, &mut any_rules.complementizers),
+            (
+                &r.absolute_prepositions,
+                &mut any_rules.absolute_prepositions,
+            ),
         ] {
             to.extend(from.iter().cloned());
         }

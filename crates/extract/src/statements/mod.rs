@@ -505,9 +505,8 @@ fn is_attribution_tail(ctx: &Doc<'_>, start: usize, tail: &str) -> bool {
         return false;
     }
     let end = start + tail.len();
-    ctx.mentions_in(start..end).all(|(_, m)| {
-        m.is_agent() && (m.prepositional || names_no_speaker(ctx, m.kind))
-    })
+    ctx.mentions_in(start..end)
+        .all(|(_, m)| m.is_agent() && (m.prepositional || names_no_speaker(ctx, m.kind)))
 }
 
 /// A mention that cannot speak in an attribution's tail: a place or body
@@ -516,9 +515,11 @@ fn is_attribution_tail(ctx: &Doc<'_>, start: usize, tail: &str) -> bool {
 fn names_no_speaker(ctx: &Doc<'_>, kind: MentionKind) -> bool {
     match kind {
         MentionKind::Word(AgentWord::NonPerson) => true,
-        MentionKind::Word(AgentWord::OrganisationRef(r)) => {
-            ctx.lex.organisation_refs.get(r).is_some_and(|o| o.last_speaker)
-        }
+        MentionKind::Word(AgentWord::OrganisationRef(r)) => ctx
+            .lex
+            .organisation_refs
+            .get(r)
+            .is_some_and(|o| o.last_speaker),
         _ => false,
     }
 }
