@@ -384,7 +384,37 @@ impl Doc<'_> {
         if gender.is_none() {
             return self.last_speaker_unbroken(pos);
         }
-        None
+        self.last_named_unbroken(pos, gender)
+    }
+
+    /// "Hegseth posted a video of the strike.¶ Sign up to our newsletter.¶
+    /// …¶ “…,” he wrote on X.": page furniture between a name and its
+    /// pronoun names nobody. The last person named within a few paragraphs
+    /// is taken when no one else is named since and the gender fits.
+    fn last_named_unbroken(&self, pos: usize, gender: Option<Gender>) -> Option<Who> {
+        const PARAGRAPHS: usize = 4;
+        let current = self.layout.sentence_at(pos)?;
+        let para = self.layout.sentence_paragraph[current];
+        let first_para = para.saturating_sub(PARAGRAPHS);
+        let from = self.layout.paragraphs.get(first_para)?.start;
+        let (_, m) = self
+            .mentions_in(from..pos)
+            .filter(|(_, m)| m.is_agent() && !m.in_quote)
+            .last()?;
+        if m.prepositional || self.possessive(m) {
+            return None;
+        }
+        let who = match m.kind {
+            MentionKind::Word(AgentWord::Actor(a)) => Who::Actor(a),
+            MentionKind::NewPerson(p) => Who::New(p),
+            _ => return None,
+        };
+        let fits = match (gender, self.gender(who)) {
+            _ if self.is_organisation(who) => false,
+            (None, _) | (_, Gender::Unknown) => true,
+            (Some(want), got) => want == got,
+        };
+        fits.then_some(who)
     }
 
     /// "It said the operation was executed by Joint Task Force Southern
@@ -471,7 +501,10 @@ impl Doc<'_> {
                 continue;
             }
             if m.verb().is_some() {
-                if participle || self.coordinated(m.end, self.mentions[verb].start) {
+                if participle
+                    || self.coordinated(m.end, self.mentions[verb].start)
+                    || self.nominal(m)
+                {
                     continue;
                 }
                 return Decision::Undecided;
@@ -1226,9 +1259,36 @@ impl Doc<'_> {
     /// smugglers", "the declared goal", "los supuestos narcotraficantes".
     /// An article or a preposition right before it (the language's
     /// `adjective_markers`) shows it heads no clause.
-    fn adjectival(&self, m: &Mention) -> bool {
+    pub fn adjectival(&self, m: &Mention) -> bool {
         word_before(self.text, m.start)
             .is_some_and(|(_, w)| self.rules.adjective_markers.contains(&w.to_lowercase()))
+    }
+
+    /// A speech verb's form heading a noun phrase: "in a social media
+    /// posting said": an article up to three lower-case words before it.
+    fn nominal(&self, m: &Mention) -> bool {
+        const WORDS_BACK: usize = 3;
+        let mut pos = m.start;
+        for _ in 0..WORDS_BACK {
+            let Some((start, w)) = word_before(self.text, pos) else {
+                return false;
+            };
+            if self.rules.adjective_markers.contains(&w.to_lowercase()) {
+                return true;
+            }
+            let joined = self
+                .text
+                .get(start + w.len()..pos)
+                .is_some_and(|g| g.trim().is_empty());
+            if !joined
+                || !w.chars().all(|c| c.is_lowercase() || c == '-')
+                || self.mentions_in(start..pos).next().is_some()
+            {
+                return false;
+            }
+            pos = start;
+        }
+        false
     }
 
     /// A role word right before a name is that person's title ("el

@@ -239,10 +239,11 @@ fn extract_statements_split(
         }
         // A paragraph that is nothing but a quote, after a paragraph that
         // ended with an attributed quote: the same speaker goes on.
+        // A quote run over several paragraphs ends in the paragraph it closes in.
         if matches!(decision, Decision::Undecided)
             && q.open == para.start
             && text
-                .get(q.after()..para.end)
+                .get(q.after()..close_para_end.max(q.after()))
                 .is_some_and(|r| !r.chars().any(char::is_alphanumeric))
             && let Some((p_idx, outcome)) = &closing
             && *p_idx + 1 == para_idx
@@ -505,8 +506,14 @@ fn is_attribution_tail(ctx: &Doc<'_>, start: usize, tail: &str) -> bool {
         return false;
     }
     let end = start + tail.len();
-    ctx.mentions_in(start..end)
-        .all(|(_, m)| m.is_agent() && (m.prepositional || names_no_speaker(ctx, m.kind)))
+    // ", offering no evidence for his claims.": a verb's form after an
+    // article or possessive is a noun, not another attribution.
+    ctx.mentions_in(start..end).all(|(_, m)| {
+        if m.verb().is_some() {
+            return ctx.adjectival(m);
+        }
+        m.prepositional || names_no_speaker(ctx, m.kind)
+    })
 }
 
 /// A mention that cannot speak in an attribution's tail: a place or body
