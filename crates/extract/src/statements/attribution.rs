@@ -18,6 +18,9 @@ use super::mentions::{Mention, MentionKind, NewPerson, gender_of};
 use super::quotes::Quote;
 use super::text::{Layout, word_after, word_before, word_count};
 
+/// Relative pronouns that open a clause about the noun before them.
+const RELATIVES: [&str; 6] = ["que", "quien", "quienes", "who", "which", "qui"];
+
 /// How many mentions back a generic role ("the secretary") may reach.
 const ROLE_LOOKBACK: usize = 200;
 
@@ -1234,7 +1237,10 @@ impl Doc<'_> {
             Decision::Undecided
                 if self.rules.pro_drop
                     && (self.after_relative_pronoun(verb.start)
-                        || self.after_unknown_name(verb.start)) =>
+                        || self.after_unknown_name(verb.start)
+                        || self.mentions_in(from..to).any(|(_, m)| {
+                            m.verb().is_some() && self.after_common_noun(m.start)
+                        })) =>
             {
                 Decision::Undecided
             }
@@ -1367,12 +1373,44 @@ impl Doc<'_> {
             && self.mentions_in(start..start + w.len()).next().is_none()
     }
 
+    /// An unnamed body is the subject right before the verb: "El tribunal
+    /// agregó que …" (the language's `unnamed_bodies`). The subject is not
+    /// dropped, so the last speaker does not go on; "el funcionario dijo"
+    /// may still be the person last named.
+    fn after_common_noun(&self, verb_start: usize) -> bool {
+        let Some((start, noun)) = word_before(self.text, verb_start) else {
+            return false;
+        };
+        let joined = self
+            .text
+            .get(start + noun.len()..verb_start)
+            .is_some_and(|g| g.trim().is_empty());
+        let Some((det_start, det)) = word_before(self.text, start) else {
+            return false;
+        };
+        let same_line = self
+            .text
+            .get(det_start..verb_start)
+            .is_some_and(|g| !g.contains('\n'));
+        // "En el mensaje mencionó": a preposition makes it no subject.
+        let after_preposition = word_before(self.text, det_start)
+            .is_some_and(|(_, w)| self.rules.prepositions.contains(&w.to_lowercase()));
+        joined
+            && same_line
+            && !after_preposition
+            && self.rules.unnamed_bodies.contains(&noun.to_lowercase())
+            && self.rules.determiners.contains(&det.to_lowercase())
+            && self
+                .mentions_in(det_start..start + noun.len())
+                .next()
+                .is_none()
+    }
+
     /// The verb opens a relative clause set off by a comma ("Venezuela, que
     /// ha declarado el «estado de conmoción»"): its subject is the noun
     /// before the comma, never a dropped subject carried from the last
     /// speaker. An object relative ("a quienes calificó como") keeps it.
     fn after_relative_pronoun(&self, verb_start: usize) -> bool {
-        const RELATIVES: [&str; 6] = ["que", "quien", "quienes", "who", "which", "qui"];
         let Some((start, w)) = word_before(self.text, verb_start) else {
             return false;
         };
@@ -1445,6 +1483,15 @@ impl Doc<'_> {
             let clause_start = from + comma + 1;
             let clause = &head[comma + 1..];
             if word_count(clause) > 5 {
+                continue;
+            }
+            // ", which Trump says killed 11 people": a relative clause
+            // speaks of the noun before it, not of the quote.
+            let relative = clause
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| RELATIVES.contains(&w.to_lowercase().as_str()));
+            if relative {
                 continue;
             }
             let end = self.clause_end(verb.end, sentence_end);

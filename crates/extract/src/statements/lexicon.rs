@@ -250,6 +250,9 @@ pub(crate) struct LanguageRules {
     /// "with" before a name and a participle ("with Sen. X saying"): the
     /// name is the participle's own subject.
     pub absolute_prepositions: WordSet,
+    /// Bodies named by a common noun ("el tribunal"): as a verb's subject
+    /// they speak, not a dropped subject carried from the last speaker.
+    pub unnamed_bodies: WordSet,
     /// Lead-ins of a related-article teaser spliced into the text ("TE
     /// PUEDE INTERESAR:", "ALSO READ:"), lower case: a quote in the teaser
     /// is a headline's, not a statement.
@@ -414,6 +417,8 @@ struct TextEntry {
     complementizers: Vec<String>,
     #[serde(default)]
     absolute_prepositions: Vec<String>,
+    #[serde(default)]
+    unnamed_bodies: Vec<String>,
     #[serde(default)]
     related_links: Vec<String>,
 }
@@ -679,6 +684,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                     &file.text.absolute_prepositions,
                     &mut r.absolute_prepositions,
                 );
+                lower_set(&file.text.unnamed_bodies, &mut r.unnamed_bodies);
                 r.related_links.extend(
                     file.text
                         .related_links
@@ -758,6 +764,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                 &r.absolute_prepositions,
                 &mut any_rules.absolute_prepositions,
             ),
+            (&r.unnamed_bodies, &mut any_rules.unnamed_bodies),
         ] {
             to.extend(from.iter().cloned());
         }
