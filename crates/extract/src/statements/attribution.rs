@@ -1023,8 +1023,9 @@ impl Doc<'_> {
             self.layout.sentence_paragraph[s - 1],
             self.layout.sentence_paragraph[s],
         );
+        // The paragraph before may run longer: its last sentence leads in
+        // ("… He urged the leaders to follow suit.¶“The only way …”").
         let whole_paragraph_before = prev_para + 1 == para
-            && (s < 2 || self.layout.sentence_paragraph[s - 2] != prev_para)
             && self.layout.paragraphs.get(para).is_some_and(|p| {
                 p.start == q.open
                     && self
@@ -1062,11 +1063,27 @@ impl Doc<'_> {
             &agents[..]
         };
         let Some(&(first, m)) = agents.first() else {
-            return Decision::Undecided;
+            return self.dropped_subject_lead_in(prev);
         };
         let named = match m.kind {
             MentionKind::Word(AgentWord::Actor(i)) => Who::Actor(i),
             MentionKind::NewPerson(i) => Who::New(i),
+            // "He urged the leaders to …": a pronoun opening the lead-in.
+            MentionKind::Word(AgentWord::Pronoun(PronounKind::Male | PronounKind::Female))
+                if m.start == opening_end.max(prev.start)
+                    || self
+                        .text
+                        .get(opening_end..m.start)
+                        .is_some_and(|g| g.trim().is_empty()) =>
+            {
+                return match self.decide(first, None, vec![prev]) {
+                    Decision::Speaker(mut found) => {
+                        found.cues.push("layout:lead_in_sentence");
+                        Decision::Speaker(found)
+                    }
+                    _ => Decision::Undecided,
+                };
+            }
             _ => return Decision::Undecided,
         };
         // The name is the sentence's subject: only a title or article before it.
@@ -1114,6 +1131,37 @@ impl Doc<'_> {
                 Decision::Speaker(found)
             }
             _ => Decision::Undecided,
+        }
+    }
+
+    /// A lead-in sentence that opens with a speech verb and no subject, in
+    /// a language that drops it: "Detalló que todos los ataques …¶“…”."
+    /// The speaker is the one who spoke last.
+    fn dropped_subject_lead_in(&self, prev: Range<usize>) -> Decision {
+        if !self.rules.pro_drop {
+            return Decision::Undecided;
+        }
+        let Some((_, verb)) = self.mentions_in(prev.clone()).next() else {
+            return Decision::Undecided;
+        };
+        let opens = verb.verb().is_some()
+            && self
+                .text
+                .get(prev.start..verb.start)
+                .is_some_and(|g| g.trim().is_empty());
+        if !opens {
+            return Decision::Undecided;
+        }
+        match self.previous_speaker(verb.start, None) {
+            Some(who) => Decision::Speaker(Found {
+                who,
+                span: verb.start..verb.end,
+                verb: verb.verb(),
+                verb_at: Some(verb.start..verb.end),
+                context: vec![prev],
+                cues: vec!["speaker:dropped_subject", "layout:lead_in_sentence"],
+            }),
+            None => Decision::Undecided,
         }
     }
 

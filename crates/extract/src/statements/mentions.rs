@@ -280,7 +280,10 @@ fn is_name_token(rules: &LanguageRules, word: &str) -> bool {
     if rest == "." {
         return true;
     }
-    !rest.is_empty()
+    // An agency's acronym ("dijo a la AFP Lenore Burnley") is no part of a name.
+    let acronym = rest.chars().count() >= 2 && rest.chars().all(char::is_uppercase);
+    !acronym
+        && !rest.is_empty()
         && rest
             .chars()
             .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))

@@ -237,6 +237,13 @@ fn paragraph_quotes(text: &str, para: Range<usize>, layout: &Layout) -> Vec<RawQ
                     Action::Close(i)
                 } else if c == '\'' && left && !right {
                     Action::Open
+                } else if c == '\''
+                    && prev.is_some_and(|p| matches!(p, '.' | '!' | '?'))
+                    && next.is_some_and(char::is_uppercase)
+                {
+                    // "… de Venezuela.'El Comando confirmó …": a page that
+                    // lost the space after a full stop.
+                    Action::Open
                 } else {
                     Action::Ignore
                 }
