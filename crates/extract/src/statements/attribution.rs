@@ -576,7 +576,30 @@ impl Doc<'_> {
                 || self.rules.determiners.contains(&lower)
                 || self.rules.prepositions.contains(&lower)
         });
-        opens.then(|| self.decide(i, Some(verb), context.to_vec()))
+        if opens {
+            return Some(self.decide(i, Some(verb), context.to_vec()));
+        }
+        // "Turning Point USA's Andrew Kolvet had defended Hegseth, writing":
+        // a name the lexicon does not know is the subject, and the name
+        // found is the object. Nobody known speaks.
+        if lead.contains(['"', '“', '”', '«', '»']) {
+            return None;
+        }
+        let words: Vec<&str> = lead.split_whitespace().collect();
+        let capitalised = |w: &str| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || c == '-')
+                && !w.chars().all(char::is_uppercase)
+                && !self.rules.titles.contains(&w.to_lowercase())
+                && !self.rules.not_name_words.contains(&w.to_lowercase())
+        };
+        // Two name words, then a lower-case word: the clause's verb.
+        let unknown_name = words.windows(3).any(|w| {
+            capitalised(w[0])
+                && capitalised(w[1])
+                && w[2].chars().all(|c| c.is_alphabetic() && c.is_lowercase())
+        });
+        unknown_name.then_some(Decision::Reject)
     }
 
     /// The name at `start` follows "with" (titles may sit between): "with

@@ -380,8 +380,38 @@ fn extract_statements_split(
         // Posts are found after the quotes; keep the output in text order.
         statements.sort_by_key(|s| s.span.start);
     }
+    let statements = without_repeats(statements);
     let claims = dedupe(text, found_claims);
     (statements, claims)
+}
+
+/// A page that prints a quote twice (in the body and as the embedded post,
+/// or a pull quote, or a copy cut off at the end) gives one statement: a
+/// later quote by the same speaker whose words begin the earlier one's, or
+/// that the earlier one's begin, is dropped.
+fn without_repeats(statements: Vec<Statement>) -> Vec<Statement> {
+    const MIN_WORDS: usize = 5;
+    let key = |s: &Statement| -> String {
+        s.quote
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let mut kept: Vec<Statement> = Vec::with_capacity(statements.len());
+    for s in statements {
+        let k = key(&s);
+        let repeat = word_count(&k) >= MIN_WORDS
+            && kept.iter().any(|e| {
+                let ek = key(e);
+                e.speaker == s.speaker && (ek.starts_with(&k) || k.starts_with(&ek))
+            });
+        if !repeat {
+            kept.push(s);
+        }
+    }
+    kept
 }
 
 /// The statement an embedded post makes: its owner's, posted on the
