@@ -1063,6 +1063,14 @@ impl Doc<'_> {
         let Some(prev_text) = self.text.get(prev.clone()) else {
             return Decision::Undecided;
         };
+        // "…, the command said in a statement posted on X. “…”": the
+        // attribution ends at the platform's name, so it reads as if the
+        // quote stood in its sentence.
+        if prev_para == para && prev_text.trim_end().ends_with(" X.") {
+            if let d @ Decision::Speaker(_) = self.before_quote(q, prev.start, q.after()) {
+                return d;
+            }
+        }
         if prev_text.contains(['"', '“', '”', '«', '»']) {
             return Decision::Undecided;
         }
