@@ -158,7 +158,13 @@ fn extract_statements_split(
         return (Vec::new(), Vec::new());
     }
     let quoted = QuotedRanges::new(&quotes);
-    let (mentions, people) = find_mentions(lex, rules, text, lang, &quoted);
+    let (mut mentions, people) = find_mentions(lex, rules, text, lang, &quoted);
+    let mut quotes = quotes;
+    let quoted = if close_swallowed_attributions(lex, text, &mut quotes, &mut mentions) {
+        QuotedRanges::new(&quotes)
+    } else {
+        quoted
+    };
     let context_words: Vec<(Range<usize>, ContextWord)> = lex
         .context
         .find(text, 0..text.len(), lang)
@@ -412,6 +418,64 @@ fn without_repeats(statements: Vec<Statement>) -> Vec<Statement> {
         }
     }
     kept
+}
+
+/// A quote whose closing mark the page lost, so that it swallows its own
+/// attribution: `“There were two … on Tuesday, Hegseth said in a post on X
+/// on Wednesday.` The quote ends at the comma before a named speaker and
+/// a speech verb when only a short tail follows them to the paragraph's
+/// end. Returns whether any quote changed.
+fn close_swallowed_attributions(
+    lex: &Compiled,
+    text: &str,
+    quotes: &mut [Quote],
+    mentions: &mut [mentions::Mention],
+) -> bool {
+    const TAIL_WORDS: usize = 12;
+    let mut changed = false;
+    for q in quotes
+        .iter_mut()
+        .filter(|q| q.close_end.is_none() && !q.nested)
+    {
+        let Some(last) = q.pieces.last().cloned() else {
+            continue;
+        };
+        let inside: Vec<usize> = (0..mentions.len())
+            .filter(|&i| last.start <= mentions[i].start && mentions[i].end <= last.end)
+            .collect();
+        let found = inside.windows(2).rev().find_map(|pair| {
+            let (who, verb) = (&mentions[pair[0]], &mentions[pair[1]]);
+            let named = matches!(
+                who.kind,
+                MentionKind::Word(AgentWord::Actor(_)) | MentionKind::NewPerson(_)
+            );
+            let joined = text
+                .get(who.end..verb.start)
+                .is_some_and(|g| g.trim().is_empty());
+            let comma = text
+                .get(last.start..who.start)
+                .and_then(|h| h.trim_end().strip_suffix(','))
+                .map(|h| last.start + h.len());
+            let tail = text.get(verb.end..last.end).unwrap_or("");
+            let short_tail = word_count(tail) <= TAIL_WORDS
+                && !tail.contains(['"', '“', '”', '«', '»'])
+                && lex.verbs.get(verb.verb()?).is_some();
+            (named && joined && short_tail).then_some(comma).flatten()
+        });
+        let Some(comma) = found else { continue };
+        if let Some(p) = q.pieces.last_mut() {
+            p.end = comma;
+        }
+        q.close_end = Some(comma);
+        for m in mentions
+            .iter_mut()
+            .filter(|m| m.start >= comma && m.end <= last.end)
+        {
+            m.in_quote = false;
+        }
+        changed = true;
+    }
+    changed
 }
 
 /// The statement an embedded post makes: its owner's, posted on the
