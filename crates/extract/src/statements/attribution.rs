@@ -512,7 +512,7 @@ impl Doc<'_> {
                 }
                 return Decision::Undecided;
             }
-            if m.prepositional {
+            if m.prepositional && !self.after_source_preposition(m) {
                 continue;
             }
             if self.is_possessive(m) || self.names_an_office(m) {
@@ -600,6 +600,22 @@ impl Doc<'_> {
                 && w[2].chars().all(|c| c.is_alphabetic() && c.is_lowercase())
         });
         unknown_name.then_some(Decision::Reject)
+    }
+
+    /// "Desde el Comando Sur aseguran que …": the body after a source
+    /// preposition (the language's `source_prepositions`, an article may
+    /// sit between) is the speaker of a plural verb with no other subject.
+    fn after_source_preposition(&self, m: &Mention) -> bool {
+        let Some((start, w)) = word_before(self.text, m.start) else {
+            return false;
+        };
+        let lower = w.to_lowercase();
+        if self.rules.source_prepositions.contains(&lower) {
+            return true;
+        }
+        self.rules.determiners.contains(&lower)
+            && word_before(self.text, start)
+                .is_some_and(|(_, p)| self.rules.source_prepositions.contains(&p.to_lowercase()))
     }
 
     /// The name at `start` follows "with" (titles may sit between): "with

@@ -253,6 +253,9 @@ pub(crate) struct LanguageRules {
     /// Bodies named by a common noun ("el tribunal"): as a verb's subject
     /// they speak, not a dropped subject carried from the last speaker.
     pub unnamed_bodies: WordSet,
+    /// "Desde el Pentágono aseguran": a preposition naming where a
+    /// statement comes from; the body after it speaks.
+    pub source_prepositions: WordSet,
     /// Lead-ins of a related-article teaser spliced into the text ("TE
     /// PUEDE INTERESAR:", "ALSO READ:"), lower case: a quote in the teaser
     /// is a headline's, not a statement.
@@ -419,6 +422,8 @@ struct TextEntry {
     absolute_prepositions: Vec<String>,
     #[serde(default)]
     unnamed_bodies: Vec<String>,
+    #[serde(default)]
+    source_prepositions: Vec<String>,
     #[serde(default)]
     related_links: Vec<String>,
 }
@@ -685,6 +690,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                     &mut r.absolute_prepositions,
                 );
                 lower_set(&file.text.unnamed_bodies, &mut r.unnamed_bodies);
+                lower_set(&file.text.source_prepositions, &mut r.source_prepositions);
                 r.related_links.extend(
                     file.text
                         .related_links
@@ -765,6 +771,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                 &mut any_rules.absolute_prepositions,
             ),
             (&r.unnamed_bodies, &mut any_rules.unnamed_bodies),
+            (&r.source_prepositions, &mut any_rules.source_prepositions),
         ] {
             to.extend(from.iter().cloned());
         }
