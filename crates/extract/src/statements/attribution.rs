@@ -1239,6 +1239,60 @@ impl Doc<'_> {
         }
     }
 
+    /// A paragraph that is nothing but a quote, named in the sentence that
+    /// opens the next paragraph: "«Quedan advertidos…».¶ Ese fue el aviso
+    /// que lanzó el lunes el presidente Donald Trump …". The sentence opens
+    /// with one of the language's `cataphoric_leads`; its first person named
+    /// (not after a preposition) speaks.
+    pub fn named_after(&self, q: &Quote) -> Decision {
+        let Some(para) = self.layout.paragraph_at(q.open) else {
+            return Decision::Undecided;
+        };
+        let Some(p) = self.layout.paragraphs.get(para) else {
+            return Decision::Undecided;
+        };
+        let alone = p.start == q.open
+            && self
+                .text
+                .get(q.after().min(p.end)..p.end)
+                .is_some_and(|t| !t.chars().any(char::is_alphanumeric));
+        let Some(next) = self.layout.paragraphs.get(para + 1) else {
+            return Decision::Undecided;
+        };
+        let Some(s) = self.layout.sentence_at(next.start) else {
+            return Decision::Undecided;
+        };
+        let sentence = self.layout.sentences[s].clone();
+        let opens = self.text.get(sentence.clone()).is_some_and(|t| {
+            let lower = t.to_lowercase();
+            self.rules
+                .cataphoric_leads
+                .iter()
+                .any(|lead| lower.starts_with(lead.as_str()))
+        });
+        if !alone || !opens {
+            return Decision::Undecided;
+        }
+        let person = |m: &Mention| match m.kind {
+            MentionKind::Word(AgentWord::Actor(a)) => !self.is_organisation(Who::Actor(a)),
+            MentionKind::NewPerson(_) => true,
+            _ => false,
+        };
+        let Some((i, _)) = self
+            .mentions_in(sentence.clone())
+            .find(|(_, m)| !m.in_quote && !m.prepositional && person(m))
+        else {
+            return Decision::Undecided;
+        };
+        match self.decide(i, None, vec![sentence]) {
+            Decision::Speaker(mut found) => {
+                found.cues.push("layout:named_after");
+                Decision::Speaker(found)
+            }
+            _ => Decision::Undecided,
+        }
+    }
+
     /// A transcript's label before the quote: `Hegseth: “We will…”`,
     /// `SEN. KAINE: “…”` — a name, a colon, and nothing else in between.
     pub fn transcript_label(&self, q: &Quote, from: usize) -> Decision {

@@ -256,6 +256,9 @@ pub(crate) struct LanguageRules {
     /// "Desde el Pentágono aseguran": a preposition naming where a
     /// statement comes from; the body after it speaks.
     pub source_prepositions: WordSet,
+    /// Openings of a sentence that names who spoke the quote just before
+    /// it ("ese fue el aviso que lanzó …", "that was the warning …"), lower case.
+    pub cataphoric_leads: Vec<String>,
     /// Lead-ins of a related-article teaser spliced into the text ("TE
     /// PUEDE INTERESAR:", "ALSO READ:"), lower case: a quote in the teaser
     /// is a headline's, not a statement.
@@ -424,6 +427,8 @@ struct TextEntry {
     unnamed_bodies: Vec<String>,
     #[serde(default)]
     source_prepositions: Vec<String>,
+    #[serde(default)]
+    cataphoric_leads: Vec<String>,
     #[serde(default)]
     related_links: Vec<String>,
 }
@@ -691,6 +696,12 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                 );
                 lower_set(&file.text.unnamed_bodies, &mut r.unnamed_bodies);
                 lower_set(&file.text.source_prepositions, &mut r.source_prepositions);
+                r.cataphoric_leads.extend(
+                    file.text
+                        .cataphoric_leads
+                        .iter()
+                        .map(|w| w.trim().to_lowercase()),
+                );
                 r.related_links.extend(
                     file.text
                         .related_links
@@ -778,6 +789,9 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
         any_rules
             .related_links
             .extend(r.related_links.iter().cloned());
+        any_rules
+            .cataphoric_leads
+            .extend(r.cataphoric_leads.iter().cloned());
     }
 
     Ok(Compiled {

@@ -280,6 +280,9 @@ fn extract_statements_split(
         if matches!(decision, Decision::Undecided) && q.open == para.start {
             decision = ctx.lead_in_sentence(q);
         }
+        if matches!(decision, Decision::Undecided) && q.open == para.start {
+            decision = ctx.named_after(q);
+        }
         match decision {
             Decision::Speaker(found) if is_organisation_label(&ctx, q, &found) => {
                 let end = q.after().max(found.span.end);
@@ -799,8 +802,9 @@ fn build_statement(
 
 /// Cues that leave a speaker a guess: a pronoun, an anaphor, a role, a
 /// dropped subject, a paragraph carried over.
-const LOW_CUES: [&str; 6] = [
+const LOW_CUES: [&str; 7] = [
     "layout:lead_in_sentence",
+    "layout:named_after",
     "speaker:pronoun",
     "speaker:organisation_anaphor",
     "speaker:role_reference",
