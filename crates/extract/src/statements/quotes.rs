@@ -174,7 +174,14 @@ fn paragraph_quotes(text: &str, para: Range<usize>, layout: &Layout) -> Vec<RawQ
             '"' => {
                 let straight = nearest(Family::Double, &['"']);
                 let any = nearest(Family::Double, &[]);
-                if left && !right {
+                // `… a supuestos ", señalaron`: a stray space before the
+                // closing mark; a comma or stop right after it still closes.
+                let spaced_close = straight.is_some()
+                    && prev.is_some_and(char::is_whitespace)
+                    && next.is_some_and(|n| matches!(n, ',' | '.' | ';'));
+                if spaced_close {
+                    straight.map_or(Action::Ignore, Action::Close)
+                } else if left && !right {
                     Action::Open
                 } else if let Some(i) = straight.or(if right && !left { any } else { None }) {
                     Action::Close(i)
