@@ -32,18 +32,15 @@ impl Draft {
             .find_map(|r| r.region)
     }
 
-    /// The paragraph that first tells the strike with a figure (a headline
-    /// above it may tell it in words alone), else its first.
+    /// The paragraph that first tells the strike's dead or survivors (a
+    /// headline above it may tell it in words or by its boat), else its first.
     fn told_with_figures(&self) -> usize {
         self.mentions
             .iter()
             .find(|m| {
-                m.counts.iter().any(|c| {
-                    matches!(
-                        c.kind,
-                        CountKind::Killed | CountKind::Survivors | CountKind::Vessels
-                    )
-                })
+                m.counts
+                    .iter()
+                    .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors))
             })
             .unwrap_or(self.first())
             .paragraph

@@ -16,7 +16,10 @@ use super::lexicon::{
 };
 use super::mentions::{Mention, MentionKind, NewPerson, gender_of};
 use super::quotes::Quote;
-use super::text::{Layout, word_before, word_count};
+use super::text::{Layout, word_after, word_before, word_count};
+
+/// Relative pronouns that open a clause about the noun before them.
+const RELATIVES: [&str; 6] = ["que", "quien", "quienes", "who", "which", "qui"];
 
 /// How many mentions back a generic role ("the secretary") may reach.
 const ROLE_LOOKBACK: usize = 200;
@@ -352,7 +355,7 @@ impl Doc<'_> {
             let range = &self.layout.sentences[s];
             let limit = if s == current { pos } else { range.end };
             for (i, m) in self.mentions_in(range.start..limit) {
-                if m.in_quote || m.prepositional || self.possessive(m) {
+                if m.in_quote || m.prepositional || self.possessive(m) || self.names_an_office(m) {
                     continue;
                 }
                 let who = match m.kind {
@@ -384,7 +387,37 @@ impl Doc<'_> {
         if gender.is_none() {
             return self.last_speaker_unbroken(pos);
         }
-        None
+        self.last_named_unbroken(pos, gender)
+    }
+
+    /// "Hegseth posted a video of the strike.¶ Sign up to our newsletter.¶
+    /// …¶ “…,” he wrote on X.": page furniture between a name and its
+    /// pronoun names nobody. The last person named within a few paragraphs
+    /// is taken when no one else is named since and the gender fits.
+    fn last_named_unbroken(&self, pos: usize, gender: Option<Gender>) -> Option<Who> {
+        const PARAGRAPHS: usize = 4;
+        let current = self.layout.sentence_at(pos)?;
+        let para = self.layout.sentence_paragraph[current];
+        let first_para = para.saturating_sub(PARAGRAPHS);
+        let from = self.layout.paragraphs.get(first_para)?.start;
+        let (_, m) = self
+            .mentions_in(from..pos)
+            .filter(|(_, m)| m.is_agent() && !m.in_quote)
+            .last()?;
+        if m.prepositional || self.possessive(m) {
+            return None;
+        }
+        let who = match m.kind {
+            MentionKind::Word(AgentWord::Actor(a)) => Who::Actor(a),
+            MentionKind::NewPerson(p) => Who::New(p),
+            _ => return None,
+        };
+        let fits = match (gender, self.gender(who)) {
+            _ if self.is_organisation(who) => false,
+            (None, _) | (_, Gender::Unknown) => true,
+            (Some(want), got) => want == got,
+        };
+        fits.then_some(who)
     }
 
     /// "It said the operation was executed by Joint Task Force Southern
@@ -454,6 +487,10 @@ impl Doc<'_> {
         participle: bool,
         context: &[Range<usize>],
     ) -> Decision {
+        let is_participle = self.verb_info(verb).is_some_and(|i| i.participle);
+        if is_participle && let Some(d) = self.participle_subject(verb, limit, context) {
+            return d;
+        }
         let appositive = self.appositive_before(self.mentions[verb].start);
         // "denied the report and said": the report is the first verb's
         // object; the subject stands before the first verb.
@@ -467,22 +504,139 @@ impl Doc<'_> {
                 continue;
             }
             if m.verb().is_some() {
-                if participle || self.coordinated(m.end, self.mentions[verb].start) {
+                if participle
+                    || self.coordinated(m.end, self.mentions[verb].start)
+                    || self.nominal(m)
+                {
                     continue;
                 }
                 return Decision::Undecided;
             }
-            if m.prepositional {
+            if m.prepositional && !self.after_source_preposition(m) {
                 continue;
             }
-            if self.is_possessive(m) {
-                // "Donovan's spokesman said": the spokesman speaks, not Donovan.
+            if self.is_possessive(m) || self.names_an_office(m) {
+                // "Donovan's spokesman said": the spokesman speaks, not Donovan;
+                // "la administración Trump afirma": an office, not Trump.
                 return Decision::Reject;
             }
-            let subject = self.object_before_conjunction(i, verb, limit).unwrap_or(i);
+            // Measured from the first of coordinated verbs: in "X declared A
+            // and declared B", X stands before both and is their subject.
+            let subject = self.object_before_conjunction(i, from, limit).unwrap_or(i);
             return self.decide(subject, Some(verb), context.to_vec());
         }
         Decision::Undecided
+    }
+
+    /// A participle hangs off its sentence's main clause ("Rubio sent a
+    /// letter to Sen. Risch stating …", "Kolvet had defended Hegseth,
+    /// writing …"): its speaker is that clause's subject, the first one
+    /// named, not the nearest name, which is an object.
+    fn participle_subject(
+        &self,
+        verb: usize,
+        limit: usize,
+        context: &[Range<usize>],
+    ) -> Option<Decision> {
+        let verb_start = self.mentions[verb].start;
+        let sentence_start = self
+            .layout
+            .sentence_at(verb_start)
+            .map_or(limit, |s| self.layout.sentences[s].start.max(limit));
+        let (mut i, mut m) = self
+            .mentions_in(sentence_start..verb_start)
+            .find(|(_, m)| m.is_agent() && !m.in_quote && !m.prepositional)?;
+        if self.is_possessive(m) || self.names_an_office(m) {
+            return None;
+        }
+        // "el presidente Gustavo Petro": the title heads the name that speaks.
+        if matches!(m.kind, MentionKind::Word(AgentWord::RoleRef(_))) && self.heads_a_name(i) {
+            i += 1;
+            m = self.mentions.get(i)?;
+        }
+        // "with Sen. Rand Paul saying …": the name after "with" is the
+        // participle's own subject.
+        let nearest = self
+            .mentions_in(sentence_start..verb_start)
+            .filter(|(_, m)| m.is_agent() && !m.in_quote)
+            .last()
+            .map(|(_, m)| m.start);
+        if nearest.is_some_and(|n| self.after_absolute_preposition(n)) {
+            return None;
+        }
+        // The subject opens the sentence: only titles, articles or an opening
+        // phrase before it.
+        let lead = self
+            .text
+            .get(self.opening_phrase_end(sentence_start..verb_start)..m.start)?;
+        let opens = lead.split_whitespace().all(|w| {
+            let lower = w.to_lowercase();
+            w.chars().next().is_some_and(char::is_uppercase)
+                || self.rules.titles.contains(&lower)
+                || self.rules.determiners.contains(&lower)
+                || self.rules.prepositions.contains(&lower)
+        });
+        if opens {
+            return Some(self.decide(i, Some(verb), context.to_vec()));
+        }
+        // "Turning Point USA's Andrew Kolvet had defended Hegseth, writing":
+        // a name the lexicon does not know is the subject, and the name
+        // found is the object. Nobody known speaks.
+        if lead.contains(['"', '“', '”', '«', '»']) {
+            return None;
+        }
+        let words: Vec<&str> = lead.split_whitespace().collect();
+        let capitalised = |w: &str| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || c == '-')
+                && !w.chars().all(char::is_uppercase)
+                && !self.rules.titles.contains(&w.to_lowercase())
+                && !self.rules.not_name_words.contains(&w.to_lowercase())
+        };
+        // Two name words, then a lower-case word: the clause's verb.
+        let unknown_name = words.windows(3).any(|w| {
+            capitalised(w[0])
+                && capitalised(w[1])
+                && w[2].chars().all(|c| c.is_alphabetic() && c.is_lowercase())
+        });
+        unknown_name.then_some(Decision::Reject)
+    }
+
+    /// "Desde el Comando Sur aseguran que …": the body after a source
+    /// preposition (the language's `source_prepositions`, an article may
+    /// sit between) is the speaker of a plural verb with no other subject.
+    fn after_source_preposition(&self, m: &Mention) -> bool {
+        let Some((start, w)) = word_before(self.text, m.start) else {
+            return false;
+        };
+        let lower = w.to_lowercase();
+        if self.rules.source_prepositions.contains(&lower) {
+            return true;
+        }
+        self.rules.determiners.contains(&lower)
+            && word_before(self.text, start)
+                .is_some_and(|(_, p)| self.rules.source_prepositions.contains(&p.to_lowercase()))
+    }
+
+    /// The name at `start` follows "with" (titles may sit between): "with
+    /// Sen. Rand Paul saying", "con el senador X diciendo".
+    fn after_absolute_preposition(&self, start: usize) -> bool {
+        const TITLES_BACK: usize = 3;
+        let mut pos = start;
+        for _ in 0..=TITLES_BACK {
+            let Some((s, w)) = word_before(self.text, pos) else {
+                return false;
+            };
+            let lower = w.to_lowercase();
+            if self.rules.absolute_prepositions.contains(&lower) {
+                return true;
+            }
+            if !(self.rules.titles.contains(&lower) || self.rules.determiners.contains(&lower)) {
+                return false;
+            }
+            pos = s;
+        }
+        false
     }
 
     /// "Kaine questioned Hegseth and later said": a mention followed by a
@@ -533,7 +687,7 @@ impl Doc<'_> {
             if m.prepositional && !verb_owns_preposition && (!right_after || channel_word) {
                 continue;
             }
-            if self.is_possessive(m) {
+            if self.is_possessive(m) || self.names_an_office(m) {
                 saw_non_person = true;
                 continue;
             }
@@ -614,7 +768,21 @@ impl Doc<'_> {
         let Some(between) = self.text.get(first_end..second_start) else {
             return false;
         };
-        if word_count(between) > WORDS || self.has_break(first_end, second_start) {
+        // `insisted that “…” and dismissed`: a quote may stand between.
+        let unquoted: String = between
+            .chars()
+            .filter(|c| !matches!(c, '"' | '“' | '”' | '«' | '»'))
+            .collect();
+        let broken = unquoted.contains(['\n', ';', '!', '?'])
+            || (self.has_break(first_end, second_start)
+                && !between.contains(['"', '“', '”', '«', '»']));
+        // Words inside a quote between the verbs do not count.
+        let outside: usize = between
+            .split(['"', '“', '”', '«', '»'])
+            .step_by(2)
+            .map(word_count)
+            .sum();
+        if outside > WORDS || broken {
             return false;
         }
         let words: Vec<&str> = between.split_whitespace().collect();
@@ -630,6 +798,27 @@ impl Doc<'_> {
             && !words[last + 1..]
                 .iter()
                 .any(|w| w.chars().next().is_some_and(char::is_uppercase))
+    }
+
+    /// The name only says whose office speaks: "the Trump administration",
+    /// "la administración Trump", "l'administration de Donald Trump". The
+    /// language's `office_words` stand right after the name or right before
+    /// it (a preposition may sit between).
+    fn names_an_office(&self, m: &Mention) -> bool {
+        let office = |w: &str| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let w = w.rsplit(['\'', '’']).next().unwrap_or(w);
+            self.rules.office_words.contains(&w.to_lowercase())
+        };
+        let after = word_after(self.text, m.end).is_some_and(|(r, w)| {
+            r.start == m.end + 1 && office(w.trim_end_matches("'s").trim_end_matches("’s"))
+        });
+        let before = word_before(self.text, m.start).is_some_and(|(start, w)| {
+            office(w)
+                || (self.rules.prepositions.contains(&w.to_lowercase())
+                    && word_before(self.text, start).is_some_and(|(_, w2)| office(w2)))
+        });
+        after || before
     }
 
     /// The mention owns the next noun ("Donovan's spokesman", "Hegseth’s office").
@@ -776,6 +965,16 @@ impl Doc<'_> {
         if ends_sentence {
             return Decision::Undecided;
         }
+        // `… as “fake news,” and Pentagon officials denied …`: a conjunction
+        // opens a new clause; its verb attributes nothing before it.
+        let new_clause = gap
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| self.rules.conjunctions.contains(&w.to_lowercase()));
+        if new_clause {
+            return Decision::Undecided;
+        }
         if self.unnamed_subject(close..verb.start) {
             return Decision::Reject;
         }
@@ -788,7 +987,9 @@ impl Doc<'_> {
         if has_agent_before {
             return self.subject_before(vi, close, true, &context);
         }
-        if info.is_some_and(|i| i.subject == SubjectSide::Before) {
+        if info.is_some_and(|i| i.subject == SubjectSide::Before)
+            || (word_count(gap) == 0 && self.inserted_after_speech(q))
+        {
             return Decision::Undecided;
         }
         match self.subject_after(vi, clause_end, &context) {
@@ -814,12 +1015,31 @@ impl Doc<'_> {
         }
     }
 
+    /// A quote set between commas inside a reported clause: `The secretary
+    /// said intelligence, “without a doubt,” confirmed …`. The verb after it
+    /// belongs to the clause, so the speech verb before it attributes it.
+    fn inserted_after_speech(&self, q: &Quote) -> bool {
+        let Some(s) = self.layout.sentence_at(q.open) else {
+            return false;
+        };
+        let start = self.layout.sentences[s].start;
+        let inserted = self
+            .text
+            .get(start..q.open)
+            .is_some_and(|h| h.trim_end().ends_with(','));
+        inserted
+            && self
+                .mentions_in(start..q.open)
+                .any(|(_, m)| m.verb().is_some() && !m.in_quote && !self.adjectival(m))
+    }
+
     /// A quote that is a sentence of its own, right after a sentence of the
     /// same paragraph that opens with a named speaker and names nobody else:
     /// `Hegseth kept to the tone of his earlier posts. "…".` The quote is
     /// what that sentence announces.
     pub fn lead_in_sentence(&self, q: &Quote) -> Decision {
         const LEAD_WORDS: usize = 2;
+        const TITLE_WORDS: usize = 6;
         let Some(s) = self.layout.sentence_at(q.open) else {
             return Decision::Undecided;
         };
@@ -842,8 +1062,9 @@ impl Doc<'_> {
             self.layout.sentence_paragraph[s - 1],
             self.layout.sentence_paragraph[s],
         );
+        // The paragraph before may run longer: its last sentence leads in
+        // ("… He urged the leaders to follow suit.¶“The only way …”").
         let whole_paragraph_before = prev_para + 1 == para
-            && (s < 2 || self.layout.sentence_paragraph[s - 2] != prev_para)
             && self.layout.paragraphs.get(para).is_some_and(|p| {
                 p.start == q.open
                     && self
@@ -858,28 +1079,88 @@ impl Doc<'_> {
         let Some(prev_text) = self.text.get(prev.clone()) else {
             return Decision::Undecided;
         };
+        // "…, the command said in a statement posted on X. “…”": the
+        // attribution ends at the platform's name, so it reads as if the
+        // quote stood in its sentence.
+        if prev_para == para && prev_text.trim_end().ends_with(" X.") {
+            if let d @ Decision::Speaker(_) = self.before_quote(q, prev.start, q.after()) {
+                return d;
+            }
+        }
         if prev_text.contains(['"', '“', '”', '«', '»']) {
             return Decision::Undecided;
         }
+        // "In a post on X on Friday, Hegseth said …": an opening phrase
+        // up to a comma comes before the subject; what it names is no subject.
+        let opening_end = self.opening_phrase_end(prev.clone());
         let agents: Vec<(usize, &Mention)> = self
-            .mentions_in(prev.clone())
+            .mentions_in(opening_end..prev.end)
             .filter(|(_, m)| m.is_agent() && !m.in_quote)
             .collect();
+        // "Secretary of War Pete Hegseth": a title heading the name is not the subject.
+        let title_start = agents
+            .first()
+            .filter(|&&(i, m)| {
+                matches!(m.kind, MentionKind::Word(AgentWord::RoleRef(_))) && self.heads_a_name(i)
+            })
+            .map(|(_, m)| m.start);
+        let agents = if title_start.is_some() {
+            &agents[1..]
+        } else {
+            &agents[..]
+        };
         let Some(&(first, m)) = agents.first() else {
-            return Decision::Undecided;
+            return self.dropped_subject_lead_in(prev);
         };
         let named = match m.kind {
             MentionKind::Word(AgentWord::Actor(i)) => Who::Actor(i),
             MentionKind::NewPerson(i) => Who::New(i),
+            // "He urged the leaders to …": a pronoun opening the lead-in.
+            MentionKind::Word(AgentWord::Pronoun(PronounKind::Male | PronounKind::Female))
+                if m.start == opening_end.max(prev.start)
+                    || self
+                        .text
+                        .get(opening_end..m.start)
+                        .is_some_and(|g| g.trim().is_empty()) =>
+            {
+                return match self.decide(first, None, vec![prev]) {
+                    Decision::Speaker(mut found) => {
+                        found.cues.push("layout:lead_in_sentence");
+                        Decision::Speaker(found)
+                    }
+                    _ => Decision::Undecided,
+                };
+            }
             _ => return Decision::Undecided,
         };
         // The name is the sentence's subject: only a title or article before it.
-        let lead = self.text.get(prev.start..m.start).unwrap_or("");
-        let subject = word_count(lead) <= LEAD_WORDS
+        let lead = self
+            .text
+            .get(opening_end..title_start.unwrap_or(m.start))
+            .unwrap_or("");
+        // A title in words of its own may lead the name too ("US Secretary
+        // of War Pete Hegseth"): capitalised words joined by prepositions.
+        let is_lead_word = |w: &str| {
+            let capitalised = w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || c == '.');
+            let w = w.to_lowercase();
+            capitalised
+                || self.rules.titles.contains(&w)
+                || self.rules.determiners.contains(&w)
+                || self.rules.prepositions.contains(&w)
+        };
+        let words: Vec<&str> = lead.split_whitespace().collect();
+        let titled_phrase = words.len() <= TITLE_WORDS
+            && words
+                .first()
+                .is_none_or(|w| w.chars().next().is_some_and(char::is_uppercase))
+            && words.iter().all(|w| is_lead_word(w));
+        let subject = (word_count(lead) <= LEAD_WORDS
             && lead.split_whitespace().all(|w| {
                 let w = w.to_lowercase();
                 self.rules.titles.contains(&w) || self.rules.determiners.contains(&w)
-            });
+            }))
+            || titled_phrase;
         let nobody_else = agents[1..].iter().all(|(_, o)| {
             o.prepositional
                 || match o.kind {
@@ -894,6 +1175,118 @@ impl Doc<'_> {
         match self.decide(first, None, vec![prev]) {
             Decision::Speaker(mut found) => {
                 found.cues.push("layout:lead_in_sentence");
+                Decision::Speaker(found)
+            }
+            _ => Decision::Undecided,
+        }
+    }
+
+    /// A lead-in sentence that opens with a speech verb and no subject, in
+    /// a language that drops it: "Detalló que todos los ataques …¶“…”."
+    /// The speaker is the one who spoke last.
+    fn dropped_subject_lead_in(&self, prev: Range<usize>) -> Decision {
+        if !self.rules.pro_drop {
+            return Decision::Undecided;
+        }
+        let Some((_, verb)) = self.mentions_in(prev.clone()).next() else {
+            return Decision::Undecided;
+        };
+        let opens = verb.verb().is_some()
+            && self
+                .text
+                .get(prev.start..verb.start)
+                .is_some_and(|g| g.trim().is_empty());
+        if !opens {
+            return Decision::Undecided;
+        }
+        match self.previous_speaker(verb.start, None) {
+            Some(who) => Decision::Speaker(Found {
+                who,
+                span: verb.start..verb.end,
+                verb: verb.verb(),
+                verb_at: Some(verb.start..verb.end),
+                context: vec![prev],
+                cues: vec!["speaker:dropped_subject", "layout:lead_in_sentence"],
+            }),
+            None => Decision::Undecided,
+        }
+    }
+
+    /// Where an opening phrase of a sentence ends: "In a post on X on
+    /// Friday," or "Al final del comunicado,", a preposition then a few
+    /// words up to the first comma. The sentence start when there is none.
+    fn opening_phrase_end(&self, sentence: Range<usize>) -> usize {
+        const OPENING_WORDS: usize = 10;
+        let Some(text) = self.text.get(sentence.clone()) else {
+            return sentence.start;
+        };
+        let first = text
+            .split_whitespace()
+            .next()
+            .map(|w| w.to_lowercase())
+            .unwrap_or_default();
+        let Some(comma) = text.find(',') else {
+            return sentence.start;
+        };
+        let phrase = &text[..comma];
+        if self.rules.prepositions.contains(&first)
+            && word_count(phrase) <= OPENING_WORDS
+            && !phrase.contains(['"', '“', '«'])
+        {
+            sentence.start + comma + 1
+        } else {
+            sentence.start
+        }
+    }
+
+    /// A paragraph that is nothing but a quote, named in the sentence that
+    /// opens the next paragraph: "«Quedan advertidos…».¶ Ese fue el aviso
+    /// que lanzó el lunes el presidente Donald Trump …". The sentence opens
+    /// with one of the language's `cataphoric_leads`; its first person named
+    /// (not after a preposition) speaks.
+    pub fn named_after(&self, q: &Quote) -> Decision {
+        let Some(para) = self.layout.paragraph_at(q.open) else {
+            return Decision::Undecided;
+        };
+        let Some(p) = self.layout.paragraphs.get(para) else {
+            return Decision::Undecided;
+        };
+        let alone = p.start == q.open
+            && self
+                .text
+                .get(q.after().min(p.end)..p.end)
+                .is_some_and(|t| !t.chars().any(char::is_alphanumeric));
+        let Some(next) = self.layout.paragraphs.get(para + 1) else {
+            return Decision::Undecided;
+        };
+        let Some(s) = self.layout.sentence_at(next.start) else {
+            return Decision::Undecided;
+        };
+        let sentence = self.layout.sentences[s].clone();
+        let opens = self.text.get(sentence.clone()).is_some_and(|t| {
+            let lower = t.to_lowercase();
+            self.rules
+                .cataphoric_leads
+                .iter()
+                .any(|lead| lower.starts_with(lead.as_str()))
+        });
+        if !alone || !opens {
+            return Decision::Undecided;
+        }
+        let person = |m: &Mention| match m.kind {
+            MentionKind::Word(AgentWord::Actor(a)) => !self.is_organisation(Who::Actor(a)),
+            MentionKind::NewPerson(_) => true,
+            _ => false,
+        };
+        let Some((i, _)) = self
+            .mentions_in(sentence.clone())
+            .find(|(_, m)| !m.in_quote && !m.prepositional && person(m))
+        else {
+            return Decision::Undecided;
+        };
+        match self.decide(i, None, vec![sentence]) {
+            Decision::Speaker(mut found) => {
+                found.cues.push("layout:named_after");
                 Decision::Speaker(found)
             }
             _ => Decision::Undecided,
@@ -949,7 +1342,9 @@ impl Doc<'_> {
         let context = vec![from..to, q.after()..sentence_end.max(q.after())];
         let Some((vi, verb)) = self
             .mentions_in(from..to)
-            .filter(|(_, m)| m.verb().is_some() && !m.in_quote && m.end <= to)
+            .filter(|(_, m)| {
+                m.verb().is_some() && !m.in_quote && m.end <= to && !self.adjectival(m)
+            })
             .last()
         else {
             return Decision::Undecided;
@@ -966,7 +1361,14 @@ impl Doc<'_> {
             let gap = self.text.get(verb.end..to).unwrap_or("");
             let trimmed = gap.trim_end().trim_end_matches([',', ':']).trim_end();
             let np_end = verb.end + trimmed.len();
-            if self.short_phrase(trimmed)
+            // "said that Southern Command “immediately” began": the clause's
+            // subject follows the complementizer; the speaker is before the verb.
+            let opens_clause = trimmed
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| self.rules.complementizers.contains(&w.to_lowercase()));
+            if !opens_clause
+                && self.short_phrase(trimmed)
                 && self.is_name_phrase(verb.end..np_end)
                 && let d @ (Decision::Speaker(_) | Decision::Reject) =
                     self.subject_after(vi, np_end + 1, &context)
@@ -984,7 +1386,10 @@ impl Doc<'_> {
             Decision::Undecided
                 if self.rules.pro_drop
                     && (self.after_relative_pronoun(verb.start)
-                        || self.after_unknown_name(verb.start)) =>
+                        || self.after_unknown_name(verb.start)
+                        || self.mentions_in(from..to).any(|(_, m)| {
+                            m.verb().is_some() && self.after_common_noun(m.start)
+                        })) =>
             {
                 Decision::Undecided
             }
@@ -1003,6 +1408,42 @@ impl Doc<'_> {
             }
             d => d,
         }
+    }
+
+    /// A speech verb's form used as an adjective: "a strike on alleged
+    /// smugglers", "the declared goal", "los supuestos narcotraficantes".
+    /// An article or a preposition right before it (the language's
+    /// `adjective_markers`) shows it heads no clause.
+    pub fn adjectival(&self, m: &Mention) -> bool {
+        word_before(self.text, m.start)
+            .is_some_and(|(_, w)| self.rules.adjective_markers.contains(&w.to_lowercase()))
+    }
+
+    /// A speech verb's form heading a noun phrase: "in a social media
+    /// posting said": an article up to three lower-case words before it.
+    fn nominal(&self, m: &Mention) -> bool {
+        const WORDS_BACK: usize = 3;
+        let mut pos = m.start;
+        for _ in 0..WORDS_BACK {
+            let Some((start, w)) = word_before(self.text, pos) else {
+                return false;
+            };
+            if self.rules.adjective_markers.contains(&w.to_lowercase()) {
+                return true;
+            }
+            let joined = self
+                .text
+                .get(start + w.len()..pos)
+                .is_some_and(|g| g.trim().is_empty());
+            if !joined
+                || !w.chars().all(|c| c.is_lowercase() || c == '-')
+                || self.mentions_in(start..pos).next().is_some()
+            {
+                return false;
+            }
+            pos = start;
+        }
+        false
     }
 
     /// A role word right before a name is that person's title ("el
@@ -1081,12 +1522,44 @@ impl Doc<'_> {
             && self.mentions_in(start..start + w.len()).next().is_none()
     }
 
+    /// An unnamed body is the subject right before the verb: "El tribunal
+    /// agregó que …" (the language's `unnamed_bodies`). The subject is not
+    /// dropped, so the last speaker does not go on; "el funcionario dijo"
+    /// may still be the person last named.
+    fn after_common_noun(&self, verb_start: usize) -> bool {
+        let Some((start, noun)) = word_before(self.text, verb_start) else {
+            return false;
+        };
+        let joined = self
+            .text
+            .get(start + noun.len()..verb_start)
+            .is_some_and(|g| g.trim().is_empty());
+        let Some((det_start, det)) = word_before(self.text, start) else {
+            return false;
+        };
+        let same_line = self
+            .text
+            .get(det_start..verb_start)
+            .is_some_and(|g| !g.contains('\n'));
+        // "En el mensaje mencionó": a preposition makes it no subject.
+        let after_preposition = word_before(self.text, det_start)
+            .is_some_and(|(_, w)| self.rules.prepositions.contains(&w.to_lowercase()));
+        joined
+            && same_line
+            && !after_preposition
+            && self.rules.unnamed_bodies.contains(&noun.to_lowercase())
+            && self.rules.determiners.contains(&det.to_lowercase())
+            && self
+                .mentions_in(det_start..start + noun.len())
+                .next()
+                .is_none()
+    }
+
     /// The verb opens a relative clause set off by a comma ("Venezuela, que
     /// ha declarado el «estado de conmoción»"): its subject is the noun
     /// before the comma, never a dropped subject carried from the last
     /// speaker. An object relative ("a quienes calificó como") keeps it.
     fn after_relative_pronoun(&self, verb_start: usize) -> bool {
-        const RELATIVES: [&str; 6] = ["que", "quien", "quienes", "who", "which", "qui"];
         let Some((start, w)) = word_before(self.text, verb_start) else {
             return false;
         };
@@ -1159,6 +1632,15 @@ impl Doc<'_> {
             let clause_start = from + comma + 1;
             let clause = &head[comma + 1..];
             if word_count(clause) > 5 {
+                continue;
+            }
+            // ", which Trump says killed 11 people": a relative clause
+            // speaks of the noun before it, not of the quote.
+            let relative = clause
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| RELATIVES.contains(&w.to_lowercase().as_str()));
+            if relative {
                 continue;
             }
             let end = self.clause_end(verb.end, sentence_end);

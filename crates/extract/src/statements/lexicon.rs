@@ -238,6 +238,27 @@ pub(crate) struct LanguageRules {
     /// Words that put a term in scare quotes ("so-called", "supuesta"):
     /// the quoted term after them is the writer's distance, not a statement.
     pub scare_words: WordSet,
+    /// Words that, right before a speech verb's form, make it an adjective
+    /// ("a strike on alleged smugglers", "the stated aim"): it heads no clause.
+    pub adjective_markers: WordSet,
+    /// Words that make a name next to them say whose office acts ("the
+    /// Trump administration", "la administración Trump"): no person speaks.
+    pub office_words: WordSet,
+    /// Words that open a reported clause ("said that …", "dijo que …"):
+    /// what follows is the clause's subject, never the speaker.
+    pub complementizers: WordSet,
+    /// "with" before a name and a participle ("with Sen. X saying"): the
+    /// name is the participle's own subject.
+    pub absolute_prepositions: WordSet,
+    /// Bodies named by a common noun ("el tribunal"): as a verb's subject
+    /// they speak, not a dropped subject carried from the last speaker.
+    pub unnamed_bodies: WordSet,
+    /// "Desde el Pentágono aseguran": a preposition naming where a
+    /// statement comes from; the body after it speaks.
+    pub source_prepositions: WordSet,
+    /// Openings of a sentence that names who spoke the quote just before
+    /// it ("ese fue el aviso que lanzó …", "that was the warning …"), lower case.
+    pub cataphoric_leads: Vec<String>,
     /// Lead-ins of a related-article teaser spliced into the text ("TE
     /// PUEDE INTERESAR:", "ALSO READ:"), lower case: a quote in the teaser
     /// is a headline's, not a statement.
@@ -394,6 +415,20 @@ struct TextEntry {
     conjunctions: Vec<String>,
     #[serde(default)]
     scare_words: Vec<String>,
+    #[serde(default)]
+    adjective_markers: Vec<String>,
+    #[serde(default)]
+    office_words: Vec<String>,
+    #[serde(default)]
+    complementizers: Vec<String>,
+    #[serde(default)]
+    absolute_prepositions: Vec<String>,
+    #[serde(default)]
+    unnamed_bodies: Vec<String>,
+    #[serde(default)]
+    source_prepositions: Vec<String>,
+    #[serde(default)]
+    cataphoric_leads: Vec<String>,
     #[serde(default)]
     related_links: Vec<String>,
 }
@@ -652,6 +687,21 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                 lower_set(&file.text.determiners, &mut r.determiners);
                 lower_set(&file.text.conjunctions, &mut r.conjunctions);
                 lower_set(&file.text.scare_words, &mut r.scare_words);
+                lower_set(&file.text.adjective_markers, &mut r.adjective_markers);
+                lower_set(&file.text.office_words, &mut r.office_words);
+                lower_set(&file.text.complementizers, &mut r.complementizers);
+                lower_set(
+                    &file.text.absolute_prepositions,
+                    &mut r.absolute_prepositions,
+                );
+                lower_set(&file.text.unnamed_bodies, &mut r.unnamed_bodies);
+                lower_set(&file.text.source_prepositions, &mut r.source_prepositions);
+                r.cataphoric_leads.extend(
+                    file.text
+                        .cataphoric_leads
+                        .iter()
+                        .map(|w| w.trim().to_lowercase()),
+                );
                 r.related_links.extend(
                     file.text
                         .related_links
@@ -724,12 +774,24 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
             (&r.particles, &mut any_rules.particles),
             (&r.conjunctions, &mut any_rules.conjunctions),
             (&r.scare_words, &mut any_rules.scare_words),
+            (&r.adjective_markers, &mut any_rules.adjective_markers),
+            (&r.office_words, &mut any_rules.office_words),
+            (&r.complementizers, &mut any_rules.complementizers),
+            (
+                &r.absolute_prepositions,
+                &mut any_rules.absolute_prepositions,
+            ),
+            (&r.unnamed_bodies, &mut any_rules.unnamed_bodies),
+            (&r.source_prepositions, &mut any_rules.source_prepositions),
         ] {
             to.extend(from.iter().cloned());
         }
         any_rules
             .related_links
             .extend(r.related_links.iter().cloned());
+        any_rules
+            .cataphoric_leads
+            .extend(r.cataphoric_leads.iter().cloned());
     }
 
     Ok(Compiled {

@@ -280,7 +280,10 @@ fn is_name_token(rules: &LanguageRules, word: &str) -> bool {
     if rest == "." {
         return true;
     }
-    !rest.is_empty()
+    // An agency's acronym ("dijo a la AFP Lenore Burnley") is no part of a name.
+    let acronym = rest.chars().count() >= 2 && rest.chars().all(char::is_uppercase);
+    !acronym
+        && !rest.is_empty()
         && rest
             .chars()
             .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
@@ -524,13 +527,11 @@ fn discover_people(
         let Some(lone) = lone_name(rules, text, m) else {
             continue;
         };
-        let suffix = format!(" {lone}");
-        if people
-            .iter()
-            .any(|p| p.name == lone || p.name.ends_with(&suffix))
-        {
+        if people.iter().any(|p| p.name == lone) {
             continue;
         }
+        // The nearest full name before the verb: "the father, also named
+        // Ana Ruiz, …" after the victim "Ana María Ruiz" was introduced.
         if let Some(name) = introduced_before(rules, text, lone, m.start) {
             let role = appositive(text, name.end).map(|a| a.1);
             add(name, role, &mut people);
@@ -643,7 +644,7 @@ fn lone_name<'t>(rules: &LanguageRules, text: &'t str, m: &Mention) -> Option<&'
     }
 }
 
-/// The first full name before `limit` that ends with the word `surname`.
+/// The last full name before `limit` that ends with the word `surname`.
 fn introduced_before(
     rules: &LanguageRules,
     text: &str,
@@ -651,7 +652,7 @@ fn introduced_before(
     limit: usize,
 ) -> Option<Range<usize>> {
     let head = text.get(..limit)?;
-    head.match_indices(surname).find_map(|(i, _)| {
+    head.rmatch_indices(surname).find_map(|(i, _)| {
         let end = i + surname.len();
         let boundary = text[end..]
             .chars()
@@ -683,6 +684,32 @@ fn add_people_mentions(
             }
         }
     }
+    // A surname two people share (a victim and his father) names the one
+    // whose full name the text gave last before it.
+    let full_names: Vec<(usize, usize)> = {
+        let mut at: Vec<(usize, usize)> = people
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| {
+                text.match_indices(p.name.as_str())
+                    .map(move |(s, _)| (s, i))
+            })
+            .collect();
+        at.sort_unstable();
+        at
+    };
+    let surname_of = |i: usize| people.get(i).and_then(|p| p.name.rsplit(' ').next());
+    let nearest_owner = |hit: usize, default: usize| {
+        let Some(surname) = surname_of(default) else {
+            return default;
+        };
+        full_names
+            .iter()
+            .take_while(|(s, _)| *s <= hit)
+            .filter(|(_, i)| surname_of(*i) == Some(surname))
+            .last()
+            .map_or(default, |&(_, i)| i)
+    };
     // A document names few new people: searching each pattern directly is far
     // cheaper than building an automaton per document. Hits are then taken
     // leftmost first, longest first, without overlaps.
@@ -711,7 +738,7 @@ fn add_people_mentions(
         added.push(Mention {
             start: s,
             end: e,
-            kind: MentionKind::NewPerson(owner[pi]),
+            kind: MentionKind::NewPerson(nearest_owner(s, owner[pi])),
             in_quote: quoted.contains(s),
             prepositional: false,
         });

@@ -158,7 +158,13 @@ fn extract_statements_split(
         return (Vec::new(), Vec::new());
     }
     let quoted = QuotedRanges::new(&quotes);
-    let (mentions, people) = find_mentions(lex, rules, text, lang, &quoted);
+    let (mut mentions, people) = find_mentions(lex, rules, text, lang, &quoted);
+    let mut quotes = quotes;
+    let quoted = if close_swallowed_attributions(lex, text, &mut quotes, &mut mentions) {
+        QuotedRanges::new(&quotes)
+    } else {
+        quoted
+    };
     let context_words: Vec<(Range<usize>, ContextWord)> = lex
         .context
         .find(text, 0..text.len(), lang)
@@ -201,7 +207,11 @@ fn extract_statements_split(
                 .is_some_and(|r| is_attribution_tail(&ctx, tail_start, r))
                 .then_some((p_idx, outcome));
         }
-        if is_nickname(text, q) || is_scare_quote(&ctx, q) || in_related_link(&ctx, q) {
+        if is_nickname(text, q)
+            || is_scare_quote(&ctx, q)
+            || in_related_link(&ctx, q)
+            || is_single_quoted_title(&ctx, q)
+        {
             continue;
         }
         let next_open = top.get(qi + 1).map_or(text.len(), |n| n.open);
@@ -239,10 +249,11 @@ fn extract_statements_split(
         }
         // A paragraph that is nothing but a quote, after a paragraph that
         // ended with an attributed quote: the same speaker goes on.
+        // A quote run over several paragraphs ends in the paragraph it closes in.
         if matches!(decision, Decision::Undecided)
             && q.open == para.start
             && text
-                .get(q.after()..para.end)
+                .get(q.after()..close_para_end.max(q.after()))
                 .is_some_and(|r| !r.chars().any(char::is_alphanumeric))
             && let Some((p_idx, outcome)) = &closing
             && *p_idx + 1 == para_idx
@@ -268,6 +279,9 @@ fn extract_statements_split(
         }
         if matches!(decision, Decision::Undecided) && q.open == para.start {
             decision = ctx.lead_in_sentence(q);
+        }
+        if matches!(decision, Decision::Undecided) && q.open == para.start {
+            decision = ctx.named_after(q);
         }
         match decision {
             Decision::Speaker(found) if is_organisation_label(&ctx, q, &found) => {
@@ -375,8 +389,96 @@ fn extract_statements_split(
         // Posts are found after the quotes; keep the output in text order.
         statements.sort_by_key(|s| s.span.start);
     }
+    let statements = without_repeats(statements);
     let claims = dedupe(text, found_claims);
     (statements, claims)
+}
+
+/// A page that prints a quote twice (in the body and as the embedded post,
+/// or a pull quote, or a copy cut off at the end) gives one statement: a
+/// later quote by the same speaker whose words begin the earlier one's, or
+/// that the earlier one's begin, is dropped.
+fn without_repeats(statements: Vec<Statement>) -> Vec<Statement> {
+    const MIN_WORDS: usize = 5;
+    let key = |s: &Statement| -> String {
+        s.quote
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let mut kept: Vec<Statement> = Vec::with_capacity(statements.len());
+    for s in statements {
+        let k = key(&s);
+        let repeat = word_count(&k) >= MIN_WORDS
+            && kept.iter().any(|e| {
+                let ek = key(e);
+                e.speaker == s.speaker && (ek.starts_with(&k) || k.starts_with(&ek))
+            });
+        if !repeat {
+            kept.push(s);
+        }
+    }
+    kept
+}
+
+/// A quote whose closing mark the page lost, so that it swallows its own
+/// attribution: `“There were two … on Tuesday, Hegseth said in a post on X
+/// on Wednesday.` The quote ends at the comma before a named speaker and
+/// a speech verb when only a short tail follows them to the paragraph's
+/// end. Returns whether any quote changed.
+fn close_swallowed_attributions(
+    lex: &Compiled,
+    text: &str,
+    quotes: &mut [Quote],
+    mentions: &mut [mentions::Mention],
+) -> bool {
+    const TAIL_WORDS: usize = 12;
+    let mut changed = false;
+    for q in quotes
+        .iter_mut()
+        .filter(|q| q.close_end.is_none() && !q.nested)
+    {
+        let Some(last) = q.pieces.last().cloned() else {
+            continue;
+        };
+        let inside: Vec<usize> = (0..mentions.len())
+            .filter(|&i| last.start <= mentions[i].start && mentions[i].end <= last.end)
+            .collect();
+        let found = inside.windows(2).rev().find_map(|pair| {
+            let (who, verb) = (&mentions[pair[0]], &mentions[pair[1]]);
+            let named = matches!(
+                who.kind,
+                MentionKind::Word(AgentWord::Actor(_)) | MentionKind::NewPerson(_)
+            );
+            let joined = text
+                .get(who.end..verb.start)
+                .is_some_and(|g| g.trim().is_empty());
+            let comma = text
+                .get(last.start..who.start)
+                .and_then(|h| h.trim_end().strip_suffix(','))
+                .map(|h| last.start + h.len());
+            let tail = text.get(verb.end..last.end).unwrap_or("");
+            let short_tail = word_count(tail) <= TAIL_WORDS
+                && !tail.contains(['"', '“', '”', '«', '»'])
+                && lex.verbs.get(verb.verb()?).is_some();
+            (named && joined && short_tail).then_some(comma).flatten()
+        });
+        let Some(comma) = found else { continue };
+        if let Some(p) = q.pieces.last_mut() {
+            p.end = comma;
+        }
+        q.close_end = Some(comma);
+        for m in mentions
+            .iter_mut()
+            .filter(|m| m.start >= comma && m.end <= last.end)
+        {
+            m.in_quote = false;
+        }
+        changed = true;
+    }
+    changed
 }
 
 /// The statement an embedded post makes: its owner's, posted on the
@@ -505,8 +607,29 @@ fn is_attribution_tail(ctx: &Doc<'_>, start: usize, tail: &str) -> bool {
         return false;
     }
     let end = start + tail.len();
-    ctx.mentions_in(start..end)
-        .all(|(_, m)| m.prepositional && m.is_agent())
+    // ", offering no evidence for his claims.": a verb's form after an
+    // article or possessive is a noun, not another attribution.
+    ctx.mentions_in(start..end).all(|(_, m)| {
+        if m.verb().is_some() {
+            return ctx.adjectival(m);
+        }
+        m.prepositional || names_no_speaker(ctx, m.kind)
+    })
+}
+
+/// A mention that cannot speak in an attribution's tail: a place or body
+/// that is no speaker ("in the Oval Office"), or the channel ("in a social
+/// media post").
+fn names_no_speaker(ctx: &Doc<'_>, kind: MentionKind) -> bool {
+    match kind {
+        MentionKind::Word(AgentWord::NonPerson) => true,
+        MentionKind::Word(AgentWord::OrganisationRef(r)) => ctx
+            .lex
+            .organisation_refs
+            .get(r)
+            .is_some_and(|o| o.last_speaker),
+        _ => false,
+    }
 }
 
 /// A term of at most three words in quotes right after a word that keeps
@@ -544,6 +667,27 @@ fn is_scare_quote(ctx: &Doc<'_>, q: &Quote) -> bool {
             .scare_words
             .contains(&format!("{} {last}", w.to_lowercase()))
     })
+}
+
+/// A name of at most three words in single quotes after a preposition,
+/// capitalised: `en diálogo con ‘Caracol Radio’`, `told 'Face the Nation'`.
+/// Pages set outlets, programmes and titles so; nobody says them.
+fn is_single_quoted_title(ctx: &Doc<'_>, q: &Quote) -> bool {
+    const TITLE_WORDS: usize = 3;
+    let single = ctx
+        .text
+        .get(q.open..)
+        .is_some_and(|t| t.starts_with(['\'', '‘']));
+    let [piece] = q.pieces.as_slice() else {
+        return false;
+    };
+    let Some(inner) = ctx.text.get(piece.clone()) else {
+        return false;
+    };
+    let capitalised = inner.chars().next().is_some_and(char::is_uppercase);
+    let after_preposition = text::word_before(ctx.text, q.open)
+        .is_some_and(|(_, w)| ctx.rules.prepositions.contains(&w.to_lowercase()));
+    single && capitalised && word_count(inner) <= TITLE_WORDS && after_preposition
 }
 
 /// The quote sits in a related-article teaser spliced into the text
@@ -658,8 +802,9 @@ fn build_statement(
 
 /// Cues that leave a speaker a guess: a pronoun, an anaphor, a role, a
 /// dropped subject, a paragraph carried over.
-const LOW_CUES: [&str; 6] = [
+const LOW_CUES: [&str; 7] = [
     "layout:lead_in_sentence",
+    "layout:named_after",
     "speaker:pronoun",
     "speaker:organisation_anaphor",
     "speaker:role_reference",

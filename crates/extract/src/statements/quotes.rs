@@ -174,7 +174,14 @@ fn paragraph_quotes(text: &str, para: Range<usize>, layout: &Layout) -> Vec<RawQ
             '"' => {
                 let straight = nearest(Family::Double, &['"']);
                 let any = nearest(Family::Double, &[]);
-                if left && !right {
+                // `… a supuestos ", señalaron`: a stray space before the
+                // closing mark; a comma or stop right after it still closes.
+                let spaced_close = straight.is_some()
+                    && prev.is_some_and(char::is_whitespace)
+                    && next.is_some_and(|n| matches!(n, ',' | '.' | ';'));
+                if spaced_close {
+                    straight.map_or(Action::Ignore, Action::Close)
+                } else if left && !right {
                     Action::Open
                 } else if let Some(i) = straight.or(if right && !left { any } else { None }) {
                     Action::Close(i)
@@ -198,6 +205,11 @@ fn paragraph_quotes(text: &str, para: Range<usize>, layout: &Layout) -> Vec<RawQ
             '„' => open_if(next),
             '«' | '‹' => match nearest(mark.family, &[if c == '«' { '»' } else { '›' }]) {
                 Some(i) => Action::Close(i),
+                // A page that typed the opening mark twice («narcoterroristas«.):
+                // after a word and before punctuation or a space it closes.
+                None if right && !left && nearest(mark.family, &[c]).is_some() => {
+                    nearest(mark.family, &[c]).map_or(Action::Ignore, Action::Close)
+                }
                 // French sets a space inside guillemets: « Nos services … ».
                 None => open_if(
                     slice
@@ -231,6 +243,13 @@ fn paragraph_quotes(text: &str, para: Range<usize>, layout: &Layout) -> Vec<RawQ
                 } else if let (true, Some(i)) = (right, nearest(Family::Single, &[])) {
                     Action::Close(i)
                 } else if c == '\'' && left && !right {
+                    Action::Open
+                } else if c == '\''
+                    && prev.is_some_and(|p| matches!(p, '.' | '!' | '?'))
+                    && next.is_some_and(char::is_uppercase)
+                {
+                    // "… de Venezuela.'El Comando confirmó …": a page that
+                    // lost the space after a full stop.
                     Action::Open
                 } else {
                     Action::Ignore

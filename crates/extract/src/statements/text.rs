@@ -57,8 +57,10 @@ impl Layout {
             {
                 para += 1;
             }
-            layout.sentences.push(sentence);
-            layout.sentence_paragraph.push(para);
+            for part in split_after_platform(text, sentence) {
+                layout.sentences.push(part);
+                layout.sentence_paragraph.push(para);
+            }
         }
         layout
     }
@@ -149,6 +151,48 @@ fn split_sentences(
     out
 }
 
+/// Splits a sentence that runs on past "on X." ("Hegseth posted it on X.
+/// “We will…”"): the platform's one-letter name after a lower-case word
+/// ends a sentence, though a general splitter reads it as an initial.
+fn split_after_platform(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
+    let mut parts = Vec::new();
+    let Some(slice) = text.get(sentence.clone()) else {
+        return vec![sentence];
+    };
+    let mut start = 0usize;
+    for (i, _) in slice.match_indices(" X.") {
+        let dot = i + 2;
+        let rest = &slice[dot + 1..];
+        let next = rest.trim_start_matches(is_closing_punct);
+        let closing = rest.len() - next.len();
+        let spaced = next.starts_with(char::is_whitespace);
+        let opens = next
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(|n| n.is_uppercase() || is_opening_punct(n));
+        if spaced && opens && platform_follows_lowercase(slice, i) {
+            let end = dot + 1 + closing;
+            parts.push(trim_range(
+                text,
+                sentence.start + start..sentence.start + end,
+            ));
+            start = end;
+        }
+    }
+    parts.push(trim_range(text, sentence.start + start..sentence.end));
+    parts.retain(|r| !r.is_empty());
+    parts
+}
+
+/// The word before the space at `space` is lower case ("on X.", "en X.").
+fn platform_follows_lowercase(slice: &str, space: usize) -> bool {
+    slice[..space]
+        .rsplit(char::is_whitespace)
+        .next()
+        .is_some_and(|w| !w.is_empty() && w.chars().all(char::is_lowercase))
+}
+
 /// True when the word ending with the period at `dot` is an abbreviation or an initial.
 fn is_abbreviation(slice: &str, dot: usize, abbreviations: &HashSet<String>) -> bool {
     let before = &slice[..dot];
@@ -162,7 +206,10 @@ fn is_abbreviation(slice: &str, dot: usize, abbreviations: &HashSet<String>) -> 
     if let (Some(first), None) = (letters.next(), letters.next())
         && first.is_uppercase()
     {
-        return true;
+        // "on X." names the platform and may end the sentence.
+        let platform =
+            first == 'X' && platform_follows_lowercase(slice, word_start.saturating_sub(1));
+        return !platform;
     }
     let with_dot = format!("{word}.").to_lowercase();
     abbreviations.contains(&with_dot)
