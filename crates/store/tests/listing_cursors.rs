@@ -17,7 +17,7 @@ use strikewatch_store::{SqliteStore, Store};
 
 fn day(n: u32) -> Option<NaiveDate> {
     // Every seventh undated; days repeat so ties are common.
-    (n % 7 != 0).then(|| NaiveDate::from_ymd_opt(2025, 9, 1 + n % 5).unwrap())
+    (!n.is_multiple_of(7)).then(|| NaiveDate::from_ymd_opt(2025, 9, 1 + n % 5).unwrap())
 }
 
 fn statement(n: u32) -> LedgerStatement {
@@ -34,7 +34,7 @@ fn statement(n: u32) -> LedgerStatement {
             quote: quote.clone(),
             quote_start: quote.clone(),
             channel: None,
-            said_at: if n % 3 == 0 { day(n) } else { None },
+            said_at: if n.is_multiple_of(3) { day(n) } else { None },
             span: Span::of(&quote, 0, quote.len()).unwrap(),
             attribution: None,
             claims: vec![],
@@ -52,7 +52,7 @@ fn report(n: usize) -> IncidentReport {
         title: None,
         published: None,
         source_kind: Default::default(),
-        official: n % 2 == 0,
+        official: n.is_multiple_of(2),
         role: Default::default(),
         date: None,
         date_text: None,
@@ -89,8 +89,8 @@ fn incident(n: u32) -> Incident {
         region: Some(["caribbean", "eastern_pacific", "unknown"][(n % 3) as usize].into()),
         grade: grades[(n % 5) as usize],
         killed: CountRange {
-            min: (n % 4 != 0).then_some(n % 6),
-            max: (n % 4 != 0).then_some(n % 6),
+            min: (!n.is_multiple_of(4)).then_some(n % 6),
+            max: (!n.is_multiple_of(4)).then_some(n % 6),
         },
         reports: (0..(n % 4) as usize).map(report).collect(),
         ..Default::default()

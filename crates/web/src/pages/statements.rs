@@ -170,7 +170,7 @@ fn page_after(
         }
     }
     let next = if stored_done {
-        pending.peek().is_some().then(|| Position {
+        pending.peek().is_some().then_some(Position {
             after: None,
             extra: listed_extra,
             stored_done: true,
