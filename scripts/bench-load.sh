@@ -30,6 +30,8 @@ print(" ".join(seen[:300]))' "$base")"
 export WORDS="$words"
 total="$(curl -fs "$base/statements.json?per_page=1" | python3 -c 'import json,sys;print(json.load(sys.stdin)["total"])')"
 deep=$(( total / 50 / 2 + 1 ))
+# The same deep page by cursor: the next_cursor of the page before it.
+cursor="$(curl -fs --max-time 600 "$base/statements.json?page=$(( deep - 1 ))" | python3 -c 'import json,sys;print(json.load(sys.stdin)["next_cursor"] or "")')"
 measure() { # name url [wrk args]
     local name="$1" url="$2" out rps p50 p99 errors
     shift 2
@@ -46,6 +48,7 @@ echo "|---|---|---|---|---|"
 measure "/incidents.json" "$base/incidents.json"
 measure "/statements.json" "$base/statements.json"
 measure "/statements.json?page=$deep" "$base/statements.json?page=$deep"
+measure "/statements.json?page=$deep by cursor" "$base/statements.json?page=$deep&cursor=$cursor"
 measure "/search.json?q=the" "$base/search.json?q=the"
 measure "/search.json, a search not asked before each time" "$base" -s scripts/search-words.lua
 measure "/ (overview)" "$base/"

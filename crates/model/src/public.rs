@@ -514,9 +514,15 @@ where
         Ok(found)
     }
 
-    fn changes(&self, since: Option<NaiveDate>, offset: u64, limit: u64) -> ReadResult<ChangePage> {
+    fn changes(
+        &self,
+        since: Option<NaiveDate>,
+        after: Option<&str>,
+        offset: u64,
+        limit: u64,
+    ) -> ReadResult<ChangePage> {
         let np = self.np()?;
-        let mut page = self.inner.changes(since, offset, limit)?;
+        let mut page = self.inner.changes(since, after, offset, limit)?;
         page.changes.iter_mut().for_each(|c| redact_change(c, &np));
         Ok(page)
     }

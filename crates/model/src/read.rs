@@ -184,24 +184,24 @@ impl IncidentFacets {
 pub struct SummaryPage {
     pub rows: Vec<IncidentSummary>,
     pub total: usize,
+    /// When rows follow the page: the cursor of its last row, which
+    /// `Filter::after` takes back for the next page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
 }
 
 impl SummaryPage {
-    /// The page `filter` asks for (its offset and limit) out of every
-    /// matching row, sorted by `order`; `total` counts them all.
+    /// The page `filter` asks for (its cursor, else its offset, and its
+    /// limit) out of every matching row, sorted by `order`; `total` counts
+    /// them all. The cursor is a row count.
     pub fn of(
         mut rows: Vec<IncidentSummary>,
         order: IncidentOrder,
         filter: &Filter,
-    ) -> SummaryPage {
+    ) -> ReadResult<SummaryPage> {
         order.sort(&mut rows);
-        let total = rows.len();
-        let rows = rows
-            .into_iter()
-            .skip(filter.offset.unwrap_or(0))
-            .take(filter.limit.unwrap_or(usize::MAX))
-            .collect();
-        SummaryPage { rows, total }
+        let ListingPage { rows, total, next } = ListingPage::of_all(rows, filter)?;
+        Ok(SummaryPage { rows, total, next })
     }
 }
 
@@ -218,6 +218,10 @@ pub struct Filter {
     pub q: Option<String>,
     pub limit: Option<usize>,
     pub offset: Option<usize>,
+    /// The page starts after the row this cursor names (the `next` of a
+    /// page read before, in the same order); `offset` is then ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
 }
 
 impl Filter {
@@ -226,6 +230,7 @@ impl Filter {
         Filter {
             limit: None,
             offset: None,
+            after: None,
             ..self.clone()
         }
     }
@@ -253,17 +258,20 @@ pub struct Chunk<T> {
     pub next: Option<String>,
 }
 
+/// Where a listing read by a row-count cursor starts.
+fn counted_cursor(after: Option<&str>) -> ReadResult<usize> {
+    match after {
+        None => Ok(0),
+        Some(c) => c.parse::<usize>().map_err(|_| ReadError::bad_cursor(c)),
+    }
+}
+
 impl<T> Chunk<T> {
     /// The chunk of `limit` rows after `after` out of every row, already in
     /// order; the cursor is a row count. Backends without an index of the
     /// listing order answer with this.
     pub fn of_all(rows: Vec<T>, after: Option<&str>, limit: usize) -> ReadResult<Chunk<T>> {
-        let start = match after {
-            None => 0,
-            Some(c) => c
-                .parse::<usize>()
-                .map_err(|_| ReadError(format!("not a cursor of this listing: {c}")))?,
-        };
+        let start = counted_cursor(after)?;
         let limit = limit.max(1);
         let total = rows.len();
         let rows: Vec<T> = rows.into_iter().skip(start).take(limit).collect();
@@ -273,25 +281,35 @@ impl<T> Chunk<T> {
     }
 }
 
-/// One page of a listing (`filter.offset`, `filter.limit`) and how many
-/// rows the whole listing holds.
+/// One page of a listing (`filter.after` or `filter.offset`,
+/// `filter.limit`) and how many rows the whole listing holds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListingPage<T> {
     pub rows: Vec<T>,
     pub total: usize,
+    /// When rows follow the page: the cursor of its last row, which
+    /// `Filter::after` takes back for the next page.
+    pub next: Option<String>,
 }
 
 impl<T> ListingPage<T> {
-    /// The page `filter` asks for out of every row, already in order.
-    /// Backends without an index of the listing order answer with this.
-    pub fn of_all(rows: Vec<T>, filter: &Filter) -> ListingPage<T> {
+    /// The page `filter` asks for out of every row, already in order; the
+    /// cursor is a row count. Backends without an index of the listing
+    /// order answer with this.
+    pub fn of_all(rows: Vec<T>, filter: &Filter) -> ReadResult<ListingPage<T>> {
         let total = rows.len();
-        let rows = rows
+        let start = match filter.after.as_deref() {
+            Some(c) => counted_cursor(Some(c))?,
+            None => filter.offset.unwrap_or(0),
+        };
+        let rows: Vec<T> = rows
             .into_iter()
-            .skip(filter.offset.unwrap_or(0))
+            .skip(start)
             .take(filter.limit.unwrap_or(usize::MAX))
             .collect();
-        ListingPage { rows, total }
+        let end = start.saturating_add(rows.len());
+        let next = (!rows.is_empty() && end < total).then(|| end.to_string());
+        Ok(ListingPage { rows, total, next })
     }
 }
 
@@ -486,6 +504,23 @@ pub struct EvidenceRef {
 #[derive(Debug)]
 pub struct ReadError(pub String);
 
+/// How every refused cursor's message begins ([`ReadError::bad_cursor`]).
+const BAD_CURSOR: &str = "not a cursor of this listing";
+
+impl ReadError {
+    /// A cursor this backend did not give (or gave for another listing):
+    /// the reader's mistake, not the ledger's.
+    pub fn bad_cursor(cursor: &str) -> ReadError {
+        let shown: String = cursor.chars().take(80).collect();
+        ReadError(format!("{BAD_CURSOR}: {shown}"))
+    }
+
+    /// Was this error a refused cursor?
+    pub fn is_bad_cursor(&self) -> bool {
+        self.0.starts_with(BAD_CURSOR)
+    }
+}
+
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -519,7 +554,7 @@ pub trait LedgerRead: Send + Sync {
             .iter()
             .map(IncidentSummary::of)
             .collect();
-        Ok(SummaryPage::of(rows, order, filter))
+        SummaryPage::of(rows, order, filter)
     }
 
     /// The statements `filter` matches (paging ignored) in their listed
@@ -566,7 +601,7 @@ pub trait LedgerRead: Send + Sync {
         let mut rows = self.statements(&filter.unpaged())?;
         rows.retain(|r| !hidden.has_document(&r.document_id));
         sort_statement_rows(&mut rows, descending);
-        Ok(ListingPage::of_all(rows, filter))
+        ListingPage::of_all(rows, filter)
     }
 
     /// How many statements each speaker has among those `filter` matches
@@ -609,7 +644,7 @@ pub trait LedgerRead: Send + Sync {
         let mut rows = self.claims(&filter.unpaged())?;
         rows.retain(|r| !hidden.has_document(&r.document_id));
         sort_claim_rows(&mut rows, descending);
-        Ok(ListingPage::of_all(rows, filter))
+        ListingPage::of_all(rows, filter)
     }
 
     /// How many claims `filter` matches (paging ignored) per kind and month
@@ -669,10 +704,12 @@ pub trait LedgerRead: Send + Sync {
 
     /// Changes of incidents dated after `since` (all when `None`; changes
     /// from undated documents are always listed), in history order, one
-    /// page (`offset`, `limit`).
+    /// page: `limit` changes after the one the cursor `after` names (a
+    /// page's `next`), else from `offset`.
     fn changes(
         &self,
         _since: Option<NaiveDate>,
+        _after: Option<&str>,
         _offset: u64,
         _limit: u64,
     ) -> ReadResult<crate::tracking::ChangePage> {

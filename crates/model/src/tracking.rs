@@ -159,14 +159,22 @@ impl LedgerHistory {
             .iter()
             .filter(|c| since.is_none_or(|s| c.day.is_none_or(|d| d > s)))
             .collect();
+        let total = matching.len() as u64;
+        let changes: Vec<IncidentChange> = matching
+            .into_iter()
+            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+            .cloned()
+            .collect();
+        let shown = offset.saturating_add(changes.len() as u64);
+        let next = changes
+            .last()
+            .filter(|_| shown < total)
+            .map(|c| c.seq.to_string());
         ChangePage {
-            total: matching.len() as u64,
-            changes: matching
-                .into_iter()
-                .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-                .take(usize::try_from(limit).unwrap_or(usize::MAX))
-                .cloned()
-                .collect(),
+            changes,
+            total,
+            next,
         }
     }
 }
@@ -201,6 +209,10 @@ pub struct ChangePage {
     pub changes: Vec<IncidentChange>,
     /// How many changes match in all.
     pub total: u64,
+    /// When changes follow the page: the cursor of its last change (its
+    /// `seq`), which `LedgerRead::changes` takes back as `after`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
 }
 
 /// One strike of another organisation's list.

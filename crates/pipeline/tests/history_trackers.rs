@@ -89,7 +89,7 @@ fn caribbean_16_feb(view: &LedgerAsOf) -> Option<&strikewatch_model::read::Incid
 
 /// Everything the history shows, as one JSON text.
 fn history_json(store: &SqliteStore) -> String {
-    let changes = store.changes(None, 0, u64::MAX).unwrap();
+    let changes = store.changes(None, None, 0, u64::MAX).unwrap();
     let views: Vec<LedgerAsOf> = [
         "2025-09-01",
         "2025-09-02",
@@ -130,7 +130,7 @@ fn as_of_shows_an_incident_only_from_its_first_report_and_its_range_widening_lat
 
     // An incident whose killed range a later report widens: one figure the
     // day before, a range from the day of the change.
-    let all = store.changes(None, 0, u64::MAX).unwrap();
+    let all = store.changes(None, None, 0, u64::MAX).unwrap();
     let widened = all
         .changes
         .iter()
@@ -153,7 +153,7 @@ fn as_of_shows_an_incident_only_from_its_first_report_and_its_range_widening_lat
     assert!(after.killed.min < after.killed.max, "{:?}", after.killed);
 
     let since = store
-        .changes(Some(change_day.pred_opt().unwrap()), 0, 1000)
+        .changes(Some(change_day.pred_opt().unwrap()), None, 0, 1000)
         .unwrap();
     assert!(since.changes.iter().any(|c| c.seq == widened.seq));
     assert!(
@@ -192,7 +192,7 @@ fn as_of_shows_an_incident_only_from_its_first_report_and_its_range_widening_lat
 fn changes_are_ordered_and_pages_add_up_to_the_whole() {
     let dir = tempfile::tempdir().unwrap();
     let store = store_with(dir.path(), "a", &[0, 1, 2, 3, 4]);
-    let all = store.changes(None, 0, u64::MAX).unwrap();
+    let all = store.changes(None, None, 0, u64::MAX).unwrap();
     assert_eq!(all.total as usize, all.changes.len());
     assert!(all.changes.len() >= 5);
     let seqs: Vec<u64> = all.changes.iter().map(|c| c.seq).collect();
@@ -201,7 +201,7 @@ fn changes_are_ordered_and_pages_add_up_to_the_whole() {
     let mut paged = Vec::new();
     let mut offset = 0;
     loop {
-        let page = store.changes(None, offset, 2).unwrap();
+        let page = store.changes(None, None, offset, 2).unwrap();
         assert_eq!(page.total, all.total);
         if page.changes.is_empty() {
             break;
@@ -210,6 +210,19 @@ fn changes_are_ordered_and_pages_add_up_to_the_whole() {
         paged.extend(page.changes);
     }
     assert_eq!(paged, all.changes);
+    // By cursor (the `seq` of a page's last change), the same changes.
+    let mut walked = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = store.changes(None, after.as_deref(), 0, 2).unwrap();
+        assert_eq!(page.total, all.total);
+        walked.extend(page.changes);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(walked, all.changes);
 }
 
 #[test]

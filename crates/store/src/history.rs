@@ -129,36 +129,50 @@ pub(crate) fn ledger_as_of(conn: &Connection, on: NaiveDate) -> Result<LedgerAsO
 pub(crate) fn changes(
     conn: &Connection,
     since: Option<NaiveDate>,
+    after: Option<i64>,
     offset: u64,
     limit: u64,
 ) -> Result<ChangePage, StoreError> {
     let since = day(since).unwrap_or_default();
     let filter = "(?1 = '' OR day IS NULL OR day > ?1)";
+    // Count and page from one snapshot.
+    let conn = conn.unchecked_transaction()?;
     let total: i64 = conn.query_row(
         &format!("SELECT COUNT(*) FROM ledger_changes WHERE {filter}"),
         params![since],
         |r| r.get(0),
     )?;
+    // After a cursor the page is sought by `seq` (the primary key); else
+    // it steps over `offset` rows. One row more tells whether any follow.
+    let limit = i64::try_from(limit)
+        .unwrap_or(i64::MAX - 1)
+        .min(i64::MAX - 1);
+    let offset = if after.is_some() {
+        0
+    } else {
+        i64::try_from(offset).unwrap_or(i64::MAX)
+    };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT json FROM ledger_changes WHERE {filter} ORDER BY seq LIMIT ?2 OFFSET ?3"
+        "SELECT json FROM ledger_changes WHERE {filter} AND seq > ?4 ORDER BY seq LIMIT ?2 OFFSET ?3"
     ))?;
     let texts = stmt
         .query_map(
-            params![
-                since,
-                i64::try_from(limit).unwrap_or(i64::MAX),
-                i64::try_from(offset).unwrap_or(i64::MAX)
-            ],
+            params![since, limit + 1, offset, after.unwrap_or(i64::MIN)],
             |r| r.get::<_, String>(0),
         )?
         .collect::<Result<Vec<String>, _>>()?;
-    let changes = texts
+    let more = texts.len() as i64 > limit;
+    let mut changes = texts
         .iter()
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
         .map(|t| serde_json::from_str(t).map_err(StoreError::from))
         .collect::<Result<Vec<IncidentChange>, _>>()?;
+    changes.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next = changes.last().filter(|_| more).map(|c| c.seq.to_string());
     Ok(ChangePage {
         changes,
         total: u64::try_from(total).unwrap_or(0),
+        next,
     })
 }
 

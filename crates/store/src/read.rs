@@ -225,8 +225,8 @@ impl Listed {
         } = self;
         let key = format!("ifnull(day, ''), document_id, {third}, position");
         if let Some(cursor) = after {
-            let (day, document, place, position): ListedKey = serde_json::from_str(cursor)
-                .map_err(|_| ReadError(format!("not a cursor of this listing: {cursor}")))?;
+            let (day, document, place, position): ListedKey =
+                serde_json::from_str(cursor).map_err(|_| ReadError::bad_cursor(cursor))?;
             let n = conditions.values.len();
             conditions.values.extend([
                 Value::from(day),
@@ -248,7 +248,7 @@ impl Listed {
         }
         let dir = if descending { " DESC" } else { "" };
         let order = format!("ifnull(day, ''){dir}, document_id{dir}, {third}{dir}, position{dir}");
-        let limit = limit.clamp(1, 100_000);
+        let limit = limit.clamp(1, MAX_PAGE_ROWS + 1);
         let offset = offset.min(i64::MAX as usize);
         let sql = format!(
             "SELECT json, {key} FROM {table}{} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
@@ -359,21 +359,46 @@ impl Listed {
                 total
             }
         };
-        let offset = filter.offset.unwrap_or(0);
-        let limit = filter.limit.unwrap_or(usize::MAX);
-        if offset >= total || limit == 0 {
+        // After a cursor the page is sought in the index; else it steps
+        // over `offset` index entries.
+        let after = filter.after.as_deref();
+        let offset = if after.is_some() {
+            0
+        } else {
+            filter.offset.unwrap_or(0)
+        };
+        let limit = filter.limit.unwrap_or(usize::MAX).min(MAX_PAGE_ROWS);
+        if (after.is_none() && offset >= total) || limit == 0 {
             return Ok(ListingPage {
                 rows: Vec::new(),
                 total,
+                next: None,
             });
         }
-        let found: Vec<(T, ListedKey)> = self.read(&conn, descending, None, offset, limit)?;
+        // One row more than the page tells whether any follow.
+        let mut found: Vec<(T, ListedKey)> =
+            self.read(&conn, descending, after, offset, limit + 1)?;
+        let next = if found.len() > limit {
+            found.truncate(limit);
+            found
+                .last()
+                .map(|(_, key)| serde_json::to_string(key))
+                .transpose()
+                .map_err(|e| ReadError(e.to_string()))?
+        } else {
+            None
+        };
         Ok(ListingPage {
             rows: found.into_iter().map(|(row, _)| row).collect(),
             total,
+            next,
         })
     }
 }
+
+/// The most rows one page or chunk reads (one more is read to tell
+/// whether rows follow).
+const MAX_PAGE_ROWS: usize = 100_000 - 1;
 
 /// The listing row of a ledger statement: the leading speaker (reviewed,
 /// else the machine's) is the one shown.
@@ -448,9 +473,9 @@ fn incident_conditions(filter: &Filter) -> Conditions {
     c
 }
 
-/// `ORDER BY` keys of a listing order; ties fall to the ledger's own order,
-/// and descending reverses every key.
-fn order_sql(order: IncidentOrder) -> String {
+/// The keys incidents are listed by in `order`: the sort's own column
+/// (none for the ledger's own order), then the first day, then the id.
+fn order_keys(order: IncidentOrder) -> Vec<&'static str> {
     let lead = match order.sort {
         IncidentSort::Date => None,
         IncidentSort::Killed => Some("killed_max"),
@@ -465,12 +490,82 @@ fn order_sql(order: IncidentOrder) -> String {
              WHERE s.id = ledger_incidents.id)",
         ),
     };
+    lead.into_iter().chain(["sort_day", "id"]).collect()
+}
+
+/// `ORDER BY` keys of a listing order; ties fall to the ledger's own order,
+/// and descending reverses every key.
+fn order_sql(order: IncidentOrder) -> String {
     let dir = if order.descending { " DESC" } else { "" };
-    lead.into_iter()
-        .chain(["sort_day", "id"])
+    order_keys(order)
+        .into_iter()
         .map(|k| format!("{k}{dir}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The incidents listed after the row whose keys are `cursor` (a JSON
+/// array of the values of [`order_keys`]), in `order`: a keyset bound
+/// that places NULL where SQLite sorts it (first ascending, last
+/// descending).
+fn incidents_after(c: &mut Conditions, order: IncidentOrder, cursor: &str) -> ReadResult<()> {
+    let keys = order_keys(order);
+    let values: Vec<serde_json::Value> =
+        serde_json::from_str(cursor).map_err(|_| ReadError::bad_cursor(cursor))?;
+    if values.len() != keys.len() {
+        return Err(ReadError::bad_cursor(cursor));
+    }
+    let mut bound: Vec<(&str, Option<usize>)> = Vec::with_capacity(keys.len());
+    for (key, value) in keys.iter().zip(&values) {
+        let value = match value {
+            serde_json::Value::Null => None,
+            serde_json::Value::Number(n) => Some(Value::from(
+                n.as_i64().ok_or_else(|| ReadError::bad_cursor(cursor))?,
+            )),
+            serde_json::Value::String(t) => Some(Value::from(t.clone())),
+            _ => return Err(ReadError::bad_cursor(cursor)),
+        };
+        let index = value.map(|v| {
+            c.values.push(v);
+            c.values.len()
+        });
+        bound.push((key, index));
+    }
+    // Later in the order: later on a key, or equal on it and later on the
+    // next; built from the last key back.
+    let mut clause = String::new();
+    for (n, (key, index)) in bound.iter().enumerate().rev() {
+        let later = match (index, order.descending) {
+            (None, false) => format!("{key} IS NOT NULL"),
+            (None, true) => "0".to_string(),
+            (Some(i), false) => format!("{key} > ?{i}"),
+            (Some(i), true) => format!("({key} < ?{i} OR {key} IS NULL)"),
+        };
+        clause = if n + 1 == bound.len() {
+            later
+        } else {
+            let same = match index {
+                None => format!("{key} IS NULL"),
+                Some(i) => format!("{key} = ?{i}"),
+            };
+            format!("({later} OR ({same} AND {clause}))")
+        };
+    }
+    c.clauses.push(clause);
+    Ok(())
+}
+
+/// A row's keys in `order` ([`order_keys`]) as a cursor.
+fn incident_cursor(keys: &[Value]) -> ReadResult<String> {
+    let json: Vec<serde_json::Value> = keys
+        .iter()
+        .map(|v| match v {
+            Value::Integer(i) => serde_json::Value::from(*i),
+            Value::Text(t) => serde_json::Value::from(t.clone()),
+            _ => serde_json::Value::Null,
+        })
+        .collect();
+    serde_json::to_string(&json).map_err(|e| ReadError(e.to_string()))
 }
 
 fn parse_incident(json: &str) -> ReadResult<Incident> {
@@ -596,6 +691,7 @@ impl LedgerRead for SqliteStore {
         Ok(ListingPage {
             rows: page.rows.into_iter().map(statement_row).collect(),
             total: page.total,
+            next: page.next,
         })
     }
 
@@ -716,10 +812,31 @@ impl LedgerRead for SqliteStore {
     }
 
     fn incident_summaries(&self, filter: &Filter, order: IncidentOrder) -> ReadResult<SummaryPage> {
-        let c = incident_conditions(filter);
+        let mut c = incident_conditions(filter);
         let count_sql = format!("SELECT COUNT(*) FROM ledger_incidents{}", c.where_sql());
         let count_values = c.values.clone();
-        let (sql, values) = c.select_column("id", "ledger_incidents", &order_sql(order), filter);
+        if let Some(cursor) = filter.after.as_deref() {
+            incidents_after(&mut c, order, cursor)?;
+        }
+        let keys = order_keys(order);
+        // One row more than the page tells whether any follow; after a
+        // cursor the offset is not read.
+        let limit = filter.limit;
+        let window = Filter {
+            limit: limit.map(|l| l.saturating_add(1)),
+            offset: if filter.after.is_some() {
+                None
+            } else {
+                filter.offset
+            },
+            ..filter.clone()
+        };
+        let (sql, values) = c.select_column(
+            &format!("id, {}", keys.join(", ")),
+            "ledger_incidents",
+            &order_sql(order),
+            &window,
+        );
         let pooled = self.read_conn().map_err(read_err)?;
         // Count, page and incidents from one snapshot of the ledger.
         let conn = pooled.unchecked_transaction().map_err(sql_err)?;
@@ -728,13 +845,29 @@ impl LedgerRead for SqliteStore {
             .map_err(sql_err)?
             .query_row(params_from_iter(count_values), |r| r.get(0))
             .map_err(sql_err)?;
-        let ids: Vec<String> = {
+        let mut listed: Vec<(String, Vec<Value>)> = {
             let mut stmt = conn.prepare_cached(&sql).map_err(sql_err)?;
-            stmt.query_map(params_from_iter(values), |r| r.get::<_, String>(0))
-                .map_err(sql_err)?
-                .collect::<rusqlite::Result<Vec<_>>>()
-                .map_err(sql_err)?
+            stmt.query_map(params_from_iter(values), |r| {
+                let key = (1..=keys.len())
+                    .map(|i| r.get::<_, Value>(i))
+                    .collect::<rusqlite::Result<Vec<Value>>>()?;
+                Ok((r.get::<_, String>(0)?, key))
+            })
+            .map_err(sql_err)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql_err)?
         };
+        let next = match limit {
+            Some(l) if listed.len() > l => {
+                listed.truncate(l);
+                listed
+                    .last()
+                    .map(|(_, key)| incident_cursor(key))
+                    .transpose()?
+            }
+            _ => None,
+        };
+        let ids: Vec<String> = listed.into_iter().map(|(id, _)| id).collect();
         let mut rows = Vec::with_capacity(ids.len());
         let mut summary_of = conn
             .prepare_cached("SELECT json FROM ledger_incident_summaries WHERE id = ?1")
@@ -763,6 +896,7 @@ impl LedgerRead for SqliteStore {
         Ok(SummaryPage {
             rows,
             total: total.max(0) as usize,
+            next,
         })
     }
 
@@ -830,11 +964,21 @@ impl LedgerRead for SqliteStore {
     fn changes(
         &self,
         since: Option<chrono::NaiveDate>,
+        after: Option<&str>,
         offset: u64,
         limit: u64,
     ) -> ReadResult<strikewatch_model::tracking::ChangePage> {
+        // The cursor is the `seq` of the last change read.
+        let after = after
+            .map(|c| {
+                c.parse::<u64>()
+                    .ok()
+                    .and_then(|n| i64::try_from(n).ok())
+                    .ok_or_else(|| ReadError::bad_cursor(c))
+            })
+            .transpose()?;
         let conn = self.read_conn().map_err(read_err)?;
-        crate::history::changes(&conn, since, offset, limit).map_err(read_err)
+        crate::history::changes(&conn, since, after, offset, limit).map_err(read_err)
     }
 
     fn incident_history(

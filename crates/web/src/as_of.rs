@@ -153,7 +153,7 @@ impl LedgerRead for AsOfLedger {
             .filter(|s| summary_matches(s, filter))
             .cloned()
             .collect();
-        Ok(SummaryPage::of(rows, order, filter))
+        SummaryPage::of(rows, order, filter)
     }
 
     fn incident_facets(&self, filter: &Filter) -> ReadResult<IncidentFacets> {

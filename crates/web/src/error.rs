@@ -31,7 +31,16 @@ pub(crate) enum PageError {
 
 impl From<ReadError> for PageError {
     fn from(e: ReadError) -> Self {
-        PageError::Read(e)
+        // A cursor the ledger does not read is the client's to fix.
+        if e.is_bad_cursor() {
+            PageError::BadRequest(
+                "cursor is not one this listing gave: pass back the next_cursor of a page \
+                 unchanged (or leave cursor out to start from the first page)"
+                    .to_string(),
+            )
+        } else {
+            PageError::Read(e)
+        }
     }
 }
 

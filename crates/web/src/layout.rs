@@ -128,13 +128,17 @@ pub(crate) fn shown_rows(page: usize, per_page: usize, total: usize) -> Option<(
     (skipped < total).then(|| (skipped + 1, skipped.saturating_add(per_page).min(total)))
 }
 
-/// "Showing 1–50 of 79" with previous/next links.
+/// "Showing 1–50 of 79" with previous/next links. The next link reads the
+/// page from `next_cursor` when the listing gave one (the cost of a page
+/// is then the same however deep it lies); a page read by cursor that gave
+/// none is the last.
 pub(crate) fn pager(
     path: &str,
     params: &Params,
     page: usize,
     per_page: usize,
     total: usize,
+    next_cursor: Option<&str>,
 ) -> Markup {
     let shown = shown_rows(page, per_page, total);
     let prev = (page > 1).then(|| {
@@ -145,11 +149,13 @@ pub(crate) fn pager(
         };
         params.with("page", Some(&to.to_string())).query()
     });
-    let next = shown.filter(|(_, last)| *last < total).map(|_| {
-        params
-            .with("page", Some(&page.saturating_add(1).to_string()))
-            .query()
-    });
+    let next = match next_cursor {
+        Some(c) => Some(params.next_query(page, Some(c))),
+        None if params.cursor.is_some() => None,
+        None => shown
+            .filter(|(_, last)| *last < total)
+            .map(|_| params.next_query(page, None)),
+    };
     html! {
         nav.pager aria-label="pages" {
             @match shown {
@@ -200,7 +206,7 @@ mod tests {
         assert_eq!(shown_rows(usize::MAX, 50, 6), None);
         assert_eq!(shown_rows(usize::MAX, usize::MAX, usize::MAX), None);
         assert_eq!(shown_rows(2, usize::MAX, usize::MAX), None);
-        let out = pager("/incidents", &Params::default(), usize::MAX, 1000, 6).into_string();
+        let out = pager("/incidents", &Params::default(), usize::MAX, 1000, 6, None).into_string();
         assert!(out.contains("is past the last of 6 rows"), "{out}");
         assert!(out.contains("href=\"/incidents?page=1\""), "{out}");
         assert!(!out.contains("next"), "{out}");

@@ -11,6 +11,7 @@ mod as_of;
 mod assets;
 mod charts;
 mod client_cache;
+mod cursor;
 mod diff;
 mod error;
 mod format;

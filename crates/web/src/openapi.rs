@@ -66,6 +66,8 @@ pub(crate) fn parameter_schema(name: &str, path: &str) -> Option<Value> {
         "sort" | "order" => text(),
         // `stream::wanted`: yes or no; blank is no.
         "_stream" => or_empty(json!({ "type": "string", "enum": ["0", "1", "false", "true"] })),
+        // `cursor::decode`: blank is absent; longer is refused.
+        "cursor" => json!({ "type": "string", "maxLength": crate::cursor::MAX_CURSOR }),
         // Read by the document write (`writes::DocumentQuery`); blank is absent.
         "replace" => text(),
         "page" if search => or_empty(json!({

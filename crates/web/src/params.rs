@@ -37,6 +37,9 @@ pub(crate) struct Params {
     pub since: Option<String>,
     /// `/search`: documents in this language (ISO 639-1).
     pub language: Option<String>,
+    /// Where the page starts in a listing walked by cursor (`cursor`): the
+    /// `next_cursor` a page gave; `page` then only numbers the page.
+    pub cursor: Option<String>,
     /// `1`: the whole listing, streamed (`stream`); not part of any link.
     #[serde(rename = "_stream")]
     pub stream: Option<String>,
@@ -107,6 +110,7 @@ impl Params {
             q: non_empty(&self.q),
             limit: None,
             offset: None,
+            after: None,
         })
     }
 
@@ -142,6 +146,7 @@ impl Params {
             ("as_of", &self.as_of),
             ("since", &self.since),
             ("language", &self.language),
+            ("cursor", &self.cursor),
         ];
         let parts: Vec<String> = pairs
             .into_iter()
@@ -154,8 +159,17 @@ impl Params {
         }
     }
 
+    /// The query of the page after page `page`: numbered `page + 1`, and
+    /// read from `cursor` when one is known (else by its number).
+    pub fn next_query(&self, page: usize, cursor: Option<&str>) -> String {
+        let mut p = self.with("page", Some(&page.saturating_add(1).to_string()));
+        p.cursor = cursor.map(str::to_string);
+        p.query()
+    }
+
     /// A copy with one parameter changed (or removed with `None`); any change
-    /// other than the page itself goes back to page 1.
+    /// other than the page itself goes back to page 1. A cursor is never
+    /// kept: it names a place in the listing as it was asked for.
     pub fn with(&self, key: &str, value: Option<&str>) -> Params {
         let mut p = self.clone();
         let v = value.map(str::to_string);
@@ -182,6 +196,7 @@ impl Params {
         } else {
             p.page = None;
         }
+        p.cursor = None;
         p
     }
 }
@@ -201,20 +216,19 @@ pub(crate) fn encode(value: &str) -> String {
 }
 
 /// The link to the page after `page` of a listing twin at `path`, when
-/// rows are left after it.
+/// rows are left after it: by `cursor` when the page gave one (the next
+/// page then costs the same however deep it is), else by number.
 pub(crate) fn next_page(
     path: &str,
     params: &Params,
     page: usize,
     per_page: usize,
     total: usize,
+    cursor: Option<&str>,
 ) -> Option<String> {
-    (page.saturating_mul(per_page) < total).then(|| {
-        format!(
-            "{path}{}",
-            params.with("page", Some(&(page + 1).to_string())).query()
-        )
-    })
+    let more =
+        cursor.is_some() || (params.cursor.is_none() && page.saturating_mul(per_page) < total);
+    more.then(|| format!("{path}{}", params.next_query(page, cursor)))
 }
 
 #[cfg(test)]

@@ -220,7 +220,7 @@ async fn a_ledger_without_history_refuses_as_of() {
 async fn changes_page_through_the_history_for_a_mirror() {
     let app = app();
     let expected = ledger()
-        .changes(Some(day("2025-10-01")), 0, u64::MAX)
+        .changes(Some(day("2025-10-01")), None, 0, u64::MAX)
         .unwrap();
     let mut uri = "/changes.json?since=2025-10-01&per_page=7".to_string();
     let mut seen = Vec::new();

@@ -88,6 +88,7 @@ impl FilterArgs {
             q: None,
             limit: self.limit,
             offset: None,
+            after: None,
         })
     }
 }

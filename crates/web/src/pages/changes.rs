@@ -9,6 +9,7 @@ use serde_json::json;
 use strikewatch_model::tracking::IncidentChange;
 
 use super::Ctx;
+use crate::cursor::{self, Position};
 use crate::error::PageError;
 use crate::format::{Csv, Format, json, opt};
 use crate::stream::{CHUNK_ROWS, Export};
@@ -78,21 +79,22 @@ fn csv_row(c: &IncidentChange) -> Vec<String> {
     ]
 }
 
-/// Every change after `since`, in history order, a chunk at a time.
+/// Every change after `since`, in history order, a chunk at a time, each
+/// chunk read after the cursor of the one before.
 pub(crate) fn export(ctx: &Ctx) -> Result<Export, PageError> {
     let since = parse_since(ctx.params.since.as_deref())?;
     let ledger = ctx.state.ledger.clone();
-    let mut offset = 0u64;
+    let mut after: Option<String> = None;
     Ok(Export {
         name: "changes",
         header: &CSV_HEADER,
         next: Box::new(move |out| {
-            let found = ledger.changes(since, offset, CHUNK_ROWS as u64)?;
+            let found = ledger.changes(since, after.as_deref(), 0, CHUNK_ROWS as u64)?;
             for c in &found.changes {
                 out.row(c, csv_row);
             }
-            offset = offset.saturating_add(found.changes.len() as u64);
-            Ok(!found.changes.is_empty() && offset < found.total)
+            after = found.next;
+            Ok(after.is_some())
         }),
     })
 }
@@ -100,16 +102,29 @@ pub(crate) fn export(ctx: &Ctx) -> Result<Export, PageError> {
 pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let since = parse_since(ctx.params.since.as_deref())?;
     let (page, per_page) = ctx.params.paging()?;
+    let at = cursor::decode(ctx.params.cursor.as_deref(), "changes", "seq")?;
     let offset = (page - 1).saturating_mul(per_page) as u64;
-    let found = ctx.state.ledger.changes(since, offset, per_page as u64)?;
-    let shown = offset + found.changes.len() as u64;
-    let next = (shown < found.total).then(|| {
+    let found = ctx.state.ledger.changes(
+        since,
+        at.and_then(|p| p.after).as_deref(),
+        offset,
+        per_page as u64,
+    )?;
+    let next_cursor = found.next.map(|after| {
+        cursor::encode(
+            "changes",
+            "seq",
+            Position {
+                after: Some(after),
+                ..Position::default()
+            },
+        )
+    });
+    let next = next_cursor.as_deref().map(|c| {
         format!(
             "/changes{}{}",
             ctx.format.suffix(),
-            ctx.params
-                .with("page", Some(&(page + 1).to_string()))
-                .query()
+            ctx.params.next_query(page, Some(c))
         )
     });
     match ctx.format {
@@ -126,6 +141,7 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
             "page": page,
             "per_page": per_page,
             "next": next,
+            "next_cursor": next_cursor,
             "changes": found.changes,
         }))),
     }

@@ -11,6 +11,7 @@ use strikewatch_model::public::NonPublic;
 use strikewatch_model::read::{ClaimRow, Filter, ListingPage};
 
 use super::{Ctx, html};
+use crate::cursor::{self, Position};
 use crate::error::PageError;
 use crate::format::{Csv, Format, json, opt};
 use crate::layout::{self, evidence_href, opt_text, pager};
@@ -65,23 +66,40 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let params = &ctx.params;
     let filter = params.filter()?;
     let (page_no, per_page) = params.paging()?;
-    // Only the page's rows are read, by the index of the listing order.
+    let order = if params.descending() { "desc" } else { "asc" };
+    let at = cursor::decode(params.cursor.as_deref(), "claims", order)?;
+    // Only the page's rows are read, by the index of the listing order:
+    // sought after the cursor, or stepped to by offset.
     let ListingPage {
         rows: page_rows,
         total,
+        next,
     } = ctx.state.ledger.claim_page(
         &Filter {
             offset: Some((page_no - 1).saturating_mul(per_page)),
             limit: Some(per_page),
+            after: at.and_then(|p| p.after),
             ..filter.clone()
         },
         params.descending(),
         &NonPublic::default(),
     )?;
+    let next_cursor = next.map(|after| {
+        cursor::encode(
+            "claims",
+            order,
+            Position {
+                after: Some(after),
+                ..Position::default()
+            },
+        )
+    });
+    let next_cursor = next_cursor.as_deref();
     match ctx.format {
         Format::Json => Ok(json(&json!({
             "total": total, "page": page_no, "per_page": per_page,
-            "next": next_page("/claims.json", params, page_no, per_page, total),
+            "next": next_page("/claims.json", params, page_no, per_page, total, next_cursor),
+            "next_cursor": next_cursor,
             "claims": page_rows,
         }))),
         Format::Csv => {
@@ -125,7 +143,7 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                     }
                 } }
                 h2 { "Claims" @if let Some(k) = &params.kind { " of kind " (k.replace('_', " ")) " " a href={ "/claims" (params.with("kind", None).query()) } { "× all kinds" } } }
-                (pager("/claims", params, page_no, per_page, total))
+                (pager("/claims", params, page_no, per_page, total, next_cursor))
                 @for r in &page_rows {
                     article.claim-row {
                         blockquote { (r.claim.text) }

@@ -12,6 +12,7 @@ use strikewatch_model::read::{
 };
 
 use super::{Ctx, html};
+use crate::cursor::{self, Position};
 use crate::error::PageError;
 use crate::format::{Csv, Format, json, opt};
 use crate::highlight::excerpt;
@@ -87,33 +88,43 @@ pub(crate) fn csv_row(i: &IncidentSummary) -> Vec<String> {
     ]
 }
 
-/// Every incident the filters match, in the order asked for, a chunk at a
-/// time (by offset: incidents are few beside statements and claims, and
-/// any sort key can be asked for).
-pub(crate) fn export(ctx: &Ctx) -> Result<Export, PageError> {
-    let params = &ctx.params;
-    let filter = params.filter()?;
+/// The order a query asks for, and its name in cursors.
+fn order_of(params: &Params) -> (IncidentOrder, String) {
     let order = IncidentOrder {
         sort: IncidentSort::parse(params.sort.as_deref().unwrap_or("date")),
         descending: params.descending(),
     };
+    let sort = serde_json::to_value(order.sort)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let dir = if order.descending { "desc" } else { "asc" };
+    (order, format!("{sort}:{dir}"))
+}
+
+/// Every incident the filters match, in the order asked for, a chunk at a
+/// time, each chunk read after the cursor of the one before.
+pub(crate) fn export(ctx: &Ctx) -> Result<Export, PageError> {
+    let params = &ctx.params;
+    let filter = params.filter()?;
+    let (order, _) = order_of(params);
     let ledger = ctx.state.ledger.clone();
-    let mut offset = 0usize;
+    let mut after: Option<String> = None;
     Ok(Export {
         name: "incidents",
         header: &CSV_HEADER,
         next: Box::new(move |out| {
             let chunk = Filter {
                 limit: Some(CHUNK_ROWS),
-                offset: Some(offset),
+                after: after.take(),
                 ..filter.clone()
             };
-            let SummaryPage { rows, total } = ledger.incident_summaries(&chunk, order)?;
+            let SummaryPage { rows, next, .. } = ledger.incident_summaries(&chunk, order)?;
             for i in &rows {
                 out.row(i, csv_row);
             }
-            offset = offset.saturating_add(CHUNK_ROWS);
-            Ok(!rows.is_empty() && offset < total)
+            after = next;
+            Ok(after.is_some())
         }),
     })
 }
@@ -122,16 +133,26 @@ pub(crate) fn list(ctx: &Ctx) -> Result<Response, PageError> {
     let params = &ctx.params;
     let filter = params.filter()?;
     let (page_no, per_page) = params.paging()?;
-    let order = IncidentOrder {
-        sort: IncidentSort::parse(params.sort.as_deref().unwrap_or("date")),
-        descending: params.descending(),
-    };
+    let (order, order_name) = order_of(params);
+    let at = cursor::decode(params.cursor.as_deref(), "incidents", &order_name)?;
     let paged = Filter {
         limit: Some(per_page),
         offset: Some((page_no - 1).saturating_mul(per_page)),
+        after: at.and_then(|p| p.after),
         ..filter.clone()
     };
-    let SummaryPage { rows, total } = ctx.state.ledger.incident_summaries(&paged, order)?;
+    let SummaryPage { rows, total, next } = ctx.state.ledger.incident_summaries(&paged, order)?;
+    let next_cursor = next.map(|after| {
+        cursor::encode(
+            "incidents",
+            &order_name,
+            Position {
+                after: Some(after),
+                ..Position::default()
+            },
+        )
+    });
+    let next_cursor = next_cursor.as_deref();
     // The CSV twin is the table's rows only; no facets needed there.
     let facet_counts = match ctx.format {
         Format::Csv => BTreeMap::new(),
@@ -140,7 +161,8 @@ pub(crate) fn list(ctx: &Ctx) -> Result<Response, PageError> {
     match ctx.format {
         Format::Json => Ok(json(&json!({
             "total": total, "page": page_no, "per_page": per_page,
-            "next": next_page("/incidents.json", params, page_no, per_page, total),
+            "next": next_page("/incidents.json", params, page_no, per_page, total, next_cursor),
+            "next_cursor": next_cursor,
             "filter": filter, "facets": facet_counts, "incidents": rows,
         }))),
         Format::Csv => {
@@ -157,7 +179,7 @@ pub(crate) fn list(ctx: &Ctx) -> Result<Response, PageError> {
                 div.layout {
                     aside.facets { (facet_box(params, &facet_counts)) }
                     section {
-                        (pager("/incidents", params, page_no, per_page, total))
+                        (pager("/incidents", params, page_no, per_page, total, next_cursor))
                         (table(params, &rows))
                     }
                 }
@@ -483,14 +505,14 @@ fn incident_body(ctx: &Ctx, path: &str, i: &Incident) -> Result<Markup, PageErro
         }
         (crate::as_of::history_section(&ctx.state.ledger.incident_history(&i.id)?))
         h2 { "Reports" }
-        @if paging { (pager(path, &ctx.params, page_no, per_page, i.reports.len())) }
+        @if paging { (pager(path, &ctx.params, page_no, per_page, i.reports.len(), None)) }
         @for (label, group) in [("Official", &shown_official), ("Independent", &shown_independent)] {
             @if !group.is_empty() {
                 h3 { (label) }
                 @for r in group.iter() { (report(r, texts.get(&r.document_id).map(String::as_str))) }
             }
         }
-        @if paging { (pager(path, &ctx.params, page_no, per_page, i.reports.len())) }
+        @if paging { (pager(path, &ctx.params, page_no, per_page, i.reports.len(), None)) }
     })
 }
 

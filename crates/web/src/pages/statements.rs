@@ -8,6 +8,7 @@ use strikewatch_model::read::{Filter, StatementRow, merge_page, statement_order}
 use strikewatch_model::versions::DocumentHistory;
 
 use super::{Ctx, html};
+use crate::cursor::{self, Position};
 use crate::error::PageError;
 use crate::format::{Csv, Format, json, opt};
 use crate::layout::{self, evidence_href, opt_text, pager};
@@ -18,11 +19,25 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     let params = &ctx.params;
     let filter = params.filter()?;
     let (page_no, per_page) = params.paging()?;
-    let (rows, total) = listed_page(ctx, &filter, params.descending(), page_no, per_page)?;
+    let descending = params.descending();
+    let order = if descending { "desc" } else { "asc" };
+    let at = cursor::decode(params.cursor.as_deref(), "statements", order)?;
+    let listed = match at {
+        Some(at) => page_after(ctx, &filter, descending, at, per_page)?,
+        // The first page is the walk's first step.
+        None if page_no == 1 => {
+            page_after(ctx, &filter, descending, Position::default(), per_page)?
+        }
+        None => listed_page(ctx, &filter, descending, page_no, per_page)?,
+    };
+    let Listed { rows, total, next } = listed;
+    let next_cursor = next.map(|at| cursor::encode("statements", order, at));
+    let next_cursor = next_cursor.as_deref();
     match ctx.format {
         Format::Json => Ok(json(&json!({
             "total": total, "page": page_no, "per_page": per_page,
-            "next": next_page("/statements.json", params, page_no, per_page, total),
+            "next": next_page("/statements.json", params, page_no, per_page, total, next_cursor),
+            "next_cursor": next_cursor,
             "statements": rows,
         }))),
         Format::Csv => {
@@ -58,7 +73,7 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
                         }
                     }
                     section {
-                        (pager("/statements", params, page_no, per_page, total))
+                        (pager("/statements", params, page_no, per_page, total, next_cursor))
                         @for r in &rows { (statement(r)) }
                         @if rows.is_empty() { p.empty { "No statement matches." } }
                     }
@@ -74,19 +89,129 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
     }
 }
 
-/// One page of the listing and the number of rows in it all. The ledger
-/// reads only the stored statements near the page (by the index of the
-/// listing order); the statements first read from a page that no longer
-/// holds them (stored nowhere in the ledger) are merged in where sorting
-/// everything together would put them, and statements of pages edited or
-/// deleted since they were read are marked.
+/// One page of the listing, the number of rows in it all, and where the
+/// next page starts when one follows.
+struct Listed {
+    rows: Vec<StatementRow>,
+    total: usize,
+    next: Option<Position>,
+}
+
+/// The page after `at` in a walk by cursor. Stored statements are read
+/// after the ledger's cursor of the last one listed (sought in the index
+/// of the listing order); the statements kept nowhere in the ledger (first
+/// read from a page that no longer holds them) are merged in where sorting
+/// everything together would put them, as [`merge_page`] places them, and
+/// counted in the cursor.
+fn page_after(
+    ctx: &Ctx,
+    filter: &Filter,
+    descending: bool,
+    at: Position,
+    per_page: usize,
+) -> Result<Listed, PageError> {
+    let ledger = &ctx.state.ledger;
+    let changed = ledger.changed_documents()?;
+    let mut extra = removed_statements(ctx, filter, &changed)?;
+    let extra_total = extra.len();
+    // In listed order, as `merge_page` orders them.
+    extra.sort_by(statement_order);
+    if descending {
+        extra.reverse();
+    }
+    let mut pending = extra.into_iter().skip(at.extra).peekable();
+    let stored = |after: Option<String>, limit: usize| {
+        ledger.statement_page(
+            &Filter {
+                after,
+                offset: None,
+                limit: Some(limit),
+                ..filter.clone()
+            },
+            descending,
+            &NonPublic::default(),
+        )
+    };
+    let mut window = stored(at.after.clone(), if at.stored_done { 0 } else { per_page })?;
+    mark_edits(&changed, &mut window.rows);
+    let read = window.rows.len();
+    let extra_first = |e: &StatementRow, s: &StatementRow| {
+        if descending {
+            statement_order(e, s).is_ge()
+        } else {
+            statement_order(e, s).is_lt()
+        }
+    };
+    let mut rows = Vec::with_capacity(per_page);
+    let mut listed_extra = at.extra;
+    let mut taken = 0;
+    for s in window.rows {
+        while rows.len() < per_page {
+            match pending.next_if(|e| extra_first(e, &s)) {
+                Some(e) => {
+                    rows.push(e);
+                    listed_extra += 1;
+                }
+                None => break,
+            }
+        }
+        if rows.len() == per_page {
+            break;
+        }
+        rows.push(s);
+        taken += 1;
+    }
+    let stored_done = at.stored_done || (taken == read && window.next.is_none());
+    if stored_done {
+        while rows.len() < per_page {
+            let Some(e) = pending.next() else { break };
+            rows.push(e);
+            listed_extra += 1;
+        }
+    }
+    let next = if stored_done {
+        pending.peek().is_some().then_some(Position {
+            after: None,
+            extra: listed_extra,
+            stored_done: true,
+        })
+    } else {
+        // The ledger's cursor of the last stored row listed: the window's
+        // own when all of it was, else read again up to that row.
+        let after = if taken == read {
+            window.next
+        } else if taken == 0 {
+            at.after
+        } else {
+            stored(at.after, taken)?.next
+        };
+        Some(Position {
+            after,
+            extra: listed_extra,
+            stored_done: false,
+        })
+    };
+    Ok(Listed {
+        rows,
+        total: window.total + extra_total,
+        next,
+    })
+}
+
+/// Page `page_no` of the listing, by offset. The ledger reads only the
+/// stored statements near the page (stepping over index entries to it);
+/// the statements first read from a page that no longer holds them (stored
+/// nowhere in the ledger) are merged in where sorting everything together
+/// would put them, and statements of pages edited or deleted since they
+/// were read are marked. The next page has a cursor when no such
+/// statement is merged (else it is asked for by number).
 fn listed_page(
     ctx: &Ctx,
     filter: &Filter,
     descending: bool,
     page_no: usize,
     per_page: usize,
-) -> Result<(Vec<StatementRow>, usize), PageError> {
+) -> Result<Listed, PageError> {
     let ledger = &ctx.state.ledger;
     let changed = ledger.changed_documents()?;
     let removed = removed_statements(ctx, filter, &changed)?;
@@ -105,6 +230,12 @@ fn listed_page(
     )?;
     mark_edits(&changed, &mut window.rows);
     let total = window.total + removed.len();
+    let next = removed.is_empty().then(|| {
+        window.next.clone().map(|after| Position {
+            after: Some(after),
+            ..Position::default()
+        })
+    });
     let rows = merge_page(
         window.rows,
         window_start,
@@ -115,7 +246,11 @@ fn listed_page(
         offset,
         per_page,
     );
-    Ok((rows, total))
+    Ok(Listed {
+        rows,
+        total,
+        next: next.flatten(),
+    })
 }
 
 /// Marks the stored statements of pages edited or deleted since they were

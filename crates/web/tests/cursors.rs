@@ -1,0 +1,194 @@
+//! Listing twins walked by cursor (`next_cursor` passed back as `cursor`):
+//! every row once, in the listing's order, the same rows the whole listing
+//! streams; HTML pages link on by cursor; a cursor the listing did not
+//! give is refused with 400 and a reason.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::Value;
+use strikewatch_web::{WebOptions, router};
+use tower::ServiceExt;
+
+mod common;
+
+fn app() -> Router {
+    router(common::dev_ledger(), WebOptions::default())
+}
+
+async fn get(app: &Router, uri: &str) -> (StatusCode, String) {
+    let res = app
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .expect("router answers");
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+async fn json(app: &Router, uri: &str) -> Value {
+    let (status, body) = get(app, uri).await;
+    assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+/// Every row of a listing twin, page after page by `next_cursor`.
+async fn walk(app: &Router, path: &str, query: &str, rows: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    for n in 1.. {
+        let uri = match &cursor {
+            Some(c) => format!("{path}?{query}&page={n}&cursor={c}"),
+            None => format!("{path}?{query}"),
+        };
+        let page = json(app, &uri).await;
+        assert_eq!(page["page"], n, "{uri}");
+        out.extend(page[rows].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(c) => {
+                // The next link is the same page, by the same cursor.
+                let next = page["next"].as_str().unwrap();
+                assert!(next.contains(&format!("cursor={c}")), "{next}");
+                assert!(next.contains(&format!("page={}", n + 1)), "{next}");
+                cursor = Some(c.to_string());
+            }
+            None => {
+                assert!(page["next"].is_null(), "{uri}");
+                return out;
+            }
+        }
+    }
+    unreachable!()
+}
+
+#[tokio::test]
+async fn a_walk_by_cursor_lists_every_row_once_in_order() {
+    let app = app();
+    for (path, query, rows) in [
+        ("/statements.json", "per_page=3", "statements"),
+        ("/statements.json", "per_page=4&order=desc", "statements"),
+        ("/claims.json", "per_page=3", "claims"),
+        ("/incidents.json", "per_page=2", "incidents"),
+        (
+            "/incidents.json",
+            "per_page=2&sort=killed&order=desc",
+            "incidents",
+        ),
+        (
+            "/incidents.json",
+            "per_page=3&sort=region&region=caribbean",
+            "incidents",
+        ),
+        ("/changes.json", "per_page=5", "changes"),
+    ] {
+        let walked = walk(&app, path, query, rows).await;
+        let whole = json(&app, &format!("{path}?{query}&_stream=1")).await;
+        let whole = whole.as_array().unwrap();
+        assert!(whole.len() > 3, "{path}?{query}: too few rows to page");
+        assert_eq!(&walked, whole, "{path}?{query}");
+    }
+}
+
+#[tokio::test]
+async fn page_numbers_still_work_beside_cursors() {
+    let app = app();
+    let by_number = json(&app, "/statements.json?per_page=3&page=2").await;
+    let first = json(&app, "/statements.json?per_page=3").await;
+    let by_cursor = json(
+        &app,
+        &format!(
+            "/statements.json?per_page=3&page=2&cursor={}",
+            first["next_cursor"].as_str().unwrap()
+        ),
+    )
+    .await;
+    assert_eq!(by_number["statements"], by_cursor["statements"]);
+    assert_eq!(by_number["total"], by_cursor["total"]);
+    // A page asked for by number gives the cursor of the page after it.
+    let third = json(
+        &app,
+        &format!(
+            "/statements.json?per_page=3&page=3&cursor={}",
+            by_number["next_cursor"].as_str().unwrap()
+        ),
+    )
+    .await;
+    let third_by_number = json(&app, "/statements.json?per_page=3&page=3").await;
+    assert_eq!(third["statements"], third_by_number["statements"]);
+}
+
+#[tokio::test]
+async fn html_pages_link_to_the_next_page_by_cursor() {
+    let app = app();
+    for path in ["/statements", "/claims", "/incidents"] {
+        let (status, body) = get(&app, &format!("{path}?per_page=2")).await;
+        assert_eq!(status, StatusCode::OK);
+        let next = body
+            .split("rel=\"next\" href=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("{path}: no next link"))
+            .replace("&amp;", "&");
+        assert!(next.contains("cursor="), "{path}: {next}");
+        assert!(next.contains("page=2"), "{path}: {next}");
+        let (status, second) = get(&app, &next).await;
+        assert_eq!(status, StatusCode::OK, "{next}");
+        assert!(second.contains("Showing 3–4 of"), "{next}");
+    }
+}
+
+#[tokio::test]
+async fn a_cursor_the_listing_did_not_give_is_refused_with_a_reason() {
+    let app = app();
+    let claims = json(&app, "/claims.json?per_page=2").await;
+    let claims_cursor = claims["next_cursor"].as_str().unwrap().to_string();
+    let by_date = json(&app, "/incidents.json?per_page=2").await;
+    let date_cursor = by_date["next_cursor"].as_str().unwrap().to_string();
+    // Well formed, but naming a row key the store cannot read.
+    let forged = URL_SAFE_NO_PAD.encode(br#"{"l":"statements","o":"asc","a":"[1,2]"}"#);
+    let long = "A".repeat(5000);
+    for (uri, says) in [
+        (
+            "/statements.json?cursor=%%%".to_string(),
+            "not one this listing gave",
+        ),
+        (
+            "/statements.json?cursor=bm9uc2Vuc2U".to_string(),
+            "not one this listing gave",
+        ),
+        (
+            format!("/statements.json?cursor={forged}"),
+            "not one this listing gave",
+        ),
+        (
+            format!("/statements.csv?cursor={long}"),
+            "not one this listing gave",
+        ),
+        (
+            format!("/statements.json?cursor={claims_cursor}"),
+            "claims listing",
+        ),
+        (
+            format!("/claims.json?order=desc&cursor={claims_cursor}"),
+            "order asc",
+        ),
+        (
+            format!("/incidents.json?sort=killed&cursor={date_cursor}"),
+            "order date:asc",
+        ),
+        (
+            format!("/changes.json?cursor={date_cursor}"),
+            "incidents listing",
+        ),
+        (format!("/incidents?cursor={forged}"), "statements listing"),
+    ] {
+        let (status, body) = get(&app, &uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        assert!(body.contains(says), "{uri}: {body}");
+    }
+}
