@@ -572,11 +572,15 @@ pub fn sentence_facts(
     // on a vessel").
     let one_boat = f.counts.iter().any(|c| c.kind == CountKind::Vessels);
     f.counts.retain(|c| {
+        // "entre las más de 60 personas asesinadas": past a lower bound.
+        let head = doc
+            .find_ending_at(c.start, |g| g == Tag::LowerBound)
+            .map_or(c.start, |lb| lb.start);
         one_boat
             || c.kind != CountKind::Killed
-            || doc
-                .find_ending_at(c.start, |g| g == Tag::GroupCue)
-                .is_none()
+            || [c.start, head]
+                .iter()
+                .all(|&t| doc.find_ending_at(t, |g| g == Tag::GroupCue).is_none())
     });
     f.counts.sort_by_key(|c| c.start);
     f

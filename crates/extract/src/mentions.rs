@@ -539,6 +539,9 @@ fn opens_sentence(doc: &Annotated, s: &Sentence, d: &DateMention) -> bool {
     matches!(d.value, DateValue::Day(_))
         && (s.start..d.start).all(|t| doc.is_punct(t))
         && doc.punct(d.end) == Some(',')
+        // "On Sunday, Petro said he met the family of a man killed in one of
+        // the strikes": the day dates the saying.
+        && doc.any_in(d.end, d.end + 5, |g| g == Tag::Speech).is_none()
 }
 
 /// The sentence names the boats or where their crews were: a vessel word or
