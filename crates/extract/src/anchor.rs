@@ -198,8 +198,23 @@ fn yearless_anchor(doc: &Annotated, url: Option<&str>) -> Option<Anchor> {
     let (year, month) = latest?;
     let (m, d) = last_day_before_gap(&mut days)?;
     let year = if m >= month { year } else { year + 1 };
+    let mut date = NaiveDate::from_ymd_opt(year, m, d)?;
+    // "Feb 19, CMC" on a page that names only "2025": a page about the
+    // campaign is not older than the campaign, so the day falls in its
+    // first year after its start.
+    if let Some(start) = doc.lang.campaign_start
+        && date < start
+    {
+        use chrono::Datelike;
+        let first = NaiveDate::from_ymd_opt(start.year(), m, d)?;
+        date = if first < start {
+            NaiveDate::from_ymd_opt(start.year() + 1, m, d)?
+        } else {
+            first
+        };
+    }
     Some(Anchor {
-        date: NaiveDate::from_ymd_opt(year, m, d)?,
+        date,
         source: DateSource::Text,
     })
 }
