@@ -589,8 +589,15 @@ fn annotate_context(doc: &Annotated, m: &mut DateMention) {
     m.names_strike |= names_strike;
     m.speech = !m.names_strike
         && (speech_before(doc, m.start) || doc.find_at(m.end, |g| g == Tag::Speech).is_some());
-    m.noise =
-        noise_before(doc, m.start) || doc.any_in(m.end, m.end + 3, |g| g == Tag::Noise).is_some();
+    // "ordenó el viernes un cuarto ataque", "ordered on Friday a strike": a
+    // noise verb whose object, right after the day, is one strike.
+    let one_strike_after = doc
+        .find_at(m.end, |g| g == Tag::VesselDet)
+        .is_some_and(|det| {
+            (det.end..det.end + 2).any(|k| doc.find_at(k, |g| g == Tag::StrikeNoun).is_some())
+        });
+    m.noise = (noise_before(doc, m.start) && !one_strike_after)
+        || doc.any_in(m.end, m.end + 3, |g| g == Tag::Noise).is_some();
 }
 
 /// A noise word (vote, capture, raid) in the clause before a date, at most

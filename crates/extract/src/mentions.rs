@@ -336,13 +336,17 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         // "Un ataque contra una lancha se realizó el 13": a strike word read
         // inside a count phrase ("un ataque") still makes the sentence a
         // strike's.
+        // "La acción tuvo lugar el 8 de marzo", "El hecho ocurrió el sábado":
+        // a strike noun or an event noun that took place on a day tells the
+        // strike's day (`rules::day_after_lead`).
         let strikeish = corrected_figures
             || !facts.triggers.is_empty()
             || facts.strike_word
             || facts
                 .counts
                 .iter()
-                .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors));
+                .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors))
+            || eligible.iter().any(|d| day_after_lead(doc, s, d));
         let definite = facts
             .counts
             .iter()

@@ -45,6 +45,7 @@ pub enum Tag {
     StrikeNoun,
     VesselNoun,
     StrikeSite,
+    EventNoun,
     ArticleNoun,
     Deployment,
     VesselDet,
@@ -312,6 +313,7 @@ impl CompiledLanguage {
         b.add_all(&e.strike_nouns, Tag::StrikeNoun);
         b.add_all(&e.vessel_nouns, Tag::VesselNoun);
         b.add_all(&e.strike_site_cues, Tag::StrikeSite);
+        b.add_all(&e.event_nouns, Tag::EventNoun);
         b.add_all(&e.deployment_cues, Tag::Deployment);
         b.add_all(&e.vessel_determiners, Tag::VesselDet);
         b.add_all(&e.definite_determiners, Tag::DefiniteDet);

@@ -156,6 +156,11 @@ pub struct EventsFile {
     /// sentence with one tells where the fleet is, not where a boat was struck.
     #[serde(default)]
     pub deployment_cues: Vec<String>,
+    /// Words for the event told before ("the incident", "el hecho"): with a
+    /// verb of taking place and a day after it, the strike's day
+    /// (`rules::day_after_lead`).
+    #[serde(default)]
+    pub event_nouns: Vec<String>,
     #[serde(default)]
     pub vessel_determiners: Vec<String>,
     #[serde(default)]
@@ -376,6 +381,7 @@ impl LanguageFiles {
             ),
             ("events.strike_site_cues", list(&self.events.strike_site_cues)),
             ("events.deployment_cues", list(&self.events.deployment_cues)),
+            ("events.event_nouns", list(&self.events.event_nouns)),
             ("events.aboard", list(&self.events.aboard)),
             ("events.each", list(&self.events.each)),
             ("events.another", list(&self.events.another)),

@@ -1,7 +1,8 @@
 //! The strike's day told after the lead: "A skiff was sunk, killing two. The
 //! strike was carried out on Thursday." / "El ataque se realizó el jueves."
-//! A sentence whose strike word is followed by a verb of taking place and
-//! then by the date names the day of the strike told before it.
+//! A sentence whose strike word — or a word for the event, "El hecho
+//! ocurrió el sábado 15 de noviembre" — is followed by a verb of taking
+//! place and then by the date names the day of the strike told before it.
 
 use crate::annotate::Annotated;
 use crate::dates::DateMention;
@@ -19,7 +20,7 @@ pub fn day_after_lead(doc: &Annotated, s: &Sentence, date: &DateMention) -> bool
     }
     let before = verb.start.saturating_sub(4).max(s.start);
     doc.any_in(before, verb.start, |g| {
-        matches!(g, Tag::StrikeNoun | Tag::Trigger)
+        matches!(g, Tag::StrikeNoun | Tag::Trigger | Tag::EventNoun)
     })
     .is_some()
 }
