@@ -79,6 +79,7 @@ pub fn find_anchors(document: &Document, doc: &Annotated) -> Anchors {
             .and_then(url_date)
             .or_else(|| line_anchor(doc, &posts))
             .or_else(|| yearless_anchor(doc, document.url.as_deref()))
+            .or_else(|| yearless_dateline(doc))
     };
     let stored = document.publication_date().map(|date| Anchor {
         date,
@@ -95,6 +96,45 @@ pub fn find_anchors(document: &Document, doc: &Annotated) -> Anchors {
         None => from_page(),
     };
     Anchors { page, local }
+}
+
+/// "Washington, 29 dic (EFE).-", "KINGSTOWN, Feb 19 (CMC) –": a wire
+/// dateline with no year on a page that names none. The day is the page's,
+/// placed in the campaign's first year after `campaign_start` (source
+/// `dateline`, weak like any anchor the page itself gives).
+fn yearless_dateline(doc: &Annotated) -> Option<Anchor> {
+    use chrono::Datelike;
+    let start = doc.lang.campaign_start?;
+    (0..doc.len().min(400)).find_map(|t| {
+        let (m, d) = yearless_dateline_at(doc, t)?;
+        let first = NaiveDate::from_ymd_opt(start.year(), m, d)?;
+        let date = if first < start {
+            NaiveDate::from_ymd_opt(start.year() + 1, m, d)?
+        } else {
+            first
+        };
+        Some(Anchor {
+            date,
+            source: DateSource::Dateline,
+        })
+    })
+}
+
+/// The month and day of a yearless wire dateline opening at token `t`:
+/// a capitalised place at a line's start, a comma, the day, then the
+/// agency in brackets.
+fn yearless_dateline_at(doc: &Annotated, t: usize) -> Option<(u32, u32)> {
+    let (m, d, end) = yearless_day_at(doc, t)?;
+    let line = line_start(doc, t);
+    let capitalised = |k: usize| {
+        doc.is_punct(k) || doc.word(k).chars().next().is_some_and(char::is_uppercase)
+    };
+    let dateline = t > line
+        && t - line <= 6
+        && doc.punct(t - 1) == Some(',')
+        && (line..t - 1).all(capitalised)
+        && doc.punct(end) == Some('(');
+    dateline.then_some((m, d))
 }
 
 fn before_campaign(doc: &Annotated, date: NaiveDate) -> bool {
@@ -311,7 +351,7 @@ fn line_anchor(doc: &Annotated, posts: &[EmbeddedPost]) -> Option<Anchor> {
 /// such a date tells when the page or post was written, never a strike.
 pub fn is_page_date(doc: &Annotated, t: usize) -> bool {
     if full_date_at(doc, t).is_none() {
-        return false;
+        return yearless_dateline_at(doc, t).is_some();
     }
     let closes_post = t >= 3 && doc.punct(t - 1) == Some(')') && {
         let open = (t.saturating_sub(5)..t)

@@ -234,6 +234,9 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                         && doc
                             .any_in(c.start.saturating_sub(1), c.end, |g| g == Tag::Another)
                             .is_none()
+                        // "sank five boats over two days, the military said
+                        // Wednesday": the news of the days just told.
+                        && !sdates.iter().any(|d| d.speech)
                         && doc.lang.max_boats_per_strike.is_some_and(|m| c.value > m))
             });
         // "The campaign began with a strike that killed 11": one strike's toll.
