@@ -186,3 +186,9 @@ fn french_cases_from_real_reporting() {
     let failures = run("fr", include_str!("real_fr.toml"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn portuguese_cases_from_real_reporting() {
+    let failures = run("pt", include_str!("real_pt.toml"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
