@@ -126,9 +126,8 @@ fn yearless_dateline(doc: &Annotated) -> Option<Anchor> {
 fn yearless_dateline_at(doc: &Annotated, t: usize) -> Option<(u32, u32)> {
     let (m, d, end) = yearless_day_at(doc, t)?;
     let line = line_start(doc, t);
-    let capitalised = |k: usize| {
-        doc.is_punct(k) || doc.word(k).chars().next().is_some_and(char::is_uppercase)
-    };
+    let capitalised =
+        |k: usize| doc.is_punct(k) || doc.word(k).chars().next().is_some_and(char::is_uppercase);
     let dateline = t > line
         && t - line <= 6
         && doc.punct(t - 1) == Some(',')

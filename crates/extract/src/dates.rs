@@ -635,8 +635,11 @@ fn speech_before(doc: &Annotated, start: usize) -> bool {
             return false;
         }
         // A speech phrase ending here ("said this on Truth Social on Friday").
-        let speech_ends_here = (t.saturating_sub(3)..=t)
-            .any(|k| doc.hits_at(k).iter().any(|h| h.tag == Tag::Speech && h.end == t + 1));
+        let speech_ends_here = (t.saturating_sub(3)..=t).any(|k| {
+            doc.hits_at(k)
+                .iter()
+                .any(|h| h.tag == Tag::Speech && h.end == t + 1)
+        });
         if speech_ends_here {
             return true;
         }

@@ -10,6 +10,7 @@ use crate::facts::{
 };
 use crate::lexicon::compiled::Tag;
 use crate::rules::announced_day::SpeechDay;
+use crate::rules::cumulative_over_strikes::cumulative_over_strikes;
 use crate::rules::cumulative_since::cumulative_since;
 use crate::rules::dated_strike_with_total::{
     strike_day_before_total, strike_part, undated_strike_before_total,
@@ -17,7 +18,6 @@ use crate::rules::dated_strike_with_total::{
 use crate::rules::day_after_lead::day_after_lead;
 use crate::rules::operation_needs_a_boat::operation_without_a_boat;
 use crate::rules::ordinal_total::{Rank, attach_rank, campaign_rank, settle_rank};
-use crate::rules::cumulative_over_strikes::cumulative_over_strikes;
 use crate::rules::toll_beside_strike::{campaign_figure_beside_strike, toll_beside_strike};
 use crate::text::Sentence;
 

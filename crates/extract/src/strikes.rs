@@ -343,8 +343,11 @@ pub fn build_reports(
     // that holds it ("said Friday … its third strike this month").
     let mut main = main;
     if let Some(m) = main
-        && let Some(day) =
-            announced_day(&found.speech_days, drafts[m].told_with_figures(), publication)
+        && let Some(day) = announced_day(
+            &found.speech_days,
+            drafts[m].told_with_figures(),
+            publication,
+        )
         && (drafts[m].date.is_none() || span_holds(drafts[m].date, day.value.day()))
     {
         match drafts
@@ -364,7 +367,8 @@ pub fn build_reports(
     if let Some(m) = main
         && let Some(w) = drafts[m].date.and_then(|d| unresolved_weekday(doc, &d))
         && let Some(j) = drafts.iter().position(|d| {
-            d.day().is_some_and(|day| day.weekday().num_days_from_monday() == w)
+            d.day()
+                .is_some_and(|day| day.weekday().num_days_from_monday() == w)
         })
         && same_strike_told_again(&drafts[m], &drafts[j])
     {
@@ -487,9 +491,10 @@ fn lead_told_in_words(drafts: &[Draft], lead_tells_strike: bool) -> Option<usize
         .min_by_key(|(_, d)| d.first().start)
         .filter(|(_, d)| {
             d.date.is_none()
-                && d.mentions.iter().flat_map(|m| m.counts.iter()).any(|c| {
-                    matches!(c.kind, CountKind::Killed | CountKind::Survivors)
-                })
+                && d.mentions
+                    .iter()
+                    .flat_map(|m| m.counts.iter())
+                    .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors))
         })
         .map(|(i, _)| i)
 }

@@ -244,14 +244,11 @@ fn is_abbreviation(abbreviations: &HashSet<String>, word: &str) -> bool {
 /// it, between a word ending in lower case (or a markup tag's `>`) and a
 /// capitalised word in lower case after its first letter. "U.S.", "EE.UU."
 /// and "p.m." never match.
-fn glued_sentence(
-    text: &str,
-    tokens: &[Token],
-    i: usize,
-    abbreviations: &HashSet<String>,
-) -> bool {
-    let (Some(prev), Some(next)) = (i.checked_sub(1).and_then(|p| tokens.get(p)), tokens.get(i + 1))
-    else {
+fn glued_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &HashSet<String>) -> bool {
+    let (Some(prev), Some(next)) = (
+        i.checked_sub(1).and_then(|p| tokens.get(p)),
+        tokens.get(i + 1),
+    ) else {
         return false;
     };
     if tokens[i].kind != TokKind::Punct('.') || next.kind != TokKind::Word {
@@ -390,8 +387,13 @@ mod tests {
     #[test]
     fn glued_stops_of_scraped_pages_end_sentences() {
         assert_eq!(
-            sentence_texts("two dead, according to a TV station in Miami.Reports say it was the 31st."),
-            ["two dead, according to a TV station in Miami.", "Reports say it was the 31st."]
+            sentence_texts(
+                "two dead, according to a TV station in Miami.Reports say it was the 31st."
+            ),
+            [
+                "two dead, according to a TV station in Miami.",
+                "Reports say it was the 31st."
+            ]
         );
         assert_eq!(
             sentence_texts("dos muertos</b>.De acuerdo con el reporte."),

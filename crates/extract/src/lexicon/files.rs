@@ -379,7 +379,10 @@ impl LanguageFiles {
                 "events.occurrence_verbs",
                 list(&self.events.occurrence_verbs),
             ),
-            ("events.strike_site_cues", list(&self.events.strike_site_cues)),
+            (
+                "events.strike_site_cues",
+                list(&self.events.strike_site_cues),
+            ),
             ("events.deployment_cues", list(&self.events.deployment_cues)),
             ("events.event_nouns", list(&self.events.event_nouns)),
             ("events.aboard", list(&self.events.aboard)),

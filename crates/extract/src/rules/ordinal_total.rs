@@ -31,7 +31,9 @@ pub fn campaign_rank(
 ) -> Option<Rank> {
     let item = facts.strike_ordinal.filter(|o| o.value >= 2)?;
     let blocked = doc
-        .first_hits_in(s.start, s.end, |g| matches!(g, Tag::RankBlocker | Tag::Noise))
+        .first_hits_in(s.start, s.end, |g| {
+            matches!(g, Tag::RankBlocker | Tag::Noise)
+        })
         .any(|h| h.tag == Tag::Noise || !scope_holds_campaign(doc, dates, h.start));
     let led = led(doc, item.start)
         || article_led(doc, item.start, item.value)
