@@ -102,6 +102,17 @@ pub(crate) fn decode(
     Ok(Some(envelope.at))
 }
 
+/// Where a streamed export given a `cursor` starts: after the stored row
+/// the cursor names (the stream lists stored rows only). A cursor that is
+/// garbled, too long or of another listing or order is refused as on a page.
+pub(crate) fn stream_start(
+    raw: Option<&str>,
+    listing: &str,
+    order: &str,
+) -> Result<Option<String>, PageError> {
+    Ok(decode(raw, listing, order)?.and_then(|p| p.after))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

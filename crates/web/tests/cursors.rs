@@ -192,3 +192,28 @@ async fn a_cursor_the_listing_did_not_give_is_refused_with_a_reason() {
         assert!(body.contains(says), "{uri}: {body}");
     }
 }
+
+#[tokio::test]
+async fn a_stream_checks_its_cursor_and_starts_after_it() {
+    let app = app();
+    let long = "A".repeat(5000);
+    for path in [
+        "/statements.csv",
+        "/claims.csv",
+        "/incidents.csv",
+        "/changes.csv",
+    ] {
+        let uri = format!("{path}?_stream=1&cursor={long}");
+        let (status, body) = get(&app, &uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        assert!(body.contains("not one this listing gave"), "{uri}: {body}");
+    }
+    // The whole stream, and the stream from the first page's cursor: the
+    // second is the first without that page.
+    let first = json(&app, "/statements.json?per_page=3").await;
+    let cursor = first["next_cursor"].as_str().unwrap().to_string();
+    let whole = json(&app, "/statements.json?_stream=1").await;
+    let rest = json(&app, &format!("/statements.json?_stream=1&cursor={cursor}")).await;
+    let whole = whole.as_array().unwrap();
+    assert_eq!(rest.as_array().unwrap().as_slice(), &whole[3..]);
+}

@@ -83,8 +83,8 @@ fn csv_row(c: &IncidentChange) -> Vec<String> {
 /// chunk read after the cursor of the one before.
 pub(crate) fn export(ctx: &Ctx) -> Result<Export, PageError> {
     let since = parse_since(ctx.params.since.as_deref())?;
+    let mut after = cursor::stream_start(ctx.params.cursor.as_deref(), "changes", "seq")?;
     let ledger = ctx.state.ledger.clone();
-    let mut after: Option<String> = None;
     Ok(Export {
         name: "changes",
         header: &CSV_HEADER,

@@ -46,8 +46,9 @@ fn csv_row(r: &ClaimRow) -> Vec<String> {
 pub(crate) fn export(ctx: &Ctx) -> Result<Export, PageError> {
     let filter = ctx.params.filter()?;
     let descending = ctx.params.descending();
+    let order = if descending { "desc" } else { "asc" };
+    let mut after = cursor::stream_start(ctx.params.cursor.as_deref(), "claims", order)?;
     let ledger = ctx.state.ledger.clone();
-    let mut after: Option<String> = None;
     Ok(Export {
         name: "claims",
         header: &CSV_HEADER,

@@ -107,9 +107,9 @@ fn order_of(params: &Params) -> (IncidentOrder, String) {
 pub(crate) fn export(ctx: &Ctx) -> Result<Export, PageError> {
     let params = &ctx.params;
     let filter = params.filter()?;
-    let (order, _) = order_of(params);
+    let (order, order_name) = order_of(params);
+    let mut after = cursor::stream_start(params.cursor.as_deref(), "incidents", &order_name)?;
     let ledger = ctx.state.ledger.clone();
-    let mut after: Option<String> = None;
     Ok(Export {
         name: "incidents",
         header: &CSV_HEADER,

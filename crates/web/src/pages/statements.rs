@@ -433,8 +433,9 @@ fn csv_row(r: &StatementRow) -> Vec<String> {
 pub(crate) fn export(ctx: &Ctx) -> Result<Export, PageError> {
     let filter = ctx.params.filter()?;
     let descending = ctx.params.descending();
+    let order = if descending { "desc" } else { "asc" };
+    let mut after = cursor::stream_start(ctx.params.cursor.as_deref(), "statements", order)?;
     let ledger = ctx.state.ledger.clone();
-    let mut after: Option<String> = None;
     Ok(Export {
         name: "statements",
         header: &CSV_HEADER,
