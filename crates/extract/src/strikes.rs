@@ -468,12 +468,26 @@ fn undated_page_lead(drafts: &[Draft], publication: Option<NaiveDate>) -> Option
     if publication.is_some() {
         return None;
     }
+    first_told(drafts)
+}
+
+/// The first strike the page tells that is neither told as another nor a
+/// list line.
+fn first_told(drafts: &[Draft]) -> Option<usize> {
     drafts
         .iter()
         .enumerate()
         .filter(|(_, d)| !d.other_strike && !d.first().in_list)
         .min_by_key(|(_, d)| d.first().start)
         .map(|(i, _)| i)
+}
+
+/// Whether the draft tells its strike's dead or survivors.
+fn tells_the_dead(d: &Draft) -> bool {
+    d.mentions
+        .iter()
+        .flat_map(|m| m.counts.iter())
+        .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors))
 }
 
 /// "President Trump posted a video announcing the U.S. carried out another
@@ -484,19 +498,7 @@ fn lead_told_in_words(drafts: &[Draft], lead_tells_strike: bool) -> Option<usize
     if !lead_tells_strike {
         return None;
     }
-    drafts
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| !d.other_strike && !d.first().in_list)
-        .min_by_key(|(_, d)| d.first().start)
-        .filter(|(_, d)| {
-            d.date.is_none()
-                && d.mentions
-                    .iter()
-                    .flat_map(|m| m.counts.iter())
-                    .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors))
-        })
-        .map(|(i, _)| i)
+    first_told(drafts).filter(|&i| drafts[i].date.is_none() && tells_the_dead(&drafts[i]))
 }
 
 /// How far down a page of headlines, site names, language menus and date
@@ -509,24 +511,16 @@ const FURNITURE_PARAGRAPHS: usize = 10;
 /// page's, is the news ("President Donald Trump on Monday said US forces had
 /// killed three people in another strike").
 fn lead_below_furniture(drafts: &[Draft], publication: Option<NaiveDate>) -> Option<usize> {
-    drafts
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| !d.other_strike && !d.first().in_list)
-        .min_by_key(|(_, d)| d.first().start)
-        .filter(|(_, d)| {
-            d.first().paragraph <= FURNITURE_PARAGRAPHS
-                && d.mentions
-                    .iter()
-                    .flat_map(|m| m.counts.iter())
-                    .any(|c| matches!(c.kind, CountKind::Killed | CountKind::Survivors))
-                && match (d.day(), publication) {
-                    (Some(day), Some(p)) => day <= p && (p - day).num_days() <= 3,
-                    (Some(_), None) => false,
-                    (None, _) => true,
-                }
-        })
-        .map(|(i, _)| i)
+    first_told(drafts).filter(|&i| {
+        let d = &drafts[i];
+        d.first().paragraph <= FURNITURE_PARAGRAPHS
+            && tells_the_dead(d)
+            && match (d.day(), publication) {
+                (Some(day), Some(p)) => day <= p && (p - day).num_days() <= 3,
+                (Some(_), None) => false,
+                (None, _) => true,
+            }
+    })
 }
 
 /// What a draft's report rests on, for its confidence.
