@@ -456,6 +456,18 @@ impl Doc<'_> {
         (!named_since).then_some(who)
     }
 
+    /// [`Self::decide`] for a speaker found by the page's layout rather than
+    /// by a verb beside the quote; the layout's cue is added to the reading.
+    fn decide_by_layout(&self, index: usize, context: Range<usize>, cue: &'static str) -> Decision {
+        match self.decide(index, None, vec![context]) {
+            Decision::Speaker(mut found) => {
+                found.cues.push(cue);
+                Decision::Speaker(found)
+            }
+            _ => Decision::Undecided,
+        }
+    }
+
     fn decide(&self, index: usize, verb: Option<usize>, context: Vec<Range<usize>>) -> Decision {
         let m = &self.mentions[index];
         match self.resolve(index) {
@@ -1123,13 +1135,7 @@ impl Doc<'_> {
                         .get(opening_end..m.start)
                         .is_some_and(|g| g.trim().is_empty()) =>
             {
-                return match self.decide(first, None, vec![prev]) {
-                    Decision::Speaker(mut found) => {
-                        found.cues.push("layout:lead_in_sentence");
-                        Decision::Speaker(found)
-                    }
-                    _ => Decision::Undecided,
-                };
+                return self.decide_by_layout(first, prev, "layout:lead_in_sentence");
             }
             _ => return Decision::Undecided,
         };
@@ -1172,13 +1178,7 @@ impl Doc<'_> {
         if !subject || !nobody_else {
             return Decision::Undecided;
         }
-        match self.decide(first, None, vec![prev]) {
-            Decision::Speaker(mut found) => {
-                found.cues.push("layout:lead_in_sentence");
-                Decision::Speaker(found)
-            }
-            _ => Decision::Undecided,
-        }
+        self.decide_by_layout(first, prev, "layout:lead_in_sentence")
     }
 
     /// A lead-in sentence that opens with a speech verb and no subject, in
@@ -1284,13 +1284,7 @@ impl Doc<'_> {
         else {
             return Decision::Undecided;
         };
-        match self.decide(i, None, vec![sentence]) {
-            Decision::Speaker(mut found) => {
-                found.cues.push("layout:named_after");
-                Decision::Speaker(found)
-            }
-            _ => Decision::Undecided,
-        }
+        self.decide_by_layout(i, sentence, "layout:named_after")
     }
 
     /// A transcript's label before the quote: `Hegseth: “We will…”`,
