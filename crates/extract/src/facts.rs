@@ -549,6 +549,7 @@ pub fn sentence_facts(
     // word of people or deaths, comes between the wording and the figure
     // ("the number of people killed by the strikes to 83" is a toll).
     if let Some(t) = f.toll
+        && doc.find_at(t.start, |g| g == Tag::DeathToll).is_none()
         && doc
             .any_in(t.start, t.end, |g| g == Tag::StrikeNoun)
             .is_some()
@@ -828,14 +829,25 @@ fn regions_in(doc: &Annotated, start: usize, end: usize) -> Vec<RegionItem> {
     out
 }
 
-/// The figure after a toll cue ("the death toll to at least 87").
+/// The figure after a toll cue ("the death toll to at least 87"). A cue too
+/// far from the figure gives way to a later one: "the total number of
+/// fatalities from these strikes now stands at a minimum of 87".
 fn toll_figure(
     doc: &Annotated,
     start: usize,
     end: usize,
     skip: &[(usize, usize)],
 ) -> Option<CountItem> {
-    let cue = doc.any_in(start, end, |g| g == Tag::TollCue)?;
+    doc.first_hits_in(start, end, |g| g == Tag::TollCue)
+        .find_map(|cue| figure_after_toll_cue(doc, cue, end, skip))
+}
+
+fn figure_after_toll_cue(
+    doc: &Annotated,
+    cue: Hit,
+    end: usize,
+    skip: &[(usize, usize)],
+) -> Option<CountItem> {
     let mut k = cue.end;
     let mut at_least = false;
     // Past twelve tokens only a figure brought by "to" is the toll's: "the

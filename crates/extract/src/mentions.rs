@@ -226,10 +226,19 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         // "ha hundido diecisiete embarcaciones y 66 vidas": more boats than
         // any one day's strikes hit, likewise, unless told as more ("struck
         // five additional vessels, killing eight").
+        // "Nearly 50 soldiers killed in the raid" names no boat and no strike.
+        let boats_or_strikes = doc
+            .any_in(s.start, s.end, |g| {
+                matches!(g, Tag::Trigger | Tag::StrikeNoun | Tag::VesselNoun)
+            })
+            .is_some();
+        let beyond_one_strike =
+            |v: u32| boats_or_strikes && doc.lang.max_killed_per_strike.is_some_and(|m| v > m);
         let campaign_count = eligible.is_empty()
-            && facts.has(CountKind::Killed)
-            && facts.counts.iter().any(|c| {
-                (c.kind == CountKind::Strikes && c.value >= 3)
+            && (facts.toll.is_some_and(|t| beyond_one_strike(t.value))
+                || facts.has(CountKind::Killed)
+                    && facts.counts.iter().any(|c| {
+                        (c.kind == CountKind::Strikes && c.value >= 3)
                     || (c.kind == CountKind::Vessels
                         && doc
                             .any_in(c.start.saturating_sub(1), c.end, |g| g == Tag::Another)
@@ -238,7 +247,10 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                         // Wednesday": the news of the days just told.
                         && !sdates.iter().any(|d| d.speech)
                         && doc.lang.max_boats_per_strike.is_some_and(|m| c.value > m))
-            });
+                    // "the strikes have killed over 100 people": more dead
+                    // than any one announcement ever counted.
+                    || (c.kind == CountKind::Killed && beyond_one_strike(c.value))
+                    }));
         // "The campaign began with a strike that killed 11": one strike's toll.
         let one_strike =
             facts.toll.is_none() && !facts.has(CountKind::Strikes) && names_one_strike(doc, s);

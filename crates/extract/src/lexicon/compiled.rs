@@ -70,6 +70,8 @@ pub enum Tag {
     Announcer(u16),
     TotalCue,
     TollCue,
+    /// A toll wording that names the dead ("death toll").
+    DeathToll,
     SubtotalCue,
     TallyAfterRank,
     RankBlocker,
@@ -353,6 +355,7 @@ impl CompiledLanguage {
         let t = &files.totals;
         b.add_all(&t.total_cues, Tag::TotalCue);
         b.add_all(&t.toll_cues, Tag::TollCue);
+        b.add_all(&t.death_tolls, Tag::DeathToll);
         b.add_all(&t.subtotal_cues, Tag::SubtotalCue);
         b.add_all(&t.tally_after_rank, Tag::TallyAfterRank);
         b.add_all(&t.rank_blockers, Tag::RankBlocker);

@@ -220,6 +220,12 @@ pub struct TotalsFile {
     pub total_cues: Vec<String>,
     #[serde(default)]
     pub toll_cues: Vec<String>,
+    /// Toll wordings that name the dead themselves ("death toll", "número
+    /// de muertos"): a strike word between one and its figure never makes
+    /// the figure a count of strikes ("the death toll from these strikes
+    /// stands at 87").
+    #[serde(default)]
+    pub death_tolls: Vec<String>,
     #[serde(default)]
     pub subtotal_cues: Vec<String>,
     /// Cumulative death wordings ("have been killed") read as a running
@@ -395,6 +401,7 @@ impl LanguageFiles {
             ("events.copulas", list(&self.events.copulas)),
             ("totals.total_cues", list(&self.totals.total_cues)),
             ("totals.toll_cues", list(&self.totals.toll_cues)),
+            ("totals.death_tolls", list(&self.totals.death_tolls)),
             ("totals.subtotal_cues", list(&self.totals.subtotal_cues)),
             (
                 "totals.tally_after_rank",
