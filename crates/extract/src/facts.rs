@@ -550,6 +550,9 @@ pub fn sentence_facts(
     // ("the number of people killed by the strikes to 83" is a toll).
     if let Some(t) = f.toll
         && doc.find_at(t.start, |g| g == Tag::DeathToll).is_none()
+        // "el saldo de estas acciones asciende a 21 muertos": the dead named
+        // after the figure.
+        && !matches!(head_after(doc, t.end, end), Head::Kill(_) | Head::Person(_))
         && doc
             .any_in(t.start, t.end, |g| g == Tag::StrikeNoun)
             .is_some()
@@ -583,6 +586,9 @@ pub fn sentence_facts(
                 .iter()
                 .all(|&t| doc.find_ending_at(t, |g| g == Tag::GroupCue).is_none())
     });
+    if let Some(c) = crate::rules::joins_earlier_strikes::joins_earlier_strikes(doc, start, end) {
+        f.counts.push(c);
+    }
     f.counts.sort_by_key(|c| c.start);
     f
 }
@@ -755,10 +761,17 @@ fn breakdown_after(
     }
 }
 
-/// "strike number 29", "el ataque número 29".
+/// "strike number 29", "el ataque número 29", "este ataque es el número 44".
 fn numbered_strike(doc: &Annotated, t: usize, end: usize) -> Option<CountItem> {
     let noun = doc.find_at(t, |g| g == Tag::StrikeNoun)?;
-    let marker = doc.find_at(noun.end, |g| g == Tag::OrdinalMarker)?;
+    let mut k = noun.end;
+    if let Some(copula) = doc.find_at(k, |g| g == Tag::Copula) {
+        k = copula.end;
+        if let Some(det) = doc.find_at(k, |g| g == Tag::DefiniteDet) {
+            k = det.end;
+        }
+    }
+    let marker = doc.find_at(k, |g| g == Tag::OrdinalMarker)?;
     if marker.end >= end {
         return None;
     }

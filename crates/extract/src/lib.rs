@@ -118,7 +118,8 @@ impl Extractor {
         let Some(lang) = self.language(&doc.language) else {
             return self.unsupported(doc);
         };
-        let tokens = text::tokenize(&doc.text);
+        let mut tokens = text::tokenize(&doc.text);
+        text::mark_ordinals(&doc.text, &mut tokens, &lang.ordinal_suffixes);
         let annotated = annotate::Annotated::new(&doc.text, tokens, lang);
         let sentences = text::sentences(&doc.text, &annotated.tokens, &lang.abbreviations);
         let anchors = anchor::find_anchors(doc, &annotated);

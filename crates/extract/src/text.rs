@@ -139,17 +139,25 @@ fn classify(word: &str) -> TokKind {
     if !word.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         return TokKind::Word;
     }
-    let lower = word.to_ascii_lowercase();
-    for suffix in ["st", "nd", "rd", "th"] {
-        if let Some(num) = lower.strip_suffix(suffix)
-            && !num.is_empty()
-            && num.bytes().all(|b| b.is_ascii_digit())
+    TokKind::Word
+}
+
+/// Digits with one of a language's ordinal endings ("42nd", "37º", "9e")
+/// become ordinals.
+pub fn mark_ordinals(text: &str, tokens: &mut [Token], suffixes: &[String]) {
+    for tok in tokens.iter_mut() {
+        let word = &text[tok.start..tok.end];
+        if tok.kind != TokKind::Word || !word.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+            continue;
+        }
+        let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+        let (num, rest) = word.split_at(digits);
+        if suffixes.iter().any(|s| s.eq_ignore_ascii_case(rest))
             && let Ok(v) = num.parse()
         {
-            return TokKind::Ordinal(v);
+            tok.kind = TokKind::Ordinal(v);
         }
     }
-    TokKind::Word
 }
 
 /// Splits tokens into sentences. A sentence ends at `.`, `!` or `?` followed

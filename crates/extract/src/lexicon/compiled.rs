@@ -72,6 +72,8 @@ pub enum Tag {
     TollCue,
     /// A toll wording that names the dead ("death toll").
     DeathToll,
+    /// A strike told as joining earlier ones ("se suma a otros 40").
+    JoinsEarlier,
     SubtotalCue,
     TallyAfterRank,
     RankBlocker,
@@ -117,6 +119,8 @@ pub struct CompiledLanguage {
     /// Number words, for hyphenated compounds ("twenty-one", "three-boat").
     pub number_words: HashMap<String, u32>,
     pub vessel_words: HashSet<String>,
+    /// Endings that make digits an ordinal ("42nd", "37º"), lower case.
+    pub ordinal_suffixes: Vec<String>,
     /// How this language orders an all-digit date.
     pub numeric_dates: NumericDateOrder,
     /// The campaign's first day, for pages that name no year at all.
@@ -356,6 +360,7 @@ impl CompiledLanguage {
         b.add_all(&t.total_cues, Tag::TotalCue);
         b.add_all(&t.toll_cues, Tag::TollCue);
         b.add_all(&t.death_tolls, Tag::DeathToll);
+        b.add_all(&t.joins_earlier, Tag::JoinsEarlier);
         b.add_all(&t.subtotal_cues, Tag::SubtotalCue);
         b.add_all(&t.tally_after_rank, Tag::TallyAfterRank);
         b.add_all(&t.rank_blockers, Tag::RankBlocker);
@@ -412,6 +417,11 @@ impl CompiledLanguage {
                 .map(|(k, v)| (k.to_lowercase(), *v))
                 .collect(),
             vessel_words: e.vessel_nouns.iter().map(|v| v.to_lowercase()).collect(),
+            ordinal_suffixes: n
+                .ordinal_suffixes
+                .iter()
+                .map(|v| v.to_lowercase())
+                .collect(),
             numeric_dates: files.calendar.numeric_dates,
             campaign_start: files.calendar.campaign_start,
             max_killed_per_strike: e.max_killed_per_strike,

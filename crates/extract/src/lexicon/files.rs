@@ -24,6 +24,9 @@ pub struct NumbersFile {
     /// 109", "una cifra de").
     #[serde(default)]
     pub article_nouns: Vec<String>,
+    /// Endings that make digits an ordinal ("42nd", "37º", "9e").
+    #[serde(default)]
+    pub ordinal_suffixes: Vec<String>,
 }
 
 /// How a language writes an all-digit date.
@@ -226,6 +229,10 @@ pub struct TotalsFile {
     /// stands at 87").
     #[serde(default)]
     pub death_tolls: Vec<String>,
+    /// Wordings that tell a strike as joining earlier ones ("se suma a otros
+    /// 40"): the campaign's count is that figure and one.
+    #[serde(default)]
+    pub joins_earlier: Vec<String>,
     #[serde(default)]
     pub subtotal_cues: Vec<String>,
     /// Cumulative death wordings ("have been killed") read as a running
@@ -323,6 +330,10 @@ impl LanguageFiles {
             ),
             ("numbers.comparatives", list(&self.numbers.comparatives)),
             ("numbers.article_nouns", list(&self.numbers.article_nouns)),
+            (
+                "numbers.ordinal_suffixes",
+                list(&self.numbers.ordinal_suffixes),
+            ),
             ("calendar.months", keys(&self.calendar.months)),
             ("calendar.weekdays", keys(&self.calendar.weekdays)),
             ("calendar.relative_days", keys(&self.calendar.relative_days)),
@@ -402,6 +413,7 @@ impl LanguageFiles {
             ("totals.total_cues", list(&self.totals.total_cues)),
             ("totals.toll_cues", list(&self.totals.toll_cues)),
             ("totals.death_tolls", list(&self.totals.death_tolls)),
+            ("totals.joins_earlier", list(&self.totals.joins_earlier)),
             ("totals.subtotal_cues", list(&self.totals.subtotal_cues)),
             (
                 "totals.tally_after_rank",

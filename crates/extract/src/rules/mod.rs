@@ -7,6 +7,7 @@ pub mod cumulative_over_strikes;
 pub mod cumulative_since;
 pub mod dated_strike_with_total;
 pub mod day_after_lead;
+pub mod joins_earlier_strikes;
 pub mod mishap;
 pub mod named_survivor;
 pub mod operation_needs_a_boat;

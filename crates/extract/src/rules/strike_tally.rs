@@ -1,6 +1,7 @@
 //! "The Pentagon has carried out 16 strikes since September", "ya son al
 //! menos ocho los ataques", "la campaña suma 30 ataques": a count of
-//! strikes with a wording that makes it the campaign's is a running total,
+//! strikes with a wording that makes it the campaign's ("se suma a otros
+//! 40", see `joins_earlier_strikes`) is a running total,
 //! even when the sentence gives no death figure. Without such a wording a
 //! count of strikes is one day's ("three strikes in all", "dos ataques el
 //! martes").
@@ -16,7 +17,9 @@ pub fn strike_tally(
     end: usize,
     facts: &SentenceFacts,
 ) -> Option<CountItem> {
-    doc.any_in(start, end, |g| g == Tag::StrikeTallyCue)?;
+    doc.any_in(start, end, |g| {
+        matches!(g, Tag::StrikeTallyCue | Tag::JoinsEarlier)
+    })?;
     facts
         .counts
         .iter()
