@@ -190,7 +190,7 @@ fn head_after(doc: &Annotated, from: usize, end: usize) -> Head {
         if let Some(e) = find(Tag::StrikeNoun) {
             return Head::Strike(e);
         }
-        if let Some(e) = find(Tag::KillAfter) {
+        if let Some(e) = find(Tag::KillAfter).or_else(|| find(Tag::DeadNoun)) {
             return Head::Kill(e);
         }
         if let Some(e) = find(Tag::Survivor) {
@@ -544,23 +544,8 @@ pub fn sentence_facts(
     }
     f.regions = regions_in(doc, start, end);
     f.toll = toll_figure(doc, start, end, skip);
-    // "bringing the total number of strikes … to at least 26": the figure a
-    // total wording gives is a count of strikes when a strike noun, and no
-    // word of people or deaths, comes between the wording and the figure
-    // ("the number of people killed by the strikes to 83" is a toll).
     if let Some(t) = f.toll
-        && doc.find_at(t.start, |g| g == Tag::DeathToll).is_none()
-        // "el saldo de estas acciones asciende a 21 muertos": the dead named
-        // after the figure.
-        && !matches!(head_after(doc, t.end, end), Head::Kill(_) | Head::Person(_))
-        && doc
-            .any_in(t.start, t.end, |g| g == Tag::StrikeNoun)
-            .is_some()
-        && doc
-            .any_in(t.start, t.end, |g| {
-                matches!(g, Tag::KillAfter | Tag::KillBefore | Tag::PersonNoun)
-            })
-            .is_none()
+        && toll_counts_strikes(doc, t, start, end)
         && !f
             .counts
             .iter()
@@ -842,6 +827,57 @@ fn regions_in(doc: &Annotated, start: usize, end: usize) -> Vec<RegionItem> {
     out
 }
 
+/// Whether the figure a total wording gives counts strikes, not the dead:
+/// "bringing the total number of strikes … to at least 26" (a strike noun,
+/// and no word of people or deaths, between the wording and the figure),
+/// "el total de ataques reconocidos asciende a 14" (a count noun of strikes
+/// before the wording), "eleva a 44 el número de ataques" (one right after
+/// the figure). Never after a wording that names the dead ("the death toll
+/// from these strikes stands at 87") nor before them ("el saldo de estas
+/// acciones asciende a 21 muertos").
+fn toll_counts_strikes(doc: &Annotated, toll: CountItem, start: usize, end: usize) -> bool {
+    if doc.find_at(toll.start, |g| g == Tag::DeathToll).is_some()
+        || matches!(
+            head_after(doc, toll.end, end),
+            Head::Kill(_) | Head::Person(_)
+        )
+    {
+        return false;
+    }
+    let dead_between = |a: usize, b: usize| {
+        doc.any_in(a, b, |g| {
+            matches!(
+                g,
+                Tag::KillAfter | Tag::KillBefore | Tag::PersonNoun | Tag::DeathToll
+            )
+        })
+        .is_some()
+    };
+    let strike_in_span = doc
+        .any_in(toll.start, toll.end, |g| g == Tag::StrikeNoun)
+        .is_some()
+        && !dead_between(toll.start, toll.end);
+    let count_noun_before = (start..toll.start).any(|k| {
+        strikes_count_noun_at(doc, k, toll.start).is_some_and(|e| !dead_between(e, toll.start))
+    });
+    let count_noun_after =
+        (toll.end..(toll.end + 2).min(end)).any(|k| strikes_count_noun_at(doc, k, end).is_some());
+    strike_in_span || count_noun_before || count_noun_after
+}
+
+/// "el número de ataques", "the number of known strikes": a count noun at
+/// `k` naming strikes within the next few tokens. Returns where the strike
+/// noun ends.
+fn strikes_count_noun_at(doc: &Annotated, k: usize, end: usize) -> Option<usize> {
+    let noun = doc.find_at(k, |g| g == Tag::ArticleNoun)?;
+    (noun.end..(noun.end + 3).min(end)).find_map(|j| {
+        if doc.is_punct(j) {
+            return None;
+        }
+        doc.find_at(j, |g| g == Tag::StrikeNoun).map(|h| h.end)
+    })
+}
+
 /// The figure after a toll cue ("the death toll to at least 87"). A cue too
 /// far from the figure gives way to a later one: "the total number of
 /// fatalities from these strikes now stands at a minimum of 87".
@@ -863,7 +899,7 @@ fn figure_after_toll_cue(
 ) -> Option<CountItem> {
     let mut k = cue.end;
     let mut at_least = false;
-    // Past twelve tokens only a figure brought by "to" is the toll's: "the
+    // Past sixteen tokens only a figure brought by "to" is the toll's: "the
     // number of deaths from U.S. strikes on suspected smuggling boats in the
     // eastern Pacific and the Caribbean to at least 105".
     let mut brought = false;
@@ -871,7 +907,7 @@ fn figure_after_toll_cue(
         if matches!(doc.punct(k), Some(';' | ':')) {
             break;
         }
-        if k >= cue.end + 12 && !brought {
+        if k >= cue.end + 16 && !brought {
             if let Some(to) = doc.find_at(k, |g| g == Tag::TollTo) {
                 brought = true;
                 k = to.end;

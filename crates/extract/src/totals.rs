@@ -195,9 +195,11 @@ pub fn build_totals(
         {
             evidence.insert("as_of".to_string(), s);
         }
-        // A headline printed twice, a summary box: one total told again.
+        // A headline printed twice, a summary box: one total told again. The
+        // same figures as of the strike and as of the next day's page are
+        // one total too: no strike falls between them.
         let told_again = out.iter_mut().find(|t| {
-            t.as_of == as_of
+            days_apart(t.as_of, as_of).is_some_and(|d| d <= 1)
                 && t.killed == killed.map(|c| c.value)
                 && (t.strikes.is_none()
                     || strikes.is_none()
@@ -206,6 +208,10 @@ pub fn build_totals(
         if let Some(earlier) = told_again {
             if earlier.strikes.is_none() {
                 earlier.strikes = strikes.map(|c| c.value);
+            }
+            // Still the figure a day later: it holds as of the later day.
+            if as_of > earlier.as_of {
+                earlier.as_of = as_of;
             }
             continue;
         }
@@ -228,6 +234,14 @@ pub fn build_totals(
     }
     fold_strike_counts(&mut out);
     out
+}
+
+fn days_apart(a: Option<chrono::NaiveDate>, b: Option<chrono::NaiveDate>) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some((a - b).num_days().abs()),
+        (None, None) => Some(0),
+        _ => None,
+    }
 }
 
 /// "bringing the campaign to 17 strikes" … "17 strikes and at least 69

@@ -51,6 +51,8 @@ pub enum Tag {
     VesselDet,
     DefiniteDet,
     PersonNoun,
+    /// A noun naming the dead right after a number ("144 victims").
+    DeadNoun,
     KillAfter,
     KillBefore,
     Survivor,
@@ -325,6 +327,7 @@ impl CompiledLanguage {
         b.add_all(&e.definite_determiners, Tag::DefiniteDet);
         b.add_all(&e.possessive_determiners, Tag::PossessiveDet);
         b.add_all(&e.person_nouns, Tag::PersonNoun);
+        b.add_all(&e.dead_nouns, Tag::DeadNoun);
         b.add_all(&e.kill_after_number, Tag::KillAfter);
         b.add_all(&e.kill_before_number, Tag::KillBefore);
         b.add_all(&e.survivors, Tag::Survivor);

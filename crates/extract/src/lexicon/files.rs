@@ -173,6 +173,11 @@ pub struct EventsFile {
     #[serde(default)]
     pub possessive_determiners: Vec<String>,
     pub person_nouns: Vec<String>,
+    /// Nouns that name the dead only right after their number ("144
+    /// victims"): elsewhere ("identified as possible victims") they are no
+    /// kill word.
+    #[serde(default)]
+    pub dead_nouns: Vec<String>,
     pub kill_after_number: Vec<String>,
     pub kill_before_number: Vec<String>,
     pub survivors: Vec<String>,
@@ -379,6 +384,7 @@ impl LanguageFiles {
                 list(&self.events.possessive_determiners),
             ),
             ("events.person_nouns", list(&self.events.person_nouns)),
+            ("events.dead_nouns", list(&self.events.dead_nouns)),
             (
                 "events.kill_after_number",
                 list(&self.events.kill_after_number),

@@ -10,11 +10,18 @@ use crate::lexicon::compiled::Tag;
 /// sentence `start..end` says a strike joins so many others.
 pub fn joins_earlier_strikes(doc: &Annotated, start: usize, end: usize) -> Option<CountItem> {
     let cue = doc.any_in(start, end, |g| g == Tag::JoinsEarlier)?;
-    // The strike that joins them is named before the wording.
-    doc.any_in(start, cue.start, |g| {
-        matches!(g, Tag::StrikeNoun | Tag::Trigger)
-    })?;
+    // The strike that joins them is named before the wording, or the others
+    // are named strikes ("Este se suma a otros cuatro ataques").
+    let strike_before = doc
+        .any_in(start, cue.start, |g| {
+            matches!(g, Tag::StrikeNoun | Tag::Trigger)
+        })
+        .is_some();
     let mut k = cue.end;
+    // "se suma a los al menos otros cuatro".
+    if let Some(det) = doc.find_at(k, |g| g == Tag::DefiniteDet) {
+        k = det.end;
+    }
     if let Some(lb) = doc.find_at(k, |g| g == Tag::LowerBound) {
         k = lb.end;
     }
@@ -31,12 +38,18 @@ pub fn joins_earlier_strikes(doc: &Annotated, start: usize, end: usize) -> Optio
     if other_before.is_none() && other_after.is_none() {
         return None;
     }
+    let strikes_after = doc
+        .any_in(num_end, (num_end + 3).min(end), |g| g == Tag::StrikeNoun)
+        .is_some();
+    if !strike_before && !strikes_after {
+        return None;
+    }
     // "se suma a otros dos ataques esta semana": a few strikes of a week or
     // a sea are no campaign's count.
     if num_end > end
         || value < 3
         || doc
-            .any_in(num_end, end, |g| matches!(g, Tag::RankBlocker | Tag::Noise))
+            .any_in(num_end, end, |g| g == Tag::RankBlocker)
             .is_some()
     {
         return None;
