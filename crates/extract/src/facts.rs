@@ -311,6 +311,7 @@ pub fn sentence_facts(
 ) -> SentenceFacts {
     let mut f = SentenceFacts::default();
     let mut consumed_kill: Vec<usize> = Vec::new();
+    let mut part_of: Option<(u32, usize, usize)> = None;
     let mut t = start;
     while t < end {
         for h in doc.hits_at(t) {
@@ -411,9 +412,13 @@ pub fn sentence_facts(
         if doc.word(num_end).eq_ignore_ascii_case("of")
             || doc.word(num_end) == "de" && number_partitive(doc, num_end)
         {
+            // "two of the four crew members were killed": the part, told
+            // of the group's number just after.
+            part_of = Some((value, t, num_end + 3));
             t = num_end;
             continue;
         }
+        let part = part_of.take().filter(|&(_, _, until)| t <= until);
         let mut lead = t;
         let mut at_least = false;
         if let Some(lb) = doc.find_ending_at(t, |g| g == Tag::LowerBound) {
@@ -488,6 +493,12 @@ pub fn sentence_facts(
         }
         if let Some(mut it) = item {
             it.at_least = at_least;
+            if let Some((part_value, part_start, _)) = part
+                && matches!(it.kind, CountKind::Killed | CountKind::Survivors)
+            {
+                it.value = part_value;
+                it.start = part_start;
+            }
             if it.kind == CountKind::Killed {
                 it.per_each = per_each_after(doc, it.end.max(num_end), end);
             }
@@ -1073,4 +1084,15 @@ fn ordinal_vessel(doc: &Annotated, t: usize, end: usize) -> Option<CountItem> {
         .find_at(k, |g| g == Tag::Trigger)
         .filter(|_| k > t + 1)?;
     Some(CountItem::new(CountKind::VesselOrdinal, value, t, h.end))
+}
+
+/// "A total of 13 were killed in the three strikes, with one survivor": a
+/// few strikes named with a definite article are the ones just told, one
+/// day's, not the campaign's.
+pub fn strikes_just_told(doc: &Annotated, c: &CountItem) -> bool {
+    c.kind == CountKind::Strikes
+        && doc
+            .find_ending_at(c.start, |g| g == Tag::DefiniteDet)
+            .is_some()
+        && doc.lang.max_boats_per_strike.is_some_and(|m| c.value <= m)
 }

@@ -238,7 +238,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             && (facts.toll.is_some_and(|t| beyond_one_strike(t.value))
                 || facts.has(CountKind::Killed)
                     && facts.counts.iter().any(|c| {
-                        (c.kind == CountKind::Strikes && c.value >= 3)
+                        (c.kind == CountKind::Strikes && c.value >= 3 && !crate::facts::strikes_just_told(doc, c))
                     || (c.kind == CountKind::Vessels
                         && doc
                             .any_in(c.start.saturating_sub(1), c.end, |g| g == Tag::Another)

@@ -7,7 +7,7 @@
 
 use crate::annotate::Annotated;
 use crate::dates::DateMention;
-use crate::facts::{CountKind, SentenceFacts};
+use crate::facts::{CountKind, SentenceFacts, strikes_just_told};
 use crate::lexicon::compiled::Tag;
 
 pub fn cumulative_over_strikes(
@@ -20,10 +20,10 @@ pub fn cumulative_over_strikes(
     eligible.is_empty()
         && facts.tally_after_rank
         && (facts.has(CountKind::Killed) || facts.toll.is_some())
-        // "in the two strikes": one day's strikes, counted.
-        && !facts
-            .counts
-            .iter()
-            .any(|c| c.kind == CountKind::Strikes && c.value < 3)
+        // "in the two strikes", "in the three strikes": one day's strikes,
+        // counted.
+        && !facts.counts.iter().any(|c| {
+            c.kind == CountKind::Strikes && (c.value < 3 || strikes_just_told(doc, c))
+        })
         && doc.any_in(start, end, |g| g == Tag::CumulativeScope).is_some()
 }
