@@ -221,36 +221,8 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             .copied()
             .collect();
         // "With Monday's strike, the toll stands at 79": a possessive date does not make a strike sentence.
-        // "has announced 17 strikes since Sept. 2, killing 69": a campaign count
-        // with a death figure and no strike day is a total even without a cue.
-        // "ha hundido diecisiete embarcaciones y 66 vidas": more boats than
-        // any one day's strikes hit, likewise, unless told as more ("struck
-        // five additional vessels, killing eight").
-        // "Nearly 50 soldiers killed in the raid" names no boat and no strike.
-        let boats_or_strikes = doc
-            .any_in(s.start, s.end, |g| {
-                matches!(g, Tag::Trigger | Tag::StrikeNoun | Tag::VesselNoun)
-            })
-            .is_some();
-        let beyond_one_strike =
-            |v: u32| boats_or_strikes && doc.lang.max_killed_per_strike.is_some_and(|m| v > m);
-        let campaign_count = eligible.is_empty()
-            && (facts.toll.is_some_and(|t| beyond_one_strike(t.value))
-                || facts.has(CountKind::Killed)
-                    && facts.counts.iter().any(|c| {
-                        (c.kind == CountKind::Strikes && c.value >= 3 && !crate::facts::strikes_just_told(doc, c))
-                    || (c.kind == CountKind::Vessels
-                        && doc
-                            .any_in(c.start.saturating_sub(1), c.end, |g| g == Tag::Another)
-                            .is_none()
-                        // "sank five boats over two days, the military said
-                        // Wednesday": the news of the days just told.
-                        && !sdates.iter().any(|d| d.speech)
-                        && doc.lang.max_boats_per_strike.is_some_and(|m| c.value > m))
-                    // "the strikes have killed over 100 people": more dead
-                    // than any one announcement ever counted.
-                    || (c.kind == CountKind::Killed && beyond_one_strike(c.value))
-                    }));
+        // A campaign count with no strike day is a total even without a cue.
+        let campaign_count = eligible.is_empty() && counts_the_campaign(doc, s, &facts, &sdates);
         // "The campaign began with a strike that killed 11": one strike's toll.
         let one_strike =
             facts.toll.is_none() && !facts.has(CountKind::Strikes) && names_one_strike(doc, s);
@@ -658,4 +630,53 @@ pub fn span_text<'a>(doc: &Annotated<'a>, start: usize, end: usize) -> &'a str {
 
 fn sentence_text<'a>(doc: &Annotated<'a>, s: &Sentence) -> &'a str {
     span_text(doc, s.start, s.end)
+}
+
+/// Whether a sentence with no strike day of its own counts the campaign, not
+/// one strike: "has announced 17 strikes since Sept. 2, killing 69" (three or
+/// more strikes beside a death figure); "ha hundido diecisiete embarcaciones
+/// y 66 vidas" (more boats than one day's strikes ever hit); "the strikes
+/// have killed over 100 people" (more dead than one announcement ever
+/// counted).
+fn counts_the_campaign(
+    doc: &Annotated,
+    s: &Sentence,
+    facts: &SentenceFacts,
+    sdates: &[DateMention],
+) -> bool {
+    // "Nearly 50 soldiers killed in the raid" names no boat and no strike.
+    let boats_or_strikes = doc
+        .any_in(s.start, s.end, |g| {
+            matches!(g, Tag::Trigger | Tag::StrikeNoun | Tag::VesselNoun)
+        })
+        .is_some();
+    let beyond_one_strike =
+        |v: u32| boats_or_strikes && doc.lang.max_killed_per_strike.is_some_and(|m| v > m);
+    // "otros tres ataques", "five additional vessels": others than the
+    // campaign's.
+    let others = |c: &CountItem| {
+        doc.any_in(c.start.saturating_sub(1), c.end, |g| g == Tag::Another)
+            .is_some()
+    };
+    let many_strikes = |c: &CountItem| {
+        c.kind == CountKind::Strikes
+            && c.value >= 3
+            && !others(c)
+            && !crate::facts::strikes_just_told(doc, c)
+    };
+    // "sank five boats over two days, the military said Wednesday", "in late
+    // December, when it struck five boats": the boats of the days told.
+    let many_boats = |c: &CountItem| {
+        c.kind == CountKind::Vessels
+            && !others(c)
+            && sdates.is_empty()
+            && doc.lang.max_boats_per_strike.is_some_and(|m| c.value > m)
+    };
+    facts.toll.is_some_and(|t| beyond_one_strike(t.value))
+        || facts.has(CountKind::Killed)
+            && facts.counts.iter().any(|c| {
+                many_strikes(c)
+                    || many_boats(c)
+                    || (c.kind == CountKind::Killed && beyond_one_strike(c.value))
+            })
 }
