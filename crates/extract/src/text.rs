@@ -58,49 +58,33 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     // About one token per four bytes of running text: one allocation.
     let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
     let mut i = 0;
-    while let Some((c, len)) = char_at(text, i) {
+    while let Some(&b) = bytes.get(i) {
         let start = i;
+        // ASCII letters, spaces and marks, nearly all of a page, are settled
+        // from the byte alone; other chars are decoded.
+        let (c, len) = if b.is_ascii() {
+            (char::from(b), 1)
+        } else {
+            match char_at(text, i) {
+                Some(decoded) => decoded,
+                None => break,
+            }
+        };
         i += len;
-        if c.is_whitespace() {
-            continue;
-        }
-        if !is_word_char(c) {
-            tokens.push(Token {
-                start,
-                end: i,
-                kind: TokKind::Punct(c),
-            });
-            continue;
-        }
-        // Whether the token so far is digits only: a thousands comma or a
-        // decimal point joins only there.
-        let mut digits_only = c.is_ascii_digit();
-        loop {
-            i = ascii_word_run(bytes, i, &mut digits_only);
-            let Some((d, dlen)) = char_at(text, i) else {
-                break;
-            };
-            if is_word_char(d) {
-                digits_only &= d.is_ascii_digit();
-                i += dlen;
+        if !is_ascii_word_byte(b) {
+            if c.is_whitespace() {
                 continue;
             }
-            // Inner hyphen, or a thousands comma / decimal point between digits.
-            let joins = d == '-' || ((d == ',' || d == '.') && digits_only);
-            if joins {
-                let ok = match char_at(text, i + dlen) {
-                    Some((n, _)) if d == '-' => is_word_char(n),
-                    Some((n, _)) => n.is_ascii_digit(),
-                    None => false,
-                };
-                if ok {
-                    digits_only = false;
-                    i += dlen;
-                    continue;
-                }
+            if !is_word_char(c) {
+                tokens.push(Token {
+                    start,
+                    end: i,
+                    kind: TokKind::Punct(c),
+                });
+                continue;
             }
-            break;
         }
+        i = word_end(text, start, i);
         tokens.push(Token {
             start,
             end: i,
@@ -110,23 +94,65 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
-/// Steps over ASCII letters and digits from `i`; clears `digits_only` when a
-/// letter is among them. Returns where the run ends.
-fn ascii_word_run(bytes: &[u8], mut i: usize, digits_only: &mut bool) -> usize {
-    while let Some(&b) = bytes.get(i) {
-        if b.is_ascii_digit() {
-            i += 1;
-        } else if b.is_ascii_alphabetic() {
-            *digits_only = false;
-            i += 1;
-        } else {
-            break;
+/// Where the word token that starts at `start` and whose first char ends at
+/// `i` ends: letters, digits, inner hyphens, and thousands commas or decimal
+/// points while the token so far is ASCII digits only.
+fn word_end(text: &str, start: usize, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        i += bytes.get(i..).map_or(0, |rest| {
+            rest.iter().take_while(|&&b| is_ascii_word_byte(b)).count()
+        });
+        let Some((d, dlen)) = char_at(text, i) else {
+            return i;
+        };
+        if is_word_char(d) {
+            i += dlen;
+            continue;
         }
+        // Inner hyphen, or a thousands comma / decimal point between digits
+        // (asked of the token so far only here: a join is rare).
+        let joins = d == '-'
+            || ((d == ',' || d == '.')
+                && bytes
+                    .get(start..i)
+                    .is_some_and(|so_far| so_far.iter().all(u8::is_ascii_digit)));
+        if joins {
+            let ok = match char_at(text, i + dlen) {
+                Some((n, _)) if d == '-' => is_word_char(n),
+                Some((n, _)) => n.is_ascii_digit(),
+                None => false,
+            };
+            if ok {
+                i += dlen;
+                continue;
+            }
+        }
+        return i;
     }
-    i
+}
+
+/// ASCII letters and digits, by byte value.
+const ASCII_WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// Whether `b` is an ASCII letter or digit (one table read).
+fn is_ascii_word_byte(b: u8) -> bool {
+    ASCII_WORD_BYTES[usize::from(b)]
 }
 
 fn classify(word: &str) -> TokKind {
+    // Most tokens are words that start with a letter.
+    if word.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+        return TokKind::Word;
+    }
     if word.bytes().all(|b| b.is_ascii_digit() || b == b',') {
         let mut value: Option<u32> = Some(0);
         for b in word.bytes().filter(u8::is_ascii_digit) {
