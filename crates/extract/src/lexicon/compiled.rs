@@ -11,7 +11,7 @@ use super::files::{LanguageFiles, NumericDateOrder};
 use crate::LexiconError;
 
 /// What a matched phrase means. Values index into the compiled tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Eq)]
 pub enum Tag {
     Number(u32),
     Ordinal(u32),
@@ -88,6 +88,100 @@ pub enum Tag {
     RaiseVerb,
     GenericTrigger,
     Mishap,
+}
+
+/// Tags are compared in every probe of the rules (`|g| g == Tag::Trigger`),
+/// hundreds of thousands of times a corpus; the derived comparison of so
+/// many variants was not inlined, this one is: same variant, same value.
+impl PartialEq for Tag {
+    #[inline(always)]
+    fn eq(&self, other: &Tag) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+            && self.value() == other.value()
+    }
+}
+
+impl Tag {
+    /// The value a tag carries, 0 for tags without one. Lists every
+    /// variant, so a new tag with a value cannot be left out of [`PartialEq`].
+    #[inline(always)]
+    fn value(self) -> i64 {
+        match self {
+            Tag::Number(value)
+            | Tag::Ordinal(value)
+            | Tag::Month(value)
+            | Tag::Weekday(value)
+            | Tag::Holiday(value) => i64::from(value),
+            Tag::RelDay(value) | Tag::AnchoredDay(value) => i64::from(value),
+            Tag::Region(value) | Tag::TargetGroup(value) | Tag::Announcer(value) => {
+                i64::from(value)
+            }
+            Tag::LowerBound
+            | Tag::OrdinalMarker
+            | Tag::Comparative
+            | Tag::ThisWeek
+            | Tag::ThisMonth
+            | Tag::LastWeek
+            | Tag::DatePrefix
+            | Tag::Since
+            | Tag::AsOf
+            | Tag::EndOfMonth
+            | Tag::DayMonthJoiner
+            | Tag::EventJoiner
+            | Tag::FirstSince
+            | Tag::DatelineCue
+            | Tag::EditorsNoteCue
+            | Tag::CaptionCue
+            | Tag::ArchiveCue
+            | Tag::SameArea
+            | Tag::RegionBlocker
+            | Tag::Trigger
+            | Tag::StrikeNoun
+            | Tag::VesselNoun
+            | Tag::StrikeSite
+            | Tag::EventNoun
+            | Tag::ArticleNoun
+            | Tag::Deployment
+            | Tag::VesselDet
+            | Tag::DefiniteDet
+            | Tag::PersonNoun
+            | Tag::KillAfter
+            | Tag::KillBefore
+            | Tag::Survivor
+            | Tag::NoSurvivors
+            | Tag::All
+            | Tag::Both
+            | Tag::Aboard
+            | Tag::Each
+            | Tag::Another
+            | Tag::OtherStrike
+            | Tag::Correction
+            | Tag::Stop
+            | Tag::Copula
+            | Tag::StrikeObject
+            | Tag::Occurrence
+            | Tag::TotalCue
+            | Tag::TollCue
+            | Tag::SubtotalCue
+            | Tag::TallyAfterRank
+            | Tag::RankBlocker
+            | Tag::RankLead
+            | Tag::RankLeadWeak
+            | Tag::GroupCue
+            | Tag::TollTo
+            | Tag::StrikeTallyCue
+            | Tag::CumulativeScope
+            | Tag::PossessiveDet
+            | Tag::Speech
+            | Tag::Noise
+            | Tag::Hypothetical
+            | Tag::WeakTrigger
+            | Tag::AreaCue
+            | Tag::RaiseVerb
+            | Tag::GenericTrigger
+            | Tag::Mishap => 0,
+        }
+    }
 }
 
 /// A region of the gazetteer.
