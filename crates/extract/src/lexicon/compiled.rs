@@ -233,18 +233,51 @@ pub struct WordTable {
 
 /// A word of at most 8 ASCII bytes (no NUL), lower-cased, as one number:
 /// its bytes zero-padded, so different words give different numbers.
+///
+/// Asked of every token of every document, so the eight bytes are tested
+/// and lower-cased together, as one `u64`, rather than one by one.
 pub(crate) fn pack_short(word: &[u8]) -> Option<u64> {
-    if word.len() > 8 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let packed = load_padded(word)?;
+    if packed & HIGH != 0 {
         return None;
     }
-    let mut packed = 0u64;
-    for (i, &b) in word.iter().enumerate() {
-        if b == 0 || !b.is_ascii() {
-            return None;
-        }
-        packed |= u64::from(b.to_ascii_lowercase()) << (8 * i);
+    // A NUL among the word's own bytes (the padding is NUL by design): set
+    // the padding's bits, then look for a zero byte.
+    let padding = u64::MAX.checked_shl(8 * word.len() as u32).unwrap_or(0);
+    let probe = packed | padding;
+    if probe.wrapping_sub(ONES) & !probe & HIGH != 0 {
+        return None;
     }
-    Some(packed)
+    // Every byte is ASCII (below 0x80), so adding to each cannot carry into
+    // the next: the high bit says "at least `A`" and "above `Z`".
+    let at_least_a = packed + ONES * (0x80 - u64::from(b'A'));
+    let above_z = packed + ONES * (0x7f - u64::from(b'Z'));
+    let upper = (at_least_a & !above_z) & HIGH;
+    Some(packed | (upper >> 2))
+}
+
+/// The bytes of a word of at most 8 bytes as a little-endian `u64`, zero
+/// above its length. Read as two overlapping loads (the bytes they share
+/// are the same, so or-ing them is exact) instead of a byte copy.
+fn load_padded(word: &[u8]) -> Option<u64> {
+    let n = word.len();
+    let two = |at: usize| -> Option<u64> {
+        let bytes: [u8; 2] = word.get(at..at + 2)?.try_into().ok()?;
+        Some(u64::from(u16::from_le_bytes(bytes)))
+    };
+    let four = |at: usize| -> Option<u64> {
+        let bytes: [u8; 4] = word.get(at..at + 4)?.try_into().ok()?;
+        Some(u64::from(u32::from_le_bytes(bytes)))
+    };
+    match n {
+        0 => Some(0),
+        1 => word.first().map(|&b| u64::from(b)),
+        2..=3 => Some(two(0)? | (two(n - 2)? << (8 * (n - 2)))),
+        4..=8 => Some(four(0)? | (four(n - 4)? << (8 * (n - 4)))),
+        _ => None,
+    }
 }
 
 impl WordTable {
@@ -514,6 +547,52 @@ impl CompiledLanguage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `pack_short`'s definition, one byte at a time.
+    fn pack_short_bytewise(word: &[u8]) -> Option<u64> {
+        if word.len() > 8 {
+            return None;
+        }
+        let mut packed = 0u64;
+        for (i, &b) in word.iter().enumerate() {
+            if b == 0 || !b.is_ascii() {
+                return None;
+            }
+            packed |= u64::from(b.to_ascii_lowercase()) << (8 * i);
+        }
+        Some(packed)
+    }
+
+    #[test]
+    fn packed_words_are_their_lower_cased_bytes() {
+        let mut words: Vec<Vec<u8>> = [
+            "",
+            "a",
+            "Z",
+            "@[`{",
+            "KiLLeD",
+            "abcdefgh",
+            "ABCDEFGHI",
+            "é",
+            "a\0b",
+        ]
+        .iter()
+        .map(|w| w.as_bytes().to_vec())
+        .collect();
+        // Every byte value in every position of short words.
+        for len in 1..=8 {
+            for b in 0..=255u8 {
+                let mut w = b"MixedCa5".get(..len).unwrap_or_default().to_vec();
+                w[len - 1] = b;
+                words.push(w.clone());
+                w[0] = b;
+                words.push(w);
+            }
+        }
+        for w in &words {
+            assert_eq!(pack_short(w), pack_short_bytewise(w), "{w:?}");
+        }
+    }
 
     #[test]
     fn word_table_finds_words_of_any_case_and_length() {
