@@ -27,18 +27,7 @@ pub struct Annotated<'a> {
 
 impl<'a> Annotated<'a> {
     pub fn new(text: &'a str, tokens: Vec<Token>, lang: &'a CompiledLanguage) -> Annotated<'a> {
-        let hits = merge_by_start(
-            phrase_hits(text, &tokens, lang),
-            word_hits(text, &tokens, lang),
-        );
-        let mut first_hit = vec![0; tokens.len() + 1];
-        let mut h = 0;
-        for (t, slot) in first_hit.iter_mut().enumerate() {
-            while h < hits.len() && hits[h].start < t {
-                h += 1;
-            }
-            *slot = h;
-        }
+        let (hits, first_hit) = hits_by_start(text, &tokens, lang);
         // Bucket the hits by end token (a counting sort); hits are already in
         // start order, so each bucket comes out longest first.
         let mut first_end = vec![0usize; tokens.len() + 2];
@@ -69,11 +58,13 @@ impl<'a> Annotated<'a> {
         }
     }
 
+    #[inline]
     pub fn len(&self) -> usize {
         self.tokens.len()
     }
 
     /// Hits starting at token `t`, longest first.
+    #[inline]
     pub fn hits_at(&self, t: usize) -> &[Hit] {
         if t >= self.tokens.len() {
             return &[];
@@ -82,6 +73,7 @@ impl<'a> Annotated<'a> {
     }
 
     /// The longest hit at `t` whose tag satisfies `pred`.
+    #[inline]
     pub fn find_at(&self, t: usize, pred: impl Fn(Tag) -> bool) -> Option<Hit> {
         self.hits_at(t).iter().copied().find(|h| pred(h.tag))
     }
@@ -138,6 +130,7 @@ impl<'a> Annotated<'a> {
         })
     }
 
+    #[inline]
     pub fn word(&self, t: usize) -> &'a str {
         self.tokens
             .get(t)
@@ -145,10 +138,12 @@ impl<'a> Annotated<'a> {
             .unwrap_or("")
     }
 
+    #[inline]
     pub fn is_punct(&self, t: usize) -> bool {
         matches!(self.tokens.get(t).map(|k| k.kind), Some(TokKind::Punct(_)))
     }
 
+    #[inline]
     pub fn punct(&self, t: usize) -> Option<char> {
         match self.tokens.get(t).map(|k| k.kind) {
             Some(TokKind::Punct(c)) => Some(c),
@@ -218,48 +213,39 @@ fn phrase_hits(text: &str, tokens: &[Token], lang: &CompiledLanguage) -> Vec<Hit
     hits
 }
 
-/// Hits of the lexicon's one-token phrases, token by token.
-fn word_hits(text: &str, tokens: &[Token], lang: &CompiledLanguage) -> Vec<Hit> {
+/// Every hit by start token, longest first, and where both lists say the
+/// same the phrase hit before the one-word hit: what a stable sort of the
+/// phrase hits followed by the one-word hits gives. Built in one pass over
+/// the tokens (a phrase starting at a token is at least as long as the
+/// token, so it goes before the token's one-word hits), with where each
+/// token's hits begin: `hits[first_hit[t]..first_hit[t + 1]]` start at `t`.
+fn hits_by_start(text: &str, tokens: &[Token], lang: &CompiledLanguage) -> (Vec<Hit>, Vec<usize>) {
+    let mut phrases = phrase_hits(text, tokens, lang);
+    // In order already (the automaton's matches do not overlap); a list
+    // out of order is sorted all the same.
+    let key = |h: &Hit| (h.start, std::cmp::Reverse(h.end));
+    if !phrases.is_sorted_by_key(key) {
+        phrases.sort_by_key(key);
+    }
+    let mut phrases = phrases.into_iter().peekable();
     let mut hits = Vec::with_capacity(tokens.len() / 2);
+    let mut first_hit = Vec::with_capacity(tokens.len() + 1);
     let mut lower = String::new();
     for (t, tok) in tokens.iter().enumerate() {
-        let Some(tags) = lang.single_token.get(&text[tok.start..tok.end], &mut lower) else {
-            continue;
-        };
-        for tag in tags {
-            hits.push(Hit {
+        first_hit.push(hits.len());
+        while let Some(phrase) = phrases.next_if(|p| p.start <= t) {
+            hits.push(phrase);
+        }
+        let word = text.get(tok.start..tok.end).unwrap_or_default();
+        if let Some(tags) = lang.single_token.get(word, &mut lower) {
+            hits.extend(tags.iter().map(|&tag| Hit {
                 start: t,
                 end: t + 1,
-                tag: *tag,
-            });
+                tag,
+            }));
         }
     }
-    hits
-}
-
-/// The hits of both lists by start token, longest first, and in list order
-/// (`first` before `second`) where both say the same: what a stable sort of
-/// the two lists put together gives, in one merge, as each list is already
-/// in that order (checked: a list out of order is sorted).
-fn merge_by_start(mut first: Vec<Hit>, mut second: Vec<Hit>) -> Vec<Hit> {
-    let key = |h: &Hit| (h.start, std::cmp::Reverse(h.end));
-    for list in [&mut first, &mut second] {
-        if !list.is_sorted_by_key(key) {
-            list.sort_by_key(key);
-        }
-    }
-    let mut merged = Vec::with_capacity(first.len() + second.len());
-    let (mut i, mut j) = (0, 0);
-    while let (Some(a), Some(b)) = (first.get(i), second.get(j)) {
-        if key(b) < key(a) {
-            merged.push(*b);
-            j += 1;
-        } else {
-            merged.push(*a);
-            i += 1;
-        }
-    }
-    merged.extend_from_slice(first.get(i..).unwrap_or_default());
-    merged.extend_from_slice(second.get(j..).unwrap_or_default());
-    merged
+    hits.extend(phrases);
+    first_hit.push(hits.len());
+    (hits, first_hit)
 }

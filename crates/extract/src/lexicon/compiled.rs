@@ -291,10 +291,18 @@ impl WordTable {
     /// The tags of the phrase `word` is, case aside. `scratch` holds the
     /// lower-cased word when it is not a short ASCII one (kept by the
     /// caller, so a document's tokens share one buffer).
+    #[inline]
     pub fn get(&self, word: &str, scratch: &mut String) -> Option<&[Tag]> {
-        if let Some(packed) = pack_short(word.as_bytes()) {
-            return self.short.get(&packed).map(Vec::as_slice);
+        match pack_short(word.as_bytes()) {
+            Some(packed) => self.short.get(&packed).map(Vec::as_slice),
+            None => self.get_long(word, scratch),
         }
+    }
+
+    /// [`WordTable::get`] for a word that is not short ASCII: lower-cased
+    /// into `scratch` first. Kept out of line so the short path stays small.
+    #[inline(never)]
+    fn get_long(&self, word: &str, scratch: &mut String) -> Option<&[Tag]> {
         scratch.clear();
         if word.is_ascii() {
             scratch.push_str(word);
