@@ -38,7 +38,7 @@ fn is_word_char(c: char) -> bool {
 
 /// The char at byte `i` of `text` and its length; ASCII bytes (most of any
 /// page) skip the UTF-8 decoder.
-fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+pub(crate) fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
     let b = *text.as_bytes().get(i)?;
     if b.is_ascii() {
         return Some((char::from(b), 1));
