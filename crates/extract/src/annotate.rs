@@ -138,6 +138,16 @@ impl<'a> Annotated<'a> {
             .unwrap_or("")
     }
 
+    /// The bytes of token `t` (empty past the last token), for tests of its
+    /// bytes: no char-boundary checks, unlike [`Annotated::word`].
+    #[inline]
+    pub fn word_bytes(&self, t: usize) -> &'a [u8] {
+        self.tokens
+            .get(t)
+            .and_then(|k| self.text.as_bytes().get(k.start..k.end))
+            .unwrap_or_default()
+    }
+
     #[inline]
     pub fn is_punct(&self, t: usize) -> bool {
         matches!(self.tokens.get(t).map(|k| k.kind), Some(TokKind::Punct(_)))
@@ -227,17 +237,22 @@ fn hits_by_start(text: &str, tokens: &[Token], lang: &CompiledLanguage) -> (Vec<
     if !phrases.is_sorted_by_key(key) {
         phrases.sort_by_key(key);
     }
-    let mut phrases = phrases.into_iter().peekable();
+    let mut next_phrase = 0;
     let mut hits = Vec::with_capacity(tokens.len() / 2);
     let mut first_hit = Vec::with_capacity(tokens.len() + 1);
     let mut lower = String::new();
     for (t, tok) in tokens.iter().enumerate() {
         first_hit.push(hits.len());
-        while let Some(phrase) = phrases.next_if(|p| p.start <= t) {
+        while let Some(&phrase) = phrases.get(next_phrase)
+            && phrase.start <= t
+        {
             hits.push(phrase);
+            next_phrase += 1;
         }
-        let word = text.get(tok.start..tok.end).unwrap_or_default();
-        if let Some(tags) = lang.single_token.get(word, &mut lower) {
+        if let Some(tags) = lang
+            .single_token
+            .get_at(text, tok.start..tok.end, &mut lower)
+        {
             hits.extend(tags.iter().map(|&tag| Hit {
                 start: t,
                 end: t + 1,
@@ -245,7 +260,7 @@ fn hits_by_start(text: &str, tokens: &[Token], lang: &CompiledLanguage) -> (Vec<
             }));
         }
     }
-    hits.extend(phrases);
+    hits.extend_from_slice(phrases.get(next_phrase..).unwrap_or_default());
     first_hit.push(hits.len());
     (hits, first_hit)
 }

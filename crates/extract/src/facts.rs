@@ -134,7 +134,7 @@ pub fn number_at(doc: &Annotated, t: usize) -> Option<(u32, usize)> {
                 return Some((v, h.end));
             }
             // "twenty-one"
-            if has_hyphen(doc.word(t)) {
+            if has_hyphen(doc.word_bytes(t)) {
                 let w = doc.word(t).to_lowercase();
                 let mut sum = 0;
                 for part in w.split('-') {
@@ -150,13 +150,13 @@ pub fn number_at(doc: &Annotated, t: usize) -> Option<(u32, usize)> {
 
 /// Whether a word holds an ASCII hyphen. Asked of nearly every token; a
 /// plain byte loop beats the general substring search on such short words.
-fn has_hyphen(word: &str) -> bool {
-    word.bytes().any(|b| b == b'-')
+fn has_hyphen(word: &[u8]) -> bool {
+    word.iter().any(|&b| b == b'-')
 }
 
 /// "three-boat": a number fused to a vessel noun.
 fn compound_vessels(doc: &Annotated, t: usize) -> Option<u32> {
-    if !has_hyphen(doc.word(t)) {
+    if !has_hyphen(doc.word_bytes(t)) {
         return None;
     }
     let w = doc.word(t).to_lowercase();
@@ -338,7 +338,7 @@ pub fn sentence_facts(
                 doc.tokens.get(t).map(|k| k.kind),
                 Some(TokKind::Word | TokKind::Punct(_))
             )
-            && !has_hyphen(doc.word(t))
+            && !has_hyphen(doc.word_bytes(t))
         {
             t += 1;
             continue;

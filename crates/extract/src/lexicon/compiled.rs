@@ -299,6 +299,22 @@ impl WordTable {
         }
     }
 
+    /// [`WordTable::get`] for the word `text[range]`; a short ASCII word is
+    /// read from the bytes, with no char-boundary checks.
+    #[inline]
+    pub fn get_at(
+        &self,
+        text: &str,
+        range: std::ops::Range<usize>,
+        scratch: &mut String,
+    ) -> Option<&[Tag]> {
+        let bytes = text.as_bytes().get(range.clone()).unwrap_or_default();
+        match pack_short(bytes) {
+            Some(packed) => self.short.get(&packed).map(Vec::as_slice),
+            None => self.get_long(text.get(range).unwrap_or_default(), scratch),
+        }
+    }
+
     /// [`WordTable::get`] for a word that is not short ASCII: lower-cased
     /// into `scratch` first. Kept out of line so the short path stays small.
     #[inline(never)]
