@@ -8,7 +8,9 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 
 use crate::LexiconError;
 
@@ -31,7 +33,7 @@ struct Entry<T> {
 /// patterns stands for.
 #[derive(Debug)]
 struct Compiled {
-    automaton: AhoCorasick,
+    automaton: DFA,
     entry_of: Vec<usize>,
 }
 
@@ -148,11 +150,10 @@ fn compile(
     if ids.is_empty() {
         return Ok(None);
     }
-    let automaton = AhoCorasick::builder()
+    // A full DFA: lexicons are small, and this runs over every document byte.
+    let automaton = DFA::builder()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
-        // A full DFA: lexicons are small, and this runs over every document byte.
-        .kind(Some(AhoCorasickKind::DFA))
         .build(ids.iter().map(|i| &patterns[*i]))
         .map_err(|e| LexiconError::Invalid {
             file: section.to_string(),
@@ -190,30 +191,29 @@ impl<T> PhraseSet<T> {
         if range.start >= range.end || range.end > text.len() {
             return Vec::new();
         }
-        let input = Input::new(text).span(range);
         let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
-        for m in automaton.find_overlapping_iter(input) {
-            let Some(&id) = entry_of.get(m.pattern().as_usize()) else {
-                continue;
+        overlapping_matches(automaton, text.as_bytes(), range, |start, end, pattern| {
+            let Some(&id) = entry_of.get(pattern) else {
+                return;
             };
             let entry = &self.entries[id];
             let in_scope = match (entry.scope, lang) {
                 (LangScope::All, _) | (_, None) => true,
                 (LangScope::Only(l), Some(doc)) => l == doc,
             };
-            if !in_scope || !is_word_bounded(text, m.start(), m.end()) {
-                continue;
+            if !in_scope || !is_word_bounded(text, start, end) {
+                return;
             }
             if entry.needs_capital
-                && !text[m.start()..]
-                    .chars()
-                    .next()
+                && !text
+                    .get(start..)
+                    .and_then(|rest| rest.chars().next())
                     .is_some_and(char::is_uppercase)
             {
-                continue;
+                return;
             }
-            candidates.push((m.start(), m.end(), id));
-        }
+            candidates.push((start, end, id));
+        });
         // Longest first at each start, then greedy left to right.
         candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         let mut hits = Vec::new();
@@ -231,6 +231,47 @@ impl<T> PhraseSet<T> {
             covered_to = end;
         }
         hits
+    }
+}
+
+/// Every match of `dfa` in `haystack[range]`, overlapping ones included,
+/// handed to `each` as (start, end, pattern): what the library's overlapping
+/// search reports, read in one loop over the bytes (its iterator returns to
+/// the caller at every match and saves its state at every byte). The order
+/// is by end, then as the automaton lists a state's matches; callers sort.
+fn overlapping_matches(
+    dfa: &DFA,
+    haystack: &[u8],
+    range: Range<usize>,
+    mut each: impl FnMut(usize, usize, usize),
+) {
+    let Ok(mut sid) = dfa.start_state(Anchored::No) else {
+        return;
+    };
+    let mut report = |sid, end: usize| {
+        for i in 0..dfa.match_len(sid) {
+            let pattern = dfa.match_pattern(sid, i);
+            if let Some(start) = end.checked_sub(dfa.pattern_len(pattern)) {
+                each(start, end, pattern.as_usize());
+            }
+        }
+    };
+    if dfa.is_match(sid) {
+        report(sid, range.start);
+    }
+    let Some(bytes) = haystack.get(range.clone()) else {
+        return;
+    };
+    for (i, &byte) in bytes.iter().enumerate() {
+        sid = dfa.next_state(Anchored::No, sid, byte);
+        if dfa.is_special(sid) {
+            if dfa.is_dead(sid) {
+                return;
+            }
+            if dfa.is_match(sid) {
+                report(sid, range.start + i + 1);
+            }
+        }
     }
 }
 
