@@ -199,27 +199,31 @@ fn phrase_hits(text: &str, tokens: &[Token], lang: &CompiledLanguage) -> Vec<Hit
     let bytes = text.as_bytes();
     // Cheap word-boundary test on ASCII neighbours before the token lookup.
     let inside_word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
-    for m in lang.automaton.find_iter(text) {
-        if (m.start() > 0 && inside_word(m.start() - 1)) || inside_word(m.end()) {
-            continue;
+    crate::lexicon::scan::leftmost_matches(&lang.automaton, bytes, |m_start, m_end, pattern| {
+        if (m_start > 0 && inside_word(m_start - 1)) || inside_word(m_end) {
+            return;
         }
-        let Ok(start) = tokens.binary_search_by_key(&m.start(), |t| t.start) else {
-            continue;
+        let Ok(start) = tokens.binary_search_by_key(&m_start, |t| t.start) else {
+            return;
         };
-        let Ok(end) = tokens.binary_search_by_key(&m.end(), |t| t.end) else {
-            continue;
+        let Ok(end) = tokens.binary_search_by_key(&m_end, |t| t.end) else {
+            return;
         };
         if end < start {
-            continue;
+            return;
         }
-        for tag in &lang.pattern_tags[m.pattern().as_usize()] {
+        for tag in lang
+            .pattern_tags
+            .get(pattern)
+            .map_or(&[][..], Vec::as_slice)
+        {
             hits.push(Hit {
                 start,
                 end: end + 1,
                 tag: *tag,
             });
         }
-    }
+    });
     hits
 }
 

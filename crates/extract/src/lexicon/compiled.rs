@@ -5,7 +5,8 @@
 use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::MatchKind;
+use aho_corasick::dfa::DFA;
 
 use super::files::{LanguageFiles, NumericDateOrder};
 use crate::LexiconError;
@@ -196,8 +197,9 @@ pub struct Region {
 #[derive(Debug)]
 pub struct CompiledLanguage {
     pub language: String,
-    /// Phrases of several tokens; their tags per automaton pattern id.
-    pub automaton: AhoCorasick,
+    /// Phrases of several tokens, leftmost-longest (scanned with
+    /// [`super::scan::leftmost_matches`]); their tags per pattern id.
+    pub automaton: DFA,
     pub pattern_tags: Vec<Vec<Tag>>,
     /// Phrases of one token, looked up by the token's lower-case text.
     pub single_token: WordTable,
@@ -532,11 +534,10 @@ impl CompiledLanguage {
                 multi_tags.push(tags);
             }
         }
-        let automaton = AhoCorasickBuilder::new()
+        // A full DFA: the scan over every document is the hot path.
+        let automaton = DFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            // A full DFA: the scan over every document is the hot path.
-            .kind(Some(AhoCorasickKind::DFA))
             .build(&multi_patterns)
             .map_err(|e| invalid("*", e.to_string()))?;
 

@@ -8,11 +8,11 @@
 
 use std::ops::Range;
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::MatchKind;
 use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, MatchKind};
 
 use crate::LexiconError;
+use crate::lexicon::scan::overlapping_matches;
 
 /// Which languages a phrase applies to: an index into the lexicon's
 /// language list, or every language.
@@ -231,47 +231,6 @@ impl<T> PhraseSet<T> {
             covered_to = end;
         }
         hits
-    }
-}
-
-/// Every match of `dfa` in `haystack[range]`, overlapping ones included,
-/// handed to `each` as (start, end, pattern): what the library's overlapping
-/// search reports, read in one loop over the bytes (its iterator returns to
-/// the caller at every match and saves its state at every byte). The order
-/// is by end, then as the automaton lists a state's matches; callers sort.
-fn overlapping_matches(
-    dfa: &DFA,
-    haystack: &[u8],
-    range: Range<usize>,
-    mut each: impl FnMut(usize, usize, usize),
-) {
-    let Ok(mut sid) = dfa.start_state(Anchored::No) else {
-        return;
-    };
-    let mut report = |sid, end: usize| {
-        for i in 0..dfa.match_len(sid) {
-            let pattern = dfa.match_pattern(sid, i);
-            if let Some(start) = end.checked_sub(dfa.pattern_len(pattern)) {
-                each(start, end, pattern.as_usize());
-            }
-        }
-    };
-    if dfa.is_match(sid) {
-        report(sid, range.start);
-    }
-    let Some(bytes) = haystack.get(range.clone()) else {
-        return;
-    };
-    for (i, &byte) in bytes.iter().enumerate() {
-        sid = dfa.next_state(Anchored::No, sid, byte);
-        if dfa.is_special(sid) {
-            if dfa.is_dead(sid) {
-                return;
-            }
-            if dfa.is_match(sid) {
-                report(sid, range.start + i + 1);
-            }
-        }
     }
 }
 
