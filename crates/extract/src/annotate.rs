@@ -195,7 +195,8 @@ impl<'a> Annotated<'a> {
 /// the text, kept where a match starts and ends on token boundaries. In text
 /// order (the automaton's matches do not overlap).
 fn phrase_hits(text: &str, tokens: &[Token], lang: &CompiledLanguage) -> Vec<Hit> {
-    let mut hits = Vec::new();
+    // A phrase of several words is rare beside the tokens: room for one in 16.
+    let mut hits = Vec::with_capacity(tokens.len() / 16 + 1);
     let bytes = text.as_bytes();
     // Cheap word-boundary test on ASCII neighbours before the token lookup.
     let inside_word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
@@ -242,7 +243,8 @@ fn hits_by_start(text: &str, tokens: &[Token], lang: &CompiledLanguage) -> (Vec<
         phrases.sort_by_key(key);
     }
     let mut next_phrase = 0;
-    let mut hits = Vec::with_capacity(tokens.len() / 2);
+    // About two hits for three tokens: room for one a token, no regrowth.
+    let mut hits = Vec::with_capacity(phrases.len() + tokens.len());
     let mut first_hit = Vec::with_capacity(tokens.len() + 1);
     let mut lower = String::new();
     for (t, tok) in tokens.iter().enumerate() {

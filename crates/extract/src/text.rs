@@ -182,7 +182,8 @@ fn classify(word: &str) -> TokKind {
 /// by a capital, digit or quote, unless the dot closes an abbreviation or an
 /// initial; every line break also ends one.
 pub fn sentences(text: &str, tokens: &[Token], abbreviations: &HashSet<String>) -> Vec<Sentence> {
-    let mut out = Vec::new();
+    // Sentences run about twenty tokens: room for one in 16.
+    let mut out = Vec::with_capacity(tokens.len() / 16 + 1);
     if tokens.is_empty() {
         return out;
     }
@@ -195,10 +196,11 @@ pub fn sentences(text: &str, tokens: &[Token], abbreviations: &HashSet<String>) 
             // Line breaks before token i.
             if i > 0 {
                 // Byte by byte: the gap between two tokens is a byte or two.
-                let newlines = text
-                    .as_bytes()
-                    .get(tokens[i - 1].end..tokens[i].start)
-                    .map_or(0, |gap| gap.iter().filter(|&&b| b == b'\n').count());
+                let newlines = match text.as_bytes().get(tokens[i - 1].end..tokens[i].start) {
+                    None | Some([]) => 0,
+                    Some([b]) => usize::from(*b == b'\n'),
+                    Some(gap) => gap.iter().filter(|&&b| b == b'\n').count(),
+                };
                 if newlines > 0 {
                     if i > start {
                         out.push(Sentence {

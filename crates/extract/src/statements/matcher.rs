@@ -191,7 +191,8 @@ impl<T> PhraseSet<T> {
         if range.start >= range.end || range.end > text.len() {
             return Vec::new();
         }
-        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+        // Room for a match every 64 bytes, about what prose holds.
+        let mut candidates: Vec<(usize, usize, usize)> = Vec::with_capacity(range.len() / 64);
         overlapping_matches(automaton, text.as_bytes(), range, |start, end, pattern| {
             let Some(&id) = entry_of.get(pattern) else {
                 return;
@@ -216,7 +217,7 @@ impl<T> PhraseSet<T> {
         });
         // Longest first at each start, then greedy left to right.
         candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-        let mut hits = Vec::new();
+        let mut hits = Vec::with_capacity(candidates.len());
         let mut covered_to = 0usize;
         for (start, end, id) in candidates {
             if start < covered_to {
