@@ -28,14 +28,16 @@ pub(crate) fn leftmost_matches(
         // the automaton dies (or the text ends) holds the match.
         let mut sid = start_state;
         let mut found = dfa.is_match(sid).then_some((sid, at));
-        for (i, &byte) in haystack.get(at..).unwrap_or_default().iter().enumerate() {
+        let mut end = at;
+        for &byte in haystack.get(at..).unwrap_or_default() {
+            end += 1;
             sid = dfa.next_state(Anchored::No, sid, byte);
             if dfa.is_special(sid) {
                 if dfa.is_dead(sid) {
                     break;
                 }
                 if dfa.is_match(sid) {
-                    found = Some((sid, at + i + 1));
+                    found = Some((sid, end));
                 }
             }
         }
@@ -76,14 +78,16 @@ pub(crate) fn overlapping_matches(
     let Some(bytes) = haystack.get(range.clone()) else {
         return;
     };
-    for (i, &byte) in bytes.iter().enumerate() {
+    let mut end = range.start;
+    for &byte in bytes {
+        end += 1;
         sid = dfa.next_state(Anchored::No, sid, byte);
         if dfa.is_special(sid) {
             if dfa.is_dead(sid) {
                 return;
             }
             if dfa.is_match(sid) {
-                report(sid, range.start + i + 1);
+                report(sid, end);
             }
         }
     }
