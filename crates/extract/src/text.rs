@@ -1,7 +1,7 @@
 //! Tokens, lines and sentences over a document's text. Offsets are byte
 //! offsets into the text; every token starts and ends on a char boundary.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokKind {
@@ -181,7 +181,7 @@ fn classify(word: &str) -> TokKind {
 /// Splits tokens into sentences. A sentence ends at `.`, `!` or `?` followed
 /// by a capital, digit or quote, unless the dot closes an abbreviation or an
 /// initial; every line break also ends one.
-pub fn sentences(text: &str, tokens: &[Token], abbreviations: &HashSet<String>) -> Vec<Sentence> {
+pub fn sentences(text: &str, tokens: &[Token], abbreviations: &FxHashSet<String>) -> Vec<Sentence> {
     // Sentences run about twenty tokens: room for one in 16.
     let mut out = Vec::with_capacity(tokens.len() / 16 + 1);
     if tokens.is_empty() {
@@ -258,7 +258,7 @@ pub fn sentences(text: &str, tokens: &[Token], abbreviations: &HashSet<String>) 
 
 /// Whether `word` (lower-cased) is one of `abbreviations`; a word already
 /// in lower-case ASCII, the usual case, is looked up without a copy.
-fn is_abbreviation(abbreviations: &HashSet<String>, word: &str) -> bool {
+fn is_abbreviation(abbreviations: &FxHashSet<String>, word: &str) -> bool {
     if word
         .bytes()
         .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
@@ -272,7 +272,12 @@ fn is_abbreviation(abbreviations: &HashSet<String>, word: &str) -> bool {
 /// it, between a word ending in lower case (or a markup tag's `>`) and a
 /// capitalised word in lower case after its first letter. "U.S.", "EE.UU."
 /// and "p.m." never match.
-fn glued_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &HashSet<String>) -> bool {
+fn glued_sentence(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    abbreviations: &FxHashSet<String>,
+) -> bool {
     let (Some(prev), Some(next)) = (
         i.checked_sub(1).and_then(|p| tokens.get(p)),
         tokens.get(i + 1),
@@ -294,7 +299,12 @@ fn glued_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &HashSe
     (ends_lower || tag_end) && capitalised
 }
 
-fn ends_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &HashSet<String>) -> bool {
+fn ends_sentence(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    abbreviations: &FxHashSet<String>,
+) -> bool {
     let Some(next) = tokens.get(i + 1) else {
         return true;
     };
@@ -405,7 +415,7 @@ mod tests {
 
     fn sentence_texts(text: &str) -> Vec<String> {
         let tokens = tokenize(text);
-        let abbreviations: HashSet<String> = ["gen".to_string()].into_iter().collect();
+        let abbreviations: FxHashSet<String> = ["gen".to_string()].into_iter().collect();
         sentences(text, &tokens, &abbreviations)
             .iter()
             .map(|s| text[tokens[s.start].start..tokens[s.end - 1].end].to_string())

@@ -2,7 +2,7 @@
 //! goes into a single Aho-Corasick automaton (ASCII case-insensitive); each
 //! pattern carries the tags of the lists it came from.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{HashMap, HashSet};
 
 use aho_corasick::MatchKind;
@@ -207,7 +207,8 @@ pub struct CompiledLanguage {
     pub target_groups: Vec<String>,
     /// Canonical names of the bodies that announce strikes.
     pub announcers: Vec<String>,
-    pub abbreviations: HashSet<String>,
+    /// Looked up at every full stop after a word: the fast hasher.
+    pub abbreviations: FxHashSet<String>,
     /// Number words, for hyphenated compounds ("twenty-one", "three-boat").
     pub number_words: HashMap<String, u32>,
     pub vessel_words: HashSet<String>,
@@ -321,6 +322,14 @@ impl WordTable {
     /// into `scratch` first. Kept out of line so the short path stays small.
     #[inline(never)]
     fn get_long(&self, word: &str, scratch: &mut String) -> Option<&[Tag]> {
+        // Already lower-case ASCII (most long words of a page): its own key,
+        // as it is not short ASCII.
+        if word
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            return self.long.get(word).map(Vec::as_slice);
+        }
         scratch.clear();
         if word.is_ascii() {
             scratch.push_str(word);

@@ -235,8 +235,37 @@ impl<T> PhraseSet<T> {
     }
 }
 
+/// [`is_word_bounded`] read from the bytes when the match's first and last
+/// bytes and its neighbours are ASCII (nearly every match); `None` otherwise.
+fn ascii_word_bounded(bytes: &[u8], start: usize, end: usize) -> Option<bool> {
+    let first = *bytes.get(start).filter(|b| b.is_ascii())?;
+    let last = *bytes.get(end.checked_sub(1)?).filter(|b| b.is_ascii())?;
+    if start >= end {
+        return None;
+    }
+    let before = match start.checked_sub(1) {
+        Some(i) => Some(*bytes.get(i).filter(|b| b.is_ascii())?),
+        None => None,
+    };
+    let after = match bytes.get(end) {
+        Some(b) if !b.is_ascii() => return None,
+        other => other.copied(),
+    };
+    let glued_before =
+        before.is_some_and(|b| b.is_ascii_alphanumeric()) && first.is_ascii_alphanumeric();
+    let glued_after =
+        after.is_some_and(|b| b.is_ascii_alphanumeric()) && last.is_ascii_alphanumeric();
+    Some(!glued_before && !glued_after)
+}
+
 /// True when `text[start..end]` is not glued to letters or digits on either side.
 pub(crate) fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {
+    ascii_word_bounded(text.as_bytes(), start, end)
+        .unwrap_or_else(|| chars_word_bounded(text, start, end))
+}
+
+/// [`is_word_bounded`] by its definition, on chars.
+fn chars_word_bounded(text: &str, start: usize, end: usize) -> bool {
     let before = text.get(..start).and_then(|s| s.chars().next_back());
     let after = text.get(end..).and_then(|s| s.chars().next());
     let first = text.get(start..end).and_then(|s| s.chars().next());
@@ -246,4 +275,24 @@ pub(crate) fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {
     let glued_after =
         after.is_some_and(char::is_alphanumeric) && last.is_some_and(char::is_alphanumeric);
     !glued_before && !glued_after
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn ascii_bounds_read_as_char_bounds(
+            text in "[a-zA-Z0-9 ,.'é٣—-]{0,12}",
+            start in 0usize..14,
+            len in 0usize..6,
+        ) {
+            let end = start + len;
+            if let Some(bounded) = ascii_word_bounded(text.as_bytes(), start, end) {
+                prop_assert_eq!(bounded, chars_word_bounded(&text, start, end));
+            }
+        }
+    }
 }
