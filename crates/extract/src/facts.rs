@@ -313,7 +313,11 @@ pub fn sentence_facts(
     let mut consumed_kill: Vec<usize> = Vec::new();
     let mut t = start;
     while t < end {
+        // Whether a phrase here may open a count (see below), read in the
+        // same pass over the token's hits.
+        let mut may_open = false;
         for h in doc.hits_at(t) {
+            may_open |= opens_count(h.tag);
             match h.tag {
                 Tag::Trigger => f.triggers.push(*h),
                 Tag::TotalCue if f.total_cue.is_none() => f.total_cue = Some(*h),
@@ -333,7 +337,7 @@ pub fn sentence_facts(
         // and no hyphen cannot open any of the patterns below (each needs
         // such a hit here, a digit token, or a hyphenated compound): skip
         // the probes. Most words with a phrase are stop words and the like.
-        if !doc.hits_at(t).iter().any(|h| opens_count(h.tag))
+        if !may_open
             && matches!(
                 doc.tokens.get(t).map(|k| k.kind),
                 Some(TokKind::Word | TokKind::Punct(_))
