@@ -119,13 +119,15 @@ impl<'a> Annotated<'a> {
             (Some(&a), Some(&b)) if start < end => a..b,
             _ => 0..0,
         };
-        let mut last_start = None;
+        // The start of the last hit given (none can start at `usize::MAX`).
+        let mut last_start = usize::MAX;
         let slice = self.hits.get(range).unwrap_or_default();
         slice.iter().copied().filter(move |h| {
-            if last_start == Some(h.start) || !pred(h.tag) {
+            // The tag first: most hits fail it.
+            if !pred(h.tag) || last_start == h.start {
                 return false;
             }
-            last_start = Some(h.start);
+            last_start = h.start;
             true
         })
     }
