@@ -79,6 +79,7 @@ impl<'a> Annotated<'a> {
     }
 
     /// The longest hit ending exactly at token `end` (exclusive) whose tag satisfies `pred`.
+    #[inline]
     pub fn find_ending_at(&self, end: usize, pred: impl Fn(Tag) -> bool) -> Option<Hit> {
         let lo = end.saturating_sub(8);
         let (Some(&a), Some(&b)) = (self.first_end.get(end), self.first_end.get(end + 1)) else {
@@ -91,6 +92,7 @@ impl<'a> Annotated<'a> {
     }
 
     /// Whether any hit with a tag satisfying `pred` starts in `range`.
+    #[inline]
     pub fn any_in(&self, start: usize, end: usize, pred: impl Fn(Tag) -> bool) -> Option<Hit> {
         // Hits are stored by start token, so the hits starting in the range
         // are one slice, in the order a token-by-token probe would meet them.
@@ -108,6 +110,7 @@ impl<'a> Annotated<'a> {
     /// there whose tag satisfies `pred` (what `find_at` gives token by
     /// token), read from the one slice of hits in the range instead of a
     /// probe per token: most tokens hold no hit at all.
+    #[inline]
     pub fn first_hits_in(
         &self,
         start: usize,
