@@ -27,18 +27,7 @@ pub struct Annotated<'a> {
 
 impl<'a> Annotated<'a> {
     pub fn new(text: &'a str, tokens: Vec<Token>, lang: &'a CompiledLanguage) -> Annotated<'a> {
-        let hits = merge_by_start(
-            phrase_hits(text, &tokens, lang),
-            word_hits(text, &tokens, lang),
-        );
-        let mut first_hit = vec![0; tokens.len() + 1];
-        let mut h = 0;
-        for (t, slot) in first_hit.iter_mut().enumerate() {
-            while h < hits.len() && hits[h].start < t {
-                h += 1;
-            }
-            *slot = h;
-        }
+        let (hits, first_hit) = hits_by_start(text, &tokens, lang);
         // Bucket the hits by end token (a counting sort); hits are already in
         // start order, so each bucket comes out longest first.
         let mut first_end = vec![0usize; tokens.len() + 2];
@@ -69,11 +58,13 @@ impl<'a> Annotated<'a> {
         }
     }
 
+    #[inline]
     pub fn len(&self) -> usize {
         self.tokens.len()
     }
 
     /// Hits starting at token `t`, longest first.
+    #[inline]
     pub fn hits_at(&self, t: usize) -> &[Hit] {
         if t >= self.tokens.len() {
             return &[];
@@ -82,11 +73,13 @@ impl<'a> Annotated<'a> {
     }
 
     /// The longest hit at `t` whose tag satisfies `pred`.
+    #[inline]
     pub fn find_at(&self, t: usize, pred: impl Fn(Tag) -> bool) -> Option<Hit> {
         self.hits_at(t).iter().copied().find(|h| pred(h.tag))
     }
 
     /// The longest hit ending exactly at token `end` (exclusive) whose tag satisfies `pred`.
+    #[inline]
     pub fn find_ending_at(&self, end: usize, pred: impl Fn(Tag) -> bool) -> Option<Hit> {
         let lo = end.saturating_sub(8);
         let (Some(&a), Some(&b)) = (self.first_end.get(end), self.first_end.get(end + 1)) else {
@@ -99,6 +92,7 @@ impl<'a> Annotated<'a> {
     }
 
     /// Whether any hit with a tag satisfying `pred` starts in `range`.
+    #[inline]
     pub fn any_in(&self, start: usize, end: usize, pred: impl Fn(Tag) -> bool) -> Option<Hit> {
         // Hits are stored by start token, so the hits starting in the range
         // are one slice, in the order a token-by-token probe would meet them.
@@ -116,6 +110,7 @@ impl<'a> Annotated<'a> {
     /// there whose tag satisfies `pred` (what `find_at` gives token by
     /// token), read from the one slice of hits in the range instead of a
     /// probe per token: most tokens hold no hit at all.
+    #[inline]
     pub fn first_hits_in(
         &self,
         start: usize,
@@ -127,17 +122,20 @@ impl<'a> Annotated<'a> {
             (Some(&a), Some(&b)) if start < end => a..b,
             _ => 0..0,
         };
-        let mut last_start = None;
+        // The start of the last hit given (none can start at `usize::MAX`).
+        let mut last_start = usize::MAX;
         let slice = self.hits.get(range).unwrap_or_default();
         slice.iter().copied().filter(move |h| {
-            if last_start == Some(h.start) || !pred(h.tag) {
+            // The tag first: most hits fail it.
+            if !pred(h.tag) || last_start == h.start {
                 return false;
             }
-            last_start = Some(h.start);
+            last_start = h.start;
             true
         })
     }
 
+    #[inline]
     pub fn word(&self, t: usize) -> &'a str {
         self.tokens
             .get(t)
@@ -145,10 +143,22 @@ impl<'a> Annotated<'a> {
             .unwrap_or("")
     }
 
+    /// The bytes of token `t` (empty past the last token), for tests of its
+    /// bytes: no char-boundary checks, unlike [`Annotated::word`].
+    #[inline]
+    pub fn word_bytes(&self, t: usize) -> &'a [u8] {
+        self.tokens
+            .get(t)
+            .and_then(|k| self.text.as_bytes().get(k.start..k.end))
+            .unwrap_or_default()
+    }
+
+    #[inline]
     pub fn is_punct(&self, t: usize) -> bool {
         matches!(self.tokens.get(t).map(|k| k.kind), Some(TokKind::Punct(_)))
     }
 
+    #[inline]
     pub fn punct(&self, t: usize) -> Option<char> {
         match self.tokens.get(t).map(|k| k.kind) {
             Some(TokKind::Punct(c)) => Some(c),
@@ -190,76 +200,78 @@ impl<'a> Annotated<'a> {
 /// the text, kept where a match starts and ends on token boundaries. In text
 /// order (the automaton's matches do not overlap).
 fn phrase_hits(text: &str, tokens: &[Token], lang: &CompiledLanguage) -> Vec<Hit> {
-    let mut hits = Vec::new();
+    // A phrase of several words is rare beside the tokens: room for one in 16.
+    let mut hits = Vec::with_capacity(tokens.len() / 16 + 1);
     let bytes = text.as_bytes();
     // Cheap word-boundary test on ASCII neighbours before the token lookup.
     let inside_word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
-    for m in lang.automaton.find_iter(text) {
-        if (m.start() > 0 && inside_word(m.start() - 1)) || inside_word(m.end()) {
-            continue;
+    crate::lexicon::scan::leftmost_matches(&lang.automaton, bytes, |m_start, m_end, pattern| {
+        if (m_start > 0 && inside_word(m_start - 1)) || inside_word(m_end) {
+            return;
         }
-        let Ok(start) = tokens.binary_search_by_key(&m.start(), |t| t.start) else {
-            continue;
+        let Ok(start) = tokens.binary_search_by_key(&m_start, |t| t.start) else {
+            return;
         };
-        let Ok(end) = tokens.binary_search_by_key(&m.end(), |t| t.end) else {
-            continue;
+        let Ok(end) = tokens.binary_search_by_key(&m_end, |t| t.end) else {
+            return;
         };
         if end < start {
-            continue;
+            return;
         }
-        for tag in &lang.pattern_tags[m.pattern().as_usize()] {
+        for tag in lang
+            .pattern_tags
+            .get(pattern)
+            .map_or(&[][..], Vec::as_slice)
+        {
             hits.push(Hit {
                 start,
                 end: end + 1,
                 tag: *tag,
             });
         }
-    }
+    });
     hits
 }
 
-/// Hits of the lexicon's one-token phrases, token by token.
-fn word_hits(text: &str, tokens: &[Token], lang: &CompiledLanguage) -> Vec<Hit> {
-    let mut hits = Vec::with_capacity(tokens.len() / 2);
+/// Every hit by start token, longest first, and where both lists say the
+/// same the phrase hit before the one-word hit: what a stable sort of the
+/// phrase hits followed by the one-word hits gives. Built in one pass over
+/// the tokens (a phrase starting at a token is at least as long as the
+/// token, so it goes before the token's one-word hits), with where each
+/// token's hits begin: `hits[first_hit[t]..first_hit[t + 1]]` start at `t`.
+fn hits_by_start(text: &str, tokens: &[Token], lang: &CompiledLanguage) -> (Vec<Hit>, Vec<usize>) {
+    let mut phrases = phrase_hits(text, tokens, lang);
+    // In order already (the automaton's matches do not overlap); a list
+    // out of order is sorted all the same.
+    let key = |h: &Hit| (h.start, std::cmp::Reverse(h.end));
+    if !phrases.is_sorted_by_key(key) {
+        phrases.sort_by_key(key);
+    }
+    let mut next_phrase = 0;
+    // About two hits for three tokens: room for one a token, no regrowth.
+    let mut hits = Vec::with_capacity(phrases.len() + tokens.len());
+    let mut first_hit = Vec::with_capacity(tokens.len() + 1);
     let mut lower = String::new();
     for (t, tok) in tokens.iter().enumerate() {
-        let Some(tags) = lang.single_token.get(&text[tok.start..tok.end], &mut lower) else {
-            continue;
-        };
-        for tag in tags {
-            hits.push(Hit {
+        first_hit.push(hits.len());
+        while let Some(&phrase) = phrases.get(next_phrase)
+            && phrase.start <= t
+        {
+            hits.push(phrase);
+            next_phrase += 1;
+        }
+        if let Some(tags) = lang
+            .single_token
+            .get_at(text, tok.start..tok.end, &mut lower)
+        {
+            hits.extend(tags.iter().map(|&tag| Hit {
                 start: t,
                 end: t + 1,
-                tag: *tag,
-            });
+                tag,
+            }));
         }
     }
-    hits
-}
-
-/// The hits of both lists by start token, longest first, and in list order
-/// (`first` before `second`) where both say the same: what a stable sort of
-/// the two lists put together gives, in one merge, as each list is already
-/// in that order (checked: a list out of order is sorted).
-fn merge_by_start(mut first: Vec<Hit>, mut second: Vec<Hit>) -> Vec<Hit> {
-    let key = |h: &Hit| (h.start, std::cmp::Reverse(h.end));
-    for list in [&mut first, &mut second] {
-        if !list.is_sorted_by_key(key) {
-            list.sort_by_key(key);
-        }
-    }
-    let mut merged = Vec::with_capacity(first.len() + second.len());
-    let (mut i, mut j) = (0, 0);
-    while let (Some(a), Some(b)) = (first.get(i), second.get(j)) {
-        if key(b) < key(a) {
-            merged.push(*b);
-            j += 1;
-        } else {
-            merged.push(*a);
-            i += 1;
-        }
-    }
-    merged.extend_from_slice(first.get(i..).unwrap_or_default());
-    merged.extend_from_slice(second.get(j..).unwrap_or_default());
-    merged
+    hits.extend_from_slice(phrases.get(next_phrase..).unwrap_or_default());
+    first_hit.push(hits.len());
+    (hits, first_hit)
 }

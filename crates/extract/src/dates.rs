@@ -357,10 +357,7 @@ fn campaign_year_day(doc: &Annotated, m: u32, d: u32) -> DateValue {
 /// one of the date tags they read. Most tokens are neither and skip their
 /// probes; a new kind of date read there must be named here too.
 fn may_open_date(doc: &Annotated, t: usize) -> bool {
-    doc.word(t)
-        .as_bytes()
-        .first()
-        .is_some_and(u8::is_ascii_digit)
+    doc.word_bytes(t).first().is_some_and(u8::is_ascii_digit)
         || doc.hits_at(t).iter().any(|h| {
             matches!(
                 h.tag,

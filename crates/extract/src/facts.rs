@@ -134,7 +134,7 @@ pub fn number_at(doc: &Annotated, t: usize) -> Option<(u32, usize)> {
                 return Some((v, h.end));
             }
             // "twenty-one"
-            if has_hyphen(doc.word(t)) {
+            if has_hyphen(doc.word_bytes(t)) {
                 let w = doc.word(t).to_lowercase();
                 let mut sum = 0;
                 for part in w.split('-') {
@@ -150,13 +150,13 @@ pub fn number_at(doc: &Annotated, t: usize) -> Option<(u32, usize)> {
 
 /// Whether a word holds an ASCII hyphen. Asked of nearly every token; a
 /// plain byte loop beats the general substring search on such short words.
-fn has_hyphen(word: &str) -> bool {
-    word.bytes().any(|b| b == b'-')
+fn has_hyphen(word: &[u8]) -> bool {
+    word.iter().any(|&b| b == b'-')
 }
 
 /// "three-boat": a number fused to a vessel noun.
 fn compound_vessels(doc: &Annotated, t: usize) -> Option<u32> {
-    if !has_hyphen(doc.word(t)) {
+    if !has_hyphen(doc.word_bytes(t)) {
         return None;
     }
     let w = doc.word(t).to_lowercase();
@@ -314,7 +314,11 @@ pub fn sentence_facts(
     let mut part_of: Option<(u32, usize, usize)> = None;
     let mut t = start;
     while t < end {
+        // Whether a phrase here may open a count (see below), read in the
+        // same pass over the token's hits.
+        let mut may_open = false;
         for h in doc.hits_at(t) {
+            may_open |= opens_count(h.tag);
             match h.tag {
                 Tag::Trigger => f.triggers.push(*h),
                 Tag::TotalCue if f.total_cue.is_none() => f.total_cue = Some(*h),
@@ -334,12 +338,12 @@ pub fn sentence_facts(
         // and no hyphen cannot open any of the patterns below (each needs
         // such a hit here, a digit token, or a hyphenated compound): skip
         // the probes. Most words with a phrase are stop words and the like.
-        if !doc.hits_at(t).iter().any(|h| opens_count(h.tag))
+        if !may_open
             && matches!(
                 doc.tokens.get(t).map(|k| k.kind),
                 Some(TokKind::Word | TokKind::Punct(_))
             )
-            && !has_hyphen(doc.word(t))
+            && !has_hyphen(doc.word_bytes(t))
         {
             t += 1;
             continue;

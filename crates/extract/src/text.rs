@@ -1,7 +1,7 @@
 //! Tokens, lines and sentences over a document's text. Offsets are byte
 //! offsets into the text; every token starts and ends on a char boundary.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokKind {
@@ -38,7 +38,7 @@ fn is_word_char(c: char) -> bool {
 
 /// The char at byte `i` of `text` and its length; ASCII bytes (most of any
 /// page) skip the UTF-8 decoder.
-fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+pub(crate) fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
     let b = *text.as_bytes().get(i)?;
     if b.is_ascii() {
         return Some((char::from(b), 1));
@@ -58,49 +58,33 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     // About one token per four bytes of running text: one allocation.
     let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
     let mut i = 0;
-    while let Some((c, len)) = char_at(text, i) {
+    while let Some(&b) = bytes.get(i) {
         let start = i;
+        // ASCII letters, spaces and marks, nearly all of a page, are settled
+        // from the byte alone; other chars are decoded.
+        let (c, len) = if b.is_ascii() {
+            (char::from(b), 1)
+        } else {
+            match char_at(text, i) {
+                Some(decoded) => decoded,
+                None => break,
+            }
+        };
         i += len;
-        if c.is_whitespace() {
-            continue;
-        }
-        if !is_word_char(c) {
-            tokens.push(Token {
-                start,
-                end: i,
-                kind: TokKind::Punct(c),
-            });
-            continue;
-        }
-        // Whether the token so far is digits only: a thousands comma or a
-        // decimal point joins only there.
-        let mut digits_only = c.is_ascii_digit();
-        loop {
-            i = ascii_word_run(bytes, i, &mut digits_only);
-            let Some((d, dlen)) = char_at(text, i) else {
-                break;
-            };
-            if is_word_char(d) {
-                digits_only &= d.is_ascii_digit();
-                i += dlen;
+        if !is_ascii_word_byte(b) {
+            if c.is_whitespace() {
                 continue;
             }
-            // Inner hyphen, or a thousands comma / decimal point between digits.
-            let joins = d == '-' || ((d == ',' || d == '.') && digits_only);
-            if joins {
-                let ok = match char_at(text, i + dlen) {
-                    Some((n, _)) if d == '-' => is_word_char(n),
-                    Some((n, _)) => n.is_ascii_digit(),
-                    None => false,
-                };
-                if ok {
-                    digits_only = false;
-                    i += dlen;
-                    continue;
-                }
+            if !is_word_char(c) {
+                tokens.push(Token {
+                    start,
+                    end: i,
+                    kind: TokKind::Punct(c),
+                });
+                continue;
             }
-            break;
         }
+        i = word_end(text, start, i);
         tokens.push(Token {
             start,
             end: i,
@@ -110,23 +94,65 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
-/// Steps over ASCII letters and digits from `i`; clears `digits_only` when a
-/// letter is among them. Returns where the run ends.
-fn ascii_word_run(bytes: &[u8], mut i: usize, digits_only: &mut bool) -> usize {
-    while let Some(&b) = bytes.get(i) {
-        if b.is_ascii_digit() {
-            i += 1;
-        } else if b.is_ascii_alphabetic() {
-            *digits_only = false;
-            i += 1;
-        } else {
-            break;
+/// Where the word token that starts at `start` and whose first char ends at
+/// `i` ends: letters, digits, inner hyphens, and thousands commas or decimal
+/// points while the token so far is ASCII digits only.
+fn word_end(text: &str, start: usize, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        i += bytes.get(i..).map_or(0, |rest| {
+            rest.iter().take_while(|&&b| is_ascii_word_byte(b)).count()
+        });
+        let Some((d, dlen)) = char_at(text, i) else {
+            return i;
+        };
+        if is_word_char(d) {
+            i += dlen;
+            continue;
         }
+        // Inner hyphen, or a thousands comma / decimal point between digits
+        // (asked of the token so far only here: a join is rare).
+        let joins = d == '-'
+            || ((d == ',' || d == '.')
+                && bytes
+                    .get(start..i)
+                    .is_some_and(|so_far| so_far.iter().all(u8::is_ascii_digit)));
+        if joins {
+            let ok = match char_at(text, i + dlen) {
+                Some((n, _)) if d == '-' => is_word_char(n),
+                Some((n, _)) => n.is_ascii_digit(),
+                None => false,
+            };
+            if ok {
+                i += dlen;
+                continue;
+            }
+        }
+        return i;
     }
-    i
+}
+
+/// ASCII letters and digits, by byte value.
+const ASCII_WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// Whether `b` is an ASCII letter or digit (one table read).
+fn is_ascii_word_byte(b: u8) -> bool {
+    ASCII_WORD_BYTES[usize::from(b)]
 }
 
 fn classify(word: &str) -> TokKind {
+    // Most tokens are words that start with a letter.
+    if word.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+        return TokKind::Word;
+    }
     if word.bytes().all(|b| b.is_ascii_digit() || b == b',') {
         let mut value: Option<u32> = Some(0);
         for b in word.bytes().filter(u8::is_ascii_digit) {
@@ -163,8 +189,9 @@ pub fn mark_ordinals(text: &str, tokens: &mut [Token], suffixes: &[String]) {
 /// Splits tokens into sentences. A sentence ends at `.`, `!` or `?` followed
 /// by a capital, digit or quote, unless the dot closes an abbreviation or an
 /// initial; every line break also ends one.
-pub fn sentences(text: &str, tokens: &[Token], abbreviations: &HashSet<String>) -> Vec<Sentence> {
-    let mut out = Vec::new();
+pub fn sentences(text: &str, tokens: &[Token], abbreviations: &FxHashSet<String>) -> Vec<Sentence> {
+    // Sentences run about twenty tokens: room for one in 16.
+    let mut out = Vec::with_capacity(tokens.len() / 16 + 1);
     if tokens.is_empty() {
         return out;
     }
@@ -177,10 +204,11 @@ pub fn sentences(text: &str, tokens: &[Token], abbreviations: &HashSet<String>) 
             // Line breaks before token i.
             if i > 0 {
                 // Byte by byte: the gap between two tokens is a byte or two.
-                let newlines = text
-                    .as_bytes()
-                    .get(tokens[i - 1].end..tokens[i].start)
-                    .map_or(0, |gap| gap.iter().filter(|&&b| b == b'\n').count());
+                let newlines = match text.as_bytes().get(tokens[i - 1].end..tokens[i].start) {
+                    None | Some([]) => 0,
+                    Some([b]) => usize::from(*b == b'\n'),
+                    Some(gap) => gap.iter().filter(|&&b| b == b'\n').count(),
+                };
                 if newlines > 0 {
                     if i > start {
                         out.push(Sentence {
@@ -238,7 +266,7 @@ pub fn sentences(text: &str, tokens: &[Token], abbreviations: &HashSet<String>) 
 
 /// Whether `word` (lower-cased) is one of `abbreviations`; a word already
 /// in lower-case ASCII, the usual case, is looked up without a copy.
-fn is_abbreviation(abbreviations: &HashSet<String>, word: &str) -> bool {
+fn is_abbreviation(abbreviations: &FxHashSet<String>, word: &str) -> bool {
     if word
         .bytes()
         .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
@@ -252,7 +280,12 @@ fn is_abbreviation(abbreviations: &HashSet<String>, word: &str) -> bool {
 /// it, between a word ending in lower case (or a markup tag's `>`) and a
 /// capitalised word in lower case after its first letter. "U.S.", "EE.UU."
 /// and "p.m." never match.
-fn glued_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &HashSet<String>) -> bool {
+fn glued_sentence(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    abbreviations: &FxHashSet<String>,
+) -> bool {
     let (Some(prev), Some(next)) = (
         i.checked_sub(1).and_then(|p| tokens.get(p)),
         tokens.get(i + 1),
@@ -274,7 +307,12 @@ fn glued_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &HashSe
     (ends_lower || tag_end) && capitalised
 }
 
-fn ends_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &HashSet<String>) -> bool {
+fn ends_sentence(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    abbreviations: &FxHashSet<String>,
+) -> bool {
     let Some(next) = tokens.get(i + 1) else {
         return true;
     };
@@ -385,7 +423,7 @@ mod tests {
 
     fn sentence_texts(text: &str) -> Vec<String> {
         let tokens = tokenize(text);
-        let abbreviations: HashSet<String> = ["gen".to_string()].into_iter().collect();
+        let abbreviations: FxHashSet<String> = ["gen".to_string()].into_iter().collect();
         sentences(text, &tokens, &abbreviations)
             .iter()
             .map(|s| text[tokens[s.start].start..tokens[s.end - 1].end].to_string())

@@ -2,16 +2,17 @@
 //! goes into a single Aho-Corasick automaton (ASCII case-insensitive); each
 //! pattern carries the tags of the lists it came from.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::MatchKind;
+use aho_corasick::dfa::DFA;
 
 use super::files::{LanguageFiles, NumericDateOrder};
 use crate::LexiconError;
 
 /// What a matched phrase means. Values index into the compiled tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Eq)]
 pub enum Tag {
     Number(u32),
     Ordinal(u32),
@@ -96,6 +97,100 @@ pub enum Tag {
     Mishap,
 }
 
+/// Tags are compared in every probe of the rules (`|g| g == Tag::Trigger`),
+/// hundreds of thousands of times a corpus; the derived comparison of so
+/// many variants was not inlined, this one is: same variant, same value.
+impl PartialEq for Tag {
+    #[inline(always)]
+    fn eq(&self, other: &Tag) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+            && self.value() == other.value()
+    }
+}
+
+impl Tag {
+    /// The value a tag carries, 0 for tags without one. Lists every
+    /// variant, so a new tag with a value cannot be left out of [`PartialEq`].
+    #[inline(always)]
+    fn value(self) -> i64 {
+        match self {
+            Tag::Number(value)
+            | Tag::Ordinal(value)
+            | Tag::Month(value)
+            | Tag::Weekday(value)
+            | Tag::Holiday(value) => i64::from(value),
+            Tag::RelDay(value) | Tag::AnchoredDay(value) => i64::from(value),
+            Tag::Region(value) | Tag::TargetGroup(value) | Tag::Announcer(value) => {
+                i64::from(value)
+            }
+            Tag::LowerBound
+            | Tag::OrdinalMarker
+            | Tag::Comparative
+            | Tag::ThisWeek
+            | Tag::ThisMonth
+            | Tag::LastWeek
+            | Tag::DatePrefix
+            | Tag::Since
+            | Tag::AsOf
+            | Tag::EndOfMonth
+            | Tag::DayMonthJoiner
+            | Tag::EventJoiner
+            | Tag::FirstSince
+            | Tag::DatelineCue
+            | Tag::EditorsNoteCue
+            | Tag::CaptionCue
+            | Tag::ArchiveCue
+            | Tag::SameArea
+            | Tag::RegionBlocker
+            | Tag::Trigger
+            | Tag::StrikeNoun
+            | Tag::VesselNoun
+            | Tag::StrikeSite
+            | Tag::EventNoun
+            | Tag::ArticleNoun
+            | Tag::Deployment
+            | Tag::VesselDet
+            | Tag::DefiniteDet
+            | Tag::PersonNoun
+            | Tag::KillAfter
+            | Tag::KillBefore
+            | Tag::Survivor
+            | Tag::NoSurvivors
+            | Tag::All
+            | Tag::Both
+            | Tag::Aboard
+            | Tag::Each
+            | Tag::Another
+            | Tag::OtherStrike
+            | Tag::Correction
+            | Tag::Stop
+            | Tag::Copula
+            | Tag::StrikeObject
+            | Tag::Occurrence
+            | Tag::TotalCue
+            | Tag::TollCue
+            | Tag::SubtotalCue
+            | Tag::TallyAfterRank
+            | Tag::RankBlocker
+            | Tag::RankLead
+            | Tag::RankLeadWeak
+            | Tag::GroupCue
+            | Tag::TollTo
+            | Tag::StrikeTallyCue
+            | Tag::CumulativeScope
+            | Tag::PossessiveDet
+            | Tag::Speech
+            | Tag::Noise
+            | Tag::Hypothetical
+            | Tag::WeakTrigger
+            | Tag::AreaCue
+            | Tag::RaiseVerb
+            | Tag::GenericTrigger
+            | Tag::Mishap => 0,
+        }
+    }
+}
+
 /// A region of the gazetteer.
 #[derive(Debug, Clone)]
 pub struct Region {
@@ -108,8 +203,9 @@ pub struct Region {
 #[derive(Debug)]
 pub struct CompiledLanguage {
     pub language: String,
-    /// Phrases of several tokens; their tags per automaton pattern id.
-    pub automaton: AhoCorasick,
+    /// Phrases of several tokens, leftmost-longest (scanned with
+    /// [`super::scan::leftmost_matches`]); their tags per pattern id.
+    pub automaton: DFA,
     pub pattern_tags: Vec<Vec<Tag>>,
     /// Phrases of one token, looked up by the token's lower-case text.
     pub single_token: WordTable,
@@ -117,7 +213,8 @@ pub struct CompiledLanguage {
     pub target_groups: Vec<String>,
     /// Canonical names of the bodies that announce strikes.
     pub announcers: Vec<String>,
-    pub abbreviations: HashSet<String>,
+    /// Looked up at every full stop after a word: the fast hasher.
+    pub abbreviations: FxHashSet<String>,
     /// Number words, for hyphenated compounds ("twenty-one", "three-boat").
     pub number_words: HashMap<String, u32>,
     pub vessel_words: HashSet<String>,
@@ -147,18 +244,51 @@ pub struct WordTable {
 
 /// A word of at most 8 ASCII bytes (no NUL), lower-cased, as one number:
 /// its bytes zero-padded, so different words give different numbers.
+///
+/// Asked of every token of every document, so the eight bytes are tested
+/// and lower-cased together, as one `u64`, rather than one by one.
 pub(crate) fn pack_short(word: &[u8]) -> Option<u64> {
-    if word.len() > 8 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let packed = load_padded(word)?;
+    if packed & HIGH != 0 {
         return None;
     }
-    let mut packed = 0u64;
-    for (i, &b) in word.iter().enumerate() {
-        if b == 0 || !b.is_ascii() {
-            return None;
-        }
-        packed |= u64::from(b.to_ascii_lowercase()) << (8 * i);
+    // A NUL among the word's own bytes (the padding is NUL by design): set
+    // the padding's bits, then look for a zero byte.
+    let padding = u64::MAX.checked_shl(8 * word.len() as u32).unwrap_or(0);
+    let probe = packed | padding;
+    if probe.wrapping_sub(ONES) & !probe & HIGH != 0 {
+        return None;
     }
-    Some(packed)
+    // Every byte is ASCII (below 0x80), so adding to each cannot carry into
+    // the next: the high bit says "at least `A`" and "above `Z`".
+    let at_least_a = packed + ONES * (0x80 - u64::from(b'A'));
+    let above_z = packed + ONES * (0x7f - u64::from(b'Z'));
+    let upper = (at_least_a & !above_z) & HIGH;
+    Some(packed | (upper >> 2))
+}
+
+/// The bytes of a word of at most 8 bytes as a little-endian `u64`, zero
+/// above its length. Read as two overlapping loads (the bytes they share
+/// are the same, so or-ing them is exact) instead of a byte copy.
+fn load_padded(word: &[u8]) -> Option<u64> {
+    let n = word.len();
+    let two = |at: usize| -> Option<u64> {
+        let bytes: [u8; 2] = word.get(at..at + 2)?.try_into().ok()?;
+        Some(u64::from(u16::from_le_bytes(bytes)))
+    };
+    let four = |at: usize| -> Option<u64> {
+        let bytes: [u8; 4] = word.get(at..at + 4)?.try_into().ok()?;
+        Some(u64::from(u32::from_le_bytes(bytes)))
+    };
+    match n {
+        0 => Some(0),
+        1 => word.first().map(|&b| u64::from(b)),
+        2..=3 => Some(two(0)? | (two(n - 2)? << (8 * (n - 2)))),
+        4..=8 => Some(four(0)? | (four(n - 4)? << (8 * (n - 4)))),
+        _ => None,
+    }
 }
 
 impl WordTable {
@@ -172,9 +302,41 @@ impl WordTable {
     /// The tags of the phrase `word` is, case aside. `scratch` holds the
     /// lower-cased word when it is not a short ASCII one (kept by the
     /// caller, so a document's tokens share one buffer).
+    #[inline]
     pub fn get(&self, word: &str, scratch: &mut String) -> Option<&[Tag]> {
-        if let Some(packed) = pack_short(word.as_bytes()) {
-            return self.short.get(&packed).map(Vec::as_slice);
+        match pack_short(word.as_bytes()) {
+            Some(packed) => self.short.get(&packed).map(Vec::as_slice),
+            None => self.get_long(word, scratch),
+        }
+    }
+
+    /// [`WordTable::get`] for the word `text[range]`; a short ASCII word is
+    /// read from the bytes, with no char-boundary checks.
+    #[inline]
+    pub fn get_at(
+        &self,
+        text: &str,
+        range: std::ops::Range<usize>,
+        scratch: &mut String,
+    ) -> Option<&[Tag]> {
+        let bytes = text.as_bytes().get(range.clone()).unwrap_or_default();
+        match pack_short(bytes) {
+            Some(packed) => self.short.get(&packed).map(Vec::as_slice),
+            None => self.get_long(text.get(range).unwrap_or_default(), scratch),
+        }
+    }
+
+    /// [`WordTable::get`] for a word that is not short ASCII: lower-cased
+    /// into `scratch` first. Kept out of line so the short path stays small.
+    #[inline(never)]
+    fn get_long(&self, word: &str, scratch: &mut String) -> Option<&[Tag]> {
+        // Already lower-case ASCII (most long words of a page): its own key,
+        // as it is not short ASCII.
+        if word
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            return self.long.get(word).map(Vec::as_slice);
         }
         scratch.clear();
         if word.is_ascii() {
@@ -392,11 +554,10 @@ impl CompiledLanguage {
                 multi_tags.push(tags);
             }
         }
-        let automaton = AhoCorasickBuilder::new()
+        // A full DFA: the scan over every document is the hot path.
+        let automaton = DFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            // A full DFA: the scan over every document is the hot path.
-            .kind(Some(AhoCorasickKind::DFA))
             .build(&multi_patterns)
             .map_err(|e| invalid("*", e.to_string()))?;
 
@@ -436,6 +597,52 @@ impl CompiledLanguage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `pack_short`'s definition, one byte at a time.
+    fn pack_short_bytewise(word: &[u8]) -> Option<u64> {
+        if word.len() > 8 {
+            return None;
+        }
+        let mut packed = 0u64;
+        for (i, &b) in word.iter().enumerate() {
+            if b == 0 || !b.is_ascii() {
+                return None;
+            }
+            packed |= u64::from(b.to_ascii_lowercase()) << (8 * i);
+        }
+        Some(packed)
+    }
+
+    #[test]
+    fn packed_words_are_their_lower_cased_bytes() {
+        let mut words: Vec<Vec<u8>> = [
+            "",
+            "a",
+            "Z",
+            "@[`{",
+            "KiLLeD",
+            "abcdefgh",
+            "ABCDEFGHI",
+            "é",
+            "a\0b",
+        ]
+        .iter()
+        .map(|w| w.as_bytes().to_vec())
+        .collect();
+        // Every byte value in every position of short words.
+        for len in 1..=8 {
+            for b in 0..=255u8 {
+                let mut w = b"MixedCa5".get(..len).unwrap_or_default().to_vec();
+                w[len - 1] = b;
+                words.push(w.clone());
+                w[0] = b;
+                words.push(w);
+            }
+        }
+        for w in &words {
+            assert_eq!(pack_short(w), pack_short_bytewise(w), "{w:?}");
+        }
+    }
 
     #[test]
     fn word_table_finds_words_of_any_case_and_length() {

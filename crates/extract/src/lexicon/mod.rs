@@ -8,6 +8,7 @@
 
 pub mod compiled;
 pub mod files;
+pub(crate) mod scan;
 
 use std::path::Path;
 

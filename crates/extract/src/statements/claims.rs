@@ -89,18 +89,37 @@ fn claim_sentence(text: &str, layout: &Layout, piece: &Range<usize>, pos: usize)
 
 /// Normalised words for comparing claim texts.
 fn normalise(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '“' | '”' | '„' | '«' | '»' => '"',
-            '‘' | '’' => '\'',
-            c => c.to_lowercase().next().unwrap_or(c),
-        })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    // One pass: whitespace runs become one space between words (none at
+    // either end), then trailing ASCII punctuation goes.
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        let c = fold_claim_char(c);
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(c);
+    }
+    let kept = out
         .trim_end_matches(|c: char| c.is_ascii_punctuation())
-        .to_string()
+        .len();
+    out.truncate(kept);
+    out
+}
+
+/// A char of a claim as compared: typographic quotes made plain, letters
+/// lower-cased (the first char of a lower case that has several).
+fn fold_claim_char(c: char) -> char {
+    match c {
+        '“' | '”' | '„' | '«' | '»' => '"',
+        '‘' | '’' => '\'',
+        c => c.to_lowercase().next().unwrap_or(c),
+    }
 }
 
 /// Keeps one claim per repeated assertion of one speaker: of two claims of
@@ -147,4 +166,31 @@ pub(crate) fn dedupe(text: &str, claims: Vec<(FoundClaim, String)>) -> Vec<Claim
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `normalise` by its definition: mapped, split on whitespace, joined.
+    fn normalise_by_words(s: &str) -> String {
+        s.chars()
+            .map(fold_claim_char)
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_end_matches(|c: char| c.is_ascii_punctuation())
+            .to_string()
+    }
+
+    proptest! {
+        #[test]
+        fn one_pass_normalising_reads_as_split_and_join(
+            s in "[a-zA-Z .,!\"'“”«»’ÉİẞΣ\t\n\u{a0}\u{2028}]{0,40}"
+        ) {
+            prop_assert_eq!(normalise(&s), normalise_by_words(&s));
+        }
+    }
 }

@@ -8,9 +8,11 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::MatchKind;
+use aho_corasick::dfa::DFA;
 
 use crate::LexiconError;
+use crate::lexicon::scan::overlapping_matches;
 
 /// Which languages a phrase applies to: an index into the lexicon's
 /// language list, or every language.
@@ -31,7 +33,7 @@ struct Entry<T> {
 /// patterns stands for.
 #[derive(Debug)]
 struct Compiled {
-    automaton: AhoCorasick,
+    automaton: DFA,
     entry_of: Vec<usize>,
 }
 
@@ -148,11 +150,10 @@ fn compile(
     if ids.is_empty() {
         return Ok(None);
     }
-    let automaton = AhoCorasick::builder()
+    // A full DFA: lexicons are small, and this runs over every document byte.
+    let automaton = DFA::builder()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
-        // A full DFA: lexicons are small, and this runs over every document byte.
-        .kind(Some(AhoCorasickKind::DFA))
         .build(ids.iter().map(|i| &patterns[*i]))
         .map_err(|e| LexiconError::Invalid {
             file: section.to_string(),
@@ -190,33 +191,33 @@ impl<T> PhraseSet<T> {
         if range.start >= range.end || range.end > text.len() {
             return Vec::new();
         }
-        let input = Input::new(text).span(range);
-        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
-        for m in automaton.find_overlapping_iter(input) {
-            let Some(&id) = entry_of.get(m.pattern().as_usize()) else {
-                continue;
+        // Room for a match every 64 bytes, about what prose holds.
+        let mut candidates: Vec<(usize, usize, usize)> = Vec::with_capacity(range.len() / 64);
+        overlapping_matches(automaton, text.as_bytes(), range, |start, end, pattern| {
+            let Some(&id) = entry_of.get(pattern) else {
+                return;
             };
             let entry = &self.entries[id];
             let in_scope = match (entry.scope, lang) {
                 (LangScope::All, _) | (_, None) => true,
                 (LangScope::Only(l), Some(doc)) => l == doc,
             };
-            if !in_scope || !is_word_bounded(text, m.start(), m.end()) {
-                continue;
+            if !in_scope || !is_word_bounded(text, start, end) {
+                return;
             }
             if entry.needs_capital
-                && !text[m.start()..]
-                    .chars()
-                    .next()
+                && !text
+                    .get(start..)
+                    .and_then(|rest| rest.chars().next())
                     .is_some_and(char::is_uppercase)
             {
-                continue;
+                return;
             }
-            candidates.push((m.start(), m.end(), id));
-        }
+            candidates.push((start, end, id));
+        });
         // Longest first at each start, then greedy left to right.
         candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-        let mut hits = Vec::new();
+        let mut hits = Vec::with_capacity(candidates.len());
         let mut covered_to = 0usize;
         for (start, end, id) in candidates {
             if start < covered_to {
@@ -234,8 +235,37 @@ impl<T> PhraseSet<T> {
     }
 }
 
+/// [`is_word_bounded`] read from the bytes when the match's first and last
+/// bytes and its neighbours are ASCII (nearly every match); `None` otherwise.
+fn ascii_word_bounded(bytes: &[u8], start: usize, end: usize) -> Option<bool> {
+    let first = *bytes.get(start).filter(|b| b.is_ascii())?;
+    let last = *bytes.get(end.checked_sub(1)?).filter(|b| b.is_ascii())?;
+    if start >= end {
+        return None;
+    }
+    let before = match start.checked_sub(1) {
+        Some(i) => Some(*bytes.get(i).filter(|b| b.is_ascii())?),
+        None => None,
+    };
+    let after = match bytes.get(end) {
+        Some(b) if !b.is_ascii() => return None,
+        other => other.copied(),
+    };
+    let glued_before =
+        before.is_some_and(|b| b.is_ascii_alphanumeric()) && first.is_ascii_alphanumeric();
+    let glued_after =
+        after.is_some_and(|b| b.is_ascii_alphanumeric()) && last.is_ascii_alphanumeric();
+    Some(!glued_before && !glued_after)
+}
+
 /// True when `text[start..end]` is not glued to letters or digits on either side.
 pub(crate) fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {
+    ascii_word_bounded(text.as_bytes(), start, end)
+        .unwrap_or_else(|| chars_word_bounded(text, start, end))
+}
+
+/// [`is_word_bounded`] by its definition, on chars.
+fn chars_word_bounded(text: &str, start: usize, end: usize) -> bool {
     let before = text.get(..start).and_then(|s| s.chars().next_back());
     let after = text.get(end..).and_then(|s| s.chars().next());
     let first = text.get(start..end).and_then(|s| s.chars().next());
@@ -245,4 +275,24 @@ pub(crate) fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {
     let glued_after =
         after.is_some_and(char::is_alphanumeric) && last.is_some_and(char::is_alphanumeric);
     !glued_before && !glued_after
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn ascii_bounds_read_as_char_bounds(
+            text in "[a-zA-Z0-9 ,.'é٣—-]{0,12}",
+            start in 0usize..14,
+            len in 0usize..6,
+        ) {
+            let end = start + len;
+            if let Some(bounded) = ascii_word_bounded(text.as_bytes(), start, end) {
+                prop_assert_eq!(bounded, chars_word_bounded(&text, start, end));
+            }
+        }
+    }
 }

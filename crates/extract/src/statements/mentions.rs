@@ -9,6 +9,7 @@ use super::lexicon::{ActorKind, AgentWord, Compiled, Gender, LanguageRules, Word
 use super::matcher::is_word_bounded;
 use super::quotes::Quote;
 use super::text::{word_after, word_before};
+use crate::text::char_at;
 
 /// A person found in the text who is not in the lexicon.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -598,33 +599,40 @@ fn introduced_people(
 /// characters: it runs over every text with a quote, and most words are
 /// followed by a lower-case one.
 fn words_before_capitals(text: &str) -> Vec<(usize, &str)> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    // The word being read, and the last one read whole.
-    let mut word_start: Option<usize> = None;
+    // The last word read whole (whitespace after it).
     let mut previous: Option<Range<usize>> = None;
     let mut i = 0;
-    while let Some(&b) = text.as_bytes().get(i) {
-        let Some(c) = (if b.is_ascii() {
-            Some(char::from(b))
-        } else {
-            text.get(i..).and_then(|rest| rest.chars().next())
-        }) else {
-            break;
-        };
+    while let Some((c, len)) = char_at(text, i) {
         if c.is_whitespace() {
-            if let Some(start) = word_start.take() {
-                previous = Some(start..i);
+            i += len;
+            continue;
+        }
+        if let Some(word) = previous.take()
+            && c.is_uppercase()
+            && let Some(text_of) = text.get(word.clone())
+        {
+            out.push((word.start, text_of));
+        }
+        // The word runs to the next whitespace; printable ASCII, most of
+        // it, is stepped over byte by byte.
+        let start = i;
+        i += len;
+        loop {
+            while bytes.get(i).is_some_and(|&b| b > b' ' && b < 0x7f) {
+                i += 1;
             }
-        } else if word_start.is_none() {
-            word_start = Some(i);
-            if let Some(word) = previous.take()
-                && c.is_uppercase()
-                && let Some(text_of) = text.get(word.clone())
-            {
-                out.push((word.start, text_of));
+            match char_at(text, i) {
+                None => return out,
+                Some((c, len)) if c.is_whitespace() => {
+                    previous = Some(start..i);
+                    i += len;
+                    break;
+                }
+                Some((_, len)) => i += len,
             }
         }
-        i += c.len_utf8();
     }
     out
 }
@@ -772,6 +780,40 @@ mod word_set_tests {
         assert_eq!(words, expected);
         assert!(words_before_capitals("").is_empty());
         assert!(words_before_capitals("Sen.").is_empty());
+    }
+
+    /// `words_before_capitals`' definition, one char at a time.
+    fn words_before_capitals_char_by_char(text: &str) -> Vec<(usize, &str)> {
+        let mut out = Vec::new();
+        let mut word_start: Option<usize> = None;
+        let mut previous: Option<std::ops::Range<usize>> = None;
+        for (i, c) in text.char_indices() {
+            if c.is_whitespace() {
+                if let Some(start) = word_start.take() {
+                    previous = Some(start..i);
+                }
+            } else if word_start.is_none() {
+                word_start = Some(i);
+                if let Some(word) = previous.take()
+                    && c.is_uppercase()
+                {
+                    out.push((word.start, &text[word]));
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_before_capitals_reads_as_char_by_char(
+            text in "[a-zA-Z .,\\n\\t\\x00-\\x20\\x7f\u{a0}\u{85}\u{2028}ÉéÁñ—]{0,60}"
+        ) {
+            proptest::prop_assert_eq!(
+                words_before_capitals(&text),
+                words_before_capitals_char_by_char(&text)
+            );
+        }
     }
 
     #[test]

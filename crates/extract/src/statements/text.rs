@@ -160,7 +160,13 @@ fn split_after_platform(text: &str, sentence: Range<usize>) -> Vec<Range<usize>>
         return vec![sentence];
     };
     let mut start = 0usize;
-    for (i, _) in slice.match_indices(" X.") {
+    // Most sentences hold no capital X at all: no substring search for them.
+    let platform_dots = if slice.as_bytes().contains(&b'X') {
+        slice.match_indices(" X.").map(|(i, _)| i).collect()
+    } else {
+        Vec::new()
+    };
+    for i in platform_dots {
         let dot = i + 2;
         let rest = &slice[dot + 1..];
         let next = rest.trim_start_matches(is_closing_punct);

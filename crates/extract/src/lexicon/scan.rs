@@ -1,0 +1,163 @@
+//! The two phrase scans every document goes through, as loops over the
+//! bytes driving an Aho-Corasick DFA: the library's iterators give the same
+//! matches, but return to their caller at every match and save their state
+//! at every byte, which made them the largest single cost of extraction.
+//! The tests below check both loops against the library's iterators.
+
+use std::ops::Range;
+
+use aho_corasick::Anchored;
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+
+/// The non-overlapping matches of a leftmost-longest `dfa` over `haystack`,
+/// in order, handed to `each` as (start, end, pattern): what the library's
+/// `find_iter` gives. Phrases are never empty, so neither is a match (an
+/// empty one would step ahead a byte).
+pub(crate) fn leftmost_matches(
+    dfa: &DFA,
+    haystack: &[u8],
+    mut each: impl FnMut(usize, usize, usize),
+) {
+    let Ok(start_state) = dfa.start_state(Anchored::No) else {
+        return;
+    };
+    let mut at = 0;
+    while at <= haystack.len() {
+        // One leftmost search from `at`: the last match state seen before
+        // the automaton dies (or the text ends) holds the match.
+        let mut sid = start_state;
+        let mut found = dfa.is_match(sid).then_some((sid, at));
+        let mut end = at;
+        for &byte in haystack.get(at..).unwrap_or_default() {
+            end += 1;
+            sid = dfa.next_state(Anchored::No, sid, byte);
+            if dfa.is_special(sid) {
+                if dfa.is_dead(sid) {
+                    break;
+                }
+                if dfa.is_match(sid) {
+                    found = Some((sid, end));
+                }
+            }
+        }
+        let Some((sid, end)) = found else {
+            return;
+        };
+        let pattern = dfa.match_pattern(sid, 0);
+        let start = end.saturating_sub(dfa.pattern_len(pattern));
+        each(start, end, pattern.as_usize());
+        at = if end > start { end } else { end + 1 };
+    }
+}
+
+/// Every match of a standard `dfa` in `haystack[range]`, overlapping ones
+/// included, handed to `each` as (start, end, pattern): what the library's
+/// `find_overlapping_iter` gives. In order of end, then as the automaton
+/// lists a state's matches.
+pub(crate) fn overlapping_matches(
+    dfa: &DFA,
+    haystack: &[u8],
+    range: Range<usize>,
+    mut each: impl FnMut(usize, usize, usize),
+) {
+    let Ok(mut sid) = dfa.start_state(Anchored::No) else {
+        return;
+    };
+    let mut report = |sid, end: usize| {
+        for i in 0..dfa.match_len(sid) {
+            let pattern = dfa.match_pattern(sid, i);
+            if let Some(start) = end.checked_sub(dfa.pattern_len(pattern)) {
+                each(start, end, pattern.as_usize());
+            }
+        }
+    };
+    if dfa.is_match(sid) {
+        report(sid, range.start);
+    }
+    let Some(bytes) = haystack.get(range.clone()) else {
+        return;
+    };
+    let mut end = range.start;
+    for &byte in bytes {
+        end += 1;
+        sid = dfa.next_state(Anchored::No, sid, byte);
+        if dfa.is_special(sid) {
+            if dfa.is_dead(sid) {
+                return;
+            }
+            if dfa.is_match(sid) {
+                report(sid, end);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+    use proptest::prelude::*;
+
+    const PATTERNS: [&str; 9] = [
+        "the strike",
+        "strike",
+        "strikes on",
+        "on boats",
+        "u.s. southern command",
+        "southern",
+        "s",
+        "lancha rápida",
+        "él",
+    ];
+
+    fn both(kind: MatchKind) -> (DFA, AhoCorasick) {
+        let dfa = DFA::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(kind)
+            .build(PATTERNS)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let library = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(kind)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(PATTERNS)
+            .unwrap_or_else(|e| panic!("{e}"));
+        (dfa, library)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+        #[test]
+        fn leftmost_loop_finds_what_find_iter_finds(
+            text in "(the |THE |strikes? |on |boats |U\\.S\\. |southern |command |lancha |rápida |Él |él |x|\\.| )*"
+        ) {
+            let (dfa, library) = both(MatchKind::LeftmostLongest);
+            let mut ours = Vec::new();
+            leftmost_matches(&dfa, text.as_bytes(), |s, e, p| ours.push((s, e, p)));
+            let theirs: Vec<_> = library
+                .find_iter(&text)
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect();
+            prop_assert_eq!(ours, theirs);
+        }
+
+        #[test]
+        fn overlapping_loop_finds_what_find_overlapping_iter_finds(
+            text in "(the |THE |strikes? |on |boats |U\\.S\\. |southern |command |lancha |rápida |Él |él |x|\\.| )*",
+            from in 0usize..8,
+        ) {
+            let (dfa, library) = both(MatchKind::Standard);
+            let range = from.min(text.len())..text.len();
+            let mut ours = Vec::new();
+            overlapping_matches(&dfa, text.as_bytes(), range.clone(), |s, e, p| {
+                ours.push((s, e, p))
+            });
+            let theirs: Vec<_> = library
+                .find_overlapping_iter(Input::new(&text).span(range))
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect();
+            prop_assert_eq!(ours, theirs);
+        }
+    }
+}
