@@ -169,6 +169,9 @@ impl Tag {
             | Tag::Occurrence
             | Tag::TotalCue
             | Tag::TollCue
+            | Tag::DeathToll
+            | Tag::JoinsEarlier
+            | Tag::DeadNoun
             | Tag::SubtotalCue
             | Tag::TallyAfterRank
             | Tag::RankBlocker
