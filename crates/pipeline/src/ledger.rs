@@ -42,8 +42,14 @@ fn source_document(stored: StoredExtraction) -> SourceDocument {
 
 /// Every stored extraction, as resolution reads it.
 pub fn load_input(store: &dyn Store) -> Result<ResolveInput, PipelineError> {
-    let mut input = ResolveInput::default();
-    store.for_each_extraction(&mut |stored| {
+    // Sized once: grown by doubling, a million documents' entries would be
+    // held twice over while the vector moves.
+    let count = usize::try_from(store.extraction_count()?).unwrap_or(0);
+    let mut input = ResolveInput {
+        documents: Vec::with_capacity(count),
+    };
+    store.for_each_extraction(&mut |mut stored| {
+        stored.extraction.shrink_to_fit();
         input.documents.push(source_document(stored));
         Ok(())
     })?;
