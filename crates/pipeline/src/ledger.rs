@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 use strikewatch_extract::Extractor;
 use strikewatch_model::Extraction;
 use strikewatch_model::ledger::Ledger;
-use strikewatch_resolve::{DocMeta, ResolveInput, SourceDocument, apply_reviews, resolve};
+use strikewatch_resolve::{
+    DocMeta, ResolveConfig, ResolveInput, Resolver, SourceDocument, apply_reviews,
+};
 use strikewatch_store::{Store, StoreError, StoredExtraction};
 
 use crate::PipelineError;
@@ -58,9 +60,8 @@ pub fn load_input(store: &dyn Store) -> Result<ResolveInput, PipelineError> {
 
 /// Resolves every stored extraction and applies the review log.
 pub fn build_ledger(store: &dyn Store) -> Result<Ledger, PipelineError> {
-    let input = load_input(store)?;
-    let machine = resolve(&input)?;
-    drop(input);
+    let documents = load_input(store)?.documents;
+    let machine = Resolver::from_documents(ResolveConfig::bundled()?, documents)?.into_ledger();
     let reviews = store.review_log()?;
     if reviews.is_empty() {
         return Ok(machine);

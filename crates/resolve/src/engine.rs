@@ -105,12 +105,20 @@ impl Resolver {
 
     /// Full build from a whole corpus (faster than adding one by one).
     pub fn from_input(cfg: ResolveConfig, input: &ResolveInput) -> Result<Resolver, ResolveError> {
+        Resolver::from_documents(cfg, input.documents.clone())
+    }
+
+    /// Full build from a whole corpus moved in (no copy of it is made).
+    pub fn from_documents(
+        cfg: ResolveConfig,
+        documents: Vec<SourceDocument>,
+    ) -> Result<Resolver, ResolveError> {
         let mut r = Resolver::new(cfg);
-        for doc in &input.documents {
+        for doc in documents {
             if r.docs.contains_key(&doc.meta.id) {
                 return Err(ResolveError::DuplicateDocument(doc.meta.id.clone()));
             }
-            r.index_document(doc.clone());
+            r.index_document(doc);
         }
         r.rebuild_all();
         Ok(r)
