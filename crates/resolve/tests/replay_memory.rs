@@ -101,9 +101,11 @@ fn the_replay_holds_one_copy_of_the_corpus_and_its_incidents() {
         "one copy of the corpus {one_copy} bytes; resolved and replayed apart {apart_peak} \
          bytes above it; replayed once {replay_peak} bytes"
     );
-    // Measured when this was written: one copy 4.6 MB, apart 25.6 MB (5.5
-    // copies), replayed once 14.9 MB (3.2 copies: the reports flattened for
-    // clustering, the incidents made of them, the ledger's statements).
+    // Measured when this was written: one copy 4.6 MB, apart 23.2 MB (5.0
+    // copies), replayed once 12.6 MB (2.7 copies: the reports flattened for
+    // clustering, the incidents made of them, the ledger's statements); with
+    // the corpus copied for the replay, or each day's incidents copied, it
+    // holds as much as resolving and replaying apart did (25.6 MB).
     assert!(
         replay_peak * 10 < apart_peak * 7,
         "the replay held {replay_peak} bytes at its peak, resolving and replaying apart \
