@@ -104,8 +104,8 @@ fn the_replay_holds_one_copy_of_the_corpus_and_its_incidents() {
     // Measured when this was written: one copy 4.6 MB, apart 23.2 MB (5.0
     // copies), replayed once 12.6 MB (2.7 copies: the reports flattened for
     // clustering, the incidents made of them, the ledger's statements). A
-    // replay that copied the corpus again would add one copy (4.6 MB) and
-    // cross both bounds.
+    // replay that copied the corpus again would add one copy (4.6 MB, to
+    // 17.2 MB) and cross the first bound.
     assert!(
         replay_peak * 10 < apart_peak * 7,
         "the replay held {replay_peak} bytes at its peak, resolving and replaying apart \
