@@ -282,3 +282,27 @@ pub struct Extraction {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<String>,
 }
+
+impl Extraction {
+    /// Gives back the room its lists grew into while being read: a list
+    /// read from JSON grows to four entries at its first, so a document's
+    /// one strike report would hold the room of four. Worth it for
+    /// extractions kept by the hundred thousand (resolution holds them all).
+    pub fn shrink_to_fit(&mut self) {
+        self.incidents.shrink_to_fit();
+        for report in &mut self.incidents {
+            report.confidence.cues.shrink_to_fit();
+        }
+        self.totals.shrink_to_fit();
+        for total in &mut self.totals {
+            total.confidence.cues.shrink_to_fit();
+        }
+        self.statements.shrink_to_fit();
+        for statement in &mut self.statements {
+            statement.claims.shrink_to_fit();
+            statement.confidence.cues.shrink_to_fit();
+        }
+        self.claims.shrink_to_fit();
+        self.diagnostics.shrink_to_fit();
+    }
+}

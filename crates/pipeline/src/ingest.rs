@@ -24,6 +24,7 @@ pub fn ingest_files(
     options: IngestOptions,
     observer: &mut dyn Observer,
 ) -> Result<Summary, PipelineError> {
+    let started = std::time::Instant::now();
     let pending = RefCell::new(Vec::with_capacity(EXTRACTION_BATCH));
     let summary = Ingester::new(store, options, observer)
         .after_store(|doc| {
@@ -33,6 +34,11 @@ pub fn ingest_files(
         })
         .run(files, skips)?;
     flush(store, &mut pending.borrow_mut(), true)?;
+    tracing::info!(
+        documents = summary.documents_added + summary.documents_updated,
+        seconds = started.elapsed().as_secs_f64(),
+        "archived, stored and extracted"
+    );
     if store.extraction_count()? < store.counts()?.documents {
         // Documents stored before extraction was wired in: extract them all.
         rebuild(store, extractor)?;

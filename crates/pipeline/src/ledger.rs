@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 use strikewatch_extract::Extractor;
 use strikewatch_model::Extraction;
 use strikewatch_model::ledger::Ledger;
-use strikewatch_resolve::{DocMeta, ResolveInput, SourceDocument, apply_reviews, resolve};
+use strikewatch_resolve::{
+    DocMeta, ResolveConfig, ResolveInput, Resolver, SourceDocument, apply_reviews,
+};
 use strikewatch_store::{Store, StoreError, StoredExtraction};
 
 use crate::PipelineError;
@@ -42,8 +44,14 @@ fn source_document(stored: StoredExtraction) -> SourceDocument {
 
 /// Every stored extraction, as resolution reads it.
 pub fn load_input(store: &dyn Store) -> Result<ResolveInput, PipelineError> {
-    let mut input = ResolveInput::default();
-    store.for_each_extraction(&mut |stored| {
+    // Sized once: grown by doubling, a million documents' entries would be
+    // held twice over while the vector moves.
+    let count = usize::try_from(store.extraction_count()?).unwrap_or(0);
+    let mut input = ResolveInput {
+        documents: Vec::with_capacity(count),
+    };
+    store.for_each_extraction(&mut |mut stored| {
+        stored.extraction.shrink_to_fit();
         input.documents.push(source_document(stored));
         Ok(())
     })?;
@@ -52,9 +60,8 @@ pub fn load_input(store: &dyn Store) -> Result<ResolveInput, PipelineError> {
 
 /// Resolves every stored extraction and applies the review log.
 pub fn build_ledger(store: &dyn Store) -> Result<Ledger, PipelineError> {
-    let input = load_input(store)?;
-    let machine = resolve(&input)?;
-    drop(input);
+    let documents = load_input(store)?.documents;
+    let machine = Resolver::from_documents(ResolveConfig::bundled()?, documents)?.into_ledger();
     let reviews = store.review_log()?;
     if reviews.is_empty() {
         return Ok(machine);

@@ -23,8 +23,7 @@ impl LiveLedger {
     /// stored ledger up to date with them.
     pub fn load(store: &dyn Store) -> Result<LiveLedger, PipelineError> {
         let input = load_input(store)?;
-        let resolver = Resolver::from_input(ResolveConfig::bundled()?, &input)?;
-        drop(input);
+        let resolver = Resolver::from_documents(ResolveConfig::bundled()?, input.documents)?;
         let live = LiveResolver::new(resolver, store.review_log()?);
         let stored = store.ledger()?;
         if stored != *live.ledger() {

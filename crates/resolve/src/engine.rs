@@ -49,7 +49,10 @@ pub struct Resolver {
     cores: BTreeMap<NaiveDate, Vec<Core>>,
     attached: HashMap<RepKey, CoreId>,
     attached_to: BTreeMap<CoreId, BTreeMap<RepKey, Arc<Rep>>>,
-    incidents: BTreeMap<CoreId, Incident>,
+    /// Shared, so the history's replay holds each day's incidents without
+    /// copying them (an incident is never changed in place: a changed one
+    /// is materialized anew).
+    incidents: BTreeMap<CoreId, Arc<Incident>>,
 }
 
 fn shift(d: NaiveDate, days: i64) -> NaiveDate {
@@ -102,19 +105,33 @@ impl Resolver {
 
     /// Full build from a whole corpus (faster than adding one by one).
     pub fn from_input(cfg: ResolveConfig, input: &ResolveInput) -> Result<Resolver, ResolveError> {
+        Resolver::from_documents(cfg, input.documents.clone())
+    }
+
+    /// Full build from a whole corpus moved in (no copy of it is made).
+    pub fn from_documents(
+        cfg: ResolveConfig,
+        documents: Vec<SourceDocument>,
+    ) -> Result<Resolver, ResolveError> {
         let mut r = Resolver::new(cfg);
-        for doc in &input.documents {
+        for doc in documents {
             if r.docs.contains_key(&doc.meta.id) {
                 return Err(ResolveError::DuplicateDocument(doc.meta.id.clone()));
             }
-            r.index_document(doc.clone());
+            r.index_document(doc);
         }
         r.rebuild_all();
         Ok(r)
     }
 
-    fn index_document(&mut self, doc: SourceDocument) -> Vec<Arc<Rep>> {
+    fn index_document(&mut self, mut doc: SourceDocument) -> Vec<Arc<Rep>> {
         let reps = reps_of(&doc.meta, &doc.extraction, &self.cfg);
+        // The reports hold each strike report's evidence now: the one kept
+        // with the document would be a second copy of every span, and
+        // nothing reads it there (statements read a report's role).
+        for report in &mut doc.extraction.incidents {
+            report.evidence = BTreeMap::new();
+        }
         for rep in &reps {
             match rep.placement {
                 Placement::Day(d) => index_insert(&mut self.day, d, rep.clone()),
@@ -381,10 +398,11 @@ impl Resolver {
             reports.extend(extra.values().map(|r| r.report.clone()));
         }
         let incident = materialize(reports, None, &self.cfg);
-        self.incidents.insert(id.clone(), incident);
+        self.incidents.insert(id.clone(), Arc::new(incident));
     }
 
-    /// The stored document with this id.
+    /// The stored document with this id; its strike reports come without
+    /// their evidence, which the ledger's reports hold.
     pub fn document(&self, id: &str) -> Option<&SourceDocument> {
         self.docs.get(id).map(|e| &e.doc)
     }
@@ -403,6 +421,14 @@ impl Resolver {
 
     /// Clones of the incidents with these (machine) ids.
     pub(crate) fn incidents_named(&self, ids: &BTreeSet<String>) -> Vec<Incident> {
+        self.shared_incidents_named(ids)
+            .into_iter()
+            .map(Arc::unwrap_or_clone)
+            .collect()
+    }
+
+    /// The incidents with these (machine) ids, shared with the resolver.
+    pub(crate) fn shared_incidents_named(&self, ids: &BTreeSet<String>) -> Vec<Arc<Incident>> {
         if ids.is_empty() {
             return Vec::new();
         }
@@ -431,7 +457,8 @@ impl Resolver {
     /// settled (suspicion, grades), and the reconciliation of every stated
     /// total against them: the parts of the ledger its history follows.
     pub(crate) fn incidents_and_reconciliation(&self) -> (Vec<Incident>, Vec<Reconciliation>) {
-        let mut incidents: Vec<Incident> = self.incidents.values().cloned().collect();
+        let mut incidents: Vec<Incident> =
+            self.incidents.values().map(|i| Incident::clone(i)).collect();
         disambiguate_ids(&mut incidents);
         sort_incidents(&mut incidents);
         let reconciliation = self.settle_with(&mut incidents);
@@ -464,7 +491,21 @@ impl Resolver {
 
     /// The machine ledger (no reviews applied), canonically sorted.
     pub fn ledger(&self) -> Ledger {
-        let mut incidents: Vec<Incident> = self.incidents.values().cloned().collect();
+        let incidents = self.incidents.values().map(|i| Incident::clone(i)).collect();
+        self.ledger_of(incidents)
+    }
+
+    /// The machine ledger, its incidents moved out of the resolver rather
+    /// than copied (an incident still shared elsewhere is copied).
+    pub fn into_ledger(mut self) -> Ledger {
+        let incidents = std::mem::take(&mut self.incidents)
+            .into_values()
+            .map(Arc::unwrap_or_clone)
+            .collect();
+        self.ledger_of(incidents)
+    }
+
+    fn ledger_of(&self, mut incidents: Vec<Incident>) -> Ledger {
         disambiguate_ids(&mut incidents);
         sort_incidents(&mut incidents);
         let unplaced = self.unplaced();

@@ -545,8 +545,8 @@ fn state_by_delta(resolver: &Resolver, before: &State, delta: &ResolveDelta) -> 
         incidents.remove(id);
     }
     let changed: BTreeSet<String> = delta.changed.iter().cloned().collect();
-    for i in resolver.incidents_named(&changed) {
-        incidents.insert(i.id.clone(), Arc::new(i));
+    for i in resolver.shared_incidents_named(&changed) {
+        incidents.insert(i.id.clone(), i);
     }
     // An incident whose id changed leaves a stale entry: start over.
     if incidents.len() != resolver.incident_count() {
@@ -580,13 +580,14 @@ fn state_by_delta(resolver: &Resolver, before: &State, delta: &ResolveDelta) -> 
     })
 }
 
-/// The replay plan: documents and reviews by step, in step order.
-fn plan<'a>(
-    input: &'a ResolveInput,
-    reviews: &'a [Review],
-) -> BTreeMap<Step, (Vec<&'a SourceDocument>, Vec<&'a Review>)> {
-    let mut steps: BTreeMap<Step, (Vec<&SourceDocument>, Vec<&Review>)> = BTreeMap::new();
-    for doc in &input.documents {
+/// The replay plan: documents and reviews by step, in step order (the
+/// documents moved, not copied).
+fn plan(
+    documents: Vec<SourceDocument>,
+    reviews: &[Review],
+) -> BTreeMap<Step, (Vec<SourceDocument>, Vec<&Review>)> {
+    let mut steps: BTreeMap<Step, (Vec<SourceDocument>, Vec<&Review>)> = BTreeMap::new();
+    for doc in documents {
         let step = doc.meta.published.map_or(Step::Undated, Step::Day);
         steps.entry(step).or_default().0.push(doc);
     }
@@ -601,16 +602,66 @@ fn plan<'a>(
     steps
 }
 
-/// Replays `input` and `reviews` day by day into the ledger's history.
+/// What one replay of the corpus gives: its dated history and, from the
+/// same resolver at the end of the last step, the machine ledger (no
+/// reviews applied), which is what a full [`crate::resolve`] of the corpus
+/// gives.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Replay {
+    pub history: LedgerHistory,
+    pub machine: Ledger,
+}
+
+/// Replays `input` and `reviews` day by day into the ledger's history
+/// (a copy of `input` is replayed; [`replay`] takes the corpus instead).
 pub fn history(
     input: &ResolveInput,
     reviews: &[Review],
     cfg: &ResolveConfig,
 ) -> Result<LedgerHistory, ResolveError> {
-    let mut seen: HashMap<&str, ()> = HashMap::with_capacity(input.documents.len());
-    for doc in &input.documents {
-        if seen.insert(doc.meta.id.as_str(), ()).is_some() {
-            return Err(ResolveError::DuplicateDocument(doc.meta.id.clone()));
+    Ok(replay_steps(input.documents.clone(), reviews, cfg)?.0)
+}
+
+/// Replays the corpus (moved into the replay, not copied) day by day into
+/// its history.
+pub fn history_of(
+    input: ResolveInput,
+    reviews: &[Review],
+    cfg: &ResolveConfig,
+) -> Result<LedgerHistory, ResolveError> {
+    Ok(replay_steps(input.documents, reviews, cfg)?.0)
+}
+
+/// Replays the corpus day by day into its history and its machine ledger.
+///
+/// The corpus is moved into the replay's resolver, and each day's state
+/// shares the resolver's incidents, so what is held at once is one copy of
+/// the extractions with their reports and incidents, not one per stage
+/// (resolving the corpus apart from its replay held both, and the input
+/// beside them).
+pub fn replay(
+    input: ResolveInput,
+    reviews: &[Review],
+    cfg: &ResolveConfig,
+) -> Result<Replay, ResolveError> {
+    let (history, resolver) = replay_steps(input.documents, reviews, cfg)?;
+    Ok(Replay {
+        history,
+        machine: resolver.into_ledger(),
+    })
+}
+
+fn replay_steps(
+    documents: Vec<SourceDocument>,
+    reviews: &[Review],
+    cfg: &ResolveConfig,
+) -> Result<(LedgerHistory, Resolver), ResolveError> {
+    {
+        let mut seen: HashMap<&str, ()> = HashMap::with_capacity(documents.len());
+        for doc in &documents {
+            if seen.insert(doc.meta.id.as_str(), ()).is_some() {
+                return Err(ResolveError::DuplicateDocument(doc.meta.id.clone()));
+            }
         }
     }
     let mut resolver = Resolver::new(cfg.clone());
@@ -621,10 +672,11 @@ pub fn history(
     };
     let mut versions = Versions::default();
     let mut out = LedgerHistory::default();
-    let mut documents = 0u64;
-    for (step, (docs, revs)) in plan(input, reviews) {
-        let delta = resolver.add_all(docs.iter().map(|d| (*d).clone()).collect());
-        documents += docs.len() as u64;
+    let mut documents_seen = 0u64;
+    for (step, (docs, revs)) in plan(documents, reviews) {
+        let ids: Vec<String> = docs.iter().map(|d| d.meta.id.clone()).collect();
+        documents_seen += docs.len() as u64;
+        let delta = resolver.add_all(docs);
         applied.extend(revs.iter().map(|r| (*r).clone()));
         applied.sort_by_key(|r| r.seq);
         let by_delta = if applied.is_empty() {
@@ -633,24 +685,27 @@ pub fn history(
             None
         };
         let next = by_delta.unwrap_or_else(|| state_of(&resolver, &applied, cfg));
-        let step_documents: BTreeSet<&str> = docs.iter().map(|d| d.meta.id.as_str()).collect();
+        let step_documents: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
         out.changes
             .extend(diff_states(step, &state, &next, &step_documents, &revs));
         if let Step::Day(day) = step {
             versions.advance(day, &state, &next);
             out.days.push(LedgerDay {
                 day,
-                documents,
+                documents: documents_seen,
                 reviews: applied.len() as u64,
             });
         }
         state = next;
     }
+    // The last state shares the resolver's incidents: let go of it so the
+    // ledger can take them without a copy.
+    drop(state);
     for (n, change) in out.changes.iter_mut().enumerate() {
         change.seq = n as u64 + 1;
     }
     let (incidents, reconciliation) = versions.finish();
     out.incidents = incidents;
     out.reconciliation = reconciliation;
-    Ok(out)
+    Ok((out, resolver))
 }

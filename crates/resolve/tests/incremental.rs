@@ -156,3 +156,38 @@ fn the_live_ledger_with_local_reviews_equals_a_full_resolve_after_each_document(
         assert_eq!(json(live.ledger()), json(&full), "after {}", d.meta.id);
     }
 }
+
+/// The dev corpus with its documents told `copies` times under other ids
+/// (every strike reported by many outlets, as in a large corpus).
+fn copied_corpus(copies: usize) -> Vec<strikewatch_resolve::SourceDocument> {
+    let docs = corpus_with_rival_date();
+    (0..copies)
+        .flat_map(|n| {
+            docs.iter().map(move |d| {
+                let mut d = d.clone();
+                if n > 0 {
+                    d.meta.id = format!("{}-copy{n}", d.meta.id);
+                    d.extraction.id = d.meta.id.clone();
+                }
+                d
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn the_replay_gives_the_ledger_a_full_resolve_gives_and_the_same_history() {
+    use strikewatch_resolve::ResolveConfig;
+    use strikewatch_resolve::history::{history, replay};
+    let cfg = ResolveConfig::bundled().unwrap();
+    for docs in [corpus(), corpus_with_rival_date(), copied_corpus(3)] {
+        let whole = input(docs);
+        let replayed = replay(whole.clone(), &[], &cfg).unwrap();
+        assert_eq!(
+            json(&replayed.machine),
+            json(&resolve(&whole).unwrap()),
+            "the replay's last day is the whole corpus resolved"
+        );
+        assert_eq!(replayed.history, history(&whole, &[], &cfg).unwrap());
+    }
+}

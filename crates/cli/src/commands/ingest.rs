@@ -74,8 +74,15 @@ fn ingest_paths_from(
     let summary = summary?;
     // Keep the search index in step; a failure here loses nothing stored
     // (the next search or serve catches up).
-    if let Err(e) = store.sync_search_index() {
-        tracing::warn!("updating the search index: {e}");
+    let indexing = std::time::Instant::now();
+    match store.sync_search_index() {
+        Ok(done) => tracing::info!(
+            documents = done.documents,
+            ledger_entries = done.ledger_entries,
+            seconds = indexing.elapsed().as_secs_f64(),
+            "search index updated"
+        ),
+        Err(e) => tracing::warn!("updating the search index: {e}"),
     }
     Ok(summary)
 }
