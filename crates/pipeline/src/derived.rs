@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 use strikewatch_model::ledger::{Incident, Ledger};
 use strikewatch_model::tracking::TrackerComparison;
-use strikewatch_resolve::trackers::{check_tracker_name, compare_tracker, parse_tracker_csv};
 use strikewatch_resolve::history::{Replay, history_of, replay};
+use strikewatch_resolve::trackers::{check_tracker_name, compare_tracker, parse_tracker_csv};
 use strikewatch_resolve::{ResolveConfig, apply_reviews};
 use strikewatch_store::Store;
 

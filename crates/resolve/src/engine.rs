@@ -457,8 +457,11 @@ impl Resolver {
     /// settled (suspicion, grades), and the reconciliation of every stated
     /// total against them: the parts of the ledger its history follows.
     pub(crate) fn incidents_and_reconciliation(&self) -> (Vec<Incident>, Vec<Reconciliation>) {
-        let mut incidents: Vec<Incident> =
-            self.incidents.values().map(|i| Incident::clone(i)).collect();
+        let mut incidents: Vec<Incident> = self
+            .incidents
+            .values()
+            .map(|i| Incident::clone(i))
+            .collect();
         disambiguate_ids(&mut incidents);
         sort_incidents(&mut incidents);
         let reconciliation = self.settle_with(&mut incidents);
@@ -491,7 +494,11 @@ impl Resolver {
 
     /// The machine ledger (no reviews applied), canonically sorted.
     pub fn ledger(&self) -> Ledger {
-        let incidents = self.incidents.values().map(|i| Incident::clone(i)).collect();
+        let incidents = self
+            .incidents
+            .values()
+            .map(|i| Incident::clone(i))
+            .collect();
         self.ledger_of(incidents)
     }
 
