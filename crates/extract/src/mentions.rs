@@ -7,6 +7,7 @@ use crate::annotate::{Annotated, Hit};
 use crate::dates::{DateKind, DateMention, DateValue};
 use crate::facts::{
     BreakdownItem, CountItem, CountKind, RegionItem, SentenceFacts, number_at, sentence_facts,
+    strikes_just_told,
 };
 use crate::lexicon::compiled::Tag;
 use crate::rules::announced_day::SpeechDay;
@@ -659,10 +660,7 @@ fn counts_the_campaign(
             .is_some()
     };
     let many_strikes = |c: &CountItem| {
-        c.kind == CountKind::Strikes
-            && c.value >= 3
-            && !others(c)
-            && !crate::facts::strikes_just_told(doc, c)
+        c.kind == CountKind::Strikes && c.value >= 3 && !others(c) && !strikes_just_told(doc, c)
     };
     // "sank five boats over two days, the military said Wednesday", "in late
     // December, when it struck five boats": the boats of the days told.
