@@ -413,12 +413,14 @@ pub fn sentence_facts(
             t += 1;
             continue;
         };
-        if doc.word(num_end).eq_ignore_ascii_case("of")
-            || doc.word(num_end) == "de" && number_partitive(doc, num_end)
-        {
+        if let Some(p) = doc.find_at(num_end, |g| g == Tag::Partitive) {
+            // "two of the strikes took place in the eastern Pacific"
+            if let Some(b) = regional_share_after(doc, value, t, num_end, end) {
+                f.breakdown.push(b);
+            }
             // "two of the four crew members were killed": the part, told
             // of the group's number just after.
-            part_of = Some((value, t, num_end + 3));
+            part_of = Some((value, t, p.end + 2));
             t = num_end;
             continue;
         }
@@ -486,14 +488,20 @@ pub fn sentence_facts(
                     item = Some(CountItem::new(CountKind::Killed, value, kill, num_end));
                 } else if elliptic(doc, lead)
                     && f.has(CountKind::Killed)
-                    && !region_follows(doc, num_end, end)
+                    && regional_share_after(doc, value, t, num_end, end).is_none()
                 {
                     item = Some(CountItem::new(CountKind::Killed, value, t, num_end));
                 }
             }
         }
-        if let Some(b) = breakdown_after(doc, value, t, num_end, end) {
-            f.breakdown.push(b);
+        if let Some(b) = regional_share_after(doc, value, t, num_end, end) {
+            if item.is_none() && killed_share(&f) {
+                // "Eleven were killed, four in the eastern Pacific and
+                // seven in the Caribbean": shares of the dead, not boats.
+                item = Some(CountItem::new(CountKind::Killed, value, t, num_end));
+            } else {
+                f.breakdown.push(b);
+            }
         }
         if let Some(mut it) = item {
             it.at_least = at_least;
@@ -613,11 +621,6 @@ fn plural_vessels_after(doc: &Annotated, strike_end: usize, end: usize) -> Optio
     None
 }
 
-fn number_partitive(doc: &Annotated, t: usize) -> bool {
-    // "dos de ellos"
-    matches!(doc.word(t + 1), "ellos" | "ellas" | "los" | "las")
-}
-
 /// One boat named with an indefinite article between `from` and `end`.
 fn vessel_within(doc: &Annotated, from: usize, end: usize) -> Option<CountItem> {
     (from..end).find_map(|k| {
@@ -689,34 +692,38 @@ fn active_kill(doc: &Annotated, lead: usize, consumed: &[usize]) -> Option<usize
 /// "… and three on Wednesday": a bare number coordinated with a death count.
 /// A region phrase within the three tokens after a bare number ("and one in
 /// the Caribbean"): the number is a share of boats by sea, not a death figure.
-fn region_follows(doc: &Annotated, from: usize, end: usize) -> bool {
-    (from..(from + 3).min(end)).any(|k| doc.find_at(k, |g| matches!(g, Tag::Region(_))).is_some())
-}
-
 fn elliptic(doc: &Annotated, lead: usize) -> bool {
     if lead == 0 {
         return false;
     }
-    let prev = lead - 1;
-    doc.punct(prev) == Some(',')
-        || ["and", "y", "e"]
-            .iter()
-            .any(|w| doc.word(prev).eq_ignore_ascii_case(w))
+    doc.punct(lead - 1) == Some(',')
+        || doc
+            .find_ending_at(lead, |g| g == Tag::Conjunction)
+            .is_some()
+}
+
+/// "on each of the two boats", "en cada una de las dos primeras
+/// embarcaciones": how many boats "each" spans, when it says.
+fn boats_counted_after_each(doc: &Annotated, from: usize, end: usize) -> Option<u32> {
+    for j in from..(from + 5).min(end) {
+        if doc.is_punct(j) {
+            return None;
+        }
+        // "cada una de las dos primeras embarcaciones": the first number
+        // names no boats; one modifier may stand between the next and its noun.
+        if let Some((n, ne)) = number_at(doc, j)
+            && (ne..(ne + 2).min(end)).any(|k| doc.find_at(k, |g| g == Tag::VesselNoun).is_some())
+        {
+            return Some(n);
+        }
+    }
+    None
 }
 
 fn per_each_after(doc: &Annotated, from: usize, end: usize) -> Option<Option<u32>> {
     for k in from..(from + 3).min(end) {
         if let Some(h) = doc.find_at(k, |g| g == Tag::Each) {
-            let mut j = h.end;
-            if doc.find_at(j, |g| g == Tag::DefiniteDet).is_some() {
-                j += 1;
-            }
-            if let Some((n, ne)) = number_at(doc, j)
-                && doc.find_at(ne, |g| g == Tag::VesselNoun).is_some()
-            {
-                return Some(Some(n));
-            }
-            return Some(None);
+            return Some(boats_counted_after_each(doc, h.end, end));
         }
         if doc.is_punct(k) {
             break;
@@ -725,24 +732,46 @@ fn per_each_after(doc: &Annotated, from: usize, end: usize) -> Option<Option<u32
     None
 }
 
-fn breakdown_after(
+/// "two in the eastern Pacific", "two of the strikes took place in the
+/// eastern Pacific", "dos de ellas en el Pacífico": a share of one
+/// announcement's strikes in one sea. A share with no noun of its own must
+/// name its sea at once ("one in the Caribbean").
+fn regional_share_after(
     doc: &Annotated,
     value: u32,
     start: usize,
     num_end: usize,
     end: usize,
 ) -> Option<BreakdownItem> {
+    let shared_noun = |k: usize| doc.find_at(k, |g| matches!(g, Tag::VesselNoun | Tag::StrikeNoun));
     let mut q = num_end;
-    if let Some(h) = doc.find_at(q, |g| g == Tag::VesselNoun) {
+    let mut named = false;
+    if let Some(h) = shared_noun(q) {
         q = h.end;
+        named = true;
+    } else if let Some(p) = doc.find_at(q, |g| g == Tag::Partitive) {
+        q = p.end;
+        if doc.find_at(q, |g| g == Tag::DefiniteDet).is_some() {
+            q += 1;
+        }
+        if let Some(h) = shared_noun(q) {
+            q = h.end;
+        }
+        named = true;
     }
-    if !["in", "en"]
-        .iter()
-        .any(|w| doc.word(q).eq_ignore_ascii_case(w))
-    {
-        return None;
+    if named {
+        // "… were in", "… took place in", "… are struck in", "… ocurrieron en"
+        while let Some(h) = doc.find_at(q, |g| {
+            matches!(
+                g,
+                Tag::Copula | Tag::Occurrence | Tag::Trigger | Tag::WeakTrigger
+            )
+        }) {
+            q = h.end;
+        }
     }
-    q += 1;
+    let prep = doc.find_at(q, |g| g == Tag::SharePrep)?;
+    q = prep.end;
     if doc.find_at(q, |g| g == Tag::DefiniteDet).is_some() {
         q += 1;
     }
@@ -759,6 +788,25 @@ fn breakdown_after(
         }),
         _ => None,
     }
+}
+
+/// A regional share told right after a death count (with no count of boats
+/// or strikes since, and no share of the boats before) shares out the dead:
+/// "Eleven were killed, four in the eastern Pacific and seven in the
+/// Caribbean"; but "two in the eastern Pacific, killing five, and one in the
+/// Caribbean" shares out boats.
+fn killed_share(f: &SentenceFacts) -> bool {
+    f.breakdown.is_empty()
+        && f.counts
+            .iter()
+            .rev()
+            .find(|c| {
+                matches!(
+                    c.kind,
+                    CountKind::Killed | CountKind::Vessels | CountKind::Strikes
+                )
+            })
+            .is_some_and(|c| c.kind == CountKind::Killed)
 }
 
 /// "strike number 29", "el ataque número 29", "este ataque es el número 44".

@@ -95,14 +95,12 @@ fn clauses(doc: &Annotated, s: &Sentence) -> Vec<usize> {
         let p = doc.punct(t);
         if p == Some(';') {
             c += 1;
-        } else if p == Some(',') {
-            let next = doc.word(t + 1).to_lowercase();
-            if matches!(
-                next.as_str(),
-                "and" | "but" | "y" | "pero" | "while" | "mientras"
-            ) {
-                c += 1;
-            }
+        } else if p == Some(',')
+            && doc
+                .find_at(t + 1, |g| g == Tag::ClauseConjunction)
+                .is_some()
+        {
+            c += 1;
         }
         out.push(c);
     }
@@ -593,6 +591,22 @@ fn hint_regions(doc: &Annotated, counts: &mut [CountItem], regions: &[RegionItem
     let killed: Vec<usize> = (0..counts.len())
         .filter(|&i| counts[i].kind == CountKind::Killed)
         .collect();
+    // The one death figure of a sentence counts the whole announcement when
+    // it is told before every sea ("Eleven died in three strikes, two in the
+    // eastern Pacific and one in the Caribbean") or, led by its kill word,
+    // after every sea ("two in the eastern Pacific and one in the Caribbean,
+    // killing 11"); led by its number it is the last sea's ("… and one in
+    // the Caribbean, where three died").
+    if let [only] = killed[..] {
+        let c = counts[only];
+        let kill_led = number_at(doc, c.start).is_none();
+        if regions.iter().all(|r| r.start >= c.end)
+            || (kill_led && regions.iter().all(|r| r.end <= c.start))
+        {
+            counts[only].region_hint = None;
+            return;
+        }
+    }
     for (n, &i) in killed.iter().enumerate() {
         let next_start = killed
             .get(n + 1)
@@ -612,7 +626,11 @@ fn hint_regions(doc: &Annotated, counts: &mut [CountItem], regions: &[RegionItem
         // nearer region wins; one led by its number ("and three on the boat in
         // the Caribbean") opens a share of its own, told after it.
         let kill_led = number_at(doc, start).is_none();
+        // "two boats in the eastern Pacific, with four dead on each": a
+        // figure told per boat belongs to the boats just named.
+        let distributive = counts[i].per_each.is_some();
         let pick = match (before, after) {
+            (Some(b), _) if distributive && start - b.end <= 6 => Some(b),
             (Some(b), Some(a)) if kill_led && start - b.end < a.start.saturating_sub(end) => {
                 Some(b)
             }

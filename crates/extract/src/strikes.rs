@@ -708,11 +708,25 @@ fn draft_reports(
         confidence: Default::default(),
     };
 
-    // One announcement over two seas: one report per region.
-    let mut split: Vec<(u16, u32, usize, usize)> = Vec::new();
+    // One announcement over two seas: one report per region, from its share
+    // of the boats ("two in the eastern Pacific and one in the Caribbean")
+    // or, failing that, of the dead ("four in the eastern Pacific and seven
+    // in the Caribbean").
+    let mut split: Vec<(u16, Option<u32>, usize, usize)> = Vec::new();
     for b in d.mentions.iter().flat_map(|m| m.breakdown.iter()) {
         if !split.iter().any(|(r, ..)| *r == b.region) {
-            split.push((b.region, b.value, b.start, b.end));
+            split.push((b.region, Some(b.value), b.start, b.end));
+        }
+    }
+    if split.len() < 2 {
+        split.clear();
+        for c in d.mentions.iter().flat_map(|m| m.counts.iter()) {
+            if c.kind == CountKind::Killed
+                && let Some(r) = c.region_hint
+                && !split.iter().any(|(x, ..)| *x == r)
+            {
+                split.push((r, None, c.start, c.end));
+            }
         }
     }
     if split.len() < 2 {
@@ -723,14 +737,17 @@ fn draft_reports(
         .map(|(r, v, s, e)| {
             let mut rep = base.clone();
             rep.region = doc.lang.regions.get(usize::from(r)).map(|x| x.key.clone());
-            rep.vessels = Some(v);
+            rep.vessels = v;
             rep.survivors = None;
             rep.evidence.remove("survivors");
             rep.evidence.remove("killed");
+            rep.evidence.remove("vessels");
             if let Some(sp) = span(doc, s, e) {
                 rep.location_text = Some(sp.text.clone());
                 rep.evidence.insert("region".into(), sp.clone());
-                rep.evidence.insert("vessels".into(), sp);
+                if v.is_some() {
+                    rep.evidence.insert("vessels".into(), sp);
+                }
             }
             let hinted: Vec<CountItem> = d
                 .mentions
@@ -742,7 +759,7 @@ fn draft_reports(
             rep.killed = if hinted.is_empty() {
                 None
             } else {
-                Some(hinted.iter().map(|c| per_each(*c, Some(v))).sum())
+                Some(hinted.iter().map(|c| per_each(*c, v)).sum())
             };
             rep.killed_at_least = hinted.iter().any(|c| c.at_least);
             if let Some(c) = hinted.first()

@@ -54,6 +54,14 @@ pub enum Tag {
     PersonNoun,
     /// A noun naming the dead right after a number ("144 victims").
     DeadNoun,
+    /// "of" in "two of the four", "de ellos" in "dos de ellos".
+    Partitive,
+    /// "and", "y": joins the items of a list.
+    Conjunction,
+    /// "but", "pero": after a comma, opens a clause.
+    ClauseConjunction,
+    /// "in", "en": places a share of the strikes in a sea.
+    SharePrep,
     KillAfter,
     KillBefore,
     Survivor,
@@ -172,6 +180,10 @@ impl Tag {
             | Tag::DeathToll
             | Tag::JoinsEarlier
             | Tag::DeadNoun
+            | Tag::Partitive
+            | Tag::Conjunction
+            | Tag::ClauseConjunction
+            | Tag::SharePrep
             | Tag::SubtotalCue
             | Tag::TallyAfterRank
             | Tag::RankBlocker
@@ -509,6 +521,10 @@ impl CompiledLanguage {
         b.add_all(&e.copulas, Tag::Copula);
         b.add_all(&e.strike_objects, Tag::StrikeObject);
         b.add_all(&e.occurrence_verbs, Tag::Occurrence);
+        b.add_all(&e.partitives, Tag::Partitive);
+        b.add_all(&e.conjunctions, Tag::Conjunction);
+        b.add_all(&e.clause_conjunctions, Tag::ClauseConjunction);
+        b.add_all(&e.share_prepositions, Tag::SharePrep);
         let mut target_groups = Vec::new();
         for (i, (name, wordings)) in e.target_groups.iter().enumerate() {
             let idx = u16::try_from(i)

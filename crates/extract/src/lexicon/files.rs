@@ -212,6 +212,22 @@ pub struct EventsFile {
     /// "The strike was carried out on Friday" dates the strike told before.
     #[serde(default)]
     pub occurrence_verbs: Vec<String>,
+    /// Words joining a number to the group it is a part of: "two of the
+    /// four", "two of the strikes", "dos de ellos".
+    #[serde(default)]
+    pub partitives: Vec<String>,
+    /// Words joining the items of a list: "two in the Pacific and one in the
+    /// Caribbean"; after a comma, a figure with one before it is elliptic.
+    #[serde(default)]
+    pub conjunctions: Vec<String>,
+    /// Conjunctions that, after a comma, open a clause of their own ("…, but
+    /// the command gave no toll").
+    #[serde(default)]
+    pub clause_conjunctions: Vec<String>,
+    /// Prepositions placing a share of one announcement's strikes in a sea:
+    /// "two in the eastern Pacific".
+    #[serde(default)]
+    pub share_prepositions: Vec<String>,
     /// Canonical group name = wordings.
     #[serde(default)]
     pub target_groups: BTreeMap<String, Vec<String>>,
@@ -401,6 +417,16 @@ impl LanguageFiles {
             (
                 "events.occurrence_verbs",
                 list(&self.events.occurrence_verbs),
+            ),
+            ("events.partitives", list(&self.events.partitives)),
+            ("events.conjunctions", list(&self.events.conjunctions)),
+            (
+                "events.clause_conjunctions",
+                list(&self.events.clause_conjunctions),
+            ),
+            (
+                "events.share_prepositions",
+                list(&self.events.share_prepositions),
             ),
             (
                 "events.strike_site_cues",
