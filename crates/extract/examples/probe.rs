@@ -64,6 +64,12 @@ fn main() {
                 t.text
             );
         }
+        for st in &out.statements {
+            println!(
+                "  S {} | {} | {:?}",
+                st.speaker, st.quote_start, st.confidence.cues
+            );
+        }
         if only.is_some() {
             for d in &out.diagnostics {
                 println!("  D {d}");

@@ -211,6 +211,9 @@ impl Doc<'_> {
     /// The last person mentioned before mention `index` whose role matches.
     fn resolve_role(&self, role_ref: usize, index: usize) -> Option<Who> {
         let wanted = &self.lex.role_refs.get(role_ref)?.role_contains;
+        if wanted.is_empty() {
+            return self.only_person_before(index);
+        }
         // Look back a bounded number of mentions so long texts stay linear.
         self.mentions[index.saturating_sub(ROLE_LOOKBACK)..index]
             .iter()
@@ -228,6 +231,35 @@ impl Doc<'_> {
                     .any(|w| role.contains(w.as_str()))
                     .then_some(who)
             })
+    }
+
+    /// A title with no role of its own ("el funcionario", "advirtió el
+    /// líder chavista") refers back only when one person alone was named
+    /// shortly before: with two ("la funcionaria" after Delcy and Jorge
+    /// Rodríguez) it could be either.
+    fn only_person_before(&self, index: usize) -> Option<Who> {
+        // About two sentences of news copy.
+        const WINDOW_BYTES: usize = 500;
+        let from = self.mentions[index].start.saturating_sub(WINDOW_BYTES);
+        let mut found: Option<Who> = None;
+        for m in self.mentions[index.saturating_sub(ROLE_LOOKBACK)..index]
+            .iter()
+            .filter(|m| !m.in_quote && m.start >= from)
+        {
+            let who = match m.kind {
+                MentionKind::Word(AgentWord::Actor(i)) => Who::Actor(i),
+                MentionKind::NewPerson(i) => Who::New(i),
+                _ => continue,
+            };
+            if self.is_organisation(who) {
+                continue;
+            }
+            match found {
+                Some(f) if f != who => return None,
+                _ => found = Some(who),
+            }
+        }
+        found
     }
 
     /// Whose post or statement a reference names: "Southern Command's post",
@@ -917,6 +949,43 @@ impl Doc<'_> {
         pos + end
     }
 
+    /// "dijo el presidente de Ecuador, Daniel Noboa", "said the chairman
+    /// of the panel, Roger Wicker": a title after the verb names its bearer
+    /// after a comma, so the clause runs through the name.
+    fn through_named_title(&self, verb_end: usize, clause_end: usize) -> usize {
+        const TITLE_WORDS: usize = 12;
+        let Some(title) = self.text.get(verb_end..clause_end) else {
+            return clause_end;
+        };
+        let opens_with_determiner = title
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| self.rules.determiners.contains(&w.to_lowercase()));
+        if !opens_with_determiner
+            || word_count(title) > TITLE_WORDS
+            || !self
+                .text
+                .get(clause_end..)
+                .is_some_and(|t| t.starts_with(", "))
+        {
+            return clause_end;
+        }
+        let name_start = clause_end + 2;
+        match self.mentions_in(name_start..name_start + 1).next() {
+            Some((_, m))
+                if m.start == name_start
+                    && !m.in_quote
+                    && matches!(
+                        m.kind,
+                        MentionKind::Word(AgentWord::Actor(_)) | MentionKind::NewPerson(_)
+                    ) =>
+            {
+                m.end
+            }
+            _ => clause_end,
+        }
+    }
+
     /// A sentence end between `from` and `to` (not counting abbreviations).
     fn has_break(&self, from: usize, to: usize) -> bool {
         let Some(gap) = self.text.get(from..to) else {
@@ -991,6 +1060,7 @@ impl Doc<'_> {
             return Decision::Reject;
         }
         let clause_end = self.clause_end(verb.end, window_end);
+        let clause_end = self.through_named_title(verb.end, clause_end);
         let context = vec![close..clause_end.max(verb.end)];
         let has_agent_before = self
             .mentions_in(close..verb.start)

@@ -486,6 +486,11 @@ fn discover_people(
             add(name, role, &mut people);
             continue;
         }
+        // "dijo el presidente de Ecuador, Daniel Noboa"
+        if let Some((name, role)) = bearer_after_title(rules, text, m.end) {
+            add(name, Some(role), &mut people);
+            continue;
+        }
         // "Ada Samplewood said" / "Ada Samplewood, a law professor, said"
         let head = text[..m.start].trim_end();
         if head.ends_with(',') {
@@ -541,6 +546,68 @@ fn discover_people(
     people
 }
 
+/// A title opened by a determiner right after a speech verb, then its
+/// bearer's name after a comma: "señaló el presidente de Ecuador, Daniel
+/// Noboa", "said the panel's chairman, Roger Wicker". The title is the role.
+fn bearer_after_title(
+    rules: &LanguageRules,
+    text: &str,
+    pos: usize,
+) -> Option<(Range<usize>, String)> {
+    const TITLE_WORDS: usize = 12;
+    let rest = text.get(pos..)?;
+    let comma = rest.find(',')?;
+    let title = rest.get(..comma)?.trim();
+    if title.contains(['.', ';', ':', '"', '“', '”', '«', '»', '\n'])
+        || title.split_whitespace().count() > TITLE_WORDS
+    {
+        return None;
+    }
+    let mut words = title.split_whitespace();
+    if !contains_lower(&rules.determiners, words.next()?) {
+        return None;
+    }
+    let role = words.collect::<Vec<_>>().join(" ");
+    if role.is_empty() {
+        return None;
+    }
+    let name = name_from_tokens(rules, &tokens_forward(rules, text, pos + comma + 1))?;
+    Some((name, role))
+}
+
+/// A title that opens its clause with a determiner, then its bearer's name
+/// set off by commas: "El ministro venezolano del Interior, Diosdado
+/// Cabello, habló"; "The head of the command, Adm. Alvin Holsey, said".
+fn bearer_of_leading_title(
+    rules: &LanguageRules,
+    text: &str,
+    comma: usize,
+) -> Option<(Range<usize>, String)> {
+    const TITLE_WORDS: usize = 12;
+    let head = text.get(..comma)?;
+    let open = head
+        .rfind(['.', ';', ':', '\n', ',', '"', '“', '”', '«', '»', '(', ')'])
+        .map_or(0, |i| i + 1);
+    let title = head.get(open..)?.trim();
+    let mut words = title.split_whitespace();
+    if !contains_lower(&rules.determiners, words.next()?) {
+        return None;
+    }
+    let rest: Vec<&str> = words.collect();
+    if rest.is_empty()
+        || rest.len() > TITLE_WORDS
+        || !rest
+            .iter()
+            .any(|w| contains_lower(&rules.titles, w) && !contains_lower(&rules.determiners, w))
+    {
+        return None;
+    }
+    let name = name_from_tokens(rules, &tokens_forward(rules, text, comma + 1))?;
+    text.get(name.end..)?
+        .starts_with(',')
+        .then(|| (name, rest.join(" ")))
+}
+
 /// ", 93," right after a comma: the age news pages give after a name.
 fn age_follows(text: &str, comma: usize) -> bool {
     let Some(rest) = text.get(comma + 1..) else {
@@ -574,6 +641,16 @@ fn introduced_people(
             && name.end == comma
         {
             found.push((name, role));
+        }
+    }
+    // Title, name, : "El ministro venezolano del Interior, Diosdado Cabello,
+    // habló el miércoles".
+    for (comma, _) in text.match_indices(',') {
+        if quoted.contains(comma) {
+            continue;
+        }
+        if let Some((name, role)) = bearer_of_leading_title(rules, text, comma) {
+            found.push((name, Some(role)));
         }
     }
     // Title, name: "Sen. Abel Varga", "la senadora Marta Villaseñor". A
