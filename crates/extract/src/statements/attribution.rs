@@ -1369,6 +1369,70 @@ impl Doc<'_> {
         }
     }
 
+    /// A headline or deck that opens with its speaker and a colon, the
+    /// quote later on the line: "Hegseth: Drug runners will end up 'at the
+    /// bottom of the sea'".
+    pub fn headline_label(&self, q: &Quote, line_start: usize) -> Decision {
+        const HEADLINE_WORDS: usize = 25;
+        let Some(head) = self.text.get(line_start..q.open) else {
+            return Decision::Undecided;
+        };
+        let Some(colon) = head.find(':') else {
+            return Decision::Undecided;
+        };
+        let line_end = self.text[q.open..]
+            .find('\n')
+            .map_or(self.text.len(), |i| q.open + i);
+        let after_colon = line_start + colon + 1;
+        let verb_between = self
+            .mentions_in(after_colon..q.open)
+            .any(|(_, m)| m.verb().is_some() && !m.in_quote);
+        if verb_between
+            || self
+                .text
+                .get(line_start..line_end)
+                .is_none_or(|l| word_count(l) > HEADLINE_WORDS)
+        {
+            return Decision::Undecided;
+        }
+        match self.label_speaker(line_start, after_colon) {
+            Some(mut found) => {
+                found.cues.push("layout:headline_label");
+                Decision::Speaker(found)
+            }
+            None => Decision::Undecided,
+        }
+    }
+
+    /// A quote, a colon and its speaker: "“Estos ataques son
+    /// inadmisibles”: Volker Türk", "“Era pescador desde niño”: Petro
+    /// denuncia …". The name must open what follows the colon.
+    pub fn named_after_colon(&self, q: &Quote) -> Decision {
+        let Some(close) = q.close_end else {
+            return Decision::Undecided;
+        };
+        let Some(rest) = self.text.get(close..) else {
+            return Decision::Undecided;
+        };
+        let Some(after) = rest.strip_prefix(':') else {
+            return Decision::Undecided;
+        };
+        let name_start = close + 1 + (after.len() - after.trim_start().len());
+        let Some((i, m)) = self.mentions_in(name_start..name_start + 1).next() else {
+            return Decision::Undecided;
+        };
+        if m.start != name_start || m.in_quote || !m.is_agent() {
+            return Decision::Undecided;
+        }
+        match self.decide(i, None, vec![close..m.end]) {
+            Decision::Speaker(mut found) => {
+                found.cues.push("layout:named_after_colon");
+                Decision::Speaker(found)
+            }
+            _ => Decision::Undecided,
+        }
+    }
+
     /// The speaker named by `label: ` filling `from..to`: titles, then one
     /// mention of a named speaker that ends at the colon.
     pub fn label_speaker(&self, from: usize, to: usize) -> Option<Found> {

@@ -239,6 +239,12 @@ fn extract_statements_split(
         if matches!(decision, Decision::Undecided) {
             decision = ctx.transcript_label(q, sentence_start);
         }
+        if matches!(decision, Decision::Undecided) {
+            decision = ctx.headline_label(q, para.start);
+        }
+        if matches!(decision, Decision::Undecided) {
+            decision = ctx.named_after_colon(q);
+        }
         if matches!(decision, Decision::Undecided)
             && let Some((_, outcome, prev_end)) = &previous
             && continues_previous(&ctx, *prev_end, q.open)
