@@ -1646,7 +1646,11 @@ impl Doc<'_> {
         joined
             && w.chars().next().is_some_and(char::is_uppercase)
             && w.chars().all(char::is_alphabetic)
-            && !(sentence_start && self.rules.determiners.contains(&w.to_lowercase()))
+            // "El …", "Y agregó:": a determiner or a conjunction opening
+            // the sentence is no name.
+            && !(sentence_start
+                && (self.rules.determiners.contains(&w.to_lowercase())
+                    || self.rules.conjunctions.contains(&w.to_lowercase())))
             && self.mentions_in(start..start + w.len()).next().is_none()
     }
 
