@@ -871,6 +871,7 @@ fn regions_in(doc: &Annotated, start: usize, end: usize) -> Vec<RegionItem> {
         }
         let blocked = doc.find_ending_at(b, |g| g == Tag::RegionBlocker).is_some()
             || doc.find_ending_at(t, |g| g == Tag::RegionBlocker).is_some()
+            || doc.find_at(h.end, |g| g == Tag::AdjectiveHead).is_some()
             || crate::rules::area_of_command::in_area_description(doc, start, t);
         if !blocked {
             let region = if let Tag::Region(r) = h.tag {

@@ -10,7 +10,7 @@ use crate::anchor::Anchors;
 use crate::annotate::Annotated;
 use crate::confidence::{RegionFrom, ReportBasis, report_confidence};
 use crate::dates::{DateMention, DateValue};
-use crate::facts::{CountItem, CountKind};
+use crate::facts::{CountItem, CountKind, RegionItem};
 use crate::mentions::{DocumentMentions, Mention};
 use crate::rules::announced_day::announced_day;
 
@@ -174,6 +174,25 @@ fn date_lead_from_later_day(drafts: &mut Vec<Draft>, publication: Option<NaiveDa
 
 fn compatible(a: Option<u16>, b: Option<u16>) -> bool {
     a.is_none() || b.is_none() || a == b
+}
+
+/// Where the strike was: the first sea named by a mention that names one
+/// sea only. A sentence naming both ("un operativo que mantiene en aguas
+/// del Caribe y del Pacífico oriental") describes the campaign's area; it
+/// places the strike only when nothing else does.
+fn strike_sea(d: &Draft) -> Option<RegionItem> {
+    let seas = |m: &Mention| {
+        let mut found: Vec<u16> = m.regions.iter().filter_map(|r| r.region).collect();
+        found.sort_unstable();
+        found.dedup();
+        found.len()
+    };
+    let first_in = |m: &Mention| m.regions.iter().find(|r| r.region.is_some()).copied();
+    d.mentions
+        .iter()
+        .filter(|m| seas(m) == 1)
+        .find_map(first_in)
+        .or_else(|| d.mentions.iter().find_map(first_in))
 }
 
 fn mention_region(m: &Mention) -> Option<u16> {
@@ -599,12 +618,7 @@ fn draft_reports(
         }
         None => (None, DatePrecision::Unknown, None, None, None),
     };
-    let region_item = d
-        .mentions
-        .iter()
-        .flat_map(|m| m.regions.iter())
-        .find(|r| r.region.is_some())
-        .copied();
+    let region_item = strike_sea(d);
     let mut region = region_item.and_then(|r| r.region);
     if let Some(r) = region_item
         && let Some(s) = span(doc, r.start, r.end)

@@ -42,6 +42,8 @@ pub enum Tag {
     Region(u16),
     SameArea,
     RegionBlocker,
+    /// "leaders" in "Caribbean leaders": the sea's name is an adjective.
+    AdjectiveHead,
     Trigger,
     StrikeNoun,
     VesselNoun,
@@ -150,6 +152,7 @@ impl Tag {
             | Tag::ArchiveCue
             | Tag::SameArea
             | Tag::RegionBlocker
+            | Tag::AdjectiveHead
             | Tag::Trigger
             | Tag::StrikeNoun
             | Tag::VesselNoun
@@ -490,6 +493,7 @@ impl CompiledLanguage {
         b.add_all(&g.same_area, Tag::SameArea);
         b.add_all(&g.blockers, Tag::RegionBlocker);
         b.add_all(&g.area_cues, Tag::AreaCue);
+        b.add_all(&g.adjective_heads, Tag::AdjectiveHead);
 
         let e = &files.events;
         b.add_all(&e.triggers, Tag::Trigger);

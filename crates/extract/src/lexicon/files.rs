@@ -122,6 +122,10 @@ pub struct GazetteerFile {
     /// a sea named after one in the same clause is no strike's place.
     #[serde(default)]
     pub area_cues: Vec<String>,
+    /// Nouns right after a sea's name that make the name an adjective
+    /// ("Caribbean leaders", "Caribbean nations"): no strike's place.
+    #[serde(default)]
+    pub adjective_heads: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -379,6 +383,10 @@ impl LanguageFiles {
             ("gazetteer.same_area", list(&self.gazetteer.same_area)),
             ("gazetteer.blockers", list(&self.gazetteer.blockers)),
             ("gazetteer.area_cues", list(&self.gazetteer.area_cues)),
+            (
+                "gazetteer.adjective_heads",
+                list(&self.gazetteer.adjective_heads),
+            ),
             ("events.triggers", list(&self.events.triggers)),
             ("events.weak_triggers", list(&self.events.weak_triggers)),
             (
