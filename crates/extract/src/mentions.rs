@@ -97,7 +97,9 @@ fn clauses(doc: &Annotated, s: &Sentence) -> Vec<usize> {
             c += 1;
         } else if p == Some(',')
             && doc
-                .find_at(t + 1, |g| g == Tag::ClauseConjunction)
+                .find_at(t + 1, |g| {
+                    matches!(g, Tag::Conjunction | Tag::ClauseConjunction)
+                })
                 .is_some()
         {
             c += 1;

@@ -224,8 +224,8 @@ pub struct EventsFile {
     /// Caribbean"; after a comma, a figure with one before it is elliptic.
     #[serde(default)]
     pub conjunctions: Vec<String>,
-    /// Conjunctions that, after a comma, open a clause of their own ("…, but
-    /// the command gave no toll").
+    /// Besides `conjunctions`, words that after a comma open a clause of
+    /// their own ("…, but the command gave no toll").
     #[serde(default)]
     pub clause_conjunctions: Vec<String>,
     /// Prepositions placing a share of one announcement's strikes in a sea:

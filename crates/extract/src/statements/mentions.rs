@@ -584,6 +584,16 @@ fn bearer_of_leading_title(
     comma: usize,
 ) -> Option<(Range<usize>, String)> {
     const TITLE_WORDS: usize = 12;
+    // Most commas are followed by no name: look no further.
+    let name_follows = text
+        .get(comma + 1..)?
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase);
+    if !name_follows {
+        return None;
+    }
     let head = text.get(..comma)?;
     let open = head
         .rfind(['.', ';', ':', '\n', ',', '"', '“', '”', '«', '»', '(', ')'])
