@@ -266,11 +266,18 @@ fn person_predicate(doc: &Annotated, from: usize, end: usize) -> Option<(CountKi
         {
             break;
         }
-        let w = doc.word(k);
-        if matches!(
-            w,
-            "when" | "while" | "that" | "which" | "who" | "cuando" | "que"
-        ) {
+        if let Some(rel) = hits.iter().find(|h| h.tag == Tag::Relative) {
+            // "three people who died in the strike", "tres personas que
+            // murieron": a relative clause right on the people, led by its
+            // kill word, counts them.
+            if k == from
+                && let Some(told) = predicate_after_relative(doc, rel.end, limit)
+            {
+                return Some((told.0, told.1, aboard));
+            }
+            break;
+        }
+        if hits.iter().any(|h| h.tag == Tag::Subordinator) {
             break;
         }
         k += 1;
@@ -280,6 +287,30 @@ fn person_predicate(doc: &Annotated, from: usize, end: usize) -> Option<(CountKi
     } else {
         None
     }
+}
+
+/// The kill or survival word opening a relative clause ("who died", "who
+/// were all killed", "que murieron", "who survived"), copulas and "all"
+/// aside.
+fn predicate_after_relative(
+    doc: &Annotated,
+    from: usize,
+    limit: usize,
+) -> Option<(CountKind, usize)> {
+    let mut k = from;
+    while k < limit {
+        if let Some(h) = doc.find_at(k, |g| g == Tag::KillAfter) {
+            return Some((CountKind::Killed, h.end));
+        }
+        if let Some(h) = doc.find_at(k, |g| g == Tag::Survivor) {
+            return Some((CountKind::Survivors, h.end));
+        }
+        match doc.find_at(k, |g| matches!(g, Tag::Copula | Tag::All)) {
+            Some(h) => k = h.end,
+            None => return None,
+        }
+    }
+    None
 }
 
 /// The tags the probes of [`sentence_facts`]' token loop open on ("both",

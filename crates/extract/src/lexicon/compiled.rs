@@ -64,6 +64,10 @@ pub enum Tag {
     ClauseConjunction,
     /// "in", "en": places a share of the strikes in a sea.
     SharePrep,
+    /// "who", "que": opens a relative clause.
+    Relative,
+    /// "when", "cuando": opens a clause of time.
+    Subordinator,
     KillAfter,
     KillBefore,
     Survivor,
@@ -187,6 +191,8 @@ impl Tag {
             | Tag::Conjunction
             | Tag::ClauseConjunction
             | Tag::SharePrep
+            | Tag::Relative
+            | Tag::Subordinator
             | Tag::SubtotalCue
             | Tag::TallyAfterRank
             | Tag::RankBlocker
@@ -529,6 +535,8 @@ impl CompiledLanguage {
         b.add_all(&e.conjunctions, Tag::Conjunction);
         b.add_all(&e.clause_conjunctions, Tag::ClauseConjunction);
         b.add_all(&e.share_prepositions, Tag::SharePrep);
+        b.add_all(&e.relative_pronouns, Tag::Relative);
+        b.add_all(&e.subordinators, Tag::Subordinator);
         let mut target_groups = Vec::new();
         for (i, (name, wordings)) in e.target_groups.iter().enumerate() {
             let idx = u16::try_from(i)

@@ -228,6 +228,13 @@ pub struct EventsFile {
     /// their own ("…, but the command gave no toll").
     #[serde(default)]
     pub clause_conjunctions: Vec<String>,
+    /// Relative pronouns: "three people who died in the strike".
+    #[serde(default)]
+    pub relative_pronouns: Vec<String>,
+    /// Words opening a clause of time ("when", "cuando"): a count's verb is
+    /// never in it.
+    #[serde(default)]
+    pub subordinators: Vec<String>,
     /// Prepositions placing a share of one announcement's strikes in a sea:
     /// "two in the eastern Pacific".
     #[serde(default)]
@@ -432,6 +439,11 @@ impl LanguageFiles {
                 "events.clause_conjunctions",
                 list(&self.events.clause_conjunctions),
             ),
+            (
+                "events.relative_pronouns",
+                list(&self.events.relative_pronouns),
+            ),
+            ("events.subordinators", list(&self.events.subordinators)),
             (
                 "events.share_prepositions",
                 list(&self.events.share_prepositions),
