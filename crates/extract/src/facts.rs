@@ -810,6 +810,16 @@ fn regional_share_after(
         return None;
     }
     let h = doc.find_at(q, |g| matches!(g, Tag::Region(_)))?;
+    // "has destroyed at least 14 vessels in the Caribbean and Pacific": more
+    // boats than one announcement ever hit, or a sea joined to another, is
+    // the campaign's reach, not one night's share.
+    let too_many = doc.lang.max_boats_per_strike.is_some_and(|m| value > m);
+    let seas_joined = doc.find_at(h.end, |g| g == Tag::Conjunction).is_some()
+        && (h.end + 1..(h.end + 3).min(end))
+            .any(|k| doc.find_at(k, |g| matches!(g, Tag::Region(_))).is_some());
+    if too_many || seas_joined {
+        return None;
+    }
     match h.tag {
         Tag::Region(r) => Some(BreakdownItem {
             region: r,
