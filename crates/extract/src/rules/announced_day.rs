@@ -45,7 +45,7 @@ impl SpeechDay {
 /// How many paragraphs after the strike's first a sentence that itself
 /// tells the strike may give its announcement day: a headline, a summary, a
 /// byline and a date line often stand before the lead.
-const LEAD_AFTER_FURNITURE: usize = 4;
+const LEAD_AFTER_FURNITURE: usize = 8;
 
 /// The announcement day for an undated main strike first told in
 /// `first_paragraph`: the first speech day in the lead, up to the paragraph
