@@ -473,6 +473,20 @@ fn incident_conditions(filter: &Filter) -> Conditions {
     c
 }
 
+/// Incident facet counts, read from the listing index, which holds every
+/// column they and the filters read (but the text filter's). A scan of the
+/// table reached `sort_day` (added after `json`) through the overflow pages
+/// of every incident's JSON: 810 MB for a million documents' 120 incidents,
+/// 0.35 s for each listing not yet kept, against 13 ms from the index.
+fn facets_sql(c: &Conditions) -> String {
+    format!(
+        "SELECT region, grade, substr(sort_day, 1, 7), COUNT(*)
+         FROM ledger_incidents INDEXED BY ledger_incidents_listing{}
+         GROUP BY 1, 2, 3",
+        c.where_sql()
+    )
+}
+
 /// The keys incidents are listed by in `order`: the sort's own column
 /// (none for the ledger's own order), then the first day, then the id.
 fn order_keys(order: IncidentOrder) -> Vec<&'static str> {
@@ -902,11 +916,7 @@ impl LedgerRead for SqliteStore {
 
     fn incident_facets(&self, filter: &Filter) -> ReadResult<IncidentFacets> {
         let c = incident_conditions(filter);
-        let sql = format!(
-            "SELECT region, grade, substr(sort_day, 1, 7), COUNT(*) FROM ledger_incidents{}
-             GROUP BY 1, 2, 3",
-            c.where_sql()
-        );
+        let sql = facets_sql(&c);
         let conn = self.read_conn().map_err(read_err)?;
         let mut stmt = conn.prepare_cached(&sql).map_err(sql_err)?;
         let groups = stmt
@@ -1111,6 +1121,59 @@ mod tests {
             },
             one(|f| f.q = Some("x".into())),
         ]
+    }
+
+    /// Facets never read an incident's row (its JSON lies before
+    /// `sort_day`) unless the text filter needs it.
+    #[test]
+    fn facets_read_the_listing_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        drop(crate::SqliteStore::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2025, 9, d);
+        for (filter, covered) in [
+            (Filter::default(), true),
+            (
+                Filter {
+                    region: Some("caribbean".into()),
+                    grade: Some("declared".into()),
+                    ..Filter::default()
+                },
+                true,
+            ),
+            (
+                Filter {
+                    from: day(2),
+                    to: day(20),
+                    ..Filter::default()
+                },
+                true,
+            ),
+            (
+                Filter {
+                    q: Some("boat".into()),
+                    ..Filter::default()
+                },
+                false,
+            ),
+        ] {
+            let c = incident_conditions(&filter);
+            let plan: Vec<String> = conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {}", facets_sql(&c)))
+                .unwrap()
+                .query_map(params_from_iter(c.values), |r| r.get::<_, String>(3))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            let plan = plan.join(" | ");
+            let index = if covered {
+                "COVERING INDEX ledger_incidents_listing"
+            } else {
+                "INDEX ledger_incidents_listing"
+            };
+            assert!(plan.contains(index), "{filter:?}: {plan}");
+        }
     }
 
     /// A page of statements or claims, with any filter, in either

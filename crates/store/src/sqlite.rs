@@ -23,6 +23,12 @@ use crate::store::{BatchOutcome, Counts, Store, StoredExtraction};
 /// SQLite caps a single value at one billion bytes by default.
 const MAX_BLOB_BYTES: u64 = 1_000_000_000;
 const COPY_CHUNK: usize = 256 * 1024;
+/// How much of a blob a stream reads in one read transaction.
+const STREAM_PIECE: usize = 32 * 1024 * 1024;
+/// The size a write-ahead log is cut back to once checkpointed: one large
+/// transaction (a corpus file archived whole) grows it, and without a limit
+/// the file keeps that size until the last connection closes.
+const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
 const PAGE_SIZE: i64 = 16 * 1024;
 
 pub struct SqliteStore {
@@ -152,6 +158,7 @@ pub(crate) fn connect(path: &Path) -> Result<Connection, StoreError> {
     // against a killed process (only power loss can drop the last commit).
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(conn)
 }
@@ -496,13 +503,19 @@ impl Store for SqliteStore {
         sha256: &str,
         visit: &mut dyn FnMut(&mut dyn std::io::BufRead) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let reader = self.reader.lock().map_err(|_| StoreError::Poisoned)?;
-        let (rowid, _) =
-            blob_rowid(&reader, sha256)?.ok_or_else(|| StoreError::MissingBlob(sha256.into()))?;
-        // One open handle reads the overflow chain once, front to back.
-        let blob = reader.blob_open(rusqlite::MAIN_DB, "blobs", "data", rowid, true)?;
-        let mut buffered = std::io::BufReader::with_capacity(COPY_CHUNK, blob);
-        visit(&mut buffered)
+        let (rowid, size) = {
+            let reader = self.reader.lock().map_err(|_| StoreError::Poisoned)?;
+            blob_rowid(&reader, sha256)?.ok_or_else(|| StoreError::MissingBlob(sha256.into()))?
+        };
+        let mut pieces = BlobPieces {
+            reader: &self.reader,
+            rowid,
+            size,
+            next: 0,
+            piece: Vec::new(),
+            at: 0,
+        };
+        visit(&mut pieces)
     }
 
     fn blob_size(&self, sha256: &str) -> Result<Option<u64>, StoreError> {
@@ -790,5 +803,68 @@ impl Store for SqliteStore {
         )?;
         tx.commit()?;
         Ok(outcome)
+    }
+}
+
+/// A stored blob read a piece at a time, each piece in a read transaction
+/// of its own. A stream is read while its reader writes what it finds (a
+/// corpus file becomes documents and extractions): one handle open for the
+/// whole stream held one read transaction for that long, no checkpoint
+/// could pass it, and the write-ahead log grew by everything written
+/// meanwhile (3.5 GB while a million documents were ingested from four
+/// files). Reopening costs a walk of the blob's overflow chain up to the
+/// piece, which pieces of 32 MiB keep to a few passes over a large blob.
+struct BlobPieces<'a> {
+    reader: &'a Mutex<Connection>,
+    rowid: i64,
+    size: u64,
+    /// Where the next piece starts in the blob.
+    next: u64,
+    piece: Vec<u8>,
+    /// How much of `piece` was consumed.
+    at: usize,
+}
+
+impl BlobPieces<'_> {
+    fn read_piece(&mut self) -> std::io::Result<()> {
+        let left = self.size.saturating_sub(self.next);
+        let want = usize::try_from(left).map_or(STREAM_PIECE, |l| l.min(STREAM_PIECE));
+        self.piece.resize(want, 0);
+        self.at = 0;
+        let reader = self
+            .reader
+            .lock()
+            .map_err(|_| std::io::Error::other("the store's reader is poisoned"))?;
+        let blob = reader
+            .blob_open(rusqlite::MAIN_DB, "blobs", "data", self.rowid, true)
+            .map_err(std::io::Error::other)?;
+        let offset = usize::try_from(self.next).map_err(std::io::Error::other)?;
+        blob.read_at_exact(&mut self.piece, offset)
+            .map_err(std::io::Error::other)?;
+        self.next += want as u64;
+        Ok(())
+    }
+}
+
+impl std::io::Read for BlobPieces<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let available = std::io::BufRead::fill_buf(self)?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        std::io::BufRead::consume(self, n);
+        Ok(n)
+    }
+}
+
+impl std::io::BufRead for BlobPieces<'_> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.at >= self.piece.len() && self.next < self.size {
+            self.read_piece()?;
+        }
+        Ok(&self.piece[self.at..])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.at = (self.at + amount).min(self.piece.len());
     }
 }

@@ -92,6 +92,21 @@ impl Csv {
     }
 }
 
+/// A paged CSV twin with the link to its next page (RFC 8288: `Link:
+/// <URL>; rel="next"`), the URL the JSON twin gives as `next`, built from
+/// the same cursor (`next_cursor`); the last page has none. CSV has no room
+/// for it in the body, so a client walks a listing by following headers.
+pub(crate) fn with_next_link(mut response: Response, next: Option<&str>) -> Response {
+    if let Some(next) = next
+        && let Ok(value) = axum::http::HeaderValue::try_from(format!("<{next}>; rel=\"next\""))
+    {
+        response
+            .headers_mut()
+            .insert(axum::http::header::LINK, value);
+    }
+    response
+}
+
 /// Text of an optional value for a CSV cell.
 pub(crate) fn opt<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()

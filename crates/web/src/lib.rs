@@ -14,6 +14,7 @@ mod client_cache;
 mod cursor;
 mod diff;
 mod error;
+mod flights;
 mod format;
 mod highlight;
 mod layout;
@@ -65,6 +66,8 @@ pub(crate) struct AppState {
     pub title: Arc<str>,
     /// Rendered pages of the current ledger generation.
     pub pages: Arc<page_cache::PageCache>,
+    /// Searches running now, which requests for the same search wait on.
+    pub searches: Arc<flights::Flights>,
 }
 
 /// The whole site as an axum router (no socket), ready to be served or
@@ -76,6 +79,7 @@ pub fn router(state: Arc<dyn LedgerRead>, options: WebOptions) -> Router {
         writes: options.writes,
         title: options.title.unwrap_or_else(|| "strikewatch".into()).into(),
         pages: Arc::default(),
+        searches: Arc::default(),
     };
     let lanes = Arc::new(limits::Lanes::for_site(options.limits));
     pages::routes()

@@ -208,6 +208,11 @@ impl Lanes {
 }
 
 impl Lanes {
+    /// How long a request waits for a turn in a full lane.
+    pub(crate) fn queue_wait(&self) -> Duration {
+        self.limits.queue_wait
+    }
+
     /// The site's lanes: searches take their heavy turn in their handler.
     pub(crate) fn for_site(limits: Limits) -> Lanes {
         Lanes {

@@ -201,6 +201,9 @@ fn build() -> Value {
             read_responses(path, get);
             if is_streamed(path) {
                 describe_stream(path, get);
+                if path.ends_with(".csv") {
+                    describe_next_link(get);
+                }
             }
         }
     }
@@ -242,6 +245,29 @@ fn describe_stream(path: &str, op: &mut Map<String, Value>) {
     content.insert(
         "schema".into(),
         json!({ "anyOf": [paged, { "type": "array", "items": { "type": "object" } }] }),
+    );
+}
+
+/// The `Link` header of a paged CSV twin (`format::with_next_link`).
+fn describe_next_link(op: &mut Map<String, Value>) {
+    let Some(ok) = op
+        .get_mut("responses")
+        .and_then(|r| r.get_mut("200"))
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    ok.insert(
+        "headers".into(),
+        json!({
+            "Link": {
+                "description": "The next page of the listing, as `<URL>; rel=\"next\"` \
+                    (RFC 8288): the JSON twin's `next`, by the same `next_cursor`. \
+                    Absent on the last page and on a streamed answer.",
+                "required": false,
+                "schema": { "type": "string", "pattern": "^<[^>]*>; rel=\"next\"$" },
+            }
+        }),
     );
 }
 
@@ -375,6 +401,24 @@ mod tests {
         }
         let params = doc["paths"]["/timeline.json"]["get"]["parameters"].as_array();
         assert!(!params.into_iter().flatten().any(|p| p["name"] == "_stream"));
+    }
+
+    #[test]
+    fn paged_csv_twins_describe_their_next_link() {
+        let doc = build();
+        for path in [
+            "/statements.csv",
+            "/claims.csv",
+            "/incidents.csv",
+            "/changes.csv",
+        ] {
+            let link = &doc["paths"][path]["get"]["responses"]["200"]["headers"]["Link"];
+            assert_eq!(link["schema"]["type"], "string", "{path}");
+        }
+        for path in ["/incidents.json", "/timeline.csv"] {
+            let headers = &doc["paths"][path]["get"]["responses"]["200"]["headers"];
+            assert!(headers.get("Link").is_none(), "{path}");
+        }
     }
 
     #[test]

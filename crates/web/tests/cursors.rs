@@ -1,7 +1,7 @@
 //! Listing twins walked by cursor (`next_cursor` passed back as `cursor`):
 //! every row once, in the listing's order, the same rows the whole listing
-//! streams; HTML pages link on by cursor; a cursor the listing did not
-//! give is refused with 400 and a reason.
+//! streams; HTML pages link on by cursor, CSV pages by their `Link` header;
+//! a cursor the listing did not give is refused with 400 and a reason.
 
 use axum::Router;
 use axum::body::Body;
@@ -91,6 +91,87 @@ async fn a_walk_by_cursor_lists_every_row_once_in_order() {
         let whole = whole.as_array().unwrap();
         assert!(whole.len() > 3, "{path}?{query}: too few rows to page");
         assert_eq!(&walked, whole, "{path}?{query}");
+    }
+}
+
+/// A page's status, `Link` header and body.
+async fn get_linked(app: &Router, uri: &str) -> (StatusCode, Option<String>, String) {
+    let res = app
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .expect("router answers");
+    let status = res.status();
+    let link = res
+        .headers()
+        .get(axum::http::header::LINK)
+        .map(|v| v.to_str().expect("ASCII link").to_string());
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    (status, link, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The CSV without its header line.
+fn csv_rows(body: &str) -> &str {
+    body.split_once('\n').map_or("", |(_, rows)| rows)
+}
+
+/// A CSV page links to the next by the cursor its JSON twin gives: walked
+/// by `Link` headers, a listing gives the rows of its stream, page for page
+/// the rows of the JSON walk, and its last page has no link.
+#[tokio::test]
+async fn csv_pages_link_to_the_next_page_by_the_json_twins_cursor() {
+    let app = app();
+    for (path, query) in [
+        ("/statements", "per_page=3"),
+        ("/claims", "per_page=3&order=desc"),
+        ("/incidents", "per_page=2&sort=killed&order=desc"),
+        ("/changes", "per_page=5"),
+    ] {
+        let mut csv_uri = format!("{path}.csv?{query}");
+        let mut json_uri = Some(format!("{path}.json?{query}"));
+        let mut walked = String::new();
+        let mut pages = 0;
+        loop {
+            let (status, link, body) = get_linked(&app, &csv_uri).await;
+            assert_eq!(status, StatusCode::OK, "{csv_uri}: {body}");
+            walked.push_str(csv_rows(&body));
+            pages += 1;
+            // The JSON twin of the same page: its next is the CSV's link.
+            let twin = json(&app, json_uri.as_deref().unwrap()).await;
+            let json_next = twin["next"].as_str().map(str::to_string);
+            assert_eq!(
+                json_next.is_some(),
+                twin["next_cursor"].is_string(),
+                "{csv_uri}"
+            );
+            match link {
+                Some(link) => {
+                    let target = link
+                        .strip_prefix('<')
+                        .and_then(|l| l.strip_suffix(">; rel=\"next\""))
+                        .unwrap_or_else(|| panic!("{csv_uri}: Link {link}"));
+                    let cursor = twin["next_cursor"].as_str().unwrap();
+                    assert!(target.contains(&format!("cursor={cursor}")), "{target}");
+                    assert_eq!(
+                        Some(target.replacen(".csv", ".json", 1)),
+                        json_next,
+                        "{csv_uri}"
+                    );
+                    csv_uri = target.to_string();
+                    json_uri = json_next;
+                }
+                None => {
+                    assert_eq!(json_next, None, "{csv_uri}: the JSON twin goes on");
+                    break;
+                }
+            }
+        }
+        assert!(pages > 1, "{path}?{query}: one page only");
+        let (_, link, whole) = get_linked(&app, &format!("{path}.csv?{query}&_stream=1")).await;
+        assert_eq!(link, None, "a stream is the whole listing");
+        assert_eq!(walked, csv_rows(&whole), "{path}?{query}");
     }
 }
 

@@ -11,7 +11,7 @@ use strikewatch_model::tracking::IncidentChange;
 use super::Ctx;
 use crate::cursor::{self, Position};
 use crate::error::PageError;
-use crate::format::{Csv, Format, json, opt};
+use crate::format::{Csv, Format, json, opt, with_next_link};
 use crate::stream::{CHUNK_ROWS, Export};
 
 /// `since` as a day: a date `YYYY-MM-DD` or an RFC 3339 timestamp (its
@@ -133,7 +133,7 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
             for c in &found.changes {
                 csv.row(csv_row(c));
             }
-            Ok(csv.finish("changes"))
+            Ok(with_next_link(csv.finish("changes"), next.as_deref()))
         }
         _ => Ok(json(&json!({
             "since": since,

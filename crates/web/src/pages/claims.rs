@@ -13,7 +13,7 @@ use strikewatch_model::read::{ClaimRow, Filter, ListingPage};
 use super::{Ctx, html};
 use crate::cursor::{self, Position};
 use crate::error::PageError;
-use crate::format::{Csv, Format, json, opt};
+use crate::format::{Csv, Format, json, opt, with_next_link};
 use crate::layout::{self, evidence_href, opt_text, pager};
 use crate::params::next_page;
 use crate::stream::{CHUNK_ROWS, Export};
@@ -108,7 +108,9 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
             for r in &page_rows {
                 csv.row(csv_row(r));
             }
-            Ok(csv.finish("claims"))
+            let next =
+                next_cursor.map(|c| format!("/claims.csv{}", params.next_query(page_no, Some(c))));
+            Ok(with_next_link(csv.finish("claims"), next.as_deref()))
         }
         Format::Html => {
             // The tracker counts over every kind, whatever kind is selected.

@@ -14,7 +14,7 @@ use strikewatch_model::read::{
 use super::{Ctx, html};
 use crate::cursor::{self, Position};
 use crate::error::PageError;
-use crate::format::{Csv, Format, json, opt};
+use crate::format::{Csv, Format, json, opt, with_next_link};
 use crate::highlight::excerpt;
 use crate::layout::{
     evidence_href, opt_text, page, pager, range, region_label, sort_header, source_link,
@@ -170,7 +170,9 @@ pub(crate) fn list(ctx: &Ctx) -> Result<Response, PageError> {
             for i in &rows {
                 csv.row(csv_row(i));
             }
-            Ok(csv.finish("incidents"))
+            let next = next_cursor
+                .map(|c| format!("/incidents.csv{}", params.next_query(page_no, Some(c))));
+            Ok(with_next_link(csv.finish("incidents"), next.as_deref()))
         }
         Format::Html => {
             let body = html! {

@@ -2,8 +2,10 @@
 //! filtered, paged, with the matched words highlighted.
 //!
 //! Its routes are its own (not the page cache's): each search runs on a
-//! blocking thread under a time budget, with a flag the request sets when
-//! the client goes away, so an abandoned search stops at its next check.
+//! blocking thread under a time budget, with a flag set when the client
+//! goes away, so an abandoned search stops at its next check. Requests for
+//! the same search not yet kept share one run (`flights`): the flag is then
+//! set only when every one of them has gone.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,9 +23,11 @@ use super::{Ctx, html};
 use crate::AppState;
 use crate::client_cache::KnownGeneration;
 use crate::error::{FormattedError, PageError};
+use crate::flights::{Lead, Role};
 use crate::format::{Csv, Format, json};
 use crate::layout;
 use crate::limits::{Lanes, Turn};
+use crate::page_cache::CachedResponse;
 use crate::params::{Params, encode};
 
 pub(crate) const MAX_QUERY: usize = 500;
@@ -59,9 +63,65 @@ async fn serve(
     if let Some(KnownGeneration(g)) = known
         && let Some(hit) = state.pages.get(g, &key)
     {
-        return (hit.status, hit.headers, hit.body).into_response();
+        return kept(hit);
     }
-    // Its lane turn from the middleware, else one taken now.
+    // A bad request is answered at once: nothing to run, nothing to share.
+    if let Err(e) = request(&params) {
+        return FormattedError(e, format).into_response();
+    }
+    let Some(KnownGeneration(generation)) = known else {
+        return run(state, params, format, known, lanes, None).await;
+    };
+    // The same search running for another request: its answer, shared.
+    // A follower whose leader lands without one tries once more (it may
+    // lead then), and after that runs the search on its own.
+    let wait = lanes
+        .as_ref()
+        .map_or(crate::Limits::default().queue_wait, |l| l.queue_wait())
+        + BUDGET
+        + FOLLOW_MARGIN;
+    for _ in 0..2 {
+        match state.searches.join(generation, &key) {
+            Role::Lead(lead, _interest) => {
+                // Landed and kept between the first look and now.
+                if let Some(hit) = state.pages.get(generation, &key) {
+                    lead.land(hit.clone());
+                    return kept(hit);
+                }
+                return run(state, params, format, known, lanes, Some(lead)).await;
+            }
+            Role::Follow(follow, _interest) => {
+                if let Some(answer) = follow.answer(wait).await {
+                    return kept(answer);
+                }
+            }
+        }
+    }
+    run(state, params, format, known, lanes, None).await
+}
+
+/// How much longer than its leader may take a follower waits.
+const FOLLOW_MARGIN: Duration = Duration::from_secs(1);
+
+fn kept(answer: CachedResponse) -> Response {
+    (answer.status, answer.headers, answer.body).into_response()
+}
+
+/// Runs the search on a heavy-render thread and keeps its answer when it is
+/// whole; as the leader of a flight, hands the answer (whole, or cut short
+/// by the budget) to the requests waiting for it.
+async fn run(
+    state: AppState,
+    params: Params,
+    format: Format,
+    known: Option<KnownGeneration>,
+    lanes: Option<Arc<Lanes>>,
+    lead: Option<Lead>,
+) -> Response {
+    let path = format!("/search{}", format.suffix());
+    let key = crate::page_cache::key(&path, &params);
+    // Its lane turn from the middleware, else one taken now. Refused, the
+    // lead is dropped here: its followers are told at once.
     let turn = match crate::limits::take_turn().filter(Turn::is_heavy) {
         Some(turn) => Some(turn),
         None => match crate::limits::heavy_turn(lanes).await {
@@ -69,8 +129,13 @@ async fn serve(
             Err(busy) => return busy,
         },
     };
-    let cancel = Arc::new(AtomicBool::new(false));
-    let _guard = CancelOnDrop(cancel.clone());
+    // A flight's search stops when no request wants it any more; a search
+    // of its own stops when this request is dropped (the client hung up).
+    let cancel = match &lead {
+        Some(lead) => lead.cancel(),
+        None => Arc::new(AtomicBool::new(false)),
+    };
+    let _guard = lead.is_none().then(|| CancelOnDrop(cancel.clone()));
     let ctx = Ctx {
         state,
         params,
@@ -79,12 +144,18 @@ async fn serve(
     let stopped = cancel.clone();
     let rendered = crate::limits::render(turn, move || {
         let (response, partial) = page_of(&ctx, Some(cancel))?;
-        // Kept only when whole: not cut short by the budget or a hang-up.
         match known {
-            Some(KnownGeneration(g)) if !partial && !stopped.load(Ordering::Relaxed) => {
-                let kept = super::collect(response)?;
-                ctx.state.pages.put(g, key, kept.clone());
-                Ok((kept.status, kept.headers, kept.body).into_response())
+            // An answer stopped by a hang-up is no one's answer.
+            Some(KnownGeneration(g)) if !stopped.load(Ordering::Relaxed) => {
+                let answer = super::collect(response)?;
+                // Kept only when whole: not cut short by the budget.
+                if !partial {
+                    ctx.state.pages.put(g, key, answer.clone());
+                }
+                if let Some(lead) = lead {
+                    lead.land(answer.clone());
+                }
+                Ok(kept(answer))
             }
             _ => Ok(response),
         }

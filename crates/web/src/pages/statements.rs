@@ -10,7 +10,7 @@ use strikewatch_model::versions::DocumentHistory;
 use super::{Ctx, html};
 use crate::cursor::{self, Position};
 use crate::error::PageError;
-use crate::format::{Csv, Format, json, opt};
+use crate::format::{Csv, Format, json, opt, with_next_link};
 use crate::layout::{self, evidence_href, opt_text, pager};
 use crate::params::{encode, next_page};
 use crate::stream::{CHUNK_ROWS, Export};
@@ -45,7 +45,9 @@ pub(crate) fn page(ctx: &Ctx) -> Result<Response, PageError> {
             for r in &rows {
                 csv.row(csv_row(r));
             }
-            Ok(csv.finish("statements"))
+            let next = next_cursor
+                .map(|c| format!("/statements.csv{}", params.next_query(page_no, Some(c))));
+            Ok(with_next_link(csv.finish("statements"), next.as_deref()))
         }
         Format::Html => {
             // Speaker counts ignore the speaker filter, so every speaker stays reachable.
