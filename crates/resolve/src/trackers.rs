@@ -281,7 +281,21 @@ fn evidence_for(i: &Incident, field: &str) -> Vec<ComparisonEvidence> {
                     document_id: r.document_id.clone(),
                     url: r.url.clone(),
                     value: value(r),
-                    span: r.evidence.get(field).cloned(),
+                    // One announcement over two seas keeps its spans per sea
+                    // ("killed (caribbean)"): the first stands for the field.
+                    span: r
+                        .evidence
+                        .get(field)
+                        .or_else(|| {
+                            r.evidence
+                                .iter()
+                                .find(|(k, _)| {
+                                    k.strip_prefix(field)
+                                        .is_some_and(|rest| rest.starts_with(" ("))
+                                })
+                                .map(|(_, s)| s)
+                        })
+                        .cloned(),
                 },
             )
         })
