@@ -1374,15 +1374,31 @@ impl Doc<'_> {
     /// bottom of the sea'".
     pub fn headline_label(&self, q: &Quote, line_start: usize) -> Decision {
         const HEADLINE_WORDS: usize = 25;
+        // A headline is short: looking no further than this keeps a long
+        // paragraph full of quotes linear.
+        const HEADLINE_BYTES: usize = 300;
+        if q.open.saturating_sub(line_start) > HEADLINE_BYTES {
+            return Decision::Undecided;
+        }
         let Some(head) = self.text.get(line_start..q.open) else {
             return Decision::Undecided;
         };
         let Some(colon) = head.find(':') else {
             return Decision::Undecided;
         };
-        let line_end = self.text[q.open..]
+        let tail = &self.text[q.open..];
+        let window = tail.len().min(HEADLINE_BYTES);
+        let window = (0..=window)
+            .rev()
+            .find(|&i| tail.is_char_boundary(i))
+            .unwrap_or(0);
+        let Some(line_end) = tail[..window]
             .find('\n')
-            .map_or(self.text.len(), |i| q.open + i);
+            .map(|i| q.open + i)
+            .or((window == tail.len()).then_some(self.text.len()))
+        else {
+            return Decision::Undecided;
+        };
         let after_colon = line_start + colon + 1;
         let verb_between = self
             .mentions_in(after_colon..q.open)

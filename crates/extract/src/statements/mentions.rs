@@ -555,8 +555,14 @@ fn bearer_after_title(
     pos: usize,
 ) -> Option<(Range<usize>, String)> {
     const TITLE_WORDS: usize = 12;
+    // Twelve words fit well within this: no search runs to a far comma.
+    const TITLE_BYTES: usize = 160;
     let rest = text.get(pos..)?;
-    let comma = rest.find(',')?;
+    let near = (0..=rest.len().min(TITLE_BYTES))
+        .rev()
+        .find(|&i| rest.is_char_boundary(i))
+        .unwrap_or(0);
+    let comma = rest[..near].find(',')?;
     let title = rest.get(..comma)?.trim();
     if title.contains(['.', ';', ':', '"', '“', '”', '«', '»', '\n'])
         || title.split_whitespace().count() > TITLE_WORDS
