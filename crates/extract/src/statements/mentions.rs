@@ -554,7 +554,6 @@ fn bearer_after_title(
     text: &str,
     pos: usize,
 ) -> Option<(Range<usize>, String)> {
-    const TITLE_WORDS: usize = 12;
     // Twelve words fit well within this: no search runs to a far comma.
     const TITLE_BYTES: usize = 160;
     let rest = text.get(pos..)?;
@@ -564,21 +563,24 @@ fn bearer_after_title(
         .unwrap_or(0);
     let comma = rest[..near].find(',')?;
     let title = rest.get(..comma)?.trim();
-    if title.contains(['.', ';', ':', '"', '“', '”', '«', '»', '\n'])
-        || title.split_whitespace().count() > TITLE_WORDS
-    {
+    if title.contains(['.', ';', ':', '"', '“', '”', '«', '»', '\n']) {
         return None;
     }
+    let role = role_of_title(rules, title)?;
+    let name = name_from_tokens(rules, &tokens_forward(rules, text, pos + comma + 1))?;
+    Some((name, role))
+}
+
+/// The role a title opened by a determiner gives ("el presidente de
+/// Ecuador" → "presidente de Ecuador"), when it is short enough to be one.
+fn role_of_title(rules: &LanguageRules, title: &str) -> Option<String> {
+    const TITLE_WORDS: usize = 12;
     let mut words = title.split_whitespace();
     if !contains_lower(&rules.determiners, words.next()?) {
         return None;
     }
-    let role = words.collect::<Vec<_>>().join(" ");
-    if role.is_empty() {
-        return None;
-    }
-    let name = name_from_tokens(rules, &tokens_forward(rules, text, pos + comma + 1))?;
-    Some((name, role))
+    let rest: Vec<&str> = words.collect();
+    (!rest.is_empty() && rest.len() <= TITLE_WORDS).then(|| rest.join(" "))
 }
 
 /// A title that opens its clause with a determiner, then its bearer's name
@@ -589,7 +591,6 @@ fn bearer_of_leading_title(
     text: &str,
     comma: usize,
 ) -> Option<(Range<usize>, String)> {
-    const TITLE_WORDS: usize = 12;
     // Most commas are followed by no name: look no further.
     let name_follows = text
         .get(comma + 1..)?
@@ -605,23 +606,18 @@ fn bearer_of_leading_title(
         .rfind(['.', ';', ':', '\n', ',', '"', '“', '”', '«', '»', '(', ')'])
         .map_or(0, |i| i + 1);
     let title = head.get(open..)?.trim();
-    let mut words = title.split_whitespace();
-    if !contains_lower(&rules.determiners, words.next()?) {
-        return None;
-    }
-    let rest: Vec<&str> = words.collect();
-    if rest.is_empty()
-        || rest.len() > TITLE_WORDS
-        || !rest
-            .iter()
-            .any(|w| contains_lower(&rules.titles, w) && !contains_lower(&rules.determiners, w))
+    let role = role_of_title(rules, title)?;
+    // Away from a speech verb, the words must hold a title ("ministro").
+    if !role
+        .split_whitespace()
+        .any(|w| contains_lower(&rules.titles, w) && !contains_lower(&rules.determiners, w))
     {
         return None;
     }
     let name = name_from_tokens(rules, &tokens_forward(rules, text, comma + 1))?;
     text.get(name.end..)?
         .starts_with(',')
-        .then(|| (name, rest.join(" ")))
+        .then_some((name, role))
 }
 
 /// ", 93," right after a comma: the age news pages give after a name.
