@@ -1387,11 +1387,7 @@ impl Doc<'_> {
             return Decision::Undecided;
         };
         let tail = &self.text[q.open..];
-        let window = tail.len().min(HEADLINE_BYTES);
-        let window = (0..=window)
-            .rev()
-            .find(|&i| tail.is_char_boundary(i))
-            .unwrap_or(0);
+        let window = tail.floor_char_boundary(HEADLINE_BYTES);
         let Some(line_end) = tail[..window]
             .find('\n')
             .map(|i| q.open + i)

@@ -557,10 +557,7 @@ fn bearer_after_title(
     // Twelve words fit well within this: no search runs to a far comma.
     const TITLE_BYTES: usize = 160;
     let rest = text.get(pos..)?;
-    let near = (0..=rest.len().min(TITLE_BYTES))
-        .rev()
-        .find(|&i| rest.is_char_boundary(i))
-        .unwrap_or(0);
+    let near = rest.floor_char_boundary(TITLE_BYTES);
     let comma = rest[..near].find(',')?;
     let title = rest.get(..comma)?.trim();
     if title.contains(['.', ';', ':', '"', '“', '”', '«', '»', '\n']) {
