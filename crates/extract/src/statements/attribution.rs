@@ -19,8 +19,6 @@ use super::quotes::Quote;
 use super::text::{Layout, word_after, word_before, word_count};
 
 /// Relative pronouns that open a clause about the noun before them.
-const RELATIVES: [&str; 6] = ["que", "quien", "quienes", "who", "which", "qui"];
-
 /// How many mentions back a generic role ("the secretary") may reach.
 const ROLE_LOOKBACK: usize = 200;
 
@@ -781,8 +779,7 @@ impl Doc<'_> {
             if self.has_break(open + 1, close) || word_count(inner) > WORDS {
                 return None;
             }
-            let first = inner.split_whitespace().next()?.to_lowercase();
-            if self.rules.determiners.contains(&first) {
+            if super::mentions::appositive_opening(self.rules, inner.trim_start()).is_some() {
                 return Some(open + 1..close);
             }
             end = open;
@@ -1712,7 +1709,7 @@ impl Doc<'_> {
             .get(start + w.len()..verb_start)
             .is_some_and(|g| g.trim().is_empty());
         joined
-            && RELATIVES.contains(&w.to_lowercase().as_str())
+            && self.rules.relative_pronouns.contains(&w.to_lowercase())
             && self
                 .text
                 .get(..start)
@@ -1783,7 +1780,7 @@ impl Doc<'_> {
             let relative = clause
                 .split_whitespace()
                 .next()
-                .is_some_and(|w| RELATIVES.contains(&w.to_lowercase().as_str()));
+                .is_some_and(|w| self.rules.relative_pronouns.contains(&w.to_lowercase()));
             if relative {
                 continue;
             }

@@ -230,6 +230,12 @@ pub(crate) struct LanguageRules {
     /// body a later "it said" refers to.
     pub agent_prepositions: WordSet,
     pub determiners: WordSet,
+    /// Words that open an appositive with no article: kin ("Ana Ruiz,
+    /// mother of …") and affiliation ("Ben Finley, with the AP").
+    pub appositive_heads: WordSet,
+    /// Pronouns that open a relative clause ("Ana Ruiz, who said …"): the
+    /// name before the comma is the clause's subject.
+    pub relative_pronouns: WordSet,
     pub titles: WordSet,
     pub not_name_words: WordSet,
     pub particles: WordSet,
@@ -411,6 +417,10 @@ struct TextEntry {
     agent_prepositions: Vec<String>,
     #[serde(default)]
     determiners: Vec<String>,
+    #[serde(default)]
+    appositive_heads: Vec<String>,
+    #[serde(default)]
+    relative_pronouns: Vec<String>,
     #[serde(default)]
     conjunctions: Vec<String>,
     #[serde(default)]
@@ -685,6 +695,8 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                 lower_set(&file.text.prepositions, &mut r.prepositions);
                 lower_set(&file.text.agent_prepositions, &mut r.agent_prepositions);
                 lower_set(&file.text.determiners, &mut r.determiners);
+                lower_set(&file.text.appositive_heads, &mut r.appositive_heads);
+                lower_set(&file.text.relative_pronouns, &mut r.relative_pronouns);
                 lower_set(&file.text.conjunctions, &mut r.conjunctions);
                 lower_set(&file.text.scare_words, &mut r.scare_words);
                 lower_set(&file.text.adjective_markers, &mut r.adjective_markers);
@@ -769,6 +781,8 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
             (&r.prepositions, &mut any_rules.prepositions),
             (&r.agent_prepositions, &mut any_rules.agent_prepositions),
             (&r.determiners, &mut any_rules.determiners),
+            (&r.appositive_heads, &mut any_rules.appositive_heads),
+            (&r.relative_pronouns, &mut any_rules.relative_pronouns),
             (&r.titles, &mut any_rules.titles),
             (&r.not_name_words, &mut any_rules.not_name_words),
             (&r.particles, &mut any_rules.particles),

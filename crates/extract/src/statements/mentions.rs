@@ -93,7 +93,7 @@ pub(crate) fn find_mentions(
         m.in_quote = quoted.contains(m.start);
     }
     add_surnames_of_named_actors(lex, text, &mut mentions, quoted);
-    let people = discover_people(rules, text, &mentions, quoted);
+    let people = discover_people(lex, rules, text, &mentions, quoted);
     if !people.is_empty() {
         add_people_mentions(text, &people, &mut mentions, quoted);
     }
@@ -415,22 +415,19 @@ fn tokens_backward<'t>(
     out
 }
 
-/// Role words of an appositive (", a constitutional law professor who ...").
-fn appositive(text: &str, pos: usize) -> Option<(Range<usize>, String)> {
+/// Role words of an appositive (", a constitutional law professor who ...",
+/// ", mother of the fisherman …"): opened by a determiner, which the role
+/// leaves out, or by one of the language's `appositive_heads` followed by a
+/// preposition or determiner, which the role keeps.
+fn appositive(rules: &LanguageRules, text: &str, pos: usize) -> Option<(Range<usize>, String)> {
     let rest = text.get(pos..)?;
     let body = rest.strip_prefix(',')?.trim_start();
-    let lead = ["a ", "an ", "the ", "un ", "una ", "el ", "la "];
-    // Compare only the head: lower-casing the whole rest of the text here
-    // once made this quadratic in the document length.
-    let article = lead.iter().find(|a| {
-        body.get(..a.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(a))
-    })?;
-    let after_article = &body[article.len()..];
-    let stop = after_article
+    let head = appositive_opening(rules, body)?;
+    let after_head = &body[head..];
+    let stop = after_head
         .find([',', '.', ';', ':', '"', '“', '”', '«', '»'])
-        .unwrap_or(after_article.len());
-    let mut role = &after_article[..stop];
+        .unwrap_or(after_head.len());
+    let mut role = &after_head[..stop];
     for cut in [" who ", " que ", " at ", " of the ", " en ", " which "] {
         if let Some(i) = role.find(cut) {
             role = &role[..i];
@@ -442,10 +439,24 @@ fn appositive(text: &str, pos: usize) -> Option<(Range<usize>, String)> {
     }
     let start = text.len() - rest.len();
     let body_start = text.len() - body.len();
-    Some((start..body_start + article.len() + stop, role.to_string()))
+    Some((start..body_start + head + stop, role.to_string()))
+}
+
+/// Where the role words of an appositive body start: after its determiner
+/// ("the head of …"), or at its head word ("mother of …", "with the AP").
+pub(crate) fn appositive_opening(rules: &LanguageRules, body: &str) -> Option<usize> {
+    let (first, rest) = body.split_once(' ')?;
+    if contains_lower(&rules.determiners, first) {
+        return Some(first.len() + 1);
+    }
+    let next = rest.split_whitespace().next()?;
+    let joins =
+        contains_lower(&rules.prepositions, next) || contains_lower(&rules.determiners, next);
+    (contains_lower(&rules.appositive_heads, first) && joins).then_some(0)
 }
 
 fn discover_people(
+    lex: &Compiled,
     rules: &LanguageRules,
     text: &str,
     mentions: &[Mention],
@@ -482,7 +493,7 @@ fn discover_people(
         // "said Ada Samplewood, a law professor"
         let fwd = tokens_forward(rules, text, m.end);
         if let Some(name) = name_from_tokens(rules, &fwd) {
-            let role = appositive(text, name.end).map(|a| a.1);
+            let role = appositive(rules, text, name.end).map(|a| a.1);
             add(name, role, &mut people);
             continue;
         }
@@ -491,13 +502,18 @@ fn discover_people(
             add(name, Some(role), &mut people);
             continue;
         }
+        // "Pedro Ruiz, who said his family …": the name before the relative.
+        if let Some(name) = name_before_relative(rules, text, m.start) {
+            add(name, None, &mut people);
+            continue;
+        }
         // "Ada Samplewood said" / "Ada Samplewood, a law professor, said"
         let head = text[..m.start].trim_end();
         if head.ends_with(',') {
             let before_comma = head.len() - 1;
             if let Some(open) = text[..before_comma].rfind(',')
                 && before_comma - open < 160
-                && let Some((_, role)) = appositive(text, open)
+                && let Some((_, role)) = appositive(rules, text, open)
                 && let Some(name) = name_from_tokens(rules, &tokens_backward(rules, text, open))
             {
                 add(name, Some(role), &mut people);
@@ -516,6 +532,18 @@ fn discover_people(
         }
         let back = tokens_backward(rules, text, m.start);
         if let Some(name) = name_from_tokens(rules, &back) {
+            add(name, None, &mut people);
+        }
+    }
+    // "Tom Brown criticised the strikes, saying …": a participle's speaker
+    // is the name that opens its sentence, though no speech verb is beside it.
+    for m in mentions.iter().filter(|m| {
+        !m.in_quote
+            && m.verb()
+                .and_then(|v| lex.verbs.get(v))
+                .is_some_and(|v| v.participle)
+    }) {
+        if let Some(name) = name_opening_sentence(rules, text, m.start) {
             add(name, None, &mut people);
         }
     }
@@ -539,11 +567,46 @@ fn discover_people(
         // The nearest full name before the verb: "the father, also named
         // Ana Ruiz, …" after the victim "Ana María Ruiz" was introduced.
         if let Some(name) = introduced_before(rules, text, lone, m.start) {
-            let role = appositive(text, name.end).map(|a| a.1);
+            let role = appositive(rules, text, name.end).map(|a| a.1);
             add(name, role, &mut people);
         }
     }
     people
+}
+
+/// The full name right before ", who" when the relative pronoun stands
+/// right before `verb_start`.
+fn name_before_relative(
+    rules: &LanguageRules,
+    text: &str,
+    verb_start: usize,
+) -> Option<Range<usize>> {
+    let (start, w) = word_before(text, verb_start)?;
+    if !contains_lower(&rules.relative_pronouns, w) {
+        return None;
+    }
+    let comma = text.get(..start)?.trim_end();
+    let comma_at = comma.strip_suffix(',')?.len();
+    name_from_tokens(rules, &tokens_backward(rules, text, comma_at)).filter(|n| n.end == comma_at)
+}
+
+/// A full name that opens the sentence holding `pos` and is followed by a
+/// lower-case word, its verb ("Tom Brown criticised …").
+fn name_opening_sentence(rules: &LanguageRules, text: &str, pos: usize) -> Option<Range<usize>> {
+    // A participle far from its sentence's start hangs off another clause.
+    const SENTENCE_BYTES: usize = 240;
+    let head = text.get(..pos)?;
+    let from = head.floor_char_boundary(pos.saturating_sub(SENTENCE_BYTES));
+    let start = match head[from..].rfind(['.', '!', '?', '\n', '"', '”', '»']) {
+        Some(i) => from + i + 1,
+        None if from == 0 => 0,
+        None => return None,
+    };
+    let name = name_from_tokens(rules, &tokens_forward(rules, text, start))?;
+    let opens = text.get(start..name.start)?.trim().is_empty();
+    let next = word_after(text, name.end).map(|(_, w)| w);
+    (opens && next.is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase)))
+        .then_some(name)
 }
 
 /// A title opened by a determiner right after a speech verb, then its
@@ -640,7 +703,7 @@ fn introduced_people(
         if quoted.contains(comma) {
             continue;
         }
-        let role = match appositive(text, comma) {
+        let role = match appositive(rules, text, comma) {
             Some((_, role)) => Some(role),
             // "Cecil McClean, 93, called the strike …": a name with an age.
             None if age_follows(text, comma) => None,
@@ -673,7 +736,7 @@ fn introduced_people(
             continue;
         }
         if let Some(name) = name_from_tokens(rules, &tokens_forward(rules, text, start)) {
-            let role = appositive(text, name.end).map(|a| a.1);
+            let role = appositive(rules, text, name.end).map(|a| a.1);
             found.push((name, role));
         }
     }
