@@ -1519,6 +1519,10 @@ impl Doc<'_> {
             }
             d => d,
         };
+        let before = match before {
+            Decision::Undecided => self.verb_of_outer_clause(vi, from, &context),
+            d => d,
+        };
         match before {
             Decision::Undecided
                 if self.rules.pro_drop
@@ -1552,8 +1556,20 @@ impl Doc<'_> {
     /// An article or a preposition right before it (the language's
     /// `adjective_markers`) shows it heads no clause.
     pub fn adjectival(&self, m: &Mention) -> bool {
-        word_before(self.text, m.start)
-            .is_some_and(|(_, w)| self.rules.adjective_markers.contains(&w.to_lowercase()))
+        let Some((_, before)) = word_before(self.text, m.start) else {
+            return false;
+        };
+        let before = before.to_lowercase();
+        if self.rules.adjective_markers.contains(&before) {
+            return true;
+        }
+        // "in a statement posted on social media": the channel's participle.
+        !self.rules.participle_phrases.is_empty()
+            && self.text.get(m.start..m.end).is_some_and(|verb| {
+                self.rules
+                    .participle_phrases
+                    .contains(&format!("{before} {}", verb.to_lowercase()))
+            })
     }
 
     /// A speech verb's form heading a noun phrase: "in a social media
@@ -1667,6 +1683,36 @@ impl Doc<'_> {
     /// agregó que …" (the language's `unnamed_bodies`). The subject is not
     /// dropped, so the last speaker does not go on; "el funcionario dijo"
     /// may still be the person last named.
+    /// "Southern Command added that intelligence confirmed the boat was
+    /// “…”": the verb nearest the quote heads a reported clause whose
+    /// subject nobody names; the speaker is the subject of the verb that
+    /// opened the clause with a complementizer.
+    fn verb_of_outer_clause(&self, verb: usize, from: usize, context: &[Range<usize>]) -> Decision {
+        let verb_start = self.mentions[verb].start;
+        let outer = self
+            .mentions_in(from..verb_start)
+            .filter(|(_, m)| m.verb().is_some() && !m.in_quote && !self.adjectival(m))
+            .last();
+        let Some((oi, o)) = outer else {
+            return Decision::Undecided;
+        };
+        let opens_clause = word_after(self.text, o.end)
+            .is_some_and(|(_, w)| self.rules.complementizers.contains(&w.to_lowercase()));
+        let unnamed = self
+            .mentions_in(o.end..verb_start)
+            .all(|(_, m)| m.verb().is_some());
+        if !opens_clause || !unnamed {
+            return Decision::Undecided;
+        }
+        let Some(info) = self.verb_info(oi) else {
+            return Decision::Undecided;
+        };
+        if info.subject == SubjectSide::After {
+            return Decision::Undecided;
+        }
+        self.subject_before(oi, from, info.participle, context)
+    }
+
     fn after_common_noun(&self, verb_start: usize) -> bool {
         let Some((start, noun)) = word_before(self.text, verb_start) else {
             return false;

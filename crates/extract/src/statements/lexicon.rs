@@ -247,6 +247,9 @@ pub(crate) struct LanguageRules {
     /// Words that, right before a speech verb's form, make it an adjective
     /// ("a strike on alleged smugglers", "the stated aim"): it heads no clause.
     pub adjective_markers: WordSet,
+    /// A channel noun and the past participle that modifies it ("a
+    /// statement posted online"), lower case: the participle heads no clause.
+    pub participle_phrases: WordSet,
     /// Words that make a name next to them say whose office acts ("the
     /// Trump administration", "la administración Trump"): no person speaks.
     pub office_words: WordSet,
@@ -427,6 +430,8 @@ struct TextEntry {
     scare_words: Vec<String>,
     #[serde(default)]
     adjective_markers: Vec<String>,
+    #[serde(default)]
+    participle_phrases: Vec<String>,
     #[serde(default)]
     office_words: Vec<String>,
     #[serde(default)]
@@ -700,6 +705,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                 lower_set(&file.text.conjunctions, &mut r.conjunctions);
                 lower_set(&file.text.scare_words, &mut r.scare_words);
                 lower_set(&file.text.adjective_markers, &mut r.adjective_markers);
+                lower_set(&file.text.participle_phrases, &mut r.participle_phrases);
                 lower_set(&file.text.office_words, &mut r.office_words);
                 lower_set(&file.text.complementizers, &mut r.complementizers);
                 lower_set(
@@ -789,6 +795,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
             (&r.conjunctions, &mut any_rules.conjunctions),
             (&r.scare_words, &mut any_rules.scare_words),
             (&r.adjective_markers, &mut any_rules.adjective_markers),
+            (&r.participle_phrases, &mut any_rules.participle_phrases),
             (&r.office_words, &mut any_rules.office_words),
             (&r.complementizers, &mut any_rules.complementizers),
             (

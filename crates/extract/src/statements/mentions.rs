@@ -502,6 +502,11 @@ fn discover_people(
             add(name, Some(role), &mut people);
             continue;
         }
+        // "dijo la periodista venezolana Ronna Rísquez"
+        if let Some((name, role)) = bearer_after_role_words(rules, text, m.end) {
+            add(name, Some(role), &mut people);
+            continue;
+        }
         // "Pedro Ruiz, who said his family …": the name before the relative.
         if let Some(name) = name_before_relative(rules, text, m.start) {
             add(name, None, &mut people);
@@ -629,6 +634,45 @@ fn bearer_after_title(
     let role = role_of_title(rules, title)?;
     let name = name_from_tokens(rules, &tokens_forward(rules, text, pos + comma + 1))?;
     Some((name, role))
+}
+
+/// A determiner and lower-case role words right after a speech verb, then
+/// their bearer's full name with no comma between: "dijo la periodista e
+/// investigadora venezolana Ronna Rísquez", "said the retired admiral Ann
+/// Vale". The words are the role.
+fn bearer_after_role_words(
+    rules: &LanguageRules,
+    text: &str,
+    pos: usize,
+) -> Option<(Range<usize>, String)> {
+    const ROLE_WORDS: usize = 6;
+    let (first, det) = word_after(text, pos)?;
+    if !contains_lower(&rules.determiners, det) {
+        return None;
+    }
+    let mut at = first.end;
+    let mut role: Vec<&str> = Vec::new();
+    while let Some((range, w)) = word_after(text, at) {
+        if w.chars().next().is_some_and(char::is_uppercase) {
+            break;
+        }
+        if role.len() == ROLE_WORDS
+            || !w.chars().all(char::is_alphabetic)
+            || !text.get(at..range.start).is_some_and(|g| g == " ")
+        {
+            return None;
+        }
+        role.push(w);
+        at = range.end;
+    }
+    if role.is_empty() || !text.get(at..).is_some_and(|r| r.starts_with(' ')) {
+        return None;
+    }
+    let name = name_from_tokens(rules, &tokens_forward(rules, text, at))?;
+    text.get(at..name.start)?
+        .trim()
+        .is_empty()
+        .then(|| (name, role.join(" ")))
 }
 
 /// The role a title opened by a determiner gives ("el presidente de

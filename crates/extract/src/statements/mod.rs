@@ -614,13 +614,18 @@ fn is_attribution_tail(ctx: &Doc<'_>, start: usize, tail: &str) -> bool {
         return false;
     }
     let end = start + tail.len();
+    // ", Coast Guard Sector Key West search coordinator.": the speaker's
+    // own appositive; a body named in it does not speak.
+    let appositive_end = tail.strip_prefix(',').map_or(start, |rest| {
+        start + 1 + rest.find(',').unwrap_or(rest.len())
+    });
     // ", offering no evidence for his claims.": a verb's form after an
     // article or possessive is a noun, not another attribution.
     ctx.mentions_in(start..end).all(|(_, m)| {
         if m.verb().is_some() {
             return ctx.adjectival(m);
         }
-        m.prepositional || names_no_speaker(ctx, m.kind)
+        m.prepositional || m.end <= appositive_end || names_no_speaker(ctx, m.kind)
     })
 }
 
