@@ -207,7 +207,13 @@ fn extract_statements_split(
                 .is_some_and(|r| is_attribution_tail(&ctx, tail_start, r))
                 .then_some((p_idx, outcome));
         }
-        if is_nickname(text, q)
+        // A stray mark paired with the next one can enclose bare punctuation.
+        let has_words = q.pieces.iter().any(|p| {
+            text.get(p.clone())
+                .is_some_and(|t| t.chars().any(char::is_alphanumeric))
+        });
+        if !has_words
+            || is_nickname(text, q)
             || is_scare_quote(&ctx, q)
             || in_related_link(&ctx, q)
             || is_single_quoted_title(&ctx, q)

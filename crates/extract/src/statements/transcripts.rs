@@ -51,6 +51,9 @@ pub(crate) fn may_hold_transcript(text: &str) -> bool {
 pub(crate) fn unquoted_turns(ctx: &Doc<'_>) -> Vec<Turn> {
     let mut turns = Vec::new();
     let mut labelled = 0usize;
+    // A page that repeats its headline ("Strikes at sea: how many died?")
+    // above each section has one line several times, not a dialogue.
+    let mut seen: Vec<&str> = Vec::new();
     for para in &ctx.layout.paragraphs {
         let Some(line) = ctx.text.get(para.clone()) else {
             continue;
@@ -62,6 +65,10 @@ pub(crate) fn unquoted_turns(ctx: &Doc<'_>) -> Vec<Turn> {
         else {
             continue;
         };
+        if seen.contains(&line.trim()) {
+            continue;
+        }
+        seen.push(line.trim());
         let label_end = para.start + colon + 2;
         let Some(found) = ctx.label_speaker(para.start, label_end) else {
             continue;
