@@ -14,7 +14,7 @@ use crate::rules::announced_day::SpeechDay;
 use crate::rules::cumulative_over_strikes::cumulative_over_strikes;
 use crate::rules::cumulative_since::cumulative_since;
 use crate::rules::dated_strike_with_total::{
-    strike_day_before_total, strike_part, undated_strike_before_total,
+    strike_day_before_total, strike_part, undated_strike_before_rank, undated_strike_before_total,
 };
 use crate::rules::day_after_lead::day_after_lead;
 use crate::rules::operation_needs_a_boat::operation_without_a_boat;
@@ -263,7 +263,8 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                 // The sentence's own rank is in its own total.
                 rank_before = None;
             }
-            let own_strike = undated_strike_before_total(&facts, &eligible);
+            let own_strike = undated_strike_before_total(&facts, &eligible)
+                .or_else(|| undated_strike_before_rank(&facts, &eligible));
             let mut total = TotalSentence {
                 sentence: *s,
                 facts,

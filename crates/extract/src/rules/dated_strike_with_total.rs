@@ -109,6 +109,38 @@ pub fn undated_strike_before_total(
     Some(f)
 }
 
+/// "The military carried out another strike on a boat in the Caribbean
+/// Sea, marking at least the 15th such operation": a rank sentence that
+/// first tells the strike it ranks, with its sea. The part before the rank
+/// — its boats and sea, no death figure — is that strike's report; the
+/// rank stays the total's.
+pub fn undated_strike_before_rank(
+    facts: &SentenceFacts,
+    eligible: &[DateMention],
+) -> Option<SentenceFacts> {
+    let rank = facts.strike_ordinal?;
+    if facts.toll.is_some() || !eligible.is_empty() || !facts.strike_word {
+        return None;
+    }
+    let before = |start: usize| start < rank.start;
+    if !facts
+        .regions
+        .iter()
+        .any(|r| before(r.start) && r.region.is_some())
+        || facts.triggers.iter().all(|t| !before(t.start))
+    {
+        return None;
+    }
+    let mut f = facts.clone();
+    f.counts
+        .retain(|c| before(c.start) && c.kind == CountKind::Vessels);
+    f.breakdown.clear();
+    f.total_cue = None;
+    f.strike_ordinal = None;
+    f.regions.retain(|r| before(r.start));
+    Some(f)
+}
+
 /// The sentence's facts with the total's figures (those after the strike's
 /// day) taken out: what is left tells the strike.
 pub fn strike_part(facts: &SentenceFacts, day: &DateMention) -> SentenceFacts {
