@@ -1190,3 +1190,16 @@ pub fn strikes_just_told(doc: &Annotated, c: &CountItem) -> bool {
             .is_some()
         && doc.lang.max_boats_per_strike.is_some_and(|m| c.value <= m)
 }
+
+/// "A total of 14 were killed during the three strikes": the strikes just
+/// told, after a preposition of the occasion. "Together the two strikes
+/// have killed 14" (the strikes as the subject) counts the campaign so far.
+pub fn died_during_strikes_just_told(doc: &Annotated, c: &CountItem) -> bool {
+    strikes_just_told(doc, c)
+        && doc
+            .find_ending_at(c.start, |g| g == Tag::DefiniteDet)
+            .is_some_and(|det| {
+                doc.find_ending_at(det.start, |g| g == Tag::OccasionPrep)
+                    .is_some()
+            })
+}

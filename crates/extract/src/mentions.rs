@@ -227,9 +227,16 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         // "The campaign began with a strike that killed 11": one strike's toll.
         let one_strike =
             facts.toll.is_none() && !facts.has(CountKind::Strikes) && names_one_strike(doc, s);
+        // "A total of 14 were killed during the three strikes": the strikes
+        // just told, counted together, not the campaign's.
+        let just_told = facts
+            .counts
+            .iter()
+            .any(|c| crate::facts::died_during_strikes_just_told(doc, c));
         let cued = (facts.total_cue.is_some()
             || crate::rules::strike_tally::strike_tally(doc, s.start, s.end, &facts).is_some())
-            && !one_strike;
+            && !one_strike
+            && !just_told;
         // "On Wednesday, the Senate voted … the strikes, which have killed 21":
         // a day that dates a vote or a press conference does not make the
         // tally beside it one strike's toll.

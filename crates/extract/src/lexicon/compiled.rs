@@ -64,6 +64,8 @@ pub enum Tag {
     ClauseConjunction,
     /// "in", "en": places a share of the strikes in a sea.
     SharePrep,
+    /// "during", "durante": the strikes an event happened in.
+    OccasionPrep,
     /// "who", "que": opens a relative clause.
     Relative,
     /// "when", "cuando": opens a clause of time.
@@ -191,6 +193,7 @@ impl Tag {
             | Tag::Conjunction
             | Tag::ClauseConjunction
             | Tag::SharePrep
+            | Tag::OccasionPrep
             | Tag::Relative
             | Tag::Subordinator
             | Tag::SubtotalCue
@@ -535,6 +538,7 @@ impl CompiledLanguage {
         b.add_all(&e.conjunctions, Tag::Conjunction);
         b.add_all(&e.clause_conjunctions, Tag::ClauseConjunction);
         b.add_all(&e.share_prepositions, Tag::SharePrep);
+        b.add_all(&e.occasion_prepositions, Tag::OccasionPrep);
         b.add_all(&e.relative_pronouns, Tag::Relative);
         b.add_all(&e.subordinators, Tag::Subordinator);
         let mut target_groups = Vec::new();

@@ -239,6 +239,10 @@ pub struct EventsFile {
     /// "two in the eastern Pacific".
     #[serde(default)]
     pub share_prepositions: Vec<String>,
+    /// Prepositions naming the strikes deaths happened in: "killed during
+    /// the three strikes".
+    #[serde(default)]
+    pub occasion_prepositions: Vec<String>,
     /// Canonical group name = wordings.
     #[serde(default)]
     pub target_groups: BTreeMap<String, Vec<String>>,
@@ -447,6 +451,10 @@ impl LanguageFiles {
             (
                 "events.share_prepositions",
                 list(&self.events.share_prepositions),
+            ),
+            (
+                "events.occasion_prepositions",
+                list(&self.events.occasion_prepositions),
             ),
             (
                 "events.strike_site_cues",
