@@ -622,7 +622,14 @@ fn speech_before(doc: &Annotated, start: usize) -> bool {
     while t > 0 && content < 2 {
         t -= 1;
         if doc.is_punct(t) {
-            return false;
+            // "The announcement, late Friday, …": the day set off right
+            // after a speech word is that speech's.
+            return doc.punct(t) == Some(',')
+                && t > 0
+                && doc
+                    .hits_at(t - 1)
+                    .iter()
+                    .any(|h| h.tag == Tag::Speech && h.end == t);
         }
         let hits = doc.hits_at(t);
         if hits
