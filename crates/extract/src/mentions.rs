@@ -224,6 +224,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
         // "With Monday's strike, the toll stands at 79": a possessive date does not make a strike sentence.
         // A campaign count with no strike day is a total even without a cue.
         let campaign_count = eligible.is_empty() && counts_the_campaign(doc, s, &facts, &sdates);
+
         // "The campaign began with a strike that killed 11": one strike's toll.
         let one_strike =
             facts.toll.is_none() && !facts.has(CountKind::Strikes) && names_one_strike(doc, s);
@@ -286,6 +287,12 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                 Some(strike) => facts = strike,
                 None => continue,
             }
+        }
+        // "Se estima que 125 personas han muerto en el Caribe y el Pacífico":
+        // more dead than any one announcement told, in a sentence with no
+        // strike word that made no total of them, is no strike's toll either.
+        if !facts.strike_word {
+            facts.counts.retain(|c| !beyond_any_strike(doc, c));
         }
         // "dos lanchas fueron atacadas, con un saldo de cinco personas
         // fallecidas": a toll wording in a strike's own sentence, with no
@@ -667,6 +674,11 @@ fn sentence_text<'a>(doc: &Annotated<'a>, s: &Sentence) -> &'a str {
 /// y 66 vidas" (more boats than one day's strikes ever hit); "the strikes
 /// have killed over 100 people" (more dead than one announcement ever
 /// counted).
+/// A death figure above the most any one announcement counted.
+fn beyond_any_strike(doc: &Annotated, c: &CountItem) -> bool {
+    c.kind == CountKind::Killed && doc.lang.max_killed_per_strike.is_some_and(|m| c.value > m)
+}
+
 fn counts_the_campaign(
     doc: &Annotated,
     s: &Sentence,
