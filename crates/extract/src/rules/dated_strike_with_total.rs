@@ -37,13 +37,23 @@ pub fn strike_day_before_total(
     if days.next().is_some() {
         return None;
     }
+    // "The strike on Friday raises the total number of strikes to 36": with
+    // no death figure, a count of the campaign's strikes is the figure.
     let figure = facts
         .counts
         .iter()
         .filter(|c| c.kind == CountKind::Killed)
         .map(|c| c.start)
         .chain(facts.toll.map(|t| t.start))
-        .min()?;
+        .min()
+        .or_else(|| {
+            facts
+                .counts
+                .iter()
+                .filter(|c| c.kind == CountKind::Strikes && c.value >= 3 && c.start >= day.end)
+                .map(|c| c.start)
+                .min()
+        })?;
     let own_figure = facts
         .counts
         .iter()
