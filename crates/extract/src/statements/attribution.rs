@@ -1311,6 +1311,40 @@ impl Doc<'_> {
     /// que lanzó el lunes el presidente Donald Trump …". The sentence opens
     /// with one of the language's `cataphoric_leads`; its first person named
     /// (not after a preposition) speaks.
+    /// A quote signed by its speaker's name alone, to the end of the line:
+    /// "“La fuerza realizó un ataque letal…” Comando Sur de Estados Unidos".
+    pub fn signed_after(&self, q: &Quote) -> Decision {
+        let Some(para) = self.layout.paragraph_at(q.open) else {
+            return Decision::Undecided;
+        };
+        let Some(p) = self.layout.paragraphs.get(para) else {
+            return Decision::Undecided;
+        };
+        let from = q.after().min(p.end);
+        let line_end = self
+            .text
+            .get(from..p.end)
+            .and_then(|t| t.find('\n'))
+            .map_or(p.end, |i| from + i);
+        let Some(tail) = self.text.get(from..line_end) else {
+            return Decision::Undecided;
+        };
+        let lead = tail.len() - tail.trim_start().len();
+        let name = tail.trim().trim_end_matches('.');
+        if name.is_empty() {
+            return Decision::Undecided;
+        }
+        let start = from + lead;
+        let end = start + name.len();
+        let Some((i, _)) = self
+            .mentions_in(start..end)
+            .find(|(_, m)| m.is_agent() && m.start == start && m.end == end)
+        else {
+            return Decision::Undecided;
+        };
+        self.decide_by_layout(i, start..end, "layout:signed_after")
+    }
+
     pub fn named_after(&self, q: &Quote) -> Decision {
         let Some(para) = self.layout.paragraph_at(q.open) else {
             return Decision::Undecided;

@@ -242,6 +242,20 @@ fn extract_statements_split(
         if matches!(decision, Decision::Undecided) {
             decision = ctx.end_of_sentence(q, sentence_end);
         }
+        // "The boats were “known …” and were “moving …,” according to
+        // Hegseth": quotes joined by bare words share the attribution that
+        // ends their sentence.
+        if matches!(decision, Decision::Undecided)
+            && let Some(next) = top.get(qi + 1)
+            && close_sentence.is_some()
+            && layout.sentence_at(next.open) == close_sentence
+            && ctx.mentions_in(q.after()..next.open).next().is_none()
+        {
+            let whole_end = close_sentence
+                .map_or(para.end, |s| layout.sentences[s].end)
+                .min(para.end);
+            decision = ctx.end_of_sentence(q, whole_end);
+        }
         if matches!(decision, Decision::Undecided) {
             decision = ctx.transcript_label(q, sentence_start);
         }
@@ -250,6 +264,9 @@ fn extract_statements_split(
         }
         if matches!(decision, Decision::Undecided) {
             decision = ctx.named_after_colon(q);
+        }
+        if matches!(decision, Decision::Undecided) {
+            decision = ctx.signed_after(q);
         }
         if matches!(decision, Decision::Undecided)
             && let Some((_, outcome, prev_end)) = &previous
@@ -875,8 +892,9 @@ const LOW_CUES: [&str; 7] = [
 
 /// Cues that name the speaker indirectly: a surname or alias, a post's
 /// handle, a quote continuing the previous one.
-const MEDIUM_CUES: [&str; 5] = [
+const MEDIUM_CUES: [&str; 6] = [
     "speaker:alias",
+    "layout:signed_after",
     "speaker:post_handle",
     "speaker:post_signature",
     "layout:embedded_post",
