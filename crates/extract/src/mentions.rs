@@ -513,15 +513,19 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
                 m.counts = facts.counts.clone();
                 m.regions = facts.regions.clone();
                 m.breakdown = facts.breakdown.clone();
-                if facts
+                let seas = facts
                     .regions
                     .iter()
                     .filter_map(|r| r.region)
                     .collect::<std::collections::BTreeSet<_>>()
-                    .len()
-                    >= 2
-                {
+                    .len();
+                if seas >= 2 {
                     hint_regions(doc, &mut m.counts, &facts.regions);
+                }
+                // "Earlier strikes hit boats in both the Caribbean and the
+                // eastern Pacific": both seas with no figure place no strike.
+                if seas >= 2 && facts.counts.is_empty() && facts.breakdown.is_empty() {
+                    m.context_only = true;
                 }
                 // A sentence with only a region and no strike word fills a region, nothing else.
                 if !strikeish && !has_counts {
