@@ -444,6 +444,11 @@ pub fn sentence_facts(
             t += 1;
             continue;
         };
+        // "un tercer ataque": the article before a rank is no count of one.
+        if value == 1 && ordinal_strike(doc, num_end, end).is_some() {
+            t = num_end;
+            continue;
+        }
         if let Some(p) = doc.find_at(num_end, |g| g == Tag::Partitive) {
             // "two of the strikes took place in the eastern Pacific"
             if let Some(b) = regional_share_after(doc, value, t, num_end, end) {

@@ -21,7 +21,7 @@ mod totals;
 
 use std::collections::HashMap;
 
-use strikewatch_model::{Document, Extraction, ExtractionStatus};
+use strikewatch_model::{DateSource, Document, Extraction, ExtractionStatus};
 
 pub use jsonl::{JsonlError, Stats, extract_jsonl, extract_jsonl_with, parse_document_line};
 pub use lexicon::Lexicons;
@@ -126,7 +126,18 @@ impl Extractor {
         let publication = anchors.page.map(|a| a.date);
         let mut found_dates = dates::find_dates(&annotated, &sentences, &anchors);
         rules::quoted_today::quoted_today(&annotated, &mut found_dates, &anchors);
-        let mut found = mentions::collect(&annotated, &sentences, &found_dates);
+        // Only a page's own date says when it was written; a caption's or a
+        // post's may be far older than the page.
+        let written = anchors
+            .page
+            .filter(|a| {
+                matches!(
+                    a.source,
+                    DateSource::PublishedAt | DateSource::Url | DateSource::Dateline
+                )
+            })
+            .map(|a| a.date);
+        let mut found = mentions::collect(&annotated, &sentences, &found_dates, written);
         let mut incidents = strikes::build_reports(&annotated, &mut found, &anchors);
         announcer::fill(&annotated, &sentences, &self.statements, &mut incidents);
         let totals = totals::build_totals(&annotated, &found.totals, anchors.page);

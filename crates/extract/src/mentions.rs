@@ -121,7 +121,17 @@ fn list_date(doc: &Annotated, s: &Sentence, dates: &[DateMention]) -> Option<Dat
     matches!(doc.punct(d.end), Some('—' | '–' | ':' | '-')).then_some(*d)
 }
 
-pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -> DocumentMentions {
+pub fn collect(
+    doc: &Annotated,
+    sentences: &[Sentence],
+    dates: &[DateMention],
+    page_date: Option<chrono::NaiveDate>,
+) -> DocumentMentions {
+    // A page from before the follow-up strike became known: its "second
+    // strike" is the campaign's second.
+    let second_is_campaign = page_date
+        .zip(doc.lang.follow_up_known)
+        .is_some_and(|(page, known)| page < known);
     let mut out = DocumentMentions {
         mentions: Vec::new(),
         totals: Vec::new(),
@@ -195,7 +205,7 @@ pub fn collect(doc: &Annotated, sentences: &[Sentence], dates: &[DateMention]) -
             && sdates.is_empty();
         boat_strike_told |=
             facts.strike_word && facts.counts.iter().any(|c| c.kind == CountKind::Vessels);
-        rank_before = campaign_rank(doc, s, &facts, &sdates);
+        rank_before = campaign_rank(doc, s, &facts, &sdates, second_is_campaign && !in_list);
         if !in_list && let Some(r) = facts.regions.iter().rev().find_map(|r| r.region) {
             // "14 ataques en el Caribe y en el Pacífico. Estos son:" — a list
             // under both seas takes neither.

@@ -251,6 +251,8 @@ pub struct CompiledLanguage {
     pub numeric_dates: NumericDateOrder,
     /// The campaign's first day, for pages that name no year at all.
     pub campaign_start: Option<chrono::NaiveDate>,
+    /// Before this day, "a second strike" is the campaign's second.
+    pub follow_up_known: Option<chrono::NaiveDate>,
     /// Above this many dead a figure is no single strike's toll.
     pub max_killed_per_strike: Option<u32>,
     /// Above this many boats a count is no single day's strikes.
@@ -623,6 +625,7 @@ impl CompiledLanguage {
                 .collect(),
             numeric_dates: files.calendar.numeric_dates,
             campaign_start: files.calendar.campaign_start,
+            follow_up_known: files.calendar.follow_up_known,
             max_killed_per_strike: e.max_killed_per_strike,
             max_boats_per_strike: e.max_boats_per_strike,
         })

@@ -97,6 +97,10 @@ pub struct CalendarFile {
     /// after it: such pages are about the campaign's first year.
     #[serde(default)]
     pub campaign_start: Option<chrono::NaiveDate>,
+    /// The day the first follow-up strike on one boat's survivors became
+    /// known: before it, "a second strike" can only be the campaign's second.
+    #[serde(default)]
+    pub follow_up_known: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -13,6 +13,10 @@ use crate::lexicon::compiled::Tag;
 use crate::mentions::TotalSentence;
 use crate::text::Sentence;
 
+/// How many tokens after a rank its strike's day may stand ("a second
+/// strike on Monday").
+const STRIKE_DAY_REACH: usize = 4;
+
 /// A campaign rank and the sentence that told it.
 #[derive(Debug, Clone)]
 pub struct Rank {
@@ -28,8 +32,18 @@ pub fn campaign_rank(
     s: &Sentence,
     facts: &SentenceFacts,
     dates: &[DateMention],
+    second_is_campaign: bool,
 ) -> Option<Rank> {
     let item = facts.strike_ordinal.filter(|o| o.value >= 2)?;
+    // Before the follow-up strike on one boat was known, "a second strike",
+    // "the second strike" could only count the campaign.
+    let early_second = second_is_campaign
+        && item.value == 2
+        && doc
+            .find_ending_at(item.start, |g| {
+                matches!(g, Tag::DefiniteDet | Tag::RankLeadWeak)
+            })
+            .is_some();
     let blocked = doc
         .first_hits_in(s.start, s.end, |g| {
             matches!(g, Tag::RankBlocker | Tag::Noise)
@@ -37,13 +51,31 @@ pub fn campaign_rank(
         .any(|h| h.tag == Tag::Noise || !scope_holds_campaign(doc, dates, h.start));
     let led = led(doc, item.start)
         || article_led(doc, item.start, item.value)
-        || weakly_led(doc, item.start, item.value);
+        || weakly_led(doc, item.start, item.value)
+        || early_second;
     if blocked || facts.subtotal || !led || regional(doc, facts, item) {
         return None;
     }
+    // "a second strike on Monday": a strike day right after the rank is the
+    // ranked strike's.
+    let strike_days: Vec<&DateMention> = dates
+        .iter()
+        .filter(|d| {
+            d.strike_eligible()
+                && !d.since
+                && !d.reference
+                && d.start >= item.end
+                && d.start <= item.end + STRIKE_DAY_REACH
+                && matches!(d.value, DateValue::Day(_))
+        })
+        .collect();
     let named = dates
         .iter()
         .find(|d| d.names_strike || d.possessive)
+        .or(match strike_days.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        })
         .copied();
     Some(Rank {
         item,
