@@ -632,7 +632,7 @@ fn ends_attribution_sentence(ctx: &Doc<'_>, prev_end: usize, open: usize) -> boo
 /// Thursday.", " in the post."): few words, nobody named but as the object
 /// of a preposition, no other speech verb.
 fn is_attribution_tail(ctx: &Doc<'_>, start: usize, tail: &str) -> bool {
-    const TAIL_WORDS: usize = 10;
+    const TAIL_WORDS: usize = 16;
     if word_count(tail) > TAIL_WORDS || tail.contains(['“', '”', '"', '«', '»']) {
         return false;
     }

@@ -218,7 +218,11 @@ fn is_abbreviation(slice: &str, dot: usize, abbreviations: &HashSet<String>) -> 
         return !platform;
     }
     let with_dot = format!("{word}.").to_lowercase();
-    abbreviations.contains(&with_dot)
+    // "D-Ariz.": a party letter joined to a state's abbreviation.
+    let after_hyphen = word
+        .rsplit_once('-')
+        .is_some_and(|(_, tail)| abbreviations.contains(&format!("{tail}.").to_lowercase()));
+    abbreviations.contains(&with_dot) || after_hyphen
 }
 
 /// The word (letters, digits, apostrophes, hyphens, periods) that ends right
