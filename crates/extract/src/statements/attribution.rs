@@ -183,7 +183,12 @@ impl Doc<'_> {
                     None => Resolved::NotPerson,
                 }
             }
-            MentionKind::Word(AgentWord::Pronoun(PronounKind::Other)) => Resolved::NotPerson,
+            MentionKind::Word(AgentWord::Pronoun(PronounKind::Other)) => {
+                match self.organisation_just_quoted(m.start) {
+                    Some(who) => Resolved::Person(who, "speaker:organisation_anaphor"),
+                    None => Resolved::NotPerson,
+                }
+            }
             MentionKind::Word(AgentWord::Pronoun(PronounKind::Organisation)) => {
                 match self.previous_organisation(index, usize::MAX) {
                     Some(who) => Resolved::Person(who, "speaker:organisation_anaphor"),
@@ -470,6 +475,16 @@ impl Doc<'_> {
     /// A dropped subject across sentences that name nobody: "«A», dijo el
     /// comando. Agregó que …. «B», puntualizó." The last speaker goes on
     /// while no one else is named, for a few paragraphs.
+    /// "…,” the Southern Command said in a post. They added that …": a
+    /// plural pronoun opening the sentence right after an organisation's
+    /// quote is that organisation; anywhere else it names a group nobody
+    /// can attribute.
+    fn organisation_just_quoted(&self, pos: usize) -> Option<Who> {
+        let current = self.layout.sentence_at(pos)?;
+        let &(s, who) = self.speakers.last()?;
+        (s + 1 == current && self.is_organisation(who)).then_some(who)
+    }
+
     fn last_speaker_unbroken(&self, pos: usize) -> Option<Who> {
         const PARAGRAPHS: usize = 3;
         let current = self.layout.sentence_at(pos)?;

@@ -449,10 +449,12 @@ pub(crate) fn appositive_opening(rules: &LanguageRules, body: &str) -> Option<us
     if contains_lower(&rules.determiners, first) {
         return Some(first.len() + 1);
     }
+    if !contains_lower(&rules.appositive_heads, first) {
+        return None;
+    }
     let next = rest.split_whitespace().next()?;
-    let joins =
-        contains_lower(&rules.prepositions, next) || contains_lower(&rules.determiners, next);
-    (contains_lower(&rules.appositive_heads, first) && joins).then_some(0)
+    (contains_lower(&rules.prepositions, next) || contains_lower(&rules.determiners, next))
+        .then_some(0)
 }
 
 fn discover_people(
