@@ -464,6 +464,9 @@ pub fn collect(
                 rs.dedup();
                 rs.len() >= 2
             };
+            // "strikes on October 27, January 23 and February 9": a day joined
+            // to a strike's day by a comma or a conjunction is a strike's too.
+            let mut struck_day_before: Option<DateMention> = None;
             for mut m in per_date {
                 let Some(mut d) = m.date else { continue };
                 let counted = list_opener
@@ -480,9 +483,11 @@ pub fn collect(
                     .iter()
                     .any(|h| h.start + 3 >= d.start && h.start < d.end + 3)
                     || (opens_sentence(doc, s, &d) && facts.strike_word)
-                    || day_after_lead(doc, s, &d);
+                    || day_after_lead(doc, s, &d)
+                    || (struck_day_before.is_some_and(|prev| coordinated_days(doc, prev, &d)));
                 d.after_lead = !counted && day_after_lead(doc, s, &d);
                 m.date = Some(d);
+                struck_day_before = (local_trigger && !d.noise).then_some(d);
                 if !(counted || (local_trigger && !d.noise)) {
                     out.diagnostics.push(format!(
                         "date not a strike: {}",
@@ -688,6 +693,16 @@ fn sentence_text<'a>(doc: &Annotated<'a>, s: &Sentence) -> &'a str {
 /// y 66 vidas" (more boats than one day's strikes ever hit); "the strikes
 /// have killed over 100 people" (more dead than one announcement ever
 /// counted).
+/// Whether day `next` follows day `prev` with only commas or a conjunction
+/// between them ("October 27, January 23 and February 9").
+fn coordinated_days(doc: &Annotated, prev: DateMention, next: &DateMention) -> bool {
+    next.start > prev.end
+        && next.start - prev.end <= 2
+        && (prev.end..next.start).all(|k| {
+            doc.punct(k) == Some(',') || doc.find_at(k, |g| g == Tag::Conjunction).is_some()
+        })
+}
+
 /// A death figure above the most any one announcement counted.
 fn beyond_any_strike(doc: &Annotated, c: &CountItem) -> bool {
     c.kind == CountKind::Killed && doc.lang.max_killed_per_strike.is_some_and(|m| c.value > m)
