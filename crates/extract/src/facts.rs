@@ -1204,7 +1204,9 @@ pub fn died_during_strikes_just_told(doc: &Annotated, c: &CountItem) -> bool {
         && doc
             .find_ending_at(c.start, |g| g == Tag::DefiniteDet)
             .is_some_and(|det| {
-                doc.find_ending_at(det.start, |g| g == Tag::OccasionPrep)
-                    .is_some()
+                doc.find_ending_at(det.start, |g| {
+                    matches!(g, Tag::OccasionPrep | Tag::SharePrep)
+                })
+                .is_some()
             })
 }
