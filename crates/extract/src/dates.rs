@@ -593,8 +593,34 @@ fn annotate_context(doc: &Annotated, m: &mut DateMention) {
         .is_some_and(|det| {
             (det.end..det.end + 2).any(|k| doc.find_at(k, |g| g == Tag::StrikeNoun).is_some())
         });
-    m.noise = (noise_before(doc, m.start) && !one_strike_after)
-        || doc.any_in(m.end, m.end + 3, |g| g == Tag::Noise).is_some();
+    m.noise = (noise_before(doc, m.start) && !one_strike_after) || noise_after(doc, m.end);
+}
+
+/// A noise word right after a date, or in the clause after it at most six
+/// tokens on ("la operación del 3 de enero que condujo a la captura de
+/// Maduro").
+fn noise_after(doc: &Annotated, end: usize) -> bool {
+    if doc.any_in(end, end + 3, |g| g == Tag::Noise).is_some() {
+        return true;
+    }
+    let limit = (end + 6).min(doc.tokens.len());
+    for t in end..limit {
+        if doc.is_punct(t) {
+            return false;
+        }
+        if doc
+            .find_at(t, |g| {
+                matches!(g, Tag::Trigger | Tag::StrikeNoun | Tag::KillBefore)
+            })
+            .is_some()
+        {
+            return false;
+        }
+        if doc.find_at(t, |g| g == Tag::Noise).is_some() {
+            return true;
+        }
+    }
+    false
 }
 
 /// A noise word (vote, capture, raid) in the clause before a date, at most
