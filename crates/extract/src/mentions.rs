@@ -488,7 +488,7 @@ pub fn collect(
                 d.after_lead = !counted && day_after_lead(doc, s, &d);
                 m.date = Some(d);
                 struck_day_before = (local_trigger && !d.noise).then_some(d);
-                if !(counted || (local_trigger && !d.noise)) {
+                if d.noise || !(counted || local_trigger) {
                     out.diagnostics.push(format!(
                         "date not a strike: {}",
                         span_text(doc, d.start, d.end)
