@@ -13,10 +13,6 @@ use crate::lexicon::compiled::Tag;
 use crate::mentions::TotalSentence;
 use crate::text::Sentence;
 
-/// How many tokens after a rank its strike's day may stand ("a second
-/// strike on Monday").
-const STRIKE_DAY_REACH: usize = 4;
-
 /// A campaign rank and the sentence that told it.
 #[derive(Debug, Clone)]
 pub struct Rank {
@@ -56,26 +52,9 @@ pub fn campaign_rank(
     if blocked || facts.subtotal || !led || regional(doc, facts, item) {
         return None;
     }
-    // "a second strike on Monday": a strike day right after the rank is the
-    // ranked strike's.
-    let strike_days: Vec<&DateMention> = dates
-        .iter()
-        .filter(|d| {
-            d.strike_eligible()
-                && !d.since
-                && !d.reference
-                && d.start >= item.end
-                && d.start <= item.end + STRIKE_DAY_REACH
-                && matches!(d.value, DateValue::Day(_))
-        })
-        .collect();
     let named = dates
         .iter()
         .find(|d| d.names_strike || d.possessive)
-        .or(match strike_days.as_slice() {
-            [one] => Some(*one),
-            _ => None,
-        })
         .copied();
     Some(Rank {
         item,
