@@ -660,7 +660,7 @@ fn bearer_after_role_words(
         }
         if role.len() == ROLE_WORDS
             || !w.chars().all(char::is_alphabetic)
-            || !text.get(at..range.start).is_some_and(|g| g == " ")
+            || text.get(at..range.start).is_none_or(|g| g != " ")
         {
             return None;
         }
