@@ -4,13 +4,11 @@
 //! a cursor the listing did not give is refused with 400 and a reason.
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::Value;
 use strikewatch_web::{WebOptions, router};
-use tower::ServiceExt;
 
 mod common;
 
@@ -19,16 +17,8 @@ fn app() -> Router {
 }
 
 async fn get(app: &Router, uri: &str) -> (StatusCode, String) {
-    let res = app
-        .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .expect("router answers");
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
-        .await
-        .expect("body");
-    (status, String::from_utf8_lossy(&bytes).into_owned())
+    let r = common::http::get(app, uri).await;
+    (r.status, r.body)
 }
 
 async fn json(app: &Router, uri: &str) -> Value {
@@ -96,20 +86,9 @@ async fn a_walk_by_cursor_lists_every_row_once_in_order() {
 
 /// A page's status, `Link` header and body.
 async fn get_linked(app: &Router, uri: &str) -> (StatusCode, Option<String>, String) {
-    let res = app
-        .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .expect("router answers");
-    let status = res.status();
-    let link = res
-        .headers()
-        .get(axum::http::header::LINK)
-        .map(|v| v.to_str().expect("ASCII link").to_string());
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
-        .await
-        .expect("body");
-    (status, link, String::from_utf8_lossy(&bytes).into_owned())
+    let r = common::http::get(app, uri).await;
+    let link = r.header(axum::http::header::LINK).map(str::to_string);
+    (r.status, link, r.body)
 }
 
 /// The CSV without its header line.

@@ -12,8 +12,8 @@ use strikewatch_model::ledger::{Grade, Incident};
 use strikewatch_model::read::{Filter, LedgerRead};
 use strikewatch_store::SqliteStore;
 use strikewatch_web::{WebOptions, router};
-use tower::ServiceExt;
 
+use common::http::{get, send};
 use common::{HOSTILE_DOCUMENT_ID, dev_ledger, incidents};
 
 fn read_only() -> Router {
@@ -42,37 +42,6 @@ fn writable() -> (Router, Arc<SqliteStore>, String) {
 
 fn data() -> Vec<Incident> {
     incidents(dev_ledger().as_ref())
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-async fn send(app: &Router, req: Request<Body>) -> Reply {
-    let res = app.clone().oneshot(req).await.expect("router answers");
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
-        .await
-        .expect("body");
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-async fn get(app: &Router, uri: &str) -> Reply {
-    send(app, Request::get(uri).body(Body::empty()).unwrap()).await
-}
-
-fn content_type(r: &Reply) -> &str {
-    r.headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
 }
 
 fn first_incident_id() -> String {
@@ -113,7 +82,7 @@ async fn every_page_and_its_twins_answer() {
     for page in &pages {
         let html = get(&app, page).await;
         assert_eq!(html.status, StatusCode::OK, "{page}");
-        assert!(content_type(&html).starts_with("text/html"), "{page}");
+        assert!(html.content_type().starts_with("text/html"), "{page}");
         assert!(html.body.starts_with("<!DOCTYPE html>"), "{page}");
         let (path, query) = page
             .split_once('?')
@@ -124,9 +93,9 @@ async fn every_page_and_its_twins_answer() {
             let twin = get(&app, &format!("{path}{suffix}{query}")).await;
             assert_eq!(twin.status, StatusCode::OK, "{path}{suffix}");
             assert!(
-                content_type(&twin).starts_with(ty),
+                twin.content_type().starts_with(ty),
                 "{path}{suffix}: {}",
-                content_type(&twin)
+                twin.content_type()
             );
             if suffix == ".json" {
                 serde_json::from_str::<serde_json::Value>(&twin.body).expect("valid JSON");

@@ -13,23 +13,11 @@ fn app() -> Router {
     router(common::dev_ledger(), WebOptions::default())
 }
 
+/// A page's status, content type and body.
 async fn get(app: &Router, uri: &str) -> (StatusCode, String, String) {
-    let res = app
-        .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .expect("router answers");
-    let status = res.status();
-    let ty = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
-        .await
-        .expect("body");
-    (status, ty, String::from_utf8_lossy(&bytes).into_owned())
+    let r = common::http::get(app, uri).await;
+    let ty = r.content_type().to_string();
+    (r.status, ty, r.body)
 }
 
 /// Every page of a CSV twin, `per_page` rows at a time, put together under

@@ -7,8 +7,7 @@ mod common;
 use std::sync::{Arc, OnceLock};
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use chrono::NaiveDate;
 use strikewatch_model::Document;
 use strikewatch_model::ledger::{Incident, Reconciliation, Review};
@@ -18,7 +17,6 @@ use strikewatch_model::read::{
 use strikewatch_model::tracking::LedgerAsOf;
 use strikewatch_store::SqliteStore;
 use strikewatch_web::{WebOptions, router};
-use tower::ServiceExt;
 
 const SAMPLE_TRACKER: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -64,31 +62,7 @@ fn incidents() -> Vec<Incident> {
     common::incidents(ledger().as_ref())
 }
 
-struct Reply {
-    status: StatusCode,
-    content_type: String,
-    body: String,
-}
-
-async fn get(app: &Router, uri: &str) -> Reply {
-    let req = Request::get(uri).body(Body::empty()).unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let content_type = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    Reply {
-        status,
-        content_type,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
+use common::http::get;
 
 async fn json(app: &Router, uri: &str) -> serde_json::Value {
     let r = get(app, uri).await;
@@ -116,7 +90,7 @@ async fn as_of_pages_and_twins_show_the_ledger_of_that_day() {
     let listed = json(&app, "/incidents.json?as_of=2025-10-20&per_page=1000").await;
     assert_eq!(listed["total"], expected.incidents.len());
     let csv = get(&app, "/incidents.csv?as_of=2025-10-20").await;
-    assert!(csv.content_type.starts_with("text/csv"));
+    assert!(csv.content_type().starts_with("text/csv"));
     assert_eq!(csv.body.lines().count(), expected.incidents.len() + 1);
 
     // Only totals stated in documents published by then.

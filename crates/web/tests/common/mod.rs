@@ -3,6 +3,8 @@
 //! store's own `LedgerRead`.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
