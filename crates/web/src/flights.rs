@@ -160,16 +160,6 @@ impl Follow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::body::Bytes;
-    use axum::http::{HeaderMap, StatusCode};
-
-    fn ok(body: &'static str) -> CachedResponse {
-        CachedResponse {
-            status: StatusCode::OK,
-            headers: HeaderMap::new(),
-            body: Bytes::from_static(body.as_bytes()),
-        }
-    }
 
     fn lead(role: Role) -> (Lead, Interest) {
         match role {
@@ -201,7 +191,7 @@ mod tests {
         // Another generation or another search is another flight.
         let (_other, _i) = lead(flights.join(2, "/search.json?q=the"));
         let (_other2, _i2) = lead(flights.join(1, "/search.json?q=a"));
-        leader.land(ok("hits"));
+        leader.land(CachedResponse::ok("hits"));
         for w in waiting {
             assert_eq!(w.await.unwrap().unwrap().body, "hits");
         }
@@ -239,7 +229,7 @@ mod tests {
             f.answer(Duration::from_secs(5)).await
         });
         tokio::time::sleep(Duration::from_millis(20)).await;
-        leader.land(ok("hits"));
+        leader.land(CachedResponse::ok("hits"));
         assert_eq!(waiting.await.unwrap().unwrap().body, "hits");
         assert!(cancel.load(Ordering::Relaxed), "every request gone");
     }
@@ -256,7 +246,7 @@ mod tests {
         let (fresh, _i) = lead(flights.join(1, "k"));
         drop(old);
         let (f, _i2) = follow(flights.join(1, "k"));
-        fresh.land(ok("new"));
+        fresh.land(CachedResponse::ok("new"));
         assert_eq!(f.answer(Duration::from_secs(5)).await.unwrap().body, "new");
     }
 

@@ -62,6 +62,16 @@ impl CachedResponse {
     fn size(&self) -> usize {
         self.body.len()
     }
+
+    /// A `200` with `body` and no headers, for tests.
+    #[cfg(test)]
+    pub(crate) fn ok(body: &'static str) -> CachedResponse {
+        CachedResponse {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(body.as_bytes()),
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -285,21 +295,13 @@ impl PageCache {
 mod tests {
     use super::*;
 
-    fn ok(body: &'static str) -> CachedResponse {
-        CachedResponse {
-            status: StatusCode::OK,
-            headers: HeaderMap::new(),
-            body: Bytes::from_static(body.as_bytes()),
-        }
-    }
-
     #[test]
     fn a_new_generation_drops_what_was_kept() {
         let cache = PageCache::default();
-        cache.put(3, "/incidents".into(), ok("a"));
+        cache.put(3, "/incidents".into(), CachedResponse::ok("a"));
         assert_eq!(cache.get(3, "/incidents").unwrap().body, "a");
         assert!(cache.get(4, "/incidents").is_none());
-        cache.put(4, "/x".into(), ok("b"));
+        cache.put(4, "/x".into(), CachedResponse::ok("b"));
         assert!(cache.get(3, "/incidents").is_none());
     }
 
@@ -316,7 +318,7 @@ mod tests {
                         .render_once(7, "/incidents?page=2", || {
                             renders.fetch_add(1, Ordering::SeqCst);
                             std::thread::sleep(std::time::Duration::from_millis(50));
-                            Ok::<_, ()>(ok("rows"))
+                            Ok::<_, ()>(CachedResponse::ok("rows"))
                         })
                         .unwrap()
                         .body
@@ -335,7 +337,7 @@ mod tests {
         let cache = PageCache::default();
         let first: Result<CachedResponse, &str> = cache.render_once(1, "/x", || Err("broken"));
         assert!(first.is_err());
-        let second = cache.render_once(1, "/x", || Ok::<_, &str>(ok("fine")));
+        let second = cache.render_once(1, "/x", || Ok::<_, &str>(CachedResponse::ok("fine")));
         assert_eq!(second.unwrap().body, "fine");
     }
 
@@ -376,7 +378,7 @@ mod tests {
         let cache = PageCache::default();
         for n in 0..PROTECTED.entries + 1 {
             let key = format!("/incidents/{n}");
-            cache.put(1, key.clone(), ok("page"));
+            cache.put(1, key.clone(), CachedResponse::ok("page"));
             assert!(cache.get(1, &key).is_some());
             // Page 0 is read again and again, so it stays.
             assert!(cache.get(1, "/incidents/0").is_some());
@@ -429,7 +431,7 @@ mod tests {
     #[test]
     fn errors_are_not_kept() {
         let cache = PageCache::default();
-        let mut r = ok("gone");
+        let mut r = CachedResponse::ok("gone");
         r.status = StatusCode::NOT_FOUND;
         cache.put(1, "/incidents/x".into(), r);
         assert!(cache.get(1, "/incidents/x").is_none());
