@@ -234,7 +234,6 @@ pub fn collect(
         // "With Monday's strike, the toll stands at 79": a possessive date does not make a strike sentence.
         // A campaign count with no strike day is a total even without a cue.
         let campaign_count = eligible.is_empty() && counts_the_campaign(doc, s, &facts, &sdates);
-
         // "The campaign began with a strike that killed 11": one strike's toll.
         let one_strike =
             facts.toll.is_none() && !facts.has(CountKind::Strikes) && names_one_strike(doc, s);
@@ -687,12 +686,6 @@ fn sentence_text<'a>(doc: &Annotated<'a>, s: &Sentence) -> &'a str {
     span_text(doc, s.start, s.end)
 }
 
-/// Whether a sentence with no strike day of its own counts the campaign, not
-/// one strike: "has announced 17 strikes since Sept. 2, killing 69" (three or
-/// more strikes beside a death figure); "ha hundido diecisiete embarcaciones
-/// y 66 vidas" (more boats than one day's strikes ever hit); "the strikes
-/// have killed over 100 people" (more dead than one announcement ever
-/// counted).
 /// Whether day `next` follows day `prev` with only commas or a conjunction
 /// between them ("October 27, January 23 and February 9").
 fn coordinated_days(doc: &Annotated, prev: DateMention, next: &DateMention) -> bool {
@@ -708,6 +701,12 @@ fn beyond_any_strike(doc: &Annotated, c: &CountItem) -> bool {
     c.kind == CountKind::Killed && doc.lang.max_killed_per_strike.is_some_and(|m| c.value > m)
 }
 
+/// Whether a sentence with no strike day of its own counts the campaign, not
+/// one strike: "has announced 17 strikes since Sept. 2, killing 69" (three or
+/// more strikes beside a death figure); "ha hundido diecisiete embarcaciones
+/// y 66 vidas" (more boats than one day's strikes ever hit); "the strikes
+/// have killed over 100 people" (more dead than one announcement ever
+/// counted).
 fn counts_the_campaign(
     doc: &Annotated,
     s: &Sentence,

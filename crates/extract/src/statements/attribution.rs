@@ -472,9 +472,6 @@ impl Doc<'_> {
             .is_some_and(|rest| rest.starts_with("'s") || rest.starts_with("’s"))
     }
 
-    /// A dropped subject across sentences that name nobody: "«A», dijo el
-    /// comando. Agregó que …. «B», puntualizó." The last speaker goes on
-    /// while no one else is named, for a few paragraphs.
     /// "…,” the Southern Command said in a post. They added that …": a
     /// plural pronoun opening the sentence right after an organisation's
     /// quote is that organisation; anywhere else it names a group nobody
@@ -485,6 +482,9 @@ impl Doc<'_> {
         (s + 1 == current && self.is_organisation(who)).then_some(who)
     }
 
+    /// A dropped subject across sentences that name nobody: "«A», dijo el
+    /// comando. Agregó que …. «B», puntualizó." The last speaker goes on
+    /// while no one else is named, for a few paragraphs.
     fn last_speaker_unbroken(&self, pos: usize) -> Option<Who> {
         const PARAGRAPHS: usize = 3;
         let current = self.layout.sentence_at(pos)?;
@@ -1325,11 +1325,6 @@ impl Doc<'_> {
         }
     }
 
-    /// A paragraph that is nothing but a quote, named in the sentence that
-    /// opens the next paragraph: "«Quedan advertidos…».¶ Ese fue el aviso
-    /// que lanzó el lunes el presidente Donald Trump …". The sentence opens
-    /// with one of the language's `cataphoric_leads`; its first person named
-    /// (not after a preposition) speaks.
     /// A quote signed by its speaker's name alone, to the end of the line:
     /// "“La fuerza realizó un ataque letal…” Comando Sur de Estados Unidos".
     pub fn signed_after(&self, q: &Quote) -> Decision {
@@ -1364,6 +1359,11 @@ impl Doc<'_> {
         self.decide_by_layout(i, start..end, "layout:signed_after")
     }
 
+    /// A paragraph that is nothing but a quote, named in the sentence that
+    /// opens the next paragraph: "«Quedan advertidos…».¶ Ese fue el aviso
+    /// que lanzó el lunes el presidente Donald Trump …". The sentence opens
+    /// with one of the language's `cataphoric_leads`; its first person named
+    /// (not after a preposition) speaks.
     pub fn named_after(&self, q: &Quote) -> Decision {
         let Some(para) = self.layout.paragraph_at(q.open) else {
             return Decision::Undecided;
@@ -1732,10 +1732,6 @@ impl Doc<'_> {
             && self.mentions_in(start..start + w.len()).next().is_none()
     }
 
-    /// An unnamed body is the subject right before the verb: "El tribunal
-    /// agregó que …" (the language's `unnamed_bodies`). The subject is not
-    /// dropped, so the last speaker does not go on; "el funcionario dijo"
-    /// may still be the person last named.
     /// "Southern Command added that intelligence confirmed the boat was
     /// “…”": the verb nearest the quote heads a reported clause whose
     /// subject nobody names; the speaker is the subject of the verb that
@@ -1766,6 +1762,10 @@ impl Doc<'_> {
         self.subject_before(oi, from, info.participle, context)
     }
 
+    /// An unnamed body is the subject right before the verb: "El tribunal
+    /// agregó que …" (the language's `unnamed_bodies`). The subject is not
+    /// dropped, so the last speaker does not go on; "el funcionario dijo"
+    /// may still be the person last named.
     fn after_common_noun(&self, verb_start: usize) -> bool {
         let Some((start, noun)) = word_before(self.text, verb_start) else {
             return false;
