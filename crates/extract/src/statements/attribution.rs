@@ -1011,11 +1011,7 @@ impl Doc<'_> {
             let word_start = head.rfind(char::is_whitespace).map_or(0, |p| p + 1);
             let word = format!("{}.", &head[word_start..]).to_lowercase();
             let initial = word.chars().count() == 2;
-            // "D-Ariz.": a party letter joined to a state's abbreviation.
-            let party_state = word
-                .rsplit_once('-')
-                .is_some_and(|(_, state)| self.abbreviations.contains(state));
-            if !(initial || party_state || self.abbreviations.contains(&word)) {
+            if !(initial || super::text::is_listed_abbreviation(&word, self.abbreviations)) {
                 return true;
             }
         }

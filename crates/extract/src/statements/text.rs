@@ -217,12 +217,16 @@ fn is_abbreviation(slice: &str, dot: usize, abbreviations: &HashSet<String>) -> 
             first == 'X' && platform_follows_lowercase(slice, word_start.saturating_sub(1));
         return !platform;
     }
-    let with_dot = format!("{word}.").to_lowercase();
-    // "D-Ariz.": a party letter joined to a state's abbreviation.
-    let after_hyphen = word
-        .rsplit_once('-')
-        .is_some_and(|(_, tail)| abbreviations.contains(&format!("{tail}.").to_lowercase()));
-    abbreviations.contains(&with_dot) || after_hyphen
+    is_listed_abbreviation(&format!("{word}.").to_lowercase(), abbreviations)
+}
+
+/// Whether `word` (lower case, with its final period) is one of
+/// `abbreviations`, or a party letter joined to one ("d-ariz.").
+pub(crate) fn is_listed_abbreviation(word: &str, abbreviations: &HashSet<String>) -> bool {
+    abbreviations.contains(word)
+        || word
+            .rsplit_once('-')
+            .is_some_and(|(_, tail)| abbreviations.contains(tail))
 }
 
 /// The word (letters, digits, apostrophes, hyphens, periods) that ends right
