@@ -115,6 +115,16 @@ fn digits(doc: &Annotated, t: usize) -> Option<u32> {
     }
 }
 
+/// The day of a month at `t`: digits ("9") or a written ordinal ("9th",
+/// "1º de noviembre", "1er novembre").
+fn day_of_month(doc: &Annotated, t: usize) -> Option<u32> {
+    let day = match doc.tokens.get(t)?.kind {
+        TokKind::Ordinal(v) => v,
+        _ => digits(doc, t)?,
+    };
+    (1..=31).contains(&day).then_some(day)
+}
+
 fn month_at(doc: &Annotated, t: usize) -> Option<(u32, usize)> {
     doc.hits_at(t).iter().find_map(|h| {
         if let Tag::Month(m) = h.tag {
@@ -195,7 +205,7 @@ fn month_day_at(doc: &Annotated, t: usize) -> Option<(u32, u32, Option<i32>, usi
         if doc.punct(j) == Some('.') {
             j += 1;
         }
-        if let Some(d) = digits(doc, j).filter(|d| (1..=31).contains(d)) {
+        if let Some(d) = day_of_month(doc, j) {
             let end = j + 1;
             return Some(match year_after(doc, end) {
                 Some((y, e)) => (m, d, Some(y), e),
@@ -205,7 +215,7 @@ fn month_day_at(doc: &Annotated, t: usize) -> Option<(u32, u32, Option<i32>, usi
         return None;
     }
     // Day [joiner] Month [, Year]
-    let d = digits(doc, t).filter(|d| (1..=31).contains(d))?;
+    let d = day_of_month(doc, t)?;
     let mut j = t + 1;
     if let Some(h) = doc.find_at(j, |g| g == Tag::DayMonthJoiner) {
         j = h.end;

@@ -1031,11 +1031,19 @@ fn figure_after_toll_cue(
             k = lb.end;
             continue;
         }
+        if doc.find_at(k, |g| g == Tag::NotTheDead).is_some() {
+            return None;
+        }
         if !in_spans(skip, k)
             && let Some((v, ne)) = number_at(doc, k)
         {
             let difference = doc.find_at(ne, |g| g == Tag::Comparative).is_some();
-            if difference || matches!(head_after(doc, ne, end), Head::Strike(_) | Head::Vessel(_)) {
+            // "a tally kept by one wire service put the number at 46": a
+            // figure below any campaign toll, naming no dead, is not the toll's.
+            let head = head_after(doc, ne, end);
+            let too_few = doc.lang.first_strike_killed.is_some_and(|first| v < first)
+                && !matches!(head, Head::Kill(_) | Head::Person(_));
+            if difference || too_few || matches!(head, Head::Strike(_) | Head::Vessel(_)) {
                 k = ne;
                 continue;
             }

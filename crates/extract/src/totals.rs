@@ -111,7 +111,8 @@ pub fn build_totals(
         let killed = match (counted, f.toll) {
             (Some(c), Some(t)) if c.end <= t.start => Some(t),
             (c, t) => c.or(t),
-        };
+        }
+        .filter(|c| !below_first_strike(doc, c.value));
         let strikes = campaign_strikes(doc, ts);
         // "has carried out 16 strikes since September", "ya son al menos ocho
         // los ataques": a cued count of strikes with no death figure is a
@@ -234,6 +235,15 @@ pub fn build_totals(
     }
     fold_strike_counts(&mut out);
     out
+}
+
+/// "claiming to have killed two", "en total tres … murieron": fewer dead
+/// than the campaign's first strike killed is one strike's toll, never the
+/// campaign's.
+fn below_first_strike(doc: &Annotated, killed: u32) -> bool {
+    doc.lang
+        .first_strike_killed
+        .is_some_and(|first| killed < first)
 }
 
 fn days_apart(a: Option<chrono::NaiveDate>, b: Option<chrono::NaiveDate>) -> Option<i64> {

@@ -91,6 +91,8 @@ pub enum Tag {
     TollCue,
     /// A toll wording that names the dead ("death toll").
     DeathToll,
+    /// What a total may count that is not the dead ("personnel", "troops").
+    NotTheDead,
     /// A strike told as joining earlier ones ("se suma a otros 40").
     JoinsEarlier,
     SubtotalCue,
@@ -187,6 +189,7 @@ impl Tag {
             | Tag::TotalCue
             | Tag::TollCue
             | Tag::DeathToll
+            | Tag::NotTheDead
             | Tag::JoinsEarlier
             | Tag::DeadNoun
             | Tag::Partitive
@@ -253,6 +256,8 @@ pub struct CompiledLanguage {
     pub campaign_start: Option<chrono::NaiveDate>,
     /// Before this day, "a second strike" is the campaign's second.
     pub follow_up_known: Option<chrono::NaiveDate>,
+    /// No running toll of the campaign is below the first strike's dead.
+    pub first_strike_killed: Option<u32>,
     /// Above this many dead a figure is no single strike's toll.
     pub max_killed_per_strike: Option<u32>,
     /// Above this many boats a count is no single day's strikes.
@@ -562,6 +567,7 @@ impl CompiledLanguage {
         b.add_all(&t.total_cues, Tag::TotalCue);
         b.add_all(&t.toll_cues, Tag::TollCue);
         b.add_all(&t.death_tolls, Tag::DeathToll);
+        b.add_all(&t.not_the_dead, Tag::NotTheDead);
         b.add_all(&t.joins_earlier, Tag::JoinsEarlier);
         b.add_all(&t.subtotal_cues, Tag::SubtotalCue);
         b.add_all(&t.tally_after_rank, Tag::TallyAfterRank);
@@ -626,6 +632,7 @@ impl CompiledLanguage {
             numeric_dates: files.calendar.numeric_dates,
             campaign_start: files.calendar.campaign_start,
             follow_up_known: files.calendar.follow_up_known,
+            first_strike_killed: files.calendar.first_strike_killed,
             max_killed_per_strike: e.max_killed_per_strike,
             max_boats_per_strike: e.max_boats_per_strike,
         })

@@ -101,6 +101,10 @@ pub struct CalendarFile {
     /// known: before it, "a second strike" can only be the campaign's second.
     #[serde(default)]
     pub follow_up_known: Option<chrono::NaiveDate>,
+    /// The dead of the campaign's first strike: no running toll of the
+    /// campaign is lower, so a smaller figure is one strike's toll.
+    #[serde(default)]
+    pub first_strike_killed: Option<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -269,6 +273,11 @@ pub struct TotalsFile {
     /// stands at 87").
     #[serde(default)]
     pub death_tolls: Vec<String>,
+    /// What else a total wording may count ("the total number of US
+    /// personnel in the region to 16,000"): named between a toll wording and
+    /// its figure, the figure is not the dead.
+    #[serde(default)]
+    pub not_the_dead: Vec<String>,
     /// Wordings that tell a strike as joining earlier ones ("se suma a otros
     /// 40"): the campaign's count is that figure and one.
     #[serde(default)]
@@ -477,6 +486,7 @@ impl LanguageFiles {
             ("totals.total_cues", list(&self.totals.total_cues)),
             ("totals.toll_cues", list(&self.totals.toll_cues)),
             ("totals.death_tolls", list(&self.totals.death_tolls)),
+            ("totals.not_the_dead", list(&self.totals.not_the_dead)),
             ("totals.joins_earlier", list(&self.totals.joins_earlier)),
             ("totals.subtotal_cues", list(&self.totals.subtotal_cues)),
             (

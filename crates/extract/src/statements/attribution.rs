@@ -207,6 +207,11 @@ impl Doc<'_> {
                 }
             }
             MentionKind::Word(AgentWord::NonPerson) => Resolved::NotPerson,
+            MentionKind::Word(AgentWord::Spokesperson) => match self.organisation_spoken_for(index)
+            {
+                Some(who) => Resolved::Person(who, "speaker:spokesperson_of_organisation"),
+                None => Resolved::NotPerson,
+            },
             MentionKind::Word(AgentWord::Verb(_)) => Resolved::Unknown,
         }
     }
@@ -263,6 +268,26 @@ impl Doc<'_> {
             }
         }
         found
+    }
+
+    /// The organisation an unnamed spokesperson speaks for, named right
+    /// beside them: "a spokesman for the Navy", "un portavoz del Comando
+    /// Sur", "Southern Command's spokeswoman", or as a modifier, "a Pentagon
+    /// spokesperson". A person so named ("a Trump spokesman") is not the
+    /// speaker: the spokesperson stays unnamed.
+    fn organisation_spoken_for(&self, index: usize) -> Option<Who> {
+        let m = &self.mentions[index];
+        let modifier = index
+            .checked_sub(1)
+            .and_then(|i| self.mentions.get(i))
+            .filter(|before| !before.in_quote && self.text.get(before.end..m.start) == Some(" "))
+            .and_then(|before| match before.kind {
+                MentionKind::Word(AgentWord::Actor(i)) => Some(Who::Actor(i)),
+                _ => None,
+            });
+        modifier
+            .or_else(|| self.owner_of(index))
+            .filter(|who| self.is_organisation(*who))
     }
 
     /// Whose post or statement a reference names: "Southern Command's post",
@@ -344,14 +369,20 @@ impl Doc<'_> {
             .copied();
         // A body named after "by" is taken only when no other one is near
         // ("bombardeada por el Comando Sur … indicó la dependencia").
+        let from = index.saturating_sub(ROLE_LOOKBACK);
         let named_where = |skip_agents: bool| {
-            self.mentions[index.saturating_sub(ROLE_LOOKBACK)..index]
+            self.mentions[from..index]
                 .iter()
+                .enumerate()
                 .rev()
-                .filter(|m| !m.in_quote && !(skip_agents && self.after_agent_preposition(m)))
-                .find_map(|m| match m.kind {
+                .filter(|(_, m)| !m.in_quote && !(skip_agents && self.after_agent_preposition(m)))
+                .find_map(|(j, m)| match m.kind {
                     MentionKind::Word(AgentWord::Actor(i)) if qualifies(Who::Actor(i)) => {
-                        self.layout.sentence_at(m.start).map(|s| (s, Who::Actor(i)))
+                        let who = self
+                            .reporting_organisation(from + j)
+                            .filter(|w| qualifies(*w))
+                            .unwrap_or(Who::Actor(i));
+                        self.layout.sentence_at(m.start).map(|s| (s, who))
                     }
                     _ => None,
                 })
@@ -362,6 +393,35 @@ impl Doc<'_> {
             (Some(q), Some(n)) => Some(if n.0 > q.0 { n.1 } else { q.1 }),
             (q, n) => q.or(n).map(|x| x.1),
         }
+    }
+
+    /// The organisation whose speech verb reports the clause that names
+    /// mention `index`: in "The command said Joint Task Force Southern Spear
+    /// carried out the strike", the task force is only what the command
+    /// told, and a later "it said" is the command again.
+    fn reporting_organisation(&self, index: usize) -> Option<Who> {
+        let m = &self.mentions[index];
+        let sentence = self.layout.sentence_at(m.start)?;
+        let sentence_start = self.layout.sentences.get(sentence)?.start;
+        self.mentions_in(sentence_start..m.start)
+            .filter(|(_, v)| v.verb().is_some() && !v.in_quote)
+            .find_map(|(verb, _)| {
+                let subject = self.mentions.get(verb.checked_sub(1)?)?;
+                if subject.in_quote || subject.start < sentence_start {
+                    return None;
+                }
+                let who = match subject.kind {
+                    MentionKind::Word(AgentWord::Actor(i)) => Who::Actor(i),
+                    MentionKind::Word(AgentWord::OrganisationRef(_)) => {
+                        match self.resolve(verb - 1) {
+                            Resolved::Person(who, _) => who,
+                            _ => return None,
+                        }
+                    }
+                    _ => return None,
+                };
+                self.is_organisation(who).then_some(who)
+            })
     }
 
     /// The person a pronoun (or a verb without subject) at `pos` refers to:

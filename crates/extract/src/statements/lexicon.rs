@@ -77,6 +77,10 @@ pub(crate) enum AgentWord {
     /// named as a speaker (index into `Compiled::organisation_refs`).
     OrganisationRef(usize),
     NonPerson,
+    /// "a spokesperson", "un portavoz": unnamed, but speaking for the
+    /// organisation named beside them ("a Pentagon spokesman", "a
+    /// spokeswoman for the Coast Guard", "un portavoz del Comando Sur").
+    Spokesperson,
     Verb(usize),
 }
 
@@ -346,6 +350,8 @@ struct OrganisationRefEntry {
 struct AgentsEntry {
     #[serde(default)]
     non_person: Vec<String>,
+    #[serde(default)]
+    spokespeople: Vec<String>,
     #[serde(default)]
     pronouns_male: Vec<String>,
     #[serde(default)]
@@ -640,6 +646,9 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                 }
                 for w in &file.agents.non_person {
                     agents.add(w, scope, AgentWord::NonPerson);
+                }
+                for w in &file.agents.spokespeople {
+                    agents.add(w, scope, AgentWord::Spokesperson);
                 }
                 for w in &file.agents.pronouns_male {
                     agents.add(w, scope, AgentWord::Pronoun(PronounKind::Male));

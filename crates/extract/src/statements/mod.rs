@@ -314,10 +314,6 @@ fn extract_statements_split(
             decision = ctx.named_after(q);
         }
         match decision {
-            Decision::Speaker(found) if is_organisation_label(&ctx, q, &found) => {
-                let end = q.after().max(found.span.end);
-                previous = Some((para_idx, Some(found), end));
-            }
             Decision::Speaker(found) => {
                 let statement_idx = statements.len();
                 let built = build_statement(&ctx, lex, &people, doc, q, &found, &context_words);
@@ -585,18 +581,6 @@ fn carry_channel(layout: &Layout, previous: Option<&Statement>, statement: &mut 
             .cues
             .push("channel:carried".to_string());
     }
-}
-
-/// A term of one or two words in quotes attributed to an organisation as a
-/// whole ("hostilities", "low-profile vessel") is a label, not a statement.
-fn is_organisation_label(ctx: &Doc<'_>, q: &Quote, found: &Found) -> bool {
-    ctx.is_organisation(found.who)
-        && q.pieces
-            .iter()
-            .filter_map(|p| ctx.text.get(p.clone()))
-            .map(word_count)
-            .sum::<usize>()
-            <= 2
 }
 
 /// Only a few linking words stand between the previous quote (or its
