@@ -1602,6 +1602,9 @@ impl Doc<'_> {
             let end = self.clause_end(verb.end, to);
             return self.subject_after(vi, end.max(verb.end), &context);
         }
+        // "The ministry urged the government “to cease …”": a body after the
+        // verb that cannot speak is its object when a speaker stands before it.
+        let mut object_after = false;
         if info.subject == SubjectSide::Either {
             // "said Hegseth: “..." — the name fills the gap up to the quote.
             let gap = self.text.get(verb.end..to).unwrap_or("");
@@ -1613,16 +1616,18 @@ impl Doc<'_> {
                 .split_whitespace()
                 .next()
                 .is_some_and(|w| self.rules.complementizers.contains(&w.to_lowercase()));
-            if !opens_clause
-                && self.short_phrase(trimmed)
-                && self.is_name_phrase(verb.end..np_end)
-                && let d @ (Decision::Speaker(_) | Decision::Reject) =
-                    self.subject_after(vi, np_end + 1, &context)
+            if !opens_clause && self.short_phrase(trimmed) && self.is_name_phrase(verb.end..np_end)
             {
-                return d;
+                match self.subject_after(vi, np_end + 1, &context) {
+                    d @ Decision::Speaker(_) => return d,
+                    Decision::Reject => object_after = true,
+                    Decision::Undecided => {}
+                }
             }
         }
         let before = match self.subject_before(vi, from, info.participle, &context) {
+            d @ Decision::Speaker(_) if object_after => return d,
+            _ if object_after => return Decision::Reject,
             Decision::Undecided if info.subject == SubjectSide::Either => {
                 self.inverted_subject(vi, to, &context)
             }

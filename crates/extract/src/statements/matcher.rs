@@ -84,6 +84,11 @@ impl<T> PhraseSetBuilder<T> {
         let Some(first) = phrase.chars().next() else {
             return;
         };
+        // Pages set the apostrophe straight or curly ("Colombia's",
+        // "Colombia’s"); the lexicon writes it straight.
+        if phrase.contains('\'') {
+            self.add(&phrase.replace('\'', "’"), scope, payload.clone());
+        }
         let needs_capital = first.is_uppercase();
         if !first.is_ascii() && first.is_lowercase() {
             let capitalised: String = first.to_uppercase().chain(phrase.chars().skip(1)).collect();
