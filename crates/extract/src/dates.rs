@@ -328,6 +328,13 @@ pub fn find_dates(
             && (t..end).all(|k| full_date_at(doc, k).is_none());
         m.page_date = kind == DateKind::MonthDay && crate::anchor::is_page_date(doc, t);
         annotate_context(doc, &mut m);
+        // "the January 6 attack on the Capitol" read on a December page: a
+        // day before the campaign began is never one of its strikes.
+        if let (Some(day), Some(start)) = (m.value.day(), doc.lang.campaign_start)
+            && day < start
+        {
+            m.noise = true;
+        }
         while sentence + 1 < sentences.len() && sentences[sentence].end <= t {
             sentence += 1;
         }
