@@ -675,9 +675,11 @@ fn speech_before(doc: &Annotated, start: usize) -> bool {
                     .any(|h| h.tag == Tag::Speech && h.end == t);
         }
         let hits = doc.hits_at(t);
+        // "informó que el 16 de febrero realizó tres ataques", "said that on
+        // Feb. 16 it struck": the day is the reported clause's.
         if hits
             .iter()
-            .any(|h| matches!(h.tag, Tag::Trigger | Tag::StrikeNoun))
+            .any(|h| matches!(h.tag, Tag::Trigger | Tag::StrikeNoun | Tag::ReportedClause))
         {
             return false;
         }

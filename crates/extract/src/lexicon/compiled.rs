@@ -34,6 +34,9 @@ pub enum Tag {
     EventJoiner,
     FirstSince,
     DatelineCue,
+    /// A word opening a reported clause ("said that", "informó que"): a
+    /// date after it is the clause's, not the speech's.
+    ReportedClause,
     EditorsNoteCue,
     CaptionCue,
     ArchiveCue,
@@ -155,6 +158,7 @@ impl Tag {
             | Tag::EventJoiner
             | Tag::FirstSince
             | Tag::DatelineCue
+            | Tag::ReportedClause
             | Tag::EditorsNoteCue
             | Tag::CaptionCue
             | Tag::ArchiveCue
@@ -477,6 +481,7 @@ impl CompiledLanguage {
         b.add_all(&c.event_joiners, Tag::EventJoiner);
         b.add_all(&c.first_since, Tag::FirstSince);
         b.add_all(&c.dateline_cues, Tag::DatelineCue);
+        b.add_all(&c.reported_clause, Tag::ReportedClause);
         b.add_all(&c.editors_note_cues, Tag::EditorsNoteCue);
         b.add_all(&c.caption_cues, Tag::CaptionCue);
         b.add_all(&c.archive_cues, Tag::ArchiveCue);

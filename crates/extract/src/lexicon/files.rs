@@ -74,6 +74,10 @@ pub struct CalendarFile {
     /// "Published:"): the anchor of a page without a publication date.
     #[serde(default)]
     pub dateline_cues: Vec<String>,
+    /// Words opening a reported clause ("that", "que"): a date after one
+    /// belongs to what was said, not to when it was said.
+    #[serde(default)]
+    pub reported_clause: Vec<String>,
     /// "Editor's note": a full date in such a line anchors the page.
     #[serde(default)]
     pub editors_note_cues: Vec<String>,
@@ -397,6 +401,10 @@ impl LanguageFiles {
             ("calendar.event_joiners", list(&self.calendar.event_joiners)),
             ("calendar.first_since", list(&self.calendar.first_since)),
             ("calendar.dateline_cues", list(&self.calendar.dateline_cues)),
+            (
+                "calendar.reported_clause",
+                list(&self.calendar.reported_clause),
+            ),
             (
                 "calendar.editors_note_cues",
                 list(&self.calendar.editors_note_cues),
