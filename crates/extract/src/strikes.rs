@@ -356,7 +356,8 @@ pub fn build_reports(
         .or_else(|| late_news(&drafts, publication))
         .or_else(|| undated_page_lead(&drafts, publication))
         .or_else(|| lead_told_in_words(&drafts, found.lead_tells_strike))
-        .or_else(|| lead_below_furniture(&drafts, publication));
+        .or_else(|| lead_below_furniture(&drafts, publication))
+        .or_else(|| follow_up_lead(&drafts));
 
     // The main strike told only by its announcement's day, or by a span
     // that holds it ("said Friday … its third strike this month").
@@ -539,6 +540,23 @@ fn lead_below_furniture(drafts: &[Draft], publication: Option<NaiveDate>) -> Opt
                 (Some(_), None) => false,
                 (None, _) => true,
             }
+    })
+}
+
+/// A follow-up story ("families of two men killed in the Oct. 14 strike
+/// sued on Tuesday"): its lead, under the headline and furniture, tells one
+/// earlier strike alone, with its dead. That strike is what the page is
+/// about, however old; a roundup's lead tells several.
+fn follow_up_lead(drafts: &[Draft]) -> Option<usize> {
+    first_told(drafts).filter(|&i| {
+        let d = &drafts[i];
+        let paragraph = d.first().paragraph;
+        paragraph <= FURNITURE_PARAGRAPHS
+            && tells_the_dead(d)
+            && drafts
+                .iter()
+                .enumerate()
+                .all(|(j, o)| j == i || o.mentions.iter().all(|m| m.paragraph > paragraph))
     })
 }
 

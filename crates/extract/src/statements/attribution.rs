@@ -987,6 +987,13 @@ impl Doc<'_> {
         })
     }
 
+    /// A verb in `range` that introduces the quoted paragraphs after it
+    /// ("released the following statement").
+    pub fn has_lead_in_verb(&self, range: Range<usize>) -> bool {
+        self.mentions_in(range)
+            .any(|(i, m)| !m.in_quote && self.verb_info(i).is_some_and(|v| v.lead_in))
+    }
+
     fn verb_info(&self, verb: usize) -> Option<&super::lexicon::VerbInfo> {
         self.mentions
             .get(verb)

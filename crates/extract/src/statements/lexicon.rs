@@ -111,6 +111,9 @@ pub(crate) struct VerbInfo {
     pub present: bool,
     pub channel: Option<Channel>,
     pub outlet_channel: Option<Channel>,
+    /// The verb introduces the quoted paragraphs after its own ("released
+    /// the following statement"), as a closing colon does.
+    pub lead_in: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -413,6 +416,8 @@ struct VerbEntry {
     present: bool,
     channel: Option<String>,
     outlet_channel: Option<String>,
+    #[serde(default)]
+    lead_in: bool,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -683,6 +688,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                             .as_deref()
                             .map(|c| parse_channel(path, c))
                             .transpose()?,
+                        lead_in: entry.lead_in,
                     };
                     for word in &entry.words {
                         let key = (lang, word.trim().to_lowercase());

@@ -297,12 +297,17 @@ fn extract_statements_split(
             decision = ctx.lead_in_sentence(q);
         }
         if matches!(decision, Decision::Undecided) && q.open == para.start && para_idx > 0 {
-            // "Hegseth said:" closing the paragraph before a quoted paragraph.
+            // "Hegseth said:" closing the paragraph before a quoted paragraph,
+            // or "Smith released the following statement …".
             let prev_para = &layout.paragraphs[para_idx - 1];
-            if text
+            let last_sentence = layout.sentence_at(prev_para.end.saturating_sub(1));
+            let colon = text
                 .get(prev_para.clone())
-                .is_some_and(|p| p.ends_with(':'))
-                && let Some(s) = layout.sentence_at(prev_para.end.saturating_sub(1))
+                .is_some_and(|p| p.ends_with(':'));
+            let lead_in =
+                last_sentence.is_some_and(|s| ctx.has_lead_in_verb(layout.sentences[s].clone()));
+            if (colon || lead_in)
+                && let Some(s) = last_sentence
             {
                 decision = ctx.before_quote(q, layout.sentences[s].start, q.after());
             }
@@ -315,28 +320,36 @@ fn extract_statements_split(
         }
         match decision {
             Decision::Speaker(found) => {
-                let statement_idx = statements.len();
-                let built = build_statement(&ctx, lex, &people, doc, q, &found, &context_words);
-                let Some(statement) = built else { continue };
-                let stmt_claims = claims_in_quote(
-                    lex,
-                    text,
-                    &layout,
-                    &q.pieces,
-                    lang,
-                    sentence_idx,
-                    statement_idx,
-                );
-                let mut statement = statement;
-                if carries_channel(&ctx, &found) {
-                    carry_channel(&layout, statements.last(), &mut statement);
+                let mut built_any = false;
+                for part in paragraphs_of(q) {
+                    let statement_idx = statements.len();
+                    let built =
+                        build_statement(&ctx, lex, &people, doc, &part, &found, &context_words);
+                    let Some(mut statement) = built else { continue };
+                    built_any = true;
+                    let stmt_claims = claims_in_quote(
+                        lex,
+                        text,
+                        &layout,
+                        &part.pieces,
+                        lang,
+                        layout.sentence_at(part.open).or(sentence_idx),
+                        statement_idx,
+                    );
+                    if carries_channel(&ctx, &found) {
+                        carry_channel(&layout, statements.last(), &mut statement);
+                    }
+                    let mut kinds: Vec<_> = stmt_claims.iter().map(|c| c.kind).collect();
+                    kinds.sort();
+                    kinds.dedup();
+                    statement.claims = kinds;
+                    for c in stmt_claims {
+                        found_claims.push((c, statement.speaker.clone()));
+                    }
+                    statements.push(statement);
                 }
-                let mut kinds: Vec<_> = stmt_claims.iter().map(|c| c.kind).collect();
-                kinds.sort();
-                kinds.dedup();
-                statement.claims = kinds;
-                for c in stmt_claims {
-                    found_claims.push((c, statement.speaker.clone()));
+                if !built_any {
+                    continue;
                 }
                 // Every sentence the statement covers now has this speaker.
                 let first = layout
@@ -349,7 +362,6 @@ fn extract_statements_split(
                     ctx.speakers.push((s, found.who));
                 }
                 let end = q.after().max(found.span.end);
-                statements.push(statement);
                 previous = Some((para_idx, Some(found), end));
             }
             Decision::Reject => previous = Some((para_idx, None, q.after())),
@@ -424,6 +436,26 @@ fn extract_statements_split(
 /// or a pull quote, or a copy cut off at the end) gives one statement: a
 /// later quote by the same speaker whose words begin the earlier one's, or
 /// that the earlier one's begin, is dropped.
+/// A quote run over several paragraphs, each opened by its own mark, is
+/// one statement per paragraph: the speaker said each passage, and readers
+/// cite them apart.
+fn paragraphs_of(q: &Quote) -> Vec<Quote> {
+    if q.pieces.len() < 2 {
+        return vec![q.clone()];
+    }
+    let last = q.pieces.len() - 1;
+    q.pieces
+        .iter()
+        .enumerate()
+        .map(|(i, piece)| Quote {
+            open: if i == 0 { q.open } else { piece.start },
+            pieces: vec![piece.clone()],
+            close_end: if i == last { q.close_end } else { None },
+            nested: q.nested,
+        })
+        .collect()
+}
+
 fn without_repeats(statements: Vec<Statement>) -> Vec<Statement> {
     const MIN_WORDS: usize = 5;
     let key = |s: &Statement| -> String {
