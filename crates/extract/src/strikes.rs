@@ -646,8 +646,20 @@ fn draft_reports(
     if region.is_none() && d.first().in_list {
         region = list_context.get(&d.first().line).copied();
     }
-    let vessels_item = first_of(d, |c| c.kind == CountKind::Vessels)
-        .or_else(|| first_of(d, |c| c.kind == CountKind::VesselsWeak));
+    // "the bombing of 21 boats" in a headline over one strike's story: a
+    // boat count far above any one announcement's (twice the most boats
+    // ever announced at once) is the campaign's, never the strike's.
+    let one_strike_boats = |c: &CountItem| {
+        doc.lang
+            .max_boats_per_strike
+            .is_none_or(|m| c.value <= m.saturating_mul(2))
+    };
+    let vessels_item = first_of(d, |c| c.kind == CountKind::Vessels && one_strike_boats(c))
+        .or_else(|| {
+            first_of(d, |c| {
+                c.kind == CountKind::VesselsWeak && one_strike_boats(c)
+            })
+        });
     // "two vessels … a third": the highest rank told raises the count.
     let ranked = d
         .mentions
