@@ -231,9 +231,18 @@ pub fn collect(
             })
             .copied()
             .collect();
+        // "… have killed 148 people in 43 attacks, including 11 earlier this
+        // week": the days after the inclusion date its part, not the total.
+        let inclusion = included_part(doc, s, &facts);
+        let before_inclusion: Vec<DateMention> = eligible
+            .iter()
+            .filter(|d| inclusion.is_none_or(|k| d.start < k))
+            .copied()
+            .collect();
         // "With Monday's strike, the toll stands at 79": a possessive date does not make a strike sentence.
         // A campaign count with no strike day is a total even without a cue.
-        let campaign_count = eligible.is_empty() && counts_the_campaign(doc, s, &facts, &sdates);
+        let campaign_count =
+            before_inclusion.is_empty() && counts_the_campaign(doc, s, &facts, &sdates);
         // "The campaign began with a strike that killed 11": one strike's toll.
         let one_strike =
             facts.toll.is_none() && !facts.has(CountKind::Strikes) && names_one_strike(doc, s);
@@ -271,8 +280,8 @@ pub fn collect(
             || ((cued
                 || campaign_count
                 || cumulative_since(&facts, &sdates, &eligible)
-                || cumulative_over_strikes(doc, s.start, s.end, &facts, &eligible))
-                && eligible.iter().all(|d| d.possessive || d.noise))
+                || cumulative_over_strikes(doc, s.start, s.end, &facts, &before_inclusion))
+                && before_inclusion.iter().all(|d| d.possessive || d.noise))
         {
             if facts.strike_ordinal.is_some()
                 && (facts.has(CountKind::Killed) || facts.toll.is_some())
@@ -280,7 +289,10 @@ pub fn collect(
                 // The sentence's own rank is in its own total.
                 rank_before = None;
             }
-            let own_strike = undated_strike_before_total(&facts, &eligible)
+            let own_strike = inclusion
+                .filter(|_| eligible.len() > before_inclusion.len())
+                .map(|k| part_after(&facts, k))
+                .or_else(|| undated_strike_before_total(&facts, &eligible))
                 .or_else(|| undated_strike_before_rank(&facts, &eligible));
             let mut total = TotalSentence {
                 sentence: *s,
@@ -707,6 +719,29 @@ fn beyond_any_strike(doc: &Annotated, c: &CountItem) -> bool {
 /// y 66 vidas" (more boats than one day's strikes ever hit); "the strikes
 /// have killed over 100 people" (more dead than one announcement ever
 /// counted).
+/// Where "including" opens a part of the total told before it: a death
+/// figure and a total cue come first.
+fn included_part(doc: &Annotated, s: &Sentence, facts: &SentenceFacts) -> Option<usize> {
+    let k = doc.any_in(s.start, s.end, |g| g == Tag::Inclusion)?.start;
+    let killed_before = facts
+        .counts
+        .iter()
+        .any(|c| c.kind == CountKind::Killed && c.end <= k)
+        || facts.toll.is_some_and(|t| t.end <= k);
+    let cue_before = facts.total_cue.is_some_and(|c| c.end <= k);
+    (killed_before && cue_before).then_some(k)
+}
+
+/// The strike a total's inclusion tells: its own figures after `k`.
+fn part_after(facts: &SentenceFacts, k: usize) -> SentenceFacts {
+    let mut f = facts.clone();
+    f.counts.retain(|c| c.start >= k);
+    f.regions.retain(|r| r.start >= k);
+    f.toll = None;
+    f.total_cue = None;
+    f
+}
+
 fn counts_the_campaign(
     doc: &Annotated,
     s: &Sentence,

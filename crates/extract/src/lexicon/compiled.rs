@@ -96,6 +96,8 @@ pub enum Tag {
     DeathToll,
     /// What a total may count that is not the dead ("personnel", "troops").
     NotTheDead,
+    /// A total's part told after it ("including 11 people earlier this week").
+    Inclusion,
     /// A strike told as joining earlier ones ("se suma a otros 40").
     JoinsEarlier,
     SubtotalCue,
@@ -194,6 +196,7 @@ impl Tag {
             | Tag::TollCue
             | Tag::DeathToll
             | Tag::NotTheDead
+            | Tag::Inclusion
             | Tag::JoinsEarlier
             | Tag::DeadNoun
             | Tag::Partitive
@@ -573,6 +576,7 @@ impl CompiledLanguage {
         b.add_all(&t.toll_cues, Tag::TollCue);
         b.add_all(&t.death_tolls, Tag::DeathToll);
         b.add_all(&t.not_the_dead, Tag::NotTheDead);
+        b.add_all(&t.inclusions, Tag::Inclusion);
         b.add_all(&t.joins_earlier, Tag::JoinsEarlier);
         b.add_all(&t.subtotal_cues, Tag::SubtotalCue);
         b.add_all(&t.tally_after_rank, Tag::TallyAfterRank);

@@ -282,6 +282,11 @@ pub struct TotalsFile {
     /// its figure, the figure is not the dead.
     #[serde(default)]
     pub not_the_dead: Vec<String>,
+    /// Words after a total that tell a part of it ("including 11 people
+    /// earlier this week", "entre ellos"): a day after one dates that part,
+    /// not the total.
+    #[serde(default)]
+    pub inclusions: Vec<String>,
     /// Wordings that tell a strike as joining earlier ones ("se suma a otros
     /// 40"): the campaign's count is that figure and one.
     #[serde(default)]
@@ -495,6 +500,7 @@ impl LanguageFiles {
             ("totals.toll_cues", list(&self.totals.toll_cues)),
             ("totals.death_tolls", list(&self.totals.death_tolls)),
             ("totals.not_the_dead", list(&self.totals.not_the_dead)),
+            ("totals.inclusions", list(&self.totals.inclusions)),
             ("totals.joins_earlier", list(&self.totals.joins_earlier)),
             ("totals.subtotal_cues", list(&self.totals.subtotal_cues)),
             (
