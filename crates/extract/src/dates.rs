@@ -329,11 +329,25 @@ pub fn find_dates(
         m.page_date = kind == DateKind::MonthDay && crate::anchor::is_page_date(doc, t);
         annotate_context(doc, &mut m);
         // "the January 6 attack on the Capitol" read on a December page: a
-        // day before the campaign began is never one of its strikes.
+        // day before the campaign began is never one of its strikes. On a
+        // page whose "today" is only a caption's or an embedded post's date,
+        // a day without its year read before the campaign is the next one:
+        // the page is newer than its picture ("Nov. 9" under an October
+        // photo).
         if let (Some(day), Some(start)) = (m.value.day(), doc.lang.campaign_start)
             && day < start
         {
-            m.noise = true;
+            let yearless = kind == DateKind::MonthDay
+                && iso_at(doc, t).is_none()
+                && (t..end).all(|k| full_date_at(doc, k).is_none());
+            let weak_anchor = page_anchors.page.is_some_and(|a| a.is_weak());
+            match day
+                .with_year(day.year() + 1)
+                .filter(|_| yearless && weak_anchor)
+            {
+                Some(next) if next >= start => m.value = DateValue::Day(next),
+                _ => m.noise = true,
+            }
         }
         while sentence + 1 < sentences.len() && sentences[sentence].end <= t {
             sentence += 1;
