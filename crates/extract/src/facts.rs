@@ -541,8 +541,15 @@ pub fn sentence_facts(
         }
         if let Some(mut it) = item {
             it.at_least = at_least;
+            // "dos de las seis víctimas mortales": a group named as the dead
+            // is the toll; the part is some of them.
+            let group_are_the_dead = it.kind == CountKind::Killed
+                && doc
+                    .any_in(num_end, it.end.max(num_end + 1), |g| g == Tag::DeadNoun)
+                    .is_some();
             if let Some((part_value, part_start, _)) = part
                 && matches!(it.kind, CountKind::Killed | CountKind::Survivors)
+                && !group_are_the_dead
             {
                 it.value = part_value;
                 it.start = part_start;
