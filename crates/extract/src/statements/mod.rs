@@ -207,11 +207,16 @@ fn extract_statements_split(
                 .is_some_and(|r| is_attribution_tail(&ctx, tail_start, r))
                 .then_some((p_idx, outcome));
         }
-        // A stray mark paired with the next one can enclose bare punctuation.
-        let has_words = q.pieces.iter().any(|p| {
-            text.get(p.clone())
-                .is_some_and(|t| t.chars().any(char::is_alphanumeric))
-        });
+        // A stray mark paired with the next one can enclose bare punctuation;
+        // a lone letter in quotes ("on “X”") names a platform, not a saying.
+        let has_words = q
+            .pieces
+            .iter()
+            .filter_map(|p| text.get(p.clone()))
+            .flat_map(str::chars)
+            .filter(|c| c.is_alphanumeric())
+            .nth(1)
+            .is_some();
         if !has_words
             || is_nickname(text, q)
             || is_scare_quote(&ctx, q)
@@ -742,8 +747,9 @@ fn is_single_quoted_title(ctx: &Doc<'_>, q: &Quote) -> bool {
 }
 
 /// A title-cased name of two to four words in quotes that closes its
-/// sentence, right after an owner's possessive or an article: `said Sunday on
-/// CBS' "Face the Nation."`, `en su conferencia la "Mañanera del Pueblo"`.
+/// sentence, right after an owner's possessive or an article (`said Sunday on
+/// CBS' "Face the Nation."`, `en su conferencia la "Mañanera del Pueblo"`),
+/// or that closes its clause right after a preposition.
 /// Pages set programmes and shows so; nobody says them.
 fn is_named_programme(ctx: &Doc<'_>, q: &Quote) -> bool {
     const TITLE_WORDS: usize = 4;
@@ -781,7 +787,12 @@ fn is_named_programme(ctx: &Doc<'_>, q: &Quote) -> bool {
             || lower.ends_with("s’")
             || ctx.rules.determiners.contains(&lower)
     });
-    title_cased && closes_sentence && owner_or_article
+    // `the first U.S. death in "Operation Southern Spear."`, `told NBC on
+    // "Meet the Press,"`: a title after a preposition, closing its clause.
+    let after_preposition = text::word_before(ctx.text, q.open)
+        .is_some_and(|(_, w)| ctx.rules.prepositions.contains(&w.to_lowercase()));
+    let closes_clause = closes_sentence || inner.trim_end().ends_with(',');
+    title_cased && ((closes_sentence && owner_or_article) || (closes_clause && after_preposition))
 }
 
 /// The quote sits in a related-article teaser spliced into the text
