@@ -463,8 +463,9 @@ pub fn sentence_facts(
         let part = part_of.take().filter(|&(_, _, until)| t <= until);
         let mut lead = t;
         let mut at_least = false;
-        if let Some(lb) = doc.find_ending_at(t, |g| g == Tag::LowerBound) {
-            at_least = true;
+        if let Some(lb) = doc.find_ending_at(t, |g| matches!(g, Tag::LowerBound | Tag::Approximate))
+        {
+            at_least = lb.tag == Tag::LowerBound;
             lead = lb.start;
         }
         let all_before = doc.find_ending_at(lead, |g| g == Tag::All).is_some();
@@ -629,7 +630,7 @@ pub fn sentence_facts(
     f.counts.retain(|c| {
         // "entre las más de 60 personas asesinadas": past a lower bound.
         let head = doc
-            .find_ending_at(c.start, |g| g == Tag::LowerBound)
+            .find_ending_at(c.start, |g| matches!(g, Tag::LowerBound | Tag::Approximate))
             .map_or(c.start, |lb| lb.start);
         one_boat
             || c.kind != CountKind::Killed
@@ -1033,8 +1034,8 @@ fn figure_after_toll_cue(
             }
             continue;
         }
-        if let Some(lb) = doc.find_at(k, |g| g == Tag::LowerBound) {
-            at_least = true;
+        if let Some(lb) = doc.find_at(k, |g| matches!(g, Tag::LowerBound | Tag::Approximate)) {
+            at_least = lb.tag == Tag::LowerBound;
             k = lb.end;
             continue;
         }

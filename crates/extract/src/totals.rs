@@ -31,7 +31,7 @@ fn strikes_to(doc: &Annotated, start: usize, end: usize) -> Option<CountItem> {
             && matches!(doc.word(h.end).to_lowercase().as_str(), "to" | "a")
         {
             let mut k = h.end + 1;
-            if let Some(lb) = doc.find_at(k, |g| g == Tag::LowerBound) {
+            if let Some(lb) = doc.find_at(k, |g| matches!(g, Tag::LowerBound | Tag::Approximate)) {
                 k = lb.end;
             }
             if let Some((v, e)) = number_at(doc, k) {

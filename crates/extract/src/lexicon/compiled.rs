@@ -96,6 +96,8 @@ pub enum Tag {
     DeathToll,
     /// What a total may count that is not the dead ("personnel", "troops").
     NotTheDead,
+    /// A word making the next figure approximate ("about 75", "unos 80").
+    Approximate,
     /// A total's part told after it ("including 11 people earlier this week").
     Inclusion,
     /// A strike told as joining earlier ones ("se suma a otros 40").
@@ -196,6 +198,7 @@ impl Tag {
             | Tag::TollCue
             | Tag::DeathToll
             | Tag::NotTheDead
+            | Tag::Approximate
             | Tag::Inclusion
             | Tag::JoinsEarlier
             | Tag::DeadNoun
@@ -444,6 +447,7 @@ impl CompiledLanguage {
             b.add(w, Tag::Ordinal(*v));
         }
         b.add_all(&n.lower_bound, Tag::LowerBound);
+        b.add_all(&n.approximate, Tag::Approximate);
         b.add_all(&n.ordinal_markers, Tag::OrdinalMarker);
         b.add_all(&n.comparatives, Tag::Comparative);
         b.add_all(&n.article_nouns, Tag::ArticleNoun);

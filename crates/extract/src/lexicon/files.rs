@@ -13,6 +13,10 @@ pub struct NumbersFile {
     pub ordinals: BTreeMap<String, u32>,
     #[serde(default)]
     pub lower_bound: Vec<String>,
+    /// Words making the next figure approximate ("about 75", "unos 80"): read
+    /// as the figure, not as a lower bound.
+    #[serde(default)]
+    pub approximate: Vec<String>,
     /// Words between a strike noun and its number ("strike number 29").
     #[serde(default)]
     pub ordinal_markers: Vec<String>,
@@ -382,6 +386,7 @@ impl LanguageFiles {
             ("numbers.words", keys(&self.numbers.words)),
             ("numbers.ordinals", keys(&self.numbers.ordinals)),
             ("numbers.lower_bound", list(&self.numbers.lower_bound)),
+            ("numbers.approximate", list(&self.numbers.approximate)),
             (
                 "numbers.ordinal_markers",
                 list(&self.numbers.ordinal_markers),

@@ -22,14 +22,14 @@ pub fn joins_earlier_strikes(doc: &Annotated, start: usize, end: usize) -> Optio
     if let Some(det) = doc.find_at(k, |g| g == Tag::DefiniteDet) {
         k = det.end;
     }
-    if let Some(lb) = doc.find_at(k, |g| g == Tag::LowerBound) {
+    if let Some(lb) = doc.find_at(k, |g| matches!(g, Tag::LowerBound | Tag::Approximate)) {
         k = lb.end;
     }
     let other_before = doc.find_at(k, |g| g == Tag::Another);
     if let Some(o) = other_before {
         k = o.end;
     }
-    if let Some(lb) = doc.find_at(k, |g| g == Tag::LowerBound) {
+    if let Some(lb) = doc.find_at(k, |g| matches!(g, Tag::LowerBound | Tag::Approximate)) {
         k = lb.end;
     }
     let (value, num_end) = number_at(doc, k)?;
