@@ -298,10 +298,22 @@ pub fn find_dates(
         let direct = parse_at(doc, t, page_anchors.at(t));
         let anchored = direct.is_none();
         let parsed = direct.or_else(|| anchored_at(doc, t, &anchors));
-        let Some((value, kind, end)) = parsed else {
+        let Some((value, kind, mut end)) = parsed else {
             t += 1;
             continue;
         };
+        // "ayer martes", "yesterday, Tuesday": the weekday after a relative
+        // day names the same day and belongs to its wording.
+        if kind == DateKind::Relative
+            && let Some(day) = value.day()
+            && let Some(w) = doc.hits_at(end).iter().find_map(|h| match h.tag {
+                Tag::Weekday(w) => Some((w, h.end)),
+                _ => None,
+            })
+            && day.weekday().num_days_from_monday() == w.0
+        {
+            end = w.1;
+        }
         let mut m = DateMention {
             start: t,
             core: t,

@@ -52,11 +52,17 @@ pub fn toll_beside_strike(
 /// killed three and the campaign's opening strike on Sept. 2, when 11
 /// died" tells two strikes).
 pub fn campaign_figure_beside_strike(doc: &Annotated, facts: &SentenceFacts) -> Option<CountItem> {
-    if facts.toll.is_some() {
-        return None;
-    }
     let mut killed = facts.counts.iter().filter(|c| c.kind == CountKind::Killed);
     let own = killed.next()?;
+    // A toll wording on the strike's own figure ("con saldo de 14 muertos")
+    // leaves room for the campaign's after it ("ya suman … 57 personas
+    // fallecidas").
+    if facts
+        .toll
+        .is_some_and(|t| !(t.start <= own.end && own.start <= t.end))
+    {
+        return None;
+    }
     let campaign = killed.find(|c| c.value > own.value)?;
     doc.any_in(own.end, campaign.start + 1, |g| {
         matches!(g, Tag::TotalCue | Tag::TallyAfterRank)
