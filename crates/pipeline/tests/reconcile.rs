@@ -145,7 +145,7 @@ fn an_incident_the_totals_cannot_hold_is_suspect_and_named() {
 }
 
 #[test]
-fn an_incident_dated_before_the_campaign_is_suspect() {
+fn a_day_before_the_campaign_is_no_strike_at_extraction() {
     let old = planted(
         "planted-2001",
         "2001-09-12",
@@ -153,6 +153,36 @@ fn an_incident_dated_before_the_campaign_is_suspect() {
     );
     let clean = ledger_of(extracted(&[]));
     let dirty = ledger_of(extracted(&[old]));
+    assert!(
+        dirty
+            .incidents
+            .iter()
+            .all(|i| i.date.is_none_or(|d| d >= day("2025-09-02")))
+    );
+    assert_eq!(headline_killed(&dirty), headline_killed(&clean));
+}
+
+#[test]
+fn an_incident_dated_before_the_campaign_is_suspect() {
+    // An extraction from elsewhere (an older lexicon, an import) may still
+    // carry such a day: the resolver keeps it out of the headline.
+    let late = planted(
+        "planted-2001",
+        "2025-09-12",
+        "U.S. forces struck a boat in the Caribbean on Sept. 11, killing three people, officials said.",
+    );
+    let clean = ledger_of(extracted(&[]));
+    let mut docs = extracted(&[late]);
+    let planted_doc = docs
+        .iter_mut()
+        .find(|d| d.meta.id == "planted-2001")
+        .unwrap();
+    assert_eq!(planted_doc.extraction.incidents.len(), 1);
+    let report = &mut planted_doc.extraction.incidents[0];
+    report.date = Some(day("2001-09-11"));
+    report.date_from = report.date;
+    report.date_to = report.date;
+    let dirty = ledger_of(docs);
     let flagged: Vec<&Incident> = suspects(&dirty)
         .into_iter()
         .filter(|i| i.date.is_some_and(|d| d < day("2025-01-01")))

@@ -58,7 +58,18 @@ pub fn strike_day_before_total(
         .counts
         .iter()
         .any(|c| c.kind == CountKind::Killed && c.start < day.end);
-    if own_figure || figure < day.end {
+    // "atacadas ayer, con saldo de 14 muertos, ya suman … 57 personas
+    // fallecidas": two death figures after the day, the later one larger —
+    // the strike's own, then the campaign's (`campaign_figure_beside_strike`).
+    let mut after_day = facts
+        .counts
+        .iter()
+        .filter(|c| c.kind == CountKind::Killed && c.start >= day.end);
+    let own_then_campaign = match (after_day.next(), after_day.last()) {
+        (Some(first), Some(last)) => last.value > first.value,
+        _ => false,
+    };
+    if own_figure || own_then_campaign || figure < day.end {
         return None;
     }
     // The campaign's figure is the one a total wording introduces ("have
