@@ -1254,9 +1254,15 @@ impl Doc<'_> {
         // "In a post on X on Friday, Hegseth said …": an opening phrase
         // up to a comma comes before the subject; what it names is no subject.
         let opening_end = self.opening_phrase_end(prev.clone());
+        // "Explicó que el Gobierno no tiene pruebas": a body named after the
+        // speech verb is in what was said, not its subject.
+        let first_verb = self
+            .mentions_in(opening_end..prev.end)
+            .find(|(_, m)| m.verb().is_some() && !m.in_quote)
+            .map_or(prev.end, |(_, m)| m.start);
         let agents: Vec<(usize, &Mention)> = self
             .mentions_in(opening_end..prev.end)
-            .filter(|(_, m)| m.is_agent() && !m.in_quote)
+            .filter(|(_, m)| m.is_agent() && !m.in_quote && m.start < first_verb)
             .collect();
         // "Secretary of War Pete Hegseth": a title heading the name is not the subject.
         let title_start = agents
