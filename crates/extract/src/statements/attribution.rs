@@ -987,6 +987,64 @@ impl Doc<'_> {
         })
     }
 
+    /// The other speaker of a joint subject ("Hegseth and Secretary of
+    /// State Marco Rubio defended the operations as “…”"): a person named
+    /// right before or after the found speaker, joined by a conjunction with
+    /// only titles between. Both said it.
+    pub fn joint_speaker(&self, found: &Found) -> Option<Found> {
+        const GAP_WORDS: usize = 6;
+        let j = self
+            .mentions
+            .iter()
+            .position(|m| m.start == found.span.start && m.is_agent())?;
+        let person = |m: &Mention| match m.kind {
+            MentionKind::Word(AgentWord::Actor(i)) => {
+                let who = Who::Actor(i);
+                (!self.is_organisation(who)).then_some(who)
+            }
+            MentionKind::NewPerson(i) => Some(Who::New(i)),
+            _ => None,
+        };
+        let own = person(&self.mentions[j])?;
+        let joined = |from: usize, to: usize| {
+            self.text.get(from..to).is_some_and(|gap| {
+                let words: Vec<String> = gap
+                    .split_whitespace()
+                    .map(|w| {
+                        w.trim_matches(|c: char| !c.is_alphanumeric())
+                            .to_lowercase()
+                    })
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                !gap.contains([',', ';', '.', '\n', '"', '“', '”', '«', '»'])
+                    && words.len() <= GAP_WORDS
+                    && words
+                        .first()
+                        .is_some_and(|w| self.rules.conjunctions.contains(w))
+                    && words[1..].iter().all(|w| {
+                        self.rules.titles.contains(w)
+                            || self.rules.prepositions.contains(w)
+                            || self.rules.determiners.contains(w)
+                            || gap.contains(&format!(" {}", capitalised(w)))
+                    })
+            })
+        };
+        let before = j
+            .checked_sub(1)
+            .and_then(|k| self.mentions.get(k))
+            .filter(|m| !m.in_quote && joined(m.end, self.mentions[j].start))
+            .and_then(person);
+        let after = self
+            .mentions
+            .get(j + 1)
+            .filter(|m| !m.in_quote && joined(self.mentions[j].end, m.start))
+            .and_then(person);
+        let other = before.or(after).filter(|w| *w != own)?;
+        let mut joint = found.carried("speaker:joint");
+        joint.who = other;
+        Some(joint)
+    }
+
     /// A verb in `range` that introduces the quoted paragraphs after it
     /// ("released the following statement").
     pub fn has_lead_in_verb(&self, range: Range<usize>) -> bool {
@@ -1997,4 +2055,13 @@ pub(crate) fn speaker_role(
             .map(str::to_string),
         Who::New(i) => people.get(i).and_then(|p| p.role.clone()),
     }
+}
+
+/// `word` with its first letter upper-case, to find it as written in a title.
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

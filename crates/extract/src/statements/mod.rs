@@ -326,7 +326,13 @@ fn extract_statements_split(
         match decision {
             Decision::Speaker(found) => {
                 let mut built_any = false;
-                for part in paragraphs_of(q) {
+                let speakers: Vec<Found> = std::iter::once(found.clone())
+                    .chain(ctx.joint_speaker(&found))
+                    .collect();
+                for (part, found) in paragraphs_of(q)
+                    .into_iter()
+                    .flat_map(|p| speakers.iter().map(move |f| (p.clone(), f)))
+                {
                     let statement_idx = statements.len();
                     let built =
                         build_statement(&ctx, lex, &people, doc, &part, &found, &context_words);
