@@ -93,15 +93,13 @@ fn clauses(doc: &Annotated, s: &Sentence) -> Vec<usize> {
     let mut c = 0;
     for t in s.start..s.end {
         let p = doc.punct(t);
-        if p == Some(';') {
-            c += 1;
-        } else if p == Some(',')
+        let comma_and = p == Some(',')
             && doc
                 .find_at(t + 1, |g| {
                     matches!(g, Tag::Conjunction | Tag::ClauseConjunction)
                 })
-                .is_some()
-        {
+                .is_some();
+        if p == Some(';') || comma_and {
             c += 1;
         }
         out.push(c);

@@ -65,7 +65,7 @@ pub fn strike_day_before_total(
         .counts
         .iter()
         .filter(|c| c.kind == CountKind::Killed && c.start >= day.end);
-    let own_then_campaign = match (after_day.next(), after_day.last()) {
+    let own_then_campaign = match (after_day.next(), after_day.next_back()) {
         (Some(first), Some(last)) => last.value > first.value,
         _ => false,
     };
@@ -75,14 +75,9 @@ pub fn strike_day_before_total(
     // The campaign's figure is the one a total wording introduces ("have
     // killed 115", "raise the toll to 148"), not "three strikes killed 14
     // people, the deadliest day so far".
-    if doc
-        .any_in(day.end, figure + 1, |g| {
-            matches!(g, Tag::TotalCue | Tag::TollCue)
-        })
-        .is_none()
-    {
-        return None;
-    }
+    doc.any_in(day.end, figure + 1, |g| {
+        matches!(g, Tag::TotalCue | Tag::TollCue)
+    })?;
     let raised = doc
         .any_in(day.end, figure + 1, |g| g == Tag::RaiseVerb)
         .is_some();

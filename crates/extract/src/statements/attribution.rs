@@ -375,7 +375,7 @@ impl Doc<'_> {
                 .iter()
                 .enumerate()
                 .rev()
-                .filter(|(_, m)| !m.in_quote && !(skip_agents && self.after_agent_preposition(m)))
+                .filter(|(_, m)| !m.in_quote && (!skip_agents || !self.after_agent_preposition(m)))
                 .find_map(|(j, m)| match m.kind {
                     MentionKind::Word(AgentWord::Actor(i)) if qualifies(Who::Actor(i)) => {
                         let who = self
@@ -1301,10 +1301,11 @@ impl Doc<'_> {
         // "…, the command said in a statement posted on X. “…”": the
         // attribution ends at the platform's name, so it reads as if the
         // quote stood in its sentence.
-        if prev_para == para && prev_text.trim_end().ends_with(" X.") {
-            if let d @ Decision::Speaker(_) = self.before_quote(q, prev.start, q.after()) {
-                return d;
-            }
+        if prev_para == para
+            && prev_text.trim_end().ends_with(" X.")
+            && let d @ Decision::Speaker(_) = self.before_quote(q, prev.start, q.after())
+        {
+            return d;
         }
         if prev_text.contains(['"', '“', '”', '«', '»']) {
             return Decision::Undecided;

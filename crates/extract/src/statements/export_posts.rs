@@ -36,16 +36,15 @@ fn account_names(source: &str) -> Vec<String> {
     if handle_like(bare) {
         names.push(format!("@{bare}"));
     }
-    if source.starts_with("http://") || source.starts_with("https://") {
-        if let Some(last) = source
+    if (source.starts_with("http://") || source.starts_with("https://"))
+        && let Some(last) = source
             .trim_end_matches('/')
             .rsplit('/')
             .next()
             .map(|s| s.trim_start_matches('@'))
             .filter(|s| handle_like(s))
-        {
-            names.push(format!("@{last}"));
-        }
+    {
+        names.push(format!("@{last}"));
     }
     names
 }

@@ -335,7 +335,7 @@ fn extract_statements_split(
                 {
                     let statement_idx = statements.len();
                     let built =
-                        build_statement(&ctx, lex, &people, doc, &part, &found, &context_words);
+                        build_statement(&ctx, lex, &people, doc, &part, found, &context_words);
                     let Some(mut statement) = built else { continue };
                     built_any = true;
                     let stmt_claims = claims_in_quote(
@@ -347,7 +347,7 @@ fn extract_statements_split(
                         layout.sentence_at(part.open).or(sentence_idx),
                         statement_idx,
                     );
-                    if carries_channel(&ctx, &found) {
+                    if carries_channel(&ctx, found) {
                         carry_channel(&layout, statements.last(), &mut statement);
                     }
                     let mut kinds: Vec<_> = stmt_claims.iter().map(|c| c.kind).collect();
