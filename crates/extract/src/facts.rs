@@ -434,7 +434,7 @@ pub fn sentence_facts(
             t = ord.end;
             continue;
         }
-        if let Some(ord) = ordinal_strike(doc, t, end) {
+        if let Some(ord) = ordinal_strike(doc, t, end).or_else(|| rank_of_its_kind(doc, start, t)) {
             if f.strike_ordinal.is_none() {
                 f.strike_ordinal = Some(ord);
             }
@@ -909,6 +909,22 @@ fn ordinal_strike(doc: &Annotated, t: usize, end: usize) -> Option<CountItem> {
         }
     }
     None
+}
+
+/// "The attack on the submersible was at least the sixth of its kind
+/// since September": a rank word followed by words referring it to a
+/// strike named earlier in the sentence.
+fn rank_of_its_kind(doc: &Annotated, start: usize, t: usize) -> Option<CountItem> {
+    let value = match doc.tokens.get(t)?.kind {
+        TokKind::Ordinal(v) => v,
+        _ => match doc.find_at(t, |g| matches!(g, Tag::Ordinal(_)))?.tag {
+            Tag::Ordinal(v) => v,
+            _ => return None,
+        },
+    };
+    let kind = doc.find_at(t + 1, |g| g == Tag::RankOfKind)?;
+    doc.any_in(start, t, |g| matches!(g, Tag::StrikeNoun | Tag::Trigger))?;
+    Some(CountItem::new(CountKind::Strikes, value, t, kind.end))
 }
 
 fn regions_in(doc: &Annotated, start: usize, end: usize) -> Vec<RegionItem> {

@@ -98,6 +98,8 @@ pub enum Tag {
     NotTheDead,
     /// A word making the next figure approximate ("about 75", "unos 80").
     Approximate,
+    /// After a rank, the strike it ranks told before ("the sixth of its kind").
+    RankOfKind,
     /// A total's part told after it ("including 11 people earlier this week").
     Inclusion,
     /// A strike told as joining earlier ones ("se suma a otros 40").
@@ -199,6 +201,7 @@ impl Tag {
             | Tag::DeathToll
             | Tag::NotTheDead
             | Tag::Approximate
+            | Tag::RankOfKind
             | Tag::Inclusion
             | Tag::JoinsEarlier
             | Tag::DeadNoun
@@ -581,6 +584,7 @@ impl CompiledLanguage {
         b.add_all(&t.death_tolls, Tag::DeathToll);
         b.add_all(&t.not_the_dead, Tag::NotTheDead);
         b.add_all(&t.inclusions, Tag::Inclusion);
+        b.add_all(&t.rank_of_kind, Tag::RankOfKind);
         b.add_all(&t.joins_earlier, Tag::JoinsEarlier);
         b.add_all(&t.subtotal_cues, Tag::SubtotalCue);
         b.add_all(&t.tally_after_rank, Tag::TallyAfterRank);

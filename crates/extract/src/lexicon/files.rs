@@ -291,6 +291,10 @@ pub struct TotalsFile {
     /// not the total.
     #[serde(default)]
     pub inclusions: Vec<String>,
+    /// Words after a rank that refer it to the strike told before it in
+    /// the sentence ("was at least the sixth of its kind").
+    #[serde(default)]
+    pub rank_of_kind: Vec<String>,
     /// Wordings that tell a strike as joining earlier ones ("se suma a otros
     /// 40"): the campaign's count is that figure and one.
     #[serde(default)]
@@ -506,6 +510,7 @@ impl LanguageFiles {
             ("totals.death_tolls", list(&self.totals.death_tolls)),
             ("totals.not_the_dead", list(&self.totals.not_the_dead)),
             ("totals.inclusions", list(&self.totals.inclusions)),
+            ("totals.rank_of_kind", list(&self.totals.rank_of_kind)),
             ("totals.joins_earlier", list(&self.totals.joins_earlier)),
             ("totals.subtotal_cues", list(&self.totals.subtotal_cues)),
             (
