@@ -616,6 +616,22 @@ fn annotate_context(doc: &Annotated, m: &mut DateMention) {
         }
     }
     m.as_of = before(|g| g == Tag::AsOf);
+    // "Between Sept. 2 and Jan. 26, the military blew up 36 vessels": the
+    // first day starts the count, the last is the day it holds for.
+    if before(|g| g == Tag::RangeOpener) {
+        m.since = true;
+    } else if m.start >= 2
+        && doc
+            .find_ending_at(m.start, |g| g == Tag::Conjunction)
+            .is_some()
+        && doc
+            .any_in(m.start.saturating_sub(8), m.start, |g| {
+                g == Tag::RangeOpener
+            })
+            .is_some()
+    {
+        m.as_of = true;
+    }
     m.possessive = doc.possessive_at(m.end);
     // "Thursday's strike killed four": the possessive names the strike itself.
     m.names_strike = m.possessive

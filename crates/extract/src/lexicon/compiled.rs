@@ -29,6 +29,9 @@ pub enum Tag {
     DatePrefix,
     Since,
     AsOf,
+    /// "between Sept. 2 and Jan. 26": the span's first day starts a count,
+    /// its last is the day the count holds for.
+    RangeOpener,
     EndOfMonth,
     DayMonthJoiner,
     EventJoiner,
@@ -159,6 +162,7 @@ impl Tag {
             | Tag::DatePrefix
             | Tag::Since
             | Tag::AsOf
+            | Tag::RangeOpener
             | Tag::EndOfMonth
             | Tag::DayMonthJoiner
             | Tag::EventJoiner
@@ -486,6 +490,7 @@ impl CompiledLanguage {
         b.add_all(&c.date_prefixes, Tag::DatePrefix);
         b.add_all(&c.since, Tag::Since);
         b.add_all(&c.as_of, Tag::AsOf);
+        b.add_all(&c.range_openers, Tag::RangeOpener);
         b.add_all(&c.end_of_month, Tag::EndOfMonth);
         b.add_all(&c.day_month_joiners, Tag::DayMonthJoiner);
         b.add_all(&c.event_joiners, Tag::EventJoiner);

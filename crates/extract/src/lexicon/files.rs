@@ -66,6 +66,10 @@ pub struct CalendarFile {
     pub since: Vec<String>,
     #[serde(default)]
     pub as_of: Vec<String>,
+    /// Words opening a span of days ("between Sept. 2 and Jan. 26"): its
+    /// days bound a count, they date no strike.
+    #[serde(default)]
+    pub range_openers: Vec<String>,
     #[serde(default)]
     pub end_of_month: Vec<String>,
     #[serde(default)]
