@@ -108,12 +108,15 @@ pub fn build_totals(
         };
         // "killing all six people aboard and lifting the death toll to 43":
         // a strike's figure told before the toll cue is not the total.
-        let killed = match (counted, f.toll) {
+        let read = match (counted, f.toll) {
             (Some(c), Some(t)) if c.end <= t.start => Some(t),
             (c, t) => c.or(t),
-        }
-        .filter(|c| !below_first_strike(doc, c.value));
+        };
+        let killed = read.filter(|c| !below_first_strike(doc, c.value));
         let strikes = campaign_strikes(doc, ts);
+        // "its 20th strike …, killing four": the rank stays a total when
+        // the figure beside it is only the strike's own.
+        let rank_beside_own_toll = read.is_some() && killed.is_none() && f.strike_ordinal.is_some();
         // "has carried out 16 strikes since September", "ya son al menos ocho
         // los ataques": a cued count of strikes with no death figure is a
         // total of strikes alone.
@@ -129,7 +132,7 @@ pub fn build_totals(
             || (killed.is_none()
                 && f.total_cue.is_some()
                 && strikes_to(doc, ts.sentence.start, ts.sentence.end).is_some());
-        if killed.is_none() && !ordinal_only && !strikes_only {
+        if killed.is_none() && !ordinal_only && !strikes_only && !rank_beside_own_toll {
             // "Three people have survived the strikes so far": the survivors
             // of the total told just before.
             if let Some(s) = first(CountKind::Survivors)
