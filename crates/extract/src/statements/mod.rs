@@ -350,13 +350,7 @@ fn extract_statements_split(
                     if carries_channel(&ctx, found) {
                         carry_channel(&layout, statements.last(), &mut statement);
                     }
-                    let mut kinds: Vec<_> = stmt_claims.iter().map(|c| c.kind).collect();
-                    kinds.sort();
-                    kinds.dedup();
-                    statement.claims = kinds;
-                    for c in stmt_claims {
-                        found_claims.push((c, statement.speaker.clone()));
-                    }
+                    attach_claims(&mut statement, stmt_claims, &mut found_claims);
                     statements.push(statement);
                 }
                 if !built_any {
@@ -426,13 +420,7 @@ fn extract_statements_split(
             let host = layout.sentence_at(post.text.start);
             let post_claims =
                 claims_in_quote(lex, text, &layout, &pieces, lang, host, statement_idx);
-            let mut kinds: Vec<_> = post_claims.iter().map(|c| c.kind).collect();
-            kinds.sort();
-            kinds.dedup();
-            statement.claims = kinds;
-            for c in post_claims {
-                found_claims.push((c, statement.speaker.clone()));
-            }
+            attach_claims(&mut statement, post_claims, &mut found_claims);
             statements.push(statement);
         }
         // Posts are found after the quotes; keep the output in text order.
@@ -447,6 +435,20 @@ fn extract_statements_split(
 /// or a pull quote, or a copy cut off at the end) gives one statement: a
 /// later quote by the same speaker whose words begin the earlier one's, or
 /// that the earlier one's begin, is dropped.
+/// The kinds of claims a statement makes, once each; the claims themselves
+/// join the document's, with the statement's speaker.
+fn attach_claims(
+    statement: &mut Statement,
+    claims: Vec<FoundClaim>,
+    found: &mut Vec<(FoundClaim, String)>,
+) {
+    let mut kinds: Vec<_> = claims.iter().map(|c| c.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    statement.claims = kinds;
+    found.extend(claims.into_iter().map(|c| (c, statement.speaker.clone())));
+}
+
 /// A quote run over several paragraphs, each opened by its own mark, is
 /// one statement per paragraph: the speaker said each passage, and readers
 /// cite them apart.
