@@ -883,23 +883,30 @@ fn numbered_strike(doc: &Annotated, t: usize, end: usize) -> Option<CountItem> {
 }
 
 /// "the 14th known strike", "el sexto ataque", "the campaign's 22nd".
-fn ordinal_strike(doc: &Annotated, t: usize, end: usize) -> Option<CountItem> {
-    let value = match doc.tokens.get(t)?.kind {
-        TokKind::Ordinal(v) => {
-            let next = doc.word(t + 1).to_lowercase();
-            if matches!(
-                next.as_str(),
-                "time" | "times" | "day" | "week" | "month" | "year" | "anniversary"
-            ) {
-                return None;
-            }
-            return Some(CountItem::new(CountKind::Strikes, v, t, t + 1));
-        }
+/// The rank a token gives: digits with an ordinal ending ("20th") or an
+/// ordinal word ("sixth", "quinto").
+fn rank_at(doc: &Annotated, t: usize) -> Option<u32> {
+    match doc.tokens.get(t)?.kind {
+        TokKind::Ordinal(v) => Some(v),
         _ => match doc.find_at(t, |g| matches!(g, Tag::Ordinal(_)))?.tag {
-            Tag::Ordinal(v) => v,
-            _ => return None,
+            Tag::Ordinal(v) => Some(v),
+            _ => None,
         },
-    };
+    }
+}
+
+fn ordinal_strike(doc: &Annotated, t: usize, end: usize) -> Option<CountItem> {
+    let value = rank_at(doc, t)?;
+    if let TokKind::Ordinal(v) = doc.tokens.get(t)?.kind {
+        let next = doc.word(t + 1).to_lowercase();
+        if matches!(
+            next.as_str(),
+            "time" | "times" | "day" | "week" | "month" | "year" | "anniversary"
+        ) {
+            return None;
+        }
+        return Some(CountItem::new(CountKind::Strikes, v, t, t + 1));
+    }
     for k in t + 1..(t + 4).min(end) {
         if let Some(h) = doc.find_at(k, |g| g == Tag::StrikeNoun) {
             return Some(CountItem::new(CountKind::Strikes, value, t, h.end));
@@ -915,13 +922,7 @@ fn ordinal_strike(doc: &Annotated, t: usize, end: usize) -> Option<CountItem> {
 /// since September": a rank word followed by words referring it to a
 /// strike named earlier in the sentence.
 fn rank_of_its_kind(doc: &Annotated, start: usize, t: usize) -> Option<CountItem> {
-    let value = match doc.tokens.get(t)?.kind {
-        TokKind::Ordinal(v) => v,
-        _ => match doc.find_at(t, |g| matches!(g, Tag::Ordinal(_)))?.tag {
-            Tag::Ordinal(v) => v,
-            _ => return None,
-        },
-    };
+    let value = rank_at(doc, t)?;
     let kind = doc.find_at(t + 1, |g| g == Tag::RankOfKind)?;
     doc.any_in(start, t, |g| matches!(g, Tag::StrikeNoun | Tag::Trigger))?;
     Some(CountItem::new(CountKind::Strikes, value, t, kind.end))

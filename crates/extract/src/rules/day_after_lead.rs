@@ -18,18 +18,9 @@ pub fn day_after_lead(doc: &Annotated, s: &Sentence, date: &DateMention) -> bool
     if (verb.end..date.start).any(|k| doc.is_punct(k)) {
         return false;
     }
-    let event_at = |k: usize| {
-        doc.find_at(k, |g| {
-            matches!(g, Tag::StrikeNoun | Tag::Trigger | Tag::EventNoun)
-        })
-    };
+    let is_event = |g: Tag| matches!(g, Tag::StrikeNoun | Tag::Trigger | Tag::EventNoun);
     let before = verb.start.saturating_sub(4).max(s.start);
-    if doc
-        .any_in(before, verb.start, |g| {
-            matches!(g, Tag::StrikeNoun | Tag::Trigger | Tag::EventNoun)
-        })
-        .is_some()
-    {
+    if doc.any_in(before, verb.start, is_event).is_some() {
         return true;
     }
     // "El operativo, que según Hegseth ocurrió el lunes", "The operation,
@@ -37,5 +28,8 @@ pub fn day_after_lead(doc: &Annotated, s: &Sentence, date: &DateMention) -> bool
     // open a relative clause a few words longer.
     const RELATIVE_WORDS: usize = 8;
     let farther = verb.start.saturating_sub(RELATIVE_WORDS).max(s.start);
-    (farther..before).any(|k| event_at(k).is_some_and(|h| doc.punct(h.end) == Some(',')))
+    (farther..before).any(|k| {
+        doc.find_at(k, is_event)
+            .is_some_and(|h| doc.punct(h.end) == Some(','))
+    })
 }
