@@ -543,7 +543,7 @@ fn weekday_with_month_day(
         end += 1;
     }
     let day = match (y, publication) {
-        (Some(y), _) => NaiveDate::from_ymd_opt(y, m, d),
+        (Some(y), _) => NaiveDate::from_ymd_opt(y, m, d).map(|d| weekday_nearest(d, weekday)),
         (None, Some(p)) => year_by_weekday(m, d, weekday, p).or(last_on_or_before(m, d, p)),
         (None, None) => campaign_year_day(doc, m, d).day(),
     };
@@ -552,6 +552,21 @@ fn weekday_with_month_day(
         DateKind::MonthDay,
         end,
     ))
+}
+
+/// "Thursday, February 6, 2026" when February 6 is a Friday: a weekday
+/// that disagrees with its full date is the day told in the story (pages'
+/// summary boxes slip the number, not the weekday), so the date moves to
+/// the nearest such weekday, at most three days away.
+fn weekday_nearest(date: NaiveDate, weekday: u32) -> NaiveDate {
+    let have = date.weekday().num_days_from_monday();
+    let forward = (weekday + 7 - have) % 7;
+    let offset = if forward <= 3 {
+        i64::from(forward)
+    } else {
+        i64::from(forward) - 7
+    };
+    date + Duration::days(offset)
 }
 
 /// The year in which month-day falls on `weekday`, nearest to publication
