@@ -56,6 +56,7 @@ fn date_cue(d: &DateMention) -> &'static str {
         DateKind::Vague => "date:vague",
         DateKind::EndOfMonth => "date:end_of_month",
         DateKind::Holiday => "date:holiday",
+        DateKind::Month => "date:month",
     }
 }
 
@@ -71,7 +72,11 @@ pub fn report_confidence(b: &ReportBasis) -> Confidence {
     match &b.date {
         Some(d) => {
             cues.push(date_cue(d).into());
-            if d.kind == DateKind::Vague || d.anchored || d.after_lead || d.speech {
+            if matches!(d.kind, DateKind::Vague | DateKind::Month)
+                || d.anchored
+                || d.after_lead
+                || d.speech
+            {
                 lower(ConfidenceLevel::Medium);
             }
             if d.campaign_year {

@@ -35,6 +35,8 @@ pub enum DateKind {
     Vague,
     EndOfMonth,
     Holiday,
+    /// A month named alone ("in September"): some day of it.
+    Month,
 }
 
 /// A date expression and what its context says it is.
@@ -411,6 +413,7 @@ fn may_open_date(doc: &Annotated, t: usize) -> bool {
                     | Tag::AnchoredDay(_)
                     | Tag::ThisWeek
                     | Tag::ThisMonth
+                    | Tag::InMonth
                     | Tag::LastWeek
                     | Tag::EndOfMonth
             )
@@ -471,6 +474,11 @@ fn parse_at(
                 });
                 return Some((value, DateKind::Vague, h.end));
             }
+            Tag::InMonth => {
+                if let Some(r) = month_alone(doc, h.end, publication) {
+                    return Some(r);
+                }
+            }
             Tag::LastWeek => {
                 let value = publication.map_or(DateValue::Unresolved, |p| {
                     let ws = week_start(p);
@@ -495,6 +503,46 @@ fn parse_at(
         }
     }
     None
+}
+
+/// "in September", "a principios de octubre", "in September 2025": a
+/// month named alone after its opening words tells a span of that month —
+/// a strike told with it is not the day its story was told. The month is
+/// the latest one not after publication; on a page with no date, the
+/// campaign's.
+fn month_alone(
+    doc: &Annotated,
+    at: usize,
+    publication: Option<NaiveDate>,
+) -> Option<(DateValue, DateKind, usize)> {
+    let (m, end) = month_at(doc, at)?;
+    if month_day_at(doc, at).is_some() {
+        return None;
+    }
+    let (year, end) = match (year_after(doc, end), publication) {
+        (Some((y, e)), _) => (Some(y), e),
+        (None, Some(p)) if m <= p.month() => (Some(p.year()), end),
+        (None, Some(p)) => (Some(p.year() - 1), end),
+        (None, None) => (
+            doc.lang.campaign_start.map(|s| {
+                if m >= s.month() {
+                    s.year()
+                } else {
+                    s.year() + 1
+                }
+            }),
+            end,
+        ),
+    };
+    let value = year
+        .and_then(|y| {
+            let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+            let last = month_end(y, m)?;
+            let last = publication.map_or(last, |p| last.min(p));
+            (first <= last).then_some(DateValue::Range(first, last))
+        })
+        .unwrap_or(DateValue::Unresolved);
+    Some((value, DateKind::Month, end))
 }
 
 /// "Two days earlier": a day counted from the last strike day told before `t`.

@@ -229,6 +229,15 @@ pub fn collect(
             })
             .copied()
             .collect();
+        // "The strikes began in September and have killed 80": a month named
+        // alone never makes a sentence one strike's rather than a total; it
+        // dates a strike only once the sentence is read as one.
+        let months: Vec<DateMention> = eligible
+            .iter()
+            .filter(|d| d.kind == DateKind::Month)
+            .copied()
+            .collect();
+        eligible.retain(|d| d.kind != DateKind::Month);
         // "… have killed 148 people in 43 attacks, including 11 earlier this
         // week": the days after the inclusion date its part, not the total.
         let inclusion = included_part(doc, s, &facts);
@@ -344,11 +353,14 @@ pub fn collect(
                 sentence_text(doc, s)
             ));
         }
+        if eligible.is_empty() {
+            eligible = months;
+        }
         if eligible
             .iter()
             .any(|d| matches!(d.value, DateValue::Day(_)))
         {
-            eligible.retain(|d| !matches!(d.kind, DateKind::Vague));
+            eligible.retain(|d| !matches!(d.kind, DateKind::Vague | DateKind::Month));
         }
         // "Two days earlier, …" or "struck the next day" dates a strike; "had
         // leaked a day earlier" dates something else, and a day the sentence

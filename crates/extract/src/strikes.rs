@@ -9,7 +9,7 @@ use strikewatch_model::{DatePrecision, ReportRole, Span, StrikeReport};
 use crate::anchor::Anchors;
 use crate::annotate::Annotated;
 use crate::confidence::{RegionFrom, ReportBasis, report_confidence};
-use crate::dates::{DateMention, DateValue};
+use crate::dates::{DateKind, DateMention, DateValue};
 use crate::facts::{CountItem, CountKind, RegionItem};
 use crate::mentions::{DocumentMentions, Mention};
 use crate::rules::announced_day::announced_day;
@@ -170,6 +170,28 @@ fn date_lead_from_later_day(drafts: &mut Vec<Draft>, publication: Option<NaiveDa
     d.date = later.date;
     d.mentions.extend(later.mentions);
     d.mentions.sort_by_key(|m| m.start);
+}
+
+/// "a burst of attacks in April, when the military struck at least five
+/// boats in five days": a strike dated only by its month, told with more
+/// boats or dead than one announcement ever counted, or with a count of
+/// strikes, is that month's run of strikes, not one report.
+fn month_of_strikes(doc: &Annotated, d: &Draft) -> bool {
+    if !d.date.is_some_and(|x| x.kind == DateKind::Month) {
+        return false;
+    }
+    let over = |limit: Option<u32>, v: u32| limit.is_some_and(|m| v > m);
+    d.mentions
+        .iter()
+        .flat_map(|m| m.counts.iter())
+        .any(|c| match c.kind {
+            CountKind::Vessels | CountKind::VesselsWeak => {
+                over(doc.lang.max_boats_per_strike, c.value)
+            }
+            CountKind::Killed => over(doc.lang.max_killed_per_strike, c.value),
+            CountKind::Strikes => c.value >= 2,
+            _ => false,
+        })
 }
 
 fn compatible(a: Option<u16>, b: Option<u16>) -> bool {
@@ -334,6 +356,7 @@ pub fn build_reports(
     // Tuesday") is not one. A dated list line is a strike by its place.
     // A boat told with a death toll is a strike even in words the lexicon
     // lacks ("four people aboard a boat were killed on Tuesday").
+    drafts.retain(|d| !month_of_strikes(doc, d));
     drafts.retain(|d| {
         let counted = |kinds: &[CountKind]| {
             d.mentions

@@ -25,6 +25,9 @@ pub enum Tag {
     AnchoredDay(i32),
     ThisWeek,
     ThisMonth,
+    /// "in September", "a principios de octubre": words before a month
+    /// named alone, which then tells a span of that month.
+    InMonth,
     LastWeek,
     DatePrefix,
     Since,
@@ -158,6 +161,7 @@ impl Tag {
             | Tag::Comparative
             | Tag::ThisWeek
             | Tag::ThisMonth
+            | Tag::InMonth
             | Tag::LastWeek
             | Tag::DatePrefix
             | Tag::Since
@@ -486,6 +490,7 @@ impl CompiledLanguage {
         }
         b.add_all(&c.this_week, Tag::ThisWeek);
         b.add_all(&c.this_month, Tag::ThisMonth);
+        b.add_all(&c.in_month, Tag::InMonth);
         b.add_all(&c.last_week, Tag::LastWeek);
         b.add_all(&c.date_prefixes, Tag::DatePrefix);
         b.add_all(&c.since, Tag::Since);

@@ -58,6 +58,10 @@ pub struct CalendarFile {
     pub this_week: Vec<String>,
     #[serde(default)]
     pub this_month: Vec<String>,
+    /// Words before a month named alone ("in September"): the strike
+    /// told with it happened some time in that month.
+    #[serde(default)]
+    pub in_month: Vec<String>,
     #[serde(default)]
     pub last_week: Vec<String>,
     #[serde(default)]
@@ -411,6 +415,7 @@ impl LanguageFiles {
             ("calendar.anchored_days", keys(&self.calendar.anchored_days)),
             ("calendar.this_week", list(&self.calendar.this_week)),
             ("calendar.this_month", list(&self.calendar.this_month)),
+            ("calendar.in_month", list(&self.calendar.in_month)),
             ("calendar.last_week", list(&self.calendar.last_week)),
             ("calendar.date_prefixes", list(&self.calendar.date_prefixes)),
             ("calendar.since", list(&self.calendar.since)),
