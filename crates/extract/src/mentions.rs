@@ -600,12 +600,34 @@ fn places_the_boats(doc: &Annotated, s: &Sentence) -> bool {
         && doc.any_in(s.start, s.end, |g| g == Tag::Deployment).is_none()
 }
 
-/// "a strike", "un ataque": a single strike named with an indefinite article.
+/// "a strike", "un ataque", "a US attack", "a new U.S. military strike": a
+/// single strike named with an indefinite article, a few modifiers between
+/// them at most. A function word between ("a series of strikes") or any
+/// other mark than an abbreviation's dot ends the phrase.
 fn names_one_strike(doc: &Annotated, s: &Sentence) -> bool {
+    const MODIFIERS: usize = 4;
     doc.first_hits_in(s.start, s.end, |g| g == Tag::VesselDet)
         .any(|h| {
-            doc.find_at(h.end, |g| matches!(g, Tag::StrikeNoun | Tag::Trigger))
-                .is_some()
+            let mut words = 0;
+            for k in h.end..s.end {
+                if doc
+                    .find_at(k, |g| matches!(g, Tag::StrikeNoun | Tag::Trigger))
+                    .is_some()
+                {
+                    return true;
+                }
+                if doc.punct(k) == Some('.') {
+                    continue;
+                }
+                words += 1;
+                if words > MODIFIERS
+                    || doc.is_punct(k)
+                    || doc.find_at(k, |g| g == Tag::Stop).is_some()
+                {
+                    return false;
+                }
+            }
+            false
         })
 }
 
@@ -780,7 +802,7 @@ fn counts_the_campaign(
     let many_boats = |c: &CountItem| {
         c.kind == CountKind::Vessels
             && !others(c)
-            && sdates.is_empty()
+            && sdates.iter().all(|d| d.kind == DateKind::Month)
             && doc.lang.max_boats_per_strike.is_some_and(|m| c.value > m)
     };
     facts.toll.is_some_and(|t| beyond_one_strike(t.value))
