@@ -418,6 +418,12 @@ pub fn build_reports(
         main = Some(absorb_main(&mut drafts, m, j));
     }
 
+    if let Some(m) = main
+        && let Some(j) = day_naming_quoted_today(&drafts, m)
+    {
+        main = Some(absorb_main(&mut drafts, m, j));
+    }
+
     let mut reports = Vec::new();
     for (i, d) in drafts.iter().enumerate() {
         if boat_alone(d) {
@@ -458,6 +464,25 @@ fn same_strike_told_again(main: &Draft, later: &Draft) -> bool {
             (Some(a), Some(b)) => a == b,
             _ => true,
         }
+}
+
+/// "“Today, … carried out a lethal kinetic strike,” Hegseth said" on a page
+/// dated the day after … "Tuesday's strike is the latest": a "today" read
+/// against the page's date is a day late; the day that names the strike a
+/// day off is the main strike's own.
+fn day_naming_quoted_today(drafts: &[Draft], m: usize) -> Option<usize> {
+    let main = &drafts[m];
+    let relative = main
+        .date
+        .is_some_and(|d| d.kind == DateKind::Relative && !d.anchored);
+    let day = main.day().filter(|_| relative)?;
+    drafts.iter().enumerate().position(|(j, d)| {
+        j != m
+            && d.date.is_some_and(|x| x.names_strike)
+            && d.day()
+                .is_some_and(|x| x != day && (x - day).num_days().abs() <= 1)
+            && same_strike_told_again(main, d)
+    })
 }
 
 /// Folds the dated draft `j` into the main draft `m`, which takes its day;

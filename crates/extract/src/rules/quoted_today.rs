@@ -10,6 +10,7 @@ use chrono::Duration;
 use crate::anchor::Anchors;
 use crate::annotate::Annotated;
 use crate::dates::{DateKind, DateMention, DateValue};
+use crate::lexicon::compiled::Tag;
 
 /// Re-resolves relative days inside quotes or embedded posts against the
 /// day the page says the post was made.
@@ -24,7 +25,7 @@ pub fn quoted_today(doc: &Annotated, dates: &mut [DateMention], anchors: &Anchor
     let Some(post_day) = dates
         .iter()
         .find(|d| {
-            d.speech
+            (d.speech || announced_with_strike(doc, d.start))
                 && !in_quote(doc, d.start)
                 && matches!(d.kind, DateKind::Weekday | DateKind::MonthDay)
         })
@@ -51,6 +52,23 @@ pub fn quoted_today(doc: &Annotated, dates: &mut [DateMention], anchors: &Anchor
             d.value = DateValue::Day(resolved);
         }
     }
+}
+
+/// "Hegseth announced yet another deadly strike on Thursday": a speech
+/// word a few words before the day, with the strike it announced between,
+/// dates the announcement (and the strike) as well.
+fn announced_with_strike(doc: &Annotated, date: usize) -> bool {
+    const WORDS: usize = 8;
+    let lo = date.saturating_sub(WORDS);
+    let Some(speech) = doc.any_in(lo, date, |g| g == Tag::Speech) else {
+        return false;
+    };
+    (speech.end..date).all(|k| !doc.is_punct(k))
+        && doc
+            .any_in(speech.end, date, |g| {
+                matches!(g, Tag::Trigger | Tag::StrikeNoun)
+            })
+            .is_some()
 }
 
 /// Whether token `t` sits inside quote marks opened earlier in its paragraph.
