@@ -289,9 +289,11 @@ pub fn build_reports(
                 let other_strike = m.other_strike;
                 let date = m.date;
                 let mut mentions = vec![m];
-                // Undated lines before "an earlier strike … on Tuesday", or
-                // before a dated strike with another toll, are not about it.
+                // Undated lines before "an earlier strike … on Tuesday", "the
+                // first such attack since December 22", or before a dated
+                // strike with another toll, are not about it.
                 if !other_strike
+                    && !reference
                     && !tolls_differ(&pending, &mentions[0])
                     && !vague_day_far_below(&pending, &mentions[0])
                 {
@@ -334,8 +336,11 @@ pub fn build_reports(
     while i < drafts.len() {
         let absorb = match drafts[i].date.map(|d| d.value) {
             Some(DateValue::Range(a, b)) if !drafts[i].other_strike => {
+                // "… the third such strike this month. The strike comes after
+                // an attack on Monday": a strike told as another is not it.
                 drafts.iter().position(|d| {
-                    d.day().is_some_and(|day| a <= day && day <= b)
+                    !d.other_strike
+                        && d.day().is_some_and(|day| a <= day && day <= b)
                         && compatible(d.region(), drafts[i].region())
                 })
             }

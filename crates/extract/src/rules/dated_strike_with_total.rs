@@ -30,9 +30,11 @@ pub fn strike_day_before_total(
     if facts.strike_ordinal.is_some() || facts.has(CountKind::Survivors) {
         return None;
     }
-    let mut days = eligible
-        .iter()
-        .filter(|d| !d.possessive && !d.noise && matches!(d.value, DateValue::Day(_)));
+    // "Friday's attack raises the death toll to 133": a possessive day that
+    // names the strike is its day as much as "the attack on Friday".
+    let mut days = eligible.iter().filter(|d| {
+        (!d.possessive || d.names_strike) && !d.noise && matches!(d.value, DateValue::Day(_))
+    });
     let day = *days.next()?;
     if days.next().is_some() {
         return None;
