@@ -423,6 +423,8 @@ pub fn build_reports(
         main = Some(absorb_main(&mut drafts, m, j));
     }
 
+    main = fold_weekdays_into_days(doc, &mut drafts, main);
+
     if let Some(m) = main
         && let Some(j) = day_naming_quoted_today(&drafts, m)
     {
@@ -499,6 +501,41 @@ fn absorb_main(drafts: &mut Vec<Draft>, m: usize, j: usize) -> usize {
     drafts[m].mentions.extend(later.mentions);
     drafts[m].mentions.sort_by_key(|x| x.start);
     m
+}
+
+/// "a Dec. 30 strike on a convoy" … "struck the first of the three boats on
+/// Tuesday" on a page with no date: a weekday nothing could place, told of
+/// a strike that is not the main one, is the one dated strike falling on
+/// that weekday, when nothing tells them apart. Returns the main draft's
+/// index after the folds.
+fn fold_weekdays_into_days(
+    doc: &Annotated,
+    drafts: &mut Vec<Draft>,
+    mut main: Option<usize>,
+) -> Option<usize> {
+    let mut i = 0;
+    while i < drafts.len() {
+        let weekday = drafts[i].date.and_then(|d| unresolved_weekday(doc, &d));
+        let target = weekday.and_then(|w| {
+            let mut on_it = (0..drafts.len()).filter(|&j| {
+                drafts[j]
+                    .day()
+                    .is_some_and(|day| day.weekday().num_days_from_monday() == w)
+            });
+            let only = on_it.next().filter(|_| on_it.next().is_none())?;
+            same_strike_told_again(&drafts[only], &drafts[i]).then_some(only)
+        });
+        let Some(j) = target.filter(|_| Some(i) != main) else {
+            i += 1;
+            continue;
+        };
+        let folded = drafts.remove(i);
+        let j = if i < j { j - 1 } else { j };
+        drafts[j].mentions.extend(folded.mentions);
+        drafts[j].mentions.sort_by_key(|x| x.start);
+        main = main.map(|m| if i < m { m - 1 } else { m });
+    }
+    main
 }
 
 /// The weekday (0 = Monday) of a weekday date a page with no date of its
