@@ -279,6 +279,10 @@ pub(crate) struct LanguageRules {
     /// PUEDE INTERESAR:", "ALSO READ:"), lower case: a quote in the teaser
     /// is a headline's, not a statement.
     pub related_links: Vec<String>,
+    /// Nouns that give a unit or an operation its name ("Joint Task Force",
+    /// "plan", "Fuerza Operativa Conjunta"), lower case: a capitalised quote
+    /// right after one is that name, not words anybody said.
+    pub name_givers: Vec<String>,
 }
 
 /// Everything compiled from the lexicon files.
@@ -457,6 +461,8 @@ struct TextEntry {
     cataphoric_leads: Vec<String>,
     #[serde(default)]
     related_links: Vec<String>,
+    #[serde(default)]
+    name_givers: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -741,6 +747,12 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
                         .iter()
                         .map(|w| w.trim().to_lowercase()),
                 );
+                r.name_givers.extend(
+                    file.text
+                        .name_givers
+                        .iter()
+                        .map(|w| w.trim().to_lowercase()),
+                );
                 lower_set(&file.text.abbreviations, &mut abbreviations);
                 let posts = &file.embedded_posts;
                 if !posts.months.is_empty() && posts.months.len() != 12 {
@@ -825,6 +837,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
         any_rules
             .related_links
             .extend(r.related_links.iter().cloned());
+        any_rules.name_givers.extend(r.name_givers.iter().cloned());
         any_rules
             .cataphoric_leads
             .extend(r.cataphoric_leads.iter().cloned());

@@ -281,8 +281,9 @@ fn is_name_token(rules: &LanguageRules, word: &str) -> bool {
     if rest == "." {
         return true;
     }
-    // An agency's acronym ("dijo a la AFP Lenore Burnley") is no part of a name.
-    let acronym = rest.chars().count() >= 2 && rest.chars().all(char::is_uppercase);
+    // An agency's or a country's acronym ("dijo a la AFP Lenore Burnley",
+    // "No US forces were harmed") is no part of a name.
+    let acronym = rest.chars().all(char::is_uppercase);
     !acronym
         && !rest.is_empty()
         && rest

@@ -223,6 +223,7 @@ fn extract_statements_split(
             || in_related_link(&ctx, q)
             || is_single_quoted_title(&ctx, q)
             || is_named_programme(&ctx, q)
+            || is_given_name(&ctx, q)
         {
             continue;
         }
@@ -801,6 +802,31 @@ fn is_named_programme(ctx: &Doc<'_>, q: &Quote) -> bool {
         .is_some_and(|(_, w)| ctx.rules.prepositions.contains(&w.to_lowercase()));
     let closes_clause = closes_sentence || inner.trim_end().ends_with(',');
     title_cased && ((closes_sentence && owner_or_article) || (closes_clause && after_preposition))
+}
+
+/// `the Joint Task Force "Southern Spear" carried out`, `el plan “Lanza del
+/// Sur”`: a capitalised quote of at most four words right after a noun that
+/// gives a unit or an operation its name is that name.
+fn is_given_name(ctx: &Doc<'_>, q: &Quote) -> bool {
+    const NAME_WORDS: usize = 4;
+    let [piece] = q.pieces.as_slice() else {
+        return false;
+    };
+    let Some(inner) = ctx.text.get(piece.clone()) else {
+        return false;
+    };
+    let capitalised = inner.chars().next().is_some_and(char::is_uppercase);
+    if !capitalised || word_count(inner) > NAME_WORDS {
+        return false;
+    }
+    let Some(head) = ctx.text.get(..q.open) else {
+        return false;
+    };
+    let head = head.trim_end().to_lowercase();
+    ctx.rules.name_givers.iter().any(|giver| {
+        head.strip_suffix(giver.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with([' ', '\n', '(']))
+    })
 }
 
 /// The quote sits in a related-article teaser spliced into the text
