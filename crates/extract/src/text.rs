@@ -171,11 +171,16 @@ fn classify(word: &str) -> TokKind {
 /// Digits with one of a language's ordinal endings ("42nd", "37º", "9e")
 /// become ordinals.
 pub fn mark_ordinals(text: &str, tokens: &mut [Token], suffixes: &[String]) {
+    let bytes = text.as_bytes();
     for tok in tokens.iter_mut() {
-        let word = &text[tok.start..tok.end];
-        if tok.kind != TokKind::Word || !word.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        // Read the first byte before taking the word as a `str`: this runs
+        // over every token, and nearly none opens with a digit.
+        if tok.kind != TokKind::Word || !bytes.get(tok.start).is_some_and(u8::is_ascii_digit) {
             continue;
         }
+        let Some(word) = text.get(tok.start..tok.end) else {
+            continue;
+        };
         let digits = word.bytes().take_while(u8::is_ascii_digit).count();
         let (num, rest) = word.split_at(digits);
         if suffixes.iter().any(|s| s.eq_ignore_ascii_case(rest))
