@@ -282,7 +282,8 @@ fn is_name_token(rules: &LanguageRules, word: &str) -> bool {
         return true;
     }
     // An agency's acronym ("dijo a la AFP Lenore Burnley") is no part of a name.
-    let acronym = rest.chars().count() >= 2 && rest.chars().all(char::is_uppercase);
+    // The case test first: it stops at a name's second letter, with no count.
+    let acronym = rest.chars().all(char::is_uppercase) && rest.chars().nth(1).is_some();
     !acronym
         && !rest.is_empty()
         && rest
@@ -330,7 +331,10 @@ fn contains_lower(set: &WordSet, word: &str) -> bool {
 }
 
 fn is_initial(word: &str) -> bool {
-    word.chars().count() == 2 && word.ends_with('.')
+    // One char before the point, read without counting the word's chars.
+    word.strip_suffix('.')
+        .and_then(|head| head.chars().next().map(|c| c.len_utf8() == head.len()))
+        .unwrap_or(false)
 }
 
 /// Turns a run of words into a name: drops leading titles, keeps 2 to 4
@@ -866,12 +870,13 @@ fn introduced_before(
     limit: usize,
 ) -> Option<Range<usize>> {
     let head = text.get(..limit)?;
-    head.rmatch_indices(surname).find_map(|(i, _)| {
+    // The same matches as `rmatch_indices`, last first and not overlapping,
+    // from a vectorised search: this reads the whole text before the verb.
+    memchr::memmem::rfind_iter(head.as_bytes(), surname.as_bytes()).find_map(|i| {
         let end = i + surname.len();
-        let boundary = text[end..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
+        let boundary = text
+            .get(end..)
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()));
         if !boundary {
             return None;
         }
