@@ -291,6 +291,53 @@ pub struct WordTable {
     short: FxHashMap<u64, Vec<Tag>>,
     /// Every other key. Both maps use a fast non-keyed hash.
     long: FxHashMap<String, Vec<Tag>>,
+    /// The shapes of the ASCII keys in `long`, so that most long ASCII words
+    /// of a page, which no key is, skip lower-casing and hashing.
+    long_ascii: AsciiShapes,
+}
+
+/// Which (length, first byte, last byte) shapes a set of lower-case ASCII
+/// words has, as one bit each; bytes are read by their low five bits, so
+/// two shapes may share a bit, but a word's shape is never missing.
+#[derive(Debug)]
+struct AsciiShapes {
+    bits: Vec<u64>,
+}
+
+impl Default for AsciiShapes {
+    fn default() -> AsciiShapes {
+        AsciiShapes {
+            bits: vec![0; AsciiShapes::WORDS],
+        }
+    }
+}
+
+impl AsciiShapes {
+    /// 64 lengths (the last for 63 bytes or more) × 32 × 32 byte classes.
+    const WORDS: usize = 64 * 32 * 32 / 64;
+
+    /// The bit of an ASCII word's lower case, read from the word as it is.
+    fn bit(word: &[u8]) -> Option<usize> {
+        let class = |b: &u8| usize::from(b.to_ascii_lowercase() & 0x1f);
+        let first = class(word.first()?);
+        let last = class(word.last()?);
+        Some((word.len().min(63) << 10) | (first << 5) | last)
+    }
+
+    fn insert(&mut self, word: &[u8]) {
+        if let Some(bit) = AsciiShapes::bit(word)
+            && let Some(slot) = self.bits.get_mut(bit / 64)
+        {
+            *slot |= 1 << (bit % 64);
+        }
+    }
+
+    /// False when no word inserted can be `word`'s lower case.
+    fn may_hold(&self, word: &[u8]) -> bool {
+        AsciiShapes::bit(word)
+            .and_then(|bit| self.bits.get(bit / 64).map(|w| w & (1 << (bit % 64)) != 0))
+            .unwrap_or(true)
+    }
 }
 
 /// A word of at most 8 ASCII bytes (no NUL), lower-cased, as one number:
@@ -345,9 +392,16 @@ fn load_padded(word: &[u8]) -> Option<u64> {
 impl WordTable {
     fn insert(&mut self, key: String, tags: Vec<Tag>) {
         match pack_short(key.as_bytes()) {
-            Some(packed) => self.short.insert(packed, tags),
-            None => self.long.insert(key, tags),
-        };
+            Some(packed) => {
+                self.short.insert(packed, tags);
+            }
+            None => {
+                if key.is_ascii() {
+                    self.long_ascii.insert(key.as_bytes());
+                }
+                self.long.insert(key, tags);
+            }
+        }
     }
 
     /// The tags of the phrase `word` is, case aside. `scratch` holds the
@@ -381,6 +435,11 @@ impl WordTable {
     /// into `scratch` first. Kept out of line so the short path stays small.
     #[inline(never)]
     fn get_long(&self, word: &str, scratch: &mut String) -> Option<&[Tag]> {
+        // An ASCII word lower-cases to an ASCII word of its length, which
+        // only an ASCII key can be.
+        if word.is_ascii() && !self.long_ascii.may_hold(word.as_bytes()) {
+            return None;
+        }
         // Already lower-case ASCII (most long words of a page): its own key,
         // as it is not short ASCII.
         if word
