@@ -337,11 +337,59 @@ fn is_initial(word: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// A word of a run of name words, with whether it is a name word by itself
+/// (`is_name_token`), read once as the run is gathered.
+#[derive(Debug, Clone, Copy, Default)]
+struct NameWord<'t> {
+    start: usize,
+    word: &'t str,
+    name: bool,
+}
+
+/// Up to five name words in text order. Held on the stack: runs are read
+/// around every speech verb and many commas of a page.
+#[derive(Debug, Clone, Copy, Default)]
+struct NameRun<'t> {
+    words: [NameWord<'t>; NameRun::MAX],
+    len: usize,
+}
+
+impl<'t> NameRun<'t> {
+    const MAX: usize = 5;
+
+    fn as_slice(&self) -> &[NameWord<'t>] {
+        self.words.get(..self.len).unwrap_or_default()
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn push(&mut self, word: NameWord<'t>) {
+        if let Some(slot) = self.words.get_mut(self.len) {
+            *slot = word;
+            self.len += 1;
+        }
+    }
+
+    fn push_front(&mut self, word: NameWord<'t>) {
+        if self.len < NameRun::MAX {
+            self.words.copy_within(..self.len, 1);
+            self.words[0] = word;
+            self.len += 1;
+        }
+    }
+}
+
 /// Turns a run of words into a name: drops leading titles, keeps 2 to 4
 /// tokens that start and end with a real name word.
-fn name_from_tokens(rules: &LanguageRules, tokens: &[(usize, &str)]) -> Option<Range<usize>> {
-    let not_name = |t: &(usize, &str)| !is_name_token(rules, t.1) || is_initial(t.1);
-    let mut toks = tokens;
+fn name_from_tokens(run: &NameRun<'_>) -> Option<Range<usize>> {
+    let not_name = |t: &NameWord<'_>| !t.name || is_initial(t.word);
+    let mut toks = run.as_slice();
     while let Some((first, rest)) = toks.split_first()
         && not_name(first)
     {
@@ -352,28 +400,32 @@ fn name_from_tokens(rules: &LanguageRules, tokens: &[(usize, &str)]) -> Option<R
     {
         toks = rest;
     }
-    let names = toks.iter().filter(|t| is_name_token(rules, t.1)).count();
+    let names = toks.iter().filter(|t| t.name).count();
     if !(2..=4).contains(&names) || toks.len() > 5 {
         return None;
     }
-    let (s, _) = toks.first()?;
-    let (e, w) = toks.last()?;
-    Some(*s..*e + w.len())
+    let first = toks.first()?;
+    let last = toks.last()?;
+    Some(first.start..last.start + last.word.len())
 }
 
-fn token_fits(rules: &LanguageRules, word: &str, inner: bool) -> bool {
-    is_name_token(rules, word)
-        || (inner && (contains_lower(&rules.particles, word) || is_initial(word)))
+/// `word` as a word of a name run, or `None` when it cannot be one: a name
+/// word, or inside a run (`inner`) a particle or an initial.
+fn name_word<'t>(
+    rules: &LanguageRules,
+    start: usize,
+    word: &'t str,
+    inner: bool,
+) -> Option<NameWord<'t>> {
+    let name = is_name_token(rules, word);
+    (name || (inner && (contains_lower(&rules.particles, word) || is_initial(word))))
+        .then_some(NameWord { start, word, name })
 }
 
 /// Name words running forward from `pos`, separated by single spaces,
 /// after any leading titles ("Sen.", "Adm.").
-fn tokens_forward<'t>(
-    rules: &LanguageRules,
-    text: &'t str,
-    mut pos: usize,
-) -> Vec<(usize, &'t str)> {
-    let mut out = Vec::new();
+fn tokens_forward<'t>(rules: &LanguageRules, text: &'t str, mut pos: usize) -> NameRun<'t> {
+    let mut out = NameRun::default();
     while let Some((range, word)) = word_after(text, pos) {
         if out.is_empty() && contains_lower(&rules.titles, word) {
             pos = range.end;
@@ -384,10 +436,13 @@ fn tokens_forward<'t>(
         } else {
             word.trim_end_matches('.')
         };
-        if out.len() >= 5 || !token_fits(rules, w, !out.is_empty()) {
+        if out.len() >= NameRun::MAX {
             break;
         }
-        out.push((range.start, w));
+        let Some(found) = name_word(rules, range.start, w, !out.is_empty()) else {
+            break;
+        };
+        out.push(found);
         pos = range.start + w.len();
         if !text[pos..].starts_with(' ') {
             break;
@@ -397,17 +452,16 @@ fn tokens_forward<'t>(
 }
 
 /// Name words running backward, ending at `pos`, separated by single spaces.
-fn tokens_backward<'t>(
-    rules: &LanguageRules,
-    text: &'t str,
-    mut pos: usize,
-) -> Vec<(usize, &'t str)> {
-    let mut out: Vec<(usize, &'t str)> = Vec::new();
+fn tokens_backward<'t>(rules: &LanguageRules, text: &'t str, mut pos: usize) -> NameRun<'t> {
+    let mut out = NameRun::default();
     while let Some((start, word)) = word_before(text, pos) {
-        if out.len() >= 5 || !token_fits(rules, word, true) {
+        if out.len() >= NameRun::MAX {
             break;
         }
-        out.insert(0, (start, word));
+        let Some(found) = name_word(rules, start, word, true) else {
+            break;
+        };
+        out.push_front(found);
         pos = start;
         let head = &text[..start];
         let joined_by_space = head.ends_with(' ') && !head.ends_with("  ");
@@ -509,7 +563,7 @@ fn discover_people(
     {
         // "said Ada Samplewood, a law professor"
         let fwd = tokens_forward(rules, text, m.end);
-        if let Some(name) = name_from_tokens(rules, &fwd) {
+        if let Some(name) = name_from_tokens(&fwd) {
             let role = appositive(rules, text, name.end).map(|a| a.1);
             add(name, role, &mut people);
             continue;
@@ -536,12 +590,11 @@ fn discover_people(
             if let Some(open) = text[..before_comma].rfind(',')
                 && before_comma - open < 160
                 && let Some((_, role)) = appositive(rules, text, open)
-                && let Some(name) = name_from_tokens(rules, &tokens_backward(rules, text, open))
+                && let Some(name) = name_from_tokens(&tokens_backward(rules, text, open))
             {
                 add(name, Some(role), &mut people);
             } else if let Some(open) = text[..before_comma].rfind(',')
-                && let Some(name) =
-                    name_from_tokens(rules, &tokens_backward(rules, text, before_comma))
+                && let Some(name) = name_from_tokens(&tokens_backward(rules, text, before_comma))
                 && text
                     .get(open + 1..name.start)
                     .is_some_and(|g| g.trim().is_empty())
@@ -553,7 +606,7 @@ fn discover_people(
             continue;
         }
         let back = tokens_backward(rules, text, m.start);
-        if let Some(name) = name_from_tokens(rules, &back) {
+        if let Some(name) = name_from_tokens(&back) {
             add(name, None, &mut people);
         }
     }
@@ -609,7 +662,7 @@ fn name_before_relative(
     }
     let comma = text.get(..start)?.trim_end();
     let comma_at = comma.strip_suffix(',')?.len();
-    name_from_tokens(rules, &tokens_backward(rules, text, comma_at)).filter(|n| n.end == comma_at)
+    name_from_tokens(&tokens_backward(rules, text, comma_at)).filter(|n| n.end == comma_at)
 }
 
 /// A full name that opens the sentence holding `pos` and is followed by a
@@ -624,7 +677,7 @@ fn name_opening_sentence(rules: &LanguageRules, text: &str, pos: usize) -> Optio
         None if from == 0 => 0,
         None => return None,
     };
-    let name = name_from_tokens(rules, &tokens_forward(rules, text, start))?;
+    let name = name_from_tokens(&tokens_forward(rules, text, start))?;
     let opens = text.get(start..name.start)?.trim().is_empty();
     let next = word_after(text, name.end).map(|(_, w)| w);
     (opens && next.is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase)))
@@ -649,7 +702,7 @@ fn bearer_after_title(
         return None;
     }
     let role = role_of_title(rules, title)?;
-    let name = name_from_tokens(rules, &tokens_forward(rules, text, pos + comma + 1))?;
+    let name = name_from_tokens(&tokens_forward(rules, text, pos + comma + 1))?;
     Some((name, role))
 }
 
@@ -685,7 +738,7 @@ fn bearer_after_role_words(
     if role.is_empty() || !text.get(at..).is_some_and(|r| r.starts_with(' ')) {
         return None;
     }
-    let name = name_from_tokens(rules, &tokens_forward(rules, text, at))?;
+    let name = name_from_tokens(&tokens_forward(rules, text, at))?;
     text.get(at..name.start)?
         .trim()
         .is_empty()
@@ -735,7 +788,7 @@ fn bearer_of_leading_title(
     {
         return None;
     }
-    let name = name_from_tokens(rules, &tokens_forward(rules, text, comma + 1))?;
+    let name = name_from_tokens(&tokens_forward(rules, text, comma + 1))?;
     text.get(name.end..)?
         .starts_with(',')
         .then_some((name, role))
@@ -770,7 +823,7 @@ fn introduced_people(
             None if age_follows(text, comma) => None,
             None => continue,
         };
-        if let Some(name) = name_from_tokens(rules, &tokens_backward(rules, text, comma))
+        if let Some(name) = name_from_tokens(&tokens_backward(rules, text, comma))
             && name.end == comma
         {
             found.push((name, role));
@@ -796,7 +849,7 @@ fn introduced_people(
         {
             continue;
         }
-        if let Some(name) = name_from_tokens(rules, &tokens_forward(rules, text, start)) {
+        if let Some(name) = name_from_tokens(&tokens_forward(rules, text, start)) {
             let role = appositive(rules, text, name.end).map(|a| a.1);
             found.push((name, role));
         }
@@ -850,14 +903,14 @@ fn words_before_capitals(text: &str) -> Vec<(usize, &str)> {
 /// A single name word right after or right before a speech verb.
 fn lone_name<'t>(rules: &LanguageRules, text: &'t str, m: &Mention) -> Option<&'t str> {
     let fwd = tokens_forward(rules, text, m.end);
-    if let [(_, w)] = fwd.as_slice() {
+    if let [NameWord { word: w, .. }] = fwd.as_slice() {
         return Some(w);
     }
     if !fwd.is_empty() {
         return None;
     }
     match tokens_backward(rules, text, m.start).as_slice() {
-        [(_, w)] => Some(w),
+        [NameWord { word: w, .. }] => Some(w),
         _ => None,
     }
 }
@@ -880,7 +933,7 @@ fn introduced_before(
         if !boundary {
             return None;
         }
-        name_from_tokens(rules, &tokens_backward(rules, text, end)).filter(|r| r.end == end)
+        name_from_tokens(&tokens_backward(rules, text, end)).filter(|r| r.end == end)
     })
 }
 
