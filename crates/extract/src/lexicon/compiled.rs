@@ -289,11 +289,62 @@ pub struct CompiledLanguage {
 pub struct WordTable {
     /// Keys of up to 8 ASCII bytes (no NUL), as [`pack_short`] packs them.
     short: FxHashMap<u64, Vec<Tag>>,
+    /// The keys of `short` again, as a filter most other words fail.
+    short_filter: PackedFilter,
     /// Every other key. Both maps use a fast non-keyed hash.
     long: FxHashMap<String, Vec<Tag>>,
     /// The shapes of the ASCII keys in `long`, so that most long ASCII words
     /// of a page, which no key is, skip lower-casing and hashing.
     long_ascii: AsciiShapes,
+}
+
+/// A one-hash Bloom filter over packed short words ([`pack_short`]): most
+/// words of a page are in no lexicon, and one bit read turns nearly all of
+/// them away before a hash table probe. A word the filter holds may still
+/// be absent; a word it does not hold is.
+#[derive(Debug, Clone)]
+pub(crate) struct PackedFilter {
+    bits: Vec<u64>,
+    /// 64 less the number of bits that index `bits`.
+    shift: u32,
+}
+
+impl Default for PackedFilter {
+    /// Room for a word table's thousands of words.
+    fn default() -> PackedFilter {
+        PackedFilter::with_index_bits(16)
+    }
+}
+
+impl PackedFilter {
+    /// A filter of `2^index_bits` bits (at least 64).
+    pub(crate) fn with_index_bits(index_bits: u32) -> PackedFilter {
+        let index_bits = index_bits.clamp(6, 32);
+        PackedFilter {
+            bits: vec![0; (1usize << index_bits) / 64],
+            shift: 64 - index_bits,
+        }
+    }
+
+    fn bit(&self, packed: u64) -> usize {
+        // The top bits of a multiplicative hash.
+        (packed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    pub(crate) fn insert(&mut self, packed: u64) {
+        let bit = self.bit(packed);
+        if let Some(word) = self.bits.get_mut(bit / 64) {
+            *word |= 1 << (bit % 64);
+        }
+    }
+
+    #[inline]
+    pub(crate) fn may_hold(&self, packed: u64) -> bool {
+        let bit = self.bit(packed);
+        self.bits
+            .get(bit / 64)
+            .is_none_or(|word| word & (1 << (bit % 64)) != 0)
+    }
 }
 
 /// Which (length, first byte, last byte) shapes a set of lower-case ASCII
@@ -393,6 +444,7 @@ impl WordTable {
     fn insert(&mut self, key: String, tags: Vec<Tag>) {
         match pack_short(key.as_bytes()) {
             Some(packed) => {
+                self.short_filter.insert(packed);
                 self.short.insert(packed, tags);
             }
             None => {
@@ -410,9 +462,18 @@ impl WordTable {
     #[inline]
     pub fn get(&self, word: &str, scratch: &mut String) -> Option<&[Tag]> {
         match pack_short(word.as_bytes()) {
-            Some(packed) => self.short.get(&packed).map(Vec::as_slice),
+            Some(packed) => self.get_short(packed),
             None => self.get_long(word, scratch),
         }
+    }
+
+    /// The tags of a packed short word.
+    #[inline]
+    fn get_short(&self, packed: u64) -> Option<&[Tag]> {
+        if !self.short_filter.may_hold(packed) {
+            return None;
+        }
+        self.short.get(&packed).map(Vec::as_slice)
     }
 
     /// [`WordTable::get`] for the word `text[range]`; a short ASCII word is
@@ -426,7 +487,7 @@ impl WordTable {
     ) -> Option<&[Tag]> {
         let bytes = text.as_bytes().get(range.clone()).unwrap_or_default();
         match pack_short(bytes) {
-            Some(packed) => self.short.get(&packed).map(Vec::as_slice),
+            Some(packed) => self.get_short(packed),
             None => self.get_long(text.get(range).unwrap_or_default(), scratch),
         }
     }
@@ -458,10 +519,9 @@ impl WordTable {
         // A word of other letters may lower-case to a short ASCII one
         // (the Kelvin sign is a `k`).
         match pack_short(scratch.as_bytes()) {
-            Some(packed) => self.short.get(&packed),
-            None => self.long.get(scratch.as_str()),
+            Some(packed) => self.get_short(packed),
+            None => self.long.get(scratch.as_str()).map(Vec::as_slice),
         }
-        .map(Vec::as_slice)
     }
 }
 
