@@ -7,7 +7,7 @@ use chrono::{NaiveDate, Weekday};
 use serde::Deserialize;
 use strikewatch_model::{Channel, ClaimKind};
 
-use super::matcher::{LangScope, PhraseSet, PhraseSetBuilder};
+use super::matcher::{LangScope, PhrasePair, PhraseSet, PhraseSetBuilder};
 use crate::LexiconError;
 use crate::lexicon::compiled::{PackedFilter, pack_short};
 
@@ -316,9 +316,17 @@ pub(crate) struct Compiled {
     pub months: HashMap<String, u32>,
     /// Link words that trail a post's text ("pic.twitter.com/…").
     pub post_link_prefixes: Vec<String>,
-    pub agents: PhraseSet<AgentWord>,
-    pub context: PhraseSet<ContextWord>,
+    /// Agents and speech verbs, with channel and day words: a document
+    /// is scanned for both at once.
+    pub spoken: PhrasePair<AgentWord, ContextWord>,
     pub claims: PhraseSet<ClaimKind>,
+}
+
+impl Compiled {
+    /// Agents and speech verbs.
+    pub fn agents(&self) -> &PhraseSet<AgentWord> {
+        &self.spoken.first
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -859,8 +867,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
         abbreviations,
         months,
         post_link_prefixes,
-        agents: agents.build("actors.toml/speech.toml")?,
-        context: context.build("speech.toml")?,
+        spoken: PhrasePair::build(agents, context, "actors.toml/speech.toml")?,
         claims: claims.build("claims.toml")?,
     })
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::lexicon::{ActorKind, AgentWord, Compiled, Gender, LanguageRules, WordSet};
-use super::matcher::is_word_bounded;
+use super::matcher::{Hit, is_word_bounded};
 use super::quotes::Quote;
 use super::text::{word_after, word_before};
 use crate::text::char_at;
@@ -68,18 +68,17 @@ impl QuotedRanges {
     }
 }
 
-/// Finds all mentions of `text` (language index `lang`), including people
-/// introduced by name; returns them sorted with the new people.
+/// Finds all mentions of `text`, from the hits of the agents' phrases over
+/// it in its language, including people introduced by name; returns them
+/// sorted with the new people.
 pub(crate) fn find_mentions(
     lex: &Compiled,
     rules: &LanguageRules,
     text: &str,
-    lang: Option<usize>,
+    agent_hits: Vec<Hit<'_, AgentWord>>,
     quoted: &QuotedRanges,
 ) -> (Vec<Mention>, Vec<NewPerson>) {
-    let mut mentions: Vec<Mention> = lex
-        .agents
-        .find(text, 0..text.len(), lang)
+    let mut mentions: Vec<Mention> = agent_hits
         .into_iter()
         .map(|h| Mention {
             start: h.start,
