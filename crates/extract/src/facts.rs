@@ -339,7 +339,7 @@ fn opens_beyond_determiner(tag: Tag) -> bool {
 /// "a boat", "the vessel": one boat after the determiner at `t`, when no
 /// number stands at `t` itself.
 fn one_vessel_after_determiner(doc: &Annotated, t: usize, end: usize) -> Option<CountItem> {
-    let det = doc.find_at(t, |g| opens_on_determiner(g))?;
+    let det = doc.find_at(t, opens_on_determiner)?;
     let definite = det.tag == Tag::DefiniteDet;
     let noun_end = vessel_after_determiner(doc, det.end, end, if definite { 1 } else { 3 })?;
     let kind = if definite {
