@@ -142,8 +142,9 @@ fn add_surnames_of_named_actors(
         }
         // Someone else named in full with this surname before: theirs.
         let earlier_other = text.get(..m.start).is_some_and(|head| {
-            head.match_indices(surname)
-                .any(|(p, _)| follows_a_name_word(text, p))
+            occurrences(head, surname)
+                .into_iter()
+                .any(|p| follows_a_name_word(text, p))
         });
         if !earlier_other {
             claimed.push((surname, i, m.end));
@@ -154,7 +155,7 @@ fn add_surnames_of_named_actors(
         let Some(rest) = text.get(from..) else {
             continue;
         };
-        for (offset, _) in rest.match_indices(surname) {
+        for offset in occurrences(rest, surname) {
             let start = from + offset;
             let end = start + surname.len();
             if !is_word_bounded(text, start, end)
@@ -176,6 +177,17 @@ fn add_surnames_of_named_actors(
         mentions.extend(added);
         mentions.sort_by_key(|m| (m.start, m.end));
     }
+}
+
+/// Where `needle` starts in `haystack`, left to right and not overlapping,
+/// as `match_indices` gives them, from a vectorised search (names are
+/// looked for across the whole page). An empty needle keeps
+/// `match_indices`' own answer, every char boundary.
+fn occurrences(haystack: &str, needle: &str) -> Vec<usize> {
+    if needle.is_empty() {
+        return haystack.match_indices(needle).map(|(i, _)| i).collect();
+    }
+    memchr::memmem::find_iter(haystack.as_bytes(), needle.as_bytes()).collect()
 }
 
 /// Two spellings of one word that differ only in accents ("Rodríguez",
@@ -227,8 +239,13 @@ fn is_prepositional(rules: &LanguageRules, text: &str, start: usize) -> bool {
     let titles_start = {
         let mut pos = start;
         let mut steps = 0;
+        // The word right before the mention is read once, above.
         while steps < 3
-            && let Some((s, w)) = word_before(text, pos)
+            && let Some((s, w)) = if pos == start {
+                Some((wstart, word))
+            } else {
+                word_before(text, pos)
+            }
             && joined(text, s + w.len(), pos)
             && contains_lower(&rules.titles, w)
             && !contains_lower(&rules.determiners, w)
@@ -961,10 +978,7 @@ fn add_people_mentions(
         let mut at: Vec<(usize, usize)> = people
             .iter()
             .enumerate()
-            .flat_map(|(i, p)| {
-                text.match_indices(p.name.as_str())
-                    .map(move |(s, _)| (s, i))
-            })
+            .flat_map(|(i, p)| occurrences(text, &p.name).into_iter().map(move |s| (s, i)))
             .collect();
         at.sort_unstable();
         at
@@ -990,8 +1004,9 @@ fn add_people_mentions(
             continue;
         }
         hits.extend(
-            text.match_indices(pat.as_str())
-                .map(|(s, m)| (s, s + m.len(), pi)),
+            occurrences(text, pat)
+                .into_iter()
+                .map(|s| (s, s + pat.len(), pi)),
         );
     }
     hits.sort_by_key(|&(s, e, pi)| (s, std::cmp::Reverse(e), pi));

@@ -824,7 +824,8 @@ fn in_related_link(ctx: &Doc<'_>, q: &Quote) -> bool {
     let line = head.rsplit('\n').next().unwrap_or(head);
     let lower = line.to_lowercase();
     ctx.rules.related_links.iter().any(|lead| {
-        lower.rfind(lead.as_str()).is_some_and(|at| {
+        // `rfind`'s answer, from a vectorised search.
+        memchr::memmem::rfind(lower.as_bytes(), lead.as_bytes()).is_some_and(|at| {
             let between = &lower[at + lead.len()..];
             word_count(between) <= TEASER_WORDS
                 && !between.contains(['"', '“', '”', '«', '»', '‘', '’'])
