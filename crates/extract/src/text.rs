@@ -88,7 +88,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         tokens.push(Token {
             start,
             end: i,
-            kind: classify(&text[start..i]),
+            kind: classify(bytes.get(start..i).unwrap_or_default()),
         });
     }
     tokens
@@ -148,22 +148,21 @@ fn is_ascii_word_byte(b: u8) -> bool {
     ASCII_WORD_BYTES[usize::from(b)]
 }
 
-fn classify(word: &str) -> TokKind {
+/// The kind of the word token `word` (its bytes: only ASCII digits and
+/// commas are told apart).
+fn classify(word: &[u8]) -> TokKind {
     // Most tokens are words that start with a letter.
-    if word.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+    if word.first().is_some_and(u8::is_ascii_alphabetic) {
         return TokKind::Word;
     }
-    if word.bytes().all(|b| b.is_ascii_digit() || b == b',') {
+    if word.iter().all(|&b| b.is_ascii_digit() || b == b',') {
         let mut value: Option<u32> = Some(0);
-        for b in word.bytes().filter(u8::is_ascii_digit) {
+        for &b in word.iter().filter(|b| b.is_ascii_digit()) {
             value = value
                 .and_then(|v| v.checked_mul(10))
                 .and_then(|v| v.checked_add(u32::from(b - b'0')));
         }
         return TokKind::Digits(value);
-    }
-    if !word.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-        return TokKind::Word;
     }
     TokKind::Word
 }
@@ -416,7 +415,7 @@ mod tests {
             tokens.push(Token {
                 start,
                 end: i,
-                kind: classify(&text[start..i]),
+                kind: classify(text[start..i].as_bytes()),
             });
         }
         tokens
