@@ -415,7 +415,7 @@ mod tests {
             tokens.push(Token {
                 start,
                 end: i,
-                kind: classify(text[start..i].as_bytes()),
+                kind: classify(&text.as_bytes()[start..i]),
             });
         }
         tokens
