@@ -46,10 +46,8 @@ impl Layout {
             sentences: Vec::with_capacity(parts),
             sentence_paragraph: Vec::with_capacity(parts),
         };
-        let mut line_start = 0usize;
-        for line in text.split_inclusive('\n') {
-            let range = trim_range(text, line_start..line_start + line.len());
-            line_start += line.len();
+        for line in line_ranges(text) {
+            let range = trim_range(text, line);
             if !range.is_empty() {
                 layout.paragraphs.push(range);
             }
@@ -85,6 +83,19 @@ impl Layout {
         let after = self.paragraphs.partition_point(|p| p.start <= pos);
         after.checked_sub(1)
     }
+}
+
+/// The byte ranges of the lines of `text`, newlines left out, as
+/// `split('\n')` gives them (an empty last line after a final newline
+/// included). Newlines are found by a vectorised byte search: this runs
+/// over every page.
+pub(crate) fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    ends.scan(0, |start, end| {
+        let line = *start..end;
+        *start = end + 1;
+        Some(line)
+    })
 }
 
 /// Shrinks a range to exclude surrounding whitespace.
@@ -321,6 +332,15 @@ mod tests {
         let plain = "a\u{2004}report. Next";
         let dot = plain.find('.').unwrap();
         assert!(!is_abbreviation(plain, dot, &abbreviations));
+    }
+
+    #[test]
+    fn line_ranges_cut_as_split_does() {
+        for text in ["", "\n", "a", "a\n", "\na\n\nb", "é\r\nü\n\n"] {
+            let ranges: Vec<&str> = line_ranges(text).map(|r| &text[r]).collect();
+            let split: Vec<&str> = text.split('\n').collect();
+            assert_eq!(ranges, split, "{text:?}");
+        }
     }
 
     #[test]
