@@ -190,7 +190,7 @@ fn split_after_platform(text: &str, sentence: Range<usize>, parts: &mut Vec<Rang
     };
     let mut start = 0usize;
     // Most sentences hold no capital X at all: no substring search for them.
-    let platform_dots = if slice.as_bytes().contains(&b'X') {
+    let platform_dots = if memchr::memchr(b'X', slice.as_bytes()).is_some() {
         slice.match_indices(" X.").map(|(i, _)| i).collect()
     } else {
         Vec::new()
