@@ -203,15 +203,26 @@ pub fn sentences(text: &str, tokens: &[Token], abbreviations: &FxHashSet<String>
     let mut paragraph = 0;
     let mut start = 0;
     let mut i = 0;
+    // The first newline at or after the end of the token before `i` (no
+    // token holds one): a gap holds a line break only when this falls in
+    // it, so most gaps are not read at all.
+    let bytes = text.as_bytes();
+    let newline_from = |from: usize| {
+        memchr::memchr(b'\n', bytes.get(from..).unwrap_or_default())
+            .map_or(usize::MAX, |p| from + p)
+    };
+    let mut next_newline = newline_from(tokens[0].end);
     while i < tokens.len() {
         if i > start || i > 0 {
             // Line breaks before token i.
             if i > 0 {
-                // Byte by byte: the gap between two tokens is a byte or two.
-                let newlines = match text.as_bytes().get(tokens[i - 1].end..tokens[i].start) {
-                    None | Some([]) => 0,
-                    Some([b]) => usize::from(*b == b'\n'),
-                    Some(gap) => gap.iter().filter(|&&b| b == b'\n').count(),
+                let newlines = if next_newline < tokens[i].start {
+                    next_newline = newline_from(tokens[i].end);
+                    bytes
+                        .get(tokens[i - 1].end..tokens[i].start)
+                        .map_or(0, |gap| gap.iter().filter(|&&b| b == b'\n').count())
+                } else {
+                    0
                 };
                 if newlines > 0 {
                     if i > start {
