@@ -714,7 +714,7 @@ fn bearer_after_title(
     const TITLE_BYTES: usize = 160;
     let rest = text.get(pos..)?;
     let near = rest.floor_char_boundary(TITLE_BYTES);
-    let comma = memchr::memchr(b',', rest[..near].as_bytes())?;
+    let comma = memchr::memchr(b',', &rest.as_bytes()[..near])?;
     let title = rest.get(..comma)?.trim();
     if title.contains(['.', ';', ':', '"', '“', '”', '«', '»', '\n']) {
         return None;
