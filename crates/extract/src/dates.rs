@@ -402,7 +402,11 @@ fn campaign_year_day(doc: &Annotated, m: u32, d: u32) -> DateValue {
 /// one of the date tags they read. Most tokens are neither and skip their
 /// probes; a new kind of date read there must be named here too.
 fn may_open_date(doc: &Annotated, t: usize) -> bool {
-    doc.word_bytes(t).first().is_some_and(u8::is_ascii_digit)
+    // The token's first byte is read alone: this is asked of every token.
+    doc.tokens
+        .get(t)
+        .and_then(|k| doc.text.as_bytes().get(k.start))
+        .is_some_and(u8::is_ascii_digit)
         || doc.hits_at(t).iter().any(|h| {
             matches!(
                 h.tag,

@@ -318,15 +318,38 @@ fn predicate_after_relative(
 /// a determiner, an ordinal, a strike noun, a number word); a probe that
 /// opens on another tag must name it here, or it is never tried.
 fn opens_count(tag: Tag) -> bool {
+    opens_on_determiner(tag) || opens_beyond_determiner(tag)
+}
+
+/// The determiners of [`opens_count`]: a token whose only such tags these
+/// are can open one count alone, a boat after it
+/// ([`one_vessel_after_determiner`]).
+fn opens_on_determiner(tag: Tag) -> bool {
+    matches!(tag, Tag::VesselDet | Tag::DefiniteDet)
+}
+
+/// The tags of [`opens_count`] other than determiners.
+fn opens_beyond_determiner(tag: Tag) -> bool {
     matches!(
         tag,
-        Tag::Both
-            | Tag::VesselDet
-            | Tag::DefiniteDet
-            | Tag::Ordinal(_)
-            | Tag::StrikeNoun
-            | Tag::Number(_)
+        Tag::Both | Tag::Ordinal(_) | Tag::StrikeNoun | Tag::Number(_)
     )
+}
+
+/// "a boat", "the vessel": one boat after the determiner at `t`, when no
+/// number stands at `t` itself.
+fn one_vessel_after_determiner(doc: &Annotated, t: usize, end: usize) -> Option<CountItem> {
+    let det = doc.find_at(t, opens_on_determiner)?;
+    let definite = det.tag == Tag::DefiniteDet;
+    let noun_end = vessel_after_determiner(doc, det.end, end, if definite { 1 } else { 3 })?;
+    let kind = if definite {
+        CountKind::VesselsWeak
+    } else {
+        CountKind::Vessels
+    };
+    number_at(doc, t)
+        .is_none()
+        .then(|| CountItem::new(kind, 1, t, noun_end))
 }
 
 fn in_spans(spans: &[(usize, usize)], t: usize) -> bool {
@@ -349,8 +372,10 @@ pub fn sentence_facts(
         // Whether a phrase here may open a count (see below), read in the
         // same pass over the token's hits.
         let mut may_open = false;
+        let mut opens_beyond = false;
         for h in doc.hits_at(t) {
             may_open |= opens_count(h.tag);
+            opens_beyond |= opens_beyond_determiner(h.tag);
             match h.tag {
                 Tag::Trigger => f.triggers.push(*h),
                 Tag::TotalCue if f.total_cue.is_none() => f.total_cue = Some(*h),
@@ -370,18 +395,28 @@ pub fn sentence_facts(
         // and no hyphen cannot open any of the patterns below (each needs
         // such a hit here, a digit token, or a hyphenated compound): skip
         // the probes. Most words with a phrase are stop words and the like.
-        if !may_open
-            && matches!(
-                doc.tokens.get(t).map(|k| k.kind),
-                Some(TokKind::Word | TokKind::Punct(_))
-            )
-            && !has_hyphen(doc.word_bytes(t))
-        {
+        let plain = matches!(
+            doc.tokens.get(t).map(|k| k.kind),
+            Some(TokKind::Word | TokKind::Punct(_))
+        ) && !has_hyphen(doc.word_bytes(t));
+        if !may_open && plain {
             t += 1;
             continue;
         }
         if in_spans(skip, t) {
             t += 1;
+            continue;
+        }
+        // A plain determiner ("the", "a"), most of the tokens that get
+        // here: of the probes below only the boat after it can open on it.
+        if plain && !opens_beyond {
+            match one_vessel_after_determiner(doc, t, end) {
+                Some(item) => {
+                    f.counts.push(item);
+                    t = item.end;
+                }
+                None => t += 1,
+            }
             continue;
         }
         // "both were killed"
@@ -405,22 +440,10 @@ pub fn sentence_facts(
             t += 1;
             continue;
         }
-        if let Some(det) = doc.find_at(t, |g| matches!(g, Tag::VesselDet | Tag::DefiniteDet)) {
-            let definite = det.tag == Tag::DefiniteDet;
-            if let Some(noun_end) =
-                vessel_after_determiner(doc, det.end, end, if definite { 1 } else { 3 })
-            {
-                let kind = if definite {
-                    CountKind::VesselsWeak
-                } else {
-                    CountKind::Vessels
-                };
-                if number_at(doc, t).is_none() {
-                    f.counts.push(CountItem::new(kind, 1, t, noun_end));
-                    t = noun_end;
-                    continue;
-                }
-            }
+        if let Some(item) = one_vessel_after_determiner(doc, t, end) {
+            f.counts.push(item);
+            t = item.end;
+            continue;
         }
         if let Some(item) = ordinal_vessel(doc, t, end) {
             f.counts.push(item);

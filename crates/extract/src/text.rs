@@ -88,7 +88,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         tokens.push(Token {
             start,
             end: i,
-            kind: classify(&text[start..i]),
+            kind: classify(bytes.get(start..i).unwrap_or_default()),
         });
     }
     tokens
@@ -148,22 +148,21 @@ fn is_ascii_word_byte(b: u8) -> bool {
     ASCII_WORD_BYTES[usize::from(b)]
 }
 
-fn classify(word: &str) -> TokKind {
+/// The kind of the word token `word` (its bytes: only ASCII digits and
+/// commas are told apart).
+fn classify(word: &[u8]) -> TokKind {
     // Most tokens are words that start with a letter.
-    if word.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+    if word.first().is_some_and(u8::is_ascii_alphabetic) {
         return TokKind::Word;
     }
-    if word.bytes().all(|b| b.is_ascii_digit() || b == b',') {
+    if word.iter().all(|&b| b.is_ascii_digit() || b == b',') {
         let mut value: Option<u32> = Some(0);
-        for b in word.bytes().filter(u8::is_ascii_digit) {
+        for &b in word.iter().filter(|b| b.is_ascii_digit()) {
             value = value
                 .and_then(|v| v.checked_mul(10))
                 .and_then(|v| v.checked_add(u32::from(b - b'0')));
         }
         return TokKind::Digits(value);
-    }
-    if !word.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-        return TokKind::Word;
     }
     TokKind::Word
 }
@@ -171,11 +170,16 @@ fn classify(word: &str) -> TokKind {
 /// Digits with one of a language's ordinal endings ("42nd", "37º", "9e")
 /// become ordinals.
 pub fn mark_ordinals(text: &str, tokens: &mut [Token], suffixes: &[String]) {
+    let bytes = text.as_bytes();
     for tok in tokens.iter_mut() {
-        let word = &text[tok.start..tok.end];
-        if tok.kind != TokKind::Word || !word.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        // Read the first byte before taking the word as a `str`: this runs
+        // over every token, and nearly none opens with a digit.
+        if tok.kind != TokKind::Word || !bytes.get(tok.start).is_some_and(u8::is_ascii_digit) {
             continue;
         }
+        let Some(word) = text.get(tok.start..tok.end) else {
+            continue;
+        };
         let digits = word.bytes().take_while(u8::is_ascii_digit).count();
         let (num, rest) = word.split_at(digits);
         if suffixes.iter().any(|s| s.eq_ignore_ascii_case(rest))
@@ -199,15 +203,26 @@ pub fn sentences(text: &str, tokens: &[Token], abbreviations: &FxHashSet<String>
     let mut paragraph = 0;
     let mut start = 0;
     let mut i = 0;
+    // The first newline at or after the end of the token before `i` (no
+    // token holds one): a gap holds a line break only when this falls in
+    // it, so most gaps are not read at all.
+    let bytes = text.as_bytes();
+    let newline_from = |from: usize| {
+        memchr::memchr(b'\n', bytes.get(from..).unwrap_or_default())
+            .map_or(usize::MAX, |p| from + p)
+    };
+    let mut next_newline = newline_from(tokens[0].end);
     while i < tokens.len() {
         if i > start || i > 0 {
             // Line breaks before token i.
             if i > 0 {
-                // Byte by byte: the gap between two tokens is a byte or two.
-                let newlines = match text.as_bytes().get(tokens[i - 1].end..tokens[i].start) {
-                    None | Some([]) => 0,
-                    Some([b]) => usize::from(*b == b'\n'),
-                    Some(gap) => gap.iter().filter(|&&b| b == b'\n').count(),
+                let newlines = if next_newline < tokens[i].start {
+                    next_newline = newline_from(tokens[i].end);
+                    bytes
+                        .get(tokens[i - 1].end..tokens[i].start)
+                        .map_or(0, |gap| gap.iter().filter(|&&b| b == b'\n').count())
+                } else {
+                    0
                 };
                 if newlines > 0 {
                     if i > start {
@@ -411,7 +426,7 @@ mod tests {
             tokens.push(Token {
                 start,
                 end: i,
-                kind: classify(&text[start..i]),
+                kind: classify(&text.as_bytes()[start..i]),
             });
         }
         tokens

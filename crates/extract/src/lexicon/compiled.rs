@@ -293,8 +293,106 @@ pub struct CompiledLanguage {
 pub struct WordTable {
     /// Keys of up to 8 ASCII bytes (no NUL), as [`pack_short`] packs them.
     short: FxHashMap<u64, Vec<Tag>>,
+    /// The keys of `short` again, as a filter most other words fail.
+    short_filter: PackedFilter,
     /// Every other key. Both maps use a fast non-keyed hash.
     long: FxHashMap<String, Vec<Tag>>,
+    /// The shapes of the ASCII keys in `long`, so that most long ASCII words
+    /// of a page, which no key is, skip lower-casing and hashing.
+    long_ascii: AsciiShapes,
+}
+
+/// A one-hash Bloom filter over packed short words ([`pack_short`]): most
+/// words of a page are in no lexicon, and one bit read turns nearly all of
+/// them away before a hash table probe. A word the filter holds may still
+/// be absent; a word it does not hold is.
+#[derive(Debug, Clone)]
+pub(crate) struct PackedFilter {
+    bits: Vec<u64>,
+    /// 64 less the number of bits that index `bits`.
+    shift: u32,
+}
+
+impl Default for PackedFilter {
+    /// Room for a word table's thousands of words.
+    fn default() -> PackedFilter {
+        PackedFilter::with_index_bits(16)
+    }
+}
+
+impl PackedFilter {
+    /// A filter of `2^index_bits` bits (at least 64).
+    pub(crate) fn with_index_bits(index_bits: u32) -> PackedFilter {
+        let index_bits = index_bits.clamp(6, 32);
+        PackedFilter {
+            bits: vec![0; (1usize << index_bits) / 64],
+            shift: 64 - index_bits,
+        }
+    }
+
+    fn bit(&self, packed: u64) -> usize {
+        // The top bits of a multiplicative hash.
+        (packed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    pub(crate) fn insert(&mut self, packed: u64) {
+        let bit = self.bit(packed);
+        if let Some(word) = self.bits.get_mut(bit / 64) {
+            *word |= 1 << (bit % 64);
+        }
+    }
+
+    #[inline]
+    pub(crate) fn may_hold(&self, packed: u64) -> bool {
+        let bit = self.bit(packed);
+        self.bits
+            .get(bit / 64)
+            .is_none_or(|word| word & (1 << (bit % 64)) != 0)
+    }
+}
+
+/// Which (length, first byte, last byte) shapes a set of lower-case ASCII
+/// words has, as one bit each; bytes are read by their low five bits, so
+/// two shapes may share a bit, but a word's shape is never missing.
+#[derive(Debug)]
+struct AsciiShapes {
+    bits: Vec<u64>,
+}
+
+impl Default for AsciiShapes {
+    fn default() -> AsciiShapes {
+        AsciiShapes {
+            bits: vec![0; AsciiShapes::WORDS],
+        }
+    }
+}
+
+impl AsciiShapes {
+    /// 64 lengths (the last for 63 bytes or more) × 32 × 32 byte classes.
+    const WORDS: usize = 64 * 32 * 32 / 64;
+
+    /// The bit of an ASCII word's lower case, read from the word as it is.
+    fn bit(word: &[u8]) -> Option<usize> {
+        let class = |b: &u8| usize::from(b.to_ascii_lowercase() & 0x1f);
+        let first = class(word.first()?);
+        let last = class(word.last()?);
+        Some((word.len().min(63) << 10) | (first << 5) | last)
+    }
+
+    fn insert(&mut self, word: &[u8]) {
+        if let Some(bit) = AsciiShapes::bit(word)
+            && let Some(slot) = self.bits.get_mut(bit / 64)
+        {
+            *slot |= 1 << (bit % 64);
+        }
+    }
+
+    /// False when no word inserted can be `word`'s lower case.
+    fn may_hold(&self, word: &[u8]) -> bool {
+        AsciiShapes::bit(word)
+            .and_then(|bit| self.bits.get(bit / 64).map(|w| w & (1 << (bit % 64)) != 0))
+            .unwrap_or(true)
+    }
 }
 
 /// A word of at most 8 ASCII bytes (no NUL), lower-cased, as one number:
@@ -349,9 +447,17 @@ fn load_padded(word: &[u8]) -> Option<u64> {
 impl WordTable {
     fn insert(&mut self, key: String, tags: Vec<Tag>) {
         match pack_short(key.as_bytes()) {
-            Some(packed) => self.short.insert(packed, tags),
-            None => self.long.insert(key, tags),
-        };
+            Some(packed) => {
+                self.short_filter.insert(packed);
+                self.short.insert(packed, tags);
+            }
+            None => {
+                if key.is_ascii() {
+                    self.long_ascii.insert(key.as_bytes());
+                }
+                self.long.insert(key, tags);
+            }
+        }
     }
 
     /// The tags of the phrase `word` is, case aside. `scratch` holds the
@@ -360,9 +466,18 @@ impl WordTable {
     #[inline]
     pub fn get(&self, word: &str, scratch: &mut String) -> Option<&[Tag]> {
         match pack_short(word.as_bytes()) {
-            Some(packed) => self.short.get(&packed).map(Vec::as_slice),
+            Some(packed) => self.get_short(packed),
             None => self.get_long(word, scratch),
         }
+    }
+
+    /// The tags of a packed short word.
+    #[inline]
+    fn get_short(&self, packed: u64) -> Option<&[Tag]> {
+        if !self.short_filter.may_hold(packed) {
+            return None;
+        }
+        self.short.get(&packed).map(Vec::as_slice)
     }
 
     /// [`WordTable::get`] for the word `text[range]`; a short ASCII word is
@@ -376,7 +491,7 @@ impl WordTable {
     ) -> Option<&[Tag]> {
         let bytes = text.as_bytes().get(range.clone()).unwrap_or_default();
         match pack_short(bytes) {
-            Some(packed) => self.short.get(&packed).map(Vec::as_slice),
+            Some(packed) => self.get_short(packed),
             None => self.get_long(text.get(range).unwrap_or_default(), scratch),
         }
     }
@@ -385,6 +500,11 @@ impl WordTable {
     /// into `scratch` first. Kept out of line so the short path stays small.
     #[inline(never)]
     fn get_long(&self, word: &str, scratch: &mut String) -> Option<&[Tag]> {
+        // An ASCII word lower-cases to an ASCII word of its length, which
+        // only an ASCII key can be.
+        if word.is_ascii() && !self.long_ascii.may_hold(word.as_bytes()) {
+            return None;
+        }
         // Already lower-case ASCII (most long words of a page): its own key,
         // as it is not short ASCII.
         if word
@@ -403,10 +523,9 @@ impl WordTable {
         // A word of other letters may lower-case to a short ASCII one
         // (the Kelvin sign is a `k`).
         match pack_short(scratch.as_bytes()) {
-            Some(packed) => self.short.get(&packed),
-            None => self.long.get(scratch.as_str()),
+            Some(packed) => self.get_short(packed),
+            None => self.long.get(scratch.as_str()).map(Vec::as_slice),
         }
-        .map(Vec::as_slice)
     }
 }
 

@@ -126,9 +126,23 @@ fn fold_claim_char(c: char) -> char {
 /// the same kind where one text contains the other, or that come from the
 /// same reporting sentence, the longer stays.
 pub(crate) fn dedupe(text: &str, claims: Vec<(FoundClaim, String)>) -> Vec<Claim> {
-    let norm: Vec<String> = claims
-        .iter()
-        .map(|(c, _)| normalise(text.get(c.range.clone()).unwrap_or("")))
+    // Only claims of one kind and speaker are compared: the others' texts
+    // are not normalised (most claims have no such partner).
+    let rivals = |i: usize| {
+        let (a, sa) = &claims[i];
+        claims
+            .iter()
+            .enumerate()
+            .any(|(j, (b, sb))| j != i && a.kind == b.kind && sa == sb)
+    };
+    let norm: Vec<String> = (0..claims.len())
+        .map(|i| {
+            if rivals(i) {
+                normalise(text.get(claims[i].0.range.clone()).unwrap_or(""))
+            } else {
+                String::new()
+            }
+        })
         .collect();
     let mut keep = vec![true; claims.len()];
     for i in 0..claims.len() {

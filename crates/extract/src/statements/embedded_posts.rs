@@ -227,7 +227,7 @@ fn without_trailing_links(lex: &Compiled, text: &str, body: Range<usize>) -> Ran
 /// The actor the handle names, else the actor the signature's name names.
 fn account_owner(lex: &Compiled, text: &str, sig: &Signature) -> Option<(usize, bool)> {
     let actor_in = |range: Range<usize>, whole: bool| {
-        lex.agents
+        lex.agents()
             .find(text, range.clone(), None)
             .into_iter()
             .find_map(|h| match h.payload {

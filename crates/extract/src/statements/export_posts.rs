@@ -51,7 +51,7 @@ fn account_names(source: &str) -> Vec<String> {
 
 /// The actor an alias names when it covers all of `name`.
 fn whole_actor(lex: &Compiled, name: &str) -> Option<usize> {
-    lex.agents
+    lex.agents()
         .find(name, 0..name.len(), None)
         .into_iter()
         .find_map(|h| match h.payload {

@@ -7,9 +7,9 @@ use chrono::{NaiveDate, Weekday};
 use serde::Deserialize;
 use strikewatch_model::{Channel, ClaimKind};
 
-use super::matcher::{LangScope, PhraseSet, PhraseSetBuilder};
+use super::matcher::{LangScope, PhrasePair, PhraseSet, PhraseSetBuilder};
 use crate::LexiconError;
-use crate::lexicon::compiled::pack_short;
+use crate::lexicon::compiled::{PackedFilter, pack_short};
 
 /// A person's grammatical gender as far as pronouns go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -148,17 +148,33 @@ pub(crate) struct OrganisationReference {
 /// A set of lower-case words, probed for every word of every document, so
 /// it uses the fast non-cryptographic hasher and keeps the first bytes and
 /// lengths of its words: most probes are answered by those alone.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct WordSet {
     words: rustc_hash::FxHashSet<String>,
     /// The lower-case words of up to 8 ASCII bytes again, packed into one
     /// number each (`pack_short`): a probe with such a word is one integer
     /// lookup, with no lower-cased copy of the word.
     short: rustc_hash::FxHashSet<u64>,
+    /// The words of `short` again, as a filter most probes fail.
+    short_filter: PackedFilter,
     /// Bit `b` is set when some word starts with the ASCII byte `b`.
     ascii_heads: u128,
     /// Bit `n` is set when some word is `n` bytes long (63 stands for 63 or more).
     lengths: u64,
+}
+
+impl Default for WordSet {
+    fn default() -> WordSet {
+        WordSet {
+            words: Default::default(),
+            short: Default::default(),
+            // A set holds tens of words: 4,096 bits leave most probes a
+            // clear bit.
+            short_filter: PackedFilter::with_index_bits(12),
+            ascii_heads: 0,
+            lengths: 0,
+        }
+    }
 }
 
 impl WordSet {
@@ -192,7 +208,8 @@ impl WordSet {
     /// Whether the lower case of `word` is in the set, when `word` is of
     /// up to 8 ASCII bytes; `None` for other words.
     pub fn contains_short_lower(&self, word: &str) -> Option<bool> {
-        pack_short(word.as_bytes()).map(|packed| self.short.contains(&packed))
+        pack_short(word.as_bytes())
+            .map(|packed| self.short_filter.may_hold(packed) && self.short.contains(&packed))
     }
 
     fn insert(&mut self, word: String) {
@@ -200,6 +217,7 @@ impl WordSet {
         if !word.bytes().any(|b| b.is_ascii_uppercase())
             && let Some(packed) = pack_short(word.as_bytes())
         {
+            self.short_filter.insert(packed);
             self.short.insert(packed);
         }
         self.lengths |= 1 << word.len().min(63);
@@ -302,9 +320,17 @@ pub(crate) struct Compiled {
     pub months: HashMap<String, u32>,
     /// Link words that trail a post's text ("pic.twitter.com/…").
     pub post_link_prefixes: Vec<String>,
-    pub agents: PhraseSet<AgentWord>,
-    pub context: PhraseSet<ContextWord>,
+    /// Agents and speech verbs, with channel and day words: a document
+    /// is scanned for both at once.
+    pub spoken: PhrasePair<AgentWord, ContextWord>,
     pub claims: PhraseSet<ClaimKind>,
+}
+
+impl Compiled {
+    /// Agents and speech verbs.
+    pub fn agents(&self) -> &PhraseSet<AgentWord> {
+        &self.spoken.first
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -854,8 +880,7 @@ pub(crate) fn compile(files: &[(&str, &str)]) -> Result<Compiled, LexiconError> 
         abbreviations,
         months,
         post_link_prefixes,
-        agents: agents.build("actors.toml/speech.toml")?,
-        context: context.build("speech.toml")?,
+        spoken: PhrasePair::build(agents, context, "actors.toml/speech.toml")?,
         claims: claims.build("claims.toml")?,
     })
 }

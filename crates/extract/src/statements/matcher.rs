@@ -48,6 +48,9 @@ pub(crate) struct PhraseSet<T> {
     by_lang: Vec<Option<Compiled>>,
     /// The shared phrases alone, for a language with none of its own.
     shared: Option<Compiled>,
+    /// Whether `by_lang` and `shared` were built: a set read through a
+    /// [`PhrasePair`] has only `every`.
+    per_language: bool,
     entries: Vec<Entry<T>>,
 }
 
@@ -108,42 +111,159 @@ impl<T> PhraseSetBuilder<T> {
     }
 
     pub fn build(self, section: &str) -> Result<PhraseSet<T>, LexiconError> {
-        let in_scope = |wanted: Option<usize>| {
-            let entries = &self.entries;
-            move |i: &usize| match (entries[*i].scope, wanted) {
-                (_, None) | (LangScope::All, _) => true,
-                (LangScope::Only(l), Some(w)) => l == w,
-            }
-        };
+        let scopes: Vec<LangScope> = self.entries.iter().map(|e| e.scope).collect();
+        let (by_lang, shared) = compile_by_language(&self.patterns, &scopes, section)?;
         let all: Vec<usize> = (0..self.entries.len()).collect();
-        let every = compile(&self.patterns, all.clone(), section)?;
-        let languages = self
-            .entries
-            .iter()
-            .filter_map(|e| match e.scope {
-                LangScope::Only(l) => Some(l + 1),
-                LangScope::All => None,
-            })
-            .max()
-            .unwrap_or(0);
-        let mut by_lang = Vec::with_capacity(languages);
-        for l in 0..languages {
-            let ids = all.iter().copied().filter(in_scope(Some(l))).collect();
-            by_lang.push(compile(&self.patterns, ids, section)?);
-        }
-        let shared_ids = all
-            .iter()
-            .copied()
-            .filter(|i| self.entries[*i].scope == LangScope::All)
-            .collect();
-        let shared = compile(&self.patterns, shared_ids, section)?;
+        let every = compile(&self.patterns, all, section)?;
         Ok(PhraseSet {
             every,
             by_lang,
             shared,
+            per_language: true,
             entries: self.entries,
         })
     }
+
+    /// The set with its automaton over every language only: a language's
+    /// phrases are then read from that one, filtered to its scope.
+    fn build_every_language(self, section: &str) -> Result<PhraseSet<T>, LexiconError> {
+        let all: Vec<usize> = (0..self.entries.len()).collect();
+        let every = compile(&self.patterns, all, section)?;
+        Ok(PhraseSet {
+            every,
+            by_lang: Vec::new(),
+            shared: None,
+            per_language: false,
+            entries: self.entries,
+        })
+    }
+}
+
+/// Two phrase sets whose matches over a whole document are wanted together
+/// (speakers and speech verbs; channel and day words): per language, one
+/// automaton of both sets' phrases, so the document is scanned once for
+/// both. The sets themselves keep their automaton over every language.
+#[derive(Debug)]
+pub(crate) struct PhrasePair<A, B> {
+    pub first: PhraseSet<A>,
+    pub second: PhraseSet<B>,
+    /// Over both sets' phrases in scope for each language; pattern ids below
+    /// `first.entries.len()` are the first set's entries, the rest the
+    /// second's.
+    by_lang: Vec<Option<Compiled>>,
+    /// Over the phrases of every language, for languages past `by_lang`.
+    shared: Option<Compiled>,
+}
+
+impl<A, B> PhrasePair<A, B> {
+    pub fn build(
+        first: PhraseSetBuilder<A>,
+        second: PhraseSetBuilder<B>,
+        section: &str,
+    ) -> Result<PhrasePair<A, B>, LexiconError> {
+        let patterns: Vec<String> = first
+            .patterns
+            .iter()
+            .chain(&second.patterns)
+            .cloned()
+            .collect();
+        let scopes: Vec<LangScope> = first
+            .entries
+            .iter()
+            .map(|e| e.scope)
+            .chain(second.entries.iter().map(|e| e.scope))
+            .collect();
+        let (by_lang, shared) = compile_by_language(&patterns, &scopes, section)?;
+        Ok(PhrasePair {
+            first: first.build_every_language(section)?,
+            second: second.build_every_language(section)?,
+            by_lang,
+            shared,
+        })
+    }
+
+    /// What `first.find` and `second.find` give over the whole of `text`
+    /// for `lang`, from one scan.
+    pub fn find_both<'a>(
+        &'a self,
+        text: &str,
+        lang: Option<usize>,
+    ) -> (Vec<Hit<'a, A>>, Vec<Hit<'a, B>>) {
+        let whole = 0..text.len();
+        let compiled = match lang {
+            None => None,
+            Some(l) => match self.by_lang.get(l) {
+                Some(own) => own.as_ref(),
+                None => self.shared.as_ref(),
+            },
+        };
+        let Some(Compiled {
+            automaton,
+            entry_of,
+        }) = compiled.filter(|_| !text.is_empty())
+        else {
+            return (
+                self.first.find(text, whole.clone(), lang),
+                self.second.find(text, whole, lang),
+            );
+        };
+        let split = self.first.entries.len();
+        let mut first: Vec<(usize, usize, usize)> = Vec::with_capacity(text.len() / 64);
+        let mut second: Vec<(usize, usize, usize)> = Vec::new();
+        overlapping_matches(automaton, text.as_bytes(), whole, |start, end, pattern| {
+            let Some(&id) = entry_of.get(pattern) else {
+                return;
+            };
+            match id.checked_sub(split) {
+                None if self.first.accepts(id, text, start, end, lang) => {
+                    first.push((start, end, id));
+                }
+                Some(own) if self.second.accepts(own, text, start, end, lang) => {
+                    second.push((start, end, own));
+                }
+                _ => {}
+            }
+        });
+        (self.first.resolve(first), self.second.resolve(second))
+    }
+}
+
+/// The automata of `patterns` per language (the phrases in scope for each
+/// language index below the largest one named) and over the phrases of
+/// every language.
+fn compile_by_language(
+    patterns: &[String],
+    scopes: &[LangScope],
+    section: &str,
+) -> Result<(Vec<Option<Compiled>>, Option<Compiled>), LexiconError> {
+    let languages = scopes
+        .iter()
+        .filter_map(|scope| match scope {
+            LangScope::Only(l) => Some(l + 1),
+            LangScope::All => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let in_scope = |l: usize| {
+        move |i: &usize| match scopes.get(*i) {
+            Some(LangScope::All) => true,
+            Some(LangScope::Only(own)) => *own == l,
+            None => false,
+        }
+    };
+    let all: Vec<usize> = (0..scopes.len()).collect();
+    let mut by_lang = Vec::with_capacity(languages);
+    for l in 0..languages {
+        let ids = all.iter().copied().filter(in_scope(l)).collect();
+        by_lang.push(compile(patterns, ids, section)?);
+    }
+    let shared_ids = all
+        .iter()
+        .copied()
+        .filter(|i| scopes.get(*i) == Some(&LangScope::All))
+        .collect();
+    let shared = compile(patterns, shared_ids, section)?;
+    Ok((by_lang, shared))
 }
 
 /// The automaton over `patterns[ids]`; `None` when `ids` is empty.
@@ -179,12 +299,14 @@ impl<T> PhraseSet<T> {
         range: Range<usize>,
         lang: Option<usize>,
     ) -> Vec<Hit<'a, T>> {
+        // A set without automata per language reads a language's phrases
+        // from the one over every language: `accepts` keeps those in scope.
         let compiled = match lang {
-            None => self.every.as_ref(),
-            Some(l) => match self.by_lang.get(l) {
+            Some(l) if self.per_language => match self.by_lang.get(l) {
                 Some(own) => own.as_ref(),
                 None => self.shared.as_ref(),
             },
+            _ => self.every.as_ref(),
         };
         let Some(Compiled {
             automaton,
@@ -199,28 +321,45 @@ impl<T> PhraseSet<T> {
         // Room for a match every 64 bytes, about what prose holds.
         let mut candidates: Vec<(usize, usize, usize)> = Vec::with_capacity(range.len() / 64);
         overlapping_matches(automaton, text.as_bytes(), range, |start, end, pattern| {
-            let Some(&id) = entry_of.get(pattern) else {
-                return;
-            };
-            let entry = &self.entries[id];
-            let in_scope = match (entry.scope, lang) {
-                (LangScope::All, _) | (_, None) => true,
-                (LangScope::Only(l), Some(doc)) => l == doc,
-            };
-            if !in_scope || !is_word_bounded(text, start, end) {
-                return;
-            }
-            if entry.needs_capital
-                && !text
-                    .get(start..)
-                    .and_then(|rest| rest.chars().next())
-                    .is_some_and(char::is_uppercase)
+            if let Some(&id) = entry_of.get(pattern)
+                && self.accepts(id, text, start, end, lang)
             {
-                return;
+                candidates.push((start, end, id));
             }
-            candidates.push((start, end, id));
         });
-        // Longest first at each start, then greedy left to right.
+        self.resolve(candidates)
+    }
+
+    /// Whether the match `start..end` of entry `id` counts for `lang`: in
+    /// scope, a whole word, and capitalised when its phrase is.
+    fn accepts(
+        &self,
+        id: usize,
+        text: &str,
+        start: usize,
+        end: usize,
+        lang: Option<usize>,
+    ) -> bool {
+        let Some(entry) = self.entries.get(id) else {
+            return false;
+        };
+        let in_scope = match (entry.scope, lang) {
+            (LangScope::All, _) | (_, None) => true,
+            (LangScope::Only(l), Some(doc)) => l == doc,
+        };
+        if !in_scope || !is_word_bounded(text, start, end) {
+            return false;
+        }
+        !entry.needs_capital
+            || text
+                .get(start..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_uppercase)
+    }
+
+    /// The hits of accepted matches (start, end, entry): longest first at
+    /// each start, then greedy left to right.
+    fn resolve(&self, mut candidates: Vec<(usize, usize, usize)>) -> Vec<Hit<'_, T>> {
         candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         let mut hits = Vec::with_capacity(candidates.len());
         let mut covered_to = 0usize;
@@ -229,10 +368,13 @@ impl<T> PhraseSet<T> {
                 // Overlaps an accepted hit; a longer one starting later loses.
                 continue;
             }
+            let Some(entry) = self.entries.get(id) else {
+                continue;
+            };
             hits.push(Hit {
                 start,
                 end,
-                payload: &self.entries[id].payload,
+                payload: &entry.payload,
             });
             covered_to = end;
         }

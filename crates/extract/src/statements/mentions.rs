@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::lexicon::{ActorKind, AgentWord, Compiled, Gender, LanguageRules, WordSet};
-use super::matcher::is_word_bounded;
+use super::matcher::{Hit, is_word_bounded};
 use super::quotes::Quote;
 use super::text::{word_after, word_before};
 use crate::text::char_at;
@@ -68,18 +68,17 @@ impl QuotedRanges {
     }
 }
 
-/// Finds all mentions of `text` (language index `lang`), including people
-/// introduced by name; returns them sorted with the new people.
+/// Finds all mentions of `text`, from the hits of the agents' phrases over
+/// it in its language, including people introduced by name; returns them
+/// sorted with the new people.
 pub(crate) fn find_mentions(
     lex: &Compiled,
     rules: &LanguageRules,
     text: &str,
-    lang: Option<usize>,
+    agent_hits: Vec<Hit<'_, AgentWord>>,
     quoted: &QuotedRanges,
 ) -> (Vec<Mention>, Vec<NewPerson>) {
-    let mut mentions: Vec<Mention> = lex
-        .agents
-        .find(text, 0..text.len(), lang)
+    let mut mentions: Vec<Mention> = agent_hits
         .into_iter()
         .map(|h| Mention {
             start: h.start,
@@ -143,8 +142,9 @@ fn add_surnames_of_named_actors(
         }
         // Someone else named in full with this surname before: theirs.
         let earlier_other = text.get(..m.start).is_some_and(|head| {
-            head.match_indices(surname)
-                .any(|(p, _)| follows_a_name_word(text, p))
+            occurrences(head, surname)
+                .into_iter()
+                .any(|p| follows_a_name_word(text, p))
         });
         if !earlier_other {
             claimed.push((surname, i, m.end));
@@ -155,7 +155,7 @@ fn add_surnames_of_named_actors(
         let Some(rest) = text.get(from..) else {
             continue;
         };
-        for (offset, _) in rest.match_indices(surname) {
+        for offset in occurrences(rest, surname) {
             let start = from + offset;
             let end = start + surname.len();
             if !is_word_bounded(text, start, end)
@@ -177,6 +177,17 @@ fn add_surnames_of_named_actors(
         mentions.extend(added);
         mentions.sort_by_key(|m| (m.start, m.end));
     }
+}
+
+/// Where `needle` starts in `haystack`, left to right and not overlapping,
+/// as `match_indices` gives them, from a vectorised search (names are
+/// looked for across the whole page). An empty needle keeps
+/// `match_indices`' own answer, every char boundary.
+fn occurrences(haystack: &str, needle: &str) -> Vec<usize> {
+    if needle.is_empty() {
+        return haystack.match_indices(needle).map(|(i, _)| i).collect();
+    }
+    memchr::memmem::find_iter(haystack.as_bytes(), needle.as_bytes()).collect()
 }
 
 /// Two spellings of one word that differ only in accents ("Rodríguez",
@@ -228,8 +239,13 @@ fn is_prepositional(rules: &LanguageRules, text: &str, start: usize) -> bool {
     let titles_start = {
         let mut pos = start;
         let mut steps = 0;
+        // The word right before the mention is read once, above.
         while steps < 3
-            && let Some((s, w)) = word_before(text, pos)
+            && let Some((s, w)) = if pos == start {
+                Some((wstart, word))
+            } else {
+                word_before(text, pos)
+            }
             && joined(text, s + w.len(), pos)
             && contains_lower(&rules.titles, w)
             && !contains_lower(&rules.determiners, w)
@@ -331,14 +347,65 @@ fn contains_lower(set: &WordSet, word: &str) -> bool {
 }
 
 fn is_initial(word: &str) -> bool {
-    word.chars().count() == 2 && word.ends_with('.')
+    // One char before the point, read without counting the word's chars.
+    word.strip_suffix('.')
+        .and_then(|head| head.chars().next().map(|c| c.len_utf8() == head.len()))
+        .unwrap_or(false)
+}
+
+/// A word of a run of name words, with whether it is a name word by itself
+/// (`is_name_token`), read once as the run is gathered.
+#[derive(Debug, Clone, Copy, Default)]
+struct NameWord<'t> {
+    start: usize,
+    word: &'t str,
+    name: bool,
+}
+
+/// Up to five name words in text order. Held on the stack: runs are read
+/// around every speech verb and many commas of a page.
+#[derive(Debug, Clone, Copy, Default)]
+struct NameRun<'t> {
+    words: [NameWord<'t>; NameRun::MAX],
+    len: usize,
+}
+
+impl<'t> NameRun<'t> {
+    const MAX: usize = 5;
+
+    fn as_slice(&self) -> &[NameWord<'t>] {
+        self.words.get(..self.len).unwrap_or_default()
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn push(&mut self, word: NameWord<'t>) {
+        if let Some(slot) = self.words.get_mut(self.len) {
+            *slot = word;
+            self.len += 1;
+        }
+    }
+
+    fn push_front(&mut self, word: NameWord<'t>) {
+        if self.len < NameRun::MAX {
+            self.words.copy_within(..self.len, 1);
+            self.words[0] = word;
+            self.len += 1;
+        }
+    }
 }
 
 /// Turns a run of words into a name: drops leading titles, keeps 2 to 4
 /// tokens that start and end with a real name word.
-fn name_from_tokens(rules: &LanguageRules, tokens: &[(usize, &str)]) -> Option<Range<usize>> {
-    let not_name = |t: &(usize, &str)| !is_name_token(rules, t.1) || is_initial(t.1);
-    let mut toks = tokens;
+fn name_from_tokens(run: &NameRun<'_>) -> Option<Range<usize>> {
+    let not_name = |t: &NameWord<'_>| !t.name || is_initial(t.word);
+    let mut toks = run.as_slice();
     while let Some((first, rest)) = toks.split_first()
         && not_name(first)
     {
@@ -349,28 +416,32 @@ fn name_from_tokens(rules: &LanguageRules, tokens: &[(usize, &str)]) -> Option<R
     {
         toks = rest;
     }
-    let names = toks.iter().filter(|t| is_name_token(rules, t.1)).count();
+    let names = toks.iter().filter(|t| t.name).count();
     if !(2..=4).contains(&names) || toks.len() > 5 {
         return None;
     }
-    let (s, _) = toks.first()?;
-    let (e, w) = toks.last()?;
-    Some(*s..*e + w.len())
+    let first = toks.first()?;
+    let last = toks.last()?;
+    Some(first.start..last.start + last.word.len())
 }
 
-fn token_fits(rules: &LanguageRules, word: &str, inner: bool) -> bool {
-    is_name_token(rules, word)
-        || (inner && (contains_lower(&rules.particles, word) || is_initial(word)))
+/// `word` as a word of a name run, or `None` when it cannot be one: a name
+/// word, or inside a run (`inner`) a particle or an initial.
+fn name_word<'t>(
+    rules: &LanguageRules,
+    start: usize,
+    word: &'t str,
+    inner: bool,
+) -> Option<NameWord<'t>> {
+    let name = is_name_token(rules, word);
+    (name || (inner && (contains_lower(&rules.particles, word) || is_initial(word))))
+        .then_some(NameWord { start, word, name })
 }
 
 /// Name words running forward from `pos`, separated by single spaces,
 /// after any leading titles ("Sen.", "Adm.").
-fn tokens_forward<'t>(
-    rules: &LanguageRules,
-    text: &'t str,
-    mut pos: usize,
-) -> Vec<(usize, &'t str)> {
-    let mut out = Vec::new();
+fn tokens_forward<'t>(rules: &LanguageRules, text: &'t str, mut pos: usize) -> NameRun<'t> {
+    let mut out = NameRun::default();
     while let Some((range, word)) = word_after(text, pos) {
         if out.is_empty() && contains_lower(&rules.titles, word) {
             pos = range.end;
@@ -381,10 +452,13 @@ fn tokens_forward<'t>(
         } else {
             word.trim_end_matches('.')
         };
-        if out.len() >= 5 || !token_fits(rules, w, !out.is_empty()) {
+        if out.len() >= NameRun::MAX {
             break;
         }
-        out.push((range.start, w));
+        let Some(found) = name_word(rules, range.start, w, !out.is_empty()) else {
+            break;
+        };
+        out.push(found);
         pos = range.start + w.len();
         if !text[pos..].starts_with(' ') {
             break;
@@ -394,17 +468,16 @@ fn tokens_forward<'t>(
 }
 
 /// Name words running backward, ending at `pos`, separated by single spaces.
-fn tokens_backward<'t>(
-    rules: &LanguageRules,
-    text: &'t str,
-    mut pos: usize,
-) -> Vec<(usize, &'t str)> {
-    let mut out: Vec<(usize, &'t str)> = Vec::new();
+fn tokens_backward<'t>(rules: &LanguageRules, text: &'t str, mut pos: usize) -> NameRun<'t> {
+    let mut out = NameRun::default();
     while let Some((start, word)) = word_before(text, pos) {
-        if out.len() >= 5 || !token_fits(rules, word, true) {
+        if out.len() >= NameRun::MAX {
             break;
         }
-        out.insert(0, (start, word));
+        let Some(found) = name_word(rules, start, word, true) else {
+            break;
+        };
+        out.push_front(found);
         pos = start;
         let head = &text[..start];
         let joined_by_space = head.ends_with(' ') && !head.ends_with("  ");
@@ -457,7 +530,9 @@ fn appositive(rules: &LanguageRules, text: &str, pos: usize) -> Option<(Range<us
 /// Where the role words of an appositive body start: after its determiner
 /// ("the head of …"), or at its head word ("mother of …", "with the AP").
 pub(crate) fn appositive_opening(rules: &LanguageRules, body: &str) -> Option<usize> {
-    let (first, rest) = body.split_once(' ')?;
+    // `split_once(' ')`, from a vectorised byte search: asked at every comma.
+    let space = memchr::memchr(b' ', body.as_bytes())?;
+    let (first, rest) = (body.get(..space)?, body.get(space + 1..)?);
     if contains_lower(&rules.determiners, first) {
         return Some(first.len() + 1);
     }
@@ -506,7 +581,7 @@ fn discover_people(
     {
         // "said Ada Samplewood, a law professor"
         let fwd = tokens_forward(rules, text, m.end);
-        if let Some(name) = name_from_tokens(rules, &fwd) {
+        if let Some(name) = name_from_tokens(&fwd) {
             let role = appositive(rules, text, name.end).map(|a| a.1);
             add(name, role, &mut people);
             continue;
@@ -533,12 +608,11 @@ fn discover_people(
             if let Some(open) = text[..before_comma].rfind(',')
                 && before_comma - open < 160
                 && let Some((_, role)) = appositive(rules, text, open)
-                && let Some(name) = name_from_tokens(rules, &tokens_backward(rules, text, open))
+                && let Some(name) = name_from_tokens(&tokens_backward(rules, text, open))
             {
                 add(name, Some(role), &mut people);
             } else if let Some(open) = text[..before_comma].rfind(',')
-                && let Some(name) =
-                    name_from_tokens(rules, &tokens_backward(rules, text, before_comma))
+                && let Some(name) = name_from_tokens(&tokens_backward(rules, text, before_comma))
                 && text
                     .get(open + 1..name.start)
                     .is_some_and(|g| g.trim().is_empty())
@@ -550,7 +624,7 @@ fn discover_people(
             continue;
         }
         let back = tokens_backward(rules, text, m.start);
-        if let Some(name) = name_from_tokens(rules, &back) {
+        if let Some(name) = name_from_tokens(&back) {
             add(name, None, &mut people);
         }
     }
@@ -606,7 +680,7 @@ fn name_before_relative(
     }
     let comma = text.get(..start)?.trim_end();
     let comma_at = comma.strip_suffix(',')?.len();
-    name_from_tokens(rules, &tokens_backward(rules, text, comma_at)).filter(|n| n.end == comma_at)
+    name_from_tokens(&tokens_backward(rules, text, comma_at)).filter(|n| n.end == comma_at)
 }
 
 /// A full name that opens the sentence holding `pos` and is followed by a
@@ -621,7 +695,7 @@ fn name_opening_sentence(rules: &LanguageRules, text: &str, pos: usize) -> Optio
         None if from == 0 => 0,
         None => return None,
     };
-    let name = name_from_tokens(rules, &tokens_forward(rules, text, start))?;
+    let name = name_from_tokens(&tokens_forward(rules, text, start))?;
     let opens = text.get(start..name.start)?.trim().is_empty();
     let next = word_after(text, name.end).map(|(_, w)| w);
     (opens && next.is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase)))
@@ -640,13 +714,13 @@ fn bearer_after_title(
     const TITLE_BYTES: usize = 160;
     let rest = text.get(pos..)?;
     let near = rest.floor_char_boundary(TITLE_BYTES);
-    let comma = rest[..near].find(',')?;
+    let comma = memchr::memchr(b',', &rest.as_bytes()[..near])?;
     let title = rest.get(..comma)?.trim();
     if title.contains(['.', ';', ':', '"', '“', '”', '«', '»', '\n']) {
         return None;
     }
     let role = role_of_title(rules, title)?;
-    let name = name_from_tokens(rules, &tokens_forward(rules, text, pos + comma + 1))?;
+    let name = name_from_tokens(&tokens_forward(rules, text, pos + comma + 1))?;
     Some((name, role))
 }
 
@@ -682,7 +756,7 @@ fn bearer_after_role_words(
     if role.is_empty() || !text.get(at..).is_some_and(|r| r.starts_with(' ')) {
         return None;
     }
-    let name = name_from_tokens(rules, &tokens_forward(rules, text, at))?;
+    let name = name_from_tokens(&tokens_forward(rules, text, at))?;
     text.get(at..name.start)?
         .trim()
         .is_empty()
@@ -732,7 +806,7 @@ fn bearer_of_leading_title(
     {
         return None;
     }
-    let name = name_from_tokens(rules, &tokens_forward(rules, text, comma + 1))?;
+    let name = name_from_tokens(&tokens_forward(rules, text, comma + 1))?;
     text.get(name.end..)?
         .starts_with(',')
         .then_some((name, role))
@@ -756,8 +830,10 @@ fn introduced_people(
     quoted: &QuotedRanges,
 ) -> Vec<(Range<usize>, Option<String>)> {
     let mut found = Vec::new();
+    // Every comma of the text, read twice below: a vectorised byte search.
+    let commas = || memchr::memchr_iter(b',', text.as_bytes());
     // Name, appositive: "Tobias Rendgaard, a retired captain".
-    for (comma, _) in text.match_indices(',') {
+    for comma in commas() {
         if quoted.contains(comma) {
             continue;
         }
@@ -767,7 +843,7 @@ fn introduced_people(
             None if age_follows(text, comma) => None,
             None => continue,
         };
-        if let Some(name) = name_from_tokens(rules, &tokens_backward(rules, text, comma))
+        if let Some(name) = name_from_tokens(&tokens_backward(rules, text, comma))
             && name.end == comma
         {
             found.push((name, role));
@@ -775,7 +851,7 @@ fn introduced_people(
     }
     // Title, name, : "El ministro venezolano del Interior, Diosdado Cabello,
     // habló el miércoles".
-    for (comma, _) in text.match_indices(',') {
+    for comma in commas() {
         if quoted.contains(comma) {
             continue;
         }
@@ -793,7 +869,7 @@ fn introduced_people(
         {
             continue;
         }
-        if let Some(name) = name_from_tokens(rules, &tokens_forward(rules, text, start)) {
+        if let Some(name) = name_from_tokens(&tokens_forward(rules, text, start)) {
             let role = appositive(rules, text, name.end).map(|a| a.1);
             found.push((name, role));
         }
@@ -847,14 +923,14 @@ fn words_before_capitals(text: &str) -> Vec<(usize, &str)> {
 /// A single name word right after or right before a speech verb.
 fn lone_name<'t>(rules: &LanguageRules, text: &'t str, m: &Mention) -> Option<&'t str> {
     let fwd = tokens_forward(rules, text, m.end);
-    if let [(_, w)] = fwd.as_slice() {
+    if let [NameWord { word: w, .. }] = fwd.as_slice() {
         return Some(w);
     }
     if !fwd.is_empty() {
         return None;
     }
     match tokens_backward(rules, text, m.start).as_slice() {
-        [(_, w)] => Some(w),
+        [NameWord { word: w, .. }] => Some(w),
         _ => None,
     }
 }
@@ -867,16 +943,17 @@ fn introduced_before(
     limit: usize,
 ) -> Option<Range<usize>> {
     let head = text.get(..limit)?;
-    head.rmatch_indices(surname).find_map(|(i, _)| {
+    // The same matches as `rmatch_indices`, last first and not overlapping,
+    // from a vectorised search: this reads the whole text before the verb.
+    memchr::memmem::rfind_iter(head.as_bytes(), surname.as_bytes()).find_map(|i| {
         let end = i + surname.len();
-        let boundary = text[end..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
+        let boundary = text
+            .get(end..)
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()));
         if !boundary {
             return None;
         }
-        name_from_tokens(rules, &tokens_backward(rules, text, end)).filter(|r| r.end == end)
+        name_from_tokens(&tokens_backward(rules, text, end)).filter(|r| r.end == end)
     })
 }
 
@@ -905,10 +982,7 @@ fn add_people_mentions(
         let mut at: Vec<(usize, usize)> = people
             .iter()
             .enumerate()
-            .flat_map(|(i, p)| {
-                text.match_indices(p.name.as_str())
-                    .map(move |(s, _)| (s, i))
-            })
+            .flat_map(|(i, p)| occurrences(text, &p.name).into_iter().map(move |s| (s, i)))
             .collect();
         at.sort_unstable();
         at
@@ -934,8 +1008,9 @@ fn add_people_mentions(
             continue;
         }
         hits.extend(
-            text.match_indices(pat.as_str())
-                .map(|(s, m)| (s, s + m.len(), pi)),
+            occurrences(text, pat)
+                .into_iter()
+                .map(|s| (s, s + pat.len(), pi)),
         );
     }
     hits.sort_by_key(|&(s, e, pi)| (s, std::cmp::Reverse(e), pi));

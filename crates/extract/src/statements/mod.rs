@@ -82,7 +82,7 @@ impl StatementLexicon {
     /// own list of announcing bodies.
     pub fn find_actor_in(&self, text: &str, range: Range<usize>) -> Option<(&Actor, Range<usize>)> {
         self.compiled
-            .agents
+            .agents()
             .find(text, range, None)
             .into_iter()
             .find_map(|h| match h.payload {
@@ -158,16 +158,16 @@ fn extract_statements_split(
         return (Vec::new(), Vec::new());
     }
     let quoted = QuotedRanges::new(&quotes);
-    let (mut mentions, people) = find_mentions(lex, rules, text, lang, &quoted);
+    // Speakers, speech verbs, channel and day words: one scan for all.
+    let (agent_hits, context_hits) = lex.spoken.find_both(text, lang);
+    let (mut mentions, people) = find_mentions(lex, rules, text, agent_hits, &quoted);
     let mut quotes = quotes;
     let quoted = if close_swallowed_attributions(lex, text, &mut quotes, &mut mentions) {
         QuotedRanges::new(&quotes)
     } else {
         quoted
     };
-    let context_words: Vec<(Range<usize>, ContextWord)> = lex
-        .context
-        .find(text, 0..text.len(), lang)
+    let context_words: Vec<(Range<usize>, ContextWord)> = context_hits
         .into_iter()
         .filter(|h| !quoted.contains(h.start))
         .map(|h| (h.start..h.end, *h.payload))
@@ -850,7 +850,8 @@ fn in_related_link(ctx: &Doc<'_>, q: &Quote) -> bool {
     let line = head.rsplit('\n').next().unwrap_or(head);
     let lower = line.to_lowercase();
     ctx.rules.related_links.iter().any(|lead| {
-        lower.rfind(lead.as_str()).is_some_and(|at| {
+        // `rfind`'s answer, from a vectorised search.
+        memchr::memmem::rfind(lower.as_bytes(), lead.as_bytes()).is_some_and(|at| {
             let between = &lower[at + lead.len()..];
             word_count(between) <= TEASER_WORDS
                 && !between.contains(['"', '“', '”', '«', '»', '‘', '’'])

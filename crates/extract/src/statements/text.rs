@@ -37,11 +37,17 @@ impl Layout {
     /// ranges in order), so the text is split once; paragraphs are its
     /// non-blank lines, as in [`Layout::new`].
     pub fn from_sentences(text: &str, sentences: impl Iterator<Item = Range<usize>>) -> Layout {
-        let mut layout = Layout::default();
-        let mut line_start = 0usize;
-        for line in text.split_inclusive('\n') {
-            let range = trim_range(text, line_start..line_start + line.len());
-            line_start += line.len();
+        // Sized once: a paragraph per line at most, and about a part per
+        // sentence, rather than regrown as they fill.
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        let parts = sentences.size_hint().0;
+        let mut layout = Layout {
+            paragraphs: Vec::with_capacity(lines),
+            sentences: Vec::with_capacity(parts),
+            sentence_paragraph: Vec::with_capacity(parts),
+        };
+        for line in line_ranges(text) {
+            let range = trim_range(text, line);
             if !range.is_empty() {
                 layout.paragraphs.push(range);
             }
@@ -57,10 +63,12 @@ impl Layout {
             {
                 para += 1;
             }
-            for part in split_after_platform(text, sentence) {
-                layout.sentences.push(part);
-                layout.sentence_paragraph.push(para);
-            }
+            let before = layout.sentences.len();
+            split_after_platform(text, sentence, &mut layout.sentences);
+            let added = layout.sentences.len() - before;
+            layout
+                .sentence_paragraph
+                .extend(std::iter::repeat_n(para, added));
         }
         layout
     }
@@ -75,6 +83,19 @@ impl Layout {
         let after = self.paragraphs.partition_point(|p| p.start <= pos);
         after.checked_sub(1)
     }
+}
+
+/// The byte ranges of the lines of `text`, newlines left out, as
+/// `split('\n')` gives them (an empty last line after a final newline
+/// included). Newlines are found by a vectorised byte search: this runs
+/// over every page.
+pub(crate) fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    ends.scan(0, |start, end| {
+        let line = *start..end;
+        *start = end + 1;
+        Some(line)
+    })
 }
 
 /// Shrinks a range to exclude surrounding whitespace.
@@ -154,14 +175,22 @@ fn split_sentences(
 /// Splits a sentence that runs on past "on X." ("Hegseth posted it on X.
 /// “We will…”"): the platform's one-letter name after a lower-case word
 /// ends a sentence, though a general splitter reads it as an initial.
-fn split_after_platform(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
-    let mut parts = Vec::new();
+/// The parts are appended to `parts` (the layout's own list: no list per
+/// sentence).
+fn split_after_platform(text: &str, sentence: Range<usize>, parts: &mut Vec<Range<usize>>) {
     let Some(slice) = text.get(sentence.clone()) else {
-        return vec![sentence];
+        parts.push(sentence);
+        return;
+    };
+    // Empty parts are left out.
+    let mut push = |part: Range<usize>| {
+        if !part.is_empty() {
+            parts.push(part);
+        }
     };
     let mut start = 0usize;
     // Most sentences hold no capital X at all: no substring search for them.
-    let platform_dots = if slice.as_bytes().contains(&b'X') {
+    let platform_dots = if memchr::memchr(b'X', slice.as_bytes()).is_some() {
         slice.match_indices(" X.").map(|(i, _)| i).collect()
     } else {
         Vec::new()
@@ -179,16 +208,14 @@ fn split_after_platform(text: &str, sentence: Range<usize>) -> Vec<Range<usize>>
             .is_some_and(|n| n.is_uppercase() || is_opening_punct(n));
         if spaced && opens && platform_follows_lowercase(slice, i) {
             let end = dot + 1 + closing;
-            parts.push(trim_range(
+            push(trim_range(
                 text,
                 sentence.start + start..sentence.start + end,
             ));
             start = end;
         }
     }
-    parts.push(trim_range(text, sentence.start + start..sentence.end));
-    parts.retain(|r| !r.is_empty());
-    parts
+    push(trim_range(text, sentence.start + start..sentence.end));
 }
 
 /// The word before the space at `space` is lower case ("on X.", "en X.").
@@ -305,6 +332,15 @@ mod tests {
         let plain = "a\u{2004}report. Next";
         let dot = plain.find('.').unwrap();
         assert!(!is_abbreviation(plain, dot, &abbreviations));
+    }
+
+    #[test]
+    fn line_ranges_cut_as_split_does() {
+        for text in ["", "\n", "a", "a\n", "\na\n\nb", "é\r\nü\n\n"] {
+            let ranges: Vec<&str> = line_ranges(text).map(|r| &text[r]).collect();
+            let split: Vec<&str> = text.split('\n').collect();
+            assert_eq!(ranges, split, "{text:?}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::attribution::{Doc, Found};
 use super::quotes::{Quote, is_quote_mark};
-use super::text::word_count;
+use super::text::{line_ranges, word_count};
 
 /// Turns a page needs before its labels are read as a transcript.
 const MIN_TURNS: usize = 2;
@@ -37,7 +37,8 @@ impl Turn {
 
 /// A cheap screen: a colon followed by a space near the start of a line.
 pub(crate) fn may_hold_transcript(text: &str) -> bool {
-    text.split('\n')
+    line_ranges(text)
+        .filter_map(|line| text.get(line))
         .filter(|line| {
             let head = line.get(..LABEL_BYTES.min(line.len())).unwrap_or(line);
             head.contains(": ")
