@@ -1535,6 +1535,41 @@ impl Doc<'_> {
         self.decide_by_layout(i, sentence, "layout:named_after")
     }
 
+    /// A quote opening its paragraph, closed by a comma and named in the
+    /// clause after it with one of the language's `cataphoric_leads`:
+    /// "«Dejen de enviar drogas», fue la respuesta de Trump." The first
+    /// person named (not after a preposition) in that sentence speaks.
+    pub fn named_in_tail(&self, q: &Quote) -> Decision {
+        let Some(tail) = self.text.get(q.after()..) else {
+            return Decision::Undecided;
+        };
+        let Some(rest) = tail.trim_start().strip_prefix(',') else {
+            return Decision::Undecided;
+        };
+        let lower = rest.trim_start().to_lowercase();
+        let opens = self
+            .rules
+            .cataphoric_leads
+            .iter()
+            .any(|lead| lower.starts_with(lead.as_str()));
+        let Some(s) = self.layout.sentence_at(q.after()).filter(|_| opens) else {
+            return Decision::Undecided;
+        };
+        let sentence = q.after()..self.layout.sentences[s].end;
+        let person = |m: &Mention| match m.kind {
+            MentionKind::Word(AgentWord::Actor(a)) => !self.is_organisation(Who::Actor(a)),
+            MentionKind::NewPerson(_) => true,
+            _ => false,
+        };
+        let Some((i, _)) = self
+            .mentions_in(sentence.clone())
+            .find(|(_, m)| !m.in_quote && person(m))
+        else {
+            return Decision::Undecided;
+        };
+        self.decide_by_layout(i, sentence, "layout:named_after")
+    }
+
     /// A transcript's label before the quote: `Hegseth: “We will…”`,
     /// `SEN. KAINE: “…”` — a name, a colon, and nothing else in between.
     pub fn transcript_label(&self, q: &Quote, from: usize) -> Decision {

@@ -324,6 +324,9 @@ fn extract_statements_split(
         if matches!(decision, Decision::Undecided) && q.open == para.start {
             decision = ctx.named_after(q);
         }
+        if matches!(decision, Decision::Undecided) && q.open == para.start {
+            decision = ctx.named_in_tail(q);
+        }
         match decision {
             Decision::Speaker(found) => {
                 let mut built_any = false;
