@@ -1511,34 +1511,54 @@ impl Doc<'_> {
             return Decision::Undecided;
         };
         let sentence = self.layout.sentences[s].clone();
-        let opens = self.text.get(sentence.clone()).is_some_and(|t| {
-            let lower = t.to_lowercase();
-            self.rules
-                .cataphoric_leads
-                .iter()
-                .any(|lead| lower.starts_with(lead.as_str()))
-        });
+        let opens = self
+            .text
+            .get(sentence.clone())
+            .is_some_and(|t| self.opens_with_cataphoric_lead(t));
         if !alone || !opens {
             return Decision::Undecided;
         }
-        let person = |m: &Mention| match m.kind {
-            MentionKind::Word(AgentWord::Actor(a)) => !self.is_organisation(Who::Actor(a)),
-            MentionKind::NewPerson(_) => true,
-            _ => false,
-        };
-        let Some((i, _)) = self
-            .mentions_in(sentence.clone())
-            .find(|(_, m)| !m.in_quote && !m.prepositional && person(m))
-        else {
+        let Some(i) = self.first_person_named(sentence.clone(), false) else {
             return Decision::Undecided;
         };
         self.decide_by_layout(i, sentence, "layout:named_after")
     }
 
+    /// The first person (an actor who is no organisation, or a person
+    /// found on the page) named outside quotes in `range`; one after a
+    /// preposition only when `after_preposition` allows it ("la respuesta
+    /// de Trump").
+    fn first_person_named(&self, range: Range<usize>, after_preposition: bool) -> Option<usize> {
+        let person = |m: &Mention| match m.kind {
+            MentionKind::Word(AgentWord::Actor(a)) => !self.is_organisation(Who::Actor(a)),
+            MentionKind::NewPerson(_) => true,
+            _ => false,
+        };
+        self.mentions_in(range)
+            .find(|(_, m)| !m.in_quote && (after_preposition || !m.prepositional) && person(m))
+            .map(|(i, _)| i)
+    }
+
+    /// Whether `text` opens with one of the language's `cataphoric_leads`.
+    fn opens_with_cataphoric_lead(&self, text: &str) -> bool {
+        // Leads are a few words: only the opening of `text` is lowered.
+        const LEAD_BYTES: usize = 64;
+        let text = text.trim_start();
+        let mut end = text.len().min(LEAD_BYTES);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let lower = text.get(..end).unwrap_or(text).to_lowercase();
+        self.rules
+            .cataphoric_leads
+            .iter()
+            .any(|lead| lower.starts_with(lead.as_str()))
+    }
+
     /// A quote opening its paragraph, closed by a comma and named in the
     /// clause after it with one of the language's `cataphoric_leads`:
     /// "«Dejen de enviar drogas», fue la respuesta de Trump." The first
-    /// person named (not after a preposition) in that sentence speaks.
+    /// person named in that clause speaks, after "de" as well.
     pub fn named_in_tail(&self, q: &Quote) -> Decision {
         let Some(tail) = self.text.get(q.after()..) else {
             return Decision::Undecided;
@@ -1546,25 +1566,12 @@ impl Doc<'_> {
         let Some(rest) = tail.trim_start().strip_prefix(',') else {
             return Decision::Undecided;
         };
-        let lower = rest.trim_start().to_lowercase();
-        let opens = self
-            .rules
-            .cataphoric_leads
-            .iter()
-            .any(|lead| lower.starts_with(lead.as_str()));
+        let opens = self.opens_with_cataphoric_lead(rest);
         let Some(s) = self.layout.sentence_at(q.after()).filter(|_| opens) else {
             return Decision::Undecided;
         };
         let sentence = q.after()..self.layout.sentences[s].end;
-        let person = |m: &Mention| match m.kind {
-            MentionKind::Word(AgentWord::Actor(a)) => !self.is_organisation(Who::Actor(a)),
-            MentionKind::NewPerson(_) => true,
-            _ => false,
-        };
-        let Some((i, _)) = self
-            .mentions_in(sentence.clone())
-            .find(|(_, m)| !m.in_quote && person(m))
-        else {
+        let Some(i) = self.first_person_named(sentence.clone(), true) else {
             return Decision::Undecided;
         };
         self.decide_by_layout(i, sentence, "layout:named_after")

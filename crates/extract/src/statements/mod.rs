@@ -822,13 +822,20 @@ fn is_given_name(ctx: &Doc<'_>, q: &Quote) -> bool {
     if !capitalised || word_count(inner) > NAME_WORDS {
         return false;
     }
-    let Some(head) = ctx.text.get(..q.open) else {
+    // The longest name-giving noun is a few words: only the text just
+    // before the quote is lowered, not the whole page up to it.
+    const GIVER_BYTES: usize = 48;
+    let mut from = q.open.saturating_sub(GIVER_BYTES);
+    while !ctx.text.is_char_boundary(from) {
+        from += 1;
+    }
+    let Some(head) = ctx.text.get(from..q.open) else {
         return false;
     };
     let head = head.trim_end().to_lowercase();
     ctx.rules.name_givers.iter().any(|giver| {
         head.strip_suffix(giver.as_str())
-            .is_some_and(|rest| rest.is_empty() || rest.ends_with([' ', '\n', '(']))
+            .is_some_and(|rest| (rest.is_empty() && from == 0) || rest.ends_with([' ', '\n', '(']))
     })
 }
 
