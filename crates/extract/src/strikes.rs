@@ -356,12 +356,13 @@ pub fn build_reports(
         i += 1;
     }
 
+    drafts.retain(|d| !month_of_strikes(doc, d));
+
     // A strike report needs a strike word somewhere in its mentions: a date
     // beside a death figure ("relatives of two men killed … filed on
     // Tuesday") is not one. A dated list line is a strike by its place.
     // A boat told with a death toll is a strike even in words the lexicon
     // lacks ("four people aboard a boat were killed on Tuesday").
-    drafts.retain(|d| !month_of_strikes(doc, d));
     drafts.retain(|d| {
         let counted = |kinds: &[CountKind]| {
             d.mentions
