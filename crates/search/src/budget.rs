@@ -119,7 +119,7 @@ impl Weight for BudgetedWeight {
                 .inner
                 .for_each_pruning(threshold, reader, &mut |doc, score| {
                     calls = calls.wrapping_add(1);
-                    if calls % 64 == 0 && guard.spent() {
+                    if calls.is_multiple_of(64) && guard.spent() {
                         // Nothing beats an infinite bar: the pruning loop
                         // skips every block left.
                         return Score::INFINITY;
@@ -154,7 +154,7 @@ impl DocSet for BudgetedScorer {
             return TERMINATED;
         }
         self.steps = self.steps.wrapping_add(1);
-        if self.steps % CHECK_EVERY == 0 && self.guard.spent() {
+        if self.steps.is_multiple_of(CHECK_EVERY) && self.guard.spent() {
             self.stopped = true;
             return TERMINATED;
         }

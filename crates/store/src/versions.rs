@@ -152,10 +152,10 @@ pub(crate) fn changed(conn: &Connection) -> Result<Vec<DocumentHistory>, StoreEr
         .collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        if let Some(h) = history(conn, &id, false)? {
-            if h.has_changes() {
-                out.push(h);
-            }
+        if let Some(h) = history(conn, &id, false)?
+            && h.has_changes()
+        {
+            out.push(h);
         }
     }
     Ok(out)

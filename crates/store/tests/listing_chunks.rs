@@ -15,7 +15,7 @@ use strikewatch_store::{SqliteStore, Store};
 
 fn day(n: u32) -> Option<NaiveDate> {
     // Every seventh row undated; days repeat so ties are common.
-    (n % 7 != 0).then(|| NaiveDate::from_ymd_opt(2025, 9, 1 + n % 5).unwrap())
+    (!n.is_multiple_of(7)).then(|| NaiveDate::from_ymd_opt(2025, 9, 1 + n % 5).unwrap())
 }
 
 fn statement(n: u32) -> LedgerStatement {
@@ -32,10 +32,10 @@ fn statement(n: u32) -> LedgerStatement {
             quote: quote.clone(),
             quote_start: quote.clone(),
             channel: None,
-            said_at: if n % 2 == 0 { day(n) } else { None },
+            said_at: if n.is_multiple_of(2) { day(n) } else { None },
             span: Span::of(&quote, 0, quote.len()).unwrap(),
             attribution: None,
-            claims: if n % 2 == 0 {
+            claims: if n.is_multiple_of(2) {
                 vec![ClaimKind::LegalBasis]
             } else {
                 vec![]
@@ -49,7 +49,7 @@ fn statement(n: u32) -> LedgerStatement {
 fn claim_group(g: u32) -> ClaimGroup {
     let text = format!("claim {g}");
     ClaimGroup {
-        kind: if g % 2 == 0 {
+        kind: if g.is_multiple_of(2) {
             ClaimKind::LegalBasis
         } else {
             ClaimKind::Other
