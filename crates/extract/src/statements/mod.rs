@@ -737,6 +737,14 @@ fn is_scare_quote(ctx: &Doc<'_>, q: &Quote) -> bool {
     })
 }
 
+/// The text of a quote told in one piece, uninterrupted by an attribution.
+fn single_piece<'t>(text: &'t str, q: &Quote) -> Option<&'t str> {
+    let [piece] = q.pieces.as_slice() else {
+        return None;
+    };
+    text.get(piece.clone())
+}
+
 /// A name of at most three words in single quotes after a preposition,
 /// capitalised: `en diálogo con ‘Caracol Radio’`, `told 'Face the Nation'`.
 /// Pages set outlets, programmes and titles so; nobody says them.
@@ -746,10 +754,7 @@ fn is_single_quoted_title(ctx: &Doc<'_>, q: &Quote) -> bool {
         .text
         .get(q.open..)
         .is_some_and(|t| t.starts_with(['\'', '‘']));
-    let [piece] = q.pieces.as_slice() else {
-        return false;
-    };
-    let Some(inner) = ctx.text.get(piece.clone()) else {
+    let Some(inner) = single_piece(ctx.text, q) else {
         return false;
     };
     let capitalised = inner.chars().next().is_some_and(char::is_uppercase);
@@ -765,10 +770,7 @@ fn is_single_quoted_title(ctx: &Doc<'_>, q: &Quote) -> bool {
 /// Pages set programmes and shows so; nobody says them.
 fn is_named_programme(ctx: &Doc<'_>, q: &Quote) -> bool {
     const TITLE_WORDS: usize = 4;
-    let [piece] = q.pieces.as_slice() else {
-        return false;
-    };
-    let Some(inner) = ctx.text.get(piece.clone()) else {
+    let Some(inner) = single_piece(ctx.text, q) else {
         return false;
     };
     let words: Vec<&str> = inner
@@ -812,10 +814,7 @@ fn is_named_programme(ctx: &Doc<'_>, q: &Quote) -> bool {
 /// gives a unit or an operation its name is that name.
 fn is_given_name(ctx: &Doc<'_>, q: &Quote) -> bool {
     const NAME_WORDS: usize = 4;
-    let [piece] = q.pieces.as_slice() else {
-        return false;
-    };
-    let Some(inner) = ctx.text.get(piece.clone()) else {
+    let Some(inner) = single_piece(ctx.text, q) else {
         return false;
     };
     let capitalised = inner.chars().next().is_some_and(char::is_uppercase);
@@ -871,10 +870,7 @@ fn in_related_link(ctx: &Doc<'_>, q: &Quote) -> bool {
 
 /// A single capitalised word in quotes between two parts of a name: Frank "Mitch" Bradley.
 fn is_nickname(text: &str, q: &Quote) -> bool {
-    let [piece] = q.pieces.as_slice() else {
-        return false;
-    };
-    let Some(inner) = text.get(piece.clone()) else {
+    let Some(inner) = single_piece(text, q) else {
         return false;
     };
     if inner.contains(char::is_whitespace) || !inner.chars().next().is_some_and(char::is_uppercase)
