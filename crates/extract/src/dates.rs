@@ -77,6 +77,18 @@ pub struct DateMention {
 }
 
 impl DateMention {
+    /// The weekday (0 = Monday) of a weekday date a page with no date of
+    /// its own could not place.
+    pub fn unplaced_weekday(&self, doc: &Annotated) -> Option<u32> {
+        if self.value != DateValue::Unresolved {
+            return None;
+        }
+        doc.hits_at(self.core).iter().find_map(|h| match h.tag {
+            Tag::Weekday(w) => Some(w),
+            _ => None,
+        })
+    }
+
     /// Whether this date can be the day of a strike.
     pub fn strike_eligible(&self) -> bool {
         !(self.since
@@ -339,7 +351,8 @@ pub fn find_dates(
             && matches!(value, DateValue::Day(_))
             && !anchored
             && iso_at(doc, t).is_none()
-            && (t..end).all(|k| full_date_at(doc, k).is_none());
+            && (t..end).all(|k| full_date_at(doc, k).is_none())
+            && !weekday_fixes_year(doc, t, value);
         m.page_date = kind == DateKind::MonthDay && crate::anchor::is_page_date(doc, t);
         annotate_context(doc, &mut m);
         // "the January 6 attack on the Capitol" read on a December page: a
@@ -378,7 +391,23 @@ pub fn find_dates(
         out.push(m);
         t = end;
     }
+    stated_elsewhere(&mut out);
     out
+}
+
+/// "On Jan. 23" on a page that also says "Friday (Jan 23)": the weekday
+/// stated that day's year, so the same day told without it is stated too.
+fn stated_elsewhere(dates: &mut [DateMention]) {
+    let stated: Vec<NaiveDate> = dates
+        .iter()
+        .filter(|d| !d.campaign_year && !d.anchored)
+        .filter_map(|d| d.value.day())
+        .collect();
+    for d in dates.iter_mut().filter(|d| d.campaign_year) {
+        if d.value.day().is_some_and(|day| stated.contains(&day)) {
+            d.campaign_year = false;
+        }
+    }
 }
 
 /// "on October 14" on a page with no date and no year anywhere (a page
@@ -395,6 +424,31 @@ fn campaign_year_day(doc: &Annotated, m: u32, d: u32) -> DateValue {
         start.year() + 1
     };
     NaiveDate::from_ymd_opt(year, m, d).map_or(DateValue::Unresolved, DateValue::Day)
+}
+
+/// "Tuesday, Sept. 2" on a page with no year: of the campaign's years, the
+/// one in which that day is that weekday. The weekday states the year, so
+/// the day is the page's statement, not a reading.
+fn campaign_year_by_weekday(doc: &Annotated, m: u32, d: u32, weekday: u32) -> Option<NaiveDate> {
+    let start = doc.lang.campaign_start?;
+    let first = campaign_year_day(doc, m, d).day()?;
+    (0..CAMPAIGN_YEARS)
+        .filter_map(|k| NaiveDate::from_ymd_opt(first.year() + k, m, d))
+        .find(|day| day >= &start && day.weekday().num_days_from_monday() == weekday)
+}
+
+/// How many years from the campaign's start a weekday may place a yearless
+/// day in: beyond that, two years share the weekday and it decides nothing.
+const CAMPAIGN_YEARS: i32 = 3;
+
+/// Whether the date at `t` opens on a weekday its day agrees with: the
+/// weekday fixed the year.
+fn weekday_fixes_year(doc: &Annotated, t: usize, value: DateValue) -> bool {
+    value.day().is_some_and(|day| {
+        doc.hits_at(t)
+            .iter()
+            .any(|h| matches!(h.tag, Tag::Weekday(w) if w == day.weekday().num_days_from_monday()))
+    })
 }
 
 /// Whether a date may start at token `t`, as [`parse_at`] or [`anchored_at`]
@@ -597,7 +651,8 @@ fn weekday_with_month_day(
     let day = match (y, publication) {
         (Some(y), _) => NaiveDate::from_ymd_opt(y, m, d).map(|d| weekday_nearest(d, weekday)),
         (None, Some(p)) => year_by_weekday(m, d, weekday, p).or(last_on_or_before(m, d, p)),
-        (None, None) => campaign_year_day(doc, m, d).day(),
+        (None, None) => campaign_year_by_weekday(doc, m, d, weekday)
+            .or_else(|| campaign_year_day(doc, m, d).day()),
     };
     Some((
         day.map_or(DateValue::Unresolved, DateValue::Day),

@@ -46,6 +46,9 @@ pub struct Mention {
     /// A line that opens with a vessel noun ("Vessel two: 2 killed"): one
     /// boat's share of a strike told per boat.
     pub vessel_line: bool,
+    /// A weekday the sentence tells that nothing could place (a page with
+    /// no date): it may still state which year a day told with it is in.
+    pub unplaced_weekday: Option<u32>,
     /// Names a sea only for the fleet or the campaign: remembered for a
     /// later "in the same waters", never a strike's region itself.
     pub context_only: bool,
@@ -402,6 +405,7 @@ pub fn collect(
             another: facts.another,
             definite,
             vessel_line: first_in_line && opens_with_vessel(doc, s),
+            unplaced_weekday: sdates.iter().find_map(|d| d.unplaced_weekday(doc)),
             context_only: false,
         };
         let mut made = 0;

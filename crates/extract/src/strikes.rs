@@ -539,6 +539,16 @@ fn fold_weekdays_into_days(
     main
 }
 
+/// Whether the strike is also told by a weekday nothing else placed, on
+/// which `day` falls ("on Tuesday" … "the Dec. 30 strike"): the page then
+/// states the day's year.
+fn weekday_told(doc: &Annotated, d: &Draft, day: NaiveDate) -> bool {
+    let w = day.weekday().num_days_from_monday();
+    d.mentions.iter().any(|m| {
+        m.unplaced_weekday == Some(w) || m.date.and_then(|x| unresolved_weekday(doc, &x)) == Some(w)
+    })
+}
+
 /// The weekday (0 = Monday) of a weekday date a page with no date of its
 /// own could not place.
 fn unresolved_weekday(doc: &Annotated, d: &DateMention) -> Option<u32> {
@@ -720,6 +730,12 @@ fn draft_reports(
             }
             let text = span(doc, dm.start, dm.end).map(|s| s.text);
             match dm.value {
+                // A day placed in the campaign's first year is a reading the
+                // page never states ("on Oct. 27" with no year anywhere): the
+                // report keeps its words and leaves the day open.
+                DateValue::Day(x) if dm.campaign_year && !weekday_told(doc, d, x) => {
+                    (None, DatePrecision::Unknown, None, None, text)
+                }
                 DateValue::Day(x) => (Some(x), DatePrecision::Day, Some(x), Some(x), text),
                 DateValue::Range(a, b) => (None, DatePrecision::Range, Some(a), Some(b), text),
                 DateValue::Unresolved => (None, DatePrecision::Unknown, None, None, text),
