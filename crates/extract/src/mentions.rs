@@ -62,6 +62,10 @@ pub struct TotalSentence {
     /// The strike the total includes, when the text ties it to one: its
     /// day is the total's as-of.
     pub includes: Option<DateMention>,
+    /// "Friday's attack raises the toll to 133": the day of the strike the
+    /// sentence tells with its total. The total holds from the page's day;
+    /// on a page with no day of its own it holds from this one.
+    pub strike_day: Option<DateMention>,
 }
 
 pub struct DocumentMentions {
@@ -284,6 +288,7 @@ pub fn collect(
                 facts: facts.clone(),
                 dates: sdates.clone(),
                 includes: None,
+                strike_day: Some(day),
             });
             facts = strike_part(&facts, &day);
         } else if tally_after_rank
@@ -309,6 +314,7 @@ pub fn collect(
                 facts,
                 dates: sdates.clone(),
                 includes: None,
+                strike_day: None,
             };
             if let Some(rank) = previous_rank.take() {
                 attach_rank(&mut total, rank);

@@ -152,20 +152,27 @@ pub fn build_totals(
             .find(|d| d.as_of || d.kind == DateKind::EndOfMonth);
         let said = ts.dates.iter().find(|d| d.speech);
         let includes = ts.includes.as_ref();
-        let as_of_cue = match (explicit, includes, said) {
-            (Some(_), _, _) => "as_of:explicit",
-            (None, Some(_), _) => "as_of:strike",
-            (None, None, Some(_)) => "as_of:said",
-            (None, None, None) => "as_of:anchor",
+        let stated = explicit.or(includes).or(said);
+        // A page dated only by a caption, an embedded post or a day in its
+        // text is near its own day, not on it: a total it gives with no day
+        // of its own holds from the strike told with it, else stays undated.
+        let page_day = publication.filter(|_| !anchor.is_some_and(|a| a.is_weak()));
+        let strike_day = ts.strike_day.and_then(|d| d.value.day());
+        let as_of_cue = match (explicit, includes, said, page_day, strike_day) {
+            (Some(_), _, _, _, _) => "as_of:explicit",
+            (None, Some(_), _, _, _) => "as_of:strike",
+            (None, None, Some(_), _, _) => "as_of:said",
+            (None, None, None, Some(_), _) => "as_of:anchor",
+            (None, None, None, None, Some(_)) => "as_of:strike",
+            (None, None, None, None, None) => "as_of:none",
         };
-        let as_of = explicit
-            .or(includes)
-            .or(said)
+        let as_of = stated
             .and_then(|d| match d.value {
                 DateValue::Day(x) => Some(x),
                 _ => None,
             })
-            .or(publication);
+            .or(page_day)
+            .or(strike_day);
         let items: Vec<CountItem> = [killed, strikes, survivors].into_iter().flatten().collect();
         let (Some(start), Some(mut end)) = (
             items.iter().map(|c| c.start).min(),
@@ -194,7 +201,7 @@ pub fn build_totals(
                 evidence.insert(field.to_string(), s);
             }
         }
-        if let Some(d) = explicit.or(includes).or(said)
+        if let Some(d) = stated.or(ts.strike_day.as_ref().filter(|_| page_day.is_none()))
             && let Some(s) = span(doc, d.start, d.end)
         {
             evidence.insert("as_of".to_string(), s);

@@ -164,6 +164,7 @@ pub fn rank_total(rank: Rank) -> TotalSentence {
         facts,
         dates: Vec::new(),
         includes: rank.named,
+        strike_day: None,
     }
 }
 

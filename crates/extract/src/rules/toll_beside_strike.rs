@@ -41,6 +41,7 @@ pub fn toll_beside_strike(
         facts: total_facts,
         dates: Vec::new(),
         includes: strike_day,
+        strike_day: None,
     })
 }
 
