@@ -173,6 +173,13 @@ pub fn build_totals(
             })
             .or(page_day)
             .or(strike_day);
+        // A figure below what the campaign had reached is a part of it; the
+        // rest of the sentence's total stands without it.
+        let killed = killed.filter(|c| !below_campaign_floor(doc, as_of, None, Some(c.value)));
+        let strikes = strikes.filter(|c| !below_campaign_floor(doc, as_of, Some(c.value), None));
+        if killed.is_none() && strikes.is_none() {
+            continue;
+        }
         let items: Vec<CountItem> = [killed, strikes, survivors].into_iter().flatten().collect();
         let (Some(start), Some(mut end)) = (
             items.iter().map(|c| c.start).min(),
@@ -254,6 +261,29 @@ fn below_first_strike(doc: &Annotated, killed: u32) -> bool {
     doc.lang
         .first_strike_killed
         .is_some_and(|first| killed < first)
+}
+
+/// "three more strikes … killing a total of 11" on a February page, "six
+/// known attacks this year", "otras doce personas esta semana": a total
+/// below what the campaign had already reached by its day is a part of it
+/// (one announcement, one week, one sea, one year), not its running total.
+fn below_campaign_floor(
+    doc: &Annotated,
+    as_of: Option<chrono::NaiveDate>,
+    strikes: Option<u32>,
+    killed: Option<u32>,
+) -> bool {
+    let Some(day) = as_of else {
+        return false;
+    };
+    doc.lang
+        .campaign_floor
+        .iter()
+        .rev()
+        .find(|f| f.from <= day)
+        .is_some_and(|f| {
+            strikes.is_some_and(|n| n < f.strikes) || killed.is_some_and(|n| n < f.killed)
+        })
 }
 
 fn days_apart(a: Option<chrono::NaiveDate>, b: Option<chrono::NaiveDate>) -> Option<i64> {

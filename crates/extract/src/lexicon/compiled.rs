@@ -279,6 +279,8 @@ pub struct CompiledLanguage {
     pub follow_up_known: Option<chrono::NaiveDate>,
     /// No running toll of the campaign is below the first strike's dead.
     pub first_strike_killed: Option<u32>,
+    /// What the campaign had reached by each day, in day order.
+    pub campaign_floor: Vec<super::files::CampaignFloor>,
     /// Above this many dead a figure is no single strike's toll.
     pub max_killed_per_strike: Option<u32>,
     /// Above this many boats a count is no single day's strikes.
@@ -779,6 +781,11 @@ impl CompiledLanguage {
             campaign_start: files.calendar.campaign_start,
             follow_up_known: files.calendar.follow_up_known,
             first_strike_killed: files.calendar.first_strike_killed,
+            campaign_floor: {
+                let mut floor = files.calendar.campaign_floor.clone();
+                floor.sort_by_key(|f| f.from);
+                floor
+            },
             max_killed_per_strike: e.max_killed_per_strike,
             max_boats_per_strike: e.max_boats_per_strike,
         })

@@ -121,6 +121,21 @@ pub struct CalendarFile {
     /// campaign is lower, so a smaller figure is one strike's toll.
     #[serde(default)]
     pub first_strike_killed: Option<u32>,
+    /// What the campaign had reached by a day, counted low: a running total
+    /// as of that day or later below it is a part (one announcement, one
+    /// week, one sea, one year), never the campaign's.
+    #[serde(default)]
+    pub campaign_floor: Vec<CampaignFloor>,
+}
+
+/// One step of `campaign_floor`: from `from` on, no running total of the
+/// campaign counts fewer strikes or dead than these.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignFloor {
+    pub from: chrono::NaiveDate,
+    pub strikes: u32,
+    pub killed: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
