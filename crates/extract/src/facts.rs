@@ -983,7 +983,40 @@ fn regions_in(doc: &Annotated, start: usize, end: usize) -> Vec<RegionItem> {
         }
         t = h.end;
     }
+    drop_joined_seas(doc, &mut out);
     out
+}
+
+/// "as part of operations in the Caribbean and eastern Pacific", "en aguas
+/// del Caribe y del Pacífico": two seas joined name the campaign's waters
+/// or a day's strikes in both, never one strike's sea.
+fn drop_joined_seas(doc: &Annotated, regions: &mut Vec<RegionItem>) {
+    let joined = |a: &RegionItem, b: &RegionItem| {
+        a.region.is_some()
+            && b.region.is_some()
+            && a.region != b.region
+            && b.start - a.end <= 3
+            && (a.end..b.start).all(|k| {
+                doc.find_at(k, |g| matches!(g, Tag::Conjunction | Tag::DefiniteDet))
+                    .is_some()
+                    || doc.punct(k).is_some()
+                    // "del", "de la", "of the": a short word of the joint.
+                    || doc.word(k).len() <= 3
+            })
+            && (a.end..b.start).any(|k| doc.find_at(k, |g| g == Tag::Conjunction).is_some())
+    };
+    let mut drop = vec![false; regions.len()];
+    for i in 1..regions.len() {
+        if joined(&regions[i - 1], &regions[i]) {
+            drop[i - 1] = true;
+            drop[i] = true;
+        }
+    }
+    let mut k = 0;
+    regions.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
 }
 
 /// Whether the figure a total wording gives counts strikes, not the dead:
