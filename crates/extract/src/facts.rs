@@ -634,6 +634,11 @@ pub fn sentence_facts(
             .retain(|h| crate::rules::mishap::strong_trigger_at(doc, h.start));
     }
     f.regions = regions_in(doc, start, end);
+    // Told with a strike, the fleet's waters would become the strike's sea;
+    // told alone, they stay the sentence's for a later "in the same waters".
+    if f.strike_word {
+        f.regions.retain(|r| !fleet_waters(doc, start, r.start));
+    }
     f.toll = toll_figure(doc, start, end, skip);
     if let Some(t) = f.toll
         && toll_counts_strikes(doc, t, start, end)
@@ -985,6 +990,23 @@ fn regions_in(doc: &Annotated, start: usize, end: usize) -> Vec<RegionItem> {
     }
     drop_joined_seas(doc, &mut out);
     out
+}
+
+/// "desde que Washington desplegara buques de guerra en aguas del Caribe",
+/// "the buildup of warships in the Caribbean": a sea a few words after a
+/// `deployment_cues` wording (events lexicon), with no strike word between,
+/// is where the fleet is, never where a boat was hit.
+fn fleet_waters(doc: &Annotated, start: usize, region: usize) -> bool {
+    const REACH: usize = 8;
+    let from = region.saturating_sub(REACH).max(start);
+    doc.first_hits_in(from, region, |g| g == Tag::Deployment)
+        .last()
+        .is_some_and(|d| {
+            doc.any_in(d.end, region, |g| {
+                matches!(g, Tag::Trigger | Tag::StrikeNoun)
+            })
+            .is_none()
+        })
 }
 
 /// "as part of operations in the Caribbean and eastern Pacific", "en aguas
