@@ -269,7 +269,8 @@ pub fn collect(
         let cued = (facts.total_cue.is_some()
             || crate::rules::strike_tally::strike_tally(doc, s.start, s.end, &facts).is_some())
             && !one_strike
-            && !just_told;
+            && !just_told
+            && !below_first_strike(doc, &facts);
         // "On Wednesday, the Senate voted … the strikes, which have killed 21":
         // a day that dates a vote or a press conference does not make the
         // tally beside it one strike's toll.
@@ -608,6 +609,23 @@ fn places_the_boats(doc: &Annotated, s: &Sentence) -> bool {
         .is_some()
         // "el despliegue de buques en el Caribe": the warships, not the boats.
         && doc.any_in(s.start, s.end, |g| g == Tag::Deployment).is_none()
+}
+
+/// "has attacked a boat in the Caribbean, which has killed 3 people": a
+/// total wording whose every death figure is below the campaign's first
+/// strike's dead, and no count of strikes, tells one strike's toll.
+fn below_first_strike(doc: &Annotated, facts: &SentenceFacts) -> bool {
+    let Some(first) = doc.lang.first_strike_killed else {
+        return false;
+    };
+    let mut dead = facts
+        .counts
+        .iter()
+        .filter(|c| c.kind == CountKind::Killed)
+        .map(|c| c.value)
+        .chain(facts.toll.map(|t| t.value))
+        .peekable();
+    dead.peek().is_some() && dead.all(|v| v < first) && !facts.has(CountKind::Strikes)
 }
 
 /// "a strike", "un ataque", "a US attack", "a new U.S. military strike": a
