@@ -106,6 +106,12 @@ fn word_end(text: &str, start: usize, mut i: usize) -> usize {
         let Some((d, dlen)) = char_at(text, i) else {
             return i;
         };
+        // The ASCII run stopped here, so an ASCII char is no letter or
+        // digit; one that cannot join ends the word (a space, nearly
+        // always) without the tests below.
+        if d.is_ascii() && !matches!(d, '-' | ',' | '.') {
+            return i;
+        }
         if is_word_char(d) {
             i += dlen;
             continue;
@@ -280,15 +286,26 @@ pub fn sentences(text: &str, tokens: &[Token], abbreviations: &FxHashSet<String>
 }
 
 /// Whether `word` (lower-cased) is one of `abbreviations`; a word already
-/// in lower-case ASCII, the usual case, is looked up without a copy.
+/// in lower-case ASCII, the usual case, is looked up without a copy, and a
+/// short ASCII word with capitals ("Sept", "Gen") is lowered on the stack:
+/// this runs at every stop, and a heap copy cost more than the lookup.
 fn is_abbreviation(abbreviations: &FxHashSet<String>, word: &str) -> bool {
-    if word
-        .bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-    {
+    if !word.is_ascii() {
+        return abbreviations.contains(&word.to_lowercase());
+    }
+    if !word.bytes().any(|b| b.is_ascii_uppercase()) {
         return abbreviations.contains(word);
     }
-    abbreviations.contains(&word.to_lowercase())
+    let mut buf = [0u8; 32];
+    match buf.get_mut(..word.len()) {
+        Some(lower) => {
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            // ASCII lowered is still ASCII: always valid UTF-8.
+            std::str::from_utf8(lower).is_ok_and(|w| abbreviations.contains(w))
+        }
+        None => abbreviations.contains(&word.to_ascii_lowercase()),
+    }
 }
 
 /// "…difundida por EVTV Miami.De acuerdo con…": a stop with no space after
