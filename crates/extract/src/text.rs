@@ -54,9 +54,18 @@ pub(crate) fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
 /// decoder; the token boundaries are exactly those of a char-by-char reading
 /// (a test checks both agree).
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    tokenize_into(text, &mut tokens);
+    tokens
+}
+
+/// [`tokenize`] into `tokens`, which is cleared first: a caller that keeps
+/// one vector from document to document allocates it once.
+pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
+    tokens.clear();
     let bytes = text.as_bytes();
     // About one token per four bytes of running text: one allocation.
-    let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
+    tokens.reserve(text.len() / 4 + 1);
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let start = i;
@@ -91,7 +100,6 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             kind: classify(bytes.get(start..i).unwrap_or_default()),
         });
     }
-    tokens
 }
 
 /// Where the word token that starts at `start` and whose first char ends at
