@@ -743,12 +743,11 @@ impl CompiledLanguage {
                 multi_tags.push(tags);
             }
         }
-        // A full DFA: the scan over every document is the hot path.
-        let automaton = DFA::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&multi_patterns)
-            .map_err(|e| invalid("*", e.to_string()))?;
+        // A full DFA: the scan over every document is the hot path. Built
+        // over folded phrases, as the scan reads the text.
+        let automaton =
+            crate::lexicon::scan::build_folded(MatchKind::LeftmostLongest, &multi_patterns)
+                .map_err(|e| invalid("*", e.to_string()))?;
 
         Ok(CompiledLanguage {
             language: files.language.clone(),

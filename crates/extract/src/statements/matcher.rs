@@ -12,7 +12,7 @@ use aho_corasick::MatchKind;
 use aho_corasick::dfa::DFA;
 
 use crate::LexiconError;
-use crate::lexicon::scan::overlapping_matches;
+use crate::lexicon::scan::{build_folded, overlapping_matches};
 
 /// Which languages a phrase applies to: an index into the lexicon's
 /// language list, or every language.
@@ -275,14 +275,14 @@ fn compile(
     if ids.is_empty() {
         return Ok(None);
     }
-    // A full DFA: lexicons are small, and this runs over every document byte.
-    let automaton = DFA::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::Standard)
-        .build(ids.iter().map(|i| &patterns[*i]))
-        .map_err(|e| LexiconError::Invalid {
-            file: section.to_string(),
-            message: e.to_string(),
+    // A full DFA: lexicons are small, and this runs over every document
+    // byte. Built over folded phrases, as the scan reads the text.
+    let automaton =
+        build_folded(MatchKind::Standard, ids.iter().map(|i| &patterns[*i])).map_err(|e| {
+            LexiconError::Invalid {
+                file: section.to_string(),
+                message: e.to_string(),
+            }
         })?;
     Ok(Some(Compiled {
         automaton,
