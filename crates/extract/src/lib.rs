@@ -119,8 +119,7 @@ impl Extractor {
             return self.unsupported(doc);
         };
         let mut tokens = annotate::spare_tokens();
-        text::tokenize_into(&doc.text, &mut tokens);
-        text::mark_ordinals(&doc.text, &mut tokens, &lang.ordinal_suffixes);
+        text::tokenize_into(&doc.text, &mut tokens, &lang.ordinal_suffixes);
         let annotated = annotate::Annotated::new(&doc.text, tokens, lang);
         let sentences = text::sentences(&doc.text, &annotated.tokens, &lang.abbreviations);
         let anchors = anchor::find_anchors(doc, &annotated);
