@@ -4,12 +4,15 @@
 //! at every byte, which made them the largest single cost of extraction.
 //! The tests below check both loops against the library's iterators.
 //!
-//! Both read the text through [`FOLD`], ASCII capitals as small letters, and
-//! so take a DFA built by [`build_folded`] over lower-cased phrases. The
-//! library's ASCII case-insensitive DFA matches the same, but gives each
-//! letter's two cases a byte class of their own: the capitals double the
-//! alphabet, every state's row of transitions is twice as wide, and the
-//! tables (megabytes) miss the cache at nearly every step of the scan.
+//! Both take a [`PhraseDfa`]: a DFA over the phrases written in a code of
+//! their own, one number per byte they use (ASCII capitals as small
+//! letters), with the table that reads the text in that code. The library's
+//! ASCII case-insensitive DFA matches the same, but its alphabet has a class
+//! for each case of each letter and one for every run of bytes between two
+//! the phrases use (the accented letters' bytes lie apart): over a hundred
+//! classes where the code needs some fifty, every state's row of
+//! transitions twice as wide, and tables of megabytes that miss the cache
+//! at nearly every step of the scan.
 
 use std::ops::Range;
 
@@ -17,43 +20,63 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, BuildError, MatchKind};
 
-/// Every byte as the automata read it: ASCII capitals as small letters,
-/// any other byte as it is (the library's case-insensitive matching folds
-/// ASCII only, too).
-const FOLD: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).to_ascii_lowercase();
-        b += 1;
-    }
-    table
-};
-
-/// The byte `byte` as the automata read it.
-#[inline]
-fn fold(byte: u8) -> u8 {
-    FOLD[usize::from(byte)]
+/// A phrase DFA and the table its text is read through.
+#[derive(Debug)]
+pub(crate) struct PhraseDfa {
+    dfa: DFA,
+    /// Each byte of the text in the phrases' code: its ASCII lower case
+    /// numbered as the phrases' bytes were, 0 for a byte no phrase uses.
+    read_as: [u8; 256],
 }
 
-/// A full DFA of `kind` over `patterns` for the loops below: what the
-/// library builds with ASCII case-insensitivity matches the same phrases
-/// at the same places, with the same pattern ids (a phrase written twice
-/// in different cases is two patterns in both, the first one preferred).
-pub(crate) fn build_folded<P: AsRef<str>>(
-    kind: MatchKind,
-    patterns: impl IntoIterator<Item = P>,
-) -> Result<DFA, BuildError> {
-    DFA::builder()
-        .match_kind(kind)
-        // The loops never call a prefilter, and with one the start states
-        // would count as special and send every step out of the fast path.
-        .prefilter(false)
-        .build(
-            patterns
-                .into_iter()
-                .map(|p| p.as_ref().to_ascii_lowercase()),
-        )
+impl PhraseDfa {
+    /// A full DFA of `kind` over `patterns`: what the library builds with
+    /// ASCII case-insensitivity matches the same phrases at the same
+    /// places, with the same pattern ids (a phrase written twice in
+    /// different cases is two patterns in both, the first one preferred).
+    pub(crate) fn build<P: AsRef<str>>(
+        kind: MatchKind,
+        patterns: impl IntoIterator<Item = P>,
+    ) -> Result<PhraseDfa, BuildError> {
+        let folded: Vec<Vec<u8>> = patterns
+            .into_iter()
+            .map(|p| p.as_ref().to_ascii_lowercase().into_bytes())
+            .collect();
+        // Number the bytes the phrases use from 1 in order of use; 0 is
+        // every byte they do not. No phrase byte is an ASCII capital, so
+        // at most 230 numbers are given and a `u8` holds them.
+        let mut code = [0u8; 256];
+        let mut next: u8 = 1;
+        for &b in folded.iter().flatten() {
+            let slot = &mut code[usize::from(b)];
+            if *slot == 0 {
+                *slot = next;
+                next = next.saturating_add(1);
+            }
+        }
+        let mut read_as = [0u8; 256];
+        for (b, slot) in (0..=u8::MAX).zip(read_as.iter_mut()) {
+            *slot = code[usize::from(b.to_ascii_lowercase())];
+        }
+        let dfa = DFA::builder()
+            .match_kind(kind)
+            // The loops never call a prefilter, and with one the start
+            // states would count as special and send every step out of
+            // the fast path.
+            .prefilter(false)
+            .build(
+                folded
+                    .iter()
+                    .map(|p| p.iter().map(|&b| code[usize::from(b)]).collect::<Vec<u8>>()),
+            )?;
+        Ok(PhraseDfa { dfa, read_as })
+    }
+
+    /// The text's byte `byte` as the automaton reads it.
+    #[inline]
+    fn read(&self, byte: u8) -> u8 {
+        self.read_as[usize::from(byte)]
+    }
 }
 
 /// The non-overlapping matches of a leftmost-longest `dfa` over `haystack`,
@@ -61,10 +84,11 @@ pub(crate) fn build_folded<P: AsRef<str>>(
 /// `find_iter` gives. Phrases are never empty, so neither is a match (an
 /// empty one would step ahead a byte).
 pub(crate) fn leftmost_matches(
-    dfa: &DFA,
+    phrases: &PhraseDfa,
     haystack: &[u8],
     mut each: impl FnMut(usize, usize, usize),
 ) {
+    let dfa = &phrases.dfa;
     let Ok(start_state) = dfa.start_state(Anchored::No) else {
         return;
     };
@@ -77,7 +101,7 @@ pub(crate) fn leftmost_matches(
         let mut end = at;
         for &byte in haystack.get(at..).unwrap_or_default() {
             end += 1;
-            sid = dfa.next_state(Anchored::No, sid, fold(byte));
+            sid = dfa.next_state(Anchored::No, sid, phrases.read(byte));
             if dfa.is_special(sid) {
                 if dfa.is_dead(sid) {
                     break;
@@ -102,11 +126,12 @@ pub(crate) fn leftmost_matches(
 /// `find_overlapping_iter` gives. In order of end, then as the automaton
 /// lists a state's matches.
 pub(crate) fn overlapping_matches(
-    dfa: &DFA,
+    phrases: &PhraseDfa,
     haystack: &[u8],
     range: Range<usize>,
     mut each: impl FnMut(usize, usize, usize),
 ) {
+    let dfa = &phrases.dfa;
     let Ok(mut sid) = dfa.start_state(Anchored::No) else {
         return;
     };
@@ -127,7 +152,7 @@ pub(crate) fn overlapping_matches(
     let mut end = range.start;
     for &byte in bytes {
         end += 1;
-        sid = dfa.next_state(Anchored::No, sid, fold(byte));
+        sid = dfa.next_state(Anchored::No, sid, phrases.read(byte));
         if dfa.is_special(sid) {
             if dfa.is_dead(sid) {
                 return;
@@ -161,8 +186,8 @@ mod tests {
 
     /// Ours over folded phrases, and the library's case-insensitive one
     /// over the phrases as written.
-    fn both(kind: MatchKind) -> (DFA, AhoCorasick) {
-        let dfa = build_folded(kind, PATTERNS).unwrap_or_else(|e| panic!("{e}"));
+    fn both(kind: MatchKind) -> (PhraseDfa, AhoCorasick) {
+        let dfa = PhraseDfa::build(kind, PATTERNS).unwrap_or_else(|e| panic!("{e}"));
         let library = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(kind)

@@ -9,10 +9,9 @@
 use std::ops::Range;
 
 use aho_corasick::MatchKind;
-use aho_corasick::dfa::DFA;
 
 use crate::LexiconError;
-use crate::lexicon::scan::{build_folded, overlapping_matches};
+use crate::lexicon::scan::{PhraseDfa, overlapping_matches};
 
 /// Which languages a phrase applies to: an index into the lexicon's
 /// language list, or every language.
@@ -33,7 +32,7 @@ struct Entry<T> {
 /// patterns stands for.
 #[derive(Debug)]
 struct Compiled {
-    automaton: DFA,
+    automaton: PhraseDfa,
     entry_of: Vec<usize>,
 }
 
@@ -276,13 +275,11 @@ fn compile(
         return Ok(None);
     }
     // A full DFA: lexicons are small, and this runs over every document
-    // byte. Built over folded phrases, as the scan reads the text.
-    let automaton =
-        build_folded(MatchKind::Standard, ids.iter().map(|i| &patterns[*i])).map_err(|e| {
-            LexiconError::Invalid {
-                file: section.to_string(),
-                message: e.to_string(),
-            }
+    // byte. Built in the phrases' own code, as the scan reads the text.
+    let automaton = PhraseDfa::build(MatchKind::Standard, ids.iter().map(|i| &patterns[*i]))
+        .map_err(|e| LexiconError::Invalid {
+            file: section.to_string(),
+            message: e.to_string(),
         })?;
     Ok(Some(Compiled {
         automaton,
