@@ -25,8 +25,9 @@ thread_local! {
 }
 
 /// A vector grown past this many items by one huge document is freed
-/// rather than kept for the thread's next one.
-const KEEP_AT_MOST: usize = 1 << 20;
+/// rather than kept for the thread's next one: room for pages of some
+/// 500 KB, about 10 MB kept per thread at most.
+const KEEP_AT_MOST: usize = 1 << 17;
 
 /// Takes one spare vector (empty, perhaps with room); a fresh one when the
 /// thread has none to give.
