@@ -1,7 +1,66 @@
 //! Lexicon phrases found in a document, aligned to tokens.
 
+use std::cell::RefCell;
+
 use crate::lexicon::compiled::{CompiledLanguage, Tag};
 use crate::text::{TokKind, Token};
+
+/// The vectors of the last [`Annotated`] dropped on this thread, cleared,
+/// for the next document: a page's tokens and hits take several vectors of
+/// a few bytes per byte of text, and allocating them afresh for every
+/// document (and the allocator merging their freed space) cost more than
+/// filling them.
+#[derive(Default)]
+struct Spare {
+    tokens: Vec<Token>,
+    hits: Vec<Hit>,
+    first_hit: Vec<usize>,
+    by_end: Vec<usize>,
+    first_end: Vec<usize>,
+    next: Vec<usize>,
+}
+
+thread_local! {
+    static SPARE: RefCell<Spare> = RefCell::new(Spare::default());
+}
+
+/// A vector grown past this many items by one huge document is freed
+/// rather than kept for the thread's next one: room for pages of some
+/// 500 KB, about 10 MB kept per thread at most.
+const KEEP_AT_MOST: usize = 1 << 17;
+
+/// Takes one spare vector (empty, perhaps with room); a fresh one when the
+/// thread has none to give.
+fn take_spare<T>(field: impl FnOnce(&mut Spare) -> &mut Vec<T>) -> Vec<T> {
+    SPARE
+        .try_with(|spare| {
+            spare
+                .try_borrow_mut()
+                .map(|mut spare| std::mem::take(field(&mut spare)))
+                .unwrap_or_default()
+        })
+        .unwrap_or_default()
+}
+
+/// Gives `v` back, cleared, unless it grew too large to keep.
+fn give_spare<T>(mut v: Vec<T>, field: impl FnOnce(&mut Spare) -> &mut Vec<T>) {
+    if v.capacity() > KEEP_AT_MOST {
+        return;
+    }
+    v.clear();
+    // A thread being torn down keeps nothing: the vector is just freed.
+    let _ = SPARE.try_with(|spare| {
+        if let Ok(mut spare) = spare.try_borrow_mut() {
+            *field(&mut spare) = v;
+        }
+    });
+}
+
+/// An empty vector for a document's tokens, for [`crate::text::tokenize_into`]:
+/// the one the thread's last [`Annotated`] held, when there is one.
+pub fn spare_tokens() -> Vec<Token> {
+    take_spare(|s| &mut s.tokens)
+}
 
 /// A lexicon phrase covering tokens `start..end`.
 #[derive(Debug, Clone, Copy)]
@@ -30,7 +89,8 @@ impl<'a> Annotated<'a> {
         let (hits, first_hit) = hits_by_start(text, &tokens, lang);
         // Bucket the hits by end token (a counting sort); hits are already in
         // start order, so each bucket comes out longest first.
-        let mut first_end = vec![0usize; tokens.len() + 2];
+        let mut first_end = take_spare(|s| &mut s.first_end);
+        first_end.resize(tokens.len() + 2, 0);
         for h in &hits {
             if let Some(c) = first_end.get_mut(h.end + 1) {
                 *c += 1;
@@ -39,14 +99,17 @@ impl<'a> Annotated<'a> {
         for e in 1..first_end.len() {
             first_end[e] += first_end[e - 1];
         }
-        let mut next = first_end.clone();
-        let mut by_end = vec![0usize; hits.len()];
+        let mut next = take_spare(|s| &mut s.next);
+        next.extend_from_slice(&first_end);
+        let mut by_end = take_spare(|s| &mut s.by_end);
+        by_end.resize(hits.len(), 0);
         for (i, h) in hits.iter().enumerate() {
             if let Some(slot) = next.get_mut(h.end) {
                 by_end[*slot] = i;
                 *slot += 1;
             }
         }
+        give_spare(next, |s| &mut s.next);
         Annotated {
             text,
             tokens,
@@ -196,6 +259,17 @@ impl<'a> Annotated<'a> {
     }
 }
 
+impl Drop for Annotated<'_> {
+    /// Hands the vectors to the thread's next document.
+    fn drop(&mut self) {
+        give_spare(std::mem::take(&mut self.tokens), |s| &mut s.tokens);
+        give_spare(std::mem::take(&mut self.hits), |s| &mut s.hits);
+        give_spare(std::mem::take(&mut self.first_hit), |s| &mut s.first_hit);
+        give_spare(std::mem::take(&mut self.by_end), |s| &mut s.by_end);
+        give_spare(std::mem::take(&mut self.first_end), |s| &mut s.first_end);
+    }
+}
+
 /// Hits of the lexicon's phrases of several tokens: one automaton pass over
 /// the text, kept where a match starts and ends on token boundaries. In text
 /// order (the automaton's matches do not overlap).
@@ -249,8 +323,10 @@ fn hits_by_start(text: &str, tokens: &[Token], lang: &CompiledLanguage) -> (Vec<
     }
     let mut next_phrase = 0;
     // About two hits for three tokens: room for one a token, no regrowth.
-    let mut hits = Vec::with_capacity(phrases.len() + tokens.len());
-    let mut first_hit = Vec::with_capacity(tokens.len() + 1);
+    let mut hits = take_spare(|s| &mut s.hits);
+    hits.reserve(phrases.len() + tokens.len());
+    let mut first_hit = take_spare(|s| &mut s.first_hit);
+    first_hit.reserve(tokens.len() + 1);
     let mut lower = String::new();
     for (t, tok) in tokens.iter().enumerate() {
         first_hit.push(hits.len());

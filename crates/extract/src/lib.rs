@@ -118,8 +118,8 @@ impl Extractor {
         let Some(lang) = self.language(&doc.language) else {
             return self.unsupported(doc);
         };
-        let mut tokens = text::tokenize(&doc.text);
-        text::mark_ordinals(&doc.text, &mut tokens, &lang.ordinal_suffixes);
+        let mut tokens = annotate::spare_tokens();
+        text::tokenize_into(&doc.text, &mut tokens, &lang.ordinal_suffixes);
         let annotated = annotate::Annotated::new(&doc.text, tokens, lang);
         let sentences = text::sentences(&doc.text, &annotated.tokens, &lang.abbreviations);
         let anchors = anchor::find_anchors(doc, &annotated);

@@ -6,9 +6,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{HashMap, HashSet};
 
 use aho_corasick::MatchKind;
-use aho_corasick::dfa::DFA;
 
 use super::files::{LanguageFiles, NumericDateOrder};
+use super::scan::PhraseDfa;
 use crate::LexiconError;
 
 /// What a matched phrase means. Values index into the compiled tables.
@@ -256,7 +256,7 @@ pub struct CompiledLanguage {
     pub language: String,
     /// Phrases of several tokens, leftmost-longest (scanned with
     /// [`super::scan::leftmost_matches`]); their tags per pattern id.
-    pub automaton: DFA,
+    pub(crate) automaton: PhraseDfa,
     pub pattern_tags: Vec<Vec<Tag>>,
     /// Phrases of one token, looked up by the token's lower-case text.
     pub single_token: WordTable,
@@ -745,11 +745,9 @@ impl CompiledLanguage {
                 multi_tags.push(tags);
             }
         }
-        // A full DFA: the scan over every document is the hot path.
-        let automaton = DFA::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&multi_patterns)
+        // A full DFA: the scan over every document is the hot path. Built
+        // in the phrases' own code, as the scan reads the text.
+        let automaton = PhraseDfa::build(MatchKind::LeftmostLongest, &multi_patterns)
             .map_err(|e| invalid("*", e.to_string()))?;
 
         Ok(CompiledLanguage {

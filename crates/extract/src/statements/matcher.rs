@@ -9,10 +9,9 @@
 use std::ops::Range;
 
 use aho_corasick::MatchKind;
-use aho_corasick::dfa::DFA;
 
 use crate::LexiconError;
-use crate::lexicon::scan::overlapping_matches;
+use crate::lexicon::scan::{PhraseDfa, overlapping_matches};
 
 /// Which languages a phrase applies to: an index into the lexicon's
 /// language list, or every language.
@@ -33,7 +32,7 @@ struct Entry<T> {
 /// patterns stands for.
 #[derive(Debug)]
 struct Compiled {
-    automaton: DFA,
+    automaton: PhraseDfa,
     entry_of: Vec<usize>,
 }
 
@@ -275,11 +274,9 @@ fn compile(
     if ids.is_empty() {
         return Ok(None);
     }
-    // A full DFA: lexicons are small, and this runs over every document byte.
-    let automaton = DFA::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::Standard)
-        .build(ids.iter().map(|i| &patterns[*i]))
+    // A full DFA: lexicons are small, and this runs over every document
+    // byte. Built in the phrases' own code, as the scan reads the text.
+    let automaton = PhraseDfa::build(MatchKind::Standard, ids.iter().map(|i| &patterns[*i]))
         .map_err(|e| LexiconError::Invalid {
             file: section.to_string(),
             message: e.to_string(),

@@ -256,9 +256,50 @@ pub(crate) fn is_listed_abbreviation(word: &str, abbreviations: &HashSet<String>
             .is_some_and(|(_, tail)| abbreviations.contains(tail))
 }
 
+/// Whitespace as `char::is_whitespace` reads it, for an ASCII byte.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// Whether an ASCII byte belongs to a word of [`word_before`] and
+/// [`word_after`]: a letter, a digit, an apostrophe, a hyphen or a period.
+fn is_ascii_word_part(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'\'' | b'-' | b'.')
+}
+
 /// The word (letters, digits, apostrophes, hyphens, periods) that ends right
 /// before `pos`, skipping whitespace; with its start.
+///
+/// Asked around every quote and mention, so the bytes are read back while
+/// they are ASCII; a non-ASCII char on the way (a curly apostrophe, an
+/// accented letter, a wide space) sends the question to the char reading.
 pub(crate) fn word_before(text: &str, pos: usize) -> Option<(usize, &str)> {
+    let bytes = text.as_bytes().get(..pos)?;
+    text.get(..pos)?;
+    let mut end = bytes.len();
+    while let Some(&b) = end.checked_sub(1).and_then(|i| bytes.get(i)) {
+        if !is_ascii_space(b) {
+            break;
+        }
+        end -= 1;
+    }
+    let mut start = end;
+    loop {
+        match start.checked_sub(1).and_then(|i| bytes.get(i)) {
+            Some(&b) if !b.is_ascii() => return word_before_by_chars(text, pos),
+            Some(&b) if is_ascii_word_part(b) => start -= 1,
+            _ => break,
+        }
+    }
+    if start >= end {
+        None
+    } else {
+        Some((start, text.get(start..end)?))
+    }
+}
+
+/// [`word_before`] by its definition, on chars.
+fn word_before_by_chars(text: &str, pos: usize) -> Option<(usize, &str)> {
     let head = text.get(..pos)?;
     let trimmed = head.trim_end();
     let end = trimmed.len();
@@ -275,7 +316,31 @@ pub(crate) fn word_before(text: &str, pos: usize) -> Option<(usize, &str)> {
 }
 
 /// The word that starts right after `pos`, skipping whitespace; with its range.
+/// Read on the bytes while they are ASCII, as [`word_before`] is.
 pub(crate) fn word_after(text: &str, pos: usize) -> Option<(Range<usize>, &str)> {
+    let bytes = text.as_bytes();
+    text.get(pos..)?;
+    let mut start = pos;
+    while bytes.get(start).is_some_and(|&b| is_ascii_space(b)) {
+        start += 1;
+    }
+    let mut end = start;
+    loop {
+        match bytes.get(end) {
+            Some(&b) if !b.is_ascii() => return word_after_by_chars(text, pos),
+            Some(&b) if is_ascii_word_part(b) => end += 1,
+            _ => break,
+        }
+    }
+    if end == start {
+        None
+    } else {
+        Some((start..end, text.get(start..end)?))
+    }
+}
+
+/// [`word_after`] by its definition, on chars.
+fn word_after_by_chars(text: &str, pos: usize) -> Option<(Range<usize>, &str)> {
     let tail = text.get(pos..)?;
     let lead = tail.len() - tail.trim_start().len();
     let start = pos + lead;
@@ -292,7 +357,29 @@ pub(crate) fn word_after(text: &str, pos: usize) -> Option<(Range<usize>, &str)>
 }
 
 /// Number of whitespace-separated words in `s` that hold a letter or digit.
+/// An ASCII `s` (nearly every gap and clause it is asked of) is counted on
+/// its bytes.
 pub(crate) fn word_count(s: &str) -> usize {
+    if !s.is_ascii() {
+        return word_count_by_chars(s);
+    }
+    let mut count = 0;
+    // Whether the word being read has a letter or digit yet, and whether
+    // one is being read.
+    let mut counted = false;
+    for &b in s.as_bytes() {
+        if is_ascii_space(b) {
+            counted = false;
+        } else if !counted && b.is_ascii_alphanumeric() {
+            counted = true;
+            count += 1;
+        }
+    }
+    count
+}
+
+/// [`word_count`] by its definition, on chars.
+fn word_count_by_chars(s: &str) -> usize {
     s.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .count()
@@ -321,6 +408,20 @@ pub(crate) fn first_words(s: &str, n: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+        #[test]
+        fn byte_readings_agree_with_char_readings(
+            text in "[a-zA-Z0-9 .,'’\\-\t\n\u{0B}\u{0C}\r\u{A0}\u{2004}é“”]{0,24}",
+            at in 0usize..30,
+        ) {
+            prop_assert_eq!(word_count(&text), word_count_by_chars(&text));
+            prop_assert_eq!(word_before(&text, at), word_before_by_chars(&text, at));
+            prop_assert_eq!(word_after(&text, at), word_after_by_chars(&text, at));
+        }
+    }
 
     #[test]
     fn abbreviation_check_survives_multibyte_whitespace() {
