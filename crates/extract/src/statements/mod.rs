@@ -17,6 +17,7 @@ mod lexicon;
 mod matcher;
 mod mentions;
 mod quotes;
+mod spelling;
 mod text;
 mod transcripts;
 
@@ -574,7 +575,7 @@ fn embedded_post_statement(
         "speaker:post_signature"
     };
     Some(Statement {
-        speaker: actor.name.clone(),
+        speaker: spelling::as_the_page_spells(text, actor.name.clone()),
         speaker_role: actor
             .role_on(post.date.or(doc.publication_date()))
             .map(str::to_string),
@@ -929,7 +930,7 @@ fn build_statement(
         (None, Some(publication)) if present => Some(publication),
         _ => None,
     };
-    let speaker = speaker_name(lex, people, found.who);
+    let speaker = spelling::as_the_page_spells(text, speaker_name(lex, people, found.who));
     let speaker_role = speaker_role(lex, people, found.who, said_at.or(publication));
     let confidence = confidence_of(&found.cues, channel);
     Some(Statement {
