@@ -3,17 +3,35 @@
 //! a reader checking the record against the page finds the name it prints.
 //! Only accents differ: the lexicon's name is kept for anything else.
 
-/// `name`, or its unaccented spelling when the page writes only that one.
+/// `name`, or the page's own spelling of it when the page never writes it
+/// as the lexicon does: without its accents ("Nicolas Maduro"), with a
+/// space for its hyphen ("Kamla Persad Bissessar"), or without a middle
+/// initial ("Francis Donovan" for "Francis L. Donovan").
 pub fn as_the_page_spells(text: &str, name: String) -> String {
-    if name.is_ascii() || text.contains(name.as_str()) {
+    if text.contains(name.as_str()) {
         return name;
     }
     let plain: String = name.chars().map(without_accent).collect();
-    if plain != name && text.contains(plain.as_str()) {
-        plain
-    } else {
-        name
-    }
+    let spaced = plain.replace('-', " ");
+    let no_initial = without_middle_initials(&plain);
+    [plain, spaced, no_initial]
+        .into_iter()
+        .find(|v| *v != name && v.contains(' ') && text.contains(v.as_str()))
+        .unwrap_or(name)
+}
+
+/// "Francis L. Donovan" → "Francis Donovan": a one-letter word with its dot
+/// between the first and last words dropped.
+fn without_middle_initials(name: &str) -> String {
+    let words: Vec<&str> = name.split(' ').collect();
+    let last = words.len().saturating_sub(1);
+    words
+        .iter()
+        .enumerate()
+        .filter(|&(i, w)| i == 0 || i == last || !(w.len() == 2 && w.ends_with('.')))
+        .map(|(_, w)| *w)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A Latin letter without its accent; any other char as it is.
@@ -56,6 +74,19 @@ mod tests {
         assert_eq!(
             as_the_page_spells(page, "Nicolás Maduro".into()),
             "Nicolás Maduro"
+        );
+    }
+
+    #[test]
+    fn a_page_without_the_hyphen_or_the_middle_initial_keeps_its_spelling() {
+        let page = "Kamla Persad Bissessar backed Gen. Francis Donovan.";
+        assert_eq!(
+            as_the_page_spells(page, "Kamla Persad-Bissessar".into()),
+            "Kamla Persad Bissessar"
+        );
+        assert_eq!(
+            as_the_page_spells(page, "Francis L. Donovan".into()),
+            "Francis Donovan"
         );
     }
 
