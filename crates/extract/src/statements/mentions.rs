@@ -539,7 +539,12 @@ pub(crate) fn appositive_opening(rules: &LanguageRules, body: &str) -> Option<us
     if !contains_lower(&rules.appositive_heads, first) {
         return None;
     }
-    let next = rest.split_whitespace().next()?;
+    // "Ranking Member of …": a second head may follow the first.
+    let mut words = rest.split_whitespace();
+    let mut next = words.next()?;
+    if contains_lower(&rules.appositive_heads, next) {
+        next = words.next()?;
+    }
     (contains_lower(&rules.prepositions, next) || contains_lower(&rules.determiners, next))
         .then_some(0)
 }
