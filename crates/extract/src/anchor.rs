@@ -221,7 +221,8 @@ fn plausible(d: NaiveDate) -> Option<NaiveDate> {
 /// before any year the page names.
 fn yearless_anchor(doc: &Annotated, url: Option<&str>) -> Option<Anchor> {
     let mut days: Vec<(u32, u32)> = Vec::new();
-    let mut latest: Option<(i32, u32)> = url.and_then(url_year_month);
+    let url_month = url.and_then(url_year_month);
+    let mut latest: Option<(i32, u32)> = None;
     let mut t = 0;
     while t < doc.len() {
         if let Some((m, d, end)) = yearless_day_at(doc, t) {
@@ -234,9 +235,24 @@ fn yearless_anchor(doc: &Annotated, url: Option<&str>) -> Option<Anchor> {
         }
         t += 1;
     }
-    let (year, month) = latest?;
     let (m, d) = last_day_before_gap(&mut days)?;
-    let year = if m >= month { year } else { year + 1 };
+    // A named year ("since September 2025") is where the days start; the
+    // URL's year and month (`/2025/12/`) are where the page stands, after
+    // the days it names.
+    let year =
+        match (latest, url_month) {
+            (Some((year, month)), _) if url_month.is_none_or(|u| (year, month) > u) => {
+                if m >= month { year } else { year + 1 }
+            }
+            (_, Some((year, month))) => {
+                if m <= month {
+                    year
+                } else {
+                    year - 1
+                }
+            }
+            _ => return None,
+        };
     let mut date = NaiveDate::from_ymd_opt(year, m, d)?;
     // "Feb 19, CMC" on a page that names only "2025": a page about the
     // campaign is not older than the campaign, so the day falls in its
