@@ -85,6 +85,9 @@ pub struct SentenceFacts {
     pub correction: bool,
     pub other_strike: bool,
     pub another: bool,
+    /// Two seas joined ("in the Pacific and Caribbean"), kept out of
+    /// `regions`: the campaign's waters, or one announcement's two seas.
+    pub joined_seas: Vec<RegionItem>,
 }
 
 impl SentenceFacts {
@@ -633,7 +636,9 @@ pub fn sentence_facts(
         f.triggers
             .retain(|h| crate::rules::mishap::strong_trigger_at(doc, h.start));
     }
-    f.regions = regions_in(doc, start, end);
+    let (regions, joined_seas) = regions_in(doc, start, end);
+    f.regions = regions;
+    f.joined_seas = joined_seas;
     // Told with a strike, the fleet's waters would become the strike's sea;
     // told alone, they stay the sentence's for a later "in the same waters".
     if f.strike_word {
@@ -956,7 +961,8 @@ fn rank_of_its_kind(doc: &Annotated, start: usize, t: usize) -> Option<CountItem
     Some(CountItem::new(CountKind::Strikes, value, t, kind.end))
 }
 
-fn regions_in(doc: &Annotated, start: usize, end: usize) -> Vec<RegionItem> {
+/// The seas a sentence names, and apart from them the seas it joins.
+fn regions_in(doc: &Annotated, start: usize, end: usize) -> (Vec<RegionItem>, Vec<RegionItem>) {
     let mut out = Vec::new();
     // Tokens before `t` belong to a region already read.
     let mut t = start;
@@ -988,8 +994,8 @@ fn regions_in(doc: &Annotated, start: usize, end: usize) -> Vec<RegionItem> {
         }
         t = h.end;
     }
-    drop_joined_seas(doc, &mut out);
-    out
+    let joined = drop_joined_seas(doc, &mut out);
+    (out, joined)
 }
 
 /// "desde que Washington desplegara buques de guerra en aguas del Caribe",
@@ -1012,7 +1018,7 @@ fn fleet_waters(doc: &Annotated, start: usize, region: usize) -> bool {
 /// "as part of operations in the Caribbean and eastern Pacific", "en aguas
 /// del Caribe y del Pacífico": two seas joined name the campaign's waters
 /// or a day's strikes in both, never one strike's sea.
-fn drop_joined_seas(doc: &Annotated, regions: &mut Vec<RegionItem>) {
+fn drop_joined_seas(doc: &Annotated, regions: &mut Vec<RegionItem>) -> Vec<RegionItem> {
     let joined = |a: &RegionItem, b: &RegionItem| {
         a.region.is_some()
             && b.region.is_some()
@@ -1034,11 +1040,18 @@ fn drop_joined_seas(doc: &Annotated, regions: &mut Vec<RegionItem>) {
             drop[i] = true;
         }
     }
+    let joined = regions
+        .iter()
+        .zip(&drop)
+        .filter(|(_, d)| **d)
+        .map(|(r, _)| *r)
+        .collect();
     let mut k = 0;
     regions.retain(|_| {
         k += 1;
         !drop[k - 1]
     });
+    joined
 }
 
 /// Whether the figure a total wording gives counts strikes, not the dead:

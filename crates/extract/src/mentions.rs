@@ -49,6 +49,8 @@ pub struct Mention {
     /// A weekday the sentence tells that nothing could place (a page with
     /// no date): it may still state which year a day told with it is in.
     pub unplaced_weekday: Option<u32>,
+    /// Two seas the sentence joins (`SentenceFacts::joined_seas`).
+    pub joined_seas: Vec<RegionItem>,
     /// Names a sea only for the fleet or the campaign: remembered for a
     /// later "in the same waters", never a strike's region itself.
     pub context_only: bool,
@@ -413,6 +415,7 @@ pub fn collect(
             definite,
             vessel_line: first_in_line && opens_with_vessel(doc, s),
             unplaced_weekday: sdates.iter().find_map(|d| d.unplaced_weekday(doc)),
+            joined_seas: facts.joined_seas.clone(),
             context_only: false,
         };
         let mut made = 0;

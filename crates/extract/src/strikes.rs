@@ -881,6 +881,9 @@ fn draft_reports(
         }
     }
     if split.len() < 2 {
+        split = one_count_over_joined_seas(doc, d);
+    }
+    if split.len() < 2 {
         return vec![base];
     }
     split
@@ -921,6 +924,46 @@ fn draft_reports(
             rep
         })
         .collect()
+}
+
+/// "targeted three vessels operating in the Eastern Pacific and Caribbean",
+/// "Tres ataques en el Pacífico y el Caribe": a count of boats or strikes
+/// right before two joined seas is one announcement over both, one report
+/// per sea with no share of the boats or dead the page does not give. Seas
+/// joined farther from the count ("two boats …, as part of operations in
+/// the Caribbean and eastern Pacific") are the campaign's waters.
+fn one_count_over_joined_seas(doc: &Annotated, d: &Draft) -> Vec<(u16, Option<u32>, usize, usize)> {
+    const REACH: usize = 8;
+    for m in &d.mentions {
+        let Some(first) = m.joined_seas.first() else {
+            continue;
+        };
+        let counted = m.counts.iter().any(|c| {
+            matches!(c.kind, CountKind::Vessels | CountKind::Strikes)
+                && c.value >= 2
+                // "at least 14 vessels in the Caribbean and Pacific": more
+                // boats than one announcement has had are the campaign's.
+                && doc.lang.max_boats_per_strike.is_none_or(|most| c.value <= most)
+                && c.end <= first.start
+                && first.start - c.end <= REACH
+                && (c.end..first.start).all(|k| doc.punct(k).is_none())
+        });
+        if !counted {
+            continue;
+        }
+        let mut seas: Vec<(u16, Option<u32>, usize, usize)> = Vec::new();
+        for r in &m.joined_seas {
+            if let Some(region) = r.region
+                && !seas.iter().any(|(x, ..)| *x == region)
+            {
+                seas.push((region, None, r.start, r.end));
+            }
+        }
+        if seas.len() >= 2 {
+            return seas;
+        }
+    }
+    Vec::new()
 }
 
 fn per_each(c: CountItem, vessels: Option<u32>) -> u32 {
