@@ -636,6 +636,7 @@ pub fn sentence_facts(
         f.triggers
             .retain(|h| crate::rules::mishap::strong_trigger_at(doc, h.start));
     }
+    drop_survivors_killed_later(doc, &mut f.counts);
     let (regions, joined_seas) = regions_in(doc, start, end);
     f.regions = regions;
     f.joined_seas = joined_seas;
@@ -959,6 +960,17 @@ fn rank_of_its_kind(doc: &Annotated, start: usize, t: usize) -> Option<CountItem
     let kind = doc.find_at(t + 1, |g| g == Tag::RankOfKind)?;
     doc.any_in(start, t, |g| matches!(g, Tag::StrikeNoun | Tag::Trigger))?;
     Some(CountItem::new(CountKind::Strikes, value, t, kind.end))
+}
+
+/// "a follow-up strike that killed two survivors", "mató a los dos
+/// sobrevivientes": the dead are an earlier strike's survivors, killed in a
+/// second pass; they are no strike's toll told here (the page rarely gives
+/// the whole toll beside them).
+fn drop_survivors_killed_later(doc: &Annotated, counts: &mut Vec<CountItem>) {
+    counts.retain(|c| {
+        c.kind != CountKind::Killed
+            || !(c.start..c.end + 1).any(|k| doc.find_at(k, |g| g == Tag::Survivor).is_some())
+    });
 }
 
 /// The seas a sentence names, and apart from them the seas it joins.
