@@ -112,7 +112,7 @@ pub fn build_totals(
             (Some(c), Some(t)) if c.end <= t.start => Some(t),
             (c, t) => c.or(t),
         };
-        let killed = read.filter(|c| !below_first_strike(doc, c.value));
+        let killed = read.filter(|c| !below_first_strike(doc, c.value) && !vague(doc, c));
         let strikes = campaign_strikes(doc, ts);
         // "its 20th strike …, killing four": the rank stays a total when
         // the figure beside it is only the strike's own.
@@ -252,6 +252,12 @@ pub fn build_totals(
     }
     fold_strike_counts(&mut out);
     out
+}
+
+/// "más de un centenar de personas": a round, vague quantity
+/// (`vague_figures`, totals lexicons) is no total's figure.
+fn vague(doc: &Annotated, c: &CountItem) -> bool {
+    (c.start..c.end.max(c.start + 1)).any(|k| doc.find_at(k, |g| g == Tag::VagueFigure).is_some())
 }
 
 /// "claiming to have killed two", "en total tres … murieron": fewer dead

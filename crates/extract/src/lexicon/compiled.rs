@@ -102,6 +102,8 @@ pub enum Tag {
     DeathToll,
     /// What a total may count that is not the dead ("personnel", "troops").
     NotTheDead,
+    /// A round, vague quantity ("un centenar"): no running total's figure.
+    VagueFigure,
     /// A word making the next figure approximate ("about 75", "unos 80").
     Approximate,
     /// After a rank, the strike it ranks told before ("the sixth of its kind").
@@ -208,6 +210,7 @@ impl Tag {
             | Tag::TollCue
             | Tag::DeathToll
             | Tag::NotTheDead
+            | Tag::VagueFigure
             | Tag::Approximate
             | Tag::RankOfKind
             | Tag::Inclusion
@@ -714,6 +717,7 @@ impl CompiledLanguage {
         b.add_all(&t.toll_cues, Tag::TollCue);
         b.add_all(&t.death_tolls, Tag::DeathToll);
         b.add_all(&t.not_the_dead, Tag::NotTheDead);
+        b.add_all(&t.vague_figures, Tag::VagueFigure);
         b.add_all(&t.inclusions, Tag::Inclusion);
         b.add_all(&t.rank_of_kind, Tag::RankOfKind);
         b.add_all(&t.joins_earlier, Tag::JoinsEarlier);

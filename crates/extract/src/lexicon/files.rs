@@ -309,6 +309,11 @@ pub struct TotalsFile {
     /// its figure, the figure is not the dead.
     #[serde(default)]
     pub not_the_dead: Vec<String>,
+    /// Round, vague quantities ("un centenar", "a hundred"): the annotation
+    /// rules record no total from "more than a hundred", so no total takes
+    /// such a figure.
+    #[serde(default)]
+    pub vague_figures: Vec<String>,
     /// Words after a total that tell a part of it ("including 11 people
     /// earlier this week", "entre ellos"): a day after one dates that part,
     /// not the total.
@@ -533,6 +538,7 @@ impl LanguageFiles {
             ("totals.toll_cues", list(&self.totals.toll_cues)),
             ("totals.death_tolls", list(&self.totals.death_tolls)),
             ("totals.not_the_dead", list(&self.totals.not_the_dead)),
+            ("totals.vague_figures", list(&self.totals.vague_figures)),
             ("totals.inclusions", list(&self.totals.inclusions)),
             ("totals.rank_of_kind", list(&self.totals.rank_of_kind)),
             ("totals.joins_earlier", list(&self.totals.joins_earlier)),
