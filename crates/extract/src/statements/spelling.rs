@@ -1,7 +1,11 @@
 //! A speaker's name as the page spells it: "Nicolas Maduro" on a page that
 //! drops the accent is written so, not as the lexicon's "Nicolás Maduro", so
 //! a reader checking the record against the page finds the name it prints.
-//! Only accents differ: the lexicon's name is kept for anything else.
+//! Only accents, a hyphen or a middle initial may differ; for anything else
+//! the lexicon's name is kept.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 /// `name`, or the page's own spelling of it when the page never writes it
 /// as the lexicon does: without its accents ("Nicolas Maduro"), with a
@@ -11,7 +15,9 @@ pub fn as_the_page_spells(text: &str, name: String) -> String {
     if text.contains(name.as_str()) {
         return name;
     }
-    let plain: String = name.chars().map(without_accent).collect();
+    // Canonical decomposition splits "á" into "a" and its accent; dropping
+    // the combining marks leaves the plain letters.
+    let plain: String = name.nfd().filter(|c| !is_combining_mark(*c)).collect();
     let spaced = plain.replace('-', " ");
     let no_initial = without_middle_initials(&plain);
     [plain, spaced, no_initial]
@@ -32,27 +38,6 @@ fn without_middle_initials(name: &str) -> String {
         .map(|(_, w)| *w)
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// A Latin letter without its accent; any other char as it is.
-fn without_accent(c: char) -> char {
-    match c {
-        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-        'Á' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' => 'A',
-        'é' | 'è' | 'ê' | 'ë' => 'e',
-        'É' | 'È' | 'Ê' | 'Ë' => 'E',
-        'í' | 'ì' | 'î' | 'ï' => 'i',
-        'Í' | 'Ì' | 'Î' | 'Ï' => 'I',
-        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-        'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' => 'O',
-        'ú' | 'ù' | 'û' | 'ü' => 'u',
-        'Ú' | 'Ù' | 'Û' | 'Ü' => 'U',
-        'ñ' => 'n',
-        'Ñ' => 'N',
-        'ç' => 'c',
-        'Ç' => 'C',
-        c => c,
-    }
 }
 
 #[cfg(test)]
