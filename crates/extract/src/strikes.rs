@@ -414,7 +414,7 @@ pub fn build_reports(
     // "in a dawn operation on Wednesday" … "on October 15" on a page with no
     // date: the weekday of the day told later.
     if let Some(m) = main
-        && let Some(w) = drafts[m].date.and_then(|d| unresolved_weekday(doc, &d))
+        && let Some(w) = drafts[m].date.and_then(|d| d.unplaced_weekday(doc))
         && let Some(j) = drafts.iter().position(|d| {
             d.day()
                 .is_some_and(|day| day.weekday().num_days_from_monday() == w)
@@ -516,7 +516,7 @@ fn fold_weekdays_into_days(
 ) -> Option<usize> {
     let mut i = 0;
     while i < drafts.len() {
-        let weekday = drafts[i].date.and_then(|d| unresolved_weekday(doc, &d));
+        let weekday = drafts[i].date.and_then(|d| d.unplaced_weekday(doc));
         let target = weekday.and_then(|w| {
             let mut on_it = (0..drafts.len()).filter(|&j| {
                 drafts[j]
@@ -545,19 +545,7 @@ fn fold_weekdays_into_days(
 fn weekday_told(doc: &Annotated, d: &Draft, day: NaiveDate) -> bool {
     let w = day.weekday().num_days_from_monday();
     d.mentions.iter().any(|m| {
-        m.unplaced_weekday == Some(w) || m.date.and_then(|x| unresolved_weekday(doc, &x)) == Some(w)
-    })
-}
-
-/// The weekday (0 = Monday) of a weekday date a page with no date of its
-/// own could not place.
-fn unresolved_weekday(doc: &Annotated, d: &DateMention) -> Option<u32> {
-    if d.value != DateValue::Unresolved {
-        return None;
-    }
-    doc.hits_at(d.core).iter().find_map(|h| match h.tag {
-        crate::lexicon::compiled::Tag::Weekday(w) => Some(w),
-        _ => None,
+        m.unplaced_weekday == Some(w) || m.date.and_then(|x| x.unplaced_weekday(doc)) == Some(w)
     })
 }
 
